@@ -1,0 +1,182 @@
+//! Virtual time.
+//!
+//! The core never reads a clock. Every call that needs "now" takes an [`Instant`] argument;
+//! the simulator owns the virtual clock and the browser converts `performance.now()` at its edge.
+//! Resolution is one microsecond, so RFC 6298's fractional arithmetic (α = 1/8, β = 1/4) stays
+//! exact enough while every reference-profile time is a whole number of milliseconds.
+
+use core::fmt;
+use core::ops::{Add, AddAssign, Sub};
+
+/// A point in virtual time, in microseconds since the start of the simulation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant {
+    micros: u64,
+}
+
+/// A span of virtual time, in microseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration {
+    micros: u64,
+}
+
+impl Instant {
+    /// The start of every simulation.
+    pub const ZERO: Instant = Instant { micros: 0 };
+    /// Later than any instant a simulation reaches.
+    pub const MAX: Instant = Instant { micros: u64::MAX };
+
+    pub const fn from_micros(micros: u64) -> Instant {
+        Instant { micros }
+    }
+    pub const fn from_millis(millis: u64) -> Instant {
+        Instant { micros: millis.saturating_mul(1000) }
+    }
+    pub const fn from_secs(secs: u64) -> Instant {
+        Instant { micros: secs.saturating_mul(1_000_000) }
+    }
+    pub const fn total_micros(self) -> u64 {
+        self.micros
+    }
+    /// Whole milliseconds, rounded down.
+    pub const fn total_millis(self) -> u64 {
+        self.micros / 1000
+    }
+    /// Milliseconds as a float (for display and JSON).
+    pub fn millis_f64(self) -> f64 {
+        self.micros as f64 / 1000.0
+    }
+    /// The time elapsed since `earlier`, or zero if `earlier` is later.
+    pub const fn saturating_since(self, earlier: Instant) -> Duration {
+        Duration { micros: self.micros.saturating_sub(earlier.micros) }
+    }
+}
+
+impl Duration {
+    pub const ZERO: Duration = Duration { micros: 0 };
+
+    pub const fn from_micros(micros: u64) -> Duration {
+        Duration { micros }
+    }
+    pub const fn from_millis(millis: u64) -> Duration {
+        Duration { micros: millis.saturating_mul(1000) }
+    }
+    pub const fn from_secs(secs: u64) -> Duration {
+        Duration { micros: secs.saturating_mul(1_000_000) }
+    }
+    pub const fn total_micros(self) -> u64 {
+        self.micros
+    }
+    pub const fn total_millis(self) -> u64 {
+        self.micros / 1000
+    }
+    pub fn millis_f64(self) -> f64 {
+        self.micros as f64 / 1000.0
+    }
+    pub const fn saturating_mul(self, factor: u64) -> Duration {
+        Duration { micros: self.micros.saturating_mul(factor) }
+    }
+    pub const fn saturating_sub(self, other: Duration) -> Duration {
+        Duration { micros: self.micros.saturating_sub(other.micros) }
+    }
+    pub const fn max(self, other: Duration) -> Duration {
+        if self.micros >= other.micros { self } else { other }
+    }
+    pub const fn min(self, other: Duration) -> Duration {
+        if self.micros <= other.micros { self } else { other }
+    }
+}
+
+impl Add<Duration> for Instant {
+    type Output = Instant;
+    fn add(self, rhs: Duration) -> Instant {
+        Instant { micros: self.micros.saturating_add(rhs.micros) }
+    }
+}
+
+impl AddAssign<Duration> for Instant {
+    fn add_assign(&mut self, rhs: Duration) {
+        *self = *self + rhs;
+    }
+}
+
+impl Sub<Instant> for Instant {
+    type Output = Duration;
+    /// Saturating: an earlier minus a later instant is zero.
+    fn sub(self, rhs: Instant) -> Duration {
+        self.saturating_since(rhs)
+    }
+}
+
+impl Add for Duration {
+    type Output = Duration;
+    fn add(self, rhs: Duration) -> Duration {
+        Duration { micros: self.micros.saturating_add(rhs.micros) }
+    }
+}
+
+impl Sub for Duration {
+    type Output = Duration;
+    fn sub(self, rhs: Duration) -> Duration {
+        self.saturating_sub(rhs)
+    }
+}
+
+/// Seconds with up to three decimals, trailing zeros dropped: `0`, `1.1`, `0.35`, `2.125`.
+fn fmt_secs(micros: u64, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let secs = micros / 1_000_000;
+    let frac_ms = (micros % 1_000_000) / 1000;
+    let sub_ms = micros % 1000;
+    if frac_ms == 0 && sub_ms == 0 {
+        return write!(f, "{secs}");
+    }
+    if sub_ms == 0 {
+        let mut digits = frac_ms;
+        let mut width = 3;
+        while digits % 10 == 0 {
+            digits /= 10;
+            width -= 1;
+        }
+        return write!(f, "{secs}.{digits:0width$}");
+    }
+    write!(f, "{secs}.{:06}", micros % 1_000_000)
+}
+
+impl fmt::Display for Instant {
+    /// `1.1s`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_secs(self.micros, f)?;
+        f.write_str("s")
+    }
+}
+
+impl fmt::Display for Duration {
+    /// `2s`, `0.5s`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_secs(self.micros, f)?;
+        f.write_str("s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+
+    #[test]
+    fn display_drops_trailing_zeros() {
+        assert_eq!(format!("{}", Instant::from_millis(0)), "0s");
+        assert_eq!(format!("{}", Instant::from_millis(1100)), "1.1s");
+        assert_eq!(format!("{}", Instant::from_millis(350)), "0.35s");
+        assert_eq!(format!("{}", Instant::from_millis(2125)), "2.125s");
+        assert_eq!(format!("{}", Duration::from_secs(240)), "240s");
+        assert_eq!(format!("{}", Duration::from_micros(1_500_001)), "1.500001s");
+    }
+
+    #[test]
+    fn arithmetic_saturates() {
+        assert_eq!(Instant::from_millis(5) - Instant::from_millis(7), Duration::ZERO);
+        assert_eq!(Instant::MAX + Duration::from_secs(1), Instant::MAX);
+        assert_eq!(Duration::from_secs(1).saturating_mul(2), Duration::from_secs(2));
+    }
+}
