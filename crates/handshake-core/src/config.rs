@@ -78,13 +78,22 @@ pub struct Config {
     /// soon as it is delivered, so the window stays at this value.
     pub window: u16,
     /// RFC 6298 (2.1).
-    #[cfg_attr(feature = "serde", serde(rename = "rto_initial_ms", with = "crate::config::millis"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "rto_initial_ms", with = "crate::config::millis")
+    )]
     pub rto_initial: Duration,
     /// RFC 6298 (2.4).
-    #[cfg_attr(feature = "serde", serde(rename = "rto_min_ms", with = "crate::config::millis"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "rto_min_ms", with = "crate::config::millis")
+    )]
     pub rto_min: Duration,
     /// RFC 6298 (2.5).
-    #[cfg_attr(feature = "serde", serde(rename = "rto_max_ms", with = "crate::config::millis"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "rto_max_ms", with = "crate::config::millis")
+    )]
     pub rto_max: Duration,
     /// RFC 6298 (5.7): re-initialise the RTO to 3 s when data transfer begins after a SYN or
     /// SYN,ACK timed out (open choice 10: on, as the RFC's MUST and Linux; smoltcp does not).
@@ -101,11 +110,17 @@ pub struct Config {
     /// Maximum Segment Lifetime; TIME-WAIT lasts 2·MSL (RFC 9293 §3.4.2, §3.6.1 MUST-13). The RFC
     /// value is 2 min; the default here is 5 s. MSL = 0 disables TIME-WAIT, which shows why it
     /// exists.
-    #[cfg_attr(feature = "serde", serde(rename = "msl_ms", with = "crate::config::millis"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "msl_ms", with = "crate::config::millis")
+    )]
     pub msl: Duration,
     /// Optional FIN-WAIT-2 timeout (not in the RFC; Linux `tcp_fin_timeout` = 60 s). None = wait
     /// forever, as the RFC.
-    #[cfg_attr(feature = "serde", serde(rename = "fin_wait_2_timeout_ms", with = "crate::config::opt_millis"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "fin_wait_2_timeout_ms", with = "crate::config::opt_millis")
+    )]
     pub fin_wait_2_timeout: Option<Duration>,
     /// Open choice 1.
     pub dup_syn: DupSynPolicy,
@@ -148,7 +163,10 @@ impl Config {
             return Err(("mss", "must be at least 1"));
         }
         if self.window == 0 {
-            return Err(("window", "must be at least 1 (a zero window is not modelled)"));
+            return Err((
+                "window",
+                "must be at least 1 (a zero window is not modelled)",
+            ));
         }
         if self.rto_min == Duration::ZERO {
             return Err(("rto_min_ms", "must be at least 1 ms"));
@@ -157,7 +175,10 @@ impl Config {
             return Err(("rto_min_ms", "must not exceed rto_max_ms"));
         }
         if self.rto_initial < self.rto_min || self.rto_initial > self.rto_max {
-            return Err(("rto_initial_ms", "must lie between rto_min_ms and rto_max_ms"));
+            return Err((
+                "rto_initial_ms",
+                "must lie between rto_min_ms and rto_max_ms",
+            ));
         }
         if self.rto_max > Duration::from_secs(3600) {
             return Err(("rto_max_ms", "must be at most one hour"));
@@ -196,7 +217,9 @@ pub(crate) mod opt_millis {
             None => s.serialize_none(),
         }
     }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Duration>, D::Error> {
         let ms = <Option<u64> as serde::Deserialize>::deserialize(d)?;
         Ok(ms.map(Duration::from_millis))
     }

@@ -61,7 +61,11 @@ impl RttEstimator {
             //        SRTT <- (1 - alpha) * SRTT + alpha * R'"  with alpha=1/8, beta=1/4,
             //        RTTVAR updated with the SRTT from before this sample.
             Some(srtt) => {
-                let (s, v, r) = (srtt.total_micros(), self.rttvar.total_micros(), r.total_micros());
+                let (s, v, r) = (
+                    srtt.total_micros(),
+                    self.rttvar.total_micros(),
+                    r.total_micros(),
+                );
                 let err = s.abs_diff(r);
                 self.rttvar = Duration::from_micros((3 * v + err) / 4);
                 self.srtt = Some(Duration::from_micros((7 * s + r) / 8));

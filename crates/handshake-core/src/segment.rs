@@ -70,7 +70,11 @@ impl Flags {
     /// The names of the set flags in Wireshark's Info-column order (least significant bit
     /// first): `["SYN", "ACK"]`, `["FIN", "PSH", "ACK"]`.
     pub fn names(self) -> impl Iterator<Item = &'static str> {
-        Flags::ALL.iter().rev().filter(move |(f, _)| self.contains(*f)).map(|(_, n)| *n)
+        Flags::ALL
+            .iter()
+            .rev()
+            .filter(move |(f, _)| self.contains(*f))
+            .map(|(_, n)| *n)
     }
 
     /// Parses a flag name such as `"SYN"` (any case).
@@ -184,7 +188,10 @@ mod tests {
     #[test]
     fn flags_print_like_wireshark() {
         assert_eq!(format!("{}", Flags::SYN | Flags::ACK), "[SYN, ACK]");
-        assert_eq!(format!("{}", Flags::FIN | Flags::PSH | Flags::ACK), "[FIN, PSH, ACK]");
+        assert_eq!(
+            format!("{}", Flags::FIN | Flags::PSH | Flags::ACK),
+            "[FIN, PSH, ACK]"
+        );
         assert_eq!(format!("{}", Flags::NONE), "[<None>]");
         assert_eq!(Flags::from_name("ack"), Some(Flags::ACK));
         assert_eq!(Flags::from_name("NS"), None);
@@ -192,7 +199,11 @@ mod tests {
 
     #[test]
     fn syn_and_fin_occupy_sequence_space() {
-        let mut s = Segment { seq: SeqNumber(10), flags: Flags::SYN, ..Segment::default() };
+        let mut s = Segment {
+            seq: SeqNumber(10),
+            flags: Flags::SYN,
+            ..Segment::default()
+        };
         assert_eq!(s.seq_len(), 1);
         s.flags = Flags::FIN | Flags::ACK;
         s.payload = vec![0; 100];

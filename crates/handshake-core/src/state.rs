@@ -62,7 +62,11 @@ impl State {
             return None;
         }
         for (dst, &b) in buf.iter_mut().zip(bytes) {
-            *dst = if b == b'_' { b'-' } else { b.to_ascii_uppercase() };
+            *dst = if b == b'_' {
+                b'-'
+            } else {
+                b.to_ascii_uppercase()
+            };
         }
         let norm = core::str::from_utf8(&buf[..bytes.len()]).ok()?;
         if norm == "SYN-RCVD" || norm == "SYN-RECV" {
@@ -74,7 +78,10 @@ impl State {
     /// RFC 9293 §3.10.7.4: the states after the handshake in which sequence numbers of both sides
     /// are known ("synchronized states").
     pub const fn is_synchronized(self) -> bool {
-        !matches!(self, State::Closed | State::Listen | State::SynSent | State::SynReceived)
+        !matches!(
+            self,
+            State::Closed | State::Listen | State::SynSent | State::SynReceived
+        )
     }
 
     /// States in which this end may still send data (RFC 9293 §3.10.2).

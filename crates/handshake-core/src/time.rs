@@ -30,10 +30,14 @@ impl Instant {
         Instant { micros }
     }
     pub const fn from_millis(millis: u64) -> Instant {
-        Instant { micros: millis.saturating_mul(1000) }
+        Instant {
+            micros: millis.saturating_mul(1000),
+        }
     }
     pub const fn from_secs(secs: u64) -> Instant {
-        Instant { micros: secs.saturating_mul(1_000_000) }
+        Instant {
+            micros: secs.saturating_mul(1_000_000),
+        }
     }
     pub const fn total_micros(self) -> u64 {
         self.micros
@@ -48,7 +52,9 @@ impl Instant {
     }
     /// The time elapsed since `earlier`, or zero if `earlier` is later.
     pub const fn saturating_since(self, earlier: Instant) -> Duration {
-        Duration { micros: self.micros.saturating_sub(earlier.micros) }
+        Duration {
+            micros: self.micros.saturating_sub(earlier.micros),
+        }
     }
 }
 
@@ -59,10 +65,14 @@ impl Duration {
         Duration { micros }
     }
     pub const fn from_millis(millis: u64) -> Duration {
-        Duration { micros: millis.saturating_mul(1000) }
+        Duration {
+            micros: millis.saturating_mul(1000),
+        }
     }
     pub const fn from_secs(secs: u64) -> Duration {
-        Duration { micros: secs.saturating_mul(1_000_000) }
+        Duration {
+            micros: secs.saturating_mul(1_000_000),
+        }
     }
     pub const fn total_micros(self) -> u64 {
         self.micros
@@ -74,23 +84,37 @@ impl Duration {
         self.micros as f64 / 1000.0
     }
     pub const fn saturating_mul(self, factor: u64) -> Duration {
-        Duration { micros: self.micros.saturating_mul(factor) }
+        Duration {
+            micros: self.micros.saturating_mul(factor),
+        }
     }
     pub const fn saturating_sub(self, other: Duration) -> Duration {
-        Duration { micros: self.micros.saturating_sub(other.micros) }
+        Duration {
+            micros: self.micros.saturating_sub(other.micros),
+        }
     }
     pub const fn max(self, other: Duration) -> Duration {
-        if self.micros >= other.micros { self } else { other }
+        if self.micros >= other.micros {
+            self
+        } else {
+            other
+        }
     }
     pub const fn min(self, other: Duration) -> Duration {
-        if self.micros <= other.micros { self } else { other }
+        if self.micros <= other.micros {
+            self
+        } else {
+            other
+        }
     }
 }
 
 impl Add<Duration> for Instant {
     type Output = Instant;
     fn add(self, rhs: Duration) -> Instant {
-        Instant { micros: self.micros.saturating_add(rhs.micros) }
+        Instant {
+            micros: self.micros.saturating_add(rhs.micros),
+        }
     }
 }
 
@@ -111,7 +135,9 @@ impl Sub<Instant> for Instant {
 impl Add for Duration {
     type Output = Duration;
     fn add(self, rhs: Duration) -> Duration {
-        Duration { micros: self.micros.saturating_add(rhs.micros) }
+        Duration {
+            micros: self.micros.saturating_add(rhs.micros),
+        }
     }
 }
 
@@ -175,8 +201,14 @@ mod tests {
 
     #[test]
     fn arithmetic_saturates() {
-        assert_eq!(Instant::from_millis(5) - Instant::from_millis(7), Duration::ZERO);
+        assert_eq!(
+            Instant::from_millis(5) - Instant::from_millis(7),
+            Duration::ZERO
+        );
         assert_eq!(Instant::MAX + Duration::from_secs(1), Instant::MAX);
-        assert_eq!(Duration::from_secs(1).saturating_mul(2), Duration::from_secs(2));
+        assert_eq!(
+            Duration::from_secs(1).saturating_mul(2),
+            Duration::from_secs(2)
+        );
     }
 }

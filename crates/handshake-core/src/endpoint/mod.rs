@@ -1,0 +1,1723 @@
+//! One TCP endpoint: the TCB, the state machine of RFC 9293 §3.10 and the timers of RFC 6298.
+//!
+//! # The sans-IO surface
+//!
+//! An [`Endpoint`] does no IO and reads no clock. It has four kinds of method:
+//!
+//! * **getters**: [`Endpoint::state`], [`Endpoint::tcb`], [`Endpoint::timers`], …;
+//! * **user calls** (RFC 9293 §3.10.1–§3.10.5): [`Endpoint::listen`], [`Endpoint::connect`],
+//!   [`Endpoint::send`], [`Endpoint::close`], [`Endpoint::abort`];
+//! * **inputs**: [`Endpoint::handle_segment`] and [`Endpoint::handle_timeout`];
+//! * **outputs**: [`Endpoint::poll_transmit`], [`Endpoint::poll_timeout`],
+//!   [`Endpoint::poll_event`] (for the application) and [`Endpoint::poll_note`] (for the trace).
+//!
+//! After every call or input, drain the outputs in this order: `poll_transmit` until `None`
+//! (everything one input produces leaves together: an ACK owed for a segment rides on data or a
+//! FIN produced in the same step, open choice 4), then `poll_event`, then `poll_note`, then read
+//! `poll_timeout`. Calling `handle_timeout` before the deadline is a no-op.
+//!
+//! Every state change goes through one function, which also emits [`Note::State`] with the
+//! cause; the big `match` in `process` is the only place that decides transitions.
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+use core::fmt;
+use core::net::SocketAddrV4;
+
+use crate::config::{
+    Config, DupSynPolicy, MSS_DEFAULT_IPV4, RTO_AFTER_HANDSHAKE_TIMEOUT, RstInTimeWait,
+    TimeWaitRestart,
+};
+use crate::rng::Rng;
+use crate::rtt::RttEstimator;
+use crate::segment::{Flags, Segment};
+use crate::seq::SeqNumber;
+use crate::state::State;
+use crate::time::{Duration, Instant};
+
+/// A user call of RFC 9293 §3.10 ("OPEN" is split into its passive and active forms).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// Passive OPEN.
+    Listen,
+    /// Active OPEN towards the peer.
+    Connect,
+    /// SEND with these bytes.
+    Send(Vec<u8>),
+    /// CLOSE: "I have no more to send" (half-close; receiving goes on).
+    Close,
+    /// ABORT: send RST if synchronized, delete the TCB.
+    Abort,
+}
+
+impl Call {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Call::Listen => "listen",
+            Call::Connect => "connect",
+            Call::Send(_) => "send",
+            Call::Close => "close",
+            Call::Abort => "abort",
+        }
+    }
+}
+
+/// Why a user call was refused; the messages are RFC 9293 §3.10's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallError {
+    /// "error: connection already exists"
+    ConnectionExists,
+    /// "error: connection does not exist"
+    ConnectionDoesNotExist,
+    /// "error: connection closing"
+    ConnectionClosing,
+    /// "error: foreign socket unspecified" (SEND on a LISTEN endpoint)
+    ForeignSocketUnspecified,
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::ConnectionExists => f.write_str("connection already exists"),
+            CallError::ConnectionDoesNotExist => f.write_str("connection does not exist"),
+            CallError::ConnectionClosing => f.write_str("connection closing"),
+            CallError::ForeignSocketUnspecified => f.write_str("foreign socket unspecified"),
+        }
+    }
+}
+
+/// What the application learns (RFC 9293 §3.9.1.1–§3.9.1.8 "signal the user").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The connection reached ESTABLISHED (the OPEN / accept() completed).
+    Connected,
+    /// Bytes delivered in order.
+    Data(Vec<u8>),
+    /// The peer's FIN was processed: "connection closing", no more data will arrive.
+    EndOfStream,
+    /// "connection reset": an acceptable RST arrived.
+    Reset,
+    /// "connection aborted due to user timeout" / retransmissions exhausted.
+    TimedOut,
+    /// The connection ended normally and the TCB was deleted.
+    Closed,
+}
+
+impl Event {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Connected => "connected",
+            Event::Data(_) => "data",
+            Event::EndOfStream => "end_of_stream",
+            Event::Reset => "reset",
+            Event::TimedOut => "timed_out",
+            Event::Closed => "closed",
+        }
+    }
+}
+
+/// The timers of one endpoint (RFC 9293 §3.8, §3.10.8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TimerKind {
+    /// RFC 6298: one retransmission timer per connection.
+    Retransmission,
+    /// 2·MSL in TIME-WAIT.
+    TimeWait,
+    /// Optional FIN-WAIT-2 timeout (Linux `tcp_fin_timeout`; not in the RFC).
+    FinWait2,
+}
+
+impl TimerKind {
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimerKind::Retransmission => "retransmission",
+            TimerKind::TimeWait => "time_wait",
+            TimerKind::FinWait2 => "fin_wait_2",
+        }
+    }
+}
+
+/// What happened to a timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerAction {
+    /// Started while not running.
+    Set,
+    /// Started again while running (RFC 6298 (5.3); TIME-WAIT restart).
+    Restart,
+    /// Stopped before expiry.
+    Cancel,
+    /// Expired.
+    Fire,
+}
+
+impl TimerAction {
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimerAction::Set => "set",
+            TimerAction::Restart => "restart",
+            TimerAction::Cancel => "cancel",
+            TimerAction::Fire => "fire",
+        }
+    }
+}
+
+/// A running timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timer {
+    pub kind: TimerKind,
+    /// When it was (re)started: with `deadline`, enough to draw a countdown.
+    pub set_at: Instant,
+    pub deadline: Instant,
+    /// Retransmission timer: how many times the RTO has been doubled (0 = not backed off).
+    pub backoff: u8,
+}
+
+/// Why a state changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// User call: passive OPEN.
+    Listen,
+    /// User call: active OPEN.
+    Connect,
+    /// User call: CLOSE.
+    Close,
+    /// User call: ABORT.
+    Abort,
+    /// A SYN arrived (LISTEN → SYN-RECEIVED; SYN-SENT → SYN-RECEIVED in a simultaneous open).
+    SynReceived,
+    /// A SYN,ACK acknowledging our SYN arrived (SYN-SENT → ESTABLISHED).
+    SynAckReceived,
+    /// An ACK of our SYN arrived (SYN-RECEIVED → ESTABLISHED).
+    AckOfSynReceived,
+    /// The peer's FIN was processed (→ CLOSE-WAIT, CLOSING or TIME-WAIT).
+    FinReceived,
+    /// The ACK of our FIN arrived (FIN-WAIT-1 → FIN-WAIT-2, CLOSING → TIME-WAIT,
+    /// LAST-ACK → CLOSED).
+    AckOfFinReceived,
+    /// An acceptable RST arrived.
+    RstReceived,
+    /// An in-window SYN in SYN-RECEIVED from a passive OPEN (RFC 9293 §3.10.7.4 fourth check).
+    SynInWindow,
+    /// Retransmissions exhausted: "connection timed out".
+    RetriesExhausted,
+    /// The 2·MSL timer expired.
+    TimeWaitExpired,
+    /// The optional FIN-WAIT-2 timer expired.
+    FinWait2Expired,
+}
+
+impl Cause {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Cause::Listen => "listen",
+            Cause::Connect => "connect",
+            Cause::Close => "close",
+            Cause::Abort => "abort",
+            Cause::SynReceived => "syn_received",
+            Cause::SynAckReceived => "syn_ack_received",
+            Cause::AckOfSynReceived => "ack_of_syn_received",
+            Cause::FinReceived => "fin_received",
+            Cause::AckOfFinReceived => "ack_of_fin_received",
+            Cause::RstReceived => "rst_received",
+            Cause::SynInWindow => "syn_in_window",
+            Cause::RetriesExhausted => "retries_exhausted",
+            Cause::TimeWaitExpired => "time_wait_expired",
+            Cause::FinWait2Expired => "fin_wait_2_expired",
+        }
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Cause::Listen => "passive OPEN",
+            Cause::Connect => "active OPEN",
+            Cause::Close => "user CLOSE",
+            Cause::Abort => "user ABORT",
+            Cause::SynReceived => "received SYN",
+            Cause::SynAckReceived => "received SYN,ACK acknowledging our SYN",
+            Cause::AckOfSynReceived => "received ACK of our SYN",
+            Cause::FinReceived => "received FIN",
+            Cause::AckOfFinReceived => "received ACK of our FIN",
+            Cause::RstReceived => "received acceptable RST",
+            Cause::SynInWindow => "received in-window SYN",
+            Cause::RetriesExhausted => "retransmissions exhausted",
+            Cause::TimeWaitExpired => "2·MSL timer expired",
+            Cause::FinWait2Expired => "FIN-WAIT-2 timer expired",
+        })
+    }
+}
+
+/// What an endpoint did with one arriving segment (the "why" the narration explains).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Processed normally (in sequence, acceptable).
+    Accepted,
+    /// In the window but after a gap: held until the gap fills (RFC 9293 §3.10.7.4 SHLD-31);
+    /// a duplicate ACK was sent.
+    Queued,
+    /// Entirely before RCV.NXT (already received): dropped and re-ACKed (first check).
+    Old,
+    /// Beyond the receive window: dropped and ACKed (first check).
+    OutOfWindow,
+    /// A retransmitted FIN in TIME-WAIT: re-ACKed and 2·MSL restarted (fifth check).
+    TimeWaitReAck,
+    /// An RST with SEG.SEQ = RCV.NXT (or an acceptable RST before synchronization): reset.
+    RstAccepted,
+    /// An RST inside the window but not at RCV.NXT: a challenge ACK was sent (RFC 5961 §3.2).
+    RstChallenged,
+    /// An RST that was not acceptable: silently dropped.
+    RstIgnored,
+    /// A SYN in a synchronized state: a challenge ACK was sent (RFC 5961 §4.2).
+    SynChallenged,
+    /// A retransmitted SYN in SYN-RECEIVED answered with a SYN,ACK (Linux switch).
+    SynAckResent,
+    /// The ACK field was unacceptable and an RST was sent (LISTEN, SYN-SENT, SYN-RECEIVED).
+    BadAckReset,
+    /// ACK acknowledges data not yet sent: ACKed and dropped (RFC 9293 §3.10.7.4 fifth check).
+    AckOfUnsent,
+    /// ACK older than SND.UNA − MAX.SND.WND: ACKed and dropped (RFC 5961 §5).
+    AckTooOld,
+    /// Text or FIN after our peer's FIN, or after the connection stopped receiving: ignored.
+    TextIgnored,
+    /// No connection (CLOSED or a wrong port): an RST was sent (§3.10.7.1).
+    NoConnectionReset,
+    /// Dropped without reply (no connection and the segment was an RST, no ACK bit, …).
+    Ignored,
+}
+
+impl Verdict {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Queued => "queued",
+            Verdict::Old => "old",
+            Verdict::OutOfWindow => "out_of_window",
+            Verdict::TimeWaitReAck => "time_wait_reack",
+            Verdict::RstAccepted => "rst_accepted",
+            Verdict::RstChallenged => "rst_challenged",
+            Verdict::RstIgnored => "rst_ignored",
+            Verdict::SynChallenged => "syn_challenged",
+            Verdict::SynAckResent => "syn_ack_resent",
+            Verdict::BadAckReset => "bad_ack_reset",
+            Verdict::AckOfUnsent => "ack_of_unsent",
+            Verdict::AckTooOld => "ack_too_old",
+            Verdict::TextIgnored => "text_ignored",
+            Verdict::NoConnectionReset => "no_connection_reset",
+            Verdict::Ignored => "ignored",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    /// One short English phrase for ladders and logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Queued => "out of order: held until the gap is filled, duplicate ACK",
+            Verdict::Old => "already received: dropped, re-ACKed",
+            Verdict::OutOfWindow => "outside the receive window: dropped, ACKed",
+            Verdict::TimeWaitReAck => "retransmitted FIN in TIME-WAIT: re-ACKed, 2·MSL restarted",
+            Verdict::RstAccepted => "RST accepted",
+            Verdict::RstChallenged => "RST in window but not at RCV.NXT: challenge ACK",
+            Verdict::RstIgnored => "RST not acceptable: ignored",
+            Verdict::SynChallenged => "SYN in a synchronized state: challenge ACK",
+            Verdict::SynAckResent => "duplicate SYN: SYN,ACK re-sent",
+            Verdict::BadAckReset => "unacceptable ACK: answered with RST",
+            Verdict::AckOfUnsent => "ACK of unsent data: dropped, ACKed",
+            Verdict::AckTooOld => "ACK too old: dropped, ACKed",
+            Verdict::TextIgnored => "text after the peer's FIN: ignored",
+            Verdict::NoConnectionReset => "no connection: answered with RST",
+            Verdict::Ignored => "ignored",
+        })
+    }
+}
+
+/// How the RTO changed (RFC 6298).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RtoChange {
+    /// A valid RTT sample was taken ((2.2)/(2.3)).
+    Sample { rtt: Duration },
+    /// An ACK covered a retransmitted segment: no sample (Karn, RFC 6298 §3).
+    KarnNoSample,
+    /// The timer expired: RTO doubled ((5.5)).
+    BackOff,
+    /// The handshake completed after a SYN or SYN,ACK timeout: RTO := 3 s ((5.7)).
+    HandshakeFallback,
+}
+
+/// One line of what the endpoint did, for the trace. Drained with [`Endpoint::poll_note`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    State {
+        from: State,
+        to: State,
+        cause: Cause,
+    },
+    Timer {
+        kind: TimerKind,
+        action: TimerAction,
+        deadline: Instant,
+        backoff: u8,
+    },
+    Verdict(Verdict),
+    Rto {
+        change: RtoChange,
+        rto: Duration,
+    },
+}
+
+/// The TCB variables of RFC 9293 §3.3.1, as a snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tcb {
+    pub iss: SeqNumber,
+    /// Known once a SYN has arrived.
+    pub irs: Option<SeqNumber>,
+    pub snd_una: SeqNumber,
+    pub snd_nxt: SeqNumber,
+    pub snd_wnd: u16,
+    pub rcv_nxt: Option<SeqNumber>,
+    pub rcv_wnd: u16,
+    /// The MSS used for sending (min of ours and the peer's announced one).
+    pub snd_mss: u16,
+    pub rto: Duration,
+    pub srtt: Option<Duration>,
+    pub rttvar: Duration,
+}
+
+/// A segment to put on the link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transmit {
+    pub dst: SocketAddrV4,
+    pub segment: Segment,
+    /// True when this re-sends sequence space already sent (a timer-driven retransmission, or a
+    /// SYN,ACK re-sent under the Linux duplicate-SYN switch).
+    pub retransmission: bool,
+}
+
+/// The sequence-number variables of one connection (RFC 9293 §3.3.1).
+#[derive(Clone, Debug)]
+struct Vars {
+    iss: SeqNumber,
+    irs: Option<SeqNumber>,
+    snd_una: SeqNumber,
+    /// Equal to ISS until the SYN has actually been put on the wire.
+    snd_nxt: SeqNumber,
+    snd_wnd: u16,
+    snd_wl1: SeqNumber,
+    snd_wl2: SeqNumber,
+    /// The largest window the peer ever offered (RFC 5961 §5: MAX.SND.WND).
+    max_snd_wnd: u16,
+    rcv_nxt: SeqNumber,
+    snd_mss: u16,
+    /// Sequence number of our FIN, once sent.
+    fin_seq: Option<SeqNumber>,
+}
+
+/// Bytes the application handed to SEND and the peer has not acknowledged yet.
+#[derive(Clone, Debug, Default)]
+struct SendBuffer {
+    data: VecDeque<u8>,
+    /// Sequence number of `data[0]`.
+    start: SeqNumber,
+    /// CLOSE was called: a FIN follows the data.
+    fin_queued: bool,
+}
+
+impl SendBuffer {
+    /// The sequence number after the last queued byte (where the FIN goes).
+    fn end(&self) -> SeqNumber {
+        self.start + self.data.len()
+    }
+    fn bytes(&self, from: SeqNumber, len: usize) -> Vec<u8> {
+        let off = from - self.start;
+        self.data.iter().skip(off).take(len).copied().collect()
+    }
+    fn acknowledge(&mut self, ack: SeqNumber) {
+        let n = (ack - self.start).min(self.data.len());
+        self.data.drain(..n);
+        self.start = self.start + n;
+    }
+}
+
+/// A segment received out of order, held until the gap before it fills (SHLD-31).
+#[derive(Clone, Debug)]
+struct Held {
+    seq: SeqNumber,
+    data: Vec<u8>,
+    fin: bool,
+}
+
+/// One TCP endpoint. See the module documentation for the order of calls.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    config: Config,
+    local: SocketAddrV4,
+    remote: Option<SocketAddrV4>,
+    state: State,
+    rng: Rng,
+    rtt: RttEstimator,
+    /// The connection came from a passive OPEN (LISTEN): an RST or in-window SYN in
+    /// SYN-RECEIVED returns to LISTEN (RFC 9293 §3.10.7.4).
+    passive: bool,
+    vars: Option<Vars>,
+    tx: SendBuffer,
+    held: Vec<Held>,
+    timers: [Option<Timer>; 3],
+    /// Retransmissions of the current earliest unacknowledged segment.
+    retries: u8,
+    /// The retransmission timer expired: re-send the earliest unacknowledged segment.
+    rtx_due: bool,
+    /// A SYN,ACK is owed in reply to a SYN (simultaneous open, Linux duplicate-SYN switch).
+    synack_owed: bool,
+    /// The segment being timed for an RTT sample: (sequence number that acknowledges it, sent at).
+    rtt_probe: Option<(SeqNumber, Instant)>,
+    /// Something was retransmitted since the last sample: an ACK covering it gives none (Karn).
+    karn_blocked: bool,
+    /// A SYN or SYN,ACK timed out: RFC 6298 (5.7) applies when the handshake completes.
+    handshake_timed_out: bool,
+    /// CLOSE in SYN-RECEIVED with data queued: do it when ESTABLISHED (RFC 9293 §3.10.4).
+    close_after_established: bool,
+    /// An ACK is owed; it rides on the next segment or goes alone.
+    ack_pending: bool,
+    /// Control segments built during processing (RSTs), sent before anything else.
+    ctl: VecDeque<Transmit>,
+    events: VecDeque<Event>,
+    notes: VecDeque<Note>,
+}
+
+const TIMER_KINDS: [TimerKind; 3] = [
+    TimerKind::Retransmission,
+    TimerKind::TimeWait,
+    TimerKind::FinWait2,
+];
+
+fn timer_index(kind: TimerKind) -> usize {
+    match kind {
+        TimerKind::Retransmission => 0,
+        TimerKind::TimeWait => 1,
+        TimerKind::FinWait2 => 2,
+    }
+}
+
+impl Endpoint {
+    /// A CLOSED endpoint bound to `local`; its ISNs come from a generator seeded with `seed`.
+    pub fn new(config: Config, local: SocketAddrV4, seed: u64) -> Endpoint {
+        Endpoint {
+            rtt: RttEstimator::new(&config),
+            config,
+            local,
+            remote: None,
+            state: State::Closed,
+            rng: Rng::new(seed),
+            passive: false,
+            vars: None,
+            tx: SendBuffer::default(),
+            held: Vec::new(),
+            timers: [None; 3],
+            retries: 0,
+            rtx_due: false,
+            synack_owed: false,
+            rtt_probe: None,
+            karn_blocked: false,
+            handshake_timed_out: false,
+            close_after_established: false,
+            ack_pending: false,
+            ctl: VecDeque::new(),
+            events: VecDeque::new(),
+            notes: VecDeque::new(),
+        }
+    }
+
+    // ----- getters -------------------------------------------------------------------------
+
+    pub fn state(&self) -> State {
+        self.state
+    }
+    pub fn local(&self) -> SocketAddrV4 {
+        self.local
+    }
+    pub fn remote(&self) -> Option<SocketAddrV4> {
+        self.remote
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    /// Retransmissions of the earliest unacknowledged segment so far.
+    pub fn retries(&self) -> u8 {
+        self.retries
+    }
+    /// Bytes queued by SEND and not yet acknowledged.
+    pub fn send_queue_len(&self) -> usize {
+        self.tx.data.len()
+    }
+
+    /// The TCB variables, once an ISS has been chosen; `None` in CLOSED and LISTEN.
+    pub fn tcb(&self) -> Option<Tcb> {
+        let v = self.vars.as_ref()?;
+        Some(Tcb {
+            iss: v.iss,
+            irs: v.irs,
+            snd_una: v.snd_una,
+            snd_nxt: v.snd_nxt,
+            snd_wnd: v.snd_wnd,
+            rcv_nxt: v.irs.map(|_| v.rcv_nxt),
+            rcv_wnd: self.config.window,
+            snd_mss: v.snd_mss,
+            rto: self.rtt.rto(),
+            srtt: self.rtt.srtt(),
+            rttvar: self.rtt.rttvar(),
+        })
+    }
+
+    /// Running timers.
+    pub fn timers(&self) -> impl Iterator<Item = Timer> + '_ {
+        self.timers.iter().flatten().copied()
+    }
+    pub fn timer(&self, kind: TimerKind) -> Option<Timer> {
+        self.timers[timer_index(kind)]
+    }
+
+    // ----- user calls (RFC 9293 §3.10.1–§3.10.5) ------------------------------------------
+
+    /// Passive OPEN.
+    pub fn listen(&mut self, now: Instant) -> Result<(), CallError> {
+        match self.state {
+            State::Closed => {
+                self.set_state(now, State::Listen, Cause::Listen);
+                Ok(())
+            }
+            _ => Err(CallError::ConnectionExists),
+        }
+    }
+
+    /// Active OPEN: select an ISS, send a SYN, enter SYN-SENT (§3.10.1; from LISTEN too:
+    /// "change the connection from passive to active").
+    pub fn connect(&mut self, now: Instant, remote: SocketAddrV4) -> Result<(), CallError> {
+        match self.state {
+            State::Closed | State::Listen => {
+                self.new_connection(remote, false);
+                self.set_state(now, State::SynSent, Cause::Connect);
+                Ok(())
+            }
+            _ => Err(CallError::ConnectionExists),
+        }
+    }
+
+    /// SEND (§3.10.2). Before ESTABLISHED the data is queued until the handshake completes.
+    pub fn send(&mut self, now: Instant, data: &[u8]) -> Result<(), CallError> {
+        let _ = now;
+        match self.state {
+            State::Closed => Err(CallError::ConnectionDoesNotExist),
+            State::Listen => Err(CallError::ForeignSocketUnspecified),
+            State::SynSent | State::SynReceived | State::Established | State::CloseWait => {
+                if self.tx.fin_queued || self.close_after_established {
+                    return Err(CallError::ConnectionClosing);
+                }
+                self.tx.data.extend(data.iter().copied());
+                Ok(())
+            }
+            State::FinWait1
+            | State::FinWait2
+            | State::Closing
+            | State::LastAck
+            | State::TimeWait => Err(CallError::ConnectionClosing),
+        }
+    }
+
+    /// CLOSE (§3.10.4): "I have no more to send". Receiving continues (half-close).
+    pub fn close(&mut self, now: Instant) -> Result<(), CallError> {
+        match self.state {
+            State::Closed => Err(CallError::ConnectionDoesNotExist),
+            // "Any outstanding RECEIVEs are returned ... delete TCB, enter CLOSED state".
+            State::Listen | State::SynSent => {
+                self.set_state(now, State::Closed, Cause::Close);
+                Ok(())
+            }
+            // "If no SENDs have been issued and there is no pending data to send, then form a
+            // FIN segment and send it, and enter FIN-WAIT-1 state; otherwise, queue for
+            // processing after entering ESTABLISHED state."
+            State::SynReceived => {
+                if self.tx.data.is_empty() {
+                    self.tx.fin_queued = true;
+                    self.set_state(now, State::FinWait1, Cause::Close);
+                } else {
+                    self.close_after_established = true;
+                }
+                Ok(())
+            }
+            // "Queue this until all preceding SENDs have been segmentized, then form a FIN
+            // segment and send it. In any case, enter FIN-WAIT-1 state."
+            State::Established => {
+                self.tx.fin_queued = true;
+                self.set_state(now, State::FinWait1, Cause::Close);
+                Ok(())
+            }
+            // "Queue this request until all preceding SENDs have been segmentized; then send a
+            // FIN segment, enter LAST-ACK state."
+            State::CloseWait => {
+                self.tx.fin_queued = true;
+                self.set_state(now, State::LastAck, Cause::Close);
+                Ok(())
+            }
+            State::FinWait1
+            | State::FinWait2
+            | State::Closing
+            | State::LastAck
+            | State::TimeWait => Err(CallError::ConnectionClosing),
+        }
+    }
+
+    /// ABORT (§3.10.5). Ends in CLOSED in every state (open choice 8: §3.10.5, not §3.5.2's
+    /// TIME-WAIT).
+    pub fn abort(&mut self, now: Instant) -> Result<(), CallError> {
+        match self.state {
+            State::Closed => Err(CallError::ConnectionDoesNotExist),
+            State::Listen | State::SynSent => {
+                self.set_state(now, State::Closed, Cause::Abort);
+                Ok(())
+            }
+            // "Send a reset segment: <SEQ=SND.NXT><CTL=RST>"
+            State::SynReceived
+            | State::Established
+            | State::FinWait1
+            | State::FinWait2
+            | State::CloseWait => {
+                if let Some(v) = &self.vars {
+                    let seq = v.snd_nxt;
+                    self.queue_rst(self.remote, seq, None);
+                }
+                self.set_state(now, State::Closed, Cause::Abort);
+                Ok(())
+            }
+            // "Respond with "ok" and delete the TCB, enter CLOSED state, and return."
+            State::Closing | State::LastAck | State::TimeWait => {
+                self.set_state(now, State::Closed, Cause::Abort);
+                Ok(())
+            }
+        }
+    }
+
+    // ----- inputs --------------------------------------------------------------------------
+
+    /// A segment arrived from `src` (the sender's IPv4 address and the segment's source port).
+    /// Emits exactly one [`Note::Verdict`], before the notes the segment causes.
+    pub fn handle_segment(&mut self, now: Instant, src: SocketAddrV4, seg: Segment) {
+        let mark = self.notes.len();
+        let verdict = self.process(now, src, &seg);
+        self.notes.insert(mark, Note::Verdict(verdict));
+    }
+
+    /// Processes every timer whose deadline is ≤ `now`; a no-op before any deadline.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        for kind in TIMER_KINDS {
+            let Some(timer) = self.timer(kind) else {
+                continue;
+            };
+            if timer.deadline > now {
+                continue;
+            }
+            self.timers[timer_index(kind)] = None;
+            self.note(Note::Timer {
+                kind,
+                action: TimerAction::Fire,
+                deadline: timer.deadline,
+                backoff: timer.backoff,
+            });
+            match kind {
+                TimerKind::Retransmission => self.on_retransmission_timeout(now),
+                // RFC 9293 §3.10.8: "If the time-wait timeout expires on a connection, delete
+                // the TCB, enter the CLOSED state, and return."
+                TimerKind::TimeWait => {
+                    self.events.push_back(Event::Closed);
+                    self.set_state(now, State::Closed, Cause::TimeWaitExpired);
+                }
+                TimerKind::FinWait2 => {
+                    self.events.push_back(Event::Closed);
+                    self.set_state(now, State::Closed, Cause::FinWait2Expired);
+                }
+            }
+        }
+    }
+
+    // ----- outputs -------------------------------------------------------------------------
+
+    /// The next segment to send, if any. Everything one input produces comes out before the
+    /// next input: control segments first, then a retransmission, a SYN, new data and a FIN,
+    /// then a bare ACK if one is still owed (an ACK rides on any segment that carries one).
+    #[must_use]
+    pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
+        if let Some(t) = self.ctl.pop_front() {
+            return Some(t);
+        }
+        let v = self.vars.as_ref()?;
+        let (iss, snd_una, snd_nxt) = (v.iss, v.snd_una, v.snd_nxt);
+        let synchronizing = matches!(self.state, State::SynSent | State::SynReceived);
+        let syn_unacked = snd_una == iss && self.state != State::Closed;
+
+        // The SYN (or SYN,ACK) for the first time.
+        if synchronizing && snd_nxt == iss {
+            let seg = self.syn_segment();
+            self.vars.as_mut()?.snd_nxt = iss + 1;
+            self.rtt_probe = Some((iss + 1, now));
+            self.start_rtx_timer_if_idle(now);
+            return Some(self.transmit(seg, false));
+        }
+        // RFC 6298 (5.4): "Retransmit the earliest segment that has not been acknowledged".
+        if self.rtx_due {
+            self.rtx_due = false;
+            if let Some(seg) = self.earliest_unacked() {
+                self.rtt_probe = None;
+                self.karn_blocked = true;
+                // (5.6) "Start the retransmission timer, such that it expires after RTO
+                // seconds (for the value of RTO after the doubling operation outlined in 5.5)."
+                self.arm(now, TimerKind::Retransmission, self.rtt.rto());
+                return Some(self.transmit(seg, true));
+            }
+        }
+        if self.synack_owed {
+            self.synack_owed = false;
+            if syn_unacked && snd_nxt != iss {
+                let seg = self.syn_segment();
+                self.rtt_probe = None;
+                self.karn_blocked = true;
+                return Some(self.transmit(seg, true));
+            }
+        }
+        // New data and the FIN wait for the handshake (RFC 9293 §3.10.2: "queue the data for
+        // transmission after entering ESTABLISHED state").
+        if !synchronizing {
+            if let Some(seg) = self.new_data_or_fin(now) {
+                return Some(self.transmit(seg, false));
+            }
+        }
+        if self.ack_pending {
+            let seg = self.bare_ack()?;
+            return Some(self.transmit(seg, false));
+        }
+        None
+    }
+
+    /// The earliest timer deadline.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.timers().map(|t| t.deadline).min()
+    }
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+    pub fn poll_note(&mut self) -> Option<Note> {
+        self.notes.pop_front()
+    }
+}
+
+// ----- segment processing (RFC 9293 §3.10.7) ------------------------------------------------
+
+impl Endpoint {
+    fn process(&mut self, now: Instant, src: SocketAddrV4, seg: &Segment) -> Verdict {
+        // Demultiplexing: a segment for another port, or from a peer other than this
+        // connection's, finds no TCB and is handled as in CLOSED.
+        let ours = seg.dst_port == self.local.port();
+        let peer_ok = match (self.state, self.remote) {
+            (State::Closed | State::Listen, _) | (_, None) => true,
+            (_, Some(r)) => r == src,
+        };
+        if self.state == State::Closed || !ours || !peer_ok {
+            return self.reply_no_connection(src, seg);
+        }
+        match self.state {
+            State::Listen => self.process_listen(now, src, seg),
+            State::SynSent => self.process_syn_sent(now, seg),
+            _ => self.process_synchronizing_or_synchronized(now, seg),
+        }
+    }
+
+    /// §3.10.7.1 CLOSED: "An incoming segment containing a RST is discarded. An incoming
+    /// segment not containing a RST causes a RST to be sent in response."
+    fn reply_no_connection(&mut self, src: SocketAddrV4, seg: &Segment) -> Verdict {
+        if seg.flags.rst() {
+            return Verdict::Ignored;
+        }
+        let seg_src_port = seg.dst_port;
+        let dst = Some(src);
+        if seg.flags.ack() {
+            // "If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>"
+            self.queue_rst_from(seg_src_port, dst, seg.ack, None);
+        } else {
+            // "If the ACK bit is off, sequence number zero is used,
+            //  <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>"
+            self.queue_rst_from(seg_src_port, dst, SeqNumber(0), Some(seg.seq_end()));
+        }
+        Verdict::NoConnectionReset
+    }
+
+    /// §3.10.7.2 LISTEN.
+    fn process_listen(&mut self, now: Instant, src: SocketAddrV4, seg: &Segment) -> Verdict {
+        // "First, check for a RST: An incoming RST segment could not be valid since it could
+        // not have been sent in response to anything sent by this incarnation of the
+        // connection. An incoming RST should be ignored."
+        if seg.flags.rst() {
+            return Verdict::Ignored;
+        }
+        // "Second, check for an ACK: Any acknowledgment is bad if it arrives on a connection
+        // still in the LISTEN state. An acceptable reset segment should be formed for any
+        // arriving ACK-bearing segment. The RST should be formatted as follows:
+        // <SEQ=SEG.ACK><CTL=RST>"
+        if seg.flags.ack() {
+            self.queue_rst(Some(src), seg.ack, None);
+            return Verdict::BadAckReset;
+        }
+        // "Third, check for a SYN: ... Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ, and any
+        // other control or text should be queued for processing later. ISS should be selected
+        // and a SYN segment sent of the form: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. SND.NXT is
+        // set to ISS+1 and SND.UNA to ISS. The connection state should be changed to
+        // SYN-RECEIVED."  Text on a SYN is not kept (our endpoints never send it).
+        if seg.flags.syn() {
+            self.new_connection(src, true);
+            self.learn_peer_syn(seg);
+            self.set_state(now, State::SynReceived, Cause::SynReceived);
+            return Verdict::Accepted;
+        }
+        // "Fourth, other data or control: ... drop the segment and return."
+        Verdict::Ignored
+    }
+
+    /// §3.10.7.3 SYN-SENT.
+    fn process_syn_sent(&mut self, now: Instant, seg: &Segment) -> Verdict {
+        let Some(v) = self.vars.as_ref() else {
+            return Verdict::Ignored;
+        };
+        let (iss, snd_nxt) = (v.iss, v.snd_nxt);
+        // "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset
+        // (unless the RST bit is set, if so drop the segment and return) <SEQ=SEG.ACK><CTL=RST>"
+        if seg.flags.ack() && (seg.ack <= iss || seg.ack > snd_nxt) {
+            if seg.flags.rst() {
+                return Verdict::RstIgnored;
+            }
+            self.queue_rst(self.remote, seg.ack, None);
+            return Verdict::BadAckReset;
+        }
+        // "Second, check the RST bit: If the ACK was acceptable, then signal to the user
+        // "error: connection reset", drop the segment, enter CLOSED state, delete TCB, and
+        // return. Otherwise (no ACK), drop the segment and return."
+        if seg.flags.rst() {
+            if seg.flags.ack() {
+                self.events.push_back(Event::Reset);
+                self.set_state(now, State::Closed, Cause::RstReceived);
+                return Verdict::RstAccepted;
+            }
+            return Verdict::RstIgnored;
+        }
+        // "Fourth, check the SYN bit: ... RCV.NXT is set to SEG.SEQ+1, IRS is set to SEG.SEQ.
+        // SND.UNA should be advanced to equal SEG.ACK (if there is an ACK) ... If SND.UNA >
+        // ISS (our SYN has been ACKed), change the connection state to ESTABLISHED, form an ACK
+        // segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it. ... Otherwise, enter
+        // SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it."
+        if seg.flags.syn() {
+            self.learn_peer_syn(seg);
+            if seg.flags.ack() {
+                self.on_ack_advance(now, seg.ack);
+                self.update_window(seg);
+                self.ack_pending = true;
+                self.set_state(now, State::Established, Cause::SynAckReceived);
+            } else {
+                // Simultaneous open: our SYN goes again, now with an ACK.
+                self.synack_owed = true;
+                self.set_state(now, State::SynReceived, Cause::SynReceived);
+            }
+            return Verdict::Accepted;
+        }
+        // "Fifth, if neither of the SYN or RST bits is set, then drop the segment and return."
+        Verdict::Ignored
+    }
+
+    /// §3.10.7.4 "Otherwise": SYN-RECEIVED and the synchronized states, checks one to eight.
+    fn process_synchronizing_or_synchronized(&mut self, now: Instant, seg: &Segment) -> Verdict {
+        let Some(v) = self.vars.as_ref() else {
+            return Verdict::Ignored;
+        };
+        let (irs, rcv_nxt, snd_una, snd_nxt) = (v.irs, v.rcv_nxt, v.snd_una, v.snd_nxt);
+        let max_snd_wnd = v.max_snd_wnd;
+        let state = self.state;
+
+        // Open choice 2 (crossing SYN,ACKs in a simultaneous open): follow Figure 7 of §3.5,
+        // where the peer's SYN,ACK completes the handshake in SYN-RECEIVED (4 segments), rather
+        // than the literal first check, which would find SEG.SEQ = IRS < RCV.NXT unacceptable
+        // and add two more ACKs (RFC 9293 Appendix A.2 admits the conflict).
+        if state == State::SynReceived
+            && seg.flags.syn()
+            && seg.flags.ack()
+            && !seg.flags.rst()
+            && Some(seg.seq) == irs
+            && snd_una < seg.ack
+            && seg.ack <= snd_nxt
+        {
+            self.on_ack_advance(now, seg.ack);
+            self.force_window(seg);
+            self.set_state(now, State::Established, Cause::AckOfSynReceived);
+            return Verdict::Accepted;
+        }
+
+        // First, check sequence number.
+        if !self.acceptable(seg, rcv_nxt) {
+            // "If an incoming segment is not acceptable, an acknowledgment should be sent in
+            // reply (unless the RST bit is set, if so drop the segment and return):
+            // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. After sending the acknowledgment, drop the
+            // unacceptable segment and return."
+            if seg.flags.rst() {
+                return Verdict::RstIgnored;
+            }
+            if state == State::TimeWait {
+                // The retransmitted FIN of S14 never reaches the fifth check: its SEG.SEQ is
+                // below RCV.NXT. The restart of 2·MSL that the fifth check prescribes is done
+                // here (as Linux and smoltcp do), or for any ACK under the Linux switch.
+                let retransmitted_fin = seg.flags.fin() && seg.seq_end() == rcv_nxt;
+                let restart = match self.config.time_wait_restart {
+                    TimeWaitRestart::RetransmittedFin => retransmitted_fin,
+                    TimeWaitRestart::AnyAck => seg.flags.ack(),
+                };
+                if restart {
+                    self.ack_pending = true;
+                    self.arm(now, TimerKind::TimeWait, self.config.time_wait_len());
+                    return Verdict::TimeWaitReAck;
+                }
+            }
+            // Open choice 1: a retransmitted SYN in SYN-RECEIVED.
+            if state == State::SynReceived
+                && seg.flags.syn()
+                && !seg.flags.ack()
+                && Some(seg.seq) == irs
+                && self.config.dup_syn == DupSynPolicy::Linux
+            {
+                self.synack_owed = true;
+                return Verdict::SynAckResent;
+            }
+            self.ack_pending = true;
+            let old = if seg.seq_len() == 0 {
+                seg.seq < rcv_nxt
+            } else {
+                seg.seq_end() <= rcv_nxt
+            };
+            return if old {
+                Verdict::Old
+            } else {
+                Verdict::OutOfWindow
+            };
+        }
+
+        // Second, check the RST bit (with RFC 5961 §3.2, as RFC 9293 incorporates it):
+        // "1) If the RST bit is set and the sequence number is outside the current receive
+        // window, silently drop the segment. 2) If the RST bit is set and the sequence number
+        // exactly matches the next expected sequence number (RCV.NXT), then TCP endpoints MUST
+        // reset the connection ... 3) If the RST bit is set and the sequence number does not
+        // exactly match the next expected sequence value, yet is within the current receive
+        // window, TCP endpoints MUST send an acknowledgment (challenge ACK)".
+        if seg.flags.rst() {
+            if seg.seq != rcv_nxt {
+                self.ack_pending = true;
+                return Verdict::RstChallenged;
+            }
+            match state {
+                // "If this connection was initiated with a passive OPEN (i.e., came from the
+                // LISTEN state), then return this connection to LISTEN state and return. The
+                // user need not be informed."
+                State::SynReceived if self.passive => {
+                    self.set_state(now, State::Listen, Cause::RstReceived);
+                }
+                State::TimeWait if self.config.rst_in_time_wait == RstInTimeWait::Ignore => {
+                    // RFC 1337 §3: ignore RST segments in TIME-WAIT.
+                    return Verdict::RstIgnored;
+                }
+                State::TimeWait => {
+                    self.events.push_back(Event::Closed);
+                    self.set_state(now, State::Closed, Cause::RstReceived);
+                }
+                // "connection refused" / "connection reset": the user is told.
+                _ => {
+                    self.events.push_back(Event::Reset);
+                    self.set_state(now, State::Closed, Cause::RstReceived);
+                }
+            }
+            return Verdict::RstAccepted;
+        }
+
+        // Third, security: not modelled.
+
+        // Fourth, check the SYN bit (reached only by a SYN inside the window).
+        if seg.flags.syn() {
+            // SYN-RECEIVED from a passive OPEN: "return this connection to the LISTEN state
+            // and return."
+            if state == State::SynReceived && self.passive {
+                self.set_state(now, State::Listen, Cause::SynInWindow);
+                return Verdict::Accepted;
+            }
+            // Synchronized states, RFC 5961 §4.2: "send an ACK (challenge ACK) ...
+            // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. After sending the acknowledgment, TCP
+            // implementations MUST drop the unacceptable segment and stop processing further."
+            self.ack_pending = true;
+            return Verdict::SynChallenged;
+        }
+
+        // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
+        if !seg.flags.ack() {
+            return Verdict::Ignored;
+        }
+        if state == State::SynReceived {
+            // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue
+            // processing with the variables below set to: SND.WND <- SEG.WND, SND.WL1 <-
+            // SEG.SEQ, SND.WL2 <- SEG.ACK. If the segment acknowledgment is not acceptable,
+            // form a reset segment <SEQ=SEG.ACK><CTL=RST> and send it."
+            if snd_una < seg.ack && seg.ack <= snd_nxt {
+                self.on_ack_advance(now, seg.ack);
+                self.force_window(seg);
+                self.set_state(now, State::Established, Cause::AckOfSynReceived);
+            } else {
+                self.queue_rst(self.remote, seg.ack, None);
+                return Verdict::BadAckReset;
+            }
+        } else {
+            // RFC 5961 §5 as RFC 9293 states it: "the ACK value is acceptable only if it is in
+            // the range of ((SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT). All incoming
+            // segments whose ACK value doesn't satisfy the above condition MUST be discarded
+            // and an ACK sent back."
+            if seg.ack > snd_nxt {
+                self.ack_pending = true;
+                return Verdict::AckOfUnsent;
+            }
+            if seg.ack < snd_una - usize::from(max_snd_wnd) {
+                self.ack_pending = true;
+                return Verdict::AckTooOld;
+            }
+            // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK. Any segments on
+            // the retransmission queue that are thereby entirely acknowledged are removed."
+            if snd_una < seg.ack {
+                self.on_ack_advance(now, seg.ack);
+            }
+            // "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated."
+            self.update_window(seg);
+        }
+
+        let fin_acked = self.our_fin_acked();
+        match self.state {
+            // "In addition to the processing for the ESTABLISHED state, if the FIN segment is
+            // now acknowledged, then enter FIN-WAIT-2 and continue processing in that state."
+            State::FinWait1 if fin_acked => {
+                self.set_state(now, State::FinWait2, Cause::AckOfFinReceived);
+            }
+            // "In addition to the processing for the ESTABLISHED state, if the ACK acknowledges
+            // our FIN, then enter the TIME-WAIT state; otherwise, ignore the segment."
+            State::Closing => {
+                if fin_acked {
+                    self.set_state(now, State::TimeWait, Cause::AckOfFinReceived);
+                }
+                return Verdict::Accepted;
+            }
+            // "The only thing that can arrive in this state is an acknowledgment of our FIN.
+            // If our FIN is now acknowledged, delete the TCB, enter the CLOSED state, and
+            // return."
+            State::LastAck => {
+                if fin_acked {
+                    self.events.push_back(Event::Closed);
+                    self.set_state(now, State::Closed, Cause::AckOfFinReceived);
+                }
+                return Verdict::Accepted;
+            }
+            // "The only thing that can arrive in this state is a retransmission of the remote
+            // FIN. Acknowledge it, and restart the 2 MSL timeout."
+            State::TimeWait => {
+                if seg.flags.fin() {
+                    self.ack_pending = true;
+                    self.arm(now, TimerKind::TimeWait, self.config.time_wait_len());
+                    return Verdict::TimeWaitReAck;
+                }
+                return Verdict::Accepted;
+            }
+            _ => {}
+        }
+
+        // Sixth, the URG bit: urgent data is not modelled (delivered as ordinary data).
+        // Seventh, process the segment text; eighth, check the FIN bit.
+        self.receive_text_and_fin(now, seg)
+    }
+
+    /// The four cases of the acceptability test of §3.10.7.4 (first check).
+    fn acceptable(&self, seg: &Segment, rcv_nxt: SeqNumber) -> bool {
+        let wnd = usize::from(self.config.window);
+        let len = seg.seq_len();
+        let in_window = |s: SeqNumber| rcv_nxt <= s && s < rcv_nxt + wnd;
+        match (len, wnd) {
+            (0, 0) => seg.seq == rcv_nxt,
+            (0, _) => in_window(seg.seq),
+            (_, 0) => false,
+            (_, _) => in_window(seg.seq) || in_window(seg.seq + (len - 1)),
+        }
+    }
+
+    /// Seventh and eighth checks, with out-of-order segments held (SHLD-31) and processed in
+    /// sequence order once the gap fills; one ACK covers everything processed (MUST-58/59).
+    fn receive_text_and_fin(&mut self, now: Instant, seg: &Segment) -> Verdict {
+        if seg.payload.is_empty() && !seg.flags.fin() {
+            return Verdict::Accepted;
+        }
+        // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: "This should not occur since a FIN has been
+        // received from the remote side. Ignore the segment text."
+        if !self.state.can_receive() {
+            return Verdict::TextIgnored;
+        }
+        let Some(rcv_nxt) = self.vars.as_ref().map(|v| v.rcv_nxt) else {
+            return Verdict::Ignored;
+        };
+        self.ack_pending = true;
+        if seg.seq > rcv_nxt {
+            // "Segments with higher beginning sequence numbers SHOULD be held for later
+            // processing (SHLD-31)." A held FIN is not acted on: it follows missing data.
+            self.hold(seg.seq, &seg.payload, seg.flags.fin());
+            return Verdict::Queued;
+        }
+        self.accept_in_order(now, seg.seq, &seg.payload, seg.flags.fin());
+        self.process_held(now);
+        Verdict::Accepted
+    }
+
+    fn hold(&mut self, seq: SeqNumber, data: &[u8], fin: bool) {
+        let Some(rcv_nxt) = self.vars.as_ref().map(|v| v.rcv_nxt) else {
+            return;
+        };
+        let room = usize::from(self.config.window).saturating_sub(seq - rcv_nxt);
+        let keep = data.len().min(room);
+        let fin = fin && keep == data.len();
+        if let Some(h) = self.held.iter_mut().find(|h| h.seq == seq) {
+            if keep > h.data.len() || fin {
+                h.data = data[..keep].to_vec();
+                h.fin = fin;
+            }
+            return;
+        }
+        let at = self
+            .held
+            .iter()
+            .position(|h| h.seq > seq)
+            .unwrap_or(self.held.len());
+        self.held.insert(
+            at,
+            Held {
+                seq,
+                data: data[..keep].to_vec(),
+                fin,
+            },
+        );
+    }
+
+    fn process_held(&mut self, now: Instant) {
+        while self.state.can_receive() {
+            let Some(rcv_nxt) = self.vars.as_ref().map(|v| v.rcv_nxt) else {
+                return;
+            };
+            let Some(i) = self.held.iter().position(|h| h.seq <= rcv_nxt) else {
+                break;
+            };
+            let h = self.held.remove(i);
+            self.accept_in_order(now, h.seq, &h.data, h.fin);
+        }
+        if !self.state.can_receive() {
+            self.held.clear();
+        }
+    }
+
+    /// Text starting at or before RCV.NXT: deliver the new part (within the window), then the
+    /// FIN if it directly follows.
+    fn accept_in_order(&mut self, now: Instant, seq: SeqNumber, data: &[u8], fin: bool) {
+        let Some(rcv_nxt) = self.vars.as_ref().map(|v| v.rcv_nxt) else {
+            return;
+        };
+        let skip = rcv_nxt - seq;
+        if skip > data.len() {
+            return; // entirely old, including any FIN
+        }
+        let take = (data.len() - skip).min(usize::from(self.config.window));
+        if take > 0 {
+            self.deliver(&data[skip..skip + take]);
+            if let Some(v) = self.vars.as_mut() {
+                v.rcv_nxt = v.rcv_nxt + take;
+            }
+        }
+        if fin && skip + take == data.len() {
+            self.process_fin(now);
+        }
+    }
+
+    fn deliver(&mut self, bytes: &[u8]) {
+        if let Some(Event::Data(buf)) = self.events.back_mut() {
+            buf.extend_from_slice(bytes);
+        } else {
+            self.events.push_back(Event::Data(bytes.to_vec()));
+        }
+    }
+
+    /// Eighth check: "If the FIN bit is set, signal the user "connection closing" and return
+    /// any pending RECEIVEs with same message, advance RCV.NXT over the FIN, and send an
+    /// acknowledgment for the FIN."
+    fn process_fin(&mut self, now: Instant) {
+        if let Some(v) = self.vars.as_mut() {
+            v.rcv_nxt = v.rcv_nxt + 1;
+        }
+        self.ack_pending = true;
+        self.events.push_back(Event::EndOfStream);
+        match self.state {
+            // "SYN-RECEIVED STATE, ESTABLISHED STATE: Enter the CLOSE-WAIT state."
+            State::SynReceived | State::Established => {
+                self.set_state(now, State::CloseWait, Cause::FinReceived)
+            }
+            // "FIN-WAIT-1 STATE: If our FIN has been ACKed (perhaps in this segment), then
+            // enter TIME-WAIT, start the time-wait timer, turn off the other timers; otherwise,
+            // enter the CLOSING state."
+            State::FinWait1 => {
+                let to = if self.our_fin_acked() {
+                    State::TimeWait
+                } else {
+                    State::Closing
+                };
+                self.set_state(now, to, Cause::FinReceived);
+            }
+            // "FIN-WAIT-2 STATE: Enter the TIME-WAIT state. Start the time-wait timer, turn off
+            // the other timers."
+            State::FinWait2 => self.set_state(now, State::TimeWait, Cause::FinReceived),
+            // "TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait
+            // timeout."
+            State::TimeWait => self.arm(now, TimerKind::TimeWait, self.config.time_wait_len()),
+            _ => {}
+        }
+    }
+}
+
+// ----- helpers: connection setup, ACK processing, timers, output ------------------------------
+
+impl Endpoint {
+    fn new_connection(&mut self, remote: SocketAddrV4, passive: bool) {
+        let iss = SeqNumber(self.rng.next_u32());
+        self.remote = Some(remote);
+        self.passive = passive;
+        self.vars = Some(Vars {
+            iss,
+            irs: None,
+            snd_una: iss,
+            snd_nxt: iss,
+            snd_wnd: 0,
+            snd_wl1: SeqNumber(0),
+            snd_wl2: iss,
+            max_snd_wnd: 0,
+            rcv_nxt: SeqNumber(0),
+            snd_mss: self.config.mss.min(MSS_DEFAULT_IPV4),
+            fin_seq: None,
+        });
+        self.tx = SendBuffer {
+            data: VecDeque::new(),
+            start: iss + 1,
+            fin_queued: false,
+        };
+        self.held.clear();
+        self.rtt = RttEstimator::new(&self.config);
+        self.retries = 0;
+        self.rtx_due = false;
+        self.synack_owed = false;
+        self.rtt_probe = None;
+        self.karn_blocked = false;
+        self.handshake_timed_out = false;
+        self.close_after_established = false;
+        self.ack_pending = false;
+    }
+
+    /// Records IRS, RCV.NXT, the peer's window and MSS from its SYN.
+    fn learn_peer_syn(&mut self, seg: &Segment) {
+        let mss = self
+            .config
+            .mss
+            .min(seg.mss.unwrap_or(MSS_DEFAULT_IPV4))
+            .max(1);
+        if let Some(v) = self.vars.as_mut() {
+            v.irs = Some(seg.seq);
+            v.rcv_nxt = seg.seq + 1;
+            v.snd_mss = mss;
+            v.snd_wnd = seg.window;
+            v.max_snd_wnd = v.max_snd_wnd.max(seg.window);
+            v.snd_wl1 = seg.seq;
+            v.snd_wl2 = seg.ack;
+        }
+    }
+
+    /// "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated. If (SND.WL1 <
+    /// SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND, set
+    /// SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
+    fn update_window(&mut self, seg: &Segment) {
+        let Some(v) = self.vars.as_mut() else { return };
+        if v.snd_una <= seg.ack
+            && seg.ack <= v.snd_nxt
+            && (v.snd_wl1 < seg.seq || (v.snd_wl1 == seg.seq && v.snd_wl2 <= seg.ack))
+        {
+            v.snd_wnd = seg.window;
+            v.max_snd_wnd = v.max_snd_wnd.max(seg.window);
+            v.snd_wl1 = seg.seq;
+            v.snd_wl2 = seg.ack;
+        }
+    }
+
+    /// SYN-RECEIVED → ESTABLISHED: "SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK".
+    fn force_window(&mut self, seg: &Segment) {
+        if let Some(v) = self.vars.as_mut() {
+            v.snd_wnd = seg.window;
+            v.max_snd_wnd = v.max_snd_wnd.max(seg.window);
+            v.snd_wl1 = seg.seq;
+            v.snd_wl2 = seg.ack;
+        }
+    }
+
+    fn our_fin_acked(&self) -> bool {
+        self.vars
+            .as_ref()
+            .is_some_and(|v| v.fin_seq.is_some_and(|f| v.snd_una > f))
+    }
+
+    /// SND.UNA advances to `ack`: free acknowledged data, take an RTT sample (Karn), and
+    /// stop or restart the retransmission timer (RFC 6298 (5.2), (5.3)).
+    fn on_ack_advance(&mut self, now: Instant, ack: SeqNumber) {
+        let Some(v) = self.vars.as_mut() else { return };
+        v.snd_una = ack;
+        let all_acked = v.snd_una == v.snd_nxt;
+        self.tx.acknowledge(ack);
+        self.retries = 0;
+        match self.rtt_probe {
+            Some((end, sent)) if ack >= end => {
+                let rtt = now - sent;
+                self.rtt.sample(rtt);
+                self.rtt_probe = None;
+                self.karn_blocked = false;
+                self.note(Note::Rto {
+                    change: RtoChange::Sample { rtt },
+                    rto: self.rtt.rto(),
+                });
+            }
+            _ if self.karn_blocked => {
+                // RFC 6298 §3 (Karn): "RTT samples MUST NOT be made using segments that were
+                // retransmitted".
+                self.karn_blocked = false;
+                self.note(Note::Rto {
+                    change: RtoChange::KarnNoSample,
+                    rto: self.rtt.rto(),
+                });
+            }
+            _ => {}
+        }
+        if all_acked {
+            // (5.2) "When all outstanding data has been acknowledged, turn off the
+            // retransmission timer."
+            self.rtx_due = false;
+            self.disarm(TimerKind::Retransmission);
+        } else {
+            // (5.3) "When an ACK is received that acknowledges new data, restart the
+            // retransmission timer so that it will expire after RTO seconds".
+            self.arm(now, TimerKind::Retransmission, self.rtt.rto());
+        }
+    }
+
+    /// RFC 6298 §5 on expiry, RFC 9293 §3.8.3 for the give-up.
+    fn on_retransmission_timeout(&mut self, now: Instant) {
+        let Some(v) = self.vars.as_ref() else { return };
+        if v.snd_una == v.snd_nxt {
+            return; // nothing outstanding: a stale expiry
+        }
+        let limit = match self.state {
+            State::SynSent => self.config.syn_retries,
+            State::SynReceived => self.config.synack_retries,
+            _ => self.config.data_retries,
+        };
+        if self.retries >= limit {
+            // Open choice 9: no segment on give-up (§3.10.8 "flush all queues, signal the user
+            // "error: connection aborted due to user timeout" ... enter the CLOSED state"; Linux
+            // `tcp_write_err` sends nothing either). A passive SYN-RECEIVED goes back to LISTEN
+            // silently, as Linux drops the request (reference S04 variant).
+            if self.state == State::SynReceived && self.passive {
+                self.set_state(now, State::Listen, Cause::RetriesExhausted);
+            } else {
+                self.events.push_back(Event::TimedOut);
+                self.set_state(now, State::Closed, Cause::RetriesExhausted);
+            }
+            return;
+        }
+        self.retries += 1;
+        if matches!(self.state, State::SynSent | State::SynReceived) {
+            self.handshake_timed_out = true;
+        }
+        // (5.5) "The host MUST set RTO <- RTO * 2 ("back off the timer")."
+        self.rtt.back_off();
+        self.note(Note::Rto {
+            change: RtoChange::BackOff,
+            rto: self.rtt.rto(),
+        });
+        self.rtx_due = true;
+    }
+
+    /// The earliest unacknowledged segment, rebuilt from the send buffer (RFC 6298 (5.4)).
+    fn earliest_unacked(&self) -> Option<Segment> {
+        let v = self.vars.as_ref()?;
+        if v.snd_una == v.snd_nxt {
+            return None;
+        }
+        if v.snd_una == v.iss {
+            return Some(self.syn_segment());
+        }
+        let data_sent_end = v.fin_seq.unwrap_or(v.snd_nxt);
+        let len = (data_sent_end - v.snd_una).min(usize::from(v.snd_mss));
+        let with_fin = v.fin_seq == Some(v.snd_una + len);
+        let mut flags = Flags::ACK;
+        if len > 0 && v.snd_una + len == self.tx.end() {
+            flags = flags | Flags::PSH;
+        }
+        if with_fin {
+            flags = flags | Flags::FIN;
+        }
+        Some(self.segment(v.snd_una, flags, self.tx.bytes(v.snd_una, len)))
+    }
+
+    /// New data within the peer's window, then the FIN once all data is out.
+    fn new_data_or_fin(&mut self, now: Instant) -> Option<Segment> {
+        let v = self.vars.as_ref()?;
+        if v.fin_seq.is_some() {
+            return None;
+        }
+        let window_end = v.snd_una + usize::from(v.snd_wnd);
+        let usable = window_end - v.snd_nxt;
+        let unsent = self.tx.end() - v.snd_nxt;
+        let len = unsent.min(usable).min(usize::from(v.snd_mss));
+        let fin = self.tx.fin_queued && len == unsent && usable > len;
+        if len == 0 && !fin {
+            return None;
+        }
+        let mut flags = Flags::ACK;
+        if len > 0 && len == unsent {
+            flags = flags | Flags::PSH;
+        }
+        if fin {
+            flags = flags | Flags::FIN;
+        }
+        let seq = v.snd_nxt;
+        let seg = self.segment(seq, flags, self.tx.bytes(seq, len));
+        let v = self.vars.as_mut()?;
+        v.snd_nxt = seq + seg.seq_len();
+        if fin {
+            v.fin_seq = Some(seq + len);
+        }
+        if self.rtt_probe.is_none() {
+            self.rtt_probe = Some((seq + seg.seq_len(), now));
+        }
+        // RFC 6298 (5.1): "Every time a packet containing data is sent (including a
+        // retransmission), if the timer is not running, start it running so that it will
+        // expire after RTO seconds".
+        self.start_rtx_timer_if_idle(now);
+        Some(seg)
+    }
+
+    fn start_rtx_timer_if_idle(&mut self, now: Instant) {
+        if self.timer(TimerKind::Retransmission).is_none() {
+            self.arm(now, TimerKind::Retransmission, self.rtt.rto());
+        }
+    }
+
+    /// `<SEQ=ISS><CTL=SYN>` in SYN-SENT, `<SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>` once the peer's
+    /// SYN is known; both announce our MSS (RFC 9293 §3.7.1, SHLD-5).
+    fn syn_segment(&self) -> Segment {
+        let (iss, has_irs) = match &self.vars {
+            Some(v) => (v.iss, v.irs.is_some()),
+            None => (SeqNumber(0), false),
+        };
+        let flags = if has_irs {
+            Flags::SYN | Flags::ACK
+        } else {
+            Flags::SYN
+        };
+        let mut seg = self.segment(iss, flags, Vec::new());
+        seg.mss = Some(self.config.mss);
+        seg
+    }
+
+    fn bare_ack(&self) -> Option<Segment> {
+        let v = self.vars.as_ref()?;
+        v.irs?;
+        Some(self.segment(v.snd_nxt, Flags::ACK, Vec::new()))
+    }
+
+    /// A segment of this connection; the ACK field is RCV.NXT when the ACK flag is set.
+    fn segment(&self, seq: SeqNumber, flags: Flags, payload: Vec<u8>) -> Segment {
+        let ack = match &self.vars {
+            Some(v) if flags.ack() => v.rcv_nxt,
+            _ => SeqNumber(0),
+        };
+        Segment {
+            src_port: self.local.port(),
+            dst_port: self.remote.map_or(0, |r| r.port()),
+            seq,
+            ack,
+            flags,
+            window: self.config.window,
+            urgent: 0,
+            mss: None,
+            payload,
+        }
+    }
+
+    fn transmit(&mut self, segment: Segment, retransmission: bool) -> Transmit {
+        if segment.flags.ack() {
+            self.ack_pending = false;
+        }
+        let dst = self
+            .remote
+            .unwrap_or(SocketAddrV4::new(core::net::Ipv4Addr::UNSPECIFIED, 0));
+        Transmit {
+            dst,
+            segment,
+            retransmission,
+        }
+    }
+
+    fn queue_rst(&mut self, dst: Option<SocketAddrV4>, seq: SeqNumber, ack: Option<SeqNumber>) {
+        let port = self.local.port();
+        self.queue_rst_from(port, dst, seq, ack);
+    }
+
+    /// An RST: `<SEQ=seq><CTL=RST>`, or `<SEQ=seq><ACK=ack><CTL=RST,ACK>`. Window 0.
+    fn queue_rst_from(
+        &mut self,
+        src_port: u16,
+        dst: Option<SocketAddrV4>,
+        seq: SeqNumber,
+        ack: Option<SeqNumber>,
+    ) {
+        let dst = dst.unwrap_or(SocketAddrV4::new(core::net::Ipv4Addr::UNSPECIFIED, 0));
+        let flags = if ack.is_some() {
+            Flags::RST | Flags::ACK
+        } else {
+            Flags::RST
+        };
+        let segment = Segment {
+            src_port,
+            dst_port: dst.port(),
+            seq,
+            ack: ack.unwrap_or(SeqNumber(0)),
+            flags,
+            window: 0,
+            urgent: 0,
+            mss: None,
+            payload: Vec::new(),
+        };
+        self.ctl.push_back(Transmit {
+            dst,
+            segment,
+            retransmission: false,
+        });
+    }
+
+    fn note(&mut self, note: Note) {
+        self.notes.push_back(note);
+    }
+
+    /// Starts (or restarts) a timer to expire `after` from now.
+    fn arm(&mut self, now: Instant, kind: TimerKind, after: Duration) {
+        let backoff = if kind == TimerKind::Retransmission {
+            self.rtt.backoff()
+        } else {
+            0
+        };
+        let slot = &mut self.timers[timer_index(kind)];
+        let action = if slot.is_some() {
+            TimerAction::Restart
+        } else {
+            TimerAction::Set
+        };
+        let timer = Timer {
+            kind,
+            set_at: now,
+            deadline: now + after,
+            backoff,
+        };
+        *slot = Some(timer);
+        self.note(Note::Timer {
+            kind,
+            action,
+            deadline: timer.deadline,
+            backoff,
+        });
+    }
+
+    fn disarm(&mut self, kind: TimerKind) {
+        if let Some(t) = self.timers[timer_index(kind)].take() {
+            self.note(Note::Timer {
+                kind,
+                action: TimerAction::Cancel,
+                deadline: t.deadline,
+                backoff: t.backoff,
+            });
+        }
+    }
+
+    /// The one place a state changes: records from → to and the cause, and does what entering
+    /// the new state implies (timers, TCB deletion, the application's "connected").
+    fn set_state(&mut self, now: Instant, to: State, cause: Cause) {
+        let from = self.state;
+        if from == to {
+            return;
+        }
+        self.state = to;
+        self.note(Note::State { from, to, cause });
+        match to {
+            State::Closed | State::Listen => {
+                for kind in TIMER_KINDS {
+                    self.disarm(kind);
+                }
+                self.vars = None;
+                self.remote = None;
+                self.passive = false;
+                self.tx = SendBuffer::default();
+                self.held.clear();
+                self.rtx_due = false;
+                self.synack_owed = false;
+                self.ack_pending = false;
+                self.rtt_probe = None;
+                self.close_after_established = false;
+            }
+            State::Established => {
+                // RFC 6298 (5.7), open choice 10.
+                if self.handshake_timed_out && self.config.rto_3s_after_handshake_timeout {
+                    self.handshake_timed_out = false;
+                    self.rtt
+                        .reinitialize_after_handshake_timeout(RTO_AFTER_HANDSHAKE_TIMEOUT);
+                    self.note(Note::Rto {
+                        change: RtoChange::HandshakeFallback,
+                        rto: self.rtt.rto(),
+                    });
+                }
+                if matches!(from, State::SynSent | State::SynReceived) {
+                    self.events.push_back(Event::Connected);
+                }
+                if self.close_after_established {
+                    self.close_after_established = false;
+                    self.tx.fin_queued = true;
+                    self.set_state(now, State::FinWait1, Cause::Close);
+                }
+            }
+            State::FinWait2 => {
+                if let Some(after) = self.config.fin_wait_2_timeout {
+                    self.arm(now, TimerKind::FinWait2, after);
+                }
+            }
+            State::TimeWait => {
+                // "Start the time-wait timer, turn off the other timers."
+                self.disarm(TimerKind::Retransmission);
+                self.disarm(TimerKind::FinWait2);
+                self.rtx_due = false;
+                self.arm(now, TimerKind::TimeWait, self.config.time_wait_len());
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
