@@ -29,6 +29,7 @@ pub mod segment;
 pub mod seq;
 pub mod state;
 pub mod time;
+pub mod wire;
 
 pub use config::Config;
 pub use endpoint::{Call, CallError, Cause, Endpoint, Event, Note, Tcb, Timer, TimerKind, Transmit, Verdict};
@@ -36,3 +37,4 @@ pub use segment::{Flags, Segment};
 pub use seq::SeqNumber;
 pub use state::State;
 pub use time::{Duration, Instant};
+pub use wire::WireError;
