@@ -1,3 +1,3 @@
 fn main() {
-    yew::Renderer::<handshake_web::App>::new().render();
+    handshake_web::mount();
 }

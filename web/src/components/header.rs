@@ -1,0 +1,27 @@
+//! The page header: product name, tagline and the language switch.
+
+use yew::prelude::*;
+
+use crate::components::LanguageSwitch;
+use crate::i18n::{Lang, Msg};
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct HeaderProps {
+    pub lang: Lang,
+    /// Called with the language the user picked.
+    pub onlangchange: Callback<Lang>,
+}
+
+#[function_component(Header)]
+pub fn header(props: &HeaderProps) -> Html {
+    let lang = props.lang;
+    html! {
+        <header class="header">
+            <div class="header__titles">
+                <h1 class="header__title">{ Msg::AppTitle.text(lang) }</h1>
+                <p class="header__tagline">{ Msg::AppTagline.text(lang) }</p>
+            </div>
+            <LanguageSwitch {lang} onchange={props.onlangchange.clone()} />
+        </header>
+    }
+}
