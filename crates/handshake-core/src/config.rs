@@ -25,6 +25,9 @@ pub const MSL_RFC: Duration = Duration::from_secs(120);
 pub const MSL_DEFAULT: Duration = Duration::from_secs(5);
 /// RFC 9293 §3.7.1: the MSS assumed when the peer sends no MSS option (IPv4: 536).
 pub const MSS_DEFAULT_IPV4: u16 = 536;
+/// The largest MSS whose segments still fit an IPv4 datagram (RFC 791: total length is 16 bits)
+/// with a 20-byte IP header and a 24-byte TCP header.
+pub const MSS_MAX: u16 = 65_535 - 20 - 24;
 
 /// What an endpoint in SYN-RECEIVED does with a retransmitted SYN from its peer (open choice 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -161,6 +164,13 @@ impl Config {
     pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
         if self.mss == 0 {
             return Err(("mss", "must be at least 1"));
+        }
+        // An IPv4 datagram holds at most 65,535 bytes: 20 (IP) + 24 (TCP with options) + MSS.
+        if self.mss > MSS_MAX {
+            return Err((
+                "mss",
+                "must be at most 65491 (an IPv4 datagram holds 65,535 bytes)",
+            ));
         }
         if self.window == 0 {
             return Err((
