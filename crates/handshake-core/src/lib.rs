@@ -23,16 +23,24 @@ extern crate alloc;
 
 pub mod config;
 pub mod endpoint;
+pub mod ladder;
+#[cfg(feature = "serde")]
+pub mod presets;
 pub mod rng;
 pub mod rtt;
+pub mod scenario;
 pub mod segment;
 pub mod seq;
+pub mod sim;
 pub mod state;
 pub mod time;
+pub mod trace;
 pub mod wire;
 
 pub use config::Config;
-pub use endpoint::{Call, CallError, Cause, Endpoint, Event, Note, Tcb, Timer, TimerKind, Transmit, Verdict};
+pub use endpoint::{
+    Call, CallError, Cause, Endpoint, Event, Note, Tcb, Timer, TimerKind, Transmit, Verdict,
+};
 pub use segment::{Flags, Segment};
 pub use seq::SeqNumber;
 pub use state::State;

@@ -1,0 +1,403 @@
+//! The text ladder of a trace: what the CLI prints and what transcript tests compare.
+//!
+//! Four columns: the time (printed once per instant), the client, the link and the server.
+//! Each endpoint's column shows what happens *to it* — user calls, the new state, timers, the RTO,
+//! data read by the application — with the detail (the cause of a state change, a timer's
+//! deadline) written in the link column beside it, on the endpoint's own side. Segments are
+//! arrows in the link column with a Wireshark-style label:
+//!
+//! ```text
+//!       0 │ connect()          │                                                                  │
+//!         │ SYN-SENT           │ · active OPEN                                                    │
+//!         │                    │ C1 [SYN] Seq=0 Win=1000 Len=0 MSS=100 ─────────────────────────▷ │
+//!    0.1s │                    │                                                          ──▶ C1 │
+//! ```
+//!
+//! A segment leaves on one line (`C1 … ▷` from the client, `◁ … S1` from the server) and
+//! arrives on another (`──▶ C1` at the server, `S1 ◀──` at the client); what the receiver made
+//! of it is written beside the arrival unless it was simply accepted. Losses are `✕` in the
+//! middle of the link, where they happened.
+
+use alloc::string::String;
+use core::fmt::Write;
+
+use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
+use crate::sim::{FaultSource, Side};
+use crate::state::State;
+use crate::time::Instant;
+use crate::trace::{SegmentInfo, Trace, TraceKind};
+
+const TIME_W: usize = 7;
+const SIDE_W: usize = 20;
+const LANE_W: usize = 66;
+
+/// How to draw.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LadderOptions {
+    /// Absolute sequence and acknowledgment numbers instead of Wireshark's relative ones.
+    pub absolute: bool,
+}
+
+/// The Wireshark-style label of a segment: `C1 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0 MSS=100`;
+/// a retransmission says what it repeats (`C3 = C1 again`), a link copy what it copies.
+pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
+    let mut out = String::new();
+    let _ = write!(out, "{}", s.id);
+    if let Some(orig) = s.retransmission_of {
+        let _ = write!(out, " (rtx of {orig})");
+    }
+    let (seq, ack) = if opts.absolute {
+        (s.seq.0, s.ack.0)
+    } else {
+        (s.rel_seq, s.rel_ack)
+    };
+    let _ = write!(out, " {} Seq={seq}", s.flags);
+    if s.flags.ack() {
+        let _ = write!(out, " Ack={ack}");
+    }
+    let _ = write!(out, " Win={} Len={}", s.window, s.len);
+    if let Some(mss) = s.mss {
+        let _ = write!(out, " MSS={mss}");
+    }
+    out
+}
+
+/// Renders a trace as the text ladder. `title` lines, if any, are printed above it.
+pub fn render(trace: &Trace, opts: LadderOptions) -> String {
+    let mut l = Ladder {
+        out: String::new(),
+        last_t: None,
+    };
+    l.header();
+    l.row(None, "CLOSED", "", "CLOSED");
+    for e in trace.iter() {
+        l.event(e.t, &e.kind, opts);
+    }
+    l.out
+}
+
+struct Ladder {
+    out: String,
+    last_t: Option<Instant>,
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn pad_right(s: &str, w: usize) -> String {
+    let mut o = String::from(s);
+    for _ in width(s)..w {
+        o.push(' ');
+    }
+    o
+}
+
+fn pad_left(s: &str, w: usize) -> String {
+    let mut o = String::new();
+    for _ in width(s)..w {
+        o.push(' ');
+    }
+    o.push_str(s);
+    o
+}
+
+fn center(s: &str, w: usize) -> String {
+    let n = width(s);
+    if n >= w {
+        return String::from(s);
+    }
+    let left = (w - n) / 2;
+    let mut o = String::new();
+    for _ in 0..left {
+        o.push(' ');
+    }
+    o.push_str(s);
+    pad_right(&o, w)
+}
+
+fn fill(c: char, n: usize) -> String {
+    core::iter::repeat_n(c, n).collect()
+}
+
+fn timer_name(k: TimerKind) -> &'static str {
+    match k {
+        TimerKind::Retransmission => "rtx",
+        TimerKind::TimeWait => "2·MSL",
+        TimerKind::FinWait2 => "FIN-WAIT-2",
+    }
+}
+
+/// What the receiver made of a segment, unless it was simply accepted.
+fn verdict_text(v: Verdict) -> Option<String> {
+    match v {
+        Verdict::Accepted => None,
+        other => Some(alloc::format!("{other}")),
+    }
+}
+
+fn source_text(s: FaultSource) -> &'static str {
+    match s {
+        FaultSource::User => "by user",
+        FaultSource::Rule => "by rule",
+        FaultSource::RandomLoss => "random loss",
+    }
+}
+
+impl Ladder {
+    fn header(&mut self) {
+        self.line(&pad_left("t", TIME_W), "client", "", "server");
+        let _ = writeln!(
+            self.out,
+            "{}┼{}┼{}┼{}",
+            fill('─', TIME_W + 1),
+            fill('─', SIDE_W + 2),
+            fill('─', LANE_W + 2),
+            fill('─', SIDE_W + 1)
+        );
+    }
+
+    fn line(&mut self, time: &str, client: &str, lane: &str, server: &str) {
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "{} │ {} │ {} │ {}",
+            pad_left(time, TIME_W),
+            pad_right(client, SIDE_W),
+            pad_right(lane, LANE_W),
+            server
+        );
+        let trimmed = s.trim_end();
+        self.out.push_str(trimmed);
+        self.out.push('\n');
+    }
+
+    fn row(&mut self, t: Option<Instant>, client: &str, lane: &str, server: &str) {
+        let time = match t {
+            Some(t) if self.last_t != Some(t) => {
+                self.last_t = Some(t);
+                alloc::format!("{t}")
+            }
+            _ => String::new(),
+        };
+        self.line(&time, client, lane, server);
+    }
+
+    /// A line about one side: `text` in its column, `note` beside it in the lane.
+    fn side(&mut self, t: Instant, side: Side, text: &str, note: &str) {
+        let lane = if note.is_empty() {
+            String::new()
+        } else {
+            match side {
+                Side::Client => alloc::format!("· {note}"),
+                Side::Server => pad_left(&alloc::format!("{note} ·"), LANE_W),
+            }
+        };
+        match side {
+            Side::Client => self.row(Some(t), text, &lane, ""),
+            Side::Server => self.row(Some(t), "", &lane, text),
+        }
+    }
+
+    fn lane(&mut self, t: Instant, lane: &str) {
+        self.row(Some(t), "", lane, "");
+    }
+
+    fn event(&mut self, t: Instant, kind: &TraceKind, opts: LadderOptions) {
+        match kind {
+            TraceKind::Call {
+                side,
+                call,
+                len,
+                data,
+                error,
+            } => {
+                let mut text = match (call, len, data) {
+                    (&"send", Some(n), _) => alloc::format!("send({n} B)"),
+                    (c, _, _) => alloc::format!("{c}()"),
+                };
+                let mut note = match data {
+                    Some(d) => alloc::format!("{d:?}"),
+                    None => String::new(),
+                };
+                if let Some(e) = error {
+                    text.push_str(" ✗");
+                    note = alloc::format!("refused: {e}");
+                }
+                self.side(t, *side, &text, &note);
+            }
+            TraceKind::State {
+                side,
+                from,
+                to,
+                cause,
+            } => {
+                let note = alloc::format!("{from} → {to}: {cause}");
+                let text = if *to == State::Closed {
+                    String::from("CLOSED")
+                } else {
+                    String::from(to.name())
+                };
+                self.side(t, *side, &text, &note);
+            }
+            TraceKind::Timer {
+                side,
+                kind,
+                action,
+                deadline,
+                backoff,
+            } => {
+                let name = timer_name(*kind);
+                let (text, note) = match action {
+                    TimerAction::Set => (
+                        alloc::format!("{name} timer set"),
+                        alloc::format!("expires at {deadline}"),
+                    ),
+                    TimerAction::Restart => (
+                        alloc::format!("{name} timer restart"),
+                        alloc::format!("now expires at {deadline}"),
+                    ),
+                    TimerAction::Cancel => (alloc::format!("{name} timer off"), String::new()),
+                    TimerAction::Fire => (alloc::format!("{name} timer FIRES"), String::new()),
+                };
+                let note = if *backoff > 0
+                    && *kind == TimerKind::Retransmission
+                    && *action != TimerAction::Cancel
+                {
+                    if note.is_empty() {
+                        alloc::format!("backoff {backoff}")
+                    } else {
+                        alloc::format!("{note}, backoff {backoff}")
+                    }
+                } else {
+                    note
+                };
+                self.side(t, *side, &text, &note);
+            }
+            TraceKind::Rto { side, change, rto } => {
+                let note = match change {
+                    RtoChange::Sample { rtt } => {
+                        alloc::format!("RTT sample {rtt} (RFC 6298 2.2–2.4)")
+                    }
+                    RtoChange::KarnNoSample => {
+                        String::from("no RTT sample from a retransmission (Karn)")
+                    }
+                    RtoChange::BackOff => String::from("doubled on timeout (RFC 6298 5.5)"),
+                    RtoChange::HandshakeFallback => {
+                        String::from("3 s after a handshake timeout (RFC 6298 5.7)")
+                    }
+                };
+                self.side(t, *side, &alloc::format!("RTO {rto}"), &note);
+            }
+            TraceKind::Deliver {
+                side, len, data, ..
+            } => {
+                self.side(
+                    t,
+                    *side,
+                    &alloc::format!("read {len} B"),
+                    &alloc::format!("{data:?}"),
+                );
+            }
+            TraceKind::App { side, event } => {
+                let text = match *event {
+                    "connected" => "app: connected",
+                    "end_of_stream" => "app: EOF",
+                    "reset" => "app: reset",
+                    "timed_out" => "app: timed out",
+                    "closed" => "app: closed",
+                    other => other,
+                };
+                self.side(t, *side, text, "");
+            }
+            TraceKind::Arm { side, fault } => {
+                let note = alloc::format!("the next segment from the {side} will be: {fault}");
+                self.side(t, *side, &alloc::format!("arm {}", fault.name()), &note);
+            }
+            TraceKind::Loss { side, probability } => {
+                let pct = probability * 100.0;
+                self.side(
+                    t,
+                    *side,
+                    &alloc::format!("loss {pct}%"),
+                    "random loss of segments sent from here",
+                );
+            }
+            TraceKind::Ignored { action, error } => {
+                self.lane(
+                    t,
+                    &center(&alloc::format!("(ignored: {action}: {error})"), LANE_W),
+                );
+            }
+            TraceKind::Send { seg, .. } => {
+                let label = segment_label(seg, opts);
+                let lane = match seg.from {
+                    Side::Client => {
+                        let n = LANE_W.saturating_sub(width(&label) + 2);
+                        alloc::format!("{label} {}▷", fill('─', n.max(2)))
+                    }
+                    Side::Server => {
+                        let n = LANE_W.saturating_sub(width(&label) + 2);
+                        alloc::format!("◁{} {label}", fill('─', n.max(2)))
+                    }
+                };
+                self.lane(t, &lane);
+            }
+            TraceKind::Arrive { seg, verdict } => {
+                let why = verdict.and_then(verdict_text);
+                let why = why.as_deref();
+                let lane = match (seg.from, why) {
+                    (Side::Client, None) => pad_left(&alloc::format!("──▶ {}", seg.id), LANE_W),
+                    (Side::Client, Some(w)) => {
+                        pad_left(&alloc::format!("{w} ──▶ {}", seg.id), LANE_W)
+                    }
+                    (Side::Server, None) => alloc::format!("{} ◀──", seg.id),
+                    (Side::Server, Some(w)) => alloc::format!("{} ◀── {w}", seg.id),
+                };
+                self.lane(t, &lane);
+            }
+            TraceKind::Drop { seg, reason } => {
+                let text = alloc::format!("✕ {} lost ({})", seg.id, source_text(*reason));
+                self.lane(t, &center(&text, LANE_W));
+            }
+            TraceKind::Hold { seg, reason } => {
+                let text =
+                    alloc::format!("‖ {} held on the link ({})", seg.id, source_text(*reason));
+                self.lane(t, &center(&text, LANE_W));
+            }
+            TraceKind::Release { seg, arrival } => {
+                let text = alloc::format!("{} released, arrives at {arrival}", seg.id);
+                self.lane(t, &center(&text, LANE_W));
+            }
+            TraceKind::Delay {
+                seg,
+                by,
+                arrival,
+                reason,
+            } => {
+                let text = alloc::format!(
+                    "{} delayed +{by} ({}), arrives at {arrival}",
+                    seg.id,
+                    source_text(*reason)
+                );
+                self.lane(t, &center(&text, LANE_W));
+            }
+            TraceKind::Duplicate {
+                seg,
+                arrival,
+                reason,
+            } => {
+                let of = seg
+                    .duplicate_of
+                    .map(|d| alloc::format!("{d}"))
+                    .unwrap_or_default();
+                let text = alloc::format!(
+                    "{} = copy of {of} ({}), arrives at {arrival}",
+                    seg.id,
+                    source_text(*reason)
+                );
+                self.lane(t, &center(&text, LANE_W));
+            }
+        }
+    }
+}

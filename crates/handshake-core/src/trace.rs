@@ -1,0 +1,417 @@
+//! The trace: every event of a run with its virtual time.
+//!
+//! The simulator appends to it; the ladder ([`crate::ladder`]), the app's narration and the CLI's
+//! `--json` output read it. With the `serde` feature each event serializes to one JSON object
+//! (JSON Lines: [`Trace::to_json_lines`]); `docs/trace-format.md` documents every field.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::endpoint::{CallError, RtoChange, TimerAction, TimerKind, Verdict};
+use crate::segment::Flags;
+use crate::seq::SeqNumber;
+use crate::sim::{Fault, FaultSource, Side, TxId};
+use crate::state::State;
+use crate::time::{Duration, Instant};
+
+/// Every header field of a segment on the link, without the payload bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SegmentInfo {
+    pub id: TxId,
+    pub from: Side,
+    pub flags: Flags,
+    pub seq: SeqNumber,
+    pub ack: SeqNumber,
+    /// Wireshark's relative sequence number (from the sender's latest original SYN).
+    pub rel_seq: u32,
+    /// Wireshark's relative acknowledgment number (from the receiver's latest original SYN).
+    pub rel_ack: u32,
+    /// Payload bytes.
+    pub len: u32,
+    pub window: u16,
+    pub checksum: u16,
+    pub mss: Option<u16>,
+    pub urgent: u16,
+    /// Header length in 32-bit words.
+    pub data_offset: u8,
+    pub retransmission_of: Option<TxId>,
+    pub duplicate_of: Option<TxId>,
+}
+
+impl SegmentInfo {
+    pub fn to(&self) -> Side {
+        self.from.peer()
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraceKind {
+    /// A user call (`listen`, `connect`, `send`, `close`, `abort`); `error` when refused.
+    Call {
+        side: Side,
+        call: &'static str,
+        len: Option<u32>,
+        data: Option<String>,
+        error: Option<CallError>,
+    },
+    /// A segment left its sender; it will arrive at `arrival` if nothing happens to it.
+    Send {
+        seg: SegmentInfo,
+        arrival: Instant,
+    },
+    /// A segment reached its receiver; `verdict` says what the receiver made of it.
+    Arrive {
+        seg: SegmentInfo,
+        verdict: Option<Verdict>,
+    },
+    Drop {
+        seg: SegmentInfo,
+        reason: FaultSource,
+    },
+    Delay {
+        seg: SegmentInfo,
+        by: Duration,
+        arrival: Instant,
+        reason: FaultSource,
+    },
+    Hold {
+        seg: SegmentInfo,
+        reason: FaultSource,
+    },
+    Release {
+        seg: SegmentInfo,
+        arrival: Instant,
+    },
+    /// The link made the copy `seg.id` of `seg.duplicate_of`.
+    Duplicate {
+        seg: SegmentInfo,
+        arrival: Instant,
+        reason: FaultSource,
+    },
+    State {
+        side: Side,
+        from: State,
+        to: State,
+        cause: crate::endpoint::Cause,
+    },
+    Timer {
+        side: Side,
+        kind: TimerKind,
+        action: TimerAction,
+        deadline: Instant,
+        backoff: u8,
+    },
+    /// The RTO changed (RFC 6298).
+    Rto {
+        side: Side,
+        change: RtoChange,
+        rto: Duration,
+    },
+    /// Bytes delivered to the application; `total` counts all delivered so far.
+    Deliver {
+        side: Side,
+        len: u32,
+        total: u64,
+        data: String,
+    },
+    /// An application event: `connected`, `end_of_stream`, `reset`, `timed_out`, `closed`.
+    App {
+        side: Side,
+        event: &'static str,
+    },
+    /// A fault armed for the next segment `side` sends.
+    Arm {
+        side: Side,
+        fault: Fault,
+    },
+    /// Random loss for segments from `side` set to `probability`.
+    Loss {
+        side: Side,
+        probability: f64,
+    },
+    /// A scheduled action that could not be applied (for example a fault on a segment that
+    /// already arrived).
+    Ignored {
+        action: String,
+        error: String,
+    },
+}
+
+impl TraceKind {
+    /// The `type` of the JSON object.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            TraceKind::Call { .. } => "call",
+            TraceKind::Send { .. } => "send",
+            TraceKind::Arrive { .. } => "arrive",
+            TraceKind::Drop { .. } => "drop",
+            TraceKind::Delay { .. } => "delay",
+            TraceKind::Hold { .. } => "hold",
+            TraceKind::Release { .. } => "release",
+            TraceKind::Duplicate { .. } => "duplicate",
+            TraceKind::State { .. } => "state",
+            TraceKind::Timer { .. } => "timer",
+            TraceKind::Rto { .. } => "rto",
+            TraceKind::Deliver { .. } => "deliver",
+            TraceKind::App { .. } => "app",
+            TraceKind::Arm { .. } => "arm",
+            TraceKind::Loss { .. } => "loss",
+            TraceKind::Ignored { .. } => "ignored",
+        }
+    }
+
+    /// The segment this event is about, if any.
+    pub fn segment(&self) -> Option<&SegmentInfo> {
+        match self {
+            TraceKind::Send { seg, .. }
+            | TraceKind::Arrive { seg, .. }
+            | TraceKind::Drop { seg, .. }
+            | TraceKind::Delay { seg, .. }
+            | TraceKind::Hold { seg, .. }
+            | TraceKind::Release { seg, .. }
+            | TraceKind::Duplicate { seg, .. } => Some(seg),
+            _ => None,
+        }
+    }
+
+    /// The endpoint this event is about (for segment events: the sender).
+    pub fn side(&self) -> Option<Side> {
+        match self {
+            TraceKind::Call { side, .. }
+            | TraceKind::State { side, .. }
+            | TraceKind::Timer { side, .. }
+            | TraceKind::Rto { side, .. }
+            | TraceKind::Deliver { side, .. }
+            | TraceKind::App { side, .. }
+            | TraceKind::Arm { side, .. }
+            | TraceKind::Loss { side, .. } => Some(*side),
+            TraceKind::Ignored { .. } => None,
+            other => other.segment().map(|s| s.from),
+        }
+    }
+}
+
+/// One event at its virtual time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceEvent {
+    pub t: Instant,
+    pub kind: TraceKind,
+}
+
+/// Every event of a run, in the order they happened.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    pub events: Vec<TraceEvent>,
+}
+
+impl Trace {
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+    pub fn iter(&self) -> core::slice::Iter<'_, TraceEvent> {
+        self.events.iter()
+    }
+}
+
+/// The name of an RTO change in the trace.
+pub const fn rto_change_name(c: RtoChange) -> &'static str {
+    match c {
+        RtoChange::Sample { .. } => "sample",
+        RtoChange::KarnNoSample => "karn_no_sample",
+        RtoChange::BackOff => "back_off",
+        RtoChange::HandshakeFallback => "handshake_fallback",
+    }
+}
+
+#[cfg(feature = "serde")]
+mod json {
+    use super::*;
+    use alloc::string::ToString;
+    use serde::Serialize;
+    use serde::ser::{SerializeMap, Serializer};
+
+    /// Virtual milliseconds: an integer when whole, else fractional.
+    struct Ms(u64);
+
+    impl Serialize for Ms {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if self.0 % 1000 == 0 {
+                s.serialize_u64(self.0 / 1000)
+            } else {
+                s.serialize_f64(self.0 as f64 / 1000.0)
+            }
+        }
+    }
+
+    fn ms(i: Instant) -> Ms {
+        Ms(i.total_micros())
+    }
+    fn dms(d: Duration) -> Ms {
+        Ms(d.total_micros())
+    }
+
+    fn seg_fields<M: SerializeMap>(m: &mut M, s: &SegmentInfo) -> Result<(), M::Error> {
+        m.serialize_entry("id", &s.id)?;
+        m.serialize_entry("from", &s.from)?;
+        m.serialize_entry("to", &s.to())?;
+        m.serialize_entry("flags", &s.flags)?;
+        m.serialize_entry("seq", &s.seq.0)?;
+        m.serialize_entry("ack", &s.ack.0)?;
+        m.serialize_entry("rel_seq", &s.rel_seq)?;
+        m.serialize_entry("rel_ack", &s.rel_ack)?;
+        m.serialize_entry("len", &s.len)?;
+        m.serialize_entry("window", &s.window)?;
+        m.serialize_entry("checksum", &s.checksum)?;
+        m.serialize_entry("mss", &s.mss)?;
+        m.serialize_entry("urgent", &s.urgent)?;
+        m.serialize_entry("data_offset", &s.data_offset)?;
+        m.serialize_entry("retransmission_of", &s.retransmission_of)?;
+        if let Some(d) = s.duplicate_of {
+            m.serialize_entry("duplicate_of", &d)?;
+        }
+        Ok(())
+    }
+
+    impl Serialize for TraceEvent {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            m.serialize_entry("t", &ms(self.t))?;
+            m.serialize_entry("type", self.kind.name())?;
+            match &self.kind {
+                TraceKind::Call {
+                    side,
+                    call,
+                    len,
+                    data,
+                    error,
+                } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("call", call)?;
+                    if let Some(len) = len {
+                        m.serialize_entry("len", len)?;
+                    }
+                    if let Some(d) = data {
+                        m.serialize_entry("data", d)?;
+                    }
+                    if let Some(e) = error {
+                        m.serialize_entry("error", &e.to_string())?;
+                    }
+                }
+                TraceKind::Send { seg, arrival } => {
+                    seg_fields(&mut m, seg)?;
+                    m.serialize_entry("arrival", &ms(*arrival))?;
+                }
+                TraceKind::Arrive { seg, verdict } => {
+                    seg_fields(&mut m, seg)?;
+                    m.serialize_entry("verdict", &verdict.map(|v| v.name()))?;
+                }
+                TraceKind::Drop { seg, reason } | TraceKind::Hold { seg, reason } => {
+                    seg_fields(&mut m, seg)?;
+                    m.serialize_entry("reason", reason.name())?;
+                }
+                TraceKind::Delay {
+                    seg,
+                    by,
+                    arrival,
+                    reason,
+                } => {
+                    seg_fields(&mut m, seg)?;
+                    m.serialize_entry("by_ms", &dms(*by))?;
+                    m.serialize_entry("arrival", &ms(*arrival))?;
+                    m.serialize_entry("reason", reason.name())?;
+                }
+                TraceKind::Release { seg, arrival } => {
+                    seg_fields(&mut m, seg)?;
+                    m.serialize_entry("arrival", &ms(*arrival))?;
+                }
+                TraceKind::Duplicate {
+                    seg,
+                    arrival,
+                    reason,
+                } => {
+                    seg_fields(&mut m, seg)?;
+                    m.serialize_entry("arrival", &ms(*arrival))?;
+                    m.serialize_entry("reason", reason.name())?;
+                }
+                TraceKind::State {
+                    side,
+                    from,
+                    to,
+                    cause,
+                } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("from", from)?;
+                    m.serialize_entry("to", to)?;
+                    m.serialize_entry("cause", cause.name())?;
+                }
+                TraceKind::Timer {
+                    side,
+                    kind,
+                    action,
+                    deadline,
+                    backoff,
+                } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("kind", kind.name())?;
+                    m.serialize_entry("action", action.name())?;
+                    m.serialize_entry("deadline", &ms(*deadline))?;
+                    m.serialize_entry("backoff", backoff)?;
+                }
+                TraceKind::Rto { side, change, rto } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("change", rto_change_name(*change))?;
+                    if let RtoChange::Sample { rtt } = change {
+                        m.serialize_entry("rtt_ms", &dms(*rtt))?;
+                    }
+                    m.serialize_entry("rto_ms", &dms(*rto))?;
+                }
+                TraceKind::Deliver {
+                    side,
+                    len,
+                    total,
+                    data,
+                } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("len", len)?;
+                    m.serialize_entry("total", total)?;
+                    m.serialize_entry("data", data)?;
+                }
+                TraceKind::App { side, event } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("event", event)?;
+                }
+                TraceKind::Arm { side, fault } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("fault", fault)?;
+                }
+                TraceKind::Loss { side, probability } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("probability", probability)?;
+                }
+                TraceKind::Ignored { action, error } => {
+                    m.serialize_entry("action", action)?;
+                    m.serialize_entry("error", error)?;
+                }
+            }
+            m.end()
+        }
+    }
+
+    impl Trace {
+        /// One JSON object per line, each ending in `\n`.
+        pub fn to_json_lines(&self) -> String {
+            let mut out = String::new();
+            for e in &self.events {
+                if let Ok(line) = serde_json::to_string(e) {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            }
+            out
+        }
+    }
+}
