@@ -22,8 +22,6 @@ pub const REFERENCE_LATENCY: Duration = Duration::from_millis(100);
 pub const DEFAULT_CLIENT_PORT: u16 = 40000;
 /// Default server port (no well-known service, so Wireshark shows plain TCP).
 pub const DEFAULT_SERVER_PORT: u16 = 5555;
-/// The largest payload one IPv4 packet can carry behind a 20-byte IPv4 and a 20-byte TCP header.
-pub const MAX_MSS: usize = crate::wire::MAX_IPV4_TCP_LEN - 20;
 /// The longest scenario the checks accept: one day of virtual time.
 pub const MAX_TIME: Duration = Duration::from_secs(24 * 3600);
 
@@ -196,12 +194,6 @@ impl Scenario {
                 return Err(ScenarioError::at(
                     alloc::format!("config.{side}.{field}"),
                     why,
-                ));
-            }
-            if usize::from(cfg.mss) > MAX_MSS {
-                return Err(ScenarioError::at(
-                    alloc::format!("config.{side}.mss"),
-                    alloc::format!("must be at most {MAX_MSS} (what an IPv4 packet can carry)"),
                 ));
             }
         }
