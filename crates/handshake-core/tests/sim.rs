@@ -1,0 +1,772 @@
+//! Scenario tests of the simulator, named by behaviour (quinn-proto's `tests/mod.rs` style).
+//! The per-state behaviour of an endpoint is tested beside the endpoint; the reference scenarios
+//! of `shared/reference/scenarios.md` have their own conformance tests. These check what the
+//! simulator adds: the clock and its tie rule, ids, faults, replay, apps, relative numbers.
+
+use handshake_core::scenario::{Match, Scenario};
+use handshake_core::sim::{
+    Action, ActionError, Fault, FaultSource, SendData, Side, Simulator, StopReason, TimedAction,
+    TxId, TxStatus, UserCall,
+};
+use handshake_core::trace::{TraceEvent, TraceKind};
+use handshake_core::{Duration, Flags, Instant, State, wire};
+
+const C: Side = Side::Client;
+const S: Side = Side::Server;
+
+fn ms(n: u64) -> Instant {
+    Instant::from_millis(n)
+}
+
+fn id(s: &str) -> TxId {
+    s.parse().unwrap()
+}
+
+/// The server listens and the client connects at 0 (reference profile).
+fn handshake() -> Scenario {
+    Scenario::default()
+        .call(0, S, UserCall::Listen)
+        .call(0, C, UserCall::Connect)
+}
+
+fn sim(s: &Scenario) -> Simulator {
+    Simulator::new(s).expect("valid scenario")
+}
+
+/// Index of the first trace event matching `f`.
+fn find(sim: &Simulator, f: impl Fn(&TraceEvent) -> bool) -> usize {
+    sim.trace().iter().position(f).expect("event in trace")
+}
+
+fn sent(id: TxId) -> impl Fn(&TraceEvent) -> bool {
+    move |e| matches!(&e.kind, TraceKind::Send { seg, .. } if seg.id == id)
+}
+
+fn arrived(id: TxId) -> impl Fn(&TraceEvent) -> bool {
+    move |e| matches!(&e.kind, TraceKind::Arrive { seg, .. } if seg.id == id)
+}
+
+#[test]
+fn handshake_gives_ids_in_send_order_per_side() {
+    let mut sim = sim(&handshake());
+    sim.run_to_end();
+    let ids: Vec<String> = sim
+        .transmissions()
+        .iter()
+        .map(|t| t.id.to_string())
+        .collect();
+    assert_eq!(ids, ["C1", "S1", "C2"]);
+    let t = sim.transmission(id("S1")).unwrap();
+    assert_eq!(t.segment.flags, Flags::SYN | Flags::ACK);
+    assert_eq!(t.sent_at, ms(100));
+    assert_eq!(t.status, TxStatus::Arrived { at: ms(200) });
+    assert_eq!(sim.endpoint(C).state(), State::Established);
+    assert_eq!(sim.endpoint(S).state(), State::Established);
+    assert_eq!(
+        sim.now(),
+        ms(300),
+        "the run ends with the last event, not a cancelled timer"
+    );
+    assert_eq!(sim.stop_reason(), Some(StopReason::Quiet));
+}
+
+#[test]
+fn fifo_tie_breaking_at_equal_time() {
+    // Reference §0.3: "Events with equal timestamps run in the order they were scheduled
+    // (FIFO)." With the SYN,ACK lost, the client's retransmitted SYN (scheduled at 1.0 s when it
+    // was sent) reaches the server at 1.1 s, exactly when the server's SYN,ACK timer (scheduled
+    // at 0.1 s when it was armed) fires. The timer was scheduled first, so it runs first.
+    let s = handshake().fault(
+        Match::Rule {
+            from: Some(S),
+            flags: Some(Flags::SYN | Flags::ACK),
+            payload: None,
+            retransmission: None,
+            nth: Some(1),
+        },
+        Fault::Drop,
+    );
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    let resent_syn_ack = find(&sim, sent(id("S2")));
+    let syn_arrives = find(&sim, arrived(id("C2")));
+    assert_eq!(sim.trace().events[resent_syn_ack].t, ms(1100));
+    assert_eq!(sim.trace().events[syn_arrives].t, ms(1100));
+    assert!(resent_syn_ack < syn_arrives);
+    assert_eq!(
+        sim.transmission(id("S2")).unwrap().retransmission_of,
+        Some(id("S1"))
+    );
+}
+
+#[test]
+fn segments_arriving_at_the_same_instant_arrive_in_send_order() {
+    let s = handshake().call(500, C, UserCall::Send(SendData::Pattern(300)));
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    let order: Vec<usize> = ["C3", "C4", "C5"]
+        .iter()
+        .map(|i| find(&sim, arrived(id(i))))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    for i in order {
+        assert_eq!(sim.trace().events[i].t, ms(600));
+    }
+}
+
+#[test]
+fn actions_after_events_at_same_instant() {
+    // C1 arrives at 100 ms. A drop scheduled for 100 ms runs after that arrival, so it finds
+    // the segment gone; the trace says so instead of failing the run.
+    let s = handshake().at(
+        100,
+        Action::Fault {
+            target: id("C1"),
+            fault: Fault::Drop,
+        },
+    );
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    let arrival = find(&sim, arrived(id("C1")));
+    let ignored = find(&sim, |e| matches!(e.kind, TraceKind::Ignored { .. }));
+    assert!(arrival < ignored);
+    assert_eq!(sim.trace().events[ignored].t, ms(100));
+    assert_eq!(sim.endpoint(S).state(), State::Established);
+
+    // A UI paused at 100 ms sits after the arrival too: the same drop is an error there.
+    let mut paused = self::sim(&handshake());
+    paused.run_until(ms(100));
+    assert!(matches!(
+        paused.transmission(id("C1")).unwrap().status,
+        TxStatus::Arrived { .. }
+    ));
+    assert_eq!(
+        paused.apply(Action::Fault {
+            target: id("C1"),
+            fault: Fault::Drop
+        }),
+        Err(ActionError::NotInFlight(id("C1")))
+    );
+}
+
+#[test]
+fn user_drop_of_in_flight_syn_brings_a_retransmission_one_rto_later() {
+    let mut sim = sim(&handshake());
+    sim.run_until(ms(40));
+    assert_eq!(
+        sim.in_flight().map(|t| t.id).collect::<Vec<_>>(),
+        [id("C1")]
+    );
+    sim.apply(Action::Fault {
+        target: id("C1"),
+        fault: Fault::Drop,
+    })
+    .unwrap();
+    let c1 = sim.transmission(id("C1")).unwrap();
+    assert_eq!(
+        c1.status,
+        TxStatus::Dropped {
+            at: ms(40),
+            reason: FaultSource::User
+        }
+    );
+    assert!(
+        (c1.progress(ms(40)) - 0.4).abs() < 1e-9,
+        "the ✕ is drawn where it was"
+    );
+    sim.run_to_end();
+    let c2 = sim.transmission(id("C2")).unwrap();
+    assert_eq!(c2.sent_at, ms(1000));
+    assert_eq!(c2.retransmission_of, Some(id("C1")));
+    assert_eq!(sim.endpoint(C).state(), State::Established);
+}
+
+#[test]
+fn held_segment_released_continues_its_flight() {
+    let mut sim = sim(&handshake());
+    sim.run_until(ms(30));
+    sim.apply(Action::Fault {
+        target: id("C1"),
+        fault: Fault::Hold,
+    })
+    .unwrap();
+    sim.run_until(ms(600));
+    let c1 = sim.transmission(id("C1")).unwrap();
+    assert_eq!(c1.status, TxStatus::Held { at: ms(30) });
+    assert!(
+        (c1.progress(ms(600)) - 0.3).abs() < 1e-9,
+        "a held segment stays where it was parked"
+    );
+    assert_eq!(sim.endpoint(S).state(), State::Listen);
+    assert_eq!(
+        sim.apply(Action::Fault {
+            target: id("C1"),
+            fault: Fault::Hold
+        }),
+        Err(ActionError::AlreadyHeld(id("C1")))
+    );
+    sim.apply(Action::Release { target: id("C1") }).unwrap();
+    // 70 ms of flight were left.
+    assert_eq!(sim.transmission(id("C1")).unwrap().arrival, ms(670));
+    sim.run_until(ms(670));
+    assert_eq!(
+        sim.transmission(id("C1")).unwrap().status,
+        TxStatus::Arrived { at: ms(670) }
+    );
+    assert_eq!(sim.endpoint(S).state(), State::SynReceived);
+    assert_eq!(
+        sim.apply(Action::Release { target: id("C1") }),
+        Err(ActionError::NotInFlight(id("C1")))
+    );
+}
+
+#[test]
+fn held_past_the_rto_the_original_arrives_after_its_retransmission() {
+    let mut sim = sim(&handshake());
+    sim.run_until(ms(50));
+    sim.apply(Action::Fault {
+        target: id("C1"),
+        fault: Fault::Hold,
+    })
+    .unwrap();
+    sim.run_until(ms(1500));
+    assert_eq!(
+        sim.endpoint(C).state(),
+        State::Established,
+        "C2 (the retransmitted SYN) got through"
+    );
+    sim.apply(Action::Release { target: id("C1") }).unwrap();
+    sim.run_to_end();
+    let late = find(&sim, arrived(id("C1")));
+    assert_eq!(sim.trace().events[late].t, ms(1550));
+    assert_eq!(
+        sim.endpoint(S).state(),
+        State::Established,
+        "an old duplicate SYN changes nothing"
+    );
+}
+
+#[test]
+fn delayed_segment_arrives_later_by_the_delay() {
+    let mut sim = sim(&handshake());
+    sim.run_until(ms(20));
+    sim.apply(Action::Fault {
+        target: id("C1"),
+        fault: Fault::Delay(Duration::from_millis(500)),
+    })
+    .unwrap();
+    let c1 = sim.transmission(id("C1")).unwrap();
+    assert_eq!(c1.arrival, ms(600));
+    assert_eq!(c1.delay_added, Duration::from_millis(500));
+    sim.run_to_end();
+    assert_eq!(
+        sim.transmission(id("C1")).unwrap().status,
+        TxStatus::Arrived { at: ms(600) }
+    );
+    assert_eq!(sim.transmission(id("S1")).unwrap().sent_at, ms(600));
+}
+
+#[test]
+fn duplicate_arrives_half_a_latency_after_the_original() {
+    let mut sim = sim(&handshake());
+    sim.run_until(ms(10));
+    sim.apply(Action::Fault {
+        target: id("C1"),
+        fault: Fault::Duplicate,
+    })
+    .unwrap();
+    sim.apply(Action::Fault {
+        target: id("C1"),
+        fault: Fault::Duplicate,
+    })
+    .unwrap();
+    let copy = sim.transmission(id("C1'")).unwrap();
+    assert_eq!(copy.duplicate_of, Some(id("C1")));
+    assert_eq!(copy.arrival, ms(150));
+    assert_eq!(copy.segment, sim.transmission(id("C1")).unwrap().segment);
+    assert!(
+        sim.transmission(id("C1''")).is_some(),
+        "the second copy is C1''"
+    );
+    sim.run_to_end();
+    assert_eq!(
+        sim.transmission(id("C1'")).unwrap().status,
+        TxStatus::Arrived { at: ms(150) }
+    );
+    // The copies reach a server already in SYN-RECEIVED; the connection still completes.
+    assert_eq!(sim.endpoint(S).state(), State::Established);
+    assert_eq!(sim.endpoint(C).state(), State::Established);
+}
+
+#[test]
+fn armed_fault_hits_the_next_segment_of_that_side_mid_flight() {
+    let mut sim = sim(&handshake());
+    sim.apply(Action::Arm {
+        side: S,
+        fault: Fault::Drop,
+    })
+    .unwrap();
+    assert_eq!(sim.armed(S).collect::<Vec<_>>(), [Fault::Drop]);
+    sim.run_to_end();
+    let s1 = sim.transmission(id("S1")).unwrap();
+    assert_eq!(
+        s1.status,
+        TxStatus::Dropped {
+            at: ms(150),
+            reason: FaultSource::User
+        }
+    );
+    assert!(matches!(
+        sim.transmission(id("C1")).unwrap().status,
+        TxStatus::Arrived { .. }
+    ));
+    assert_eq!(sim.armed(S).count(), 0);
+}
+
+#[test]
+fn rule_nth_counts_matching_segments() {
+    // "The second data segment from the client" (S07).
+    let s = handshake()
+        .call(500, C, UserCall::Send(SendData::Pattern(300)))
+        .fault(
+            Match::Rule {
+                from: Some(C),
+                flags: None,
+                payload: Some(true),
+                retransmission: None,
+                nth: Some(2),
+            },
+            Fault::Drop,
+        );
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    assert_eq!(
+        sim.transmission(id("C4")).unwrap().status,
+        TxStatus::Dropped {
+            at: ms(550),
+            reason: FaultSource::Rule
+        }
+    );
+    let rtx = sim
+        .transmissions()
+        .iter()
+        .find(|t| t.retransmission_of == Some(id("C4")))
+        .unwrap();
+    assert_eq!(
+        rtx.segment.seq,
+        sim.transmission(id("C4")).unwrap().segment.seq
+    );
+    assert!(
+        matches!(rtx.status, TxStatus::Arrived { .. }),
+        "only the nth is dropped"
+    );
+    assert_eq!(sim.app(S).received, SendData::Pattern(300).bytes());
+}
+
+#[test]
+fn random_loss_is_deterministic_per_seed() {
+    let lossy = |seed: u64| {
+        let mut s = handshake()
+            .call(500, C, UserCall::Send(SendData::Pattern(2000)))
+            .call(3000, C, UserCall::Close)
+            .call(3000, S, UserCall::Close);
+        s.seed = seed;
+        s.net.loss = [0.3, 0.3];
+        let mut sim = Simulator::new(&s).unwrap();
+        sim.run_to_end();
+        sim.transmissions()
+            .iter()
+            .map(|t| {
+                matches!(
+                    t.status,
+                    TxStatus::Dropped {
+                        reason: FaultSource::RandomLoss,
+                        ..
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let a = lossy(7);
+    assert_eq!(a, lossy(7));
+    assert!(
+        a.iter().any(|d| *d),
+        "30% loss over {} segments lost none",
+        a.len()
+    );
+    assert_ne!(a, lossy(8));
+}
+
+#[test]
+fn loss_of_one_means_nothing_gets_through() {
+    let mut s = handshake();
+    s.net.loss = [1.0, 0.0];
+    let mut sim = sim(&s);
+    // The scenario's actions at 0 run first (after the events at 0), then this one.
+    sim.apply(Action::SetLoss {
+        side: S,
+        probability: 1.0,
+    })
+    .unwrap();
+    assert_eq!(sim.loss(S), 1.0);
+    assert_eq!(
+        sim.apply(Action::SetLoss {
+            side: C,
+            probability: 1.5
+        }),
+        Err(ActionError::BadProbability)
+    );
+    assert_eq!(
+        sim.apply(Action::SetLoss {
+            side: C,
+            probability: f64::NAN
+        }),
+        Err(ActionError::BadProbability)
+    );
+    sim.run_to_end();
+    assert_eq!(sim.endpoint(S).state(), State::Listen);
+    assert!(sim.app(C).timed_out);
+    assert!(
+        sim.transmissions()
+            .iter()
+            .all(|t| matches!(t.status, TxStatus::Dropped { .. }))
+    );
+}
+
+#[test]
+fn refused_call_is_a_trace_event_not_a_failure() {
+    let s = Scenario::default().call(0, C, UserCall::Send(SendData::Text("hi".into())));
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    let TraceKind::Call { call, error, .. } = &sim.trace().events[0].kind else {
+        panic!("{:?}", sim.trace())
+    };
+    assert_eq!(*call, "send");
+    assert!(error.is_some(), "send on a CLOSED endpoint is refused");
+    assert!(sim.app(C).sent.is_empty(), "refused bytes were never sent");
+}
+
+#[test]
+fn unknown_targets_are_errors() {
+    let mut sim = sim(&handshake());
+    sim.run_until(ms(10));
+    assert_eq!(
+        sim.apply(Action::Fault {
+            target: id("S9"),
+            fault: Fault::Drop
+        }),
+        Err(ActionError::UnknownTransmission(id("S9")))
+    );
+    assert_eq!(
+        sim.apply(Action::Release { target: id("C1") }),
+        Err(ActionError::NotHeld(id("C1")))
+    );
+    assert!(sim.actions().is_empty(), "failed actions are not logged");
+}
+
+#[test]
+fn relative_numbers_count_from_each_sides_syn() {
+    let s = handshake()
+        .call(500, C, UserCall::Send(SendData::Pattern(150)))
+        .call(1000, S, UserCall::Send(SendData::Pattern(10)));
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    let rel = |i: &str| {
+        let t = sim.transmission(id(i)).unwrap();
+        (t.rel_seq, t.rel_ack)
+    };
+    assert_eq!(rel("C1").0, 0);
+    assert_eq!(rel("S1"), (0, 1));
+    assert_eq!(rel("C2"), (1, 1));
+    assert_eq!(rel("C3"), (1, 1));
+    assert_eq!(rel("C4"), (101, 1));
+    let c1 = sim.transmission(id("C1")).unwrap();
+    let s1 = sim.transmission(id("S1")).unwrap();
+    assert_eq!(s1.segment.ack, c1.segment.seq + 1);
+    // The server's data acknowledges all 150 bytes: Ack = 151 relative.
+    let data = sim
+        .transmissions()
+        .iter()
+        .find(|t| t.from == S && !t.segment.payload.is_empty())
+        .unwrap();
+    assert_eq!((data.rel_seq, data.rel_ack), (1, 151));
+}
+
+#[test]
+fn snapshots_show_both_tcbs_when_a_segment_leaves() {
+    let mut sim = sim(&handshake());
+    sim.run_to_end();
+    let c1 = sim.transmission(id("C1")).unwrap();
+    let client = c1.snapshot(C);
+    assert_eq!(client.state, State::SynSent);
+    let tcb = client.tcb.unwrap();
+    assert_eq!(tcb.snd_nxt, c1.segment.seq + 1);
+    assert_eq!(tcb.snd_una, c1.segment.seq);
+    assert_eq!(c1.snapshot(S).state, State::Listen);
+    let s1 = sim.transmission(id("S1")).unwrap();
+    assert_eq!(
+        s1.snapshot(S).tcb.unwrap().rcv_nxt,
+        Some(c1.segment.seq + 1)
+    );
+}
+
+#[test]
+fn checksums_match_the_wire_bytes() {
+    let s = handshake().call(
+        500,
+        C,
+        UserCall::Send(SendData::Text("GET / HTTP/1.0\r\n\r\n".into())),
+    );
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    for t in sim.transmissions() {
+        let bytes = wire::emit_ipv4_tcp(&t.segment, t.from.addr(), t.to().addr(), 1);
+        let (src, dst, parsed) = wire::parse_ipv4_tcp(&bytes).unwrap();
+        assert_eq!(
+            (src, dst),
+            (
+                sim.addr(t.from).ip().to_owned(),
+                sim.addr(t.to()).ip().to_owned()
+            )
+        );
+        assert_eq!(parsed, t.segment);
+        // The TCP checksum sits at bytes 16–17 of the TCP header, after the 20-byte IPv4 header.
+        assert_eq!(
+            u16::from_be_bytes([bytes[36], bytes[37]]),
+            t.checksum,
+            "{}",
+            t.id
+        );
+    }
+}
+
+#[test]
+fn close_on_eof_gives_a_three_segment_close() {
+    let mut s = handshake().call(500, C, UserCall::Close);
+    s.apps[S.index()].close_on_eof = true;
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    let closing: Vec<_> = sim
+        .transmissions()
+        .iter()
+        .filter(|t| t.sent_at >= ms(500))
+        .collect();
+    let flags: Vec<Flags> = closing.iter().map(|t| t.segment.flags).collect();
+    assert_eq!(
+        flags,
+        [Flags::FIN | Flags::ACK, Flags::FIN | Flags::ACK, Flags::ACK]
+    );
+    assert!(sim.app(C).clean_close() && sim.app(S).clean_close());
+}
+
+#[test]
+fn step_visits_each_instant_once() {
+    let mut sim = sim(&handshake());
+    let mut instants = vec![];
+    while sim.step() {
+        instants.push(sim.now());
+    }
+    assert_eq!(instants, [ms(0), ms(100), ms(200), ms(300)]);
+    assert!(sim.is_finished());
+    assert!(!sim.step());
+    assert_eq!(sim.next_event_time(), None);
+}
+
+#[test]
+fn run_until_never_goes_back_and_end_time_stops_the_run() {
+    let mut s = handshake();
+    s.end = Some(ms(150));
+    let mut sim = sim(&s);
+    sim.run_until(ms(120));
+    sim.run_until(ms(50));
+    assert_eq!(sim.now(), ms(120));
+    sim.run_to_end();
+    assert_eq!(sim.now(), ms(150));
+    assert_eq!(sim.stop_reason(), Some(StopReason::EndTime));
+    assert!(sim.trace().iter().all(|e| e.t <= ms(150)));
+    assert_eq!(sim.endpoint(C).state(), State::SynSent);
+}
+
+/// An interactive session: faults on segments in flight, an armed fault, loss, a call. Returns
+/// the scenario, the finished simulation, and a clone taken each time the session paused after
+/// its actions (the states step back must rebuild).
+fn session() -> (Scenario, Simulator, Vec<Simulator>) {
+    /// Steps to `t` one instant at a time, keeping a clone of each instant.
+    fn advance(sim: &mut Simulator, t: Instant, paused: &mut Vec<Simulator>) {
+        while sim.next_event_time().is_some_and(|n| n <= t) {
+            sim.step();
+            paused.push(sim.clone());
+        }
+        sim.run_until(t);
+    }
+    let s = handshake().call(500, C, UserCall::Send(SendData::Pattern(400)));
+    let mut sim = sim(&s);
+    let mut paused = vec![];
+    advance(&mut sim, ms(40), &mut paused);
+    sim.apply(Action::Fault {
+        target: id("C1"),
+        fault: Fault::Hold,
+    })
+    .unwrap();
+    paused.push(sim.clone());
+    advance(&mut sim, ms(1020), &mut paused);
+    sim.apply(Action::Fault {
+        target: id("C2"),
+        fault: Fault::Duplicate,
+    })
+    .unwrap();
+    sim.apply(Action::Release { target: id("C1") }).unwrap();
+    sim.apply(Action::Arm {
+        side: S,
+        fault: Fault::Delay(Duration::from_millis(250)),
+    })
+    .unwrap();
+    paused.push(sim.clone());
+    advance(&mut sim, ms(1480), &mut paused);
+    let first_data = sim
+        .in_flight()
+        .find(|t| !t.segment.payload.is_empty())
+        .map(|t| t.id);
+    sim.apply(Action::Fault {
+        target: first_data.expect("data in flight at 1.48 s"),
+        fault: Fault::Drop,
+    })
+    .unwrap();
+    sim.apply(Action::SetLoss {
+        side: S,
+        probability: 0.5,
+    })
+    .unwrap();
+    paused.push(sim.clone());
+    advance(&mut sim, ms(2500), &mut paused);
+    sim.apply(Action::Call {
+        side: C,
+        call: UserCall::Close,
+    })
+    .unwrap();
+    paused.push(sim.clone());
+    while sim.step() {
+        paused.push(sim.clone());
+    }
+    (s, sim, paused)
+}
+
+fn same_state(a: &Simulator, b: &Simulator) {
+    assert_eq!(a.now(), b.now());
+    assert_eq!(a.trace(), b.trace());
+    assert_eq!(a.transmissions(), b.transmissions());
+    for side in Side::BOTH {
+        assert_eq!(a.endpoint(side).state(), b.endpoint(side).state());
+        assert_eq!(a.endpoint(side).tcb(), b.endpoint(side).tcb());
+        assert_eq!(
+            a.endpoint(side).timers().collect::<Vec<_>>(),
+            b.endpoint(side).timers().collect::<Vec<_>>()
+        );
+        assert_eq!(a.app(side), b.app(side));
+        assert_eq!(a.loss(side), b.loss(side));
+        assert_eq!(
+            a.armed(side).collect::<Vec<_>>(),
+            b.armed(side).collect::<Vec<_>>()
+        );
+    }
+    assert_eq!(a.actions(), b.actions());
+    assert_eq!(a.next_event_time(), b.next_event_time());
+}
+
+#[test]
+fn replay_rebuilds_identical_state() {
+    let (scenario, full, paused) = session();
+    assert_eq!(full.actions().len(), 7);
+    assert!(paused.len() > 20, "{}", paused.len());
+    for p in &paused {
+        let replayed = Simulator::replay(&scenario, full.actions(), p.now()).unwrap();
+        same_state(&replayed, p);
+        // Between two pauses nothing was applied: replaying to an instant in between equals
+        // running on from the earlier pause.
+        let between = p.now() + Duration::from_millis(3);
+        let mut on = p.clone();
+        on.run_until(between);
+        if full
+            .actions()
+            .iter()
+            .all(|a| a.at <= p.now() || a.at > between)
+        {
+            same_state(
+                &Simulator::replay(&scenario, full.actions(), between).unwrap(),
+                &on,
+            );
+        }
+    }
+    same_state(
+        &Simulator::replay(&scenario, full.actions(), full.now()).unwrap(),
+        &full,
+    );
+}
+
+#[test]
+fn replay_onto_a_checkpoint_matches_replay_from_the_start() {
+    let (scenario, full, _) = session();
+    let checkpoint = Simulator::replay(&scenario, full.actions(), ms(1300)).unwrap();
+    let mut resumed = checkpoint.clone();
+    resumed.replay_onto(full.actions(), full.now());
+    same_state(&resumed, &full);
+}
+
+#[test]
+fn exported_session_replays_identically_from_json() {
+    let (_, full, _) = session();
+    let exported = full.to_scenario();
+    let json = exported.to_json();
+    let back = Scenario::from_json(&json).unwrap();
+    assert_eq!(back, exported);
+    let mut again = Simulator::new(&back).unwrap();
+    again.run_to_end();
+    assert_eq!(again.trace(), full.trace());
+    assert_eq!(again.transmissions(), full.transmissions());
+}
+
+#[test]
+fn actions_log_records_the_instant_each_action_was_applied() {
+    let (_, full, _) = session();
+    let first: &TimedAction = &full.actions()[0];
+    assert_eq!(first.at, ms(40));
+    assert_eq!(
+        first.action,
+        Action::Fault {
+            target: id("C1"),
+            fault: Fault::Hold
+        }
+    );
+}
+
+#[test]
+fn time_wait_restart_is_visible_as_a_timer_restart() {
+    // S14 shifted by the handshake: the re-sent FIN restarts 2·MSL.
+    let s = handshake()
+        .call(500, C, UserCall::Close)
+        .call(1500, S, UserCall::Close)
+        .fault(Match::Id(id("C4")), Fault::Drop);
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    let restart = sim
+        .trace()
+        .iter()
+        .find(|e| {
+            matches!(
+                e.kind,
+                TraceKind::Timer {
+                    side: Side::Client,
+                    kind: handshake_core::TimerKind::TimeWait,
+                    action: handshake_core::endpoint::TimerAction::Restart,
+                    ..
+                }
+            )
+        })
+        .expect("2·MSL restarted");
+    assert_eq!(restart.t, ms(2600));
+    let TraceKind::Timer { deadline, .. } = restart.kind else {
+        unreachable!()
+    };
+    assert_eq!(deadline, ms(12_600));
+    assert_eq!(sim.now(), ms(12_600));
+}
