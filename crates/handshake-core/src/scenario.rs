@@ -836,7 +836,12 @@ mod json {
     {
         serde_path_to_error::deserialize(d).map_err(|e| {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            // `.` is the root; `?` means serde_path_to_error could not tell (a syntax error).
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
             (path, e.into_inner().to_string())
         })
     }
@@ -865,6 +870,14 @@ mod json {
     impl Scenario {
         /// Parses and checks a scenario file.
         pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+            // serde would also read a struct from an array of its fields in order; a scenario
+            // written that way is a mistake, so say what a file looks like instead.
+            if !text.trim_start().starts_with('{') {
+                return Err(ScenarioError::at(
+                    "",
+                    "a scenario file is one JSON object: {\"seed\": …, \"actions\": […], …}",
+                ));
+            }
             #[cfg(feature = "std")]
             let repr: ScenarioRepr = {
                 let mut de = serde_json::Deserializer::from_str(text);

@@ -1,0 +1,421 @@
+//! Scenario files: what a good file means, and that every kind of bad file gets an error naming
+//! the field path and the problem (the issue: "Malformed files get an error that names the field
+//! and the problem").
+
+use handshake_core::config::DupSynPolicy;
+use handshake_core::scenario::{Match, Scenario, ScenarioError};
+use handshake_core::sim::{Action, Fault, SendData, Side, TimedAction, UserCall};
+use handshake_core::{Duration, Flags, Instant};
+
+fn err(json: &str) -> ScenarioError {
+    match Scenario::from_json(json) {
+        Ok(s) => panic!("accepted {json}: {s:?}"),
+        Err(e) => e,
+    }
+}
+
+/// `json` is rejected with an error at `path` whose message contains `problem`.
+#[track_caller]
+fn rejects(json: &str, path: &str, problem: &str) {
+    let e = err(json);
+    assert_eq!(e.path, path, "{e}");
+    assert!(e.message.contains(problem), "{e}");
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with(&format!("{path}: ")) || path.is_empty(),
+        "{shown}"
+    );
+    assert!(!shown.contains('\n'), "one line: {shown}");
+}
+
+#[test]
+fn wrong_type_names_the_field() {
+    rejects(
+        r#"{"config": {"latency_ms": "fast"}}"#,
+        "config.latency_ms",
+        r#"invalid type: string "fast", expected a number"#,
+    );
+    rejects(r#"{"seed": "one"}"#, "seed", "invalid type: string \"one\"");
+    rejects(
+        r#"{"config": {"client_port": 70000}}"#,
+        "config.client_port",
+        "70000",
+    );
+    rejects(
+        r#"{"config": {"endpoint": {"mss": "big"}}}"#,
+        "config.endpoint.mss",
+        "invalid type",
+    );
+}
+
+#[test]
+fn unknown_variant_names_the_element() {
+    rejects(
+        r#"{"actions": [{"at_ms": 0, "side": "server", "call": "listen"},
+                        {"at_ms": 0, "side": "client", "call": "connect"},
+                        {"at_ms": 5, "side": "clinet", "call": "close"}]}"#,
+        "actions[2].side",
+        "unknown variant `clinet`, expected `client` or `server`",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 0, "side": "client", "call": "dance"}]}"#,
+        "actions[0].call",
+        "unknown variant `dance`",
+    );
+    rejects(
+        r#"{"faults": [{"match": {"from": "client"}, "fault": "explode"}]}"#,
+        "faults[0].fault",
+        "unknown variant `explode`",
+    );
+    rejects(
+        r#"{"config": {"endpoint": {"dup_syn": "bsd"}}}"#,
+        "config.endpoint.dup_syn",
+        "unknown variant `bsd`",
+    );
+}
+
+#[test]
+fn unknown_fields_are_rejected_where_they_are() {
+    rejects(
+        r#"{"seed": 1, "bogus": 2}"#,
+        "bogus",
+        "unknown field `bogus`",
+    );
+    rejects(
+        r#"{"config": {"endpoint": {"msss": 5}}}"#,
+        "config.endpoint.msss",
+        "unknown field `msss`",
+    );
+    rejects(
+        r#"{"config": {"server": {"windw": 5}}}"#,
+        "config.server.windw",
+        "unknown field `windw`",
+    );
+    rejects(
+        r#"{"config": {"latency": 5}}"#,
+        "config.latency",
+        "unknown field `latency`",
+    );
+    rejects(
+        r#"{"faults": [{"match": {"form": "client"}, "fault": "drop"}]}"#,
+        "faults[0].match.form",
+        "unknown field `form`",
+    );
+    rejects(
+        r#"{"apps": {"server": {"close_on_fin": true}}}"#,
+        "apps.server.close_on_fin",
+        "unknown field",
+    );
+}
+
+#[test]
+fn endpoint_config_checks_name_the_layer_that_set_the_value() {
+    rejects(
+        r#"{"config": {"client": {"mss": 0}}}"#,
+        "config.client.mss",
+        "must be at least 1",
+    );
+    rejects(
+        r#"{"config": {"endpoint": {"window": 0}}}"#,
+        "config.endpoint.window",
+        "must be at least 1",
+    );
+    rejects(
+        r#"{"config": {"server": {"mss": 65535}}}"#,
+        "config.server.mss",
+        "at most 65491",
+    );
+    rejects(
+        r#"{"config": {"server": {"rto_min_ms": 5000}}}"#,
+        "config.server.rto_initial_ms",
+        "between rto_min_ms and rto_max_ms",
+    );
+}
+
+#[test]
+fn probabilities_must_be_between_zero_and_one() {
+    rejects(
+        r#"{"config": {"loss": {"client_to_server": 1.5, "server_to_client": 0}}}"#,
+        "config.loss.client_to_server",
+        "1.5 is not a probability between 0 and 1",
+    );
+    rejects(
+        r#"{"config": {"loss": -0.1}}"#,
+        "config.loss.client_to_server",
+        "not a probability",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "side": "server", "loss": 2}]}"#,
+        "actions[0].loss",
+        "not a probability",
+    );
+}
+
+#[test]
+fn transmission_ids_are_checked() {
+    rejects(
+        r#"{"faults": [{"match": {"id": "X2"}, "fault": "drop"}]}"#,
+        "faults[0].match.id",
+        r#"invalid transmission id "X2""#,
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "fault": "drop", "target": "C0"}]}"#,
+        "actions[0].target",
+        "invalid transmission id",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "release": "S1x"}]}"#,
+        "actions[0].release",
+        "invalid transmission id",
+    );
+    rejects(
+        r#"{"faults": [{"match": {"id": "C2'"}, "fault": "drop"}]}"#,
+        "faults[0].match.id",
+        "not link copies",
+    );
+    rejects(
+        r#"{"faults": [{"match": {"id": "C2", "nth": 1}, "fault": "drop"}]}"#,
+        "faults[0].match",
+        "cannot be combined",
+    );
+    rejects(
+        r#"{"faults": [{"match": {"nth": 0}, "fault": "drop"}]}"#,
+        "faults[0].match.nth",
+        "counts from 1",
+    );
+    rejects(
+        r#"{"faults": [{"match": {"flags": ["SYN", "NS"]}, "fault": "drop"}]}"#,
+        "faults[0].match.flags",
+        "unknown flag `NS`",
+    );
+}
+
+#[test]
+fn actions_need_exactly_one_kind_and_its_fields() {
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "side": "client", "call": "send"}]}"#,
+        "actions[0]",
+        "exactly one of `data`",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "side": "client", "call": "send", "data": "x", "len": 3}]}"#,
+        "actions[0]",
+        "exactly one of `data`",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "call": "connect"}]}"#,
+        "actions[0].side",
+        "missing field `side`",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "side": "client", "call": "listen", "fault": "drop"}]}"#,
+        "actions[0]",
+        "exactly one of `call`, `fault`, `release`, `arm`, `loss` (found 2)",
+    );
+    rejects(r#"{"actions": [{"at_ms": 5}]}"#, "actions[0]", "(found 0)");
+    rejects(
+        r#"{"actions": [{"side": "client", "call": "connect"}]}"#,
+        "actions[0].at_ms",
+        "missing field `at_ms`",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "fault": "drop"}]}"#,
+        "actions[0].target",
+        "missing field `target`",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "side": "client", "fault": "drop", "target": "C1"}]}"#,
+        "actions[0].side",
+        "not allowed",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": 5, "side": "client", "call": "close", "len": 3}]}"#,
+        "actions[0].len",
+        "not allowed with `close`",
+    );
+    rejects(
+        r#"{"actions": [{"at_ms": -5, "side": "client", "call": "close"}]}"#,
+        "actions[0].at_ms",
+        "-5 is negative",
+    );
+}
+
+#[test]
+fn the_end_cannot_come_before_an_action() {
+    rejects(
+        r#"{"end_ms": 100, "actions": [{"at_ms": 500, "side": "client", "call": "connect"}]}"#,
+        "end_ms",
+        "100 ms is before actions[0] at 500 ms",
+    );
+}
+
+#[test]
+fn syntax_errors_and_non_objects_say_where() {
+    let e = err(r#"{"seed": 1,"#);
+    assert_eq!(e.path, "");
+    assert!(e.message.contains("EOF while parsing"), "{e}");
+    assert!(e.message.contains("line 1"), "{e}");
+    rejects("[1, 2]", "", "one JSON object");
+    rejects("", "", "one JSON object");
+    let e = err(r#"{"seed": 1} trailing"#);
+    assert!(e.message.contains("trailing characters"), "{e}");
+}
+
+#[test]
+fn an_empty_object_is_the_reference_profile_with_nothing_to_do() {
+    let s = Scenario::from_json("{}").unwrap();
+    assert_eq!(s, Scenario::default());
+    assert_eq!(s.net.latency, [Duration::from_millis(100); 2]);
+    assert_eq!(s.client.mss, 100);
+    assert_eq!(s.client.rto_initial, Duration::from_secs(1));
+    assert_eq!(s.server.msl, Duration::from_secs(5));
+}
+
+#[test]
+fn a_full_file_means_what_it_says() {
+    let s = Scenario::from_json(
+        r#"{
+          "seed": 42,
+          "title": {"en": "Demo", "ko": "데모"},
+          "config": {
+            "latency_ms": {"client_to_server": 100, "server_to_client": 150.5},
+            "client_port": 50000, "server_port": 80,
+            "loss": 0.25,
+            "endpoint": {"mss": 536, "msl_ms": 1000},
+            "server": {"dup_syn": "linux", "mss": 1460}
+          },
+          "apps": {"server": {"close_on_eof": true}},
+          "actions": [
+            {"at_ms": 0, "side": "server", "call": "listen"},
+            {"at_ms": 0.25, "side": "client", "call": "connect"},
+            {"at_ms": 500, "side": "client", "call": "send", "data": "hello"},
+            {"at_ms": 600, "side": "client", "call": "send", "len": 300},
+            {"at_ms": 700, "fault": {"delay_ms": 250}, "target": "C3"},
+            {"at_ms": 800, "release": "S2"},
+            {"at_ms": 900, "side": "server", "arm": "duplicate"},
+            {"at_ms": 950, "side": "client", "loss": 0}
+          ],
+          "faults": [
+            {"match": {"from": "server", "flags": ["SYN", "ACK"], "nth": 1}, "fault": "drop"},
+            {"match": {"id": "C5"}, "fault": "hold"}
+          ],
+          "end_ms": 30000
+        }"#,
+    )
+    .unwrap();
+    assert_eq!(s.seed, 42);
+    assert_eq!(s.title.as_ref().unwrap().ko, "데모");
+    assert_eq!(
+        s.net.latency,
+        [Duration::from_millis(100), Duration::from_micros(150_500)]
+    );
+    assert_eq!((s.net.client_port, s.net.server_port), (50000, 80));
+    assert_eq!(s.net.loss, [0.25, 0.25]);
+    // `endpoint` applies to both sides; `server` overrides only the server.
+    assert_eq!(
+        (s.client.mss, s.client.msl, s.client.dup_syn),
+        (536, Duration::from_secs(1), DupSynPolicy::Rfc)
+    );
+    assert_eq!(
+        (s.server.mss, s.server.msl, s.server.dup_syn),
+        (1460, Duration::from_secs(1), DupSynPolicy::Linux)
+    );
+    assert!(
+        s.apps[Side::Server.index()].close_on_eof && !s.apps[Side::Client.index()].close_on_eof
+    );
+    let at = |i: usize| s.actions[i].at;
+    assert_eq!(at(1), Instant::from_micros(250));
+    assert_eq!(
+        s.actions[2].action,
+        Action::Call {
+            side: Side::Client,
+            call: UserCall::Send(SendData::Text("hello".into()))
+        }
+    );
+    assert_eq!(
+        s.actions[3].action,
+        Action::Call {
+            side: Side::Client,
+            call: UserCall::Send(SendData::Pattern(300))
+        }
+    );
+    assert_eq!(
+        s.actions[4].action,
+        Action::Fault {
+            target: "C3".parse().unwrap(),
+            fault: Fault::Delay(Duration::from_millis(250))
+        }
+    );
+    assert_eq!(
+        s.actions[5].action,
+        Action::Release {
+            target: "S2".parse().unwrap()
+        }
+    );
+    assert_eq!(
+        s.actions[6].action,
+        Action::Arm {
+            side: Side::Server,
+            fault: Fault::Duplicate
+        }
+    );
+    assert_eq!(
+        s.actions[7].action,
+        Action::SetLoss {
+            side: Side::Client,
+            probability: 0.0
+        }
+    );
+    assert_eq!(
+        s.faults[0].matcher,
+        Match::Rule {
+            from: Some(Side::Server),
+            flags: Some(Flags::SYN | Flags::ACK),
+            payload: None,
+            retransmission: None,
+            nth: Some(1)
+        }
+    );
+    assert_eq!(s.faults[1].matcher, Match::Id("C5".parse().unwrap()));
+    assert_eq!(s.faults[1].fault, Fault::Hold);
+    assert_eq!(s.end, Some(Instant::from_secs(30)));
+
+    // Written back and read again, it is the same scenario.
+    let again = Scenario::from_json(&s.to_json()).unwrap();
+    assert_eq!(again, s);
+}
+
+#[test]
+fn timed_actions_serialize_as_file_entries() {
+    let a = TimedAction {
+        at: Instant::from_micros(1_500_250),
+        action: Action::Fault {
+            target: "C1'".parse().unwrap(),
+            fault: Fault::Delay(Duration::from_millis(500)),
+        },
+    };
+    let json = serde_json::to_string(&a).unwrap();
+    assert_eq!(
+        json,
+        r#"{"at_ms":1500.25,"fault":{"delay_ms":500},"target":"C1'"}"#
+    );
+    assert_eq!(serde_json::from_str::<TimedAction>(&json).unwrap(), a);
+    let bad = serde_json::from_str::<TimedAction>(r#"{"at_ms":1,"fault":"drop"}"#).unwrap_err();
+    assert!(bad.to_string().contains("target"), "{bad}");
+}
+
+#[test]
+fn hand_built_scenarios_are_checked_too() {
+    let mut s = Scenario::default();
+    s.net.loss = [0.0, f64::NAN];
+    assert_eq!(
+        s.validate().unwrap_err().path,
+        "config.loss.server_to_client"
+    );
+    let mut s = Scenario::default();
+    s.client.window = 0;
+    assert_eq!(
+        s.validate().unwrap_err().to_string(),
+        "config.client.window: must be at least 1 (a zero window is not modelled)"
+    );
+}
