@@ -29,6 +29,7 @@ use crate::trace::{SegmentInfo, Trace, TraceKind};
 
 const TIME_W: usize = 7;
 const SIDE_W: usize = 20;
+/// The narrowest link column; a trace with longer labels widens it.
 const LANE_W: usize = 66;
 
 /// How to draw.
@@ -62,11 +63,20 @@ pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
     out
 }
 
-/// Renders a trace as the text ladder. `title` lines, if any, are printed above it.
+/// Renders a trace as the text ladder.
 pub fn render(trace: &Trace, opts: LadderOptions) -> String {
+    let longest = trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Send { seg, .. } => Some(width(&segment_label(seg, opts)) + 4),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
     let mut l = Ladder {
         out: String::new(),
         last_t: None,
+        lane_w: LANE_W.max(longest),
     };
     l.header();
     l.row(None, "CLOSED", "", "CLOSED");
@@ -79,6 +89,7 @@ pub fn render(trace: &Trace, opts: LadderOptions) -> String {
 struct Ladder {
     out: String,
     last_t: Option<Instant>,
+    lane_w: usize,
 }
 
 fn width(s: &str) -> usize {
@@ -152,7 +163,7 @@ impl Ladder {
             "{}┼{}┼{}┼{}",
             fill('─', TIME_W + 1),
             fill('─', SIDE_W + 2),
-            fill('─', LANE_W + 2),
+            fill('─', self.lane_w + 2),
             fill('─', SIDE_W + 1)
         );
     }
@@ -164,7 +175,7 @@ impl Ladder {
             "{} │ {} │ {} │ {}",
             pad_left(time, TIME_W),
             pad_right(client, SIDE_W),
-            pad_right(lane, LANE_W),
+            pad_right(lane, self.lane_w),
             server
         );
         let trimmed = s.trim_end();
@@ -190,7 +201,7 @@ impl Ladder {
         } else {
             match side {
                 Side::Client => alloc::format!("· {note}"),
-                Side::Server => pad_left(&alloc::format!("{note} ·"), LANE_W),
+                Side::Server => pad_left(&alloc::format!("{note} ·"), self.lane_w),
             }
         };
         match side {
@@ -326,18 +337,18 @@ impl Ladder {
             TraceKind::Ignored { action, error } => {
                 self.lane(
                     t,
-                    &center(&alloc::format!("(ignored: {action}: {error})"), LANE_W),
+                    &center(&alloc::format!("(ignored: {action}: {error})"), self.lane_w),
                 );
             }
             TraceKind::Send { seg, .. } => {
                 let label = segment_label(seg, opts);
                 let lane = match seg.from {
                     Side::Client => {
-                        let n = LANE_W.saturating_sub(width(&label) + 2);
+                        let n = self.lane_w.saturating_sub(width(&label) + 2);
                         alloc::format!("{label} {}▷", fill('─', n.max(2)))
                     }
                     Side::Server => {
-                        let n = LANE_W.saturating_sub(width(&label) + 2);
+                        let n = self.lane_w.saturating_sub(width(&label) + 2);
                         alloc::format!("◁{} {label}", fill('─', n.max(2)))
                     }
                 };
@@ -347,9 +358,11 @@ impl Ladder {
                 let why = verdict.and_then(verdict_text);
                 let why = why.as_deref();
                 let lane = match (seg.from, why) {
-                    (Side::Client, None) => pad_left(&alloc::format!("──▶ {}", seg.id), LANE_W),
+                    (Side::Client, None) => {
+                        pad_left(&alloc::format!("──▶ {}", seg.id), self.lane_w)
+                    }
                     (Side::Client, Some(w)) => {
-                        pad_left(&alloc::format!("{w} ──▶ {}", seg.id), LANE_W)
+                        pad_left(&alloc::format!("{w} ──▶ {}", seg.id), self.lane_w)
                     }
                     (Side::Server, None) => alloc::format!("{} ◀──", seg.id),
                     (Side::Server, Some(w)) => alloc::format!("{} ◀── {w}", seg.id),
@@ -358,16 +371,16 @@ impl Ladder {
             }
             TraceKind::Drop { seg, reason } => {
                 let text = alloc::format!("✕ {} lost ({})", seg.id, source_text(*reason));
-                self.lane(t, &center(&text, LANE_W));
+                self.lane(t, &center(&text, self.lane_w));
             }
             TraceKind::Hold { seg, reason } => {
                 let text =
                     alloc::format!("‖ {} held on the link ({})", seg.id, source_text(*reason));
-                self.lane(t, &center(&text, LANE_W));
+                self.lane(t, &center(&text, self.lane_w));
             }
             TraceKind::Release { seg, arrival } => {
                 let text = alloc::format!("{} released, arrives at {arrival}", seg.id);
-                self.lane(t, &center(&text, LANE_W));
+                self.lane(t, &center(&text, self.lane_w));
             }
             TraceKind::Delay {
                 seg,
@@ -380,7 +393,7 @@ impl Ladder {
                     seg.id,
                     source_text(*reason)
                 );
-                self.lane(t, &center(&text, LANE_W));
+                self.lane(t, &center(&text, self.lane_w));
             }
             TraceKind::Duplicate {
                 seg,
@@ -396,7 +409,7 @@ impl Ladder {
                     seg.id,
                     source_text(*reason)
                 );
-                self.lane(t, &center(&text, LANE_W));
+                self.lane(t, &center(&text, self.lane_w));
             }
         }
     }
