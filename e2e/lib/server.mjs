@@ -1,0 +1,61 @@
+// A static file server for the release build, on 127.0.0.1 and a free port, like any static
+// host: `dist/` is served under `base` ("/" or a sub-path such as "/handshake-lab/"), and
+// everything outside it is a 404.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const DIST = join(ROOT, 'dist');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Serves `dir` under `base`; resolves to `{ url, close }`, `url` ending in `base`. */
+export async function serveDist({ dir = DIST, base = '/' } = {}) {
+  if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base must start and end with /: ${base}`);
+  await stat(join(dir, 'index.html')).catch(() => {
+    throw new Error(`${dir}/index.html is missing: build it with \`trunk build --release\` (scripts/test does)`);
+  });
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    if (path === base.slice(0, -1)) {
+      // Like GitHub Pages: /handshake-lab → /handshake-lab/
+      res.writeHead(301, { location: base }).end();
+      return;
+    }
+    if (!path.startsWith(base)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    let rel = path.slice(base.length) || 'index.html';
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = normalize(join(dir, rel));
+    if (!file.startsWith(dir + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
