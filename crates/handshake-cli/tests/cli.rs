@@ -1,0 +1,255 @@
+//! The built `handshake-cli` binary on good and bad input.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use handshake_core::wire;
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_handshake-cli"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("UTF-8 errors")
+}
+
+/// A fresh path in the temp directory for this test.
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("handshake-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Fails with one line on stderr, nothing on stdout, the given exit code, and no panic.
+#[track_caller]
+fn fails(args: &[&str], code: i32, message: &str) {
+    let o = cli(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "{args:?}: {err}");
+    assert!(o.stdout.is_empty(), "{args:?} printed {}", stdout(&o));
+    assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    assert!(err.starts_with("handshake-cli: "), "{err}");
+    assert!(err.contains(message), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn presets_lists_every_preset_with_title_and_notice() {
+    let o = cli(&["presets"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for p in handshake_core::presets::PRESETS {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(p.slug))
+            .unwrap_or_else(|| panic!("{} missing", p.slug));
+        assert!(line.ends_with(&p.title().en), "{line}");
+        assert!(out.contains(&p.notice().en));
+    }
+    assert_eq!(
+        out.lines().count(),
+        2 * handshake_core::presets::PRESETS.len()
+    );
+}
+
+#[test]
+fn run_preset_prints_the_ladder_and_where_both_ends_finished() {
+    let o = cli(&["run", "--preset", "handshake"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Three-way handshake\n"));
+    assert!(out.contains("C1 [SYN] Seq=0 Win=1000 Len=0 MSS=100"));
+    assert!(out.contains("S1 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0 MSS=100"));
+    assert!(out.contains("C2 [ACK] Seq=1 Ack=1 Win=1000 Len=0"));
+    assert!(
+        out.trim_end().ends_with("at 0.3s: client ESTABLISHED, server ESTABLISHED (nothing left to happen; 3 segments sent)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn absolute_shows_the_initial_sequence_numbers() {
+    let rel = stdout(&cli(&["run", "--preset", "handshake", "--json"]));
+    let first: serde_json::Value = serde_json::from_str(
+        rel.lines()
+            .find(|l| l.contains(r#""type":"send""#))
+            .unwrap(),
+    )
+    .unwrap();
+    let isn = first["seq"].as_u64().unwrap();
+    let abs = stdout(&cli(&["run", "--preset", "handshake", "--absolute"]));
+    assert!(
+        abs.contains(&format!("C1 [SYN] Seq={isn} Win=1000")),
+        "{abs}"
+    );
+}
+
+#[test]
+fn json_is_one_event_per_line_with_time_and_type() {
+    let o = cli(&["run", "--preset", "lost-syn", "--json"]);
+    assert!(o.status.success());
+    let events: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert!(events.len() > 20);
+    for e in &events {
+        assert!(e["t"].is_number() && e["type"].is_string(), "{e}");
+    }
+    let drop = events.iter().find(|e| e["type"] == "drop").unwrap();
+    assert_eq!(
+        (
+            drop["t"].as_u64(),
+            drop["id"].as_str(),
+            drop["reason"].as_str()
+        ),
+        (Some(50), Some("C1"), Some("rule"))
+    );
+    let resent = events
+        .iter()
+        .find(|e| e["type"] == "send" && e["id"] == "C2")
+        .unwrap();
+    assert_eq!(resent["t"], 1000);
+    assert_eq!(resent["retransmission_of"], "C1");
+    assert_eq!(resent["flags"], serde_json::json!(["SYN"]));
+    assert_eq!(resent["rel_seq"], 0);
+}
+
+#[test]
+fn until_stops_the_run_there() {
+    let o = cli(&["run", "--preset", "handshake", "--until", "150"]);
+    let out = stdout(&o);
+    assert!(
+        out.trim_end().ends_with(
+            "at 0.15s: client SYN-SENT, server SYN-RECEIVED (stopped at 0.15s; 2 segments sent)"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn run_file_reads_a_scenario() {
+    let path = temp("three-segment.json");
+    std::fs::write(
+        &path,
+        r#"{"seed": 3, "apps": {"server": {"close_on_eof": true}},
+            "actions": [{"at_ms": 0, "side": "server", "call": "listen"},
+                        {"at_ms": 0, "side": "client", "call": "connect"},
+                        {"at_ms": 400, "side": "client", "call": "close"}]}"#,
+    )
+    .unwrap();
+    let o = cli(&["run", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("S2 [FIN, ACK] Seq=1 Ack=2"), "{out}");
+    assert!(out.contains("client CLOSED, server CLOSED"));
+}
+
+#[test]
+fn pcap_holds_every_transmission_at_its_virtual_time() {
+    let path = temp("lost-syn.pcap");
+    let o = cli(&[
+        "run",
+        "--preset",
+        "lost-syn",
+        "--pcap",
+        path.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sends: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["type"] == "send")
+        .collect();
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(
+        &bytes[..4],
+        &0xa1b2_c3d4u32.to_le_bytes(),
+        "pcap, microseconds, little-endian"
+    );
+    // Walk the records: 16-byte header (seconds, microseconds, captured, original length).
+    let mut at = 24;
+    let mut records = vec![];
+    while at < bytes.len() {
+        let u = |i: usize| u32::from_le_bytes(bytes[at + i..at + i + 4].try_into().unwrap());
+        let (secs, micros, len) = (u(0), u(4), u(8) as usize);
+        let packet = &bytes[at + 16..at + 16 + len];
+        records.push((
+            u64::from(secs) * 1_000_000 + u64::from(micros),
+            wire::parse_ipv4_tcp(packet).unwrap(),
+        ));
+        at += 16 + len;
+    }
+    assert_eq!(records.len(), sends.len());
+    for ((micros, (_, _, seg)), send) in records.iter().zip(&sends) {
+        assert_eq!(*micros, (send["t"].as_f64().unwrap() * 1000.0) as u64);
+        assert_eq!(u64::from(seg.seq.0), send["seq"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn help_and_version() {
+    let o = cli(&["--help"]);
+    assert!(o.status.success() && stdout(&o).contains("usage: handshake-cli run FILE"));
+    let o = cli(&["--version"]);
+    assert!(stdout(&o).starts_with("handshake-cli "));
+}
+
+#[test]
+fn bad_input_is_one_line_and_a_nonzero_exit() {
+    fails(&[], 2, "missing command");
+    fails(&["fly"], 2, "unknown command `fly`");
+    fails(&["run"], 2, "needs a scenario FILE or `--preset NAME`");
+    fails(
+        &["run", "--preset", "handshake", "--frobnicate"],
+        2,
+        "unknown option `--frobnicate`",
+    );
+    fails(
+        &["run", "--preset", "handshake", "--until", "later"],
+        2,
+        "`--until` needs milliseconds",
+    );
+    fails(
+        &["run", "--preset", "no-such-thing"],
+        1,
+        "unknown preset `no-such-thing`",
+    );
+    fails(
+        &["run", "/no/such/file.json"],
+        1,
+        "cannot read /no/such/file.json",
+    );
+
+    let bad = temp("bad.json");
+    std::fs::write(&bad, r#"{"config": {"latency_ms": "fast"}}"#).unwrap();
+    fails(
+        &["run", bad.to_str().unwrap()],
+        1,
+        r#"config.latency_ms: invalid type: string "fast""#,
+    );
+    std::fs::write(&bad, "{ not json").unwrap();
+    fails(&["run", bad.to_str().unwrap()], 1, "key must be a string");
+    std::fs::write(&bad, [0xff, 0xfe, 0x00]).unwrap();
+    fails(&["run", bad.to_str().unwrap()], 1, "cannot read");
+
+    fails(
+        &[
+            "run",
+            "--preset",
+            "handshake",
+            "--pcap",
+            "/no/such/dir/out.pcap",
+        ],
+        1,
+        "cannot create /no/such/dir/out.pcap",
+    );
+}
