@@ -893,69 +893,70 @@ mod json {
             Ok(s)
         }
 
-        /// The scenario as a pretty-printed JSON file that [`Scenario::from_json`] reads back.
+        /// The scenario as a pretty-printed JSON file that [`Scenario::from_json`] reads back,
+        /// fields in the order of `docs/scenario-format.md`. `config.endpoint` holds the
+        /// client's configuration and `config.server` only what differs on the server.
         pub fn to_json(&self) -> String {
-            let mut out = Map::new();
-            out.insert("seed".into(), Value::from(self.seed));
-            if let Some(t) = &self.title {
-                out.insert(
-                    "title".into(),
-                    serde_json::to_value(t).unwrap_or(Value::Null),
-                );
+            #[derive(Serialize)]
+            struct ConfigOut<'a> {
+                latency_ms: Value,
+                client_port: u16,
+                server_port: u16,
+                loss: Value,
+                endpoint: &'a Config,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                server: Option<Map<String, Value>>,
             }
-            if let Some(t) = &self.notice {
-                out.insert(
-                    "notice".into(),
-                    serde_json::to_value(t).unwrap_or(Value::Null),
-                );
+            #[derive(Serialize)]
+            struct Out<'a> {
+                seed: u64,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                title: Option<&'a Text>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                notice: Option<&'a Text>,
+                config: ConfigOut<'a>,
+                apps: AppsRepr,
+                actions: &'a [TimedAction],
+                faults: Vec<FaultRuleRepr>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                end_ms: Option<Millis>,
             }
-            let mut cfg = Map::new();
             let lat = [
                 Millis(self.net.latency[0].total_micros()),
                 Millis(self.net.latency[1].total_micros()),
             ];
-            cfg.insert("latency_ms".into(), per_dir_value(&lat));
-            cfg.insert("client_port".into(), Value::from(self.net.client_port));
-            cfg.insert("server_port".into(), Value::from(self.net.server_port));
-            cfg.insert("loss".into(), per_dir_value(&self.net.loss));
-            let client = serde_json::to_value(&self.client).unwrap_or(Value::Null);
-            let server = serde_json::to_value(&self.server).unwrap_or(Value::Null);
-            if let (Value::Object(c), Value::Object(s)) = (&client, &server) {
-                let diff: Map<String, Value> = s
-                    .iter()
-                    .filter(|(k, v)| c.get(*k) != Some(*v))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                if !diff.is_empty() {
-                    cfg.insert("server".into(), Value::Object(diff));
+            let server = match (
+                serde_json::to_value(&self.client),
+                serde_json::to_value(&self.server),
+            ) {
+                (Ok(Value::Object(c)), Ok(Value::Object(s))) => {
+                    let diff: Map<String, Value> =
+                        s.into_iter().filter(|(k, v)| c.get(k) != Some(v)).collect();
+                    (!diff.is_empty()).then_some(diff)
                 }
-            }
-            cfg.insert("endpoint".into(), client);
-            out.insert("config".into(), Value::Object(cfg));
-            let apps = AppsRepr {
-                client: self.apps[0],
-                server: self.apps[1],
+                _ => None,
             };
-            out.insert(
-                "apps".into(),
-                serde_json::to_value(&apps).unwrap_or(Value::Null),
-            );
-            out.insert(
-                "actions".into(),
-                serde_json::to_value(&self.actions).unwrap_or(Value::Null),
-            );
-            let faults: Vec<FaultRuleRepr> = self.faults.iter().map(rule_to_repr).collect();
-            out.insert(
-                "faults".into(),
-                serde_json::to_value(&faults).unwrap_or(Value::Null),
-            );
-            if let Some(end) = self.end {
-                out.insert(
-                    "end_ms".into(),
-                    serde_json::to_value(Millis(end.total_micros())).unwrap_or(Value::Null),
-                );
-            }
-            let mut s = serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default();
+            let out = Out {
+                seed: self.seed,
+                title: self.title.as_ref(),
+                notice: self.notice.as_ref(),
+                config: ConfigOut {
+                    latency_ms: per_dir_value(&lat),
+                    client_port: self.net.client_port,
+                    server_port: self.net.server_port,
+                    loss: per_dir_value(&self.net.loss),
+                    endpoint: &self.client,
+                    server,
+                },
+                apps: AppsRepr {
+                    client: self.apps[0],
+                    server: self.apps[1],
+                },
+                actions: &self.actions,
+                faults: self.faults.iter().map(rule_to_repr).collect(),
+                end_ms: self.end.map(|e| Millis(e.total_micros())),
+            };
+            let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
             s.push('\n');
             s
         }
