@@ -490,6 +490,9 @@ pub struct AppView {
     pub closed: bool,
     pub reset: bool,
     pub timed_out: bool,
+    /// The application's own `close()` was accepted on the current connection (so a scripted
+    /// `close_on_eof` does not call it a second time).
+    pub close_called: bool,
 }
 
 impl AppView {
@@ -973,8 +976,13 @@ impl Simulator {
             UserCall::Close => ep.close(now),
             UserCall::Abort => ep.abort(now),
         };
-        if let Err(e) = result {
-            self.set_call_error(at, e);
+        match (&result, call) {
+            (Err(e), _) => self.set_call_error(at, *e),
+            (Ok(()), UserCall::Close) => self.apps[side.index()].close_called = true,
+            (Ok(()), UserCall::Listen | UserCall::Connect) => {
+                self.apps[side.index()].close_called = false
+            }
+            _ => {}
         }
         self.drain(side, None);
     }
@@ -1311,7 +1319,10 @@ impl Simulator {
             side,
             event: ev.name(),
         });
-        if ev == Event::EndOfStream && self.scenario.apps[side.index()].close_on_eof {
+        if ev == Event::EndOfStream
+            && self.scenario.apps[side.index()].close_on_eof
+            && !self.apps[side.index()].close_called
+        {
             // The scripted application closes as soon as it reads EOF, before the owed ACK
             // leaves, so the FIN rides on it.
             self.user_call(side, &UserCall::Close);

@@ -770,3 +770,21 @@ fn time_wait_restart_is_visible_as_a_timer_restart() {
     assert_eq!(deadline, ms(12_600));
     assert_eq!(sim.now(), ms(12_600));
 }
+
+#[test]
+fn close_on_eof_does_not_close_twice() {
+    // The client closes first and also runs `close_on_eof`: when the server's FIN arrives its
+    // application has already closed, so the script must not call close() again (RFC 9293
+    // §3.10.4 would refuse it: "error: connection closing").
+    let mut s = handshake().call(500, C, UserCall::Close).call(1000, S, UserCall::Close);
+    s.apps[C.index()].close_on_eof = true;
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    let closes = sim
+        .trace()
+        .iter()
+        .filter(|e| matches!(e.kind, TraceKind::Call { side: Side::Client, call: "close", .. }))
+        .count();
+    assert_eq!(closes, 1);
+    assert!(sim.app(C).close_called && sim.app(C).clean_close());
+}
