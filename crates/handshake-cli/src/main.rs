@@ -38,6 +38,12 @@ options:
   -h, --help     this help
   -V, --version  the version";
 
+/// Printed under the ladder.
+const LEGEND: &str = "\n\
+legend: `C1 … ▷` leaves the client, `◁ … S1` leaves the server, `──▶ C1` / `S1 ◀──` arrives;
+        ✕ lost where it happened, ‖ held on the link; (rtx of C1) repeats C1; C1' is a link copy;
+        Seq/Ack are relative to each side's SYN (--absolute for the raw numbers).";
+
 /// What went wrong, and which exit code it gets.
 enum Failure {
     /// The command line (exit 2).
@@ -190,6 +196,7 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
         )
         .as_bytes(),
     )?;
+    writeln!(out, "{LEGEND}")?;
     writeln!(out)?;
     writeln!(out, "{}", summary(&sim))?;
     Ok(())
