@@ -493,6 +493,8 @@ pub struct AppView {
     /// The application's own `close()` was accepted on the current connection (so a scripted
     /// `close_on_eof` does not call it a second time).
     pub close_called: bool,
+    /// Bytes of accepted SENDs that were never acknowledged when a connection ended.
+    pub discarded: u64,
 }
 
 impl AppView {
@@ -582,6 +584,8 @@ pub struct Simulator {
     rule_counts: Vec<u32>,
     armed: [VecDeque<Fault>; 2],
     apps: [AppView; 2],
+    /// A scripted `close_on_eof` reaction waits until the EOF's notes are all traced.
+    close_due: [bool; 2],
     trace: Trace,
     events_run: u64,
     budget_hit: bool,
@@ -631,6 +635,7 @@ impl Simulator {
             rule_counts: alloc::vec![0; scenario.faults.len()],
             armed: [VecDeque::new(), VecDeque::new()],
             apps: [AppView::default(), AppView::default()],
+            close_due: [false; 2],
             trace: Trace::default(),
             events_run: 0,
             budget_hit: false,
@@ -1216,11 +1221,15 @@ impl Simulator {
     /// Drains one endpoint's outputs in trace order (see the module documentation).
     fn drain(&mut self, side: Side, arrive_event: Option<usize>) {
         loop {
+            // Application events come through the notes (`Note::Event`), in causal order among
+            // the state changes; the endpoint's own event queue holds the same ones.
             let mut progressed = self.drain_notes(side, arrive_event);
-            while let Some(ev) = self.endpoints[side.index()].poll_event() {
+            while self.endpoints[side.index()].poll_event().is_some() {}
+            if core::mem::take(&mut self.close_due[side.index()]) {
+                // The scripted application closes as soon as it reads EOF, before the owed ACK
+                // leaves, so the FIN rides on it.
+                self.user_call(side, &UserCall::Close);
                 progressed = true;
-                self.app_event(side, ev);
-                self.drain_notes(side, arrive_event);
             }
             while let Some(t) = self.endpoints[side.index()].poll_transmit(self.now) {
                 progressed = true;
@@ -1289,6 +1298,7 @@ impl Simulator {
                     }
                 }
                 Note::Rto { change, rto } => self.push(TraceKind::Rto { side, change, rto }),
+                Note::Event(ev) => self.app_event(side, ev),
             }
         }
         any
@@ -1314,6 +1324,7 @@ impl Simulator {
             Event::Reset => app.reset = true,
             Event::TimedOut => app.timed_out = true,
             Event::Closed => app.closed = true,
+            Event::Discarded(n) => app.discarded += *n as u64,
         }
         self.push(TraceKind::App {
             side,
@@ -1323,9 +1334,7 @@ impl Simulator {
             && self.scenario.apps[side.index()].close_on_eof
             && !self.apps[side.index()].close_called
         {
-            // The scripted application closes as soon as it reads EOF, before the owed ACK
-            // leaves, so the FIN rides on it.
-            self.user_call(side, &UserCall::Close);
+            self.close_due[side.index()] = true;
         }
     }
 

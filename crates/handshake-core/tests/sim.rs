@@ -776,14 +776,25 @@ fn close_on_eof_does_not_close_twice() {
     // The client closes first and also runs `close_on_eof`: when the server's FIN arrives its
     // application has already closed, so the script must not call close() again (RFC 9293
     // §3.10.4 would refuse it: "error: connection closing").
-    let mut s = handshake().call(500, C, UserCall::Close).call(1000, S, UserCall::Close);
+    let mut s = handshake()
+        .call(500, C, UserCall::Close)
+        .call(1000, S, UserCall::Close);
     s.apps[C.index()].close_on_eof = true;
     let mut sim = sim(&s);
     sim.run_to_end();
     let closes = sim
         .trace()
         .iter()
-        .filter(|e| matches!(e.kind, TraceKind::Call { side: Side::Client, call: "close", .. }))
+        .filter(|e| {
+            matches!(
+                e.kind,
+                TraceKind::Call {
+                    side: Side::Client,
+                    call: "close",
+                    ..
+                }
+            )
+        })
         .count();
     assert_eq!(closes, 1);
     assert!(sim.app(C).close_called && sim.app(C).clean_close());

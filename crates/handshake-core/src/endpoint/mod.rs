@@ -101,6 +101,9 @@ pub enum Event {
     TimedOut,
     /// The connection ended normally and the TCB was deleted.
     Closed,
+    /// The connection ended with this many bytes of SENDs never acknowledged: RFC 9293 §3.10.4
+    /// returns "error: closing" (or "reset") to queued SENDs; the application learns the count.
+    Discarded(usize),
 }
 
 impl Event {
@@ -112,6 +115,7 @@ impl Event {
             Event::Reset => "reset",
             Event::TimedOut => "timed_out",
             Event::Closed => "closed",
+            Event::Discarded(_) => "discarded",
         }
     }
 }
@@ -365,6 +369,9 @@ pub enum Note {
         change: RtoChange,
         rto: Duration,
     },
+    /// The event just given to the application (also returned by `poll_event`): here it keeps
+    /// its place among the state changes and timers, so a trace reads in causal order.
+    Event(Event),
 }
 
 /// The TCB variables of RFC 9293 §3.3.1, as a snapshot.
@@ -729,12 +736,12 @@ impl Endpoint {
                 // RFC 9293 §3.10.8: "If the time-wait timeout expires on a connection, delete
                 // the TCB, enter the CLOSED state, and return."
                 TimerKind::TimeWait => {
-                    self.events.push_back(Event::Closed);
                     self.set_state(now, State::Closed, Cause::TimeWaitExpired);
+                    self.emit(Event::Closed);
                 }
                 TimerKind::FinWait2 => {
-                    self.events.push_back(Event::Closed);
                     self.set_state(now, State::Closed, Cause::FinWait2Expired);
+                    self.emit(Event::Closed);
                 }
             }
         }
@@ -901,8 +908,8 @@ impl Endpoint {
         // return. Otherwise (no ACK), drop the segment and return."
         if seg.flags.rst() {
             if seg.flags.ack() {
-                self.events.push_back(Event::Reset);
                 self.set_state(now, State::Closed, Cause::RstReceived);
+                self.emit(Event::Reset);
                 return Verdict::RstAccepted;
             }
             return Verdict::RstIgnored;
@@ -1028,13 +1035,13 @@ impl Endpoint {
                     return Verdict::RstIgnored;
                 }
                 State::TimeWait => {
-                    self.events.push_back(Event::Closed);
                     self.set_state(now, State::Closed, Cause::RstReceived);
+                    self.emit(Event::Closed);
                 }
                 // "connection refused" / "connection reset": the user is told.
                 _ => {
-                    self.events.push_back(Event::Reset);
                     self.set_state(now, State::Closed, Cause::RstReceived);
+                    self.emit(Event::Reset);
                 }
             }
             return Verdict::RstAccepted;
@@ -1116,8 +1123,8 @@ impl Endpoint {
             // return."
             State::LastAck => {
                 if fin_acked {
-                    self.events.push_back(Event::Closed);
                     self.set_state(now, State::Closed, Cause::AckOfFinReceived);
+                    self.emit(Event::Closed);
                 }
                 return Verdict::Accepted;
             }
@@ -1246,10 +1253,14 @@ impl Endpoint {
     }
 
     fn deliver(&mut self, bytes: &[u8]) {
-        if let Some(Event::Data(buf)) = self.events.back_mut() {
+        // One delivery per input: consecutive bytes join the Data event just emitted.
+        if let (Some(Event::Data(buf)), Some(Note::Event(Event::Data(noted)))) =
+            (self.events.back_mut(), self.notes.back_mut())
+        {
             buf.extend_from_slice(bytes);
+            noted.extend_from_slice(bytes);
         } else {
-            self.events.push_back(Event::Data(bytes.to_vec()));
+            self.emit(Event::Data(bytes.to_vec()));
         }
     }
 
@@ -1261,7 +1272,7 @@ impl Endpoint {
             v.rcv_nxt = v.rcv_nxt + 1;
         }
         self.ack_pending = true;
-        self.events.push_back(Event::EndOfStream);
+        self.emit(Event::EndOfStream);
         match self.state {
             // "SYN-RECEIVED STATE, ESTABLISHED STATE: Enter the CLOSE-WAIT state."
             State::SynReceived | State::Established => {
@@ -1437,8 +1448,8 @@ impl Endpoint {
             if self.state == State::SynReceived && self.passive {
                 self.set_state(now, State::Listen, Cause::RetriesExhausted);
             } else {
-                self.events.push_back(Event::TimedOut);
                 self.set_state(now, State::Closed, Cause::RetriesExhausted);
+                self.emit(Event::TimedOut);
             }
             return;
         }
@@ -1618,6 +1629,12 @@ impl Endpoint {
         self.notes.push_back(note);
     }
 
+    /// An event for the application, also noted in order among the other notes.
+    fn emit(&mut self, event: Event) {
+        self.notes.push_back(Note::Event(event.clone()));
+        self.events.push_back(event);
+    }
+
     /// Starts (or restarts) a timer to expire `after` from now.
     fn arm(&mut self, now: Instant, kind: TimerKind, after: Duration) {
         let backoff = if kind == TimerKind::Retransmission {
@@ -1668,6 +1685,9 @@ impl Endpoint {
         self.note(Note::State { from, to, cause });
         match to {
             State::Closed | State::Listen => {
+                if !self.tx.data.is_empty() {
+                    self.emit(Event::Discarded(self.tx.data.len()));
+                }
                 for kind in TIMER_KINDS {
                     self.disarm(kind);
                 }
@@ -1694,7 +1714,7 @@ impl Endpoint {
                     });
                 }
                 if matches!(from, State::SynSent | State::SynReceived) {
-                    self.events.push_back(Event::Connected);
+                    self.emit(Event::Connected);
                 }
                 if self.close_after_established {
                     self.close_after_established = false;

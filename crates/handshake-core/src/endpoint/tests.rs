@@ -1069,7 +1069,50 @@ fn test_established_data_retries_exhausted_times_out() {
     f.timeout();
     assert!(f.out().is_empty());
     assert_eq!(f.state(), State::Closed);
-    assert_eq!(f.events(), vec![Event::TimedOut]);
+    // The unacknowledged byte is reported lost ("error: closing" to the queued SEND).
+    assert_eq!(f.events(), vec![Event::Discarded(1), Event::TimedOut]);
+}
+
+#[test]
+fn test_syn_sent_close_discards_queued_data() {
+    let mut f = syn_sent();
+    f.ep.send(f.now, b"early").unwrap();
+    f.ep.close(f.now).unwrap();
+    // §3.10.4 SYN-SENT: "Delete the TCB and return "error: closing" responses to any queued
+    // SENDs".
+    assert_eq!(f.events(), vec![Event::Discarded(5)]);
+}
+
+#[test]
+fn events_are_noted_in_order_among_state_changes() {
+    // Reference S17: data completes the gap, then the held FIN: the application reads the
+    // bytes, then end-of-stream, and the state change follows the FIN.
+    let mut f = fin_wait_2();
+    let iss = f.iss();
+    f.recv(seg(Flags::FIN | Flags::ACK, PEER_ISS + 101, iss + 2, &[]));
+    f.recv_keep_notes(seg(
+        Flags::ACK | Flags::PSH,
+        PEER_ISS + 1,
+        iss + 2,
+        &[4; 100],
+    ));
+    let order: Vec<_> = f
+        .notes()
+        .into_iter()
+        .filter(|n| matches!(n, Note::Event(_) | Note::State { .. }))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            Note::Event(Event::Data(vec![4; 100])),
+            Note::Event(Event::EndOfStream),
+            Note::State {
+                from: State::FinWait2,
+                to: State::TimeWait,
+                cause: Cause::FinReceived
+            },
+        ]
+    );
 }
 
 #[test]
