@@ -8,9 +8,11 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod panic;
+pub mod sim_handle;
 
 pub use app::{App, AppProps};
 pub use i18n::{Lang, Msg};
+pub use sim_handle::SimHandle;
 
 /// The app's version, shown in the footer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
