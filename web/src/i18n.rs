@@ -126,6 +126,26 @@ messages! {
     }
     PanicReload { en: "Reload", ko: "다시 불러오기" }
     PanicDetails { en: "Details for a bug report", ko: "버그 신고용 자세한 정보" }
+
+    // Keyboard shortcuts (web/src/shortcuts.rs; the help overlay lists them).
+    ShortcutPlayPause { en: "Play / pause", ko: "재생 / 일시 정지" }
+    ShortcutStepForward { en: "Step forward to the next event", ko: "다음 사건으로 한 단계 앞으로" }
+    ShortcutStepBack { en: "Step back to the previous event", ko: "이전 사건으로 한 단계 뒤로" }
+    ShortcutReset { en: "Reset: back to the start of the scenario", ko: "처음으로: 시나리오 시작으로 되돌리기" }
+    ShortcutFaster { en: "Faster", ko: "더 빠르게" }
+    ShortcutSlower { en: "Slower", ko: "더 느리게" }
+    ShortcutSelectNext { en: "Select the next segment on the link", ko: "링크 위의 다음 세그먼트 선택" }
+    ShortcutSelectPrevious { en: "Select the previous segment on the link", ko: "링크 위의 이전 세그먼트 선택" }
+    ShortcutDrop { en: "Drop the selected segment", ko: "선택한 세그먼트 버리기" }
+    ShortcutDelayHalf { en: "Delay the selected segment by 0.5 s", ko: "선택한 세그먼트 0.5초 지연" }
+    ShortcutDelayOne { en: "Delay the selected segment by 1 s", ko: "선택한 세그먼트 1초 지연" }
+    ShortcutHold { en: "Hold the selected segment, or release it", ko: "선택한 세그먼트 붙잡기 / 놓아주기" }
+    ShortcutDuplicate { en: "Duplicate the selected segment", ko: "선택한 세그먼트 복제" }
+    ShortcutEscape { en: "Close the menu, clear the selection", ko: "메뉴 닫기, 선택 해제" }
+    ShortcutAbsolute { en: "Relative / absolute sequence numbers", ko: "상대 / 절대 시퀀스 번호" }
+    ShortcutFollow { en: "Follow the present", ko: "현재 시점 따라가기" }
+    ShortcutSkipWaiting { en: "Fast-forward waiting for timers on / off", ko: "타이머 대기 빨리 감기 켜기 / 끄기" }
+    ShortcutHelp { en: "Show this list", ko: "이 목록 보기" }
 }
 
 #[cfg(test)]

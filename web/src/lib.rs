@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod panic;
+pub mod shortcuts;
 pub mod sim_handle;
 
 pub use app::{App, AppProps};

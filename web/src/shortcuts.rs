@@ -1,0 +1,155 @@
+//! The keyboard shortcuts of the lab, in one table that both the key handler (`app.rs`) and the
+//! help overlay (`components/help_overlay.rs`) read, so the list a user sees is the list that
+//! works.
+//!
+//! A key is written as `KeyboardEvent.key` gives it, except that the space bar is `"Space"`
+//! ([`normalize`] maps the event's `" "` to it). Keys are ignored while focus is in a text field,
+//! a number field or a select, so typing never triggers a shortcut.
+
+use crate::i18n::Msg;
+
+/// What a shortcut does (the app turns each into an [`crate::state::Action`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    PlayPause,
+    StepForward,
+    StepBack,
+    Reset,
+    Faster,
+    Slower,
+    SelectNext,
+    SelectPrevious,
+    Drop,
+    DelayHalf,
+    DelayOne,
+    HoldOrRelease,
+    Duplicate,
+    Escape,
+    ToggleAbsolute,
+    Follow,
+    ToggleSkipWaiting,
+    Help,
+}
+
+/// Every shortcut: the key and what it does, in the order the help overlay lists them.
+pub const SHORTCUTS: &[(&str, Msg)] = &[
+    ("Space", Msg::ShortcutPlayPause),
+    ("ArrowRight", Msg::ShortcutStepForward),
+    ("ArrowLeft", Msg::ShortcutStepBack),
+    ("Home", Msg::ShortcutReset),
+    ("+", Msg::ShortcutFaster),
+    ("-", Msg::ShortcutSlower),
+    ("n", Msg::ShortcutSelectNext),
+    ("p", Msg::ShortcutSelectPrevious),
+    ("x", Msg::ShortcutDrop),
+    ("d", Msg::ShortcutDelayHalf),
+    ("D", Msg::ShortcutDelayOne),
+    ("h", Msg::ShortcutHold),
+    ("c", Msg::ShortcutDuplicate),
+    ("Escape", Msg::ShortcutEscape),
+    ("a", Msg::ShortcutAbsolute),
+    ("f", Msg::ShortcutFollow),
+    ("w", Msg::ShortcutSkipWaiting),
+    ("?", Msg::ShortcutHelp),
+];
+
+/// The command bound to a key (as [`normalize`]d). Also accepts `=` for `+` and `_` for `-`,
+/// the same keys without Shift on most layouts.
+pub fn command(key: &str) -> Option<Command> {
+    Some(match key {
+        "Space" => Command::PlayPause,
+        "ArrowRight" => Command::StepForward,
+        "ArrowLeft" => Command::StepBack,
+        "Home" => Command::Reset,
+        "+" | "=" => Command::Faster,
+        "-" | "_" => Command::Slower,
+        "n" => Command::SelectNext,
+        "p" => Command::SelectPrevious,
+        "x" => Command::Drop,
+        "d" => Command::DelayHalf,
+        "D" => Command::DelayOne,
+        "h" => Command::HoldOrRelease,
+        "c" => Command::Duplicate,
+        "Escape" => Command::Escape,
+        "a" => Command::ToggleAbsolute,
+        "f" => Command::Follow,
+        "w" => Command::ToggleSkipWaiting,
+        "?" => Command::Help,
+        _ => return None,
+    })
+}
+
+/// `KeyboardEvent.key` as the table writes it: `" "` → `"Space"`.
+pub fn normalize(key: &str) -> &str {
+    if key == " " { "Space" } else { key }
+}
+
+/// How to print a key for people: arrows as arrows, `Space` and `Home` as they are.
+pub fn key_label(key: &str) -> &str {
+    match key {
+        "ArrowRight" => "→",
+        "ArrowLeft" => "←",
+        "Escape" => "Esc",
+        "D" => "Shift + D",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_key_does_something() {
+        for (key, msg) in SHORTCUTS {
+            assert!(
+                command(key).is_some(),
+                "{key} ({msg:?}) is listed but bound to nothing"
+            );
+        }
+    }
+
+    #[test]
+    fn no_key_is_listed_twice_and_no_description_repeats() {
+        for (i, (key, msg)) in SHORTCUTS.iter().enumerate() {
+            for (other_key, other_msg) in &SHORTCUTS[i + 1..] {
+                assert_ne!(key, other_key);
+                assert_ne!(msg, other_msg);
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_is_listed() {
+        let listed: Vec<Command> = SHORTCUTS.iter().filter_map(|(k, _)| command(k)).collect();
+        for c in [
+            Command::PlayPause,
+            Command::StepForward,
+            Command::StepBack,
+            Command::Reset,
+            Command::Faster,
+            Command::Slower,
+            Command::SelectNext,
+            Command::SelectPrevious,
+            Command::Drop,
+            Command::DelayHalf,
+            Command::DelayOne,
+            Command::HoldOrRelease,
+            Command::Duplicate,
+            Command::Escape,
+            Command::ToggleAbsolute,
+            Command::Follow,
+            Command::ToggleSkipWaiting,
+            Command::Help,
+        ] {
+            assert!(listed.contains(&c), "{c:?} has no key in SHORTCUTS");
+        }
+    }
+
+    #[test]
+    fn space_bar_is_normalized() {
+        assert_eq!(normalize(" "), "Space");
+        assert_eq!(command(normalize(" ")), Some(Command::PlayPause));
+        assert_eq!(normalize("x"), "x");
+    }
+}
