@@ -262,7 +262,8 @@ mod json {
         m.serialize_entry("seq", &s.seq.0)?;
         m.serialize_entry("ack", &s.ack.0)?;
         m.serialize_entry("rel_seq", &s.rel_seq)?;
-        m.serialize_entry("rel_ack", &s.rel_ack)?;
+        // Like Wireshark, no relative acknowledgment number when the ACK bit is off.
+        m.serialize_entry("rel_ack", &s.flags.ack().then_some(s.rel_ack))?;
         m.serialize_entry("len", &s.len)?;
         m.serialize_entry("window", &s.window)?;
         m.serialize_entry("checksum", &s.checksum)?;
