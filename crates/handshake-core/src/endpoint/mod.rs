@@ -1147,13 +1147,20 @@ impl Endpoint {
     }
 
     /// The four cases of the acceptability test of §3.10.7.4 (first check).
+    ///
+    /// One deliberate widening (open choice 14 in docs/model.md): a zero-length segment whose
+    /// SEG.SEQ is exactly RCV.NXT+RCV.WND is accepted. A sender that has filled our window sends
+    /// its ACKs with SEQ = SND.NXT = SND.UNA+SND.WND, which is that edge; with the strict test,
+    /// two ends that have both filled each other's window with lost data reject each other's
+    /// bare ACKs and answer each with another ACK forever (an "ACK war", found by the
+    /// exhaustive loss exploration). Linux's `tcp_sequence` accepts the edge the same way.
     fn acceptable(&self, seg: &Segment, rcv_nxt: SeqNumber) -> bool {
         let wnd = usize::from(self.config.window);
         let len = seg.seq_len();
         let in_window = |s: SeqNumber| rcv_nxt <= s && s < rcv_nxt + wnd;
         match (len, wnd) {
             (0, 0) => seg.seq == rcv_nxt,
-            (0, _) => in_window(seg.seq),
+            (0, _) => rcv_nxt <= seg.seq && seg.seq <= rcv_nxt + wnd,
             (_, 0) => false,
             (_, _) => in_window(seg.seq) || in_window(seg.seq + (len - 1)),
         }

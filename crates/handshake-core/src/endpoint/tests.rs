@@ -990,6 +990,31 @@ fn test_established_in_window_syn_gets_challenge_ack() {
 }
 
 #[test]
+fn test_established_bare_ack_at_right_window_edge_is_accepted_not_an_ack_war() {
+    // Regression (found by the exhaustive loss exploration): a peer that filled our 1000-byte
+    // window with data we never received sends its ACKs with SEQ = RCV.NXT + RCV.WND. Rejecting
+    // them as out of window made both ends answer each other's ACKs forever.
+    let mut f = established();
+    let iss = f.iss();
+    f.ep.send(f.now, &[1; 10]).unwrap();
+    f.out();
+    let v = f.recv(ack_only(PEER_ISS + 1 + 1000, iss + 11));
+    assert_eq!(v, Verdict::Accepted);
+    assert!(f.out().is_empty(), "an acceptable bare ACK is not answered");
+    assert_eq!(
+        f.ep.tcb().unwrap().snd_una,
+        iss + 11,
+        "and its ACK field is used"
+    );
+    // One past the edge is still out of window and ACKed.
+    assert_eq!(
+        f.recv(ack_only(PEER_ISS + 1 + 1001, iss + 11)),
+        Verdict::OutOfWindow
+    );
+    assert_eq!(f.out().len(), 1);
+}
+
+#[test]
 fn test_established_ack_of_unsent_data_is_acked_and_dropped() {
     let mut f = established();
     let iss = f.iss();
