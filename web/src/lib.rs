@@ -9,7 +9,9 @@ pub mod components;
 pub mod i18n;
 pub mod panic;
 pub mod shortcuts;
+pub mod state;
 pub mod sim_handle;
+pub mod timeline;
 
 pub use app::{App, AppProps};
 pub use i18n::{Lang, Msg};

@@ -1,0 +1,737 @@
+//! The ladder's geometry, read off a simulation: where each segment is at any virtual time, what
+//! happened on each lane, and how virtual time maps to vertical pixels.
+//!
+//! Everything here is a pure function of the simulator's output (its trace and transmissions),
+//! built once per revision ([`LadderModel::build`]); the view asks it for positions at `now` on
+//! every frame and stores none.
+//!
+//! **Positions.** A segment's path is a polyline of `(t, x)` vertices, `x` going from 0 at its
+//! sender to 1 at its receiver: it moves in a straight line towards its current arrival time,
+//! stops while held, and turns where a delay stretched the rest of its flight. This is
+//! `Transmission::progress` made continuous: the core's `progress` is moved time over total
+//! flight, which jumps backwards when a delay lengthens the flight; here a delay only slows the
+//! rest of the way down. For a segment no fault touched the two agree exactly (a test checks).
+//!
+//! **Time axis.** While any segment moves, one millisecond is [`PX_PER_MS`] pixels, so slopes
+//! read as speeds. Time in which nothing moves (waiting for a timer, TIME-WAIT, a held segment)
+//! is compressed: its first [`IDLE_LINEAR_MS`] at full scale, the rest logarithmically, so a 10 s
+//! TIME-WAIT or a 64 s backoff fits on a screen. The mapping never changes for times already
+//! past, so nothing drawn ever moves.
+
+use std::collections::BTreeMap;
+
+use handshake_core::endpoint::{Cause, TimerAction};
+use handshake_core::sim::{FaultSource, Side, Simulator, TxId};
+use handshake_core::trace::TraceKind;
+use handshake_core::{CallError, Duration, Instant, State, TimerKind};
+
+/// Vertical pixels per millisecond of virtual time while something moves: a 100 ms flight is
+/// 100 px tall.
+pub const PX_PER_MS: f64 = 1.0;
+/// Idle time up to this many milliseconds is drawn at full scale…
+pub const IDLE_LINEAR_MS: f64 = 60.0;
+/// …and each doubling beyond it adds this many pixels.
+pub const IDLE_LOG_PX: f64 = 28.0;
+
+/// Milliseconds of an instant, as a float for geometry.
+pub fn ms(t: Instant) -> f64 {
+    t.total_micros() as f64 / 1000.0
+}
+
+/// The instant `t_ms` milliseconds after zero (negative values are zero).
+pub fn instant(t_ms: f64) -> Instant {
+    if t_ms.is_nan() || t_ms <= 0.0 {
+        Instant::ZERO
+    } else {
+        Instant::from_micros((t_ms * 1000.0).round() as u64)
+    }
+}
+
+/// The height of an idle stretch of `gap` milliseconds.
+pub fn idle_height(gap: f64) -> f64 {
+    let gap = gap.max(0.0);
+    if gap <= IDLE_LINEAR_MS {
+        gap * PX_PER_MS
+    } else {
+        IDLE_LINEAR_MS * PX_PER_MS
+            + IDLE_LOG_PX * (1.0 + (gap - IDLE_LINEAR_MS) / IDLE_LINEAR_MS).log2()
+    }
+}
+
+/// The inverse of [`idle_height`].
+pub fn idle_gap(height: f64) -> f64 {
+    let height = height.max(0.0);
+    let linear = IDLE_LINEAR_MS * PX_PER_MS;
+    if height <= linear {
+        height / PX_PER_MS
+    } else {
+        IDLE_LINEAR_MS + IDLE_LINEAR_MS * (((height - linear) / IDLE_LOG_PX).exp2() - 1.0)
+    }
+}
+
+/// Virtual time → vertical pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeAxis {
+    /// `(t, y, moving)`: from `t` (ms) on, at height `y`, time is moving (full scale) or idle
+    /// (compressed). Sorted by `t`; the first is at 0.
+    marks: Vec<(f64, f64, bool)>,
+}
+
+impl Default for TimeAxis {
+    fn default() -> TimeAxis {
+        TimeAxis::from_intervals(Vec::new())
+    }
+}
+
+impl TimeAxis {
+    /// The axis for these moving intervals (`[start, end]` in ms, in any order, may overlap).
+    pub fn from_intervals(mut intervals: Vec<(f64, f64)>) -> TimeAxis {
+        intervals.retain(|(a, b)| b > a);
+        intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut merged: Vec<(f64, f64)> = Vec::new();
+        for (a, b) in intervals {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let mut marks = vec![(0.0, 0.0, false)];
+        let (mut t, mut y) = (0.0, 0.0);
+        for (a, b) in merged {
+            let a = a.max(0.0);
+            y += idle_height(a - t);
+            marks.push((a, y, true));
+            y += (b - a) * PX_PER_MS;
+            marks.push((b, y, false));
+            t = b;
+        }
+        if marks.len() > 1 && marks[1].0 == 0.0 {
+            marks.remove(0);
+        }
+        TimeAxis { marks }
+    }
+
+    /// The height of `t`.
+    pub fn y(&self, t: Instant) -> f64 {
+        self.y_ms(ms(t))
+    }
+
+    /// The height of `t` milliseconds.
+    pub fn y_ms(&self, t: f64) -> f64 {
+        let i = self.marks.partition_point(|m| m.0 <= t).saturating_sub(1);
+        let (t0, y0, moving) = self.marks[i];
+        let dt = (t - t0).max(0.0);
+        if moving {
+            y0 + dt * PX_PER_MS
+        } else {
+            y0 + idle_height(dt)
+        }
+    }
+
+    /// The time drawn at height `y` (the scrubber's inverse).
+    pub fn t_at(&self, y: f64) -> Instant {
+        let i = self.marks.partition_point(|m| m.1 <= y).saturating_sub(1);
+        let (t0, y0, moving) = self.marks[i];
+        let dy = (y - y0).max(0.0);
+        let t = if moving {
+            t0 + dy / PX_PER_MS
+        } else {
+            t0 + idle_gap(dy)
+        };
+        let t = match self.marks.get(i + 1) {
+            Some(next) => t.min(next.0),
+            None => t,
+        };
+        instant(t)
+    }
+
+    /// Idle stretches longer than `min_ms` that end before `until` ms, as `(start, end)`: the
+    /// view marks them as compressed.
+    pub fn idle_gaps(&self, min_ms: f64, until: f64) -> Vec<(f64, f64)> {
+        let mut out = Vec::new();
+        for w in self.marks.windows(2) {
+            let ((t0, _, moving), (t1, _, _)) = (w[0], w[1]);
+            if !moving && t1 - t0 >= min_ms && t1 <= until {
+                out.push((t0, t1));
+            }
+        }
+        out
+    }
+}
+
+/// Where a segment is headed now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Motion {
+    /// Moving from `x0` at `t0` to the receiver, arriving at `arrival`.
+    Moving { t0: f64, x0: f64, arrival: f64 },
+    /// Parked at `x` since `t`.
+    Held { t: f64, x: f64 },
+    /// Lost at `x` at `t`.
+    Dropped { t: f64, x: f64, reason: FaultSource },
+    /// Handed to the receiver at `t`.
+    Arrived { t: f64 },
+}
+
+/// Something that happened to a segment on its way, drawn where it happened.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PathMark {
+    Delayed { t: f64, x: f64, by: Duration },
+    Held { t: f64, x: f64 },
+    Released { t: f64, x: f64 },
+}
+
+/// One transmission's way along the link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SegPath {
+    pub id: TxId,
+    /// Index into `Simulator::transmissions()`.
+    pub index: usize,
+    pub from: Side,
+    /// Vertices so far, `(t ms, x)`; the first is where it appeared.
+    pub points: Vec<(f64, f64)>,
+    pub motion: Motion,
+    pub marks: Vec<PathMark>,
+}
+
+impl SegPath {
+    fn new(id: TxId, index: usize, from: Side, t: f64, x: f64, arrival: f64) -> SegPath {
+        SegPath {
+            id,
+            index,
+            from,
+            points: vec![(t, x)],
+            motion: Motion::Moving {
+                t0: t,
+                x0: x,
+                arrival,
+            },
+            marks: Vec::new(),
+        }
+    }
+
+    /// When it appeared on the link.
+    pub fn start(&self) -> f64 {
+        self.points[0].0
+    }
+
+    /// Whether it is still on the link (moving or held).
+    pub fn is_active(&self) -> bool {
+        matches!(self.motion, Motion::Moving { .. } | Motion::Held { .. })
+    }
+
+    /// Where it is at `t` ms (0 = its sender, 1 = its receiver): along its vertices, then
+    /// towards its arrival.
+    pub fn position(&self, t: f64) -> f64 {
+        let pts = &self.points;
+        if t <= pts[0].0 {
+            return pts[0].1;
+        }
+        for w in pts.windows(2) {
+            let ((t0, x0), (t1, x1)) = (w[0], w[1]);
+            if t <= t1 {
+                return lerp(t0, x0, t1, x1, t);
+            }
+        }
+        match self.motion {
+            Motion::Moving { t0, x0, arrival } => lerp(t0, x0, arrival, 1.0, t),
+            Motion::Held { x, .. } | Motion::Dropped { x, .. } => x,
+            Motion::Arrived { .. } => 1.0,
+        }
+    }
+
+    /// The last point of the drawn path: its arrival (expected, while moving), where it was
+    /// lost, or where it is parked.
+    pub fn end(&self) -> (f64, f64) {
+        match self.motion {
+            Motion::Moving { arrival, .. } => (arrival, 1.0),
+            Motion::Held { t, x } | Motion::Dropped { t, x, .. } => (t, x),
+            Motion::Arrived { t } => (t, 1.0),
+        }
+    }
+
+    /// The vertices with the end appended: what to draw as a polyline.
+    pub fn polyline(&self) -> Vec<(f64, f64)> {
+        let mut pts = self.points.clone();
+        let end = self.end();
+        if pts.last() != Some(&end) {
+            pts.push(end);
+        }
+        pts
+    }
+
+    /// The intervals in which it moves, for the time axis.
+    fn moving_intervals(&self, out: &mut Vec<(f64, f64)>) {
+        let pts = self.polyline();
+        for w in pts.windows(2) {
+            let ((t0, x0), (t1, x1)) = (w[0], w[1]);
+            if x1 != x0 {
+                out.push((t0, t1));
+            }
+        }
+    }
+
+    fn push_point(&mut self, t: f64, x: f64) {
+        if self.points.last() != Some(&(t, x)) {
+            self.points.push((t, x));
+        }
+    }
+}
+
+fn lerp(t0: f64, x0: f64, t1: f64, x1: f64, t: f64) -> f64 {
+    if t1 <= t0 {
+        return x1;
+    }
+    let f = ((t - t0) / (t1 - t0)).clamp(0.0, 1.0);
+    x0 + (x1 - x0) * f
+}
+
+/// The screen fraction of a path position: 0 is the client's lifeline, 1 the server's.
+pub fn screen_x(from: Side, x: f64) -> f64 {
+    match from {
+        Side::Client => x,
+        Side::Server => 1.0 - x,
+    }
+}
+
+/// A state change, written on its lane.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StateMark {
+    pub side: Side,
+    pub t: f64,
+    pub from: State,
+    pub to: State,
+    pub cause: Cause,
+}
+
+/// A user call, written on its lane (`connect()`), with the RFC error if it was refused.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CallMark {
+    pub side: Side,
+    pub t: f64,
+    pub call: &'static str,
+    pub error: Option<CallError>,
+}
+
+/// How a timer's run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerEnd {
+    Fired,
+    Cancelled,
+    Restarted,
+}
+
+/// One run of a timer: set (or restarted) at `start` for `deadline`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimerSpan {
+    pub side: Side,
+    pub kind: TimerKind,
+    pub start: f64,
+    pub deadline: f64,
+    pub backoff: u8,
+    /// This run began with a restart (TIME-WAIT's 2·MSL restarted by a re-sent FIN).
+    pub restarted: bool,
+    /// When and how it ended; `None` while it runs.
+    pub end: Option<(f64, TimerEnd)>,
+}
+
+/// Everything the ladder draws about a simulation so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LadderModel {
+    /// One per transmission, in the order they appeared.
+    pub paths: Vec<SegPath>,
+    /// Paths with identical geometry and kind (the bulk-data burst), drawn as one arrow:
+    /// indices into `paths`, the first of each group leading. Every path is in exactly one.
+    pub bundles: Vec<Vec<usize>>,
+    pub states: Vec<StateMark>,
+    pub calls: Vec<CallMark>,
+    pub timers: Vec<TimerSpan>,
+    /// The distinct instants at which something happened, ascending (ms).
+    pub instants: Vec<f64>,
+    pub axis: TimeAxis,
+}
+
+impl LadderModel {
+    pub fn build(sim: &Simulator) -> LadderModel {
+        let mut m = LadderModel::default();
+        let mut by_id: BTreeMap<TxId, usize> = BTreeMap::new();
+        let index_of: BTreeMap<TxId, usize> = sim
+            .transmissions()
+            .iter()
+            .enumerate()
+            .map(|(i, tx)| (tx.id, i))
+            .collect();
+        let mut open: BTreeMap<(Side, TimerKind), usize> = BTreeMap::new();
+        for e in sim.trace().iter() {
+            let t = ms(e.t);
+            if m.instants.last() != Some(&t) {
+                m.instants.push(t);
+            }
+            match &e.kind {
+                TraceKind::Send { seg, arrival } => {
+                    let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
+                    by_id.insert(seg.id, m.paths.len());
+                    m.paths
+                        .push(SegPath::new(seg.id, index, seg.from, t, 0.0, ms(*arrival)));
+                }
+                TraceKind::Duplicate { seg, arrival, .. } => {
+                    let x = seg
+                        .duplicate_of
+                        .and_then(|orig| by_id.get(&orig))
+                        .map_or(0.0, |&i| m.paths[i].position(t));
+                    let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
+                    by_id.insert(seg.id, m.paths.len());
+                    m.paths
+                        .push(SegPath::new(seg.id, index, seg.from, t, x, ms(*arrival)));
+                }
+                TraceKind::Delay {
+                    seg, by, arrival, ..
+                } => {
+                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                        let x = p.position(t);
+                        p.marks.push(PathMark::Delayed { t, x, by: *by });
+                        if let Motion::Moving { .. } = p.motion {
+                            p.push_point(t, x);
+                            p.motion = Motion::Moving {
+                                t0: t,
+                                x0: x,
+                                arrival: ms(*arrival),
+                            };
+                        }
+                    }
+                }
+                TraceKind::Hold { seg, .. } => {
+                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                        let x = p.position(t);
+                        p.push_point(t, x);
+                        p.marks.push(PathMark::Held { t, x });
+                        p.motion = Motion::Held { t, x };
+                    }
+                }
+                TraceKind::Release { seg, arrival } => {
+                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                        let x = p.position(t);
+                        p.push_point(t, x);
+                        p.marks.push(PathMark::Released { t, x });
+                        p.motion = Motion::Moving {
+                            t0: t,
+                            x0: x,
+                            arrival: ms(*arrival),
+                        };
+                    }
+                }
+                TraceKind::Drop { seg, reason } => {
+                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                        let x = p.position(t);
+                        p.push_point(t, x);
+                        p.motion = Motion::Dropped {
+                            t,
+                            x,
+                            reason: *reason,
+                        };
+                    }
+                }
+                TraceKind::Arrive { seg, .. } => {
+                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                        p.push_point(t, 1.0);
+                        p.motion = Motion::Arrived { t };
+                    }
+                }
+                TraceKind::State {
+                    side,
+                    from,
+                    to,
+                    cause,
+                } => m.states.push(StateMark {
+                    side: *side,
+                    t,
+                    from: *from,
+                    to: *to,
+                    cause: *cause,
+                }),
+                TraceKind::Call {
+                    side, call, error, ..
+                } => m.calls.push(CallMark {
+                    side: *side,
+                    t,
+                    call,
+                    error: *error,
+                }),
+                TraceKind::Timer {
+                    side,
+                    kind,
+                    action,
+                    deadline,
+                    backoff,
+                } => {
+                    let key = (*side, *kind);
+                    let end = match action {
+                        TimerAction::Set | TimerAction::Restart => TimerEnd::Restarted,
+                        TimerAction::Cancel => TimerEnd::Cancelled,
+                        TimerAction::Fire => TimerEnd::Fired,
+                    };
+                    if let Some(i) = open.remove(&key) {
+                        m.timers[i].end = Some((t, end));
+                    }
+                    if matches!(action, TimerAction::Set | TimerAction::Restart) {
+                        open.insert(key, m.timers.len());
+                        m.timers.push(TimerSpan {
+                            side: *side,
+                            kind: *kind,
+                            start: t,
+                            deadline: ms(*deadline),
+                            backoff: *backoff,
+                            restarted: *action == TimerAction::Restart,
+                            end: None,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        m.bundles = bundle(&m.paths, sim);
+        let mut intervals = Vec::new();
+        for p in &m.paths {
+            p.moving_intervals(&mut intervals);
+        }
+        m.axis = TimeAxis::from_intervals(intervals);
+        m
+    }
+
+    /// The latest instant at which something happened strictly before `t`.
+    pub fn instant_before(&self, t: Instant) -> Option<Instant> {
+        let t = ms(t);
+        let i = self.instants.partition_point(|&x| x < t);
+        i.checked_sub(1).map(|i| instant(self.instants[i]))
+    }
+
+    /// The paths still on the link.
+    pub fn active(&self) -> impl Iterator<Item = &SegPath> + '_ {
+        self.paths.iter().filter(|p| p.is_active())
+    }
+}
+
+/// What makes two paths one arrow: sender, kind of segment (flags, data, retransmission,
+/// copy), the polyline's bits, how it ended, and no fault marks.
+type BundleKey = (
+    Side,
+    Option<(u8, bool, bool, bool)>,
+    Vec<(u64, u64)>,
+    u8,
+    bool,
+);
+
+/// Groups paths with the same geometry, sender and kind of segment.
+fn bundle(paths: &[SegPath], sim: &Simulator) -> Vec<Vec<usize>> {
+    let key = |p: &SegPath| -> BundleKey {
+        let seg = sim.transmissions().get(p.index).map(|tx| {
+            (
+                tx.segment.flags.bits(),
+                tx.segment.payload.is_empty(),
+                tx.retransmission_of.is_some(),
+                tx.duplicate_of.is_some(),
+            )
+        });
+        let pts: Vec<(u64, u64)> = p
+            .polyline()
+            .iter()
+            .map(|(t, x)| (t.to_bits(), x.to_bits()))
+            .collect();
+        let motion = match p.motion {
+            Motion::Moving { .. } => 0u8,
+            Motion::Held { .. } => 1,
+            Motion::Dropped { .. } => 2,
+            Motion::Arrived { .. } => 3,
+        };
+        (p.from, seg, pts, motion, p.marks.is_empty())
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut seen: BTreeMap<BundleKey, usize> = BTreeMap::new();
+    for (i, p) in paths.iter().enumerate() {
+        let k = key(p);
+        // Only untouched segments bundle: a fault makes a segment worth seeing on its own.
+        if !k.4 {
+            groups.push(vec![i]);
+            continue;
+        }
+        match seen.get(&k) {
+            Some(&g) => groups[g].push(i),
+            None => {
+                seen.insert(k, groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handshake_core::presets;
+    use handshake_core::sim::{Action, Fault, Simulator, TxStatus};
+
+    fn sim(slug: &str) -> Simulator {
+        Simulator::new(&presets::find(slug).unwrap().scenario().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn idle_height_and_gap_are_inverses_and_monotone() {
+        let mut last = -1.0;
+        for gap in [
+            0.0, 1.0, 30.0, 60.0, 61.0, 500.0, 950.0, 10_000.0, 183_000.0,
+        ] {
+            let h = idle_height(gap);
+            assert!(h > last, "not increasing at {gap}");
+            last = h;
+            assert!((idle_gap(h) - gap).abs() < 1e-6 * gap.max(1.0), "{gap}");
+        }
+        // A 10 s TIME-WAIT takes less room than three 100 ms flights.
+        assert!(idle_height(10_000.0) < 300.0);
+    }
+
+    #[test]
+    fn axis_is_full_scale_while_moving_and_compressed_while_idle() {
+        let axis = TimeAxis::from_intervals(vec![(0.0, 100.0), (50.0, 200.0), (1000.0, 1100.0)]);
+        assert_eq!(axis.y_ms(0.0), 0.0);
+        assert_eq!(axis.y_ms(200.0), 200.0 * PX_PER_MS);
+        let idle = idle_height(800.0);
+        assert!((axis.y_ms(1000.0) - (200.0 + idle)).abs() < 1e-9);
+        assert!((axis.y_ms(1100.0) - (300.0 + idle)).abs() < 1e-9);
+        for t in [0.0, 10.0, 200.0, 350.0, 999.0, 1050.0, 5000.0] {
+            let back = ms(axis.t_at(axis.y_ms(t)));
+            assert!((back - t).abs() < 0.01, "{t} came back as {back}");
+        }
+    }
+
+    #[test]
+    fn untouched_segments_agree_with_the_cores_progress() {
+        let mut s = sim("handshake-data-close");
+        for step in 0..400 {
+            let t = Instant::from_micros(step * 7_300);
+            s.run_until(t);
+            let model = LadderModel::build(&s);
+            for p in model.active() {
+                let tx = &s.transmissions()[p.index];
+                assert_eq!(tx.id, p.id);
+                if tx.delay_added == Duration::ZERO && matches!(tx.status, TxStatus::InFlight) {
+                    let core = tx.progress(s.now());
+                    let ours = p.position(ms(s.now()));
+                    assert!(
+                        (core - ours).abs() < 1e-9,
+                        "{} at {}: {core} vs {ours}",
+                        p.id,
+                        s.now()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lost_syn_ends_in_a_drop_mid_way_and_is_retransmitted_after_one_second() {
+        let mut s = sim("lost-syn");
+        s.run_to_end();
+        let m = LadderModel::build(&s);
+        let c1 = &m.paths[0];
+        assert_eq!(c1.id.to_string(), "C1");
+        let Motion::Dropped { t, x, reason } = c1.motion else {
+            panic!("{:?}", c1.motion)
+        };
+        assert_eq!((t, x, reason), (50.0, 0.5, FaultSource::Rule));
+        let c2 = m.paths.iter().find(|p| p.id.to_string() == "C2").unwrap();
+        assert_eq!(c2.start(), 1000.0);
+        assert_eq!(c2.motion, Motion::Arrived { t: 1100.0 });
+        // The wait for the timer is compressed: less room than its 950 ms at full scale.
+        let wait = m.axis.y_ms(1000.0) - m.axis.y_ms(50.0);
+        assert!(wait < 950.0 * PX_PER_MS / 2.0, "{wait}");
+        assert_eq!(
+            m.instant_before(Instant::from_millis(1000)),
+            Some(Instant::from_millis(50))
+        );
+        assert_eq!(m.instant_before(Instant::ZERO), None);
+    }
+
+    #[test]
+    fn hold_release_and_delay_bend_the_path_without_jumps() {
+        let mut s = sim("handshake");
+        s.run_until(Instant::from_millis(20));
+        let c1: TxId = "C1".parse().unwrap();
+        s.apply(Action::Fault {
+            target: c1,
+            fault: Fault::Hold,
+        })
+        .unwrap();
+        s.run_until(Instant::from_millis(520));
+        s.apply(Action::Release { target: c1 }).unwrap();
+        s.apply(Action::Fault {
+            target: c1,
+            fault: Fault::Delay(Duration::from_millis(500)),
+        })
+        .unwrap();
+        let m = LadderModel::build(&s);
+        let p = &m.paths[0];
+        assert!((p.position(20.0) - 0.2).abs() < 1e-9);
+        assert!((p.position(300.0) - 0.2).abs() < 1e-9, "parked while held");
+        assert!((p.position(520.0) - 0.2).abs() < 1e-9);
+        // 80 ms of flight left plus 500 ms of delay: arrives at 1100, continuously.
+        assert_eq!(p.end(), (1100.0, 1.0));
+        assert!((p.position(810.0) - 0.6).abs() < 1e-9);
+        assert_eq!(p.marks.len(), 3);
+        s.run_to_end();
+        let m = LadderModel::build(&s);
+        assert_eq!(m.paths[0].motion, Motion::Arrived { t: 1100.0 });
+    }
+
+    #[test]
+    fn a_duplicate_starts_where_its_original_is() {
+        let mut s = sim("handshake");
+        s.run_until(Instant::from_millis(40));
+        s.apply(Action::Fault {
+            target: "C1".parse().unwrap(),
+            fault: Fault::Duplicate,
+        })
+        .unwrap();
+        let m = LadderModel::build(&s);
+        let copy = m.paths.iter().find(|p| p.id.copy == 1).unwrap();
+        assert_eq!(copy.points[0], (40.0, 0.4));
+        // It arrives half a one-way latency after the original (the core's rule).
+        assert_eq!(copy.end(), (150.0, 1.0));
+    }
+
+    #[test]
+    fn bulk_data_bundles_the_burst_into_one_arrow() {
+        let mut s = sim("bulk-data");
+        s.run_until(Instant::from_millis(1200));
+        let m = LadderModel::build(&s);
+        assert_eq!(m.active().count(), 200);
+        // C3…C201 are alike; C202, the last, also carries PSH, so it is drawn on its own.
+        let biggest = m.bundles.iter().map(Vec::len).max().unwrap();
+        assert_eq!(biggest, 199);
+        let total: usize = m.bundles.iter().map(Vec::len).sum();
+        assert_eq!(total, m.paths.len());
+    }
+
+    #[test]
+    fn lost_last_ack_restarts_time_wait() {
+        let mut s = sim("lost-last-ack");
+        s.run_to_end();
+        let m = LadderModel::build(&s);
+        let tw: Vec<&TimerSpan> = m
+            .timers
+            .iter()
+            .filter(|t| t.kind == TimerKind::TimeWait)
+            .collect();
+        assert_eq!(tw.len(), 2);
+        assert_eq!(tw[0].end, Some((2600.0, TimerEnd::Restarted)));
+        assert!(tw[1].restarted);
+        assert_eq!((tw[1].start, tw[1].deadline), (2600.0, 12_600.0));
+        assert_eq!(tw[1].end, Some((12_600.0, TimerEnd::Fired)));
+        let backoffs: Vec<u8> = m
+            .timers
+            .iter()
+            .filter(|t| t.side == Side::Server && t.kind == TimerKind::Retransmission)
+            .map(|t| t.backoff)
+            .collect();
+        assert!(backoffs.contains(&1), "{backoffs:?}");
+    }
+}
