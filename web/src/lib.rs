@@ -7,6 +7,7 @@
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod narration;
 pub mod panic;
 pub mod shortcuts;
 pub mod state;
