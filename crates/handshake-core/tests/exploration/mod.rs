@@ -1,0 +1,862 @@
+//! Exhaustive loss exploration (issue 5, item 1): the standard lifecycle run under every subset
+//! of drops over its first 16 transmissions, and under every single-transmission delay, each run
+//! checked by one checker ([`check`]).
+//!
+//! Used by `tests/explore.rs` (a deterministic slice that runs in `cargo test`) and by
+//! `benches/explore.rs` (the full sweep, `scripts/explore`), which include this file with
+//! `#[path]`.
+//!
+//! # The lifecycle
+//!
+//! At 0 the server listens, the client connects and sends 1 KB (1024 bytes; SEND in SYN-SENT
+//! queues it until ESTABLISHED, RFC 9293 §3.10.2). The applications then react to what they see,
+//! after every instant of the simulation (as a user pausing the app would):
+//!
+//! * the server sends its own 1 KB as soon as it sees `connected`;
+//! * the client closes once it has received the server's whole 1 KB (a request/response client,
+//!   so the close starts after the exchange);
+//! * the server closes as soon as it has read the client's end of stream. Its CLOSE is a separate
+//!   call after the instant in which the FIN arrived, so the ACK of the FIN has already left and
+//!   the close takes four segments (not the three of `close_on_eof`).
+//!
+//! The two streams are distinct, position-stamped text (`c000000 c000008 …`, `s000000 …`), so a
+//! byte delivered twice, out of order or from the wrong side is visible.
+//!
+//! Every reaction and every fault is a logged [`Action`], so `Simulator::to_scenario` reproduces a
+//! run exactly as a scenario file.
+//!
+//! # Which transmissions a drop mask names
+//!
+//! Bit *i* of the mask drops the *i*-th transmission (0-based) **in global send order**: the order
+//! of [`Simulator::transmissions`], which interleaves the client's `C1, C2, …` and the server's
+//! `S1, S2, …` as they left (FIFO at equal times). **Retransmissions count**: each one is a new
+//! transmission on the wire with its own id, so with bit 0 set the lost SYN `C1` is followed by its
+//! retransmission `C2` one RTO later, and bit 1 then names that retransmission. A mask therefore
+//! says "the i-th segment that appears on the wire is lost", whatever it turns out to be; bits
+//! past the last transmission of a run change nothing (such runs repeat a smaller mask, and the
+//! summary counts the masks whose every bit hit a transmission as *effective*). A drop is applied
+//! at the instant the segment is sent (a user fault on a segment in flight).
+//!
+//! # Profiles
+//!
+//! * `reference`: the reference profile (MSS 100, window 1000): 1 KB is eleven segments each
+//!   way, so the first 16 transmissions cover the handshake and the data transfer.
+//! * `one-segment`: MSS 1460, window 8192: 1 KB is one segment each way and the whole lifecycle
+//!   is ten transmissions, so the 16 bits cover the handshake, the exchange, the close and six
+//!   retransmissions.
+//!
+//! # What is checked in every run ([`check`])
+//!
+//! 1. No panic (the driver catches it and reports it as a failure).
+//! 2. The run ends (nothing left to happen) before [`TIME_BOUND`] of virtual time and
+//!    [`EVENT_BOUND`] events.
+//! 3. Each application received a prefix of what the other sent (never a wrong byte); if both
+//!    applications saw a clean close, exactly all of it, in order, once, and each had sent its
+//!    whole 1 KB.
+//! 4. Otherwise each side that did not close cleanly learned of the failure as `timed_out` or
+//!    `reset`, or never had a connection (a listener whose half-open connection gave up and went
+//!    back to LISTEN, RFC 9293 §3.10.7.4 / Linux). No endpoint is left in a synchronized state with
+//!    no timer running — with one documented exception: a **half-open** connection whose peer
+//!    gave up silently (open choice 9: no segment on give-up) while this side had nothing to send.
+//!    Without keep-alives, which RFC 9293 §3.8.4 makes optional and off by default ("they MUST
+//!    default to off", MUST-25), nothing can tell that side. It is accepted only when that side
+//!    waits in ESTABLISHED, FIN-WAIT-2 or CLOSE-WAIT with nothing outstanding or queued (so no
+//!    timer is due) and its peer's application saw `timed_out`; such runs are counted separately.
+//! 5. No ACK covers unsent data: every ACK field is at most the highest sequence number the peer
+//!    had sent (SYN and FIN included) when the segment left.
+//! 6. The active closer (the client) passed through TIME-WAIT whenever it closed cleanly.
+
+#![allow(dead_code)] // each includer uses part of this module
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use handshake_core::scenario::Scenario;
+use handshake_core::sim::{
+    Action, Fault, SendData, Side, Simulator, StopReason, TimedAction, UserCall,
+};
+use handshake_core::trace::TraceKind;
+use handshake_core::{Config, Duration, Instant, State};
+
+/// Bytes each application sends ("1 KB").
+pub const DATA_LEN: usize = 1024;
+/// Transmissions addressed by a drop mask.
+pub const MASK_BITS: u32 = 16;
+/// Every mask.
+pub const MASKS: u32 = 1 << MASK_BITS;
+/// Delays applied, one at a time, to each transmission of the loss-free run: within the RTT
+/// (50 ms), longer than the one-way latency so later segments overtake (150 ms), the delay whose
+/// ACK arrives at the very instant the 1 s RTO fires (800 ms: a tie, resolved FIFO), exactly the
+/// RTO (1 s) and a spurious retransmission's worth (3 s).
+pub const DELAYS_MS: [u64; 5] = [50, 150, 800, 1000, 3000];
+/// No run may last longer than this in virtual time. The slowest legitimate ending is a SYN that
+/// is never answered (7 retries: gives up at 183 s) or a data segment retransmitted up to its
+/// limit several times over; the sweep's longest run is reported in the summary, far below.
+pub const TIME_BOUND: Duration = Duration::from_secs(1800);
+/// No run may process more events than this (the loss-free lifecycle takes about 100).
+pub const EVENT_BOUND: u64 = 20_000;
+
+/// An endpoint profile to explore under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Profile {
+    Reference,
+    OneSegment,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 2] = [Profile::Reference, Profile::OneSegment];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Reference => "reference",
+            Profile::OneSegment => "one-segment",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    pub fn config(self) -> Config {
+        match self {
+            Profile::Reference => Config::default(),
+            Profile::OneSegment => Config {
+                mss: 1460,
+                window: 8192,
+                ..Config::default()
+            },
+        }
+    }
+
+    /// The scenario every run starts from (the reactions and faults are added as it runs).
+    pub fn scenario(self) -> Scenario {
+        let mut s = Scenario {
+            seed: 5,
+            client: self.config(),
+            server: self.config(),
+            ..Scenario::default()
+        };
+        s = s
+            .call(0, Side::Server, UserCall::Listen)
+            .call(0, Side::Client, UserCall::Connect)
+            .call(
+                0,
+                Side::Client,
+                UserCall::Send(SendData::Text(stream_text('c'))),
+            );
+        s
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `DATA_LEN` bytes of `"c000000 c000008 …"`: each 8-byte record names its own offset.
+pub fn stream_text(prefix: char) -> String {
+    let mut s = String::with_capacity(DATA_LEN);
+    let mut off = 0;
+    while s.len() < DATA_LEN {
+        let _ = write!(s, "{prefix}{off:06} ");
+        off += 8;
+    }
+    s.truncate(DATA_LEN);
+    s
+}
+
+/// The faults of one run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Plan {
+    /// Drop transmission i (global send order) iff bit i is set.
+    Drops(u16),
+    /// Delay transmission `index` by `ms`.
+    Delay { index: usize, ms: u64 },
+}
+
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Plan::Drops(m) => write!(f, "drop mask 0x{m:04x} (bits {})", bits(*m)),
+            Plan::Delay { index, ms } => write!(f, "delay transmission #{index} by {ms} ms"),
+        }
+    }
+}
+
+/// `"0,3,7"`: the set bits, lowest first (`"none"` for 0).
+pub fn bits(mask: u16) -> String {
+    if mask == 0 {
+        return "none".into();
+    }
+    (0..16)
+        .filter(|i| mask & (1 << i) != 0)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Plan {
+    fn fault_for(self, index: usize) -> Option<Fault> {
+        match self {
+            Plan::Drops(mask) => {
+                (index < MASK_BITS as usize && mask & (1 << index) != 0).then_some(Fault::Drop)
+            }
+            Plan::Delay { index: i, ms } => {
+                (i == index).then_some(Fault::Delay(Duration::from_millis(ms)))
+            }
+        }
+    }
+}
+
+/// One finished (or stopped) run.
+pub struct Run {
+    pub profile: Profile,
+    pub plan: Plan,
+    /// The actions the driver applied, in order (faults and reactions), to rebuild the run as a
+    /// scenario file even if the simulation panicked.
+    pub actions: Vec<TimedAction>,
+    /// The simulation, unless it panicked.
+    pub sim: Option<Simulator>,
+    /// The panic message, if it panicked.
+    pub panic: Option<String>,
+    /// Why the driver stopped before the simulation ended, if it did.
+    pub bound_hit: Option<String>,
+    /// Mask bits that hit a transmission.
+    pub applied: u16,
+}
+
+impl Run {
+    /// The scenario file that replays this run.
+    pub fn scenario(&self) -> Scenario {
+        match &self.sim {
+            Some(sim) => sim.to_scenario(),
+            None => {
+                let mut s = self.profile.scenario();
+                s.actions.extend(self.actions.iter().cloned());
+                s
+            }
+        }
+    }
+}
+
+/// What the applications are doing (their reactions happen once each).
+#[derive(Default)]
+struct Apps {
+    server_sent: bool,
+    client_closed: bool,
+    server_closed: bool,
+}
+
+/// Runs the lifecycle of `profile` under `plan`, catching a panic.
+pub fn run(profile: Profile, plan: Plan) -> Run {
+    let mut out = Run {
+        profile,
+        plan,
+        actions: Vec::new(),
+        sim: None,
+        panic: None,
+        bound_hit: None,
+        applied: 0,
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| drive(profile, plan, &mut out)));
+    match result {
+        Ok(sim) => out.sim = Some(sim),
+        Err(p) => {
+            out.panic = Some(
+                p.downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(non-string panic payload)".into()),
+            )
+        }
+    }
+    out
+}
+
+/// Runs a hand-written scenario to its end with no reactions (the checker's own tests use it to
+/// show that each rule can fail).
+pub fn run_scenario(profile: Profile, scenario: &Scenario) -> Run {
+    let mut out = Run {
+        profile,
+        plan: Plan::Drops(0),
+        actions: Vec::new(),
+        sim: None,
+        panic: None,
+        bound_hit: None,
+        applied: 0,
+    };
+    let mut sim = Simulator::new(scenario).expect("a valid scenario");
+    sim.run_to_end();
+    out.sim = Some(sim);
+    out
+}
+
+fn drive(profile: Profile, plan: Plan, out: &mut Run) -> Simulator {
+    let mut sim = Simulator::new(&profile.scenario()).expect("the lifecycle scenario is valid");
+    let mut apps = Apps::default();
+    let mut seen = 0;
+    let apply = |sim: &mut Simulator, action: Action, out: &mut Run| {
+        out.actions.push(TimedAction {
+            at: sim.now(),
+            action: action.clone(),
+        });
+        // A refused action is a trace event, not an error of the run.
+        let _ = sim.apply(action);
+    };
+    loop {
+        // Faults on the transmissions that just left, then the applications' reactions (which
+        // may send more), until nothing new appears at this instant.
+        loop {
+            let n = sim.transmissions().len();
+            for i in seen..n {
+                if let Some(fault) = plan.fault_for(i) {
+                    if fault == Fault::Drop {
+                        out.applied |= 1 << i;
+                    }
+                    let target = sim.transmissions()[i].id;
+                    apply(&mut sim, Action::Fault { target, fault }, out);
+                }
+            }
+            seen = n;
+            let (c, s) = (sim.app(Side::Client), sim.app(Side::Server));
+            let mut reactions = Vec::new();
+            if s.connected && !apps.server_sent {
+                apps.server_sent = true;
+                reactions.push((
+                    Side::Server,
+                    UserCall::Send(SendData::Text(stream_text('s'))),
+                ));
+            }
+            if c.received.len() >= DATA_LEN && !apps.client_closed {
+                apps.client_closed = true;
+                reactions.push((Side::Client, UserCall::Close));
+            }
+            if s.end_of_stream && !apps.server_closed {
+                apps.server_closed = true;
+                reactions.push((Side::Server, UserCall::Close));
+            }
+            if reactions.is_empty() && sim.transmissions().len() == seen {
+                break;
+            }
+            for (side, call) in reactions {
+                apply(&mut sim, Action::Call { side, call }, out);
+            }
+        }
+        if !sim.step() {
+            break;
+        }
+        if sim.now() > Instant::ZERO + TIME_BOUND {
+            out.bound_hit = Some(format!(
+                "still running at {} (bound {} s)",
+                sim.now(),
+                TIME_BOUND.total_millis() / 1000
+            ));
+            break;
+        }
+        if sim.events_run() > EVENT_BOUND {
+            out.bound_hit = Some(format!(
+                "{} events processed (bound {EVENT_BOUND})",
+                sim.events_run()
+            ));
+            break;
+        }
+    }
+    sim
+}
+
+/// How one application's connection ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ending {
+    /// Connected, read the peer's end of stream, closed normally.
+    Clean,
+    /// Learned "connection timed out".
+    TimedOut,
+    /// Learned "connection reset".
+    Reset,
+    /// A listener that never accepted a connection.
+    NeverConnected,
+    /// Left synchronized with no timer after its peer gave up silently (see the module doc).
+    HalfOpen,
+}
+
+impl Ending {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ending::Clean => "clean",
+            Ending::TimedOut => "timed out",
+            Ending::Reset => "reset",
+            Ending::NeverConnected => "never connected",
+            Ending::HalfOpen => "half-open",
+        }
+    }
+}
+
+/// The endings of both sides of a run that passed every check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Outcome {
+    pub client: Ending,
+    pub server: Ending,
+}
+
+/// The checker: every property of the module documentation, for one run.
+pub fn check(run: &Run) -> Result<Outcome, String> {
+    if let Some(p) = &run.panic {
+        return Err(format!("panicked: {p}"));
+    }
+    let Some(sim) = &run.sim else {
+        return Err("no simulation".into());
+    };
+    if let Some(b) = &run.bound_hit {
+        return Err(format!("did not end within the bound: {b}"));
+    }
+    if sim.stop_reason() != Some(StopReason::Quiet) {
+        return Err(format!(
+            "stopped with {:?} at {}, not because nothing was left",
+            sim.stop_reason(),
+            sim.now()
+        ));
+    }
+    ack_covers_only_sent(sim)?;
+    no_ack_war(sim)?;
+    nothing_beyond_the_window(sim)?;
+
+    let (c, s) = (sim.app(Side::Client), sim.app(Side::Server));
+    for (side, me, peer) in [(Side::Client, c, s), (Side::Server, s, c)] {
+        if !peer.sent.starts_with(&me.received) {
+            return Err(format!(
+                "the {side} received {} bytes that are not a prefix of the {} bytes the {} sent",
+                me.received.len(),
+                peer.sent.len(),
+                side.peer()
+            ));
+        }
+    }
+    if c.clean_close() && s.clean_close() {
+        for (side, me, peer) in [(Side::Client, c, s), (Side::Server, s, c)] {
+            if peer.sent.len() != DATA_LEN || me.received != peer.sent {
+                return Err(format!(
+                    "both closed cleanly, but the {side} received {} of the {} bytes the {} sent \
+                     ({DATA_LEN} expected)",
+                    me.received.len(),
+                    peer.sent.len(),
+                    side.peer()
+                ));
+            }
+        }
+    }
+
+    let ending = |side: Side| -> Result<Ending, String> {
+        let app = sim.app(side);
+        let peer = sim.app(side.peer());
+        let state = sim.endpoint(side).state();
+        if let Some(t) = sim.endpoint(side).timers().next() {
+            // Cannot happen when the run is quiet (every timer has a pending check).
+            return Err(format!(
+                "the {side} still has its {} timer running at the end",
+                t.kind.name()
+            ));
+        }
+        if state.is_synchronized() || matches!(state, State::SynSent | State::SynReceived) {
+            // Half-open: nothing of ours is outstanding or queued, so no timer is due (in
+            // FIN-WAIT-1, CLOSING and LAST-ACK our FIN is outstanding, in TIME-WAIT 2·MSL runs),
+            // and only the peer's silence after giving up left us here.
+            let idle = sim
+                .endpoint(side)
+                .tcb()
+                .is_some_and(|t| t.snd_una == t.snd_nxt)
+                && sim.endpoint(side).send_queue_len() == 0;
+            let waiting = matches!(
+                state,
+                State::Established | State::FinWait2 | State::CloseWait
+            );
+            if waiting && idle && peer.timed_out && !app.timed_out && !app.reset {
+                return Ok(Ending::HalfOpen);
+            }
+            return Err(format!(
+                "the {side} is left in {state} with no timer running (its application saw: {})",
+                seen(app)
+            ));
+        }
+        Ok(if app.clean_close() {
+            Ending::Clean
+        } else if app.timed_out {
+            Ending::TimedOut
+        } else if app.reset {
+            Ending::Reset
+        } else if !app.connected && state == State::Listen && side == Side::Server {
+            Ending::NeverConnected
+        } else {
+            return Err(format!(
+                "the {side} ended in {state} without a clean close, a time-out or a reset \
+                 (its application saw: {})",
+                seen(app)
+            ));
+        })
+    };
+    let outcome = Outcome {
+        client: ending(Side::Client)?,
+        server: ending(Side::Server)?,
+    };
+
+    if outcome.client == Ending::Clean {
+        let through_time_wait = sim.trace().iter().any(|e| {
+            matches!(
+                e.kind,
+                TraceKind::State {
+                    side: Side::Client,
+                    to: State::TimeWait,
+                    ..
+                }
+            )
+        });
+        if !through_time_wait {
+            return Err("the client closed first and cleanly but never entered TIME-WAIT".into());
+        }
+    }
+    Ok(outcome)
+}
+
+fn seen(app: &handshake_core::sim::AppView) -> String {
+    let mut v = Vec::new();
+    for (on, name) in [
+        (app.connected, "connected"),
+        (app.end_of_stream, "end_of_stream"),
+        (app.closed, "closed"),
+        (app.reset, "reset"),
+        (app.timed_out, "timed_out"),
+    ] {
+        if on {
+            v.push(name);
+        }
+    }
+    if v.is_empty() {
+        "nothing".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Every ACK field is at most the end of the highest sequence space the peer had sent before the
+/// segment left (RFC 9293 §3.10.7.4: an ACK of something not yet sent is not acceptable; a correct
+/// TCP never produces one). Offsets are taken from the peer's first SYN.
+fn ack_covers_only_sent(sim: &Simulator) -> Result<(), String> {
+    let txs = sim.transmissions();
+    // Highest sequence end sent so far by each side, relative to its ISS.
+    let mut iss = [None, None];
+    let mut high: [Option<u32>; 2] = [None, None];
+    for t in txs {
+        let me = t.from.index();
+        let peer = t.from.peer().index();
+        let seg = &t.segment;
+        if seg.flags.ack() {
+            let ok = match (iss[peer], high[peer]) {
+                (Some(base), Some(h)) => {
+                    let a = seg.ack.relative_to(base);
+                    a >= 1 && a <= h
+                }
+                _ => false,
+            };
+            if !ok {
+                return Err(format!(
+                    "{} acknowledges {} (relative {}), beyond anything the {} had sent",
+                    t.id,
+                    seg.ack,
+                    t.rel_ack,
+                    t.to()
+                ));
+            }
+        }
+        if seg.flags.syn() && iss[me].is_none() {
+            iss[me] = Some(seg.seq);
+        }
+        if let Some(base) = iss[me] {
+            if seg.seq_len() > 0 {
+                let end = seg.seq_end().relative_to(base);
+                high[me] = Some(high[me].map_or(end, |h| h.max(end)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// No ACK war: a bare ACK that an endpoint rejected (unacceptable sequence number or ACK field,
+/// answered with an ACK as RFC 9293 §3.10.7.4 says) is answered with a bare ACK that the other
+/// side accepts. If that reply is rejected and answered in turn, the two endpoints ping-pong ACKs
+/// for as long as the condition lasts.
+fn no_ack_war(sim: &Simulator) -> Result<(), String> {
+    use handshake_core::Verdict;
+    use std::collections::HashMap;
+    let bare_ack = |s: &handshake_core::trace::SegmentInfo| {
+        s.len == 0 && s.flags == handshake_core::Flags::ACK
+    };
+    // For each bare ACK sent in reply to a rejected bare ACK: the chain of ids it answers.
+    let mut chain: HashMap<handshake_core::sim::TxId, Vec<String>> = HashMap::new();
+    // Per side: the chain of the rejected bare ACK that side is answering right now.
+    let mut answering: [Option<Vec<String>>; 2] = [None, None];
+    for e in sim.trace().iter() {
+        match &e.kind {
+            TraceKind::Arrive { seg, verdict } => {
+                let to = seg.to().index();
+                answering[to] = None;
+                let rejected = matches!(
+                    verdict,
+                    Some(
+                        Verdict::OutOfWindow
+                            | Verdict::Old
+                            | Verdict::AckTooOld
+                            | Verdict::AckOfUnsent
+                    )
+                );
+                if rejected && bare_ack(seg) {
+                    let mut c = chain.get(&seg.id).cloned().unwrap_or_default();
+                    c.push(format!(
+                        "{} ({:?})",
+                        seg.id,
+                        verdict.unwrap_or(Verdict::Accepted)
+                    ));
+                    answering[to] = Some(c);
+                }
+            }
+            TraceKind::Send { seg, .. } => {
+                let from = seg.from.index();
+                if let Some(c) = answering[from].take() {
+                    if bare_ack(seg) {
+                        if c.len() >= 2 {
+                            return Err(format!(
+                                "ACK war: {} answers {}, each a bare ACK rejected and answered \
+                                 with another",
+                                seg.id,
+                                c.iter()
+                                    .rev()
+                                    .cloned()
+                                    .collect::<Vec<_>>()
+                                    .join(", which answers ")
+                            ));
+                        }
+                        chain.insert(seg.id, c);
+                    }
+                }
+            }
+            TraceKind::Timer { .. } | TraceKind::Call { .. } => {
+                answering = [None, None];
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// No segment is rejected as beyond the receive window: a sender never sends past the window it
+/// was offered (RFC 9293 §3.8.6), RCV.NXT never goes back, and the windows here are constant, so
+/// every segment starts at or before RCV.NXT + RCV.WND. (A bare ACK exactly at that edge is what a
+/// sender that filled the window sends.)
+fn nothing_beyond_the_window(sim: &Simulator) -> Result<(), String> {
+    for e in sim.trace().iter() {
+        if let TraceKind::Arrive {
+            seg,
+            verdict: Some(handshake_core::Verdict::OutOfWindow),
+        } = &e.kind
+        {
+            return Err(format!(
+                "{} (relative seq {}, {} bytes) was rejected at {} as outside the {}'s receive \
+                 window",
+                seg.id,
+                seg.rel_seq,
+                seg.len,
+                e.t,
+                seg.to()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A run that failed the checker, with everything needed to reproduce it.
+pub struct Failure {
+    pub profile: Profile,
+    pub plan: Plan,
+    pub message: String,
+    /// The dropped or delayed transmissions, by id.
+    pub faulted: Vec<String>,
+    pub scenario_json: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "FAILED: profile {}, {}", self.profile, self.plan)?;
+        writeln!(f, "  faulted transmissions: {}", self.faulted.join(" "))?;
+        writeln!(f, "  {}", self.message)?;
+        writeln!(
+            f,
+            "  reproduce: save the JSON below and run `handshake-cli run FILE`"
+        )?;
+        f.write_str(&self.scenario_json)
+    }
+}
+
+/// Totals over many runs.
+#[derive(Default)]
+pub struct Summary {
+    pub runs: u64,
+    pub failures: Vec<Failure>,
+    /// Failures beyond the ones kept in full.
+    pub more_failures: u64,
+    pub outcomes: BTreeMap<Outcome, u64>,
+    /// The first plan that gave each outcome (to look at one with `scripts/explore --show`).
+    pub examples: BTreeMap<Outcome, Plan>,
+    /// Drop masks whose every set bit hit a transmission.
+    pub effective_masks: u64,
+    pub max_time: Instant,
+    pub max_events: u64,
+    pub max_transmissions: usize,
+    /// The plan of the run with the most transmissions.
+    pub busiest: Option<Plan>,
+    pub events: u64,
+}
+
+/// Failures kept in full per summary (the rest are counted).
+pub const KEEP_FAILURES: usize = 10;
+
+impl Summary {
+    pub fn add(&mut self, run: Run) {
+        self.runs += 1;
+        if let Plan::Drops(m) = run.plan {
+            if run.applied == m {
+                self.effective_masks += 1;
+            }
+        }
+        if let Some(sim) = &run.sim {
+            self.max_time = self.max_time.max(sim.now());
+            self.max_events = self.max_events.max(sim.events_run());
+            if self.busiest.is_none() || sim.transmissions().len() > self.max_transmissions {
+                self.max_transmissions = sim.transmissions().len();
+                self.busiest = Some(run.plan);
+            }
+            self.events += sim.events_run();
+        }
+        match check(&run) {
+            Ok(o) => {
+                *self.outcomes.entry(o).or_default() += 1;
+                self.examples.entry(o).or_insert(run.plan);
+            }
+            Err(message) => {
+                if self.failures.len() >= KEEP_FAILURES {
+                    self.more_failures += 1;
+                    return;
+                }
+                let faulted = run
+                    .actions
+                    .iter()
+                    .filter_map(|a| match &a.action {
+                        Action::Fault { target, fault } => Some(format!("{fault} {target}")),
+                        _ => None,
+                    })
+                    .collect();
+                self.failures.push(Failure {
+                    profile: run.profile,
+                    plan: run.plan,
+                    message,
+                    faulted,
+                    scenario_json: run.scenario().to_json(),
+                });
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: Summary) {
+        self.runs += other.runs;
+        for f in other.failures {
+            if self.failures.len() < KEEP_FAILURES {
+                self.failures.push(f);
+            } else {
+                self.more_failures += 1;
+            }
+        }
+        self.more_failures += other.more_failures;
+        for (o, n) in other.outcomes {
+            *self.outcomes.entry(o).or_default() += n;
+        }
+        for (o, p) in other.examples {
+            let e = self.examples.entry(o).or_insert(p);
+            *e = (*e).min(p);
+        }
+        self.effective_masks += other.effective_masks;
+        self.max_time = self.max_time.max(other.max_time);
+        self.max_events = self.max_events.max(other.max_events);
+        if other.max_transmissions > self.max_transmissions || self.busiest.is_none() {
+            self.max_transmissions = other.max_transmissions;
+            self.busiest = other.busiest;
+        }
+        self.events += other.events;
+    }
+
+    pub fn failed(&self) -> u64 {
+        self.failures.len() as u64 + self.more_failures
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} runs, {} failed; {} effective drop masks; longest run {} s of virtual time; \
+             most events {}; most transmissions {} ({})",
+            self.runs,
+            self.failed(),
+            self.effective_masks,
+            self.max_time.total_millis() as f64 / 1000.0,
+            self.max_events,
+            self.max_transmissions,
+            self.busiest.map_or(String::new(), plan_arg)
+        )?;
+        for (o, n) in &self.outcomes {
+            let example = self
+                .examples
+                .get(o)
+                .copied()
+                .map_or(String::new(), plan_arg);
+            writeln!(
+                f,
+                "  {n:>7}  client {:<15} server {:<15}  e.g. {example}",
+                o.client.name(),
+                o.server.name()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A plan as `scripts/explore --show PROFILE:PLAN` takes it.
+pub fn plan_arg(plan: Plan) -> String {
+    match plan {
+        Plan::Drops(m) => format!("0x{m:04x}"),
+        Plan::Delay { index, ms } => format!("delay:{index}:{ms}"),
+    }
+}
+
+/// The transmissions of the loss-free run of `profile` (what the delay plans address).
+pub fn loss_free_transmissions(profile: Profile) -> usize {
+    run(profile, Plan::Drops(0))
+        .sim
+        .map_or(0, |s| s.transmissions().len())
+}
+
+/// Every delay plan of `profile`: each delay of [`DELAYS_MS`] on each transmission of the
+/// loss-free run.
+pub fn delay_plans(profile: Profile) -> Vec<Plan> {
+    let n = loss_free_transmissions(profile);
+    (0..n)
+        .flat_map(|index| DELAYS_MS.iter().map(move |&ms| Plan::Delay { index, ms }))
+        .collect()
+}
+
+/// Runs and checks every plan.
+pub fn explore(profile: Profile, plans: impl IntoIterator<Item = Plan>) -> Summary {
+    let mut summary = Summary::default();
+    for plan in plans {
+        summary.add(run(profile, plan));
+    }
+    summary
+}
