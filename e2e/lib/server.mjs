@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const DIST = join(ROOT, 'dist');
+// E2E_DIST: test another build (a teammate's private `trunk build --dist …`).
+export const DIST = process.env.E2E_DIST || join(ROOT, 'dist');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

@@ -146,6 +146,118 @@ messages! {
     ShortcutFollow { en: "Follow the present", ko: "현재 시점 따라가기" }
     ShortcutSkipWaiting { en: "Fast-forward waiting for timers on / off", ko: "타이머 대기 빨리 감기 켜기 / 끄기" }
     ShortcutHelp { en: "Show this list", ko: "이 목록 보기" }
+
+    // The lab: ladder, endpoint cards and timers (components/{ladder,endpoint_header,timers}.rs).
+    FollowPresent { en: "Follow the present", ko: "현재 시점 따라가기" }
+    RetransmissionOf { en: "rtx of", ko: "재전송:" }
+    CopyOf { en: "copy of", ko: "복제:" }
+    Lost { en: "lost", ko: "유실" }
+    LostByUser { en: "Dropped by you", ko: "직접 버린 세그먼트" }
+    LostByScenario { en: "Dropped by the scenario's rule", ko: "시나리오 규칙으로 버려진 세그먼트" }
+    LostRandomly { en: "Lost at random (loss rate)", ko: "무작위 유실 (유실률)" }
+    Held { en: "held", ko: "붙잡힘" }
+    Released { en: "released", ko: "놓아줌" }
+    CapsuleHint { en: "in flight; open the fault menu", ko: "전송 중; 장애 메뉴 열기" }
+    CapsuleHeldHint { en: "held on the link; open the menu to release it", ko: "링크에 붙잡혀 있음; 메뉴에서 놓아주기" }
+    TimerRetransmission { en: "Retransmission timer", ko: "재전송 타이머" }
+    TimerTimeWait { en: "TIME-WAIT timer", ko: "TIME-WAIT 타이머" }
+    TimerFinWait2 { en: "FIN-WAIT-2 timer", ko: "FIN-WAIT-2 타이머" }
+    TimerRestartedShort { en: "restarted", ko: "다시 시작" }
+    TimerFired { en: "Timer expired", ko: "타이머 만료" }
+    TimerCancelled { en: "Timer stopped before expiring", ko: "만료 전에 멈춘 타이머" }
+    TimerRestarted { en: "Timer restarted", ko: "타이머 다시 시작" }
+    TimerRunning { en: "Timer running", ko: "타이머 작동 중" }
+
+    // The lab: control bar (components/control_bar.rs).
+    ControlPause { en: "Pause", ko: "일시 정지" }
+    ControlReplay { en: "Replay", ko: "다시 재생" }
+    ControlStepBack { en: "Back", ko: "한 단계 뒤로" }
+    ControlScrubber { en: "Time", ko: "시간" }
+    ControlSpeed { en: "Speed", ko: "속도" }
+    ControlSkipWaiting { en: "Skip waiting", ko: "대기 건너뛰기" }
+    ControlSkipWaitingHint {
+        en: "While nothing moves and only a timer is awaited, time runs 20 times faster; the countdowns still show it.",
+        ko: "아무것도 움직이지 않고 타이머만 기다리는 동안 시간이 20배 빨리 흐릅니다. 카운트다운에는 그대로 보입니다.",
+    }
+    ControlAbsolute { en: "Absolute numbers", ko: "절대 번호" }
+    HelpButton { en: "Keys", ko: "단축키" }
+
+    // The lab: fault menu (components/fault_menu.rs).
+    FaultMenuLabel { en: "On the link:", ko: "링크 위:" }
+    FaultDrop { en: "Drop", ko: "버리기" }
+    FaultDelay { en: "Delay", ko: "지연" }
+    FaultDelayCustom { en: "Custom delay in milliseconds", ko: "직접 정하는 지연 (밀리초)" }
+    FaultHold { en: "Hold", ko: "붙잡기" }
+    FaultRelease { en: "Release", ko: "놓아주기" }
+    FaultDuplicate { en: "Duplicate", ko: "복제" }
+    FaultClose { en: "Close", ko: "닫기" }
+
+    // The lab: applications' calls, armed faults, loss (components/calls_panel.rs).
+    CallsLabel { en: "application calls", ko: "애플리케이션 호출" }
+    CallsText { en: "Text to send", ko: "보낼 텍스트" }
+    CallsMore { en: "Arm a fault · random loss", ko: "장애 예약 · 무작위 유실" }
+    CallsMoreShort { en: "faults", ko: "장애" }
+    ArmLabel { en: "Next segment:", ko: "다음 세그먼트:" }
+    ArmButton { en: "Arm", ko: "예약" }
+    ArmedList { en: "Armed", ko: "예약됨" }
+    LossLabel { en: "Random loss", ko: "무작위 유실" }
+
+    // The lab: notices (components/notice.rs).
+    NoticeRefused { en: "refused", ko: "거부됨" }
+    NoticeActionFailed { en: "Could not do that", ko: "할 수 없습니다" }
+    NoticeImportFailed { en: "The scenario file could not be read", ko: "시나리오 파일을 읽을 수 없습니다" }
+    NoticeImported { en: "Scenario loaded; press Play.", ko: "시나리오를 불러왔습니다. 재생을 누르세요." }
+    NoticeDismiss { en: "Dismiss", ko: "닫기" }
+
+    // The lab: settings (components/settings.rs).
+    SettingsLabel { en: "Settings", ko: "설정" }
+    SettingsIntro {
+        en: "Changing a value starts the scenario again from 0.",
+        ko: "값을 바꾸면 시나리오가 0초부터 다시 시작합니다.",
+    }
+    SettingSeed { en: "Seed", ko: "시드" }
+    SettingSeedHint {
+        en: "Picks the initial sequence numbers and which segments random loss takes; the same seed replays the same run.",
+        ko: "초기 시퀀스 번호와 무작위 유실을 정합니다. 같은 시드는 같은 실행을 재현합니다.",
+    }
+    SettingLatency { en: "One-way latency", ko: "편도 지연" }
+    SettingMsl { en: "MSL", ko: "MSL" }
+    SettingMslHint {
+        en: "TIME-WAIT lasts 2·MSL. Short here so it can be watched; RFC 9293 says 2 minutes (TIME-WAIT 4 min), Linux waits 60 s.",
+        ko: "TIME-WAIT는 2·MSL 동안 이어집니다. 지켜볼 수 있게 짧게 두었습니다. RFC 9293은 2분(TIME-WAIT 4분), Linux는 60초를 기다립니다.",
+    }
+    SettingMss { en: "MSS", ko: "MSS" }
+    SettingWindow { en: "Receive window", ko: "수신 윈도" }
+    SettingRto { en: "Initial RTO", ko: "초기 RTO" }
+    SettingRtoHint {
+        en: "RFC 6298 (2.1): 1 second until a round trip is measured.",
+        ko: "RFC 6298 (2.1): 왕복 시간을 재기 전까지 1초.",
+    }
+    ExportButton { en: "Export session (JSON)", ko: "세션 내보내기 (JSON)" }
+    ExportShow { en: "Show the file", ko: "파일 보기" }
+    ImportLabel { en: "Import a scenario file (paste JSON)", ko: "시나리오 파일 가져오기 (JSON 붙여넣기)" }
+    ImportButton { en: "Load", ko: "불러오기" }
+    ErrEmpty { en: "Enter a value.", ko: "값을 입력하세요." }
+    ErrNotANumber { en: "Not a number.", ko: "숫자가 아닙니다." }
+    ErrNotWhole { en: "Must be a whole number.", ko: "정수여야 합니다." }
+    ErrNegative { en: "Must not be negative.", ko: "음수일 수 없습니다." }
+    ErrTooLarge { en: "Too large; at most", ko: "너무 큽니다. 최댓값" }
+    ErrPercent { en: "Must be between 0 and 100.", ko: "0에서 100 사이여야 합니다." }
+    ErrCore { en: "Not accepted by the model", ko: "모델이 받아들이지 않는 값입니다" }
+
+    // The lab: layout, side panel, placeholders (app.rs, components/placeholders.rs).
+    SideLabel { en: "Explanations", ko: "설명" }
+    TabDiagram { en: "State diagram", ko: "상태도" }
+    TabInspector { en: "Inspector", ko: "세그먼트 보기" }
+    TabSettings { en: "Settings", ko: "설정" }
+    NarrationLabel { en: "What happened", ko: "일어난 일" }
+    PresetLabel { en: "Scenario", ko: "시나리오" }
+    PresetCustom { en: "Your own scenario", ko: "직접 만든 시나리오" }
+    PlaceholderInspector {
+        en: "Select a segment to see its header.",
+        ko: "세그먼트를 선택하면 헤더를 볼 수 있습니다.",
+    }
+
 }
 
 #[cfg(test)]
@@ -191,7 +303,7 @@ mod tests {
     /// A Korean text equal to the English one is a forgotten translation, except for brands.
     #[test]
     fn korean_differs_from_english_except_brands() {
-        const SAME_ON_PURPOSE: &[Msg] = &[Msg::AppTitle];
+        const SAME_ON_PURPOSE: &[Msg] = &[Msg::AppTitle, Msg::SettingMsl, Msg::SettingMss];
         for &msg in Msg::ALL {
             if !SAME_ON_PURPOSE.contains(&msg) {
                 assert_ne!(

@@ -6,12 +6,13 @@
 
 pub mod app;
 pub mod components;
+pub mod hooks;
 pub mod i18n;
 pub mod narration;
 pub mod panic;
 pub mod shortcuts;
-pub mod state;
 pub mod sim_handle;
+pub mod state;
 pub mod timeline;
 
 pub use app::{App, AppProps};

@@ -246,6 +246,7 @@ pub enum Action {
     Faster,
     Slower,
     SetSkipWaiting(bool),
+    ToggleSkipWaiting,
     LoadPreset(&'static str),
     /// A scenario file's text.
     Import(String),
@@ -268,6 +269,9 @@ pub enum Action {
     ToggleAbsolute,
     SetFollow(bool),
     SetHelp(bool),
+    ToggleHelp,
+    /// Escape: closes the help, else the fault menu, else clears the selection.
+    Escape,
     DismissNotice,
 }
 
@@ -804,6 +808,7 @@ impl Reducible for LabState {
             Action::Faster => s.speed_step(true),
             Action::Slower => s.speed_step(false),
             Action::SetSkipWaiting(on) => s.skip_waiting = on,
+            Action::ToggleSkipWaiting => s.skip_waiting = !s.skip_waiting,
             Action::LoadPreset(slug) => {
                 if let Some(p) = presets::find(slug) {
                     if let Ok(scenario) = p.scenario() {
@@ -847,6 +852,16 @@ impl Reducible for LabState {
             Action::ToggleAbsolute => s.absolute = !s.absolute,
             Action::SetFollow(on) => s.follow = on,
             Action::SetHelp(open) => s.help_open = open,
+            Action::ToggleHelp => s.help_open = !s.help_open,
+            Action::Escape => {
+                if s.help_open {
+                    s.help_open = false;
+                } else if s.menu_open {
+                    s.close_menu();
+                } else {
+                    s.select(None);
+                }
+            }
             Action::DismissNotice => s.notice = None,
         }
         Rc::new(s)

@@ -75,7 +75,7 @@ async fn shell_mounts_with_title_lanes_wire_controls_and_version() {
         root.query_selector_all(".control-bar button")
             .unwrap()
             .length(),
-        3
+        4
     );
     assert_eq!(text(&root, ".footer__version-number"), VERSION);
 }
@@ -84,6 +84,7 @@ async fn shell_mounts_with_title_lanes_wire_controls_and_version() {
 async fn language_switch_changes_labels_and_document_lang() {
     let root = mount(AppProps {
         lang: Some(Lang::En),
+        ..AppProps::default()
     })
     .await;
     assert_eq!(text(&root, ".lane--client .lane__label"), "Client");
@@ -124,6 +125,7 @@ async fn language_switch_changes_labels_and_document_lang() {
 async fn pressing_the_current_language_changes_nothing() {
     let root = mount(AppProps {
         lang: Some(Lang::Ko),
+        ..AppProps::default()
     })
     .await;
     click(&root, ".language-switch button[lang=ko]").await;

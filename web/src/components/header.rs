@@ -10,6 +10,9 @@ pub struct HeaderProps {
     pub lang: Lang,
     /// Called with the language the user picked.
     pub onlangchange: Callback<Lang>,
+    /// Tools between the titles and the language switch (the preset menu, help).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[function_component(Header)]
@@ -21,7 +24,10 @@ pub fn header(props: &HeaderProps) -> Html {
                 <h1 class="header__title">{ Msg::AppTitle.text(lang) }</h1>
                 <p class="header__tagline">{ Msg::AppTagline.text(lang) }</p>
             </div>
-            <LanguageSwitch {lang} onchange={props.onlangchange.clone()} />
+            <div class="header__tools">
+                { props.children.clone() }
+                <LanguageSwitch {lang} onchange={props.onlangchange.clone()} />
+            </div>
         </header>
     }
 }

@@ -1,0 +1,183 @@
+// The lab in a real browser, against the release build (scripts/test's `e2e` step). Each test
+// leaves a screenshot in target/e2e/lab-*.png. Speed and starting point come from URL parameters
+// the app honours (README.md); no test reads the page's internals or waits on wall-clock timing
+// for a result: they wait for what the page shows.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launch, screenshot } from './lib/browser.mjs';
+import { openLab, states, timeAndCountdown, virtualTime, waitForStates } from './lib/lab.mjs';
+import { serveDist } from './lib/server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the lab', () => {
+  test('the handshake preset reaches ESTABLISHED on both sides', async () => {
+    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&speed=16&lang=en');
+    assert.deepEqual(await states(page), ['CLOSED', 'CLOSED']);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await waitForStates(page, 'ESTABLISHED', 'ESTABLISHED');
+    // Three segments, each labelled Wireshark-style with relative numbers.
+    const labels = await page.locator('.seg-label').allTextContents();
+    assert.equal(labels.length, 3, labels.join(' | '));
+    assert.match(labels[0], /C1.*\[SYN\].*Seq=0/);
+    assert.match(labels[1], /S1.*\[SYN, ACK\].*Seq=0 Ack=1/);
+    assert.match(labels[2], /C2.*\[ACK\].*Seq=1 Ack=1/);
+    assert.equal(await virtualTime(page), 0.3);
+    await screenshot(page, 'lab-1-handshake-established');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('clicking the SYN in flight drops it; the retransmission leaves about 1 s later', async () => {
+    // A quarter speed: the SYN's 100 ms flight takes 4 s, so it can be clicked on its way.
+    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&speed=0.25&lang=en');
+    await page.getByRole('button', { name: 'Play' }).click();
+    const syn = page.locator('.capsule', { hasText: 'C1' });
+    await syn.waitFor();
+    // It moves; `force` clicks where it is now instead of waiting for it to stand still.
+    await syn.click({ force: true });
+    const menu = page.locator('.fault-menu');
+    await menu.waitFor();
+    assert.match(await menu.locator('.fault-menu__segment').textContent(), /^C1 \[SYN\]/);
+    const droppedAt = await virtualTime(page);
+    assert.ok(droppedAt < 0.1, `the SYN was still on its way: ${droppedAt}`);
+    await menu.getByRole('button', { name: /Drop/ }).click();
+    await page.locator('.ladder__drop', { hasText: 'C1' }).waitFor();
+    // Play resumes by itself; waiting for the timer runs fast, then the retransmission leaves.
+    const c2 = page.locator('.capsule', { hasText: 'C2' });
+    await c2.waitFor({ timeout: 30_000 });
+    const sentAround = await virtualTime(page);
+    assert.ok(sentAround >= 1.0 && sentAround < 1.1, `C2 left at about ${sentAround} s, not 1 s`);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('.seg-label__badge--rtx', { hasText: 'C1' }).waitFor();
+    assert.match(await page.locator('.lane--client .countdown').textContent(), /RTO\s*1 s→2 s/);
+    await screenshot(page, 'lab-2-drop-syn-by-pointer');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('the same by keyboard: select the segment on the link, drop it, play', async () => {
+    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&speed=4&lang=en');
+    await page.keyboard.press('ArrowRight'); // step: the SYN leaves
+    assert.deepEqual(await states(page), ['SYN-SENT', 'LISTEN']);
+    await page.keyboard.press('n'); // select the next segment on the link
+    await page.locator('.capsule--selected', { hasText: 'C1' }).waitFor();
+    await page.keyboard.press('x'); // drop
+    await page.locator('.ladder__drop', { hasText: 'C1' }).waitFor();
+    assert.equal(await page.locator('.capsule').count(), 0);
+    await page.keyboard.press('Space'); // play
+    await page.locator('.capsule', { hasText: 'C2' }).waitFor({ timeout: 30_000 });
+    const t = await virtualTime(page);
+    assert.ok(t >= 1.0 && t < 1.1, `C2 left at about ${t} s`);
+    await page.keyboard.press('Space');
+    await screenshot(page, 'lab-3-drop-syn-by-keyboard');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('step back restores the previous states', async () => {
+    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&lang=en');
+    const step = page.getByRole('button', { name: 'Step', exact: true });
+    const seen = [await states(page)];
+    for (let i = 0; i < 4; i++) {
+      await step.click();
+      seen.push(await states(page));
+    }
+    assert.deepEqual(seen.at(-1), ['ESTABLISHED', 'ESTABLISHED']);
+    const back = page.getByRole('button', { name: 'Back' });
+    for (let i = seen.length - 2; i >= 1; i--) {
+      await back.click();
+      assert.deepEqual(await states(page), seen[i], `after stepping back to step ${i}`);
+    }
+    await screenshot(page, 'lab-4-step-back');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('lost last ACK: the FIN is re-sent and the TIME-WAIT countdown restarts', async () => {
+    const { context, page, problems } = await openLab(browser, server, '?preset=lost-last-ack&speed=2&play=1&lang=en');
+    await waitForStates(page, 'TIME-WAIT', 'LAST-ACK');
+    const tw = '.lane--client .countdown--time_wait';
+    await page.locator(tw).waitFor();
+    // Just before the re-sent FIN arrives (2.6 s): set at 1.6 s for 10 s, it would end at 11.6 s.
+    await page.waitForFunction(
+      (sel) => Number.parseFloat(document.querySelector('.control-bar__time').textContent) >= 2.45 && !document.querySelector(`${sel}.countdown--restarted`),
+      tw,
+      { timeout: 30_000 },
+    );
+    const before = await timeAndCountdown(page, tw);
+    assert.ok(Math.abs(before.now + before.left - 11.6) < 0.15, JSON.stringify(before));
+    await page.locator(`${tw}.countdown--restarted`).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    // Restarted at 2.6 s by the re-sent FIN: now it ends at 12.6 s.
+    const after = await timeAndCountdown(page, tw);
+    assert.ok(Math.abs(after.now + after.left - 12.6) < 0.15, JSON.stringify(after));
+    assert.ok(after.left > before.left + 0.5, `the countdown went back up: ${JSON.stringify({ before, after })}`);
+    // The server's FIN went out again, marked as a retransmission of the first.
+    await page.locator('.seg-label--server', { hasText: 'S4' }).locator('.seg-label__badge--rtx', { hasText: 'S3' }).waitFor();
+    assert.match(await page.locator(`${tw} .countdown__length`).textContent(), /10 s.*restarted/);
+    await screenshot(page, 'lab-5-time-wait-restarts');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('switching to 한국어 changes the narration and the lab labels', async () => {
+    const { context, page, problems } = await openLab(browser, server, '?preset=lost-syn&t=1.05&lang=en');
+    const narration = page.locator('.side__narration');
+    const english = await narration.textContent();
+    assert.match(await page.locator('.lane--client .lane__label').textContent(), /Client/);
+    await page.getByRole('button', { name: '한국어' }).click();
+    await page.locator('.lane--client .lane__label', { hasText: '클라이언트' }).waitFor();
+    const korean = await narration.textContent();
+    assert.notEqual(korean, english);
+    assert.match(korean, /일어난 일/);
+    assert.equal(await page.getByRole('button', { name: '재생' }).count(), 1);
+    assert.match(await page.locator('.seg-label__badge--rtx').first().textContent(), /재전송/);
+    await screenshot(page, 'lab-6-korean');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('garbage in an input gives a message, not a crash', async () => {
+    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&t=0.15&lang=en');
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const latency = page.getByLabel('One-way latency');
+    for (const [garbage, message] of [
+      ['abc', /Not a number/],
+      ['-5', /must not be negative/i],
+      ['1e9', /Not accepted by the model \(config\.latency_ms\.client_to_server: must be at most one hour\)/],
+    ]) {
+      await latency.fill(garbage);
+      await latency.press('Enter');
+      await page.locator('.settings .field-error', { hasText: message }).waitFor();
+      assert.equal(await latency.getAttribute('aria-invalid'), 'true');
+      // The session was not touched.
+      assert.equal(await virtualTime(page), 0.15);
+    }
+    // The loss rate of a side: a percentage.
+    await page.locator('.calls--client .calls__more > summary').click();
+    const loss = page.locator('#client-loss');
+    await loss.fill('150');
+    await loss.press('Enter');
+    await page.locator('.calls--client .field-error', { hasText: /between 0 and 100/ }).waitFor();
+    await screenshot(page, 'lab-7-garbage-input');
+    // A good value rebuilds the scenario from 0.
+    await latency.fill('250');
+    await latency.press('Enter');
+    await page.locator('.settings .field-error').waitFor({ state: 'detached' });
+    assert.equal(await virtualTime(page), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});

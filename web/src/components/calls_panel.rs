@@ -1,0 +1,135 @@
+//! What each side's application can do (RFC 9293 §3.10): listen, connect, send typed text,
+//! close, abort — never disabled, because a refused call is a lesson too: the endpoint answers
+//! with RFC 9293's error message, shown in the notice. Also per side: arm a fault for the next
+//! segment it sends, and random loss for what it sends.
+
+use handshake_core::Duration;
+use handshake_core::sim::{Fault, SendData, Side, UserCall};
+use yew::prelude::*;
+
+use crate::components::endpoint_header::side_label;
+use crate::i18n::{Msg, use_lang};
+use crate::state::{Action, Field, InputError};
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct CallsPanelProps {
+    pub side: Side,
+    /// Faults armed for this side's next segments, first first.
+    pub armed: Vec<Fault>,
+    pub loss_text: AttrValue,
+    pub loss_error: Option<InputError>,
+    pub ondispatch: Callback<Action>,
+}
+
+fn fault_text(f: Fault, lang: crate::i18n::Lang) -> String {
+    match f {
+        Fault::Drop => Msg::FaultDrop.text(lang).to_owned(),
+        Fault::Delay(d) => format!("{} +{}", Msg::FaultDelay.text(lang), d),
+        Fault::Hold => Msg::FaultHold.text(lang).to_owned(),
+        Fault::Duplicate => Msg::FaultDuplicate.text(lang).to_owned(),
+    }
+}
+
+#[function_component(CallsPanel)]
+pub fn calls_panel(props: &CallsPanelProps) -> Html {
+    let lang = use_lang();
+    let side = props.side;
+    let text = use_state(|| "hello".to_owned());
+    let arm_choice = use_state(|| 0usize);
+    let call = |c: UserCall| {
+        let d = props.ondispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::Call(side, c.clone())))
+    };
+    let onsend = {
+        let d = props.ondispatch.clone();
+        let text = text.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            d.emit(Action::Call(
+                side,
+                UserCall::Send(SendData::Text((*text).clone())),
+            ));
+        })
+    };
+    let ontext = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            text.set(input.value());
+        })
+    };
+    let faults = [
+        Fault::Drop,
+        Fault::Delay(Duration::from_millis(1000)),
+        Fault::Hold,
+        Fault::Duplicate,
+    ];
+    let onarmchoice = {
+        let arm_choice = arm_choice.clone();
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            arm_choice.set(s.selected_index().max(0) as usize);
+        })
+    };
+    let onarm = {
+        let d = props.ondispatch.clone();
+        let choice = *arm_choice;
+        Callback::from(move |_: MouseEvent| d.emit(Action::Arm(side, faults[choice.min(3)])))
+    };
+    let onloss = {
+        let d = props.ondispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            d.emit(Action::Edit(Field::LossPercent(side), input.value()));
+        })
+    };
+    let name = side.name();
+    let id = |what: &str| format!("{name}-{what}");
+    html! {
+        <section class={classes!("calls", format!("calls--{name}"))} aria-label={format!("{} — {}", side_label(side).text(lang), Msg::CallsLabel.text(lang))}>
+            <h3 class="calls__title">{ side_label(side).text(lang) }</h3>
+            <div class="calls__buttons">
+                <button type="button" class="calls__button calls__button--listen" onclick={call(UserCall::Listen)}>{ "listen()" }</button>
+                <button type="button" class="calls__button calls__button--connect" onclick={call(UserCall::Connect)}>{ "connect()" }</button>
+                <button type="button" class="calls__button calls__button--close" onclick={call(UserCall::Close)}>{ "close()" }</button>
+                <button type="button" class="calls__button calls__button--abort" onclick={call(UserCall::Abort)}>{ "abort()" }</button>
+            </div>
+            <form class="calls__send" onsubmit={onsend}>
+                <label class="visually-hidden" for={id("text")}>{ Msg::CallsText.text(lang) }</label>
+                <input id={id("text")} class="calls__text" type="text" value={(*text).clone()} oninput={ontext}
+                    maxlength="2000" placeholder={Msg::CallsText.text(lang)} />
+                <button type="submit" class="calls__button calls__button--send">{ "send()" }</button>
+            </form>
+            <details class="calls__more">
+            <summary title={Msg::CallsMore.text(lang)}>{ Msg::CallsMoreShort.text(lang) }</summary>
+            <div class="calls__faults">
+                <label class="calls__arm">
+                    <span>{ Msg::ArmLabel.text(lang) }</span>
+                    <select class="calls__arm-choice" onchange={onarmchoice}>
+                        { for faults.iter().enumerate().map(|(i, f)| html! {
+                            <option value={i.to_string()} selected={i == *arm_choice}>{ fault_text(*f, lang) }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" class="calls__button calls__button--arm" onclick={onarm}>{ Msg::ArmButton.text(lang) }</button>
+                <label class="calls__loss" for={id("loss")}>{ Msg::LossLabel.text(lang) }</label>
+                <input id={id("loss")} class="calls__loss-input" type="text" inputmode="decimal"
+                    value={props.loss_text.clone()} onchange={onloss}
+                    aria-invalid={props.loss_error.is_some().to_string()}
+                    aria-describedby={props.loss_error.is_some().then(|| id("loss-error"))} />
+                <span class="calls__unit">{ "%" }</span>
+                if let Some(e) = &props.loss_error {
+                    <p id={id("loss-error")} class="field-error" role="alert">{ crate::components::settings::input_error_text(e, lang) }</p>
+                }
+            </div>
+            </details>
+            if !props.armed.is_empty() {
+                <span class="calls__armed" title={Msg::ArmedList.text(lang)}>
+                    <span aria-hidden="true">{ "⚑ " }</span>
+                    <span class="visually-hidden">{ Msg::ArmedList.text(lang) }{ ": " }</span>
+                    { props.armed.iter().map(|f| fault_text(*f, lang)).collect::<Vec<_>>().join(", ") }
+                </span>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,147 @@
+//! Settings: the scenario's seed, latency, MSL, MSS, window and initial RTO. Every field is
+//! checked when committed (Enter or leaving it): garbage gets a message beside the field and
+//! changes nothing; a good value rebuilds the scenario from t = 0. The last word is the core's
+//! (`Config::validate`, `Scenario::validate`), shown with the field's path. Also: export the
+//! session as a scenario file (it replays identically in `handshake-cli run FILE`) and import
+//! one.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::i18n::{Lang, Msg, use_lang};
+use crate::state::{Action, Field, InputError, Inputs};
+
+/// A refused value, in words.
+pub fn input_error_text(e: &InputError, lang: Lang) -> String {
+    match e {
+        InputError::Empty => Msg::ErrEmpty.text(lang).to_owned(),
+        InputError::NotANumber => Msg::ErrNotANumber.text(lang).to_owned(),
+        InputError::NotWhole => Msg::ErrNotWhole.text(lang).to_owned(),
+        InputError::Negative => Msg::ErrNegative.text(lang).to_owned(),
+        InputError::TooLarge(max) => format!("{} {max}", Msg::ErrTooLarge.text(lang)),
+        InputError::NotAPercentage => Msg::ErrPercent.text(lang).to_owned(),
+        InputError::Core { path, message } => {
+            format!("{} ({path}: {message})", Msg::ErrCore.text(lang))
+        }
+    }
+}
+
+fn field_text(field: Field) -> (Msg, &'static str, Option<Msg>) {
+    match field {
+        Field::Seed => (Msg::SettingSeed, "", Some(Msg::SettingSeedHint)),
+        Field::LatencyMs => (Msg::SettingLatency, "ms", None),
+        Field::MslSecs => (Msg::SettingMsl, "s", Some(Msg::SettingMslHint)),
+        Field::Mss => (Msg::SettingMss, "B", None),
+        Field::Window => (Msg::SettingWindow, "B", None),
+        Field::RtoInitialMs => (Msg::SettingRto, "ms", Some(Msg::SettingRtoHint)),
+        Field::LossPercent(_) => (Msg::LossLabel, "%", None),
+        Field::DelayMs => (Msg::FaultDelayCustom, "ms", None),
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct SettingsProps {
+    pub inputs: crate::components::ladder::Shared<Inputs>,
+    pub ondispatch: Callback<Action>,
+    /// Gives the session as a scenario file.
+    pub onexport: Callback<(), String>,
+}
+
+#[function_component(Settings)]
+pub fn settings(props: &SettingsProps) -> Html {
+    let lang = use_lang();
+    let import_text = use_state(String::new);
+    let exported = use_state(|| None::<String>);
+    let fields = Field::SETTINGS.iter().map(|&field| {
+        let (label, unit, hint) = field_text(field);
+        let id = format!("setting-{}", field.key());
+        let error = props.inputs.error(field);
+        let error_id = format!("{id}-error");
+        let onchange = {
+            let d = props.ondispatch.clone();
+            Callback::from(move |e: Event| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                d.emit(Action::Edit(field, input.value()));
+            })
+        };
+        html! {
+            <div class={classes!("settings__field", error.is_some().then_some("settings__field--invalid"))} key={field.key()}>
+                <label for={id.clone()} class="settings__label">{ label.text(lang) }</label>
+                <span class="settings__input-wrap">
+                    <input {id} class="settings__input" type="text" inputmode="decimal" data-field={field.key()}
+                        value={props.inputs.text(field).to_owned()} {onchange}
+                        aria-invalid={error.is_some().to_string()}
+                        aria-describedby={error.is_some().then(|| error_id.clone())} />
+                    <span class="settings__unit">{ unit }</span>
+                </span>
+                if let Some(h) = hint { <p class="settings__hint">{ h.text(lang) }</p> }
+                if let Some(e) = error {
+                    <p id={error_id} class="field-error" role="alert">{ input_error_text(e, lang) }</p>
+                }
+            </div>
+        }
+    });
+    let onexport = {
+        let export = props.onexport.clone();
+        let exported = exported.clone();
+        Callback::from(move |_: MouseEvent| {
+            let json = export.emit(());
+            download("handshake-lab-session.json", &json);
+            exported.set(Some(json));
+        })
+    };
+    let onimporttext = {
+        let import_text = import_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            import_text.set(area.value());
+        })
+    };
+    let onimport = {
+        let d = props.ondispatch.clone();
+        let import_text = import_text.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::Import((*import_text).clone())))
+    };
+    html! {
+        <section class="settings" aria-label={Msg::SettingsLabel.text(lang)}>
+            <p class="settings__intro">{ Msg::SettingsIntro.text(lang) }</p>
+            <div class="settings__fields">{ for fields }</div>
+            <div class="settings__files">
+                <button type="button" class="settings__button settings__export" onclick={onexport}>
+                    { Msg::ExportButton.text(lang) }
+                </button>
+                if let Some(json) = &*exported {
+                    <details class="settings__exported">
+                        <summary>{ Msg::ExportShow.text(lang) }</summary>
+                        <pre class="settings__json">{ json }</pre>
+                    </details>
+                }
+                <label for="settings-import" class="settings__label">{ Msg::ImportLabel.text(lang) }</label>
+                <textarea id="settings-import" class="settings__import" rows="3" spellcheck="false"
+                    placeholder="{ \"seed\": 1, \"actions\": [ … ] }"
+                    value={(*import_text).clone()} oninput={onimporttext} />
+                <button type="button" class="settings__button settings__import-button" onclick={onimport}>
+                    { Msg::ImportButton.text(lang) }
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// Offers `text` as a file download.
+fn download(name: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let href = format!(
+        "data:application/json;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    );
+    if let Ok(a) = document.create_element("a") {
+        let _ = a.set_attribute("href", &href);
+        let _ = a.set_attribute("download", name);
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! A running timer as a one-line countdown: its name, the length it was set for — for the
+//! retransmission timer with its backoff (1 s → 2 s → 4 s …, RFC 6298 (5.5)) — a bar that
+//! empties as the deadline nears, and the time left. TIME-WAIT's 2·MSL says when a re-sent FIN
+//! restarted it (↺).
+
+use handshake_core::TimerKind;
+use yew::prelude::*;
+
+use crate::components::ladder::format_secs;
+use crate::i18n::{Msg, use_lang};
+
+/// What the countdown needs of a timer (`Endpoint::timers()` plus whether this run began with a
+/// restart, from the trace).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimerView {
+    pub kind: TimerKind,
+    pub set_at_ms: f64,
+    pub deadline_ms: f64,
+    pub backoff: u8,
+    pub restarted: bool,
+}
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct CountdownProps {
+    pub timer: TimerView,
+    pub now_ms: f64,
+}
+
+/// `1 s → 2 s → 4 s`: the RTO before each doubling, ending with the one this run was set with.
+pub fn backoff_steps(total_ms: f64, backoff: u8) -> String {
+    let shown = backoff.min(5);
+    (0..=shown)
+        .map(|k| format_secs(total_ms / f64::from(1u32 << (shown - k))))
+        .collect::<Vec<_>>()
+        .join("→")
+}
+
+#[function_component(Countdown)]
+pub fn countdown(props: &CountdownProps) -> Html {
+    let lang = use_lang();
+    let t = props.timer;
+    let total = (t.deadline_ms - t.set_at_ms).max(0.0);
+    let left = (t.deadline_ms - props.now_ms).clamp(0.0, total);
+    let fraction = if total > 0.0 { left / total } else { 0.0 };
+    let (name, short, length) = match t.kind {
+        TimerKind::Retransmission => (
+            Msg::TimerRetransmission,
+            "RTO",
+            backoff_steps(total, t.backoff),
+        ),
+        TimerKind::TimeWait => (Msg::TimerTimeWait, "2·MSL", format_secs(total)),
+        TimerKind::FinWait2 => (Msg::TimerFinWait2, "FIN-WAIT-2", format_secs(total)),
+    };
+    let left_text = format!("{:.1} s", left / 1000.0);
+    html! {
+        <div class={classes!("countdown", format!("countdown--{}", t.kind.name()), t.restarted.then_some("countdown--restarted"))}
+            role="timer" title={name.text(lang)}
+            aria-label={format!("{}: {length}, {left_text}", name.text(lang))}>
+            <span class="countdown__name">{ short }</span>
+            <span class="countdown__length">
+                { length }
+                if t.restarted {
+                    <span class="countdown__restarted">{ " ↺ " }{ Msg::TimerRestartedShort.text(lang) }</span>
+                }
+            </span>
+            <span class="countdown__bar" aria-hidden="true">
+                <span class="countdown__fill" style={format!("width: {:.1}%", fraction * 100.0)} />
+            </span>
+            <span class="countdown__left">{ left_text }</span>
+        </div>
+    }
+}

@@ -1,0 +1,10 @@
+//! The lab's hooks: the one animation clock, the keyboard, and what the page's URL and the
+//! user's motion setting ask for.
+
+pub mod use_animation_clock;
+pub mod use_keyboard;
+pub mod use_url_params;
+
+pub use use_animation_clock::use_animation_clock;
+pub use use_keyboard::use_keyboard;
+pub use use_url_params::{UrlParams, prefers_reduced_motion};

@@ -1,0 +1,60 @@
+//! The keyboard shortcuts (`crate::shortcuts`), listened for on the whole window. Keys typed
+//! into a text field, a number field, a select or a text area are theirs; Space and Enter on a
+//! button press the button, and the arrow keys move a focused slider, so those are left alone.
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::shortcuts::{Command, command, normalize};
+
+#[hook]
+pub fn use_keyboard(on_command: Callback<Command>) {
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|window| {
+            // Not passive: a handled key's default (scrolling on Space, say) is prevented.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&window, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || event.is_composing() {
+                    return;
+                }
+                let key = event.key();
+                let key = normalize(&key);
+                if owned_by_target(event, key) {
+                    return;
+                }
+                if let Some(c) = command(key) {
+                    event.prevent_default();
+                    on_command.emit(c);
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Whether the focused element handles this key itself.
+fn owned_by_target(event: &KeyboardEvent, key: &str) -> bool {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return false;
+    };
+    let tag = target.tag_name().to_ascii_lowercase();
+    let input_type = target.get_attribute("type").unwrap_or_default();
+    match tag.as_str() {
+        "textarea" | "select" => key != "Escape",
+        "input" if input_type == "range" => {
+            matches!(
+                key,
+                "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End"
+            )
+        }
+        "input" if input_type == "checkbox" => key == "Space",
+        "input" => key != "Escape",
+        "button" | "summary" | "a" => matches!(key, "Space" | "Enter"),
+        _ => target.has_attribute("contenteditable"),
+    }
+}

@@ -1,0 +1,302 @@
+//! The lab in a real browser (headless Chromium through wasm-bindgen-test-runner): the app is
+//! mounted, driven through its own buttons, keys and fields, and the DOM is read back. Time is
+//! moved by the step and scrubber controls, never by waiting, so nothing here depends on speed.
+#![cfg(target_arch = "wasm32")]
+
+use handshake_core::{Instant, TimerKind};
+use handshake_web::components::ladder::{Ladder, Shared};
+use handshake_web::components::timers::{Countdown, TimerView};
+use handshake_web::state::{Action, LabState};
+use handshake_web::{App, AppProps, Lang};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use yew::Reducible;
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn new_root() -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+async fn mount(preset: &'static str) -> Element {
+    let root = new_root();
+    let props = AppProps {
+        lang: Some(Lang::En),
+        preset: Some(AttrValue::from(preset)),
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+fn states(root: &Element) -> (String, String) {
+    (
+        text(root, ".lane--client .lane__state-name"),
+        text(root, ".lane--server .lane__state-name"),
+    )
+}
+
+async fn click(root: &Element, selector: &str) {
+    find(root, selector).unchecked_into::<HtmlElement>().click();
+    yew::scheduler::flush().await;
+}
+
+async fn press(key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document().body().unwrap().dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+async fn commit(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_value(value);
+    let event = web_sys::Event::new("change").unwrap();
+    input.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn starts_paused_at_zero_with_both_sides_closed() {
+    let root = mount("handshake").await;
+    assert_eq!(states(&root), ("CLOSED".into(), "CLOSED".into()));
+    assert_eq!(text(&root, ".control-bar__time"), "0.00 s");
+    assert_eq!(count(&root, ".capsule"), 0);
+    assert_eq!(
+        find(&root, ".control-bar__button--play")
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Play")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn stepping_through_the_handshake_reaches_established_and_back() {
+    let root = mount("handshake").await;
+    click(&root, ".control-bar__button--step").await;
+    assert_eq!(states(&root), ("SYN-SENT".into(), "LISTEN".into()));
+    assert_eq!(count(&root, ".capsule"), 1, "the SYN is on the link");
+    assert!(text(&root, ".capsule").contains("[SYN]"));
+    // Lane marks: the calls and the states they led to.
+    assert!(text(&root, ".lane-slot--client").contains("connect()"));
+    for _ in 0..3 {
+        click(&root, ".control-bar__button--step").await;
+    }
+    assert_eq!(states(&root), ("ESTABLISHED".into(), "ESTABLISHED".into()));
+    assert_eq!(text(&root, ".control-bar__time"), "0.30 s");
+    let labels = root.query_selector_all(".seg-label").unwrap();
+    let all: Vec<String> = (0..labels.length())
+        .map(|i| labels.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert!(
+        all.iter()
+            .any(|l| l.contains("S1") && l.contains("[SYN, ACK]") && l.contains("Ack=1")),
+        "{all:?}"
+    );
+    click(&root, ".control-bar__button--back").await;
+    assert_eq!(states(&root), ("ESTABLISHED".into(), "SYN-RECEIVED".into()));
+    click(&root, ".control-bar__button--back").await;
+    assert_eq!(states(&root), ("SYN-SENT".into(), "SYN-RECEIVED".into()));
+}
+
+#[wasm_bindgen_test]
+async fn clicking_the_syn_in_flight_opens_the_menu_and_drop_brings_a_retransmission() {
+    let root = mount("handshake").await;
+    click(&root, ".control-bar__button--step").await;
+    click(&root, ".capsule").await;
+    assert_eq!(count(&root, ".fault-menu"), 1);
+    assert!(text(&root, ".fault-menu__segment").starts_with("C1 [SYN]"));
+    click(&root, ".fault-menu__button--drop").await;
+    assert_eq!(count(&root, ".fault-menu"), 0);
+    assert_eq!(count(&root, ".ladder__drop"), 1);
+    assert_eq!(count(&root, ".capsule"), 0);
+    // The next event is the retransmission timer: 1 s (RFC 6298 (2.1)).
+    click(&root, ".control-bar__button--step").await;
+    assert_eq!(text(&root, ".control-bar__time"), "1.00 s");
+    assert!(text(&root, ".capsule").contains("C2"));
+    assert!(text(&root, ".seg-label--client .seg-label__badge--rtx").contains("C1"));
+    assert!(
+        text(&root, ".lane--client .countdown").contains("1 s→2 s"),
+        "{}",
+        text(&root, ".lane--client .countdown")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_selects_the_segment_on_the_link_and_drops_it() {
+    let root = mount("handshake").await;
+    press("ArrowRight").await;
+    assert_eq!(states(&root), ("SYN-SENT".into(), "LISTEN".into()));
+    press("n").await;
+    assert_eq!(count(&root, ".fault-menu"), 1);
+    assert_eq!(count(&root, ".capsule--selected"), 1);
+    press("x").await;
+    assert_eq!(count(&root, ".ladder__drop"), 1);
+    press("ArrowRight").await;
+    assert!(text(&root, ".capsule").contains("C2"));
+    press("?").await;
+    assert_eq!(count(&root, ".help-overlay"), 1);
+    press("Escape").await;
+    assert_eq!(count(&root, ".help-overlay"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_call_shows_the_rfc_error() {
+    let root = mount("handshake").await;
+    click(&root, ".control-bar__button--step").await;
+    click(&root, ".calls--client .calls__button--listen").await;
+    let notice = text(&root, ".notice");
+    assert!(
+        notice.contains("error: connection already exists"),
+        "{notice}"
+    );
+    assert_eq!(states(&root), ("SYN-SENT".into(), "LISTEN".into()));
+    assert!(text(&root, ".call-mark--refused").contains("listen()"));
+}
+
+#[wasm_bindgen_test]
+async fn garbage_in_settings_is_a_message_and_a_good_value_rebuilds() {
+    let root = mount("handshake").await;
+    click(&root, ".control-bar__button--step").await;
+    let tabs = root.query_selector_all(".side__tab").unwrap();
+    tabs.item(2)
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    yew::scheduler::flush().await;
+    for garbage in ["abc", "-5", "1e9"] {
+        commit(&root, "input[data-field=latency]", garbage).await;
+        let error = text(&root, ".settings .field-error");
+        assert!(!error.is_empty(), "{garbage}");
+        assert_eq!(
+            find(&root, "input[data-field=latency]")
+                .get_attribute("aria-invalid")
+                .as_deref(),
+            Some("true")
+        );
+        assert_eq!(states(&root).0, "SYN-SENT", "{garbage} rebuilt the session");
+    }
+    commit(&root, "input[data-field=latency]", "250").await;
+    assert_eq!(count(&root, ".settings .field-error"), 0);
+    assert_eq!(
+        states(&root),
+        ("CLOSED".into(), "CLOSED".into()),
+        "rebuilt from 0"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn presets_load_from_the_menu() {
+    let root = mount("handshake").await;
+    let select: web_sys::HtmlSelectElement = find(&root, ".preset-menu select").unchecked_into();
+    select.set_value("lost-last-ack");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    let range: HtmlInputElement = find(&root, ".scrubber__range").unchecked_into();
+    range.set_value(&range.max());
+    range
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, ".control-bar__time"), "12.6 s");
+    assert_eq!(states(&root), ("CLOSED".into(), "CLOSED".into()));
+    assert!(
+        count(&root, ".timer-span--time_wait") >= 2,
+        "TIME-WAIT ran twice"
+    );
+    assert!(text(&root, ".timer-span--time_wait.timer-span--fired").contains("↺ 2·MSL 10 s"));
+}
+
+#[derive(Properties, PartialEq)]
+struct CountdownHost {
+    now: f64,
+}
+
+#[function_component]
+fn CountdownAt(props: &CountdownHost) -> Html {
+    let timer = TimerView {
+        kind: TimerKind::Retransmission,
+        set_at_ms: 1000.0,
+        deadline_ms: 5000.0,
+        backoff: 2,
+        restarted: false,
+    };
+    html! { <Countdown {timer} now_ms={props.now} /> }
+}
+
+#[wasm_bindgen_test]
+async fn a_countdown_shows_backoff_and_time_left() {
+    let root = new_root();
+    yew::Renderer::<CountdownAt>::with_root_and_props(root.clone(), CountdownHost { now: 2000.0 })
+        .render();
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, ".countdown__length"), "1 s→2 s→4 s");
+    assert_eq!(text(&root, ".countdown__left"), "3.0 s");
+    assert_eq!(
+        find(&root, ".countdown__fill")
+            .get_attribute("style")
+            .as_deref(),
+        Some("width: 75.0%")
+    );
+}
+
+#[derive(Properties, PartialEq)]
+struct LadderHost {
+    at_ms: u64,
+}
+
+#[function_component]
+fn LadderAt(props: &LadderHost) -> Html {
+    let lab =
+        Rc::new(LabState::new("bulk-data")).reduce(Action::Seek(Instant::from_millis(props.at_ms)));
+    html! {
+        <Ladder sim={lab.sim.clone()} horizon={Shared(lab.horizon.clone())} now={lab.now}
+            selected={None} absolute={false} reduced_motion={false} onselect={Callback::noop()} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn two_hundred_segments_in_flight_are_one_bundled_capsule() {
+    let root = new_root();
+    yew::Renderer::<LadderAt>::with_root_and_props(root.clone(), LadderHost { at_ms: 1200 })
+        .render();
+    yew::scheduler::flush().await;
+    let capsules = root.query_selector_all(".capsule").unwrap();
+    let texts: Vec<String> = (0..capsules.length())
+        .map(|i| capsules.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("×199")), "{texts:?}");
+    assert!(capsules.length() <= 3, "{texts:?}");
+}
