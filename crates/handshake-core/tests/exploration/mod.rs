@@ -54,8 +54,9 @@
 //!    applications saw a clean close, exactly all of it, in order, once, and each had sent its
 //!    whole 1 KB.
 //! 4. Otherwise each side that did not close cleanly learned of the failure as `timed_out` or
-//!    `reset`, or never had a connection (a listener whose half-open connection gave up and went
-//!    back to LISTEN, RFC 9293 §3.10.7.4 / Linux). No endpoint is left in a synchronized state with
+//!    `reset`, or never had a connection (a listener whose SYN-RECEIVED exhausted its SYN,ACK
+//!    retries and went back to LISTEN silently, as Linux drops the request: open choice 9). No
+//!    endpoint is left in a synchronized state with
 //!    no timer running — with one documented exception: a **half-open** connection whose peer
 //!    gave up silently (open choice 9: no segment on give-up) while this side had nothing to send.
 //!    Without keep-alives, which RFC 9293 §3.8.4 makes optional and off by default ("they MUST
@@ -65,6 +66,16 @@
 //! 5. No ACK covers unsent data: every ACK field is at most the highest sequence number the peer
 //!    had sent (SYN and FIN included) when the segment left.
 //! 6. The active closer (the client) passed through TIME-WAIT whenever it closed cleanly.
+//! 7. No ACK war: a bare ACK rejected by its receiver and answered with an ACK (RFC 9293
+//!    §3.10.7.4, first check) is never answered by an ACK that is rejected and answered in turn.
+//! 8. Nothing arrives beyond the receive window: senders keep within the window they were offered
+//!    and the windows are constant, so every segment starts at or before RCV.NXT + RCV.WND.
+//!
+//! Checks 7 and 8 were added for finding 1 of this exploration: bare ACKs at SEG.SEQ =
+//! RCV.NXT + RCV.WND were rejected by the strict acceptability test, which lost their ACK field
+//! (spurious retransmissions) and, when both windows were full behind lost segments, started an ACK
+//! war (1,266 of the 65,536 reference-profile masks). The core now accepts that edge (open choice
+//! 14); `tests/explore.rs` has the regression tests.
 
 #![allow(dead_code)] // each includer uses part of this module
 
