@@ -258,6 +258,110 @@ messages! {
         ko: "세그먼트를 선택하면 헤더를 볼 수 있습니다.",
     }
 
+    // Explanations (components/{narration_log,inspector,state_diagram,preset_menu,help_overlay}.rs).
+    ExplainClient { en: "Client", ko: "클라이언트" }
+    ExplainServer { en: "Server", ko: "서버" }
+    NarrationEmpty {
+        en: "Nothing has happened yet. Press Play or step forward.",
+        ko: "아직 아무 일도 없습니다. 재생하거나 한 단계 앞으로 가 보세요.",
+    }
+    NarrationListLabel {
+        en: "What happened, oldest first. Arrow keys move, Enter goes to that moment.",
+        ko: "일어난 일, 오래된 것부터. 화살표로 옮기고 Enter로 그 시각으로 갑니다.",
+    }
+    NarrationSeekHint { en: "Go to this moment", ko: "이 시각으로 이동" }
+    NarrationNewest { en: "Newest", ko: "최신 항목" }
+    InspectorLabel { en: "Segment inspector", ko: "세그먼트 살펴보기" }
+    InspectorEmpty {
+        en: "Select a segment on the ladder (click it, or press n / p) to see every header field, its bytes and both ends' variables.",
+        ko: "사다리 그림에서 세그먼트를 고르면(누르거나 n / p) 헤더 필드와 바이트, 양쪽의 변수를 볼 수 있습니다.",
+    }
+    InspectorFields { en: "Header fields", ko: "헤더 필드" }
+    InspectorFieldsHint {
+        en: "↑ ↓ move between fields; the field's bytes light up on the right.",
+        ko: "↑ ↓ 로 필드를 옮기면 그 필드의 바이트가 옆에 표시됩니다.",
+    }
+    InspectorBytes { en: "Header bytes (one 32-bit word per row)", ko: "헤더 바이트 (한 줄에 32비트 워드 하나)" }
+    InspectorTcb { en: "Both ends just after this segment left", ko: "이 세그먼트가 떠난 직후의 양쪽" }
+    InspectorVariable { en: "Variable", ko: "변수" }
+    InspectorState { en: "State", ko: "상태" }
+    InspectorSender { en: "sender", ko: "보낸 쪽" }
+    InspectorRelative { en: "relative", ko: "상대값" }
+    InspectorRaw { en: "raw", ko: "절대값" }
+    InspectorCorrect { en: "correct", ko: "올바름" }
+    InspectorIncorrect { en: "incorrect", ko: "틀림" }
+    InspectorSet { en: "Set", ko: "1 (켜짐)" }
+    InspectorNotSet { en: "Not set", ko: "0 (꺼짐)" }
+    InspectorIgnored { en: "ignored: the bit is not set", ko: "비트가 꺼져 있어 무시됨" }
+    InspectorBytesUnit { en: "bytes", ko: "바이트" }
+    InspectorPayload { en: "Payload", ko: "페이로드" }
+    InspectorNone { en: "none", ko: "없음" }
+    InspectorNextSeq { en: "Next sequence number", ko: "다음 시퀀스 번호" }
+    InspectorSentAt { en: "sent at", ko: "보낸 시각" }
+    InspectorInFlight { en: "in flight", ko: "전송 중" }
+    InspectorArrivedAt { en: "arrived at", ko: "도착 시각" }
+    InspectorLostAt { en: "lost at", ko: "유실 시각" }
+    InspectorHeldSince { en: "held on the link since", ko: "링크에 붙잡힌 시각" }
+    InspectorDelayed { en: "delayed by", ko: "지연" }
+    InspectorRetransmits { en: "retransmits", ko: "재전송 대상" }
+    InspectorCopies { en: "link copy of", ko: "링크 복제 원본" }
+    InspectorNoTcb { en: "no connection (no TCB)", ko: "연결 없음 (TCB 없음)" }
+    FieldSrcPort { en: "Source Port", ko: "출발지 포트" }
+    FieldDstPort { en: "Destination Port", ko: "목적지 포트" }
+    FieldSeq { en: "Sequence Number", ko: "시퀀스 번호" }
+    FieldAck { en: "Acknowledgment Number", ko: "확인 응답 번호" }
+    FieldDataOffset { en: "Data Offset (header length)", ko: "데이터 오프셋 (헤더 길이)" }
+    FieldReserved { en: "Reserved", ko: "예약" }
+    FieldFlags { en: "Flags", ko: "플래그 (제어 비트)" }
+    FieldWindow { en: "Window", ko: "윈도" }
+    FieldChecksum { en: "Checksum", ko: "체크섬" }
+    FieldUrgent { en: "Urgent Pointer", ko: "긴급 포인터" }
+    FieldOptions { en: "Options", ko: "옵션" }
+    FieldMss { en: "Maximum Segment Size", ko: "최대 세그먼트 크기 (MSS)" }
+    FieldKind { en: "Kind", ko: "종류" }
+    FieldLength { en: "Length", ko: "길이" }
+    DiagramLabel { en: "RFC 9293 state diagram", ko: "RFC 9293 상태 다이어그램" }
+    DiagramCaption {
+        en: "RFC 9293 Figure 5. Each arc reads event / action; the thick arc is each side's latest transition.",
+        ko: "RFC 9293 그림 5. 화살표마다 '사건 / 동작'이 적혀 있고, 굵은 화살표가 양쪽 각각의 마지막 전이입니다.",
+    }
+    DiagramNoTransition { en: "no transition yet", ko: "아직 전이 없음" }
+    DiagramNotDrawn { en: "not an arc of Figure 5", ko: "그림 5에 없는 전이" }
+    DiagramIn { en: "in", ko: "현재" }
+    DiagramEnlarge { en: "Enlarge", ko: "크게 보기" }
+    DiagramShrink { en: "Back to the panel", ko: "원래 크기로" }
+    DiagramNote1 {
+        en: "Note 1: SYN-RECEIVED returns to LISTEN on an RST only if it came from a passive OPEN.",
+        ko: "주 1: RST를 받은 SYN-RECEIVED가 LISTEN으로 돌아가는 것은 passive OPEN에서 시작한 경우뿐입니다.",
+    }
+    PresetMenuLabel { en: "Scenario", ko: "시나리오" }
+    PresetMenuCustom { en: "Your own scenario", ko: "직접 만든 시나리오" }
+    PresetMenuNotice { en: "What to notice", ko: "눈여겨볼 점" }
+    PresetMenuCurrent { en: "current", ko: "현재" }
+    PresetMenuList { en: "Scenarios", ko: "시나리오 목록" }
+    HelpTitle { en: "Keys and how to use the lab", ko: "단축키와 사용법" }
+    HelpKeys { en: "Keyboard shortcuts", ko: "단축키" }
+    HelpKeyColumn { en: "Key", ko: "키" }
+    HelpActionColumn { en: "What it does", ko: "동작" }
+    HelpUsage { en: "How to use it", ko: "사용법" }
+    HelpUsagePlay {
+        en: "Pick a scenario at the top and press Play (Space). Each arrow on the ladder is a segment; time runs downwards.",
+        ko: "위에서 시나리오를 고르고 재생(Space)을 누르세요. 사다리 그림의 화살표 하나가 세그먼트 하나이고, 시간은 아래로 흐릅니다.",
+    }
+    HelpUsageFaults {
+        en: "Click a segment in flight, or select it with n / p, to drop, delay, hold or duplicate it, and watch how TCP recovers.",
+        ko: "날아가는 세그먼트를 누르거나 n / p로 고른 뒤 버리기, 지연, 붙잡기, 복제를 해 보고 TCP가 어떻게 회복하는지 보세요.",
+    }
+    HelpUsageInspect {
+        en: "A selected segment shows its header fields, its bytes and both ends' variables in the inspector; the state diagram shows where each end is.",
+        ko: "고른 세그먼트의 헤더 필드와 바이트, 양쪽 변수는 세그먼트 살펴보기에, 양쪽의 현재 상태는 상태 다이어그램에 나옵니다.",
+    }
+    HelpUsageNarration {
+        en: "The narration explains each event and why it happened; click an entry to go back to that moment. ← steps back by replaying the run.",
+        ko: "설명 목록은 사건마다 무엇이 왜 일어났는지 알려 줍니다. 항목을 누르면 그 시각으로 돌아갑니다. ←는 실행을 다시 재생해 한 단계 뒤로 갑니다.",
+    }
+    HelpClose { en: "Close", ko: "닫기" }
+    HelpEscHint { en: "Esc closes this window.", ko: "Esc를 누르면 닫힙니다." }
 }
 
 #[cfg(test)]

@@ -63,6 +63,11 @@ pub fn narrate_event(sim: &Simulator, index: usize, lang: Lang) -> Option<String
     Narrator::new(sim, lang).text(index)
 }
 
+/// A virtual time as the log shows it: `1.6 s` / `1.6초`.
+pub fn time_label(t: Instant, lang: Lang) -> String {
+    secs(&t.to_string(), lang)
+}
+
 /// How many events of the trace have final entries: all but those at the trace's latest instant
 /// (whose entries may still change as events of the same instant are added).
 pub fn settled_len(sim: &Simulator) -> usize {
@@ -2189,6 +2194,12 @@ fn call_error(e: CallError) -> (&'static str, &'static str) {
             ("foreign socket unspecified", "상대 소켓이 정해지지 않았다")
         }
     }
+}
+
+/// Why a state changed, in `lang` (`received FIN`, `FIN 수신`).
+pub fn cause_label(c: Cause, lang: Lang) -> &'static str {
+    let (en, ko) = cause_text(c);
+    say!(lang, en, ko)
 }
 
 /// A cause in both languages, for state changes without a sentence of their own.

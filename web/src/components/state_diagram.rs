@@ -1,0 +1,618 @@
+//! The RFC 9293 state diagram (Figure 5) as SVG: the eleven states, every arc labelled event /
+//! action as the RFC writes it, each endpoint's current state highlighted in its own colour and
+//! named by a tag (not colour alone), and each side's latest transition drawn thick in that
+//! side's colour. Like the RFC, the figure draws CLOSED twice: the one at the bottom right is
+//! where LAST-ACK and TIME-WAIT end; the marker sits where the last arc ended.
+//!
+//! In a narrow side panel the figure is an overview; "Enlarge" shows it over the page, large
+//! enough to read from the back of a classroom.
+
+use handshake_core::State;
+use handshake_core::endpoint::Cause;
+use handshake_core::sim::{Side, Simulator};
+use handshake_core::trace::TraceKind;
+use yew::prelude::*;
+
+use crate::i18n::{Lang, Msg};
+use crate::narration::cause_label;
+use crate::sim_handle::SimHandle;
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct StateDiagramProps {
+    pub sim: SimHandle,
+    pub lang: Lang,
+}
+
+/// Where a state is drawn: CLOSED has two boxes, as in the RFC's figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    State(State),
+    /// The CLOSED box at the bottom right, where LAST-ACK and TIME-WAIT end.
+    ClosedBelow,
+}
+
+impl Place {
+    fn state(self) -> State {
+        match self {
+            Place::State(s) => s,
+            Place::ClosedBelow => State::Closed,
+        }
+    }
+}
+
+/// A box's centre in the figure's coordinates (660 × 690).
+struct Node {
+    place: Place,
+    x: f64,
+    y: f64,
+}
+
+const W: f64 = 150.0;
+const H: f64 = 36.0;
+
+const NODES: &[Node] = &[
+    node(State::Closed, 330.0, 58.0),
+    node(State::Listen, 330.0, 150.0),
+    node(State::SynReceived, 105.0, 255.0),
+    node(State::SynSent, 555.0, 255.0),
+    node(State::Established, 330.0, 355.0),
+    node(State::FinWait1, 105.0, 460.0),
+    node(State::CloseWait, 555.0, 460.0),
+    node(State::FinWait2, 105.0, 560.0),
+    node(State::Closing, 330.0, 560.0),
+    node(State::LastAck, 555.0, 560.0),
+    node(State::TimeWait, 330.0, 655.0),
+    Node {
+        place: Place::ClosedBelow,
+        x: 555.0,
+        y: 655.0,
+    },
+];
+
+const fn node(state: State, x: f64, y: f64) -> Node {
+    Node {
+        place: Place::State(state),
+        x,
+        y,
+    }
+}
+
+/// One line of an arc's label: position, anchor (`start`, `middle`, `end`) and text.
+type Line = (f64, f64, &'static str, &'static str);
+
+/// An arc of Figure 5: the transition, its path and its label (event, then action), as RFC 9293
+/// writes them ("x" — no action — is left out).
+pub struct Arc {
+    pub from: Place,
+    pub to: Place,
+    pub event: &'static str,
+    pub action: &'static str,
+    path: &'static str,
+    lines: &'static [Line],
+}
+
+const fn arc(
+    from: State,
+    to: Place,
+    event: &'static str,
+    action: &'static str,
+    path: &'static str,
+    lines: &'static [Line],
+) -> Arc {
+    Arc {
+        from: Place::State(from),
+        to,
+        event,
+        action,
+        path,
+        lines,
+    }
+}
+
+const fn s(state: State) -> Place {
+    Place::State(state)
+}
+
+/// Every arc of RFC 9293 Figure 5.
+pub const ARCS: &[Arc] = &[
+    arc(
+        State::Closed,
+        s(State::Listen),
+        "passive OPEN",
+        "create TCB",
+        "M310 76V132",
+        &[
+            (302.0, 100.0, "end", "passive OPEN"),
+            (302.0, 116.0, "end", "create TCB"),
+        ],
+    ),
+    arc(
+        State::Listen,
+        s(State::Closed),
+        "CLOSE",
+        "delete TCB",
+        "M350 132V76",
+        &[
+            (358.0, 100.0, "start", "CLOSE"),
+            (358.0, 116.0, "start", "delete TCB"),
+        ],
+    ),
+    arc(
+        State::Closed,
+        s(State::SynSent),
+        "active OPEN",
+        "create TCB, snd SYN",
+        "M405 50H612V237",
+        &[
+            (508.0, 22.0, "middle", "active OPEN"),
+            (508.0, 38.0, "middle", "create TCB, snd SYN"),
+        ],
+    ),
+    arc(
+        State::SynSent,
+        s(State::Closed),
+        "CLOSE",
+        "delete TCB",
+        "M520 237V66H405",
+        &[
+            (528.0, 140.0, "start", "CLOSE"),
+            (528.0, 156.0, "start", "delete TCB"),
+        ],
+    ),
+    arc(
+        State::Listen,
+        s(State::SynSent),
+        "SEND",
+        "snd SYN",
+        "M405 160L492 237",
+        &[
+            (446.0, 214.0, "end", "SEND"),
+            (446.0, 230.0, "end", "snd SYN"),
+        ],
+    ),
+    arc(
+        State::Listen,
+        s(State::SynReceived),
+        "rcv SYN",
+        "snd SYN,ACK",
+        "M255 160L168 237",
+        &[
+            (214.0, 214.0, "start", "rcv SYN"),
+            (214.0, 230.0, "start", "snd SYN,ACK"),
+        ],
+    ),
+    arc(
+        State::SynReceived,
+        s(State::Listen),
+        "rcv RST (note 1)",
+        "",
+        "M80 237V150H255",
+        &[(166.0, 142.0, "middle", "rcv RST (note 1)")],
+    ),
+    arc(
+        State::SynSent,
+        s(State::SynReceived),
+        "rcv SYN",
+        "snd SYN,ACK",
+        "M480 255H180",
+        &[
+            (330.0, 247.0, "middle", "rcv SYN"),
+            (330.0, 272.0, "middle", "snd SYN,ACK"),
+        ],
+    ),
+    arc(
+        State::SynSent,
+        s(State::Established),
+        "rcv SYN,ACK",
+        "snd ACK",
+        "M505 273L390 337",
+        &[
+            (456.0, 322.0, "start", "rcv SYN,ACK"),
+            (456.0, 338.0, "start", "snd ACK"),
+        ],
+    ),
+    arc(
+        State::SynReceived,
+        s(State::Established),
+        "rcv ACK of SYN",
+        "",
+        "M155 273L270 337",
+        &[(204.0, 322.0, "end", "rcv ACK of SYN")],
+    ),
+    arc(
+        State::SynReceived,
+        s(State::FinWait1),
+        "CLOSE",
+        "snd FIN",
+        "M80 273V442",
+        &[
+            (88.0, 372.0, "start", "CLOSE"),
+            (88.0, 388.0, "start", "snd FIN"),
+        ],
+    ),
+    arc(
+        State::Established,
+        s(State::FinWait1),
+        "CLOSE",
+        "snd FIN",
+        "M270 373L155 442",
+        &[
+            (228.0, 420.0, "start", "CLOSE"),
+            (228.0, 436.0, "start", "snd FIN"),
+        ],
+    ),
+    arc(
+        State::Established,
+        s(State::CloseWait),
+        "rcv FIN",
+        "snd ACK",
+        "M390 373L505 442",
+        &[
+            (432.0, 420.0, "end", "rcv FIN"),
+            (432.0, 436.0, "end", "snd ACK"),
+        ],
+    ),
+    arc(
+        State::FinWait1,
+        s(State::FinWait2),
+        "rcv ACK of FIN",
+        "",
+        "M105 478V542",
+        &[(113.0, 514.0, "start", "rcv ACK of FIN")],
+    ),
+    arc(
+        State::FinWait1,
+        s(State::Closing),
+        "rcv FIN",
+        "snd ACK",
+        "M180 470H330V542",
+        &[
+            (322.0, 496.0, "end", "rcv FIN"),
+            (322.0, 512.0, "end", "snd ACK"),
+        ],
+    ),
+    arc(
+        State::CloseWait,
+        s(State::LastAck),
+        "CLOSE",
+        "snd FIN",
+        "M555 478V542",
+        &[
+            (547.0, 506.0, "end", "CLOSE"),
+            (547.0, 522.0, "end", "snd FIN"),
+        ],
+    ),
+    arc(
+        State::FinWait2,
+        s(State::TimeWait),
+        "rcv FIN",
+        "snd ACK",
+        "M105 578V655H255",
+        &[
+            (180.0, 647.0, "middle", "rcv FIN"),
+            (180.0, 672.0, "middle", "snd ACK"),
+        ],
+    ),
+    arc(
+        State::Closing,
+        s(State::TimeWait),
+        "rcv ACK of FIN",
+        "",
+        "M330 578V637",
+        &[(322.0, 612.0, "end", "rcv ACK of FIN")],
+    ),
+    arc(
+        State::LastAck,
+        Place::ClosedBelow,
+        "rcv ACK of FIN",
+        "",
+        "M555 578V637",
+        &[
+            (563.0, 600.0, "start", "rcv ACK"),
+            (563.0, 616.0, "start", "of FIN"),
+        ],
+    ),
+    arc(
+        State::TimeWait,
+        Place::ClosedBelow,
+        "Timeout=2MSL",
+        "delete TCB",
+        "M405 655H480",
+        &[
+            (442.0, 632.0, "middle", "Timeout=2MSL"),
+            (442.0, 689.0, "middle", "delete TCB"),
+        ],
+    ),
+];
+
+/// A side's latest state change: (from, to, cause).
+fn last_transition(sim: &Simulator, side: Side) -> Option<(State, State, Cause)> {
+    sim.trace().events.iter().rev().find_map(|e| match e.kind {
+        TraceKind::State {
+            side: s,
+            from,
+            to,
+            cause,
+        } if s == side => Some((from, to, cause)),
+        _ => None,
+    })
+}
+
+/// Where a side that went `from` → `to` is drawn.
+fn place_after(from: State, to: State) -> Place {
+    if to == State::Closed && matches!(from, State::TimeWait | State::LastAck) {
+        Place::ClosedBelow
+    } else {
+        Place::State(to)
+    }
+}
+
+/// The arc of Figure 5 for a transition, if the figure draws one.
+pub fn arc_for(from: State, to: State) -> Option<&'static Arc> {
+    let to = place_after(from, to);
+    ARCS.iter()
+        .find(|a| a.from == Place::State(from) && a.to == to)
+}
+
+/// What the diagram shows for one side.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SideView {
+    pub side: Side,
+    pub place: Place,
+    pub last: Option<(State, State, Cause)>,
+}
+
+/// Both sides' places and latest transitions.
+pub fn side_views(sim: &Simulator) -> [SideView; 2] {
+    Side::BOTH.map(|side| {
+        let last = last_transition(sim, side);
+        let state = sim.endpoint(side).state();
+        let place = match last {
+            Some((from, to, _)) if to == state => place_after(from, to),
+            _ => Place::State(state),
+        };
+        SideView { side, place, last }
+    })
+}
+
+fn side_meta(side: Side) -> (&'static str, Msg) {
+    match side {
+        Side::Client => ("client", Msg::ExplainClient),
+        Side::Server => ("server", Msg::ExplainServer),
+    }
+}
+
+#[function_component(StateDiagram)]
+pub fn state_diagram(props: &StateDiagramProps) -> Html {
+    let lang = props.lang;
+    let expanded = use_state_eq(|| false);
+    let views = side_views(&props.sim.borrow());
+
+    let toggle = {
+        let expanded = expanded.clone();
+        Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
+    };
+    let onkeydown = {
+        let expanded = expanded.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if *expanded && e.key() == "Escape" {
+                e.prevent_default();
+                e.stop_propagation();
+                expanded.set(false);
+            }
+        })
+    };
+
+    let arcs = ARCS.iter().map(|a| {
+        html! {
+            <g class="state-diagram__arc">
+                <title>{ format!("{} → {}: {}{}{}", a.from.state().name(), a.to.state().name(), a.event,
+                    if a.action.is_empty() { "" } else { " / " }, a.action) }</title>
+                <path d={a.path} marker-end="url(#sd-arrow)" />
+            </g>
+        }
+    });
+    let labels = ARCS.iter().flat_map(|a| a.lines.iter()).map(|&(x, y, anchor, text)| {
+        html! {
+            <text class="state-diagram__label" x={x.to_string()} y={y.to_string()} text-anchor={anchor}>{ text }</text>
+        }
+    });
+    // Each side's latest transition, drawn thick in its colour (dashed for the server so that an
+    // arc both sides took shows both).
+    let taken = views.iter().filter_map(|v| {
+        let (from, to, _) = v.last?;
+        let a = arc_for(from, to)?;
+        let (m, _) = side_meta(v.side);
+        Some(html! {
+            <path class={format!("state-diagram__taken state-diagram__taken--{m}")} d={a.path}
+                marker-end={format!("url(#sd-arrow-{m})")} />
+        })
+    });
+    let nodes = NODES.iter().map(|n| {
+        let here: Vec<Side> = views.iter().filter(|v| v.place == n.place).map(|v| v.side).collect();
+        let class = classes!(
+            "state-diagram__state",
+            here.contains(&Side::Client).then_some("state-diagram__state--client"),
+            here.contains(&Side::Server).then_some("state-diagram__state--server"),
+        );
+        let (x, y) = (n.x - W / 2.0, n.y - H / 2.0);
+        let tags = here.iter().map(|&side| {
+            let (m, name) = side_meta(side);
+            let text = name.text(lang);
+            let width = tag_width(text);
+            // The client's tag sits on the box's top-left corner, the server's on its top-right.
+            let tx = match side {
+                Side::Client => x - 6.0,
+                Side::Server => x + W + 6.0 - width,
+            };
+            html! {
+                <g class={format!("state-diagram__tag state-diagram__tag--{m}")}>
+                    <rect x={tx.to_string()} y={(y - 13.0).to_string()} width={width.to_string()} height="18" rx="9" />
+                    <text x={(tx + width / 2.0).to_string()} y={(y + 0.5).to_string()} text-anchor="middle">{ text }</text>
+                </g>
+            }
+        });
+        html! {
+            <g {class} data-state={n.place.state().name()}
+                data-place={if n.place == Place::ClosedBelow { "closed-below" } else { "" }}>
+                <rect class="state-diagram__box" x={x.to_string()} y={y.to_string()}
+                    width={W.to_string()} height={H.to_string()} rx="8" />
+                if here.len() == 2 {
+                    <rect class="state-diagram__box-inner" x={(x + 5.0).to_string()} y={(y + 5.0).to_string()}
+                        width={(W - 10.0).to_string()} height={(H - 10.0).to_string()} rx="5" />
+                }
+                <text class="state-diagram__name" x={n.x.to_string()} y={(n.y + 5.5).to_string()} text-anchor="middle">
+                    { n.place.state().name() }
+                </text>
+                { for tags }
+            </g>
+        }
+    });
+
+    let summary = views
+        .iter()
+        .map(|v| {
+            let (_, name) = side_meta(v.side);
+            format!(
+                "{} {} {}",
+                name.text(lang),
+                Msg::DiagramIn.text(lang),
+                v.place.state().name()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let captions = views.iter().map(|v| {
+        let (m, name) = side_meta(v.side);
+        let text = match v.last {
+            None => Msg::DiagramNoTransition.text(lang).to_owned(),
+            Some((from, to, cause)) => {
+                let drawn = if arc_for(from, to).is_some() {
+                    String::new()
+                } else {
+                    format!(" ({})", Msg::DiagramNotDrawn.text(lang))
+                };
+                format!("{} → {}: {}{drawn}", from.name(), to.name(), cause_label(cause, lang))
+            }
+        };
+        html! {
+            <li class={format!("state-diagram__last state-diagram__last--{m}")}>
+                <span class={format!("state-diagram__swatch state-diagram__swatch--{m}")} aria-hidden="true"></span>
+                <strong>{ name.text(lang) }{ ": " }</strong>
+                <code>{ v.place.state().name() }</code>
+                <span class="state-diagram__last-arc">{ " · " }{ text }</span>
+            </li>
+        }
+    });
+
+    html! {
+        <figure class={classes!("state-diagram", expanded.then_some("state-diagram--expanded"))}
+            aria-label={Msg::DiagramLabel.text(lang)} {onkeydown}>
+            <div class="state-diagram__bar">
+                <ul class="state-diagram__sides">{ for captions }</ul>
+                <button type="button" class="state-diagram__toggle" aria-pressed={expanded.to_string()} onclick={toggle}>
+                    { if *expanded { Msg::DiagramShrink.text(lang) } else { Msg::DiagramEnlarge.text(lang) } }
+                </button>
+            </div>
+            <svg class="state-diagram__svg" viewBox="0 0 660 700" role="img" aria-label={format!("{}: {summary}", Msg::DiagramLabel.text(lang))}>
+                <defs>
+                    { for ["", "-client", "-server"].iter().map(|m| html! {
+                        <marker id={format!("sd-arrow{m}")} class={format!("state-diagram__arrow{m}")} viewBox="0 0 10 10"
+                            refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth={if m.is_empty() { "9" } else { "13" }} markerHeight={if m.is_empty() { "9" } else { "13" }} orient="auto-start-reverse">
+                            <path d="M0 0L10 5L0 10z" />
+                        </marker>
+                    }) }
+                </defs>
+                <g class="state-diagram__arcs">{ for arcs }</g>
+                <g class="state-diagram__taken-arcs">{ for taken }</g>
+                <g class="state-diagram__labels">{ for labels }</g>
+                <g class="state-diagram__states">{ for nodes }</g>
+            </svg>
+            <figcaption class="state-diagram__caption">
+                { Msg::DiagramCaption.text(lang) }{ " " }{ Msg::DiagramNote1.text(lang) }
+            </figcaption>
+        </figure>
+    }
+}
+
+/// A tag's width for its text: Hangul is about twice as wide as Latin letters.
+fn tag_width(text: &str) -> f64 {
+    let units: f64 = text
+        .chars()
+        .map(|c| if c.is_ascii() { 7.0 } else { 12.5 })
+        .sum();
+    units + 14.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handshake_core::Instant;
+    use handshake_core::presets;
+
+    fn run_until(slug: &str, ms: u64) -> Simulator {
+        let scenario = presets::find(slug).unwrap().scenario().unwrap();
+        let mut sim = Simulator::new(&scenario).unwrap();
+        sim.run_until(Instant::from_millis(ms));
+        sim
+    }
+
+    #[test]
+    fn every_state_has_one_box_and_closed_has_two() {
+        for state in State::ALL {
+            let boxes = NODES.iter().filter(|n| n.place.state() == state).count();
+            let want = if state == State::Closed { 2 } else { 1 };
+            assert_eq!(boxes, want, "{state}");
+        }
+    }
+
+    /// RFC 9293 Figure 5 has twenty arcs; each connects two drawn boxes and is labelled.
+    #[test]
+    fn figure_5_arcs_are_all_there() {
+        assert_eq!(ARCS.len(), 20);
+        for a in ARCS {
+            assert!(NODES.iter().any(|n| n.place == a.from));
+            assert!(NODES.iter().any(|n| n.place == a.to));
+            assert!(!a.event.is_empty() && !a.lines.is_empty());
+        }
+        let pairs = [
+            (State::Listen, State::SynReceived, "rcv SYN", "snd SYN,ACK"),
+            (State::Established, State::FinWait1, "CLOSE", "snd FIN"),
+            (State::FinWait1, State::FinWait2, "rcv ACK of FIN", ""),
+            (State::TimeWait, State::Closed, "Timeout=2MSL", "delete TCB"),
+            (State::Established, State::CloseWait, "rcv FIN", "snd ACK"),
+        ];
+        for (from, to, event, action) in pairs {
+            let a = arc_for(from, to).unwrap();
+            assert_eq!((a.event, a.action), (event, action));
+        }
+        // A reset from ESTABLISHED is not an arc of the figure.
+        assert!(arc_for(State::Established, State::Closed).is_none());
+    }
+
+    #[test]
+    fn sides_sit_where_their_last_arc_ended() {
+        let sim = run_until("lost-last-ack", 400);
+        let [c, s] = side_views(&sim);
+        assert_eq!(c.place, Place::State(State::Established));
+        assert_eq!(s.place, Place::State(State::Established));
+        assert_eq!(
+            s.last,
+            Some((
+                State::SynReceived,
+                State::Established,
+                Cause::AckOfSynReceived
+            ))
+        );
+
+        let sim = run_until("lost-last-ack", 3000);
+        let [c, s] = side_views(&sim);
+        assert_eq!(c.place, Place::State(State::TimeWait));
+        assert_eq!(s.place, Place::ClosedBelow);
+
+        let sim = run_until("lost-last-ack", 0);
+        let [c, s] = side_views(&sim);
+        assert_eq!(c.place, Place::State(State::SynSent));
+        assert_eq!(s.place, Place::State(State::Listen));
+    }
+}
