@@ -7,6 +7,8 @@
 //! the model puts on the wire (checksum included). The view is computed by [`view`], a pure
 //! function of the simulator, so host tests check it without a browser.
 
+use std::rc::Rc;
+
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{FaultSource, Side, Simulator, Snapshot, Transmission, TxId, TxStatus};
 use handshake_core::wire::{HeaderField, TcpPacket, emit_tcp, tcp_header_layout};
@@ -30,19 +32,46 @@ pub struct InspectorProps {
 
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
+    // The view is rebuilt only when what it shows changes (the app re-renders on every frame):
+    // the transmission (its status changes as it flies), the language, the numbering.
+    let tx = {
+        let sim = props.sim.borrow();
+        props.selected.and_then(|id| sim.transmission(id).cloned())
+    };
+    let view = {
+        let sim = props.sim.clone();
+        let selected = props.selected;
+        use_memo(
+            (tx, props.lang, props.absolute),
+            move |(_, lang, absolute)| {
+                selected.and_then(|id| view(&sim.borrow(), id, *lang, *absolute))
+            },
+        )
+    };
+    html! { <InspectorPane {view} lang={props.lang} /> }
+}
+
+#[derive(Clone, Properties)]
+struct PaneProps {
+    view: Rc<Option<View>>,
+    lang: Lang,
+}
+
+impl PartialEq for PaneProps {
+    fn eq(&self, other: &PaneProps) -> bool {
+        Rc::ptr_eq(&self.view, &other.view) && self.lang == other.lang
+    }
+}
+
+#[function_component(InspectorPane)]
+fn inspector_pane(props: &PaneProps) -> Html {
     let lang = props.lang;
     // The field whose bytes are lit: follows keyboard focus and the pointer.
     let lit = use_state_eq(|| None::<&'static str>);
     // The row that takes Tab focus (roving tabindex).
     let active = use_state_eq(|| 0usize);
     let fields_ref = use_node_ref();
-    let view = {
-        let sim = props.sim.borrow();
-        props
-            .selected
-            .and_then(|id| view(&sim, id, lang, props.absolute))
-    };
-    let Some(v) = view else {
+    let Some(v) = props.view.as_ref() else {
         return html! {
             <section class="inspector inspector--empty" aria-label={Msg::InspectorLabel.text(lang)}>
                 <p class="inspector__hint">{ Msg::InspectorEmpty.text(lang) }</p>

@@ -6,6 +6,7 @@
 //! final ([`narration::settled_len`]), so a growing trace only narrates its new events, and a
 //! frame that adds no event does no narration work at all.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use handshake_core::Instant;
@@ -30,6 +31,10 @@ pub struct NarrationLogProps {
 #[function_component(NarrationLog)]
 pub fn narration_log(props: &NarrationLogProps) -> Html {
     let cache = use_mut_ref(Cache::default);
+    // The app makes a new callback on every render; the list reads the latest one through this
+    // cell, so a new callback alone does not re-render the list.
+    let seek = use_mut_ref(|| props.on_seek.clone());
+    *seek.borrow_mut() = props.on_seek.clone();
     let (entries, visible) = {
         let sim = props.sim.borrow();
         let entries = cache.borrow_mut().entries(&sim, props.lang);
@@ -38,7 +43,7 @@ pub fn narration_log(props: &NarrationLogProps) -> Html {
         (entries, visible)
     };
     html! {
-        <LogList {entries} {visible} lang={props.lang} on_seek={props.on_seek.clone()} />
+        <LogList {entries} {visible} lang={props.lang} {seek} />
     }
 }
 
@@ -99,7 +104,7 @@ struct LogListProps {
     /// How many entries are at or before the present.
     visible: usize,
     lang: Lang,
-    on_seek: Callback<Instant>,
+    seek: Rc<RefCell<Callback<Instant>>>,
 }
 
 impl PartialEq for LogListProps {
@@ -107,7 +112,7 @@ impl PartialEq for LogListProps {
         Rc::ptr_eq(&self.entries, &other.entries)
             && self.visible == other.visible
             && self.lang == other.lang
-            && self.on_seek == other.on_seek
+            && Rc::ptr_eq(&self.seek, &other.seek)
     }
 }
 
@@ -182,10 +187,12 @@ fn log_list(props: &LogListProps) -> Html {
     let items = entries.iter().enumerate().map(|(i, entry)| {
         let t = entry.t;
         let onclick = {
-            let on_seek = props.on_seek.clone();
+            let seek = Rc::clone(&props.seek);
             let active = active.clone();
             Callback::from(move |_: MouseEvent| {
                 active.set(Some(i));
+                // Clone out of the cell first: the callback may re-render this component.
+                let on_seek = seek.borrow().clone();
                 on_seek.emit(t);
             })
         };

@@ -7,10 +7,11 @@
 //! In a narrow side panel the figure is an overview; "Enlarge" shows it over the page, large
 //! enough to read from the back of a classroom.
 
-use handshake_core::State;
 use handshake_core::endpoint::Cause;
 use handshake_core::sim::{Side, Simulator};
 use handshake_core::trace::TraceKind;
+use handshake_core::{Instant, State};
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg};
@@ -326,14 +327,14 @@ pub const ARCS: &[Arc] = &[
 ];
 
 /// A side's latest state change: (from, to, cause).
-fn last_transition(sim: &Simulator, side: Side) -> Option<(State, State, Cause)> {
+fn last_transition(sim: &Simulator, side: Side) -> Option<(State, State, Cause, Instant)> {
     sim.trace().events.iter().rev().find_map(|e| match e.kind {
         TraceKind::State {
             side: s,
             from,
             to,
             cause,
-        } if s == side => Some((from, to, cause)),
+        } if s == side => Some((from, to, cause, e.t)),
         _ => None,
     })
 }
@@ -360,6 +361,8 @@ pub struct SideView {
     pub side: Side,
     pub place: Place,
     pub last: Option<(State, State, Cause)>,
+    /// When the last transition happened.
+    pub at: Option<Instant>,
 }
 
 /// Both sides' places and latest transitions.
@@ -368,10 +371,15 @@ pub fn side_views(sim: &Simulator) -> [SideView; 2] {
         let last = last_transition(sim, side);
         let state = sim.endpoint(side).state();
         let place = match last {
-            Some((from, to, _)) if to == state => place_after(from, to),
+            Some((from, to, ..)) if to == state => place_after(from, to),
             _ => Place::State(state),
         };
-        SideView { side, place, last }
+        SideView {
+            side,
+            place,
+            last: last.map(|(from, to, cause, _)| (from, to, cause)),
+            at: last.map(|(.., t)| t),
+        }
     })
 }
 
@@ -384,9 +392,34 @@ fn side_meta(side: Side) -> (&'static str, Msg) {
 
 #[function_component(StateDiagram)]
 pub fn state_diagram(props: &StateDiagramProps) -> Html {
-    let lang = props.lang;
-    let expanded = use_state_eq(|| false);
     let views = side_views(&props.sim.borrow());
+    // The figure re-renders only when a side moves (the app re-renders on every frame).
+    html! { <Figure {views} lang={props.lang} /> }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct FigureProps {
+    views: [SideView; 2],
+    lang: Lang,
+}
+
+#[function_component(Figure)]
+fn figure(props: &FigureProps) -> Html {
+    let lang = props.lang;
+    let views = props.views;
+    let expanded = use_state_eq(|| false);
+    let viewport = use_node_ref();
+    // Keep the current states in view when the panel is too short for the whole figure.
+    {
+        let viewport = viewport.clone();
+        use_effect_with((views, *expanded), move |(views, _)| {
+            if let Some(el) = viewport.cast::<Element>() {
+                if let Some(top) = scroll_target(views, el.client_width(), el.client_height()) {
+                    el.set_scroll_top(top);
+                }
+            }
+        });
+    }
 
     let toggle = {
         let expanded = expanded.clone();
@@ -514,6 +547,7 @@ pub fn state_diagram(props: &StateDiagramProps) -> Html {
                     { if *expanded { Msg::DiagramShrink.text(lang) } else { Msg::DiagramEnlarge.text(lang) } }
                 </button>
             </div>
+            <div class="state-diagram__viewport" ref={viewport}>
             <svg class="state-diagram__svg" viewBox="0 0 660 700" role="img" aria-label={format!("{}: {summary}", Msg::DiagramLabel.text(lang))}>
                 <defs>
                     { for ["", "-client", "-server"].iter().map(|m| html! {
@@ -528,11 +562,44 @@ pub fn state_diagram(props: &StateDiagramProps) -> Html {
                 <g class="state-diagram__labels">{ for labels }</g>
                 <g class="state-diagram__states">{ for nodes }</g>
             </svg>
+            </div>
             <figcaption class="state-diagram__caption">
                 { Msg::DiagramCaption.text(lang) }{ " " }{ Msg::DiagramNote1.text(lang) }
             </figcaption>
         </figure>
     }
+}
+
+/// The figure's size in its own units.
+const FIGURE_W: f64 = 660.0;
+const FIGURE_H: f64 = 700.0;
+
+/// Where to scroll a viewport `width` × `height` pixels wide so that the sides' boxes are in
+/// view: both if they fit, else the side that moved last. `None` when the whole figure fits.
+fn scroll_target(views: &[SideView; 2], width: i32, height: i32) -> Option<i32> {
+    if width <= 0 || height <= 0 {
+        return None;
+    }
+    let scale = f64::from(width) / FIGURE_W;
+    let view_h = f64::from(height);
+    if FIGURE_H * scale <= view_h {
+        return None;
+    }
+    let y = |v: &SideView| {
+        NODES
+            .iter()
+            .find(|n| n.place == v.place)
+            .map(|n| n.y * scale)
+    };
+    let (a, b) = (y(&views[0])?, y(&views[1])?);
+    let centre = if (a - b).abs() + H * scale * 2.0 <= view_h {
+        (a + b) / 2.0
+    } else if views[0].at >= views[1].at {
+        a
+    } else {
+        b
+    };
+    Some((centre - view_h / 2.0).max(0.0) as i32)
 }
 
 /// A tag's width for its text: Hangul is about twice as wide as Latin letters.
@@ -588,6 +655,20 @@ mod tests {
         }
         // A reset from ESTABLISHED is not an arc of the figure.
         assert!(arc_for(State::Established, State::Closed).is_none());
+    }
+
+    #[test]
+    fn a_short_panel_scrolls_to_the_states_in_play() {
+        // lost-last-ack at 3 s: client in TIME-WAIT (y 655), server in the lower CLOSED (y 655).
+        let views = side_views(&run_until("lost-last-ack", 3000));
+        // 330 px wide: scale 0.5, figure 350 px tall. A 150 px viewport centres on y 327.5.
+        assert_eq!(scroll_target(&views, 330, 150), Some(252));
+        // Tall enough for the whole figure: no scrolling.
+        assert_eq!(scroll_target(&views, 330, 400), None);
+        // At 0.5 s the client is in FIN-WAIT-1 (y 460) and the server ESTABLISHED (y 355); in a
+        // 60 px viewport both do not fit, so the side that moved last (the client) is shown.
+        let views = side_views(&run_until("lost-last-ack", 500));
+        assert_eq!(scroll_target(&views, 330, 60), Some(200));
     }
 
     #[test]
