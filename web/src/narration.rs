@@ -366,11 +366,16 @@ impl<'a> Narrator<'a> {
         }
         if call == "send" {
             let len = len.unwrap_or(0);
-            let quoted = data.map(|d| format!(" (\"{d}\")")).unwrap_or_default();
             return Some(say!(
                 self.lang,
-                format!("{who}'s application calls send() with {len} bytes{quoted}."),
-                format!("{who} 애플리케이션이 send()로 {len}바이트{quoted}를 보낸다."),
+                format!(
+                    "{who}'s application calls send() with {len} bytes{}.",
+                    data.map(|d| format!(" (\"{d}\")")).unwrap_or_default()
+                ),
+                format!(
+                    "{who} 애플리케이션이 send()로 {len}바이트{}를 보낸다.",
+                    data.map(|d| format!("(\"{d}\")")).unwrap_or_default()
+                ),
             ));
         }
         // listen, connect, close and abort are told by the state change they cause.
@@ -1588,9 +1593,9 @@ impl<'a> Narrator<'a> {
             (_, State::Closed, Cause::Close) => say!(
                 self.lang,
                 format!(
-                    "{who} calls close() before any connection exists: {arc}, and the TCB is deleted."
+                    "{who} calls close() before the connection is established: {arc}, and the TCB is deleted."
                 ),
-                format!("{who}가 연결이 생기기 전에 close()를 호출한다: {arc}. TCB를 지운다."),
+                format!("{who}가 연결이 맺어지기 전에 close()를 호출한다: {arc}. TCB를 지운다."),
             ),
             _ => {
                 let (en, ko) = cause_text(cause);
