@@ -3,20 +3,19 @@
 //! the two applications' calls on the left, the explanations (state diagram, inspector,
 //! settings; narration) on the right. On a phone the panels stack.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use handshake_core::Duration;
-use handshake_core::sim::Fault;
 use handshake_core::sim::Side;
+use handshake_core::sim::{Fault, TxId};
+use handshake_core::{Duration, Instant};
 use yew::Reducible;
 use yew::prelude::*;
 
 use crate::components::ladder::Shared;
-use crate::components::placeholders::{
-    HelpOverlay, Inspector, NarrationLog, PresetMenu, StateDiagram,
-};
 use crate::components::{
-    CallsPanel, ControlBar, FaultMenu, Footer, Header, NoticeBar, Settings, Stage,
+    CallsPanel, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector, NarrationLog,
+    NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
 };
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
@@ -39,6 +38,57 @@ enum Tab {
     Diagram,
     Inspector,
     Settings,
+}
+
+/// The app's callbacks, made once.
+#[derive(Clone)]
+struct Handlers {
+    dispatch: Callback<Action>,
+    tick: Callback<f64>,
+    key: Callback<Command>,
+    onselect: Callback<Option<TxId>>,
+    onpick: Callback<&'static str>,
+    onseek: Callback<Instant>,
+    onfollow: Callback<bool>,
+    onexport: Callback<(), String>,
+    ondismiss: Callback<()>,
+    onclosehelp: Callback<()>,
+    onhelp: Callback<MouseEvent>,
+}
+
+impl Handlers {
+    fn new(
+        dispatcher: UseReducerDispatcher<LabState>,
+        tab: UseStateSetter<Tab>,
+        latest: Rc<RefCell<Option<LabState>>>,
+    ) -> Handlers {
+        let dispatch = Callback::from(move |a: Action| dispatcher.dispatch(a));
+        let d = dispatch.clone();
+        Handlers {
+            tick: dispatch.reform(Action::Tick),
+            key: dispatch.reform(command_action),
+            onselect: Callback::from(move |id: Option<TxId>| {
+                if id.is_some() {
+                    tab.set(Tab::Inspector);
+                }
+                d.emit(Action::Select(id));
+            }),
+            onpick: dispatch.reform(Action::LoadPreset),
+            onseek: dispatch.reform(Action::Seek),
+            onfollow: dispatch.reform(Action::SetFollow),
+            onexport: Callback::from(move |()| {
+                latest
+                    .borrow()
+                    .as_ref()
+                    .map(LabState::export_json)
+                    .unwrap_or_default()
+            }),
+            ondismiss: dispatch.reform(|()| Action::DismissNotice),
+            onclosehelp: dispatch.reform(|()| Action::SetHelp(false)),
+            onhelp: dispatch.reform(|_: MouseEvent| Action::ToggleHelp),
+            dispatch,
+        }
+    }
 }
 
 /// What a keyboard shortcut does.
@@ -96,34 +146,34 @@ pub fn app(props: &AppProps) -> Html {
     };
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
     let tab = use_state(|| Tab::Diagram);
-    let dispatch = {
-        let lab = lab.dispatcher();
-        Callback::from(move |a: Action| lab.dispatch(a))
+    // Callbacks are made once: children compare props by callback identity, and a new callback
+    // on every frame would re-render every panel on every frame.
+    let latest = use_mut_ref(|| None::<LabState>);
+    *latest.borrow_mut() = Some((*lab).clone());
+    let handlers = {
+        let dispatcher = lab.dispatcher();
+        let tab = tab.setter();
+        use_memo((), move |_| Handlers::new(dispatcher, tab, latest))
     };
-    use_animation_clock(lab.playing, dispatch.reform(Action::Tick));
-    use_keyboard(dispatch.reform(command_action));
+    let dispatch = handlers.dispatch.clone();
+    use_animation_clock(lab.playing, handlers.tick.clone());
+    use_keyboard(handlers.key.clone());
 
     let onlangchange = {
         let lang = lang.clone();
         Callback::from(move |choice: Lang| lang.set(choice))
     };
-    let onselect = {
-        let d = dispatch.clone();
-        let tab = tab.clone();
-        Callback::from(move |id: Option<handshake_core::sim::TxId>| {
-            if id.is_some() {
-                tab.set(Tab::Inspector);
-            }
-            d.emit(Action::Select(id));
-        })
-    };
-    let onpick = dispatch.reform(Action::LoadPreset);
-    let onseek = dispatch.reform(Action::Seek);
-    let onfollow = dispatch.reform(Action::SetFollow);
-    let onexport = {
-        let lab = lab.clone();
-        Callback::from(move |()| lab.export_json())
-    };
+    let Handlers {
+        onselect,
+        onpick,
+        onseek,
+        onfollow,
+        onexport,
+        ondismiss,
+        onclosehelp,
+        onhelp,
+        ..
+    } = (*handlers).clone();
     let horizon = Shared(Rc::clone(&lab.horizon));
     let at_end = !lab.playing && lab.next_instant().is_none();
     let fault_menu = match (lab.menu_open, lab.selected) {
@@ -162,7 +212,7 @@ pub fn app(props: &AppProps) -> Html {
                 <Header lang={l} {onlangchange}>
                     <PresetMenu current={lab.preset} lang={l} on_pick={onpick} />
                     <button type="button" class="header__help" aria-keyshortcuts="?"
-                        onclick={dispatch.reform(|_: MouseEvent| Action::ToggleHelp)}>
+                        onclick={onhelp}>
                         <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(l) }
                     </button>
                 </Header>
@@ -176,7 +226,7 @@ pub fn app(props: &AppProps) -> Html {
                         <ControlBar now={lab.now} horizon={horizon} playing={lab.playing} speed={lab.speed}
                             skip_waiting={lab.skip_waiting} absolute={lab.absolute} {at_end}
                             ondispatch={dispatch.clone()} />
-                        <NoticeBar notice={lab.notice.clone()} ondismiss={dispatch.reform(|()| Action::DismissNotice)} />
+                        <NoticeBar notice={lab.notice.clone()} {ondismiss} />
                         <div class="lab__calls">{ for calls }</div>
                     </div>
                     <aside class="lab__side" aria-label={Msg::SideLabel.text(l)}>
@@ -199,7 +249,7 @@ pub fn app(props: &AppProps) -> Html {
                     </aside>
                 </main>
                 <Footer />
-                <HelpOverlay open={lab.help_open} lang={l} on_close={dispatch.reform(|()| Action::SetHelp(false))} />
+                <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
             </div>
         </ContextProvider<Lang>>
     }

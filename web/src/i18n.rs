@@ -245,18 +245,12 @@ messages! {
     ErrPercent { en: "Must be between 0 and 100.", ko: "0에서 100 사이여야 합니다." }
     ErrCore { en: "Not accepted by the model", ko: "모델이 받아들이지 않는 값입니다" }
 
-    // The lab: layout, side panel, placeholders (app.rs, components/placeholders.rs).
+    // The lab: layout and side panel (app.rs).
     SideLabel { en: "Explanations", ko: "설명" }
     TabDiagram { en: "State diagram", ko: "상태도" }
     TabInspector { en: "Inspector", ko: "세그먼트 보기" }
     TabSettings { en: "Settings", ko: "설정" }
     NarrationLabel { en: "What happened", ko: "일어난 일" }
-    PresetLabel { en: "Scenario", ko: "시나리오" }
-    PresetCustom { en: "Your own scenario", ko: "직접 만든 시나리오" }
-    PlaceholderInspector {
-        en: "Select a segment to see its header.",
-        ko: "세그먼트를 선택하면 헤더를 볼 수 있습니다.",
-    }
 
     // Explanations (components/{narration_log,inspector,state_diagram,preset_menu,help_overlay}.rs).
     ExplainClient { en: "Client", ko: "클라이언트" }

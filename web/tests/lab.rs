@@ -218,12 +218,9 @@ async fn garbage_in_settings_is_a_message_and_a_good_value_rebuilds() {
 #[wasm_bindgen_test]
 async fn presets_load_from_the_menu() {
     let root = mount("handshake").await;
-    let select: web_sys::HtmlSelectElement = find(&root, ".preset-menu select").unchecked_into();
-    select.set_value("lost-last-ack");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    click(&root, ".preset-menu__button").await;
+    click(&root, ".preset-menu [data-slug=lost-last-ack]").await;
+    assert_eq!(text(&root, ".control-bar__time"), "0.00 s");
     let range: HtmlInputElement = find(&root, ".scrubber__range").unchecked_into();
     range.set_value(&range.max());
     range

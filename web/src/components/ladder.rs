@@ -32,6 +32,8 @@ const LABEL_GAP: f64 = 24.0;
 const SHORT_LABEL_GAP: f64 = 15.0;
 /// Lane marks (state changes, calls) stack at least this far apart.
 const MARK_GAP: f64 = 22.0;
+/// Capsules at one place pile up this far apart.
+const CAPSULE_GAP: f64 = 26.0;
 
 /// An `Rc` compared by identity, for props that must not be compared field by field each frame.
 #[derive(Debug)]
@@ -560,6 +562,8 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
             </>
         }
     });
+    // Capsules that would sit on one another (segments sent together) are piled downwards.
+    let mut placed: Vec<(f64, f64)> = Vec::new();
     let capsules = model.bundles.iter().filter_map(|bundle| {
         let lead = &model.paths[bundle[0]];
         if !lead.is_active() {
@@ -578,6 +582,11 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
             _ => (now, lead.position(now)),
         };
         let held = matches!(lead.motion, Motion::Held { .. });
+        let (sx, mut sy) = (screen_x(lead.from, x) * 100.0, y_of(axis, t));
+        while placed.iter().any(|&(px, py)| (px - sx).abs() < 6.0 && (py - sy).abs() < CAPSULE_GAP) {
+            sy += CAPSULE_GAP;
+        }
+        placed.push((sx, sy));
         let flags = {
             let sim = props.sim.borrow();
             sim.transmissions()
@@ -597,7 +606,7 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
             <button type="button" key={format!("cap-{}", lead.id)}
                 class={classes!("capsule", format!("capsule--{}", lead.from.name()),
                     chosen.is_some().then_some("capsule--selected"), held.then_some("capsule--held"))}
-                style={format!("left: {:.3}%; top: {:.1}px", screen_x(lead.from, x) * 100.0, y_of(axis, t))}
+                style={format!("left: {sx:.3}%; top: {sy:.1}px")}
                 data-tx={id.to_string()} aria-label={label}
                 onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))}>
                 if held { <span class="capsule__held" aria-hidden="true">{ "‖ " }</span> }

@@ -12,7 +12,6 @@ pub mod ladder;
 pub mod language_switch;
 pub mod narration_log;
 pub mod notice;
-pub mod placeholders;
 pub mod preset_menu;
 pub mod settings;
 pub mod stage;

@@ -123,13 +123,20 @@ pub fn stage(props: &StageProps) -> Html {
         )
     };
     let now_ms = ms(props.now);
+    // The timers change only when something happens; the countdowns move with `now_ms`.
+    let timers = use_memo(props.sim.clone(), |sim| {
+        (
+            timer_views(sim, Side::Client),
+            timer_views(sim, Side::Server),
+        )
+    });
     html! {
         <section class="stage" aria-label={Msg::StageLabel.text(lang)} ref={scroller} {onscroll}>
             <div class="stage__lanes">
                 <EndpointHeader side={Side::Client} state={client_state} addr={client_addr}
-                    timers={timer_views(&props.sim, Side::Client)} {now_ms} />
+                    timers={timers.0.clone()} {now_ms} />
                 <EndpointHeader side={Side::Server} state={server_state} addr={server_addr}
-                    timers={timer_views(&props.sim, Side::Server)} {now_ms} />
+                    timers={timers.1.clone()} {now_ms} />
             </div>
             <div class="stage__wire" role="group" aria-label={Msg::WireLabel.text(lang)}>
                 <Ladder sim={props.sim.clone()} horizon={props.horizon.clone()} now={props.now}
