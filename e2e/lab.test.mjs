@@ -184,4 +184,20 @@ describe('the lab', () => {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  test('with reduced motion, a segment in flight sits still in the middle of its arrow', async () => {
+    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&t=0.02&speed=0.25&lang=en');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.reload();
+    await page.locator('.capsule').waitFor();
+    const where = () => page.locator('.capsule').evaluate((el) => el.style.cssText);
+    const first = await where();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForFunction(() => Number.parseFloat(document.querySelector('.control-bar__time').textContent) >= 0.05);
+    assert.equal(await where(), first, 'the capsule moved');
+    assert.match(first, /left: 50(\.0+)?%/);
+    await screenshot(page, 'lab-8-reduced-motion');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

@@ -167,6 +167,10 @@ messages! {
     TimerCancelled { en: "Timer stopped before expiring", ko: "만료 전에 멈춘 타이머" }
     TimerRestarted { en: "Timer restarted", ko: "타이머 다시 시작" }
     TimerRunning { en: "Timer running", ko: "타이머 작동 중" }
+    GapHint {
+        en: "Nothing moved here: this wait is drawn shorter than it lasted",
+        ko: "이 동안은 아무것도 움직이지 않아 실제보다 짧게 그렸습니다",
+    }
 
     // The lab: control bar (components/control_bar.rs).
     ControlPause { en: "Pause", ko: "일시 정지" }

@@ -32,6 +32,9 @@ const LABEL_GAP: f64 = 24.0;
 const SHORT_LABEL_GAP: f64 = 15.0;
 /// Lane marks (state changes, calls) stack at least this far apart.
 const MARK_GAP: f64 = 22.0;
+/// Waits at least this long (ms) are labelled with their real length where the axis compresses
+/// them.
+const GAP_LABEL_MS: f64 = 300.0;
 /// Capsules at one place pile up this far apart.
 const CAPSULE_GAP: f64 = 26.0;
 
@@ -616,8 +619,19 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
             </button>
         })
     });
+    // Waits drawn shorter than they lasted say how long they were.
+    let gaps = axis.idle_gaps(GAP_LABEL_MS, now).into_iter().map(|(a, b)| {
+        let y = (y_of(axis, a) + y_of(axis, b)) / 2.0;
+        html! {
+            <span class="ladder__gap" style={format!("top: {y:.1}px")}
+                title={Msg::GapHint.text(lang)}>
+                { format!("≈ {}", format_secs(b - a)) }
+            </span>
+        }
+    });
     html! {
         <>
+            { for gaps }
             { for timers }
             { for capsules }
         </>
