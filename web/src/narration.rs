@@ -161,7 +161,7 @@ impl<'a> Narrator<'a> {
                 total,
                 data,
             } => self.deliver(i, *side, *len, *total, data),
-            TraceKind::App { side, event } => self.app(i, *side, event),
+            TraceKind::App { side, event, bytes } => self.app(i, *side, event, *bytes),
             TraceKind::Arm { side, fault } => Some(self.arm(*side, *fault)),
             TraceKind::Loss { side, probability } => Some(self.loss(*side, *probability)),
             TraceKind::Ignored { action, error } => Some(say!(
@@ -1985,7 +1985,7 @@ impl<'a> Narrator<'a> {
         ))
     }
 
-    fn app(&self, i: usize, side: Side, event: &str) -> Option<String> {
+    fn app(&self, i: usize, side: Side, event: &str, bytes: Option<u64>) -> Option<String> {
         let who = self.who_cap(side);
         let peer = self.who(side.peer());
         // Told by the state change just before it.
@@ -2031,11 +2031,13 @@ impl<'a> Narrator<'a> {
             "discarded" => say!(
                 self.lang,
                 format!(
-                    "Data {}'s application sent that was never acknowledged is discarded (RFC 9293 §3.10.4: \"error: closing\").",
+                    "{} byte(s) {}'s application sent were never acknowledged and are discarded (RFC 9293 §3.10.4: \"error: closing\").",
+                    bytes.unwrap_or(0),
                     self.who(side)
                 ),
                 format!(
-                    "{who} 애플리케이션이 보냈지만 확인받지 못한 데이터는 버려진다(RFC 9293 §3.10.4: \"error: closing\")."
+                    "{who} 애플리케이션이 보냈지만 확인받지 못한 {}바이트는 버려진다(RFC 9293 §3.10.4: \"error: closing\").",
+                    bytes.unwrap_or(0)
                 ),
             ),
             other => say!(

@@ -310,16 +310,21 @@ impl Ladder {
                     &alloc::format!("{data:?}"),
                 );
             }
-            TraceKind::App { side, event } => {
+            TraceKind::App { side, event, bytes } => {
                 let text = match *event {
                     "connected" => "app: connected",
                     "end_of_stream" => "app: EOF",
                     "reset" => "app: reset",
                     "timed_out" => "app: timed out",
                     "closed" => "app: closed",
+                    "discarded" => "app: discarded",
                     other => other,
                 };
-                self.side(t, *side, text, "");
+                let note = match bytes {
+                    Some(n) => alloc::format!("{n} B sent but never acknowledged"),
+                    None => String::new(),
+                };
+                self.side(t, *side, text, &note);
             }
             TraceKind::Arm { side, fault } => {
                 let note = alloc::format!("the next segment from the {side} will be: {fault}");

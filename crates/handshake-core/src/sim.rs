@@ -1326,9 +1326,14 @@ impl Simulator {
             Event::Closed => app.closed = true,
             Event::Discarded(n) => app.discarded += *n as u64,
         }
+        let bytes = match ev {
+            Event::Discarded(n) => Some(n as u64),
+            _ => None,
+        };
         self.push(TraceKind::App {
             side,
             event: ev.name(),
+            bytes,
         });
         if ev == Event::EndOfStream
             && self.scenario.apps[side.index()].close_on_eof

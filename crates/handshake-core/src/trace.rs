@@ -115,10 +115,12 @@ pub enum TraceKind {
         total: u64,
         data: String,
     },
-    /// An application event: `connected`, `end_of_stream`, `reset`, `timed_out`, `closed`.
+    /// An application event: `connected`, `end_of_stream`, `reset`, `timed_out`, `closed`,
+    /// `discarded` (with `bytes`: SEND bytes never acknowledged when the connection ended).
     App {
         side: Side,
         event: &'static str,
+        bytes: Option<u64>,
     },
     /// A fault armed for the next segment `side` sends.
     Arm {
@@ -381,9 +383,12 @@ mod json {
                     m.serialize_entry("total", total)?;
                     m.serialize_entry("data", data)?;
                 }
-                TraceKind::App { side, event } => {
+                TraceKind::App { side, event, bytes } => {
                     m.serialize_entry("endpoint", side)?;
                     m.serialize_entry("event", event)?;
+                    if let Some(bytes) = bytes {
+                        m.serialize_entry("bytes", bytes)?;
+                    }
                 }
                 TraceKind::Arm { side, fault } => {
                     m.serialize_entry("endpoint", side)?;

@@ -126,7 +126,7 @@ fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
                 format!("{} rto {rto} {what}", side(*s))
             }
             TraceKind::Deliver { side: s, len, .. } => format!("{} deliver {len}", side(*s)),
-            TraceKind::App { side: s, event } => format!("{} app {event}", side(*s)),
+            TraceKind::App { side: s, event, .. } => format!("{} app {event}", side(*s)),
             other => format!("{other:?}"),
         };
         let t = ev.t.to_string();

@@ -799,3 +799,36 @@ fn close_on_eof_does_not_close_twice() {
     assert_eq!(closes, 1);
     assert!(sim.app(C).close_called && sim.app(C).clean_close());
 }
+
+#[test]
+fn unacknowledged_sends_are_reported_discarded_with_their_byte_count() {
+    // RFC 9293 §3.10.7.3: an acceptable RST in SYN-SENT means "error: connection reset" to the
+    // user; the SEND queued before the handshake is returned with it. Nobody listens, so the
+    // server's port answers the SYN with RST,ACK at 0.1 s and the client learns at 0.2 s.
+    let text = r#"{"seed": 3, "actions": [
+        {"at_ms": 0, "side": "client", "call": "connect"},
+        {"at_ms": 0, "side": "client", "call": "send", "data": "hello"},
+        {"at_ms": 500, "side": "client", "call": "close"}]}"#;
+    // (The close at 0.5 s is then refused: "connection does not exist".)
+    let mut s = Simulator::new(&Scenario::from_json(text).unwrap()).unwrap();
+    s.run_to_end();
+    let discarded: Vec<_> = s
+        .trace()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::App {
+                event: "discarded",
+                bytes,
+                ..
+            } => Some((e.t, *bytes)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(discarded, [(ms(200), Some(5))]);
+    assert_eq!(s.app(Side::Client).discarded, 5);
+    assert!(
+        s.trace()
+            .to_json_lines()
+            .contains(r#""event":"discarded","bytes":5"#)
+    );
+}

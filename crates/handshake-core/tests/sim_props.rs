@@ -195,7 +195,7 @@ fn first_connection(sim: &Simulator, side: Side) -> Option<Stream> {
             } if *s == side && connected == 0 => {
                 (start_sent, start_received) = (sent, received);
             }
-            TraceKind::App { side: s, event } if *s == side => match *event {
+            TraceKind::App { side: s, event, .. } if *s == side => match *event {
                 "connected" => connected += 1,
                 "end_of_stream" => eof = true,
                 "closed" => {
