@@ -510,7 +510,7 @@ fn timer_bar(
     let y0 = y_of(axis, start);
     let y1 = y_of(axis, until).max(y0 + 2.0);
     let mut text = match kind {
-        TimerKind::Retransmission => format!("RTO {}", backoff_steps(deadline - start, backoff)),
+        TimerKind::Retransmission => format!("RTO {}", backoff_steps(deadline - start, backoff, 4)),
         TimerKind::TimeWait => format!("2·MSL {}", format_secs(deadline - start)),
         TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(deadline - start)),
     };
