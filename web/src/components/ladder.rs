@@ -28,8 +28,10 @@ pub const TOP: f64 = 34.0;
 const BOTTOM: f64 = 140.0;
 /// A full label needs this much height to itself; closer ones get a short label.
 const LABEL_GAP: f64 = 24.0;
-/// Closer than this, a label is left out (the inspector shows the segment when selected).
+/// A shortened label needs this much height to itself.
 const SHORT_LABEL_GAP: f64 = 15.0;
+/// Where a shortened label goes: this far along its arrow from the sender.
+const NEAR_SENDER: f64 = 0.18;
 /// Lane marks (state changes, calls) stack at least this far apart.
 const MARK_GAP: f64 = 22.0;
 /// Waits at least this long (ms) are labelled with their real length where the axis compresses
@@ -284,15 +286,15 @@ fn label_of(
     })
 }
 
-/// Where a path's label goes: the middle of its first leg that moves.
-fn label_anchor(p: &SegPath) -> (f64, f64) {
+/// A point `f` of the way along a path's first leg that moves (`0.5`: where its label goes).
+fn label_anchor(p: &SegPath, f: f64) -> (f64, f64) {
     let pts = p.polyline();
     let leg = pts
         .windows(2)
         .find(|w| w[0].1 != w[1].1)
         .unwrap_or(&pts[..pts.len().min(2)]);
     match leg {
-        [a, b] => ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0),
+        [a, b] => (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f),
         [a] => *a,
         _ => (p.start(), 0.0),
     }
@@ -307,34 +309,34 @@ pub fn history_marks(props: &HistoryProps) -> Html {
     let model = &props.model;
     let sim = &props.sim;
 
-    // Segment labels, by height; crowded ones shortened or left out.
-    let mut anchored: Vec<(f64, f64, &Vec<usize>)> = model
+    // Segment labels, by height. A label that would sit on another one (segments that cross,
+    // or leave close together) is shortened and moved near its sender, where the arrows part;
+    // if even that is taken it is left out (selecting the arrow shows it in the inspector).
+    let mut anchored: Vec<(f64, &Vec<usize>)> = model
         .bundles
         .iter()
-        .map(|b| {
-            let (t, x) = label_anchor(&model.paths[b[0]]);
-            (y_of(axis, t), screen_x(model.paths[b[0]].from, x), b)
-        })
+        .map(|b| (y_of(axis, label_anchor(&model.paths[b[0]], 0.5).0), b))
         .collect();
     anchored.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut last_full = f64::NEG_INFINITY;
-    let mut last_any = f64::NEG_INFINITY;
+    let mut placed: Vec<f64> = Vec::new();
+    let free = |placed: &[f64], y: f64, gap: f64| placed.iter().all(|p| (p - y).abs() >= gap);
     let mut labels = Vec::new();
-    for (y, x, bundle) in anchored {
+    for (y_mid, bundle) in anchored {
         let lead = &model.paths[bundle[0]];
         let selected = props
             .selected
             .is_some_and(|s| bundle.iter().any(|&i| model.paths[i].id == s));
-        let size = if y - last_full >= LABEL_GAP || selected {
-            last_full = y;
-            last_any = y;
-            "full"
-        } else if y - last_any >= SHORT_LABEL_GAP {
-            last_any = y;
-            "short"
+        let near = label_anchor(lead, NEAR_SENDER);
+        let y_near = y_of(axis, near.0);
+        let (y, f, size) = if selected || free(&placed, y_mid, LABEL_GAP) {
+            (y_mid, 0.5, "full")
+        } else if free(&placed, y_near, SHORT_LABEL_GAP) {
+            (y_near, NEAR_SENDER, "short")
         } else {
             continue;
         };
+        placed.push(y);
+        let x = screen_x(lead.from, label_anchor(lead, f).1);
         let Some(label) = label_of(sim, model, bundle, props.absolute) else {
             continue;
         };
@@ -590,11 +592,17 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
             sy += CAPSULE_GAP;
         }
         placed.push((sx, sy));
-        let flags = {
+        let (flags, copy, rtx) = {
             let sim = props.sim.borrow();
             sim.transmissions()
                 .get(shown.index)
-                .map(|tx| tx.segment.flags.to_string())
+                .map(|tx| {
+                    (
+                        tx.segment.flags.to_string(),
+                        tx.duplicate_of.is_some(),
+                        tx.retransmission_of.is_some(),
+                    )
+                })
                 .unwrap_or_default()
         };
         let count = (bundle.len() > 1).then(|| format!(" ×{}", bundle.len()));
@@ -613,6 +621,8 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
                 data-tx={id.to_string()} aria-label={label}
                 onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))}>
                 if held { <span class="capsule__held" aria-hidden="true">{ "‖ " }</span> }
+                if copy { <span class="capsule__mark" aria-hidden="true">{ "⧉" }</span> }
+                if rtx { <span class="capsule__mark" aria-hidden="true">{ "↻" }</span> }
                 <span class="capsule__id">{ id.to_string() }</span>
                 <span class="capsule__flags">{ flags }</span>
                 if let Some(c) = count { <span class="capsule__count">{ c }</span> }
