@@ -156,6 +156,7 @@ messages! {
     LostByScenario { en: "Dropped by the scenario's rule", ko: "시나리오 규칙으로 버려진 세그먼트" }
     LostRandomly { en: "Lost at random (loss rate)", ko: "무작위 유실 (유실률)" }
     Held { en: "held", ko: "붙잡힘" }
+    Delayed { en: "delay", ko: "지연" }
     Released { en: "released", ko: "놓아줌" }
     CapsuleHint { en: "in flight; open the fault menu", ko: "전송 중; 장애 메뉴 열기" }
     CapsuleHeldHint { en: "held on the link; open the menu to release it", ko: "링크에 붙잡혀 있음; 메뉴에서 놓아주기" }

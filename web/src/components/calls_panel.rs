@@ -125,8 +125,7 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
             </details>
             if !props.armed.is_empty() {
                 <span class="calls__armed" title={Msg::ArmedList.text(lang)}>
-                    <span aria-hidden="true">{ "⚑ " }</span>
-                    <span class="visually-hidden">{ Msg::ArmedList.text(lang) }{ ": " }</span>
+                    { Msg::ArmedList.text(lang) }{ ": " }
                     { props.armed.iter().map(|f| fault_text(*f, lang)).collect::<Vec<_>>().join(", ") }
                 </span>
             }

@@ -57,7 +57,7 @@ pub fn fault_menu(props: &FaultMenuProps) -> Html {
         html! {
             <button type="button" class="fault-menu__button fault-menu__button--delay" aria-keyshortcuts={key}
                 onclick={send(Action::FaultSelected(Fault::Delay(Duration::from_millis(ms))))}>
-                <span aria-hidden="true">{ "⏱ " }</span>{ text }<kbd>{ crate::shortcuts::key_label(key) }</kbd>
+{ text }<kbd>{ crate::shortcuts::key_label(key) }</kbd>
             </button>
         }
     });
@@ -115,7 +115,7 @@ pub fn fault_menu(props: &FaultMenuProps) -> Html {
                 </button>
                 <button type="button" class="fault-menu__button fault-menu__button--duplicate" aria-keyshortcuts="c"
                     onclick={send(Action::FaultSelected(Fault::Duplicate))}>
-                    <span aria-hidden="true">{ "⧉ " }</span>{ Msg::FaultDuplicate.text(lang) }<kbd>{ "c" }</kbd>
+                    <span aria-hidden="true">{ "2× " }</span>{ Msg::FaultDuplicate.text(lang) }<kbd>{ "c" }</kbd>
                 </button>
                 <button type="button" class="fault-menu__button fault-menu__button--close" aria-keyshortcuts="Escape"
                     onclick={send(Action::CloseMenu)}>

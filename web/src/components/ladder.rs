@@ -367,7 +367,7 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                     <span class="seg-label__badge seg-label__badge--rtx">{ "↻ " }{ Msg::RetransmissionOf.text(lang) }{ " " }{ orig.to_string() }</span>
                 }
                 if let Some(orig) = copy {
-                    <span class="seg-label__badge seg-label__badge--copy">{ "⧉ " }{ Msg::CopyOf.text(lang) }{ " " }{ orig.to_string() }</span>
+                    <span class="seg-label__badge seg-label__badge--copy">{ "2× " }{ Msg::CopyOf.text(lang) }{ " " }{ orig.to_string() }</span>
                 }
                 <span class="seg-label__flags">{ &label.flags }</span>
                 if size == "full" {
@@ -402,7 +402,11 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                 PathMark::Delayed { t, x, by } => (
                     t,
                     x,
-                    format!("⏱ +{}", format_secs(by.total_micros() as f64 / 1000.0)),
+                    format!(
+                        "+{} {}",
+                        format_secs(by.total_micros() as f64 / 1000.0),
+                        Msg::Delayed.text(lang)
+                    ),
                 ),
                 PathMark::Held { t, x } => (t, x, format!("‖ {}", Msg::Held.text(lang))),
                 PathMark::Released { t, x } => (t, x, format!("▶ {}", Msg::Released.text(lang))),
@@ -621,7 +625,7 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
                 data-tx={id.to_string()} aria-label={label}
                 onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))}>
                 if held { <span class="capsule__held" aria-hidden="true">{ "‖ " }</span> }
-                if copy { <span class="capsule__mark" aria-hidden="true">{ "⧉" }</span> }
+                if copy { <span class="capsule__mark" aria-hidden="true">{ "2×" }</span> }
                 if rtx { <span class="capsule__mark" aria-hidden="true">{ "↻" }</span> }
                 <span class="capsule__id">{ id.to_string() }</span>
                 <span class="capsule__flags">{ flags }</span>
