@@ -337,20 +337,6 @@ impl Transmission {
     pub fn is_active(&self) -> bool {
         matches!(self.status, TxStatus::InFlight | TxStatus::Held { .. })
     }
-    /// How far along its path it is at `now`: 0.0 at the sender, 1.0 at the receiver. A held
-    /// segment stays where it was parked, a dropped one where it was lost.
-    pub fn progress(&self, now: Instant) -> f64 {
-        let moved = match self.status {
-            TxStatus::InFlight => self.moved + now.saturating_since(self.resumed_at),
-            TxStatus::Held { .. } | TxStatus::Dropped { .. } => self.moved,
-            TxStatus::Arrived { .. } => return 1.0,
-        };
-        if self.flight == Duration::ZERO {
-            return 1.0;
-        }
-        let p = moved.total_micros() as f64 / self.flight.total_micros() as f64;
-        if p > 1.0 { 1.0 } else { p }
-    }
     /// Moving time still needed.
     fn remaining(&self) -> Duration {
         self.flight.saturating_sub(self.moved)
