@@ -64,8 +64,12 @@ pub fn narrate_event(sim: &Simulator, index: usize, lang: Lang) -> Option<String
 }
 
 /// A virtual time as the log shows it: `1.6 s` / `1.6초`.
+///
+/// Rounded to the millisecond: a user's action lands at whatever microsecond the animation frame
+/// reached, and "0.283294 s" is noise to a reader.
 pub fn time_label(t: Instant, lang: Lang) -> String {
-    secs(&t.to_string(), lang)
+    let rounded = Instant::from_millis(t.total_micros().saturating_add(500) / 1000);
+    secs(&rounded.to_string(), lang)
 }
 
 /// How many events of the trace have final entries: all but those at the trace's latest instant

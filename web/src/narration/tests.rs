@@ -535,3 +535,14 @@ fn josa_follows_how_koreans_read_ids_numbers_and_flags() {
         assert_eq!(josa(word, j), want, "{word} {j:?}");
     }
 }
+
+#[test]
+fn time_labels_round_user_instants_to_the_millisecond() {
+    // A user's action lands at whatever microsecond the animation frame reached.
+    let t = Instant::from_micros(283_294);
+    assert_eq!(
+        time_label(t, Lang::En),
+        time_label(Instant::from_millis(283), Lang::En)
+    );
+    assert!(!time_label(t, Lang::Ko).contains("283294"));
+}
