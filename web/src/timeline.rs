@@ -159,6 +159,55 @@ impl TimeAxis {
     }
 }
 
+/// The band of the ladder worth drawing, in the ladder's pixels (`y` as [`TimeAxis`] gives it,
+/// plus the view's offsets): what the stage shows, and about a screen above and below it so that
+/// a scroll shows drawn history at once. History wholly outside it is left out of the page and
+/// drawn again when the view comes back to it; the band only ever comes from time (the axis) and
+/// the scroll position, never from what was drawn before.
+///
+/// Its edges are multiples of [`BAND_CHUNK`], so a view that moves a little (following the
+/// present, a wheel notch) keeps the same band and the history is not drawn again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Band {
+    pub top: f64,
+    pub bottom: f64,
+}
+
+/// The band's edges are multiples of this many pixels.
+pub const BAND_CHUNK: f64 = 256.0;
+
+impl Band {
+    /// No culling: everything is drawn (a ladder outside a stage, or before the view is known).
+    pub const EVERYTHING: Band = Band {
+        top: f64::NEG_INFINITY,
+        bottom: f64::INFINITY,
+    };
+
+    /// The band for a view showing `[top, top + height)`: one `height` more above and below,
+    /// widened outwards to multiples of [`BAND_CHUNK`]. A height not known yet (0) counts as one
+    /// chunk.
+    pub fn around(top: f64, height: f64) -> Band {
+        if !top.is_finite() || !height.is_finite() {
+            return Band::EVERYTHING;
+        }
+        let height = height.max(BAND_CHUNK);
+        Band {
+            top: ((top - height) / BAND_CHUNK).floor() * BAND_CHUNK,
+            bottom: ((top + 2.0 * height) / BAND_CHUNK).ceil() * BAND_CHUNK,
+        }
+    }
+
+    /// Whether anything between `y0` and `y1` (either order) falls in the band.
+    pub fn overlaps(&self, y0: f64, y1: f64) -> bool {
+        y0.max(y1) >= self.top && y0.min(y1) <= self.bottom
+    }
+
+    /// Whether `y` falls in the band.
+    pub fn contains(&self, y: f64) -> bool {
+        self.overlaps(y, y)
+    }
+}
+
 /// Where a segment is headed now.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Motion {
@@ -710,6 +759,55 @@ mod tests {
         assert_eq!(biggest, 199);
         let total: usize = m.bundles.iter().map(Vec::len).sum();
         assert_eq!(total, m.paths.len());
+    }
+
+    #[test]
+    fn a_band_holds_the_view_and_a_screen_each_side_on_chunk_edges() {
+        let b = Band::around(1000.0, 500.0);
+        assert_eq!(
+            b,
+            Band {
+                top: 256.0,
+                bottom: 2048.0
+            }
+        );
+        // What the view shows, and a screen above and below, is in the band.
+        for y in [500.0, 1000.0, 1499.0, 1999.0] {
+            assert!(b.contains(y), "{y}");
+        }
+        assert!(!b.contains(255.0) && !b.contains(2049.0));
+        // A span that crosses the band counts, wherever its ends are.
+        assert!(b.overlaps(0.0, 5000.0) && b.overlaps(3000.0, 2000.0));
+        assert!(!b.overlaps(0.0, 200.0) && !b.overlaps(2100.0, 9000.0));
+        // Small moves keep the band (nothing is drawn again); one past a chunk edge changes it.
+        assert_eq!(Band::around(1000.0 + 11.0, 500.0), b);
+        assert_eq!(Band::around(1000.0 - 11.0, 500.0), b);
+        assert_ne!(Band::around(1000.0 + 60.0, 500.0), b);
+        // Not laid out yet (no height): a chunk each side; no position at all: everything.
+        assert!(Band::around(0.0, 0.0).contains(2.0 * BAND_CHUNK));
+        assert_eq!(Band::around(f64::NAN, 500.0), Band::EVERYTHING);
+        assert!(Band::EVERYTHING.contains(1e12) && Band::EVERYTHING.contains(-1e12));
+    }
+
+    #[test]
+    fn every_view_band_covers_the_view_wherever_it_scrolls() {
+        for height in [0.0, 120.0, 500.0, 2000.0] {
+            let mut top = 0.0;
+            while top < 50_000.0 {
+                let b = Band::around(top, height);
+                assert!(
+                    b.top <= top - height.max(BAND_CHUNK) + 1e-9,
+                    "{top} {height}"
+                );
+                assert!(
+                    b.bottom >= top + 2.0 * height.max(BAND_CHUNK) - 1e-9,
+                    "{top} {height}"
+                );
+                assert!(b.bottom - b.top <= 3.0 * height.max(BAND_CHUNK) + 2.0 * BAND_CHUNK);
+                assert_eq!(b.top % BAND_CHUNK, 0.0);
+                top += 37.5;
+            }
+        }
     }
 
     #[test]
