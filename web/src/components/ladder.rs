@@ -8,6 +8,12 @@
 //! layer (the present's line, capsules of segments on the link, running timers, held segments)
 //! is cheap and re-renders every frame. Positions are computed here from time — x in percent of
 //! the wire's width, y in pixels from [`crate::timeline::TimeAxis`] — and never stored.
+//!
+//! **Culling.** A long session's history is thousands of timer spans, marks and arrows, most of
+//! them far above the view. The stage passes the [`Band`] it shows (from the scroll position, or
+//! from the present while following it); history is laid out in full (where every label and lane
+//! mark goes depends on its neighbours, so scrolling never changes it) but only what falls in the
+//! band is put in the page. Scrolling to another band draws that part.
 
 use std::rc::Rc;
 
@@ -20,7 +26,9 @@ use crate::components::timers::backoff_steps;
 use crate::i18n::{Lang, Msg, use_lang};
 use crate::sim_handle::SimHandle;
 use crate::state::Horizon;
-use crate::timeline::{LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, ms, screen_x};
+use crate::timeline::{
+    Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, ms, screen_x,
+};
 
 /// Room above t = 0, so the first state change is not under the lane cards' edge.
 pub const TOP: f64 = 34.0;
@@ -39,6 +47,9 @@ const MARK_GAP: f64 = 22.0;
 const GAP_LABEL_MS: f64 = 300.0;
 /// Capsules at one place pile up this far apart.
 const CAPSULE_GAP: f64 = 26.0;
+/// Finished runs of a timer drawn shorter than this (less than its label) that follow each other
+/// by restarts are drawn as one bar.
+const MERGE_BELOW: f64 = 12.0;
 
 /// An `Rc` compared by identity, for props that must not be compared field by field each frame.
 #[derive(Debug)]
@@ -74,6 +85,9 @@ pub struct LadderProps {
     pub reduced_motion: bool,
     /// A segment was picked (clicked or tapped).
     pub onselect: Callback<Option<TxId>>,
+    /// The part of the history to put in the page (the stage's view and a screen around it).
+    #[prop_or(Band::EVERYTHING)]
+    pub band: Band,
 }
 
 /// The y of a time on the page.
@@ -110,14 +124,15 @@ pub fn ladder(props: &LadderProps) -> Html {
                 <line class="wire__lifeline wire__lifeline--client" x1="0%" y1="0" x2="0%" y2="100%" />
                 <line class="wire__lifeline wire__lifeline--server" x1="100%" y1="0" x2="100%" y2="100%" />
                 <HistorySvg sim={props.sim.clone()} model={model.clone()} horizon={props.horizon.clone()}
-                    selected={props.selected} onselect={props.onselect.clone()} />
+                    selected={props.selected} onselect={props.onselect.clone()} band={props.band} />
                 { live_svg(&model, axis, props.now) }
             </svg>
             <div class="ladder__overlay">
                 <HistoryMarks sim={props.sim.clone()} model={model.clone()} horizon={props.horizon.clone()}
-                    selected={props.selected} absolute={props.absolute} {lang} onselect={props.onselect.clone()} />
+                    selected={props.selected} absolute={props.absolute} {lang} onselect={props.onselect.clone()}
+                    band={props.band} />
                 { live_marks(&model, axis, props, lang) }
-                <div class="ladder__now" style={format!("top: {now_y:.1}px")}>
+                <div class="ladder__now" style={format!("transform: translateY({now_y:.1}px)")}>
                     <span class="ladder__now-time">{ format_time(props.now) }</span>
                 </div>
             </div>
@@ -154,6 +169,8 @@ pub struct HistoryProps {
     #[prop_or(Lang::En)]
     pub lang: Lang,
     pub onselect: Callback<Option<TxId>>,
+    #[prop_or(Band::EVERYTHING)]
+    pub band: Band,
 }
 
 /// Classes of an arrow: its sender, and its kind told by shape (SYN thick, FIN double-dashed,
@@ -191,6 +208,14 @@ fn arrow_classes(sim: &SimHandle, p: &SegPath) -> Classes {
     c
 }
 
+/// Where a capsule is drawn (x in percent of the wire, y in pixels), as a transform: it moves
+/// every frame, and a moved transform is redrawn by the compositor without laying out or
+/// repainting the page (`left`/`top` would do both). `cqw` is a percent of the ladder's width
+/// (`.ladder` is a size container, ladder.css), the same as `left: x%`.
+pub fn capsule_at(x_percent: f64, y: f64) -> String {
+    format!("transform: translate(calc({x_percent:.3}cqw - 50%), calc({y:.1}px - 50%))")
+}
+
 fn pct(x: f64) -> String {
     format!("{:.3}%", x * 100.0)
 }
@@ -200,9 +225,14 @@ fn pct(x: f64) -> String {
 #[function_component(HistorySvg)]
 pub fn history_svg(props: &HistoryProps) -> Html {
     let axis = &props.horizon.axis;
-    let arrows = props.model.bundles.iter().map(|bundle| {
+    let arrows = props.model.bundles.iter().filter_map(|bundle| {
         let lead = &props.model.paths[bundle[0]];
         let pts = lead.polyline();
+        // Points are in time order: the first and the last bound the arrow vertically.
+        let (first, last) = (pts.first()?.0, pts.last()?.0);
+        if !props.band.overlaps(y_of(axis, first), y_of(axis, last)) {
+            return None;
+        }
         let mut class = arrow_classes(&props.sim, lead);
         if props
             .selected
@@ -241,12 +271,12 @@ pub fn history_svg(props: &HistoryProps) -> Html {
                     onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))} />
             }
         });
-        html! {
+        Some(html! {
             <g key={lead.id.to_string()} {class} data-tx={lead.id.to_string()}>
                 { for legs }
                 { for hits }
             </g>
-        }
+        })
     });
     html! { <g class="ladder__history">{ for arrows }</g> }
 }
@@ -300,46 +330,222 @@ fn label_anchor(p: &SegPath, f: f64) -> (f64, f64) {
     }
 }
 
-/// The labels, lane marks and fault marks of history (HTML over the SVG: text renders and wraps
-/// better, and labels are buttons a keyboard can reach).
+/// How much room a segment label gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelSize {
+    /// Flags and numbers, at the middle of its arrow.
+    Full,
+    /// Flags only, near its sender, where crossing arrows part.
+    Short,
+}
+
+impl LabelSize {
+    fn name(self) -> &'static str {
+        match self {
+            LabelSize::Full => "full",
+            LabelSize::Short => "short",
+        }
+    }
+}
+
+/// Where segment labels go, top to bottom. Each candidate is `(y at its arrow's middle, y near
+/// its sender, selected)`; a label takes the middle if no label placed so far is within
+/// [`LABEL_GAP`] of it (or if it is selected), else the place near its sender if none is within
+/// [`SHORT_LABEL_GAP`], else it is left out (selecting the arrow shows it in the inspector).
+/// Candidates are taken in order of their middles (ties in the given order); the result is in the
+/// given order. Placed labels are kept sorted, so each check is a binary search, not a scan.
+pub fn place_labels(candidates: &[(f64, f64, bool)]) -> Vec<Option<(f64, LabelSize)>> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| candidates[a].0.total_cmp(&candidates[b].0));
+    let mut placed: Vec<f64> = Vec::with_capacity(candidates.len());
+    let free = |placed: &[f64], y: f64, gap: f64| {
+        // No placed label in (y - gap, y + gap).
+        let from = placed.partition_point(|&p| p <= y - gap);
+        placed.get(from).is_none_or(|&p| p >= y + gap)
+    };
+    let mut out = vec![None; candidates.len()];
+    for i in order {
+        let (y_mid, y_near, selected) = candidates[i];
+        let (y, size) = if selected || free(&placed, y_mid, LABEL_GAP) {
+            (y_mid, LabelSize::Full)
+        } else if free(&placed, y_near, SHORT_LABEL_GAP) {
+            (y_near, LabelSize::Short)
+        } else {
+            continue;
+        };
+        let at = placed.partition_point(|&p| p < y);
+        placed.insert(at, y);
+        out[i] = Some((y, size));
+    }
+    out
+}
+
+/// Marks on one lifeline, in the order they happened (`(t, y)` sorted by time and trace order),
+/// stacked downwards so that none is closer than `gap` to the one above it: their y.
+pub fn stack_marks(ys: impl IntoIterator<Item = f64>, gap: f64) -> Vec<f64> {
+    let mut last = f64::NEG_INFINITY;
+    ys.into_iter()
+        .map(|y| {
+            let y = y.max(last + gap);
+            last = y;
+            y
+        })
+        .collect()
+}
+
+/// Finished timer runs as bars: `(first, last, y0, y1)`, `first..=last` indices into `spans`.
+/// A run that a restart ended is drawn together with the next run of the same timer when both
+/// are shorter than [`MERGE_BELOW`] pixels and say the same (a retransmission timer restarted by
+/// every ACK of a bulk transfer): one bar with one label, where separate ones would print the
+/// same label over itself dozens of times. Runs still going are left out (drawn per frame).
+pub fn timer_bars(spans: &[TimerSpan], axis: &TimeAxis) -> Vec<(usize, usize, f64, f64)> {
+    let says = |s: &TimerSpan| {
+        (
+            s.side,
+            s.kind,
+            (s.deadline - s.start).to_bits(),
+            s.backoff,
+            s.restarted,
+        )
+    };
+    let mut bars: Vec<(usize, usize, f64, f64)> = Vec::new();
+    // The bar each timer's last finished run went into.
+    let mut open: Vec<((Side, TimerKind), usize)> = Vec::new();
+    for (i, span) in spans.iter().enumerate() {
+        let Some((end, _)) = span.end else { continue };
+        let (y0, y1) = (y_of(axis, span.start), y_of(axis, end));
+        let key = (span.side, span.kind);
+        let slot = open.iter().position(|(k, _)| *k == key);
+        let joins = slot.map(|s| open[s].1).filter(|&b| {
+            let prev = &spans[bars[b].1];
+            let prev_height = y_of(axis, span.start) - y_of(axis, prev.start);
+            prev.end == Some((span.start, TimerEnd::Restarted))
+                && says(prev) == says(span)
+                && prev_height < MERGE_BELOW
+                && y1 - y0 < MERGE_BELOW
+        });
+        let b = match joins {
+            Some(b) => {
+                bars[b].1 = i;
+                bars[b].3 = y1;
+                b
+            }
+            None => {
+                bars.push((i, i, y0, y1));
+                bars.len() - 1
+            }
+        };
+        match slot {
+            Some(s) => open[s].1 = b,
+            None => open.push((key, b)),
+        }
+    }
+    bars
+}
+
+/// A call or a state change on a lane.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum LaneMark {
+    /// Index into `LadderModel::calls`.
+    Call(usize),
+    /// Index into `LadderModel::states`.
+    State(usize),
+}
+
+/// Where the history's labels and lane marks go: laid out over the whole history (each depends
+/// on the ones before it), once per model, axis and selection; drawn only in the band.
+#[derive(Debug, PartialEq)]
+struct MarksLayout {
+    /// `(bundle index, y, size)`, in bundle order.
+    labels: Vec<(usize, f64, LabelSize)>,
+    /// `(side, y, mark)`, each side's marks top to bottom.
+    lanes: Vec<(Side, f64, LaneMark)>,
+    /// Finished timers' bars ([`timer_bars`]).
+    timers: Vec<(usize, usize, f64, f64)>,
+}
+
+impl MarksLayout {
+    fn build(model: &LadderModel, axis: &TimeAxis, selected: Option<TxId>) -> MarksLayout {
+        let candidates: Vec<(f64, f64, bool)> = model
+            .bundles
+            .iter()
+            .map(|b| {
+                let lead = &model.paths[b[0]];
+                let selected = selected.is_some_and(|s| b.iter().any(|&i| model.paths[i].id == s));
+                (
+                    y_of(axis, label_anchor(lead, 0.5).0),
+                    y_of(axis, label_anchor(lead, NEAR_SENDER).0),
+                    selected,
+                )
+            })
+            .collect();
+        let labels = place_labels(&candidates)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|(y, size)| (i, y, size)))
+            .collect();
+        let mut lanes = Vec::new();
+        for side in Side::BOTH {
+            let mut marks: Vec<(f64, usize, LaneMark)> = Vec::new();
+            for (i, c) in model
+                .calls
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.side == side)
+            {
+                marks.push((c.t, 2 * i, LaneMark::Call(i)));
+            }
+            for (i, m) in model
+                .states
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.side == side)
+            {
+                marks.push((m.t, 2 * i + 1, LaneMark::State(i)));
+            }
+            // A call comes before the state change it causes (the trace's order).
+            marks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let ys = stack_marks(marks.iter().map(|m| y_of(axis, m.0)), MARK_GAP);
+            lanes.extend(marks.iter().zip(ys).map(|(m, y)| (side, y, m.2)));
+        }
+        MarksLayout {
+            labels,
+            lanes,
+            timers: timer_bars(&model.timers, axis),
+        }
+    }
+}
+
+/// The labels, lane marks, fault marks, finished timers and compressed waits of history (HTML
+/// over the SVG: text renders and wraps better, and labels are buttons a keyboard can reach);
+/// only those in the band are put in the page.
 #[function_component(HistoryMarks)]
 pub fn history_marks(props: &HistoryProps) -> Html {
     let lang = props.lang;
     let axis = &props.horizon.axis;
     let model = &props.model;
     let sim = &props.sim;
+    let band = props.band;
+    let layout = use_memo(
+        (model.clone(), props.horizon.clone(), props.selected),
+        |(model, horizon, selected)| MarksLayout::build(model, &horizon.axis, *selected),
+    );
 
-    // Segment labels, by height. A label that would sit on another one (segments that cross,
-    // or leave close together) is shortened and moved near its sender, where the arrows part;
-    // if even that is taken it is left out (selecting the arrow shows it in the inspector).
-    let mut anchored: Vec<(f64, &Vec<usize>)> = model
-        .bundles
-        .iter()
-        .map(|b| (y_of(axis, label_anchor(&model.paths[b[0]], 0.5).0), b))
-        .collect();
-    anchored.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut placed: Vec<f64> = Vec::new();
-    let free = |placed: &[f64], y: f64, gap: f64| placed.iter().all(|p| (p - y).abs() >= gap);
-    let mut labels = Vec::new();
-    for (y_mid, bundle) in anchored {
+    // Segment labels. A label that would sit on another one (segments that cross, or leave
+    // close together) is shortened and moved near its sender, where the arrows part; if even
+    // that is taken it is left out (selecting the arrow shows it in the inspector).
+    let labels = layout.labels.iter().filter(|l| band.contains(l.1)).filter_map(|&(b, y, size)| {
+        let bundle = &model.bundles[b];
         let lead = &model.paths[bundle[0]];
         let selected = props
             .selected
             .is_some_and(|s| bundle.iter().any(|&i| model.paths[i].id == s));
-        let near = label_anchor(lead, NEAR_SENDER);
-        let y_near = y_of(axis, near.0);
-        let (y, f, size) = if selected || free(&placed, y_mid, LABEL_GAP) {
-            (y_mid, 0.5, "full")
-        } else if free(&placed, y_near, SHORT_LABEL_GAP) {
-            (y_near, NEAR_SENDER, "short")
-        } else {
-            continue;
+        let f = match size {
+            LabelSize::Full => 0.5,
+            LabelSize::Short => NEAR_SENDER,
         };
-        placed.push(y);
         let x = screen_x(lead.from, label_anchor(lead, f).1);
-        let Some(label) = label_of(sim, model, bundle, props.absolute) else {
-            continue;
-        };
+        let label = label_of(sim, model, bundle, props.absolute)?;
         let (rtx, copy) = {
             let s = sim.borrow();
             let tx = s.transmissions().get(lead.index);
@@ -353,11 +559,11 @@ pub fn history_marks(props: &HistoryProps) -> Html {
         let class = classes!(
             "seg-label",
             format!("seg-label--{}", lead.from.name()),
-            format!("seg-label--{size}"),
+            format!("seg-label--{}", size.name()),
             selected.then_some("seg-label--selected"),
             (!lead.is_active()).then_some("seg-label--past"),
         );
-        labels.push(html! {
+        Some(html! {
             <button type="button" key={id.to_string()} {class} data-tx={id.to_string()}
                 style={format!("left: {:.3}%; top: {y:.1}px", x * 100.0)}
                 aria-pressed={selected.to_string()}
@@ -370,12 +576,12 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                     <span class="seg-label__badge seg-label__badge--copy">{ "2× " }{ Msg::CopyOf.text(lang) }{ " " }{ orig.to_string() }</span>
                 }
                 <span class="seg-label__flags">{ &label.flags }</span>
-                if size == "full" {
+                if size == LabelSize::Full {
                     <span class="seg-label__numbers">{ &label.numbers }</span>
                 }
             </button>
-        });
-    }
+        })
+    });
 
     // Where faults happened: ✕ where a segment was lost, delays, holds and releases.
     let mut fault_marks = Vec::new();
@@ -383,110 +589,120 @@ pub fn history_marks(props: &HistoryProps) -> Html {
         let p = &model.paths[bundle[0]];
         let side = p.from.name();
         if let Motion::Dropped { t, x, reason } = p.motion {
-            let why = match reason {
-                FaultSource::User => Msg::LostByUser,
-                FaultSource::Rule => Msg::LostByScenario,
-                FaultSource::RandomLoss => Msg::LostRandomly,
-            };
-            fault_marks.push(html! {
-                <span class={classes!("ladder__drop", format!("ladder__drop--{side}"))}
-                    style={format!("left: {:.3}%; top: {:.1}px", screen_x(p.from, x) * 100.0, y_of(axis, t))}
-                    title={why.text(lang)}>
-                    <span class="ladder__drop-x" aria-hidden="true">{ "✕" }</span>
-                    <span class="ladder__drop-text">{ format!("{} ", p.id) }{ Msg::Lost.text(lang) }</span>
-                </span>
-            });
+            let y = y_of(axis, t);
+            if band.contains(y) {
+                let why = match reason {
+                    FaultSource::User => Msg::LostByUser,
+                    FaultSource::Rule => Msg::LostByScenario,
+                    FaultSource::RandomLoss => Msg::LostRandomly,
+                };
+                fault_marks.push(html! {
+                    <span key={format!("x{}", p.id)} class={classes!("ladder__drop", format!("ladder__drop--{side}"))}
+                        style={format!("left: {:.3}%; top: {y:.1}px", screen_x(p.from, x) * 100.0)}
+                        title={why.text(lang)}>
+                        <span class="ladder__drop-x" aria-hidden="true">{ "✕" }</span>
+                        <span class="ladder__drop-text">{ format!("{} ", p.id) }{ Msg::Lost.text(lang) }</span>
+                    </span>
+                });
+            }
         }
-        for mark in &p.marks {
-            let (t, x, text) = match *mark {
-                PathMark::Delayed { t, x, by } => (
-                    t,
-                    x,
-                    format!(
-                        "+{} {}",
-                        format_secs(by.total_micros() as f64 / 1000.0),
-                        Msg::Delayed.text(lang)
-                    ),
+        for (k, mark) in p.marks.iter().enumerate() {
+            let (t, x) = match *mark {
+                PathMark::Delayed { t, x, .. }
+                | PathMark::Held { t, x }
+                | PathMark::Released { t, x } => (t, x),
+            };
+            let y = y_of(axis, t);
+            if !band.contains(y) {
+                continue;
+            }
+            let text = match *mark {
+                PathMark::Delayed { by, .. } => format!(
+                    "+{} {}",
+                    format_secs(by.total_micros() as f64 / 1000.0),
+                    Msg::Delayed.text(lang)
                 ),
-                PathMark::Held { t, x } => (t, x, format!("‖ {}", Msg::Held.text(lang))),
-                PathMark::Released { t, x } => (t, x, format!("▶ {}", Msg::Released.text(lang))),
+                PathMark::Held { .. } => format!("‖ {}", Msg::Held.text(lang)),
+                PathMark::Released { .. } => format!("▶ {}", Msg::Released.text(lang)),
             };
             fault_marks.push(html! {
-                <span class="ladder__fault"
-                    style={format!("left: {:.3}%; top: {:.1}px", screen_x(p.from, x) * 100.0, y_of(axis, t))}>
+                <span key={format!("f{}-{k}", p.id)} class="ladder__fault"
+                    style={format!("left: {:.3}%; top: {y:.1}px", screen_x(p.from, x) * 100.0)}>
                     { text }
                 </span>
             });
         }
     }
 
-    // Calls and state changes on their lifeline, in the order they happened, each side
-    // stacked so that marks of one instant do not cover each other.
-    let mut lane_marks = Vec::new();
-    for side in Side::BOTH {
-        let mut marks: Vec<(f64, usize, Html)> = Vec::new();
-        for (i, c) in model
-            .calls
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.side == side)
-        {
-            let refused = c.error.is_some();
-            marks.push((c.t, 2 * i, html! {
-                <span class={classes!("call-mark", format!("call-mark--{}", side.name()), refused.then_some("call-mark--refused"))}
-                    title={c.error.map(|e| format!("error: {e}"))}>
-                    { format!("{}()", c.call) }
-                    if refused { { " ✕" } }
-                </span>
-            }));
-        }
-        for (i, m) in model
-            .states
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.side == side)
-        {
-            marks.push((
-                m.t,
-                2 * i + 1,
-                html! {
+    // Calls and state changes on their lifeline, stacked (MarksLayout) so that marks of one
+    // instant do not cover each other.
+    let lane_marks = layout.lanes.iter().filter(|m| band.contains(m.1)).map(|&(side, y, mark)| {
+        let (key, mark) = match mark {
+            LaneMark::Call(i) => {
+                let c = &model.calls[i];
+                let refused = c.error.is_some();
+                (format!("c{i}"), html! {
+                    <span class={classes!("call-mark", format!("call-mark--{}", side.name()), refused.then_some("call-mark--refused"))}
+                        title={c.error.map(|e| format!("error: {e}"))}>
+                        { format!("{}()", c.call) }
+                        if refused { { " ✕" } }
+                    </span>
+                })
+            }
+            LaneMark::State(i) => {
+                let m = &model.states[i];
+                (format!("s{i}"), html! {
                     <span class={classes!("lane-mark", format!("lane-mark--{}", side.name()))}
                         title={format!("{} → {}", m.from.name(), m.to.name())}>
                         { m.to.name() }
                     </span>
-                },
-            ));
+                })
+            }
+        };
+        html! {
+            <span {key} class={classes!("lane-slot", format!("lane-slot--{}", side.name()))} style={format!("top: {y:.1}px")}>
+                { mark }
+            </span>
         }
-        // A call comes before the state change it causes (the trace's order).
-        marks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut last = f64::NEG_INFINITY;
-        for (t, _, mark) in marks {
-            let y = y_of(axis, t).max(last + MARK_GAP);
-            last = y;
-            lane_marks.push(html! {
-                <span class={classes!("lane-slot", format!("lane-slot--{}", side.name()))} style={format!("top: {y:.1}px")}>
-                    { mark }
-                </span>
-            });
-        }
-    }
+    });
 
-    // Timers that have ended: a bar beside the lifeline from start to end.
-    let timers = model.timers.iter().filter_map(|span| {
-        let (end, how) = span.end?;
+    // Timers that have ended: a bar beside the lifeline from start to end (a run of restarts
+    // too short to label one by one as one bar, ending as its last run did).
+    let timers = layout.timers.iter().filter_map(|&(first, last, y0, y1)| {
+        if !band.overlaps(y0, y1) {
+            return None;
+        }
+        let (end, how) = model.timers[last].end?;
+        let span = TimerSpan {
+            end: Some((end, how)),
+            ..model.timers[first]
+        };
         Some(timer_bar(
             axis,
-            span.side,
-            span.kind,
-            span.start,
+            &span,
             end,
-            span.deadline,
-            span.backoff,
-            span.restarted,
             Some(how),
             lang,
+            format!("t{first}"),
         ))
     });
+
+    // Waits drawn shorter than they lasted say how long they were. Only waits that ended are
+    // drawn, and a wait ends when something starts moving: an event, so this changes with the
+    // simulator's revision, not with every frame.
+    let now = ms(sim.borrow().now());
+    let gaps =
+        axis.idle_gaps(GAP_LABEL_MS, now)
+            .into_iter()
+            .filter_map(|(a, b)| {
+                let y = (y_of(axis, a) + y_of(axis, b)) / 2.0;
+                band.contains(y).then(|| html! {
+            <span key={format!("g{a}")} class="ladder__gap" style={format!("top: {y:.1}px")}
+                title={Msg::GapHint.text(lang)}>
+                { format!("≈ {}", format_secs(b - a)) }
+            </span>
+        })
+            });
 
     html! {
         <>
@@ -494,33 +710,33 @@ pub fn history_marks(props: &HistoryProps) -> Html {
             { for lane_marks }
             { for labels }
             { for fault_marks }
+            { for gaps }
         </>
     }
 }
 
-/// A timer's run as a bar beside its lifeline: `start` to `until`; the label names it and its
-/// length (the RTO with its backoff, or 2·MSL).
-#[allow(clippy::too_many_arguments)]
+/// A timer's run as a bar beside its lifeline, from its start to `until` (its end, or the
+/// present while it runs); the label names it and its length (the RTO with its backoff, or
+/// 2·MSL). `key` keeps it in place among its neighbours when the band changes.
 fn timer_bar(
     axis: &TimeAxis,
-    side: Side,
-    kind: TimerKind,
-    start: f64,
+    span: &TimerSpan,
     until: f64,
-    deadline: f64,
-    backoff: u8,
-    restarted: bool,
     end: Option<TimerEnd>,
     lang: Lang,
+    key: String,
 ) -> Html {
+    let (start, deadline) = (span.start, span.deadline);
     let y0 = y_of(axis, start);
     let y1 = y_of(axis, until).max(y0 + 2.0);
-    let mut text = match kind {
-        TimerKind::Retransmission => format!("RTO {}", backoff_steps(deadline - start, backoff, 4)),
+    let mut text = match span.kind {
+        TimerKind::Retransmission => {
+            format!("RTO {}", backoff_steps(deadline - start, span.backoff, 4))
+        }
         TimerKind::TimeWait => format!("2·MSL {}", format_secs(deadline - start)),
         TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(deadline - start)),
     };
-    if restarted {
+    if span.restarted {
         text = format!("↺ {text}");
     }
     let how = match end {
@@ -536,10 +752,51 @@ fn timer_bar(
         None => Msg::TimerRunning.text(lang),
     };
     html! {
-        <span class={classes!("timer-span", format!("timer-span--{}", side.name()), format!("timer-span--{how}"),
-                format!("timer-span--{}", kind.name()))}
+        <span {key} class={classes!("timer-span", format!("timer-span--{}", span.side.name()), format!("timer-span--{how}"),
+                format!("timer-span--{}", span.kind.name()))}
             style={format!("top: {y0:.1}px; height: {:.1}px", y1 - y0)} title={title}>
             <span class="timer-span__label">{ text }</span>
+        </span>
+    }
+}
+
+/// How much of a running timer's bar (`y0` to `y_end`) is drawn solid at `y_now`: the pixels
+/// from its start, at least 2 (as a finished run's bar), at most all of it.
+pub fn running_fill(y0: f64, y_end: f64, y_now: f64) -> f64 {
+    let h = (y_end - y0).max(2.0);
+    (y_now - y0).clamp(2.0, h)
+}
+
+/// A running timer, drawn per frame. Its box spans the whole run, start to deadline, and stays
+/// put while it runs; what moves is drawn by a transform and a clip, which the browser applies
+/// without laying out or repainting: the solid part grows to the present (scaled), the dotted
+/// rest is clipped to what is left, the label sits halfway along the solid part.
+fn running_timer(axis: &TimeAxis, span: &TimerSpan, now: f64, lang: Lang, key: String) -> Html {
+    let y0 = y_of(axis, span.start);
+    let h = (y_of(axis, span.deadline) - y0).max(2.0);
+    let done = running_fill(y0, y0 + h, y_of(axis, now.min(span.deadline)));
+    let mut text = match span.kind {
+        TimerKind::Retransmission => {
+            format!(
+                "RTO {}",
+                backoff_steps(span.deadline - span.start, span.backoff, 4)
+            )
+        }
+        TimerKind::TimeWait => format!("2·MSL {}", format_secs(span.deadline - span.start)),
+        TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(span.deadline - span.start)),
+    };
+    if span.restarted {
+        text = format!("↺ {text}");
+    }
+    html! {
+        <span {key} class={classes!("timer-span", format!("timer-span--{}", span.side.name()), "timer-span--running",
+                format!("timer-span--{}", span.kind.name()))}
+            style={format!("top: {y0:.1}px; height: {h:.1}px")} title={Msg::TimerRunning.text(lang)}>
+            <span class="timer-span__done" style={format!("transform: scaleY({:.4})", done / h)} />
+            <span class="timer-span__rest" style={format!("clip-path: inset({done:.1}px 0 0 0)")} />
+            <span class="timer-span__label" style={format!("top: 0; transform: translateY({:.1}px) translateY(-50%)", done / 2.0)}>
+                { text }
+            </span>
         </span>
     }
 }
@@ -562,15 +819,12 @@ fn live_svg(model: &LadderModel, axis: &TimeAxis, now: Instant) -> Html {
 /// Per frame, in HTML: capsules of the segments on the link and the running timers.
 fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: Lang) -> Html {
     let now = ms(props.now);
-    let timers = model.timers.iter().filter(|s| s.end.is_none()).map(|span| {
-        html! {
-            <>
-                { timer_bar(axis, span.side, span.kind, span.start, now.min(span.deadline), span.deadline, span.backoff, span.restarted, None, lang) }
-                <span class={classes!("timer-span", "timer-span--left", format!("timer-span--{}", span.side.name()))}
-                    style={format!("top: {:.1}px; height: {:.1}px", y_of(axis, now), (y_of(axis, span.deadline) - y_of(axis, now)).max(0.0))} />
-            </>
-        }
-    });
+    let timers = model
+        .timers
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.end.is_none())
+        .map(|(i, span)| running_timer(axis, span, now, lang, format!("r{i}")));
     // Capsules that would sit on one another (segments sent together) are piled downwards.
     let mut placed: Vec<(f64, f64)> = Vec::new();
     let capsules = model.bundles.iter().filter_map(|bundle| {
@@ -621,7 +875,7 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
             <button type="button" key={format!("cap-{}", lead.id)}
                 class={classes!("capsule", format!("capsule--{}", lead.from.name()),
                     chosen.is_some().then_some("capsule--selected"), held.then_some("capsule--held"))}
-                style={format!("left: {sx:.3}%; top: {sy:.1}px")}
+                style={capsule_at(sx, sy)}
                 data-tx={id.to_string()} aria-label={label}
                 onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))}>
                 if held { <span class="capsule__held" aria-hidden="true">{ "‖ " }</span> }
@@ -633,21 +887,174 @@ fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: L
             </button>
         })
     });
-    // Waits drawn shorter than they lasted say how long they were.
-    let gaps = axis.idle_gaps(GAP_LABEL_MS, now).into_iter().map(|(a, b)| {
-        let y = (y_of(axis, a) + y_of(axis, b)) / 2.0;
-        html! {
-            <span class="ladder__gap" style={format!("top: {y:.1}px")}
-                title={Msg::GapHint.text(lang)}>
-                { format!("≈ {}", format_secs(b - a)) }
-            </span>
-        }
-    });
     html! {
         <>
-            { for gaps }
             { for timers }
             { for capsules }
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timeline::TimeAxis;
+
+    /// The placement as it was first written: every placed label checked, one by one.
+    fn place_labels_naively(candidates: &[(f64, f64, bool)]) -> Vec<Option<(f64, LabelSize)>> {
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        order.sort_by(|&a, &b| candidates[a].0.total_cmp(&candidates[b].0));
+        let mut placed: Vec<f64> = Vec::new();
+        let free = |placed: &[f64], y: f64, gap: f64| placed.iter().all(|p| (p - y).abs() >= gap);
+        let mut out = vec![None; candidates.len()];
+        for i in order {
+            let (y_mid, y_near, selected) = candidates[i];
+            let (y, size) = if selected || free(&placed, y_mid, LABEL_GAP) {
+                (y_mid, LabelSize::Full)
+            } else if free(&placed, y_near, SHORT_LABEL_GAP) {
+                (y_near, LabelSize::Short)
+            } else {
+                continue;
+            };
+            placed.push(y);
+            out[i] = Some((y, size));
+        }
+        out
+    }
+
+    #[test]
+    fn labels_that_would_collide_are_shortened_near_their_sender_or_left_out() {
+        let placed = place_labels(&[
+            (100.0, 60.0, false),
+            (110.0, 80.0, false),
+            (112.0, 81.0, false),
+            (300.0, 250.0, false),
+            (305.0, 299.0, true),
+        ]);
+        assert_eq!(placed[0], Some((100.0, LabelSize::Full)));
+        assert_eq!(
+            placed[1],
+            Some((80.0, LabelSize::Short)),
+            "too close: near its sender"
+        );
+        assert_eq!(
+            placed[2], None,
+            "even near its sender it would sit on another"
+        );
+        assert_eq!(placed[3], Some((300.0, LabelSize::Full)));
+        assert_eq!(
+            placed[4],
+            Some((305.0, LabelSize::Full)),
+            "a selected label always shows"
+        );
+    }
+
+    #[test]
+    fn placing_labels_by_binary_search_places_them_as_checking_every_one_does() {
+        // A deterministic spread of crowded and sparse candidates.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 10_000) as f64 / 10.0
+        };
+        for n in [0, 1, 2, 5, 40, 400] {
+            let candidates: Vec<(f64, f64, bool)> = (0..n)
+                .map(|_| {
+                    let mid = next();
+                    let near = mid - next() / 20.0;
+                    (mid, near, next() < 20.0)
+                })
+                .collect();
+            assert_eq!(
+                place_labels(&candidates),
+                place_labels_naively(&candidates),
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
+    fn lane_marks_stack_downwards_at_least_a_gap_apart() {
+        assert_eq!(
+            stack_marks([10.0, 10.0, 15.0, 100.0, 101.0], 22.0),
+            vec![10.0, 32.0, 54.0, 100.0, 122.0]
+        );
+        assert_eq!(stack_marks(std::iter::empty(), 22.0), Vec::<f64>::new());
+    }
+
+    fn run(side: Side, start: f64, end: Option<(f64, TimerEnd)>) -> TimerSpan {
+        TimerSpan {
+            side,
+            kind: TimerKind::Retransmission,
+            start,
+            deadline: start + 1000.0,
+            backoff: 0,
+            restarted: true,
+            end,
+        }
+    }
+
+    #[test]
+    fn a_timer_restarted_by_every_ack_is_one_bar_and_long_runs_stay_apart() {
+        // Moving all the time: 1 px per ms.
+        let axis = TimeAxis::from_intervals(vec![(0.0, 10_000.0)]);
+        let restarted = |t| Some((t, TimerEnd::Restarted));
+        let spans = vec![
+            run(Side::Client, 100.0, restarted(103.0)),
+            run(Side::Server, 100.0, restarted(400.0)),
+            run(Side::Client, 103.0, restarted(103.0)),
+            run(Side::Client, 103.0, restarted(108.0)),
+            run(Side::Server, 400.0, Some((1400.0, TimerEnd::Fired))),
+            run(Side::Client, 108.0, restarted(200.0)),
+            run(Side::Client, 200.0, restarted(201.0)),
+            // Another length (backed off): says something else.
+            TimerSpan {
+                deadline: 201.0 + 2000.0,
+                backoff: 1,
+                ..run(Side::Client, 201.0, restarted(202.0))
+            },
+            run(Side::Client, 202.0, None),
+        ];
+        let bars = timer_bars(&spans, &axis);
+        let y = |t: f64| TOP + t;
+        assert_eq!(
+            bars,
+            vec![
+                // 100 → 108 by three short runs: one bar, ending as the last did.
+                (0, 3, y(100.0), y(108.0)),
+                (1, 1, y(100.0), y(400.0)),
+                (4, 4, y(400.0), y(1400.0)),
+                // A long run, then a short one after it: apart (the long one has room for its label).
+                (5, 5, y(108.0), y(200.0)),
+                (6, 6, y(200.0), y(201.0)),
+                (7, 7, y(201.0), y(202.0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_running_timer_fills_from_its_start_to_the_present() {
+        assert_eq!(running_fill(100.0, 300.0, 150.0), 50.0);
+        assert_eq!(
+            running_fill(100.0, 300.0, 100.0),
+            2.0,
+            "at least as thick as a finished bar"
+        );
+        assert_eq!(
+            running_fill(100.0, 300.0, 900.0),
+            200.0,
+            "never past its deadline"
+        );
+        assert_eq!(running_fill(100.0, 100.0, 100.0), 2.0);
+    }
+
+    #[test]
+    fn a_capsule_is_placed_by_its_transform_in_percent_of_the_wire() {
+        assert_eq!(
+            capsule_at(50.0, 123.45),
+            "transform: translate(calc(50.000cqw - 50%), calc(123.5px - 50%))"
+        );
     }
 }
