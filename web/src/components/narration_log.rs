@@ -4,21 +4,42 @@
 //!
 //! The log is narrated incrementally: entries of events before the trace's latest instant are
 //! final ([`narration::settled_len`]), so a growing trace only narrates its new events, and a
-//! frame that adds no event does no narration work at all.
+//! frame that adds no event does no narration work at all. Final entries are kept in one list
+//! that only grows ([`Entries`]), so a new event does not copy the ones before it either.
+//!
+//! **Windowing.** A long session tells thousands of events; the list puts in the page only the
+//! entries in its view and [`OVERSCAN`] pixels around it, and a padding of the right height
+//! above and below stands for the others, so the scrollbar still spans the whole log. Entries
+//! are measured once drawn; one never drawn counts as the average of those measured
+//! ([`Heights`]). When a redraw changes what lies above the view (entries measured taller or
+//! shorter than guessed), the entry at the top of the view is kept where it was (scroll
+//! anchoring done here, as not every browser does it). The keyboard (↑ ↓ Page Up/Down Home
+//! End) moves through all entries, drawing the one it lands on before focusing it.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
+use std::ops::Range;
 use std::rc::Rc;
 
 use handshake_core::Instant;
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{Side, Simulator, TimedAction};
 use handshake_core::trace::TraceEvent;
+use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg};
 use crate::narration::{self, Entry};
 use crate::sim_handle::SimHandle;
+
+/// How far beyond the view (above and below) entries are drawn, in pixels.
+pub const OVERSCAN: f64 = 480.0;
+/// The height of an entry before any has been measured (two lines), in pixels.
+pub const GUESSED_ROW: f64 = 42.0;
+/// The height of the view assumed before it has been measured, in pixels.
+const GUESSED_VIEW: f64 = 480.0;
+/// Redraws in a row that measuring may ask for before it gives up (it converges in one or two).
+const MAX_SETTLING_REDRAWS: u32 = 4;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct NarrationLogProps {
@@ -38,12 +59,80 @@ pub fn narration_log(props: &NarrationLogProps) -> Html {
     let (entries, visible) = {
         let sim = props.sim.borrow();
         let entries = cache.borrow_mut().entries(&sim, props.lang);
-        let now = sim.now();
-        let visible = entries.partition_point(|e| e.t <= now);
+        let visible = entries.count_until(sim.now());
         (entries, visible)
     };
     html! {
         <LogList {entries} {visible} lang={props.lang} {seek} />
+    }
+}
+
+/// The entries of one run: a final prefix, shared with the cache that grows it (it is only ever
+/// appended to, so an older `Entries` still reads its own prefix), and the entries of the latest
+/// instant, which may still change.
+#[derive(Clone, Debug, Default)]
+pub struct Entries {
+    done: Rc<RefCell<Vec<Entry>>>,
+    done_len: usize,
+    tail: Rc<Vec<Entry>>,
+}
+
+impl PartialEq for Entries {
+    fn eq(&self, other: &Entries) -> bool {
+        Rc::ptr_eq(&self.done, &other.done)
+            && self.done_len == other.done_len
+            && Rc::ptr_eq(&self.tail, &other.tail)
+    }
+}
+
+impl Entries {
+    pub fn len(&self) -> usize {
+        self.done_len + self.tail.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads the entries: the final ones and the rest. Never hold it across a render of the log.
+    pub fn read(&self) -> EntriesRef<'_> {
+        EntriesRef {
+            done: self.done.borrow(),
+            done_len: self.done_len,
+            tail: &self.tail,
+        }
+    }
+
+    /// How many entries are at or before `now`.
+    pub fn count_until(&self, now: Instant) -> usize {
+        let r = self.read();
+        let done = r.done().partition_point(|e| e.t <= now);
+        if done < r.done_len {
+            done
+        } else {
+            done + r.tail.partition_point(|e| e.t <= now)
+        }
+    }
+}
+
+/// A borrowed view of [`Entries`], indexable.
+pub struct EntriesRef<'a> {
+    done: Ref<'a, Vec<Entry>>,
+    done_len: usize,
+    tail: &'a [Entry],
+}
+
+impl EntriesRef<'_> {
+    fn done(&self) -> &[Entry] {
+        &self.done[..self.done_len]
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Entry> {
+        if i < self.done_len {
+            self.done.get(i)
+        } else {
+            self.tail.get(i - self.done_len)
+        }
     }
 }
 
@@ -57,13 +146,13 @@ struct Cache {
     settled: usize,
     /// The event at `settled - 1`, to recognise the same run.
     settled_event: Option<TraceEvent>,
-    done: Vec<Entry>,
+    done: Rc<RefCell<Vec<Entry>>>,
     trace_len: usize,
-    out: Rc<Vec<Entry>>,
+    out: Entries,
 }
 
 impl Cache {
-    fn entries(&mut self, sim: &Simulator, lang: Lang) -> Rc<Vec<Entry>> {
+    fn entries(&mut self, sim: &Simulator, lang: Lang) -> Entries {
         let events = &sim.trace().events;
         // The simulator is deterministic: the same scenario and a prefix of the same actions
         // give the same trace prefix. A rebuilt (stepped back) run has a shorter trace.
@@ -73,9 +162,10 @@ impl Cache {
             && events.len() >= self.trace_len
             && (self.settled == 0 || events.get(self.settled - 1) == self.settled_event.as_ref());
         if same_run && events.len() == self.trace_len {
-            return Rc::clone(&self.out);
+            return self.out.clone();
         }
         if !same_run {
+            // A new list: the entries an older `Entries` reads stay as they were.
             *self = Cache {
                 lang: Some(lang),
                 scenario: Some(sim.scenario().clone()),
@@ -87,20 +177,198 @@ impl Cache {
         let settled = narration::settled_len(sim).max(self.settled);
         let split = fresh.partition_point(|e| e.event < settled);
         let mut fresh = fresh.into_iter();
-        self.done.extend(fresh.by_ref().take(split));
+        self.done.borrow_mut().extend(fresh.by_ref().take(split));
         self.settled = settled;
         self.settled_event = settled.checked_sub(1).and_then(|i| events.get(i)).cloned();
         self.trace_len = events.len();
-        let mut out = self.done.clone();
-        out.extend(fresh);
-        self.out = Rc::new(out);
-        Rc::clone(&self.out)
+        self.out = Entries {
+            done: Rc::clone(&self.done),
+            done_len: self.done.borrow().len(),
+            tail: Rc::new(fresh.collect()),
+        };
+        self.out.clone()
+    }
+}
+
+// ----- windowing: pure arithmetic --------------------------------------------------------------
+
+/// Entry heights: measured where drawn, the average of those elsewhere. A measurement belongs to
+/// one entry (its event and its text's length), so a list that changed under it is measured
+/// again; a new width or language forgets them all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Heights {
+    /// `(event, text length, height)` by entry index.
+    measured: Vec<Option<(usize, usize, f64)>>,
+    sum: f64,
+    count: usize,
+}
+
+impl Heights {
+    /// The height entries count as until they are measured.
+    pub fn guess(&self) -> f64 {
+        if self.count == 0 {
+            GUESSED_ROW
+        } else {
+            self.sum / self.count as f64
+        }
+    }
+
+    /// The measured height of entry `i` if it is still the entry that was measured.
+    pub fn measured(&self, i: usize, entry: &Entry) -> Option<f64> {
+        match self.measured.get(i).copied().flatten() {
+            Some((event, len, h)) if event == entry.event && len == entry.text.len() => Some(h),
+            _ => None,
+        }
+    }
+
+    /// Records entry `i`'s height; whether it differs from what was used for it.
+    pub fn record(&mut self, i: usize, entry: &Entry, h: f64) -> bool {
+        let before = self.measured(i, entry);
+        if self.measured.len() <= i {
+            self.measured.resize(i + 1, None);
+        }
+        if let Some((_, _, old)) = self.measured[i] {
+            self.sum -= old;
+            self.count -= 1;
+        }
+        self.measured[i] = Some((entry.event, entry.text.len(), h));
+        self.sum += h;
+        self.count += 1;
+        before.is_none_or(|b| (b - h).abs() > 0.5)
+    }
+
+    pub fn clear(&mut self) {
+        *self = Heights::default();
+    }
+
+    /// Where each of the first `n` entries starts, and the end of the last: `n + 1` offsets.
+    pub fn offsets(&self, entries: &EntriesRef<'_>, n: usize) -> Vec<f64> {
+        let guess = self.guess();
+        let mut out = Vec::with_capacity(n + 1);
+        let mut y = 0.0;
+        out.push(y);
+        for i in 0..n {
+            y += entries
+                .get(i)
+                .and_then(|e| self.measured(i, e))
+                .unwrap_or(guess);
+            out.push(y);
+        }
+        out
+    }
+}
+
+/// The entries to draw for a view of `[top, top + height)` over entries starting at `offsets`
+/// (as [`Heights::offsets`] gives them): those the view shows and those within `overscan`
+/// pixels of it. Empty only when there are no entries.
+pub fn window(offsets: &[f64], top: f64, height: f64, overscan: f64) -> Range<usize> {
+    let n = offsets.len().saturating_sub(1);
+    if n == 0 {
+        return 0..0;
+    }
+    let (lo, hi) = (top - overscan, top + height + overscan);
+    // The first entry that ends below `lo`; the first that starts at or below `hi`.
+    let first = offsets[1..].partition_point(|&end| end <= lo).min(n - 1);
+    let last = offsets[..n]
+        .partition_point(|&start| start < hi)
+        .max(first + 1);
+    first..last
+}
+
+/// The view's top that shows all of entry `i` (at `offsets`), moving as little as possible from
+/// `top`.
+pub fn scroll_to_show(offsets: &[f64], i: usize, top: f64, height: f64) -> f64 {
+    let (start, end) = (offsets[i], offsets[i + 1]);
+    if start < top {
+        start
+    } else if end > top + height {
+        (end - height).min(start)
+    } else {
+        top
+    }
+}
+
+/// Where the keyboard goes from entry `from` of `count`: `None` for other keys.
+pub fn key_target(key: &str, from: usize, count: usize, page: usize) -> Option<usize> {
+    let last = count.checked_sub(1)?;
+    Some(match key {
+        "ArrowDown" => (from + 1).min(last),
+        "ArrowUp" => from.saturating_sub(1),
+        "PageDown" => (from + page.max(1)).min(last),
+        "PageUp" => from.saturating_sub(page.max(1)),
+        "Home" => 0,
+        "End" => last,
+        _ => return None,
+    })
+}
+
+// ----- the list ---------------------------------------------------------------------------------
+
+/// What the list knows between renders (none of it is drawn by itself).
+#[derive(Default)]
+struct Win {
+    heights: Heights,
+    lang: Option<Lang>,
+    width: i32,
+    /// The list's scroll position and height, as last read.
+    top: f64,
+    view: f64,
+    /// Follow the newest entry (until the user scrolls away from the bottom).
+    unfollowed: bool,
+    /// What the last render drew: its entries and the padding above them.
+    drawn: Range<usize>,
+    pad_top: f64,
+    /// The entry at the top of the view and how far its top is above the view's (at the last
+    /// scroll), kept there when a redraw changes what lies above it.
+    anchor: Option<(usize, f64)>,
+    /// A scroll position the next render draws for and its effect applies (keyboard).
+    scroll_to: Option<f64>,
+    /// The entry to focus once drawn.
+    focus: Option<usize>,
+    settling: u32,
+}
+
+impl Win {
+    fn view_or_guess(&self) -> f64 {
+        if self.view > 0.0 {
+            self.view
+        } else {
+            GUESSED_VIEW
+        }
+    }
+
+    /// Where drawn entry `i` starts in the list's scrolling content (the drawn entries are
+    /// measured by then).
+    fn drawn_top(&self, entries: &EntriesRef<'_>, i: usize) -> f64 {
+        let guess = self.heights.guess();
+        self.pad_top
+            + (self.drawn.start..i)
+                .map(|j| {
+                    entries
+                        .get(j)
+                        .and_then(|e| self.heights.measured(j, e))
+                        .unwrap_or(guess)
+                })
+                .sum::<f64>()
+    }
+
+    /// The view as the scroll position shows it: the anchor, and whether the drawn entries
+    /// still cover it (with half the overscan to spare).
+    fn scrolled(&mut self, entries: &EntriesRef<'_>, count: usize) -> bool {
+        let first = (self.drawn.start..self.drawn.end.min(count)).find(|&i| {
+            let bottom = self.drawn_top(entries, i + 1);
+            bottom > self.top
+        });
+        self.anchor = first.map(|i| (i, self.drawn_top(entries, i) - self.top));
+        let offsets = self.heights.offsets(entries, count);
+        let need = window(&offsets, self.top, self.view_or_guess(), OVERSCAN / 2.0);
+        need.is_empty() || (need.start >= self.drawn.start && need.end <= self.drawn.end)
     }
 }
 
 #[derive(Clone, Properties)]
 struct LogListProps {
-    entries: Rc<Vec<Entry>>,
+    entries: Entries,
     /// How many entries are at or before the present.
     visible: usize,
     lang: Lang,
@@ -109,7 +377,7 @@ struct LogListProps {
 
 impl PartialEq for LogListProps {
     fn eq(&self, other: &LogListProps) -> bool {
-        Rc::ptr_eq(&self.entries, &other.entries)
+        self.entries == other.entries
             && self.visible == other.visible
             && self.lang == other.lang
             && Rc::ptr_eq(&self.seek, &other.seek)
@@ -120,71 +388,184 @@ impl PartialEq for LogListProps {
 fn log_list(props: &LogListProps) -> Html {
     let lang = props.lang;
     let list_ref = use_node_ref();
-    // Follow the newest entry until the user scrolls away from the bottom.
-    let follow = use_mut_ref(|| true);
+    let win = use_mut_ref(Win::default);
+    let redraw = use_force_update();
     let scrolled_away = use_state_eq(|| false);
     // The entry that takes Tab focus (roving tabindex); `None` is the newest.
     let active = use_state_eq(|| None::<usize>);
-    let entries = &props.entries[..props.visible.min(props.entries.len())];
-    let count = entries.len();
+    let count = props.visible.min(props.entries.len());
+    let entries = props.entries.read();
 
+    // What to draw: the entries around the view (the bottom while following).
+    let (drawn, pad_top, pad_bottom) = {
+        let mut w = win.borrow_mut();
+        if w.lang != Some(lang) {
+            w.heights.clear();
+            w.lang = Some(lang);
+        }
+        let offsets = w.heights.offsets(&entries, count);
+        let total = offsets[count];
+        let view = w.view_or_guess();
+        let top = match w.scroll_to {
+            Some(top) => top,
+            None if !w.unfollowed => (total - view).max(0.0),
+            None => w.top.min((total - view).max(0.0)),
+        };
+        let drawn = window(&offsets, top, view, OVERSCAN);
+        let pad_top = offsets[drawn.start];
+        w.drawn = drawn.clone();
+        w.pad_top = pad_top;
+        (drawn.clone(), pad_top, total - offsets[drawn.end])
+    };
+
+    // After drawing: measure what was drawn, keep the view where it was (or at the bottom, or
+    // where the keyboard went), focus what the keyboard asked for, and draw again if the view
+    // turned out not to be covered.
     {
         let list_ref = list_ref.clone();
-        let follow = Rc::clone(&follow);
-        use_effect_with((count, Rc::as_ptr(&props.entries) as usize), move |_| {
-            if *follow.borrow() {
-                if let Some(el) = list_ref.cast::<Element>() {
-                    el.set_scroll_top(el.scroll_height());
+        let win = Rc::clone(&win);
+        let entries = props.entries.clone();
+        let redraw = redraw.clone();
+        use_effect(move || {
+            let Some(list) = list_ref.cast::<Element>() else {
+                return;
+            };
+            let entries = entries.read();
+            let mut w = win.borrow_mut();
+            let width = list.client_width();
+            if width != w.width {
+                w.heights.clear();
+                w.width = width;
+            }
+            // The drawn entries, between the two spacers.
+            let mut item = list
+                .first_element_child()
+                .and_then(|spacer| spacer.next_element_sibling());
+            for i in w.drawn.clone() {
+                let Some(el) = item else { break };
+                if let (Some(entry), Some(h)) = (entries.get(i), el.dyn_ref::<HtmlElement>()) {
+                    w.heights.record(i, entry, f64::from(h.offset_height()));
                 }
+                item = el.next_element_sibling();
+            }
+            w.view = f64::from(list.client_height());
+            let target = if let Some(top) = w.scroll_to.take() {
+                Some(top)
+            } else if !w.unfollowed {
+                Some(f64::from(list.scroll_height()))
+            } else {
+                w.anchor
+                    .filter(|&(a, _)| w.drawn.contains(&a))
+                    .map(|(a, above)| w.drawn_top(&entries, a) - above)
+            };
+            if let Some(top) = target {
+                if (top - w.top).abs() >= 1.0 || !w.unfollowed {
+                    list.set_scroll_top(top.round() as i32);
+                    w.top = f64::from(list.scroll_top());
+                }
+            }
+            if let Some(i) = w.focus.take() {
+                if w.drawn.contains(&i) {
+                    focus_entry(&list, i);
+                } else {
+                    w.focus = Some(i);
+                }
+            }
+            let covered = w.scrolled(&entries, count);
+            if covered {
+                w.settling = 0;
+            } else if w.settling < MAX_SETTLING_REDRAWS {
+                w.settling += 1;
+                drop(w);
+                redraw.force_update();
             }
         });
     }
 
     let onscroll = {
-        let follow = Rc::clone(&follow);
+        let win = Rc::clone(&win);
+        let entries = props.entries.clone();
         let scrolled_away = scrolled_away.clone();
+        let redraw = redraw.clone();
         Callback::from(move |e: Event| {
             let el: Element = e.target_unchecked_into();
             let at_bottom = el.scroll_height() - el.scroll_top() - el.client_height() <= 8;
-            *follow.borrow_mut() = at_bottom;
             scrolled_away.set(!at_bottom);
+            let mut w = win.borrow_mut();
+            w.unfollowed = !at_bottom;
+            w.top = f64::from(el.scroll_top());
+            w.view = f64::from(el.client_height());
+            w.settling = 0;
+            let covered = w.scrolled(&entries.read(), count);
+            if !covered {
+                drop(w);
+                redraw.force_update();
+            }
         })
     };
     let to_newest = {
-        let list_ref = list_ref.clone();
-        let follow = Rc::clone(&follow);
+        let win = Rc::clone(&win);
         let scrolled_away = scrolled_away.clone();
+        let redraw = redraw.clone();
         Callback::from(move |_: MouseEvent| {
-            *follow.borrow_mut() = true;
+            win.borrow_mut().unfollowed = false;
             scrolled_away.set(false);
-            if let Some(el) = list_ref.cast::<Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
+            redraw.force_update();
         })
     };
     let active_index = active
         .filter(|&i| i < count)
         .unwrap_or(count.saturating_sub(1));
+    // The keyboard moves from the focused entry (or the active one) to any entry, drawn or not.
     let onkeydown = {
-        let list_ref = list_ref.clone();
+        let win = Rc::clone(&win);
+        let entries = props.entries.clone();
         let active = active.clone();
+        let list_ref = list_ref.clone();
+        let redraw = redraw.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let next = match e.key().as_str() {
-                "ArrowDown" => (active_index + 1).min(count.saturating_sub(1)),
-                "ArrowUp" => active_index.saturating_sub(1),
-                "Home" => 0,
-                "End" => count.saturating_sub(1),
-                _ => return,
+            let from = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest("[data-index]").ok().flatten())
+                .and_then(|t| t.get_attribute("data-index"))
+                .and_then(|i| i.parse::<usize>().ok())
+                .unwrap_or(active_index);
+            let mut w = win.borrow_mut();
+            // A page: about as many entries as the view shows.
+            let page = (w.view_or_guess() / w.heights.guess()).round() as usize;
+            let Some(next) = key_target(&e.key(), from, count, page) else {
+                return;
             };
             e.prevent_default();
             // The lab's own shortcuts (← → Home …) must not also act on these keys.
             e.stop_propagation();
             active.set(Some(next));
-            focus_entry(&list_ref, next);
+            if w.drawn.contains(&next) {
+                drop(w);
+                if let Some(list) = list_ref.cast::<Element>() {
+                    focus_entry(&list, next);
+                }
+                return;
+            }
+            // Not drawn: scroll to where it is, draw it there, then focus it.
+            let offsets = w.heights.offsets(&entries.read(), count);
+            let top = scroll_to_show(&offsets, next, w.top, w.view_or_guess());
+            w.scroll_to = Some(top);
+            w.unfollowed = next + 1 < count;
+            w.focus = Some(next);
+            drop(w);
+            redraw.force_update();
         })
     };
-    let newest_t = entries.last().map(|e| e.t);
-    let items = entries.iter().enumerate().map(|(i, entry)| {
+    let newest_t = count
+        .checked_sub(1)
+        .and_then(|i| entries.get(i))
+        .map(|e| e.t);
+    // The entry that takes Tab: the active one, or the drawn entry nearest to it.
+    let tab_stop = active_index.clamp(drawn.start, drawn.end.saturating_sub(1).max(drawn.start));
+    let items = drawn.clone().filter_map(|i| {
+        let entry = entries.get(i)?;
         let t = entry.t;
         let onclick = {
             let seek = Rc::clone(&props.seek);
@@ -205,10 +586,10 @@ fn log_list(props: &LogListProps) -> Html {
             side.map(|(m, ..)| format!("narration-log__item--{m}")),
             (Some(t) == newest_t).then_some("narration-log__item--newest"),
         );
-        html! {
-            <li {class} key={entry.event}>
+        Some(html! {
+            <li {class} key={entry.event} aria-posinset={(i + 1).to_string()} aria-setsize={count.to_string()}>
                 <button type="button" class="narration-log__entry" data-index={i.to_string()}
-                    tabindex={if i == active_index { "0" } else { "-1" }}
+                    tabindex={if i == tab_stop { "0" } else { "-1" }}
                     title={Msg::NarrationSeekHint.text(lang)} {onclick}>
                     <span class="narration-log__time">{ narration::time_label(t, lang) }</span>
                     if let Some((m, letter, name)) = side {
@@ -218,9 +599,20 @@ fn log_list(props: &LogListProps) -> Html {
                     <span class="narration-log__text">{ entry.text.clone() }</span>
                 </button>
             </li>
-        }
+        })
     });
-    let latest = entries.last().map(|e| e.text.clone()).unwrap_or_default();
+    let latest = count
+        .checked_sub(1)
+        .and_then(|i| entries.get(i))
+        .map(|e| e.text.clone())
+        .unwrap_or_default();
+    // The entries not drawn, above and below, as empty items of their height (not padding: a
+    // flex item cannot be smaller than its padding).
+    let spacer = |key: &'static str, h: f64| {
+        html! {
+            <li {key} class="narration-log__spacer" aria-hidden="true" style={format!("height: {h:.0}px")} />
+        }
+    };
     html! {
         <div class="narration-log">
             if count == 0 {
@@ -228,7 +620,9 @@ fn log_list(props: &LogListProps) -> Html {
             }
             <ol class="narration-log__list" ref={list_ref} aria-label={Msg::NarrationListLabel.text(lang)}
                 {onscroll} {onkeydown}>
+                { spacer("above", pad_top) }
                 { for items }
+                { spacer("below", pad_bottom) }
             </ol>
             if *scrolled_away && count > 0 {
                 <button type="button" class="narration-log__newest" onclick={to_newest}>
@@ -240,15 +634,188 @@ fn log_list(props: &LogListProps) -> Html {
     }
 }
 
-fn focus_entry(list: &NodeRef, index: usize) {
-    let Some(list) = list.cast::<Element>() else {
-        return;
-    };
+fn focus_entry(list: &Element, index: usize) {
     let selector = format!("[data-index=\"{index}\"]");
     if let Ok(Some(el)) = list.query_selector(&selector) {
-        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<HtmlElement>(el) {
+        if let Ok(el) = el.dyn_into::<HtmlElement>() {
             // Focus cannot fail on a button in the document; nothing to do if it did.
             let _ = el.focus();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handshake_core::presets;
+
+    fn entry(event: usize, text: &str) -> Entry {
+        Entry {
+            event,
+            t: Instant::from_millis(event as u64),
+            side: None,
+            tx: None,
+            text: text.to_owned(),
+        }
+    }
+
+    fn entries(texts: &[&str]) -> Entries {
+        let list: Vec<Entry> = texts.iter().enumerate().map(|(i, t)| entry(i, t)).collect();
+        Entries {
+            done_len: list.len(),
+            done: Rc::new(RefCell::new(list)),
+            tail: Rc::default(),
+        }
+    }
+
+    #[test]
+    fn the_window_holds_the_view_and_the_overscan_only() {
+        // Ten entries of 10 px: offsets 0, 10, … 100.
+        let offsets: Vec<f64> = (0..=10).map(|i| f64::from(i) * 10.0).collect();
+        assert_eq!(window(&offsets, 0.0, 25.0, 0.0), 0..3);
+        assert_eq!(window(&offsets, 30.0, 20.0, 0.0), 3..5);
+        assert_eq!(window(&offsets, 35.0, 20.0, 0.0), 3..6);
+        assert_eq!(window(&offsets, 30.0, 20.0, 10.0), 2..6);
+        // The bottom of the list (following the present).
+        assert_eq!(window(&offsets, 80.0, 20.0, 0.0), 8..10);
+        // Past either end: still at least one entry, the nearest.
+        assert_eq!(window(&offsets, 500.0, 20.0, 0.0), 9..10);
+        assert_eq!(window(&offsets, -500.0, 20.0, 0.0), 0..1);
+        // A view taller than the list: all of it.
+        assert_eq!(window(&offsets, 0.0, 1000.0, 0.0), 0..10);
+        assert_eq!(window(&[0.0], 0.0, 100.0, 10.0), 0..0);
+    }
+
+    #[test]
+    fn a_long_log_draws_a_screenful_wherever_it_is_scrolled() {
+        let offsets: Vec<f64> = (0..=3171).map(|i| f64::from(i) * 42.0).collect();
+        let total = offsets[3171];
+        let mut top = 0.0;
+        while top <= total {
+            let w = window(&offsets, top, 300.0, OVERSCAN);
+            // Every entry the view shows is drawn, and not many more.
+            assert!(offsets[w.start] <= top.min(total - 42.0), "{top}");
+            assert!(offsets[w.end] >= (top + 300.0).min(total), "{top}");
+            assert!(
+                w.len() <= ((300.0 + 2.0 * OVERSCAN) / 42.0) as usize + 2,
+                "{top}: {w:?}"
+            );
+            top += 97.0;
+        }
+    }
+
+    #[test]
+    fn heights_are_measured_or_the_average_and_belong_to_their_entry() {
+        let list = entries(&["one", "two", "three", "four"]);
+        let r = list.read();
+        let mut h = Heights::default();
+        assert_eq!(h.guess(), GUESSED_ROW);
+        assert_eq!(h.offsets(&r, 4), vec![0.0, 42.0, 84.0, 126.0, 168.0]);
+        assert!(h.record(0, r.get(0).unwrap(), 20.0));
+        assert!(h.record(2, r.get(2).unwrap(), 60.0));
+        // Measuring the same height again changes nothing.
+        assert!(!h.record(2, r.get(2).unwrap(), 60.0));
+        assert_eq!(h.guess(), 40.0);
+        assert_eq!(h.offsets(&r, 4), vec![0.0, 20.0, 60.0, 120.0, 160.0]);
+        // Another entry at the same index (another run, another language) is not measured.
+        assert_eq!(h.measured(2, &entry(2, "three, longer")), None);
+        assert_eq!(h.measured(2, &entry(7, "three")), None);
+        assert_eq!(h.measured(2, r.get(2).unwrap()), Some(60.0));
+        h.clear();
+        assert_eq!(h.guess(), GUESSED_ROW);
+    }
+
+    #[test]
+    fn showing_an_entry_scrolls_as_little_as_possible() {
+        let offsets: Vec<f64> = (0..=10).map(|i| f64::from(i) * 10.0).collect();
+        assert_eq!(
+            scroll_to_show(&offsets, 5, 40.0, 30.0),
+            40.0,
+            "already shown"
+        );
+        assert_eq!(
+            scroll_to_show(&offsets, 2, 40.0, 30.0),
+            20.0,
+            "above: to its top"
+        );
+        assert_eq!(
+            scroll_to_show(&offsets, 8, 40.0, 30.0),
+            60.0,
+            "below: to its bottom"
+        );
+        // Taller than the view: its top.
+        assert_eq!(scroll_to_show(&offsets, 8, 40.0, 5.0), 80.0);
+    }
+
+    #[test]
+    fn the_keys_move_through_every_entry() {
+        assert_eq!(key_target("ArrowDown", 3, 10, 4), Some(4));
+        assert_eq!(key_target("ArrowDown", 9, 10, 4), Some(9));
+        assert_eq!(key_target("ArrowUp", 0, 10, 4), Some(0));
+        assert_eq!(key_target("ArrowUp", 3, 10, 4), Some(2));
+        assert_eq!(key_target("PageDown", 3, 10, 4), Some(7));
+        assert_eq!(key_target("PageDown", 8, 10, 4), Some(9));
+        assert_eq!(key_target("PageUp", 3, 10, 4), Some(0));
+        assert_eq!(
+            key_target("PageUp", 3, 10, 0),
+            Some(2),
+            "a page is at least one"
+        );
+        assert_eq!(key_target("Home", 7, 10, 4), Some(0));
+        assert_eq!(key_target("End", 2, 10, 4), Some(9));
+        assert_eq!(key_target("Enter", 2, 10, 4), None);
+        assert_eq!(key_target("End", 0, 0, 4), None);
+    }
+
+    #[test]
+    fn the_log_grows_by_appending_and_tells_what_the_whole_trace_tells() {
+        let scenario = presets::find("lost-last-ack").unwrap().scenario().unwrap();
+        let mut sim = Simulator::new(&scenario).unwrap();
+        let mut cache = Cache::default();
+        let mut seen: Vec<Entries> = Vec::new();
+        for ms in [0, 300, 1000, 1600, 2600, 3000, 13_000] {
+            sim.run_until(Instant::from_millis(ms));
+            let now = cache.entries(&sim, Lang::En);
+            let all = narration::narrate(&sim, Lang::En);
+            let r = now.read();
+            let texts: Vec<&str> = (0..now.len())
+                .map(|i| r.get(i).unwrap().text.as_str())
+                .collect();
+            let expected: Vec<&str> = all.iter().map(|e| e.text.as_str()).collect();
+            assert_eq!(texts, expected, "at {ms} ms");
+            assert_eq!(now.count_until(sim.now()), now.len());
+            assert_eq!(
+                now.count_until(Instant::from_millis(1000).min(sim.now())),
+                all.iter()
+                    .filter(|e| e.t <= Instant::from_millis(1000))
+                    .count()
+            );
+            drop(r);
+            seen.push(now);
+        }
+        // Every earlier list still reads what it held: final entries are only ever appended to.
+        for old in &seen {
+            let r = old.read();
+            let full = narration::narrate(&sim, Lang::En);
+            for i in 0..old.done_len {
+                assert_eq!(r.get(i).unwrap().text, full[i].text);
+            }
+        }
+        assert!(
+            seen.windows(2).all(|w| Rc::ptr_eq(&w[0].done, &w[1].done)),
+            "one growing list"
+        );
+        // A rebuilt run (stepped back) starts a new list; the old one is left as it was.
+        let len_before = seen.last().unwrap().len();
+        let mut back = Simulator::new(&scenario).unwrap();
+        back.run_until(Instant::from_millis(1000));
+        let rebuilt = cache.entries(&back, Lang::En);
+        assert!(!Rc::ptr_eq(&rebuilt.done, &seen[0].done));
+        assert_eq!(rebuilt.len(), narration::narrate(&back, Lang::En).len());
+        assert_eq!(seen.last().unwrap().len(), len_before);
+        assert_eq!(
+            seen.last().unwrap().done.borrow().len(),
+            seen.last().unwrap().done_len
+        );
     }
 }
