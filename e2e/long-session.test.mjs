@@ -1,0 +1,154 @@
+// A long session in a real browser: bench/10k-events.json (11,093 trace events, 4,210 segments)
+// imported through the Settings tab, as a user would. The narration log and the ladder draw only
+// what is near their view; these tests check that nothing a user does with them is lost: the log
+// still seeks on click and on Enter, its keys (↑ ↓ Page Up/Down Home End) reach every entry, and
+// the ladder scrolled back into history shows that history's arrows, labels and timers.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { launch, screenshot } from './lib/browser.mjs';
+import { openLab, virtualTime } from './lib/lab.mjs';
+import { ROOT, serveDist } from './lib/server.mjs';
+
+let server;
+let browser;
+let session;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+  session = await readFile(join(ROOT, 'bench', '10k-events.json'), 'utf8');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the lab, imports the long session and drags the scrubber to its end. */
+async function openAtTheEnd() {
+  const opened = await openLab(browser, server, '?lang=en');
+  const { page } = opened;
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.locator('#settings-import').fill(session);
+  await page.locator('.settings__import-button').click();
+  await page.locator('.notice--ok').waitFor();
+  await page.getByRole('tab', { name: 'State diagram' }).click();
+  const end = await page.locator('.control-bar__end').textContent();
+  await page.evaluate(() => {
+    const range = document.querySelector('.scrubber__range');
+    range.value = range.max;
+    range.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForFunction((text) => document.querySelector('.control-bar__time').textContent === text, end);
+  return { ...opened, end };
+}
+
+/** The log's entry that has the focus: its index, its time in seconds and its text. */
+function focusedEntry(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el?.matches('.narration-log__entry')) return null;
+    return {
+      index: Number(el.dataset.index),
+      t: Number.parseFloat(el.querySelector('.narration-log__time').textContent),
+      text: el.textContent,
+    };
+  });
+}
+
+/** Scrolls a scrolling box to `fraction` of its height, as a wheel or a dragged scrollbar does. */
+async function scrollTo(page, selector, fraction) {
+  await page.evaluate(
+    ([sel, f]) => {
+      const box = document.querySelector(sel);
+      box.scrollTop = (box.scrollHeight - box.clientHeight) * f;
+    },
+    [selector, fraction],
+  );
+  // The scroll event draws the new part; give it a frame or two.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+describe('a session of over 10,000 events', () => {
+  test('the log draws a screenful, and click, Enter and its keys still reach every entry', async () => {
+    const { context, page, problems } = await openAtTheEnd();
+    const items = page.locator('.narration-log__item');
+    const total = Number(await items.last().getAttribute('aria-setsize'));
+    assert.ok(total > 3000, `the whole run is told: ${total} entries`);
+    const drawn = await items.count();
+    assert.ok(drawn < 100, `only the entries near the view are in the page: ${drawn}`);
+    // The newest entry is the list's tab stop; Home goes to the very first one.
+    await page.locator('.narration-log__entry[tabindex="0"]').focus();
+    assert.equal((await focusedEntry(page)).index, total - 1);
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => document.activeElement?.dataset.index === '0');
+    const first = await focusedEntry(page);
+    assert.equal(first.t, 0);
+    // Down and Page Down walk forwards through entries that were not drawn a moment ago.
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await focusedEntry(page)).index, 1);
+    await page.keyboard.press('PageDown');
+    const paged = await focusedEntry(page);
+    assert.ok(paged.index > 2, `a page down: ${paged.index}`);
+    await page.keyboard.press('End');
+    await page.waitForFunction((last) => document.activeElement?.dataset.index === String(last), total - 1);
+    await page.keyboard.press('ArrowUp');
+    assert.equal((await focusedEntry(page)).index, total - 2);
+    // Home again, then Enter seeks to the first entry's time: the start.
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => document.activeElement?.dataset.index === '0');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.control-bar__time').textContent === '0.00 s');
+    assert.equal(await virtualTime(page), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('an entry in the middle of the log, scrolled to, seeks to its time on click', async () => {
+    const { context, page, problems } = await openAtTheEnd();
+    await scrollTo(page, '.narration-log__list', 0.5);
+    const entry = page.locator('.narration-log__entry').nth(3);
+    const index = Number(await entry.getAttribute('data-index'));
+    const total = Number(await page.locator('.narration-log__item').last().getAttribute('aria-setsize'));
+    assert.ok(index > total * 0.3 && index < total * 0.7, `the middle of the log is drawn: entry ${index} of ${total}`);
+    const t = Number.parseFloat(await entry.locator('.narration-log__time').textContent());
+    await entry.click();
+    await page.waitForFunction((want) => Math.abs(Number.parseFloat(document.querySelector('.control-bar__time').textContent) - want) < 0.051, t);
+    await screenshot(page, 'long-1-log-seeks-from-the-middle');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('the ladder scrolled back to the middle of the history shows its arrows, labels and timers', async () => {
+    const { context, page, problems } = await openAtTheEnd();
+    await screenshot(page, 'long-2-at-the-end');
+    // Far fewer timer bars than the 1,311 timer runs: the ladder draws what is near its view.
+    const atEnd = await page.locator('.timer-span').count();
+    assert.ok(atEnd < 100, `timer bars in the page at the end: ${atEnd}`);
+    await scrollTo(page, '.stage', 0.45);
+    // Follow is off now (the user scrolled), and what the view shows is drawn.
+    await page.getByRole('button', { name: /Follow the present/ }).waitFor();
+    const inView = await page.evaluate(() => {
+      const view = document.querySelector('.stage__wire').getBoundingClientRect();
+      const stage = document.querySelector('.stage').getBoundingClientRect();
+      const shown = (el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > Math.max(view.top, stage.top) && r.top < stage.bottom && r.height + r.width > 0;
+      };
+      return {
+        arrows: [...document.querySelectorAll('.ladder__history .seg')].filter(shown).length,
+        labels: [...document.querySelectorAll('.seg-label')].filter(shown).length,
+        timers: [...document.querySelectorAll('.timer-span')].filter(shown).length,
+      };
+    });
+    assert.ok(inView.arrows > 0 && inView.labels > 0 && inView.timers > 0, JSON.stringify(inView));
+    await screenshot(page, 'long-3-history-in-the-middle');
+    // And back to the present: the end is drawn again.
+    await page.getByRole('button', { name: /Follow the present/ }).click();
+    await page.locator('.lane-mark', { hasText: 'CLOSED' }).first().waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
