@@ -797,8 +797,8 @@ mod tests {
         for old in &seen {
             let r = old.read();
             let full = narration::narrate(&sim, Lang::En);
-            for i in 0..old.done_len {
-                assert_eq!(r.get(i).unwrap().text, full[i].text);
+            for (i, told) in full.iter().enumerate().take(old.done_len) {
+                assert_eq!(r.get(i).unwrap().text, told.text);
             }
         }
         assert!(
