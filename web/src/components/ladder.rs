@@ -95,20 +95,49 @@ fn y_of(axis: &TimeAxis, t: f64) -> f64 {
     TOP + axis.y_ms(t)
 }
 
-/// The ladder's total height: the present or the latest expected arrival, whichever is lower,
-/// plus room.
-pub fn ladder_height(model: &LadderModel, axis: &TimeAxis, now: Instant) -> f64 {
-    let latest = model.active().map(|p| p.end().0).fold(ms(now), f64::max);
-    y_of(axis, latest) + BOTTOM
+/// The ladder's total height: the present or the latest expected arrival (`latest_end`, ms),
+/// whichever is lower, plus room.
+pub fn ladder_height(latest_end: f64, axis: &TimeAxis, now: Instant) -> f64 {
+    y_of(axis, latest_end.max(ms(now))) + BOTTOM
+}
+
+/// What of a model moves from frame to frame, found once per revision so that a frame does not
+/// search the whole history for it.
+#[derive(Debug, Default, PartialEq)]
+pub struct Live {
+    /// The latest end of a path still on the link (its expected arrival, or where it is held).
+    pub latest_end: f64,
+    /// Bundles whose lead is on the link (moving or held), in order.
+    pub bundles: Vec<usize>,
+    /// Timer runs still going (indices into `LadderModel::timers`).
+    pub timers: Vec<usize>,
+}
+
+impl Live {
+    pub fn of(model: &LadderModel) -> Live {
+        Live {
+            latest_end: model
+                .active()
+                .map(|p| p.end().0)
+                .fold(f64::NEG_INFINITY, f64::max),
+            bundles: (0..model.bundles.len())
+                .filter(|&b| model.paths[model.bundles[b][0]].is_active())
+                .collect(),
+            timers: (0..model.timers.len())
+                .filter(|&i| model.timers[i].end.is_none())
+                .collect(),
+        }
+    }
 }
 
 #[function_component(Ladder)]
 pub fn ladder(props: &LadderProps) -> Html {
     let lang = use_lang();
     let model = use_memo(props.sim.clone(), |sim| LadderModel::build(&sim.borrow()));
+    let live = use_memo(Shared(model.clone()), |model| Live::of(model));
     let model = Shared(model);
     let axis = &props.horizon.axis;
-    let height = ladder_height(&model, axis, props.now);
+    let height = ladder_height(live.latest_end, axis, props.now);
     let now_y = y_of(axis, ms(props.now));
     html! {
         <div class="ladder" style={format!("height: {height:.0}px")}>
@@ -125,13 +154,13 @@ pub fn ladder(props: &LadderProps) -> Html {
                 <line class="wire__lifeline wire__lifeline--server" x1="100%" y1="0" x2="100%" y2="100%" />
                 <HistorySvg sim={props.sim.clone()} model={model.clone()} horizon={props.horizon.clone()}
                     selected={props.selected} onselect={props.onselect.clone()} band={props.band} />
-                { live_svg(&model, axis, props.now) }
+                { live_svg(&model, &live, axis, props.now) }
             </svg>
             <div class="ladder__overlay">
                 <HistoryMarks sim={props.sim.clone()} model={model.clone()} horizon={props.horizon.clone()}
                     selected={props.selected} absolute={props.absolute} {lang} onselect={props.onselect.clone()}
                     band={props.band} />
-                { live_marks(&model, axis, props, lang) }
+                { live_marks(&model, &live, axis, props, lang) }
                 <div class="ladder__now" style={format!("transform: translateY({now_y:.1}px)")}>
                     <span class="ladder__now-time">{ format_time(props.now) }</span>
                 </div>
@@ -802,10 +831,10 @@ fn running_timer(axis: &TimeAxis, span: &TimerSpan, now: f64, lang: Lang, key: S
 }
 
 /// Per frame, in the SVG: held segments waiting where they were parked.
-fn live_svg(model: &LadderModel, axis: &TimeAxis, now: Instant) -> Html {
+fn live_svg(model: &LadderModel, live: &Live, axis: &TimeAxis, now: Instant) -> Html {
     let now_ms = ms(now);
-    let held = model.bundles.iter().filter_map(|b| {
-        let p = &model.paths[b[0]];
+    let held = live.bundles.iter().filter_map(|&b| {
+        let p = &model.paths[model.bundles[b][0]];
         let Motion::Held { t, x } = p.motion else { return None };
         let x = pct(screen_x(p.from, x));
         Some(html! {
@@ -817,17 +846,22 @@ fn live_svg(model: &LadderModel, axis: &TimeAxis, now: Instant) -> Html {
 }
 
 /// Per frame, in HTML: capsules of the segments on the link and the running timers.
-fn live_marks(model: &LadderModel, axis: &TimeAxis, props: &LadderProps, lang: Lang) -> Html {
+fn live_marks(
+    model: &LadderModel,
+    live: &Live,
+    axis: &TimeAxis,
+    props: &LadderProps,
+    lang: Lang,
+) -> Html {
     let now = ms(props.now);
-    let timers = model
+    let timers = live
         .timers
         .iter()
-        .enumerate()
-        .filter(|(_, s)| s.end.is_none())
-        .map(|(i, span)| running_timer(axis, span, now, lang, format!("r{i}")));
+        .map(|&i| running_timer(axis, &model.timers[i], now, lang, format!("r{i}")));
     // Capsules that would sit on one another (segments sent together) are piled downwards.
     let mut placed: Vec<(f64, f64)> = Vec::new();
-    let capsules = model.bundles.iter().filter_map(|bundle| {
+    let capsules = live.bundles.iter().filter_map(|&b| {
+        let bundle = &model.bundles[b];
         let lead = &model.paths[bundle[0]];
         if !lead.is_active() {
             return None;
