@@ -71,6 +71,15 @@ async function scrollTo(page, selector, fraction) {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 
+/** Whether the element `selector` lies wholly within the stage's box on the screen. */
+function insideTheStage(page, selector) {
+  return page.evaluate((sel) => {
+    const stage = document.querySelector('.stage').getBoundingClientRect();
+    const r = document.querySelector(sel).getBoundingClientRect();
+    return r.height > 0 && r.top >= stage.top && r.bottom <= stage.bottom && r.left >= stage.left && r.right <= stage.right;
+  }, selector);
+}
+
 describe('a session of over 10,000 events', () => {
   test('the log draws a screenful, and click, Enter and its keys still reach every entry', async () => {
     const { context, page, problems } = await openAtTheEnd();
@@ -128,8 +137,11 @@ describe('a session of over 10,000 events', () => {
     const atEnd = await page.locator('.timer-span').count();
     assert.ok(atEnd < 100, `timer bars in the page at the end: ${atEnd}`);
     await scrollTo(page, '.stage', 0.45);
-    // Follow is off now (the user scrolled), and what the view shows is drawn.
-    await page.getByRole('button', { name: /Follow the present/ }).waitFor();
+    // Follow is off now (the user scrolled), and what the view shows is drawn. The button that
+    // brings the present back is in view (it sticks to the stage's bottom, wherever it scrolled).
+    const follow = page.getByRole('button', { name: /Follow the present/ });
+    await follow.waitFor();
+    assert.ok(await insideTheStage(page, '.stage__follow'), 'the follow button is in view');
     const inView = await page.evaluate(() => {
       const view = document.querySelector('.stage__wire').getBoundingClientRect();
       const stage = document.querySelector('.stage').getBoundingClientRect();
@@ -148,6 +160,36 @@ describe('a session of over 10,000 events', () => {
     // And back to the present: the end is drawn again.
     await page.getByRole('button', { name: /Follow the present/ }).click();
     await page.locator('.lane-mark', { hasText: 'CLOSED' }).first().waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('a segment on the link far down a long ladder opens its fault menu in view', async () => {
+    const { context, page, problems } = await openLab(browser, server, '?lang=en');
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.locator('#settings-import').fill(session);
+    await page.locator('.settings__import-button').click();
+    await page.locator('.notice--ok').waitFor();
+    // Mid-transfer, following the present: hundreds of pixels of history above it.
+    await page.evaluate(() => {
+      const range = document.querySelector('.scrubber__range');
+      range.value = String(Number(range.max) * 0.3);
+      range.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const capsule = page.locator('.capsule').first();
+    await capsule.waitFor();
+    const scrolled = () => page.evaluate(() => document.querySelector('.stage').scrollTop);
+    const before = await scrolled();
+    assert.ok(before > 500, `the view followed the present down: ${before}`);
+    await capsule.click();
+    await page.locator('.fault-menu').waitFor();
+    // The menu opens where the view is (the dock sticks to the stage's bottom): the view does
+    // not jump up to wherever the dock would otherwise be, away from the segment.
+    assert.ok(await insideTheStage(page, '.fault-menu'), 'the fault menu is in view');
+    const after = await scrolled();
+    assert.ok(Math.abs(after - before) < 50, `the view stayed with the segment: ${before} → ${after}`);
+    assert.ok(await insideTheStage(page, '.capsule--selected'), 'the selected segment is in view');
+    await screenshot(page, 'long-4-fault-menu-far-down');
     assert.deepEqual(problems, []);
     await context.close();
   });
