@@ -34,6 +34,8 @@ use crate::timeline::{
 pub const TOP: f64 = 34.0;
 /// Room below the present.
 const BOTTOM: f64 = 140.0;
+/// The ladder's height grows in steps of this many pixels.
+const HEIGHT_STEP: f64 = 256.0;
 /// A full label needs this much height to itself; closer ones get a short label.
 const LABEL_GAP: f64 = 24.0;
 /// A shortened label needs this much height to itself.
@@ -96,9 +98,12 @@ fn y_of(axis: &TimeAxis, t: f64) -> f64 {
 }
 
 /// The ladder's total height: the present or the latest expected arrival (`latest_end`, ms),
-/// whichever is lower, plus room.
+/// whichever is lower, plus room, rounded up to a multiple of [`HEIGHT_STEP`]. The ladder grows
+/// as time passes, and every change of its height lays out the SVG (whose lines are placed in
+/// percent) and the stage's grid again: in steps, that is every few seconds, not every frame.
 pub fn ladder_height(latest_end: f64, axis: &TimeAxis, now: Instant) -> f64 {
-    y_of(axis, latest_end.max(ms(now))) + BOTTOM
+    let needed = y_of(axis, latest_end.max(ms(now))) + BOTTOM;
+    (needed / HEIGHT_STEP).ceil() * HEIGHT_STEP
 }
 
 /// What of a model moves from frame to frame, found once per revision so that a frame does not
@@ -1082,6 +1087,28 @@ mod tests {
             "never past its deadline"
         );
         assert_eq!(running_fill(100.0, 100.0, 100.0), 2.0);
+    }
+
+    #[test]
+    fn the_ladder_grows_in_steps_and_always_has_room_below_the_present() {
+        let axis = TimeAxis::from_intervals(vec![(0.0, 100_000.0)]);
+        let mut last = 0.0;
+        let mut changes = 0;
+        for step in 0..6000 {
+            // A frame at 1× moves the present about 1.7 ms.
+            let now = Instant::from_micros(step * 1_700);
+            let h = ladder_height(f64::NEG_INFINITY, &axis, now);
+            assert!(h >= y_of(&axis, ms(now)) + BOTTOM, "{step}");
+            assert_eq!(h % HEIGHT_STEP, 0.0);
+            assert!(h >= last);
+            changes += usize::from(h != last);
+            last = h;
+        }
+        // 10 s of frames: 6,000 frames, about forty heights.
+        assert!(changes <= 10_200 / HEIGHT_STEP as usize + 2, "{changes}");
+        // A segment still on its way keeps its arrival on the ladder.
+        let now = Instant::from_millis(100);
+        assert!(ladder_height(900.0, &axis, now) >= y_of(&axis, 900.0) + BOTTOM);
     }
 
     #[test]
