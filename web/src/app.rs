@@ -186,7 +186,7 @@ pub fn app(props: &AppProps) -> Html {
         _ => html! {},
     };
     let calls = Side::BOTH.map(|side| {
-        let armed = lab.sim.borrow().armed(side).collect::<Vec<_>>();
+        let armed = lab.armed(side);
         html! {
             <CallsPanel {side} {armed}
                 loss_text={lab.inputs.text(Field::LossPercent(side)).to_owned()}

@@ -125,7 +125,13 @@ pub enum Notice {
 #[derive(Clone, Debug)]
 pub struct LabState {
     pub sim: SimHandle,
+    /// The scenario the simulator runs: `loaded` with the actions taken at the start in front
+    /// (see [`LabState::apply`]).
     pub scenario: Rc<Scenario>,
+    /// The scenario as loaded (a preset, an import, a settings change); reset returns to it.
+    pub loaded: Rc<Scenario>,
+    /// How many actions at the front of `scenario` the user took at the start.
+    prelude: usize,
     /// The preset loaded, if the scenario is one (not after an import or a settings change).
     pub preset: Option<&'static str>,
     /// The interactive actions of this session, at their times (may reach past `now`).
@@ -297,9 +303,12 @@ impl LabState {
             }
         };
         let inputs = Inputs::from_scenario(&scenario);
+        let scenario = Rc::new(scenario);
         let mut state = LabState {
             sim: SimHandle::new(sim),
-            scenario: Rc::new(scenario),
+            loaded: scenario.clone(),
+            scenario,
+            prelude: 0,
             preset: None,
             tape: Rc::new(Vec::new()),
             horizon: Rc::new(Horizon {
@@ -483,6 +492,8 @@ impl LabState {
         };
         self.inputs = Rc::new(Inputs::from_scenario(&scenario));
         self.scenario = Rc::new(scenario);
+        self.loaded = self.scenario.clone();
+        self.prelude = 0;
         self.preset = preset;
         self.tape = Rc::new(Vec::new());
         self.now = sim.now();
@@ -500,6 +511,11 @@ impl LabState {
     /// Applies a user action at the present through the core. On success the tape branches
     /// here (its later actions are forgotten).
     fn apply(&mut self, action: SimAction) {
+        let at_start = self.sim.borrow().events_run() == 0;
+        if at_start && matches!(action, SimAction::Arm { .. } | SimAction::SetLoss { .. }) {
+            self.apply_at_start(action);
+            return;
+        }
         let result = {
             let mut sim = self.sim.borrow_mut();
             let trace_before = sim.trace().len();
@@ -531,6 +547,51 @@ impl LabState {
                 self.sim = self.sim.touched();
             }
         }
+    }
+
+    /// Before anything has run the lab shows both ends as the scenario starts, so a fault armed
+    /// or a loss rate set there is meant for the very first segments. The core runs a
+    /// scenario's own actions at an instant before an interactive one (docs/model.md, ties),
+    /// which at 0 s would send the first SYN before the fault is armed. So an action taken at
+    /// the start goes into the scenario instead, ahead of its own actions: replay, step back and
+    /// the exported file all see it where the user put it. Reset forgets it, as it forgets the
+    /// tape.
+    fn apply_at_start(&mut self, action: SimAction) {
+        let mut scenario = (*self.scenario).clone();
+        let at = TimedAction {
+            at: Instant::ZERO,
+            action,
+        };
+        scenario.actions.insert(self.prelude, at);
+        match Simulator::new(&scenario) {
+            Ok(sim) => {
+                self.prelude += 1;
+                self.scenario = Rc::new(scenario);
+                self.tape = Rc::new(Vec::new());
+                self.now = sim.now();
+                self.sim = self.sim.replaced(sim);
+                self.notice = None;
+                self.recompute_horizon();
+            }
+            Err(e) => self.notice = Some(Notice::ActionFailed(e.to_string())),
+        }
+    }
+
+    /// The faults armed for `side`'s next segments, first first: those of the simulator, and
+    /// at the start those armed there, which the simulator has not run yet.
+    pub fn armed(&self, side: Side) -> Vec<Fault> {
+        let sim = self.sim.borrow();
+        let mut armed = Vec::new();
+        if sim.events_run() == 0 {
+            armed.extend(self.scenario.actions[..self.prelude].iter().filter_map(
+                |a| match a.action {
+                    SimAction::Arm { side: s, fault } if s == side => Some(fault),
+                    _ => None,
+                },
+            ));
+        }
+        armed.extend(sim.armed(side));
+        armed
     }
 
     fn fault_selected(&mut self, fault: Fault) {
@@ -643,7 +704,7 @@ impl LabState {
                     self.inputs = Rc::new(inputs);
                 }
             },
-            _ => match configure(&self.scenario, field, &text) {
+            _ => match configure(&self.loaded, field, &text) {
                 Ok(scenario) => {
                     self.playing = false;
                     self.load(scenario, None);
@@ -798,6 +859,17 @@ impl Reducible for LabState {
             Action::Reset => {
                 s.playing = false;
                 s.tape = Rc::new(Vec::new());
+                if s.prelude > 0 {
+                    s.scenario = s.loaded.clone();
+                    s.prelude = 0;
+                }
+                let loaded = Inputs::from_scenario(&s.loaded);
+                let mut inputs = (*s.inputs).clone();
+                for side in Side::BOTH {
+                    let field = Field::LossPercent(side);
+                    inputs.set(field, loaded.text(field).to_owned(), None);
+                }
+                s.inputs = Rc::new(inputs);
                 s.selected = None;
                 s.menu_open = false;
                 s.rebuild_at(None);
@@ -923,6 +995,76 @@ mod tests {
 
     fn id(s: &str) -> TxId {
         s.parse().unwrap()
+    }
+
+    /// Whether the transmission `tx` was dropped.
+    fn dropped(s: &LabState, tx: &str) -> bool {
+        s.sim
+            .borrow()
+            .transmission(id(tx))
+            .is_some_and(|t| matches!(t.status, TxStatus::Dropped { .. }))
+    }
+
+    #[test]
+    fn a_fault_armed_at_the_start_meets_the_first_syn() {
+        let s = run(lab("handshake"), [Action::Arm(Side::Client, Fault::Drop)]);
+        // Nothing has run yet, and the lab says what is armed.
+        assert_eq!(states(&s), (State::Closed, State::Closed));
+        assert_eq!(s.armed(Side::Client), vec![Fault::Drop]);
+        assert!(s.armed(Side::Server).is_empty());
+        let s = run(s, [Action::Seek(Instant::from_millis(1_500))]);
+        assert!(dropped(&s, "C1"), "the first SYN is the one lost");
+        assert!(!dropped(&s, "C2"), "its retransmission is not");
+        assert!(s.armed(Side::Client).is_empty(), "used up");
+        // Back at the start it is still armed there, and the exported file replays it.
+        let back = run(s.clone(), [Action::Seek(Instant::ZERO)]);
+        assert!(back.now == Instant::ZERO);
+        let json = s.export_json();
+        let file = Scenario::from_json(&json).unwrap();
+        let sim = Simulator::replay(&file, &[], Instant::from_millis(1_500)).unwrap();
+        assert!(matches!(
+            sim.transmission(id("C1")).unwrap().status,
+            TxStatus::Dropped { .. }
+        ));
+        // Reset forgets it, as it forgets the tape.
+        let s = run(
+            s,
+            [Action::Reset, Action::Seek(Instant::from_millis(1_500))],
+        );
+        assert!(s.armed(Side::Client).is_empty());
+        assert!(!dropped(&s, "C1"));
+        assert_eq!(states(&s), (State::Established, State::Established));
+    }
+
+    #[test]
+    fn loss_set_at_the_start_applies_to_the_first_segment() {
+        let s = run(
+            lab("handshake"),
+            [
+                Action::Edit(Field::LossPercent(Side::Client), "100".into()),
+                Action::Seek(Instant::from_millis(500)),
+            ],
+        );
+        assert!(dropped(&s, "C1"));
+        // Reset puts the field back with the scenario's loss.
+        let s = run(s, [Action::Reset]);
+        assert_eq!(s.inputs.text(Field::LossPercent(Side::Client)), "0");
+        let s = run(s, [Action::Seek(Instant::from_millis(500))]);
+        assert!(!dropped(&s, "C1"));
+    }
+
+    #[test]
+    fn a_fault_armed_after_the_start_meets_the_next_segment() {
+        let s = run(
+            lab("handshake"),
+            [Action::StepForward, Action::Arm(Side::Client, Fault::Drop)],
+        );
+        let s = run(s, [Action::Seek(Instant::from_millis(300))]);
+        assert!(
+            !dropped(&s, "C1"),
+            "the SYN had left before the fault was armed"
+        );
+        assert!(dropped(&s, "C2"), "the handshake's ACK is the next segment");
     }
 
     #[test]
