@@ -153,6 +153,31 @@ async fn clicking_the_syn_in_flight_opens_the_menu_and_drop_brings_a_retransmiss
 }
 
 #[wasm_bindgen_test]
+async fn a_drop_armed_before_play_loses_the_first_syn() {
+    let root = mount("handshake").await;
+    // The arm menu's first choice is drop; arming folds the popover away.
+    let more = find(&root, ".calls--client .calls__more");
+    more.set_attribute("open", "").unwrap();
+    click(&root, ".calls--client .calls__button--arm").await;
+    assert!(!more.has_attribute("open"));
+    assert!(
+        text(&root, ".calls--client .calls__armed").contains("Drop"),
+        "{}",
+        text(&root, ".calls--client .calls__armed")
+    );
+    assert_eq!(states(&root), ("CLOSED".into(), "CLOSED".into()));
+    click(&root, ".control-bar__button--step").await;
+    assert!(text(&root, ".capsule").contains("C1"));
+    assert_eq!(count(&root, ".calls--client .calls__armed"), 0, "used up");
+    // An armed fault strikes halfway along the link.
+    click(&root, ".control-bar__button--step").await;
+    assert_eq!(count(&root, ".ladder__drop"), 1, "C1, the SYN, is lost");
+    click(&root, ".control-bar__button--step").await;
+    assert_eq!(text(&root, ".control-bar__time"), "1.00 s");
+    assert!(text(&root, ".capsule").contains("C2"));
+}
+
+#[wasm_bindgen_test]
 async fn keyboard_selects_the_segment_on_the_link_and_drops_it() {
     let root = mount("handshake").await;
     press("ArrowRight").await;

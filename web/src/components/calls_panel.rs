@@ -5,6 +5,7 @@
 
 use handshake_core::Duration;
 use handshake_core::sim::{Fault, SendData, Side, UserCall};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::endpoint_header::side_label;
@@ -71,10 +72,22 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
             arm_choice.set(s.selected_index().max(0) as usize);
         })
     };
+    let more = use_node_ref();
     let onarm = {
         let d = props.ondispatch.clone();
         let choice = *arm_choice;
-        Callback::from(move |_: MouseEvent| d.emit(Action::Arm(side, faults[choice.min(3)])))
+        let more = more.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Action::Arm(side, faults[choice.min(3)]));
+            // Armed: the badge says so; the popover folds away from the controls it covers, and
+            // the keyboard stays on its toggle.
+            if let Some(details) = more.cast::<web_sys::Element>() {
+                let _ = details.remove_attribute("open");
+                if let Ok(Some(summary)) = details.query_selector("summary") {
+                    let _ = summary.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            }
+        })
     };
     let onloss = {
         let d = props.ondispatch.clone();
@@ -100,7 +113,7 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
                     maxlength="2000" placeholder={Msg::CallsText.text(lang)} />
                 <button type="submit" class="calls__button calls__button--send">{ "send()" }</button>
             </form>
-            <details class="calls__more">
+            <details class="calls__more" ref={more}>
             <summary title={Msg::CallsMore.text(lang)}>{ Msg::CallsMoreShort.text(lang) }</summary>
             <div class="calls__faults">
                 <label class="calls__arm">
@@ -113,11 +126,13 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
                 </label>
                 <button type="button" class="calls__button calls__button--arm" onclick={onarm}>{ Msg::ArmButton.text(lang) }</button>
                 <label class="calls__loss" for={id("loss")}>{ Msg::LossLabel.text(lang) }</label>
-                <input id={id("loss")} class="calls__loss-input" type="text" inputmode="decimal"
-                    value={props.loss_text.clone()} onchange={onloss}
-                    aria-invalid={props.loss_error.is_some().to_string()}
-                    aria-describedby={props.loss_error.is_some().then(|| id("loss-error"))} />
-                <span class="calls__unit">{ "%" }</span>
+                <span class="calls__loss-value">
+                    <input id={id("loss")} class="calls__loss-input" type="text" inputmode="decimal"
+                        value={props.loss_text.clone()} onchange={onloss}
+                        aria-invalid={props.loss_error.is_some().to_string()}
+                        aria-describedby={props.loss_error.is_some().then(|| id("loss-error"))} />
+                    <span class="calls__unit">{ "%" }</span>
+                </span>
                 if let Some(e) = &props.loss_error {
                     <p id={id("loss-error")} class="field-error" role="alert">{ crate::components::settings::input_error_text(e, lang) }</p>
                 }
