@@ -110,20 +110,34 @@ describe('the lab', () => {
     await waitForStates(page, 'TIME-WAIT', 'LAST-ACK');
     const tw = '.lane--client .countdown--time_wait';
     await page.locator(tw).waitFor();
-    // Just before the re-sent FIN arrives (2.6 s): set at 1.6 s for 10 s, it would end at 11.6 s.
-    await page.waitForFunction(
-      (sel) => Number.parseFloat(document.querySelector('.control-bar__time').textContent) >= 2.45 && !document.querySelector(`${sel}.countdown--restarted`),
-      tw,
-      { timeout: 30_000 },
-    );
-    const before = await timeAndCountdown(page, tw);
-    assert.ok(Math.abs(before.now + before.left - 11.6) < 0.15, JSON.stringify(before));
-    await page.locator(`${tw}.countdown--restarted`).waitFor({ timeout: 30_000 });
+    // Played this far; from here the instants are taken one by one, so nothing depends on how
+    // quickly a pause lands. The server's FIN is re-sent at 2.5 s and arrives at 2.6 s.
     await page.getByRole('button', { name: 'Pause' }).click();
+    // A click, then the time it moved to (each step and step back lands on another instant).
+    const go = async (name) => {
+      const was = await virtualTime(page);
+      await page.getByRole('button', { name, exact: true }).click();
+      await page.waitForFunction((t) => Number.parseFloat(document.querySelector('.control-bar__time').textContent) !== t, was);
+      return virtualTime(page);
+    };
+    let now = await virtualTime(page);
+    while (now > 2.5) now = await go('Back');
+    while (now < 2.5) now = await go('Step');
+    // Set at 1.6 s for 2·MSL = 10 s, it ends at 11.6 s.
+    const before = await timeAndCountdown(page, tw);
+    assert.equal(before.now, 2.5);
+    assert.ok(Math.abs(before.now + before.left - 11.6) < 0.15, JSON.stringify(before));
+    assert.equal(await page.locator(`${tw}.countdown--restarted`).count(), 0);
+    assert.equal(await go('Step'), 2.6);
     // Restarted at 2.6 s by the re-sent FIN: now it ends at 12.6 s.
+    await page.locator(`${tw}.countdown--restarted`).waitFor();
     const after = await timeAndCountdown(page, tw);
+    assert.equal(after.now, 2.6);
     assert.ok(Math.abs(after.now + after.left - 12.6) < 0.15, JSON.stringify(after));
     assert.ok(after.left > before.left + 0.5, `the countdown went back up: ${JSON.stringify({ before, after })}`);
+    // Stepped through instants, the view still follows the present (nothing took it for a
+    // scroll of the user's).
+    assert.equal(await page.locator('.stage__follow').count(), 0, 'the view stopped following the present');
     // The server's FIN went out again, marked as a retransmission of the first.
     await page.locator('.seg-label--server', { hasText: 'S4' }).locator('.seg-label__badge--rtx', { hasText: 'S3' }).waitFor();
     assert.match(await page.locator(`${tw} .countdown__length`).textContent(), /10 s.*restarted/);
