@@ -13,6 +13,8 @@ pub mod panic;
 pub mod shortcuts;
 pub mod sim_handle;
 pub mod state;
+#[cfg(test)]
+mod test_util;
 pub mod timeline;
 
 pub use app::{App, AppProps};

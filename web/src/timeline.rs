@@ -616,12 +616,8 @@ fn bundle(paths: &[SegPath], sim: &Simulator) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handshake_core::presets;
-    use handshake_core::sim::{Action, Fault, Simulator, TxStatus};
-
-    fn sim(slug: &str) -> Simulator {
-        Simulator::new(&presets::find(slug).unwrap().scenario().unwrap()).unwrap()
-    }
+    use crate::test_util::preset_sim as sim;
+    use handshake_core::sim::{Action, Fault, TxStatus};
 
     #[test]
     fn idle_height_and_gap_are_inverses_and_monotone() {

@@ -699,14 +699,7 @@ fn tcb_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handshake_core::presets;
-
-    fn run_until(slug: &str, ms: u64) -> Simulator {
-        let scenario = presets::find(slug).unwrap().scenario().unwrap();
-        let mut sim = Simulator::new(&scenario).unwrap();
-        sim.run_until(Instant::from_millis(ms));
-        sim
-    }
+    use crate::test_util::run_until;
 
     fn row<'a>(v: &'a View, name: &str) -> &'a Row {
         v.rows

@@ -614,15 +614,7 @@ fn tag_width(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handshake_core::Instant;
-    use handshake_core::presets;
-
-    fn run_until(slug: &str, ms: u64) -> Simulator {
-        let scenario = presets::find(slug).unwrap().scenario().unwrap();
-        let mut sim = Simulator::new(&scenario).unwrap();
-        sim.run_until(Instant::from_millis(ms));
-        sim
-    }
+    use crate::test_util::run_until;
 
     #[test]
     fn every_state_has_one_box_and_closed_has_two() {
