@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use handshake_core::presets;
 use handshake_core::sim::Side;
 use handshake_core::sim::{Fault, TxId};
 use handshake_core::{Duration, Instant};
@@ -20,7 +21,7 @@ use crate::components::{
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
 use crate::shortcuts::Command;
-use crate::state::{Action, DEFAULT_PRESET, Field, LabState};
+use crate::state::{Action, DEFAULT_PRESET, Field, LabState, Notice};
 
 #[derive(Clone, PartialEq, Properties, Default)]
 pub struct AppProps {
@@ -129,6 +130,9 @@ pub fn app(props: &AppProps) -> Html {
         let params = params.clone();
         use_reducer(move || {
             let mut s = LabState::new(preset.as_deref().unwrap_or(DEFAULT_PRESET));
+            if let Some(name) = preset.filter(|p| presets::find(p).is_none()) {
+                s.notice = Some(Notice::UnknownPreset(name));
+            }
             if let Some(speed) = params.speed {
                 s = Rc::unwrap_or_clone(Rc::new(s).reduce(Action::SetSpeed(speed)));
             }

@@ -212,6 +212,8 @@ messages! {
     NoticeActionFailed { en: "Could not do that", ko: "할 수 없습니다" }
     NoticeImportFailed { en: "The scenario file could not be read", ko: "시나리오 파일을 읽을 수 없습니다" }
     NoticeImported { en: "Scenario loaded; press Play.", ko: "시나리오를 불러왔습니다. 재생을 누르세요." }
+    NoticeUnknownPreset { en: "The link asks for a scenario that does not exist:", ko: "링크가 가리키는 시나리오가 없습니다:" }
+    NoticeUnknownPresetHint { en: "Showing the first one; the Scenario menu lists them all.", ko: "첫 번째 시나리오를 보여 줍니다. 시나리오 메뉴에서 모두 볼 수 있습니다." }
     NoticeDismiss { en: "Dismiss", ko: "닫기" }
 
     // The lab: settings (components/settings.rs).

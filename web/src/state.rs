@@ -119,6 +119,9 @@ pub enum Notice {
     ImportFailed(String),
     /// A scenario file was loaded.
     Imported,
+    /// The page's URL asked for a preset that does not exist (a stale or mistyped link); the
+    /// lab opened the first one instead.
+    UnknownPreset(String),
 }
 
 /// Everything the lab shows.

@@ -101,6 +101,19 @@ async fn starts_paused_at_zero_with_both_sides_closed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_link_to_a_preset_that_does_not_exist_says_so_and_opens_the_first() {
+    let root = mount("lost-synn").await;
+    let notice = text(&root, ".notice");
+    assert!(notice.contains("“lost-synn”"), "{notice}");
+    assert!(notice.contains("Scenario menu"), "{notice}");
+    assert_eq!(states(&root), ("CLOSED".into(), "CLOSED".into()));
+    assert!(text(&root, ".preset-menu").contains("Three-way handshake"));
+    // A preset that exists opens without a notice.
+    let root = mount("lost-syn").await;
+    assert_eq!(count(&root, ".notice"), 0);
+}
+
+#[wasm_bindgen_test]
 async fn stepping_through_the_handshake_reaches_established_and_back() {
     let root = mount("handshake").await;
     click(&root, ".control-bar__button--step").await;

@@ -1,5 +1,6 @@
 //! The one-line notice under the controls: a refused call with RFC 9293's error message, an
-//! action the simulator could not apply, an import's result. Announced politely.
+//! action the simulator could not apply, an import's result, a link to a preset that does not
+//! exist. Announced politely.
 
 use yew::prelude::*;
 
@@ -35,6 +36,14 @@ pub fn notice_bar(props: &NoticeBarProps) -> Html {
                 format!("{}: {why}", Msg::NoticeImportFailed.text(lang)),
             ),
             Notice::Imported => ("notice--ok", Msg::NoticeImported.text(lang).to_owned()),
+            Notice::UnknownPreset(name) => (
+                "notice--error",
+                format!(
+                    "{} “{name}”. {}",
+                    Msg::NoticeUnknownPreset.text(lang),
+                    Msg::NoticeUnknownPresetHint.text(lang)
+                ),
+            ),
         };
         let ondismiss = props.ondismiss.clone();
         html! {

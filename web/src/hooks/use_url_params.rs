@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UrlParams {
-    /// A preset slug (`lost-syn`); unknown ones are ignored.
+    /// A preset slug (`lost-syn`); an unknown one opens the first preset with a notice (app.rs).
     pub preset: Option<String>,
     pub lang: Option<Lang>,
     /// 0.25 to 64 (the menu offers 0.25× to 4×).
