@@ -4,23 +4,12 @@
 // load without a console error, keep the lane cards on their lifelines, never be wider than the
 // screen, and on a projector or laptop fit the screen without scrolling.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launch, screenshot } from './lib/browser.mjs';
+import { describe, test } from 'node:test';
+import { screenshot } from './lib/browser.mjs';
 import { openLab } from './lib/lab.mjs';
-import { serveDist } from './lib/server.mjs';
+import { servedApp } from './lib/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const MOMENTS = [
   ['lost-syn', 1.05], // C2, the retransmitted SYN, on its way; C1's ✕ above
@@ -39,7 +28,7 @@ describe('the lab at three screen sizes in both languages', () => {
       for (const lang of ['en', 'ko']) {
         test(`${preset} at ${t} s, ${width}×${height}, ${lang}`, async () => {
           const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
-          const { context, page, problems } = await openLab(browser, server, `?preset=${preset}&t=${t}&lang=${lang}`, {
+          const { context, page, problems } = await openLab(app.browser, app.server, `?preset=${preset}&t=${t}&lang=${lang}`, {
             locale,
             width,
             height,

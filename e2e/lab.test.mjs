@@ -3,27 +3,16 @@
 // the app honours (README.md); no test reads the page's internals or waits on wall-clock timing
 // for a result: they wait for what the page shows.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launch, screenshot } from './lib/browser.mjs';
+import { describe, test } from 'node:test';
+import { screenshot } from './lib/browser.mjs';
 import { openLab, states, timeAndCountdown, virtualTime, waitForStates } from './lib/lab.mjs';
-import { serveDist } from './lib/server.mjs';
+import { servedApp } from './lib/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 describe('the lab', () => {
   test('the handshake preset reaches ESTABLISHED on both sides', async () => {
-    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&speed=16&lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&speed=16&lang=en');
     assert.deepEqual(await states(page), ['CLOSED', 'CLOSED']);
     await page.getByRole('button', { name: 'Play' }).click();
     await waitForStates(page, 'ESTABLISHED', 'ESTABLISHED');
@@ -41,7 +30,7 @@ describe('the lab', () => {
 
   test('clicking the SYN in flight drops it; the retransmission leaves about 1 s later', async () => {
     // A quarter speed: the SYN's 100 ms flight takes 4 s, so it can be clicked on its way.
-    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&speed=0.25&lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&speed=0.25&lang=en');
     await page.getByRole('button', { name: 'Play' }).click();
     const syn = page.locator('.capsule', { hasText: 'C1' });
     await syn.waitFor();
@@ -68,7 +57,7 @@ describe('the lab', () => {
   });
 
   test('the same by keyboard: select the segment on the link, drop it, play', async () => {
-    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&speed=4&lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&speed=4&lang=en');
     await page.keyboard.press('ArrowRight'); // step: the SYN leaves
     assert.deepEqual(await states(page), ['SYN-SENT', 'LISTEN']);
     await page.keyboard.press('n'); // select the next segment on the link
@@ -87,7 +76,7 @@ describe('the lab', () => {
   });
 
   test('step back restores the previous states', async () => {
-    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&lang=en');
     const step = page.getByRole('button', { name: 'Step', exact: true });
     const seen = [await states(page)];
     for (let i = 0; i < 4; i++) {
@@ -106,7 +95,7 @@ describe('the lab', () => {
   });
 
   test('lost last ACK: the FIN is re-sent and the TIME-WAIT countdown restarts', async () => {
-    const { context, page, problems } = await openLab(browser, server, '?preset=lost-last-ack&speed=2&play=1&lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=lost-last-ack&speed=2&play=1&lang=en');
     await waitForStates(page, 'TIME-WAIT', 'LAST-ACK');
     const tw = '.lane--client .countdown--time_wait';
     await page.locator(tw).waitFor();
@@ -147,7 +136,7 @@ describe('the lab', () => {
   });
 
   test('switching to 한국어 changes the narration and the lab labels', async () => {
-    const { context, page, problems } = await openLab(browser, server, '?preset=lost-syn&t=1.05&lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=lost-syn&t=1.05&lang=en');
     const entries = page.locator('.narration-log__text');
     await entries.first().waitFor();
     const english = await entries.allTextContents();
@@ -168,7 +157,7 @@ describe('the lab', () => {
   });
 
   test('garbage in an input gives a message, not a crash', async () => {
-    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&t=0.15&lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&t=0.15&lang=en');
     await page.getByRole('tab', { name: 'Settings' }).click();
     const latency = page.getByLabel('One-way latency');
     for (const [garbage, message] of [
@@ -200,7 +189,7 @@ describe('the lab', () => {
   });
 
   test('with reduced motion, a segment in flight sits still in the middle of its arrow', async () => {
-    const { context, page, problems } = await openLab(browser, server, '?preset=handshake&t=0.02&speed=0.25&lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&t=0.02&speed=0.25&lang=en');
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.reload();
     await page.locator('.capsule').waitFor();

@@ -6,29 +6,22 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { launch, screenshot } from './lib/browser.mjs';
+import { before, describe, test } from 'node:test';
+import { screenshot } from './lib/browser.mjs';
 import { openLab, virtualTime } from './lib/lab.mjs';
-import { ROOT, serveDist } from './lib/server.mjs';
+import { ROOT } from './lib/server.mjs';
+import { servedApp } from './lib/suite.mjs';
 
-let server;
-let browser;
+const app = servedApp();
 let session;
 
 before(async () => {
-  server = await serveDist();
-  browser = await launch();
   session = await readFile(join(ROOT, 'bench', '10k-events.json'), 'utf8');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Opens the lab, imports the long session and drags the scrubber to its end. */
 async function openAtTheEnd() {
-  const opened = await openLab(browser, server, '?lang=en');
+  const opened = await openLab(app.browser, app.server, '?lang=en');
   const { page } = opened;
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.locator('#settings-import').fill(session);
@@ -165,7 +158,7 @@ describe('a session of over 10,000 events', () => {
   });
 
   test('a segment on the link far down a long ladder opens its fault menu in view', async () => {
-    const { context, page, problems } = await openLab(browser, server, '?lang=en');
+    const { context, page, problems } = await openLab(app.browser, app.server, '?lang=en');
     await page.getByRole('tab', { name: 'Settings' }).click();
     await page.locator('#settings-import').fill(session);
     await page.locator('.settings__import-button').click();

@@ -1,29 +1,18 @@
 // The release build in a real browser: `node --test e2e/` after `trunk build --release`
 // (scripts/test's `e2e` step). Screenshots go to target/e2e/.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launch, openPage, screenshot, waitForShell } from './lib/browser.mjs';
-import { serveDist } from './lib/server.mjs';
+import { describe, test } from 'node:test';
+import { openPage, screenshot, waitForShell } from './lib/browser.mjs';
+import { servedApp } from './lib/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const label = (page, side) => page.locator(`.lane--${side} .lane__label`).textContent();
 
 describe('the app shell', () => {
   test('loads with no console error, no failed request, and replaces the loading message', async () => {
-    const { context, page, problems } = await openPage(browser);
-    await page.goto(server.url);
+    const { context, page, problems } = await openPage(app.browser);
+    await page.goto(app.server.url);
     await waitForShell(page);
     assert.equal(await page.title(), 'Handshake Lab');
     assert.equal(await page.locator('#boot').count(), 0, 'the loading message is still there');
@@ -32,8 +21,8 @@ describe('the app shell', () => {
   });
 
   test('shows both lanes, their state, the wire, the controls and the version', async () => {
-    const { context, page, problems } = await openPage(browser, { locale: 'en-US' });
-    await page.goto(server.url);
+    const { context, page, problems } = await openPage(app.browser, { locale: 'en-US' });
+    await page.goto(app.server.url);
     await waitForShell(page);
     assert.equal(await page.locator('.header__title').textContent(), 'Handshake Lab');
     assert.equal(await label(page, 'client'), 'Client');
@@ -49,8 +38,8 @@ describe('the app shell', () => {
   });
 
   test('starts in Korean when the browser prefers Korean', async () => {
-    const { context, page, problems } = await openPage(browser, { locale: 'ko-KR' });
-    await page.goto(server.url);
+    const { context, page, problems } = await openPage(app.browser, { locale: 'ko-KR' });
+    await page.goto(app.server.url);
     await waitForShell(page);
     assert.equal(await label(page, 'client'), '클라이언트');
     assert.equal(await label(page, 'server'), '서버');
@@ -61,8 +50,8 @@ describe('the app shell', () => {
   });
 
   test('the language switch changes the labels both ways', async () => {
-    const { context, page, problems } = await openPage(browser, { locale: 'en-US' });
-    await page.goto(server.url);
+    const { context, page, problems } = await openPage(app.browser, { locale: 'en-US' });
+    await page.goto(app.server.url);
     await waitForShell(page);
     await page.getByRole('button', { name: '한국어' }).click();
     assert.equal(await label(page, 'client'), '클라이언트');
@@ -80,8 +69,8 @@ describe('the app shell', () => {
     [390, 844, 'ko-KR'],
   ]) {
     test(`layout at ${width}×${height}: lane cards sit on their lifelines, nothing overflows sideways`, async () => {
-      const { context, page, problems } = await openPage(browser, { locale, width, height });
-      await page.goto(server.url);
+      const { context, page, problems } = await openPage(app.browser, { locale, width, height });
+      await page.goto(app.server.url);
       await waitForShell(page);
       await screenshot(page, `shell-${width}x${height}-${locale.slice(0, 2)}`);
       const layout = await page.evaluate(() => {
@@ -119,9 +108,9 @@ describe('the app shell', () => {
   }
 
   test('says so when the wasm cannot be loaded, instead of loading forever', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(app.browser);
     await page.route('**/*.wasm', (route) => route.abort());
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.locator('.boot--failed').waitFor({ timeout: 30_000 });
     assert.match(await page.locator('#boot').textContent(), /could not start/);
     await context.close();
