@@ -20,8 +20,11 @@ use handshake_web::{Lang, Msg, SimHandle};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Element, HtmlElement};
 use yew::{BaseComponent, Callback};
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -38,16 +41,6 @@ extern "C" {
     fn hover(el: &Element);
 }
 
-fn document() -> Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn new_root() -> Element {
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    root
-}
-
 async fn mount<C: BaseComponent>(props: C::Properties) -> (Element, yew::AppHandle<C>) {
     let root = new_root();
     let handle = yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
@@ -60,16 +53,6 @@ fn sim(slug: &str, ms: u64) -> SimHandle {
     let mut sim = Simulator::new(&scenario).unwrap();
     sim.run_until(Instant::from_millis(ms));
     SimHandle::new(sim)
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
 }
 
 fn text(el: &Element) -> String {

@@ -11,21 +11,14 @@ use handshake_web::{App, AppProps, Lang};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 use yew::Reducible;
 use yew::prelude::*;
 
+mod common;
+use common::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn new_root() -> Element {
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    root
-}
 
 async fn mount(preset: &'static str) -> Element {
     let root = new_root();
@@ -38,34 +31,11 @@ async fn mount(preset: &'static str) -> Element {
     root
 }
 
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector)
-        .text_content()
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
-}
-
 fn states(root: &Element) -> (String, String) {
     (
-        text(root, ".lane--client .lane__state-name"),
-        text(root, ".lane--server .lane__state-name"),
+        text_of(root, ".lane--client .lane__state-name"),
+        text_of(root, ".lane--server .lane__state-name"),
     )
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_into::<HtmlElement>().click();
-    yew::scheduler::flush().await;
 }
 
 async fn press(key: &str) {
@@ -90,7 +60,7 @@ async fn commit(root: &Element, selector: &str, value: &str) {
 async fn starts_paused_at_zero_with_both_sides_closed() {
     let root = mount("handshake").await;
     assert_eq!(states(&root), ("CLOSED".into(), "CLOSED".into()));
-    assert_eq!(text(&root, ".control-bar__time"), "0.00 s");
+    assert_eq!(text_of(&root, ".control-bar__time"), "0.00 s");
     assert_eq!(count(&root, ".capsule"), 0);
     assert_eq!(
         find(&root, ".control-bar__button--play")
@@ -103,11 +73,11 @@ async fn starts_paused_at_zero_with_both_sides_closed() {
 #[wasm_bindgen_test]
 async fn a_link_to_a_preset_that_does_not_exist_says_so_and_opens_the_first() {
     let root = mount("lost-synn").await;
-    let notice = text(&root, ".notice");
+    let notice = text_of(&root, ".notice");
     assert!(notice.contains("“lost-synn”"), "{notice}");
     assert!(notice.contains("Scenario menu"), "{notice}");
     assert_eq!(states(&root), ("CLOSED".into(), "CLOSED".into()));
-    assert!(text(&root, ".preset-menu").contains("Three-way handshake"));
+    assert!(text_of(&root, ".preset-menu").contains("Three-way handshake"));
     // A preset that exists opens without a notice.
     let root = mount("lost-syn").await;
     assert_eq!(count(&root, ".notice"), 0);
@@ -119,14 +89,14 @@ async fn stepping_through_the_handshake_reaches_established_and_back() {
     click(&root, ".control-bar__button--step").await;
     assert_eq!(states(&root), ("SYN-SENT".into(), "LISTEN".into()));
     assert_eq!(count(&root, ".capsule"), 1, "the SYN is on the link");
-    assert!(text(&root, ".capsule").contains("[SYN]"));
+    assert!(text_of(&root, ".capsule").contains("[SYN]"));
     // Lane marks: the calls and the states they led to.
-    assert!(text(&root, ".lane-slot--client").contains("connect()"));
+    assert!(text_of(&root, ".lane-slot--client").contains("connect()"));
     for _ in 0..3 {
         click(&root, ".control-bar__button--step").await;
     }
     assert_eq!(states(&root), ("ESTABLISHED".into(), "ESTABLISHED".into()));
-    assert_eq!(text(&root, ".control-bar__time"), "0.30 s");
+    assert_eq!(text_of(&root, ".control-bar__time"), "0.30 s");
     let labels = root.query_selector_all(".seg-label").unwrap();
     let all: Vec<String> = (0..labels.length())
         .map(|i| labels.item(i).unwrap().text_content().unwrap())
@@ -148,20 +118,20 @@ async fn clicking_the_syn_in_flight_opens_the_menu_and_drop_brings_a_retransmiss
     click(&root, ".control-bar__button--step").await;
     click(&root, ".capsule").await;
     assert_eq!(count(&root, ".fault-menu"), 1);
-    assert!(text(&root, ".fault-menu__segment").starts_with("C1 [SYN]"));
+    assert!(text_of(&root, ".fault-menu__segment").starts_with("C1 [SYN]"));
     click(&root, ".fault-menu__button--drop").await;
     assert_eq!(count(&root, ".fault-menu"), 0);
     assert_eq!(count(&root, ".ladder__drop"), 1);
     assert_eq!(count(&root, ".capsule"), 0);
     // The next event is the retransmission timer: 1 s (RFC 6298 (2.1)).
     click(&root, ".control-bar__button--step").await;
-    assert_eq!(text(&root, ".control-bar__time"), "1.00 s");
-    assert!(text(&root, ".capsule").contains("C2"));
-    assert!(text(&root, ".seg-label--client .seg-label__badge--rtx").contains("C1"));
+    assert_eq!(text_of(&root, ".control-bar__time"), "1.00 s");
+    assert!(text_of(&root, ".capsule").contains("C2"));
+    assert!(text_of(&root, ".seg-label--client .seg-label__badge--rtx").contains("C1"));
     assert!(
-        text(&root, ".lane--client .countdown").contains("1 s→2 s"),
+        text_of(&root, ".lane--client .countdown").contains("1 s→2 s"),
         "{}",
-        text(&root, ".lane--client .countdown")
+        text_of(&root, ".lane--client .countdown")
     );
 }
 
@@ -174,20 +144,20 @@ async fn a_drop_armed_before_play_loses_the_first_syn() {
     click(&root, ".calls--client .calls__button--arm").await;
     assert!(!more.has_attribute("open"));
     assert!(
-        text(&root, ".calls--client .calls__armed").contains("Drop"),
+        text_of(&root, ".calls--client .calls__armed").contains("Drop"),
         "{}",
-        text(&root, ".calls--client .calls__armed")
+        text_of(&root, ".calls--client .calls__armed")
     );
     assert_eq!(states(&root), ("CLOSED".into(), "CLOSED".into()));
     click(&root, ".control-bar__button--step").await;
-    assert!(text(&root, ".capsule").contains("C1"));
+    assert!(text_of(&root, ".capsule").contains("C1"));
     assert_eq!(count(&root, ".calls--client .calls__armed"), 0, "used up");
     // An armed fault strikes halfway along the link.
     click(&root, ".control-bar__button--step").await;
     assert_eq!(count(&root, ".ladder__drop"), 1, "C1, the SYN, is lost");
     click(&root, ".control-bar__button--step").await;
-    assert_eq!(text(&root, ".control-bar__time"), "1.00 s");
-    assert!(text(&root, ".capsule").contains("C2"));
+    assert_eq!(text_of(&root, ".control-bar__time"), "1.00 s");
+    assert!(text_of(&root, ".capsule").contains("C2"));
 }
 
 #[wasm_bindgen_test]
@@ -201,7 +171,7 @@ async fn keyboard_selects_the_segment_on_the_link_and_drops_it() {
     press("x").await;
     assert_eq!(count(&root, ".ladder__drop"), 1);
     press("ArrowRight").await;
-    assert!(text(&root, ".capsule").contains("C2"));
+    assert!(text_of(&root, ".capsule").contains("C2"));
     press("?").await;
     assert_eq!(count(&root, ".help-overlay"), 1);
     press("Escape").await;
@@ -213,13 +183,13 @@ async fn a_refused_call_shows_the_rfc_error() {
     let root = mount("handshake").await;
     click(&root, ".control-bar__button--step").await;
     click(&root, ".calls--client .calls__button--listen").await;
-    let notice = text(&root, ".notice");
+    let notice = text_of(&root, ".notice");
     assert!(
         notice.contains("error: connection already exists"),
         "{notice}"
     );
     assert_eq!(states(&root), ("SYN-SENT".into(), "LISTEN".into()));
-    assert!(text(&root, ".call-mark--refused").contains("listen()"));
+    assert!(text_of(&root, ".call-mark--refused").contains("listen()"));
 }
 
 #[wasm_bindgen_test]
@@ -234,7 +204,7 @@ async fn garbage_in_settings_is_a_message_and_a_good_value_rebuilds() {
     yew::scheduler::flush().await;
     for garbage in ["abc", "-5", "1e9"] {
         commit(&root, "input[data-field=latency]", garbage).await;
-        let error = text(&root, ".settings .field-error");
+        let error = text_of(&root, ".settings .field-error");
         assert!(!error.is_empty(), "{garbage}");
         assert_eq!(
             find(&root, "input[data-field=latency]")
@@ -258,20 +228,20 @@ async fn presets_load_from_the_menu() {
     let root = mount("handshake").await;
     click(&root, ".preset-menu__button").await;
     click(&root, ".preset-menu [data-slug=lost-last-ack]").await;
-    assert_eq!(text(&root, ".control-bar__time"), "0.00 s");
+    assert_eq!(text_of(&root, ".control-bar__time"), "0.00 s");
     let range: HtmlInputElement = find(&root, ".scrubber__range").unchecked_into();
     range.set_value(&range.max());
     range
         .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
         .unwrap();
     yew::scheduler::flush().await;
-    assert_eq!(text(&root, ".control-bar__time"), "12.6 s");
+    assert_eq!(text_of(&root, ".control-bar__time"), "12.6 s");
     assert_eq!(states(&root), ("CLOSED".into(), "CLOSED".into()));
     assert!(
         count(&root, ".timer-span--time_wait") >= 2,
         "TIME-WAIT ran twice"
     );
-    assert!(text(&root, ".timer-span--time_wait.timer-span--fired").contains("↺ 2·MSL 10 s"));
+    assert!(text_of(&root, ".timer-span--time_wait.timer-span--fired").contains("↺ 2·MSL 10 s"));
 }
 
 #[derive(Properties, PartialEq)]
@@ -297,8 +267,8 @@ async fn a_countdown_shows_backoff_and_time_left() {
     yew::Renderer::<CountdownAt>::with_root_and_props(root.clone(), CountdownHost { now: 2000.0 })
         .render();
     yew::scheduler::flush().await;
-    assert_eq!(text(&root, ".countdown__length"), "1 s→2 s→4 s");
-    assert_eq!(text(&root, ".countdown__left"), "3.0 s");
+    assert_eq!(text_of(&root, ".countdown__length"), "1 s→2 s→4 s");
+    assert_eq!(text_of(&root, ".countdown__left"), "3.0 s");
     assert_eq!(
         find(&root, ".countdown__fill")
             .get_attribute("style")

@@ -5,22 +5,13 @@
 
 use handshake_web::panic::render_panic_message;
 use handshake_web::{App, AppProps, Lang, Msg, VERSION};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::Element;
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// A fresh element in the body for one test's app, so tests do not see each other's DOM.
-fn new_root() -> Element {
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    root
-}
 
 async fn mount(props: AppProps) -> Element {
     let root = new_root();
@@ -29,42 +20,23 @@ async fn mount(props: AppProps) -> Element {
     root
 }
 
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector)
-        .text_content()
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_into::<HtmlElement>().click();
-    yew::scheduler::flush().await;
-}
-
 #[wasm_bindgen_test]
 async fn shell_mounts_with_title_lanes_wire_controls_and_version() {
     let root = new_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
 
-    assert_eq!(text(&root, ".header__title"), "Handshake Lab");
+    assert_eq!(text_of(&root, ".header__title"), "Handshake Lab");
     let lang = Lang::detect();
     assert_eq!(
-        text(&root, ".lane--client .lane__label"),
+        text_of(&root, ".lane--client .lane__label"),
         Msg::LaneClient.text(lang)
     );
     assert_eq!(
-        text(&root, ".lane--server .lane__label"),
+        text_of(&root, ".lane--server .lane__label"),
         Msg::LaneServer.text(lang)
     );
-    assert_eq!(text(&root, ".lane--client .lane__state-name"), "CLOSED");
+    assert_eq!(text_of(&root, ".lane--client .lane__state-name"), "CLOSED");
     assert_eq!(
         root.query_selector_all(".stage__wire svg .wire__lifeline")
             .unwrap()
@@ -77,7 +49,7 @@ async fn shell_mounts_with_title_lanes_wire_controls_and_version() {
             .length(),
         4
     );
-    assert_eq!(text(&root, ".footer__version-number"), VERSION);
+    assert_eq!(text_of(&root, ".footer__version-number"), VERSION);
 }
 
 #[wasm_bindgen_test]
@@ -87,7 +59,7 @@ async fn language_switch_changes_labels_and_document_lang() {
         ..AppProps::default()
     })
     .await;
-    assert_eq!(text(&root, ".lane--client .lane__label"), "Client");
+    assert_eq!(text_of(&root, ".lane--client .lane__label"), "Client");
     assert_eq!(
         find(&root, "button[lang=en]")
             .get_attribute("aria-pressed")
@@ -96,10 +68,10 @@ async fn language_switch_changes_labels_and_document_lang() {
     );
 
     click(&root, ".language-switch button[lang=ko]").await;
-    assert_eq!(text(&root, ".lane--client .lane__label"), "클라이언트");
-    assert_eq!(text(&root, ".lane--server .lane__label"), "서버");
+    assert_eq!(text_of(&root, ".lane--client .lane__label"), "클라이언트");
+    assert_eq!(text_of(&root, ".lane--server .lane__label"), "서버");
     assert_eq!(
-        text(&root, ".header__tagline"),
+        text_of(&root, ".header__tagline"),
         Msg::AppTagline.text(Lang::Ko)
     );
     assert_eq!(
@@ -118,7 +90,7 @@ async fn language_switch_changes_labels_and_document_lang() {
     assert_eq!(html_lang.as_deref(), Some("ko"));
 
     click(&root, ".language-switch button[lang=en]").await;
-    assert_eq!(text(&root, ".lane--client .lane__label"), "Client");
+    assert_eq!(text_of(&root, ".lane--client .lane__label"), "Client");
 }
 
 #[wasm_bindgen_test]
@@ -129,7 +101,7 @@ async fn pressing_the_current_language_changes_nothing() {
     })
     .await;
     click(&root, ".language-switch button[lang=ko]").await;
-    assert_eq!(text(&root, ".lane--client .lane__label"), "클라이언트");
+    assert_eq!(text_of(&root, ".lane--client .lane__label"), "클라이언트");
 }
 
 #[wasm_bindgen_test]
@@ -151,5 +123,5 @@ fn panic_message_explains_in_both_languages_and_offers_a_reload() {
     );
     // The panic message is shown as text, never parsed as HTML.
     assert!(page.query_selector("b").unwrap().is_none());
-    assert!(text(&page, ".panic__details pre").contains("<b>not html</b>"));
+    assert!(text_of(&page, ".panic__details pre").contains("<b>not html</b>"));
 }
