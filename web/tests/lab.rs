@@ -39,12 +39,17 @@ fn states(root: &Element) -> (String, String) {
 }
 
 async fn press(key: &str) {
+    press_on(&document().body().unwrap(), key).await;
+}
+
+/// A key pressed with the focus on `el` (the event bubbles from there).
+async fn press_on(el: &Element, key: &str) {
     let init = KeyboardEventInit::new();
     init.set_key(key);
     init.set_bubbles(true);
     init.set_cancelable(true);
     let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    document().body().unwrap().dispatch_event(&event).unwrap();
+    el.dispatch_event(&event).unwrap();
     yew::scheduler::flush().await;
 }
 
@@ -158,6 +163,28 @@ async fn a_drop_armed_before_play_loses_the_first_syn() {
     click(&root, ".control-bar__button--step").await;
     assert_eq!(text_of(&root, ".control-bar__time"), "1.00 s");
     assert!(text_of(&root, ".capsule").contains("C2"));
+}
+
+#[wasm_bindgen_test]
+async fn the_faults_popover_folds_on_escape_and_on_a_press_outside_it() {
+    let root = mount("handshake").await;
+    let more = find(&root, ".calls--client .calls__more");
+    more.set_attribute("open", "").unwrap();
+    press_on(&find(&root, ".calls--client .calls__loss-input"), "Escape").await;
+    assert!(!more.has_attribute("open"), "Escape folds it");
+    more.set_attribute("open", "").unwrap();
+    // A press inside it (choosing a fault) leaves it open; one elsewhere folds it.
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let pointerdown = || web_sys::Event::new_with_event_init_dict("pointerdown", &init).unwrap();
+    find(&root, ".calls--client .calls__arm-choice")
+        .dispatch_event(&pointerdown())
+        .unwrap();
+    assert!(more.has_attribute("open"));
+    find(&root, ".control-bar__time")
+        .dispatch_event(&pointerdown())
+        .unwrap();
+    assert!(!more.has_attribute("open"), "a press outside folds it");
 }
 
 #[wasm_bindgen_test]

@@ -31,6 +31,16 @@ fn fault_text(f: Fault, lang: crate::i18n::Lang) -> String {
     }
 }
 
+/// Closes the faults popover and puts the keyboard back on its toggle.
+fn fold(more: &NodeRef) {
+    if let Some(details) = more.cast::<web_sys::Element>() {
+        let _ = details.remove_attribute("open");
+        if let Ok(Some(summary)) = details.query_selector("summary") {
+            let _ = summary.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    }
+}
+
 #[function_component(CallsPanel)]
 pub fn calls_panel(props: &CallsPanelProps) -> Html {
     let lang = use_lang();
@@ -72,20 +82,45 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
             arm_choice.set(s.selected_index().max(0) as usize);
         })
     };
+    // The faults popover floats over the control bar while open: arming folds it (the badge
+    // then says what is armed), and so do Escape and a press anywhere outside it.
     let more = use_node_ref();
+    {
+        let more = more.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                gloo::events::EventListener::new(&doc, "pointerdown", move |e| {
+                    let Some(details) = more.cast::<web_sys::Element>() else {
+                        return;
+                    };
+                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                    if details.has_attribute("open") && !details.contains(target.as_ref()) {
+                        let _ = details.remove_attribute("open");
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let onarm = {
         let d = props.ondispatch.clone();
         let choice = *arm_choice;
         let more = more.clone();
         Callback::from(move |_: MouseEvent| {
             d.emit(Action::Arm(side, faults[choice.min(3)]));
-            // Armed: the badge says so; the popover folds away from the controls it covers, and
-            // the keyboard stays on its toggle.
-            if let Some(details) = more.cast::<web_sys::Element>() {
-                let _ = details.remove_attribute("open");
-                if let Ok(Some(summary)) = details.query_selector("summary") {
-                    let _ = summary.unchecked_into::<web_sys::HtmlElement>().focus();
-                }
+            fold(&more);
+        })
+    };
+    let onmorekey = {
+        let more = more.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let open = more
+                .cast::<web_sys::Element>()
+                .is_some_and(|d| d.has_attribute("open"));
+            if e.key() == "Escape" && open {
+                // Only the popover: not also the lab's Escape (which clears the selection).
+                e.stop_propagation();
+                fold(&more);
             }
         })
     };
@@ -113,7 +148,7 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
                     maxlength="2000" placeholder={Msg::CallsText.text(lang)} />
                 <button type="submit" class="calls__button calls__button--send">{ "send()" }</button>
             </form>
-            <details class="calls__more" ref={more}>
+            <details class="calls__more" ref={more} onkeydown={onmorekey}>
             <summary title={Msg::CallsMore.text(lang)}>{ Msg::CallsMoreShort.text(lang) }</summary>
             <div class="calls__faults">
                 <label class="calls__arm">
