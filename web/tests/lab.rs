@@ -173,6 +173,12 @@ async fn the_faults_popover_folds_on_escape_and_on_a_press_outside_it() {
     press_on(&find(&root, ".calls--client .calls__loss-input"), "Escape").await;
     assert!(!more.has_attribute("open"), "Escape folds it");
     more.set_attribute("open", "").unwrap();
+    press("Escape").await;
+    assert!(
+        !more.has_attribute("open"),
+        "so does Escape with the focus elsewhere"
+    );
+    more.set_attribute("open", "").unwrap();
     // A press inside it (choosing a fault) leaves it open; one elsewhere folds it.
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);

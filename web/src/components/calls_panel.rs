@@ -88,18 +88,31 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
     {
         let more = more.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().and_then(|w| w.document()).map(|doc| {
-                gloo::events::EventListener::new(&doc, "pointerdown", move |e| {
-                    let Some(details) = more.cast::<web_sys::Element>() else {
-                        return;
-                    };
-                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-                    if details.has_attribute("open") && !details.contains(target.as_ref()) {
+            let listeners = web_sys::window().and_then(|w| w.document()).map(|doc| {
+                let outside = {
+                    let more = more.clone();
+                    gloo::events::EventListener::new(&doc, "pointerdown", move |e| {
+                        let Some(details) = more.cast::<web_sys::Element>() else {
+                            return;
+                        };
+                        let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                        if details.has_attribute("open") && !details.contains(target.as_ref()) {
+                            let _ = details.remove_attribute("open");
+                        }
+                    })
+                };
+                // Escape with the focus elsewhere (inside, `onmorekey` has it first).
+                let escape = gloo::events::EventListener::new(&doc, "keydown", move |e| {
+                    let escape = e
+                        .dyn_ref::<web_sys::KeyboardEvent>()
+                        .is_some_and(|k| k.key() == "Escape");
+                    if let (true, Some(details)) = (escape, more.cast::<web_sys::Element>()) {
                         let _ = details.remove_attribute("open");
                     }
-                })
+                });
+                (outside, escape)
             });
-            move || drop(listener)
+            move || drop(listeners)
         });
     }
     let onarm = {
