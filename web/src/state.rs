@@ -133,8 +133,6 @@ pub struct LabState {
     pub scenario: Rc<Scenario>,
     /// The scenario as loaded (a preset, an import, a settings change); reset returns to it.
     pub loaded: Rc<Scenario>,
-    /// How many actions at the front of `scenario` the user took at the start.
-    prelude: usize,
     /// The preset loaded, if the scenario is one (not after an import or a settings change).
     pub preset: Option<&'static str>,
     /// The interactive actions of this session, at their times (may reach past `now`).
@@ -311,7 +309,6 @@ impl LabState {
             sim: SimHandle::new(sim),
             loaded: scenario.clone(),
             scenario,
-            prelude: 0,
             preset: None,
             tape: Rc::new(Vec::new()),
             horizon: Rc::new(Horizon {
@@ -496,7 +493,6 @@ impl LabState {
         self.inputs = Rc::new(Inputs::from_scenario(&scenario));
         self.scenario = Rc::new(scenario);
         self.loaded = self.scenario.clone();
-        self.prelude = 0;
         self.preset = preset;
         self.tape = Rc::new(Vec::new());
         self.now = sim.now();
@@ -565,10 +561,9 @@ impl LabState {
             at: Instant::ZERO,
             action,
         };
-        scenario.actions.insert(self.prelude, at);
+        scenario.actions.insert(self.prelude(), at);
         match Simulator::new(&scenario) {
             Ok(sim) => {
-                self.prelude += 1;
                 self.scenario = Rc::new(scenario);
                 self.tape = Rc::new(Vec::new());
                 self.now = sim.now();
@@ -586,15 +581,22 @@ impl LabState {
         let sim = self.sim.borrow();
         let mut armed = Vec::new();
         if sim.events_run() == 0 {
-            armed.extend(self.scenario.actions[..self.prelude].iter().filter_map(
-                |a| match a.action {
-                    SimAction::Arm { side: s, fault } if s == side => Some(fault),
-                    _ => None,
-                },
-            ));
+            armed.extend(
+                self.scenario.actions[..self.prelude()]
+                    .iter()
+                    .filter_map(|a| match a.action {
+                        SimAction::Arm { side: s, fault } if s == side => Some(fault),
+                        _ => None,
+                    }),
+            );
         }
         armed.extend(sim.armed(side));
         armed
+    }
+
+    /// How many actions at the front of `scenario` the user took at the start.
+    fn prelude(&self) -> usize {
+        self.scenario.actions.len() - self.loaded.actions.len()
     }
 
     fn fault_selected(&mut self, fault: Fault) {
@@ -862,10 +864,7 @@ impl Reducible for LabState {
             Action::Reset => {
                 s.playing = false;
                 s.tape = Rc::new(Vec::new());
-                if s.prelude > 0 {
-                    s.scenario = s.loaded.clone();
-                    s.prelude = 0;
-                }
+                s.scenario = s.loaded.clone();
                 let loaded = Inputs::from_scenario(&s.loaded);
                 let mut inputs = (*s.inputs).clone();
                 for side in Side::BOTH {
