@@ -22,10 +22,10 @@ use alloc::string::String;
 use core::fmt::Write;
 
 use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
-use crate::sim::{FaultSource, Side};
 use crate::state::State;
 use crate::time::Instant;
 use crate::trace::{SegmentInfo, Trace, TraceKind};
+use crate::vocab::{FaultSource, Side};
 
 const TIME_W: usize = 7;
 const SIDE_W: usize = 20;

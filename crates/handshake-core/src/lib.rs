@@ -10,11 +10,19 @@
 //! (`std::error::Error`, field paths in scenario errors) are features. The same scenario —
 //! seed, config, user actions, faults — therefore replays identically everywhere.
 //!
-//! Layers, bottom up:
-//! * [`time`], [`seq`], [`segment`], [`wire`]: values and the TCP/IPv4 wire format;
-//! * [`endpoint`]: one TCP endpoint (TCB + state machine + timers), sans-IO;
-//! * [`sim`]: two endpoints, a link with faults, a virtual clock, the trace;
-//! * [`scenario`], [`trace`], [`presets`]: the data the app, CLI and tests exchange.
+//! Layers, bottom up. A module imports only from the layers below it (`use crate::…` points
+//! down), so there is no cycle:
+//! 1. [`time`], [`seq`], [`segment`], [`wire`], [`state`], [`rng`]: values and the TCP/IPv4 wire
+//!    format;
+//! 2. [`config`], [`rtt`]: an endpoint's configuration and the RFC 6298 estimator;
+//! 3. [`vocab`]: the words the layers above share — [`vocab::Side`], [`vocab::TxId`],
+//!    [`vocab::Fault`], [`vocab::UserCall`], [`vocab::Action`], …;
+//! 4. [`endpoint`]: one TCP endpoint (TCB + state machine + timers), sans-IO;
+//! 5. [`trace`]: what a run did, event by event;
+//! 6. [`scenario`]: what a run depends on (seed, configuration, actions, fault rules);
+//! 7. [`sim`]: two endpoints, a link with faults, a virtual clock; it reads a scenario and
+//!    writes a trace;
+//! 8. [`ladder`] (a trace as text) and [`presets`] (the built-in scenarios).
 
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
 #![forbid(unsafe_code)]
@@ -35,6 +43,7 @@ pub mod sim;
 pub mod state;
 pub mod time;
 pub mod trace;
+pub mod vocab;
 pub mod wire;
 
 pub use config::Config;

@@ -13,8 +13,8 @@ use core::fmt;
 
 use crate::config::Config;
 use crate::segment::{Flags, Segment};
-use crate::sim::{Action, Fault, Side, TimedAction, TxId, UserCall};
 use crate::time::{Duration, Instant};
+use crate::vocab::{Action, Fault, SendData, Side, TimedAction, TxId, UserCall};
 
 /// The reference profile's one-way latency (reference scenarios §0.2).
 pub const REFERENCE_LATENCY: Duration = Duration::from_millis(100);
@@ -523,8 +523,8 @@ mod json {
                         UserCall::Connect => CallName::Connect,
                         UserCall::Send(d) => {
                             match d {
-                                crate::sim::SendData::Text(s) => r.data = Some(s.clone()),
-                                crate::sim::SendData::Pattern(n) => r.len = Some(*n),
+                                SendData::Text(s) => r.data = Some(s.clone()),
+                                SendData::Pattern(n) => r.len = Some(*n),
                             }
                             CallName::Send
                         }
@@ -594,12 +594,12 @@ mod json {
                 CallName::Close => UserCall::Close,
                 CallName::Abort => UserCall::Abort,
                 CallName::Send => match (&r.data, r.len) {
-                    (Some(d), None) => UserCall::Send(crate::sim::SendData::Text(d.clone())),
+                    (Some(d), None) => UserCall::Send(SendData::Text(d.clone())),
                     (None, Some(n)) => {
                         if n > 10_000_000 {
                             return Err(("len", "must be at most 10000000 bytes".to_owned()));
                         }
-                        UserCall::Send(crate::sim::SendData::Pattern(n))
+                        UserCall::Send(SendData::Pattern(n))
                     }
                     _ => {
                         return Err((

@@ -10,9 +10,9 @@ use alloc::vec::Vec;
 use crate::endpoint::{CallError, RtoChange, TimerAction, TimerKind, Verdict};
 use crate::segment::Flags;
 use crate::seq::SeqNumber;
-use crate::sim::{Fault, FaultSource, Side, TxId};
 use crate::state::State;
 use crate::time::{Duration, Instant};
+use crate::vocab::{Fault, FaultSource, Side, TxId};
 
 /// Every header field of a segment on the link, without the payload bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
