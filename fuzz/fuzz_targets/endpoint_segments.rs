@@ -121,8 +121,7 @@ impl Harness {
                         );
                     }
                 }
-                Event::Closed | Event::Reset | Event::TimedOut => {}
-                _ => {}
+                Event::App(_) => {}
             }
         }
         while self.ep.poll_note().is_some() {}

@@ -27,7 +27,7 @@
 use handshake_core::endpoint::{CallError, Cause, RtoChange, TimerAction, TimerKind, Verdict};
 use handshake_core::sim::{Fault, FaultSource, Side, Simulator, TxId};
 use handshake_core::trace::{SegmentInfo, TraceEvent, TraceKind};
-use handshake_core::{Duration, Flags, Instant, State};
+use handshake_core::{AppEvent, Duration, Flags, Instant, State, UserCall};
 
 use crate::i18n::Lang;
 
@@ -122,13 +122,7 @@ impl<'a> Narrator<'a> {
     fn text(&self, i: usize) -> Option<String> {
         let e = self.ev.get(i)?;
         match &e.kind {
-            TraceKind::Call {
-                side,
-                call,
-                len,
-                data,
-                error,
-            } => self.call(i, *side, call, *len, data.as_deref(), *error),
+            TraceKind::Call { side, call, error } => self.call(i, *side, call, *error),
             TraceKind::Send { seg, .. } => self.send(i, seg),
             TraceKind::Arrive { seg, verdict } => self.arrive(i, seg, *verdict),
             TraceKind::Drop { seg, reason } => Some(self.drop(seg, *reason)),
@@ -165,7 +159,7 @@ impl<'a> Narrator<'a> {
                 total,
                 data,
             } => self.deliver(i, *side, *len, *total, data),
-            TraceKind::App { side, event, bytes } => self.app(i, *side, event, *bytes),
+            TraceKind::App { side, event } => self.app(i, *side, *event),
             TraceKind::Arm { side, fault } => Some(self.arm(*side, *fault)),
             TraceKind::Loss { side, probability } => Some(self.loss(*side, *probability)),
             TraceKind::Ignored { action, error } => Some(say!(
@@ -353,12 +347,11 @@ impl<'a> Narrator<'a> {
         &self,
         i: usize,
         side: Side,
-        call: &str,
-        len: Option<u32>,
-        data: Option<&str>,
+        user_call: &UserCall,
         error: Option<CallError>,
     ) -> Option<String> {
         let who = self.who_cap(side);
+        let call = user_call.name();
         if let Some(err) = error {
             let (en, ko) = call_error(err);
             let call_j = josa(&format!("{call}()"), Josa::Eul);
@@ -368,8 +361,9 @@ impl<'a> Narrator<'a> {
                 format!("{who}가 {call_j} 호출하지만 거부된다: \"{en}\"({ko}, RFC 9293 §3.10)."),
             ));
         }
-        if call == "send" {
-            let len = len.unwrap_or(0);
+        if let UserCall::Send(d) = user_call {
+            let len = d.len();
+            let data = d.preview();
             return Some(say!(
                 self.lang,
                 format!(
@@ -385,11 +379,11 @@ impl<'a> Narrator<'a> {
         // listen, connect, close and abort are told by the state change they cause.
         let told_by_state = self.followers(i, side).any(|k| {
             matches!(k, TraceKind::State { cause, .. }
-                if matches!((call, cause),
-                    ("listen", Cause::Listen)
-                    | ("connect", Cause::Connect)
-                    | ("close", Cause::Close)
-                    | ("abort", Cause::Abort)))
+                if matches!((user_call, cause),
+                    (UserCall::Listen, Cause::Listen)
+                    | (UserCall::Connect, Cause::Connect)
+                    | (UserCall::Close, Cause::Close)
+                    | (UserCall::Abort, Cause::Abort)))
         });
         if told_by_state {
             return None;
@@ -1358,7 +1352,7 @@ impl<'a> Narrator<'a> {
         let who = self.who_cap(side);
         let peer = self.who(side.peer());
         let arc = format!("{} → {}", from.name(), to.name());
-        let app_told = |event: &str| {
+        let app_told = |event: AppEvent| {
             self.followers(i, side)
                 .any(|k| matches!(k, TraceKind::App { event: e, .. } if *e == event))
         };
@@ -1565,7 +1559,7 @@ impl<'a> Narrator<'a> {
             }
             (_, State::Closed, Cause::RetriesExhausted) => {
                 let n = self.retries(i, side);
-                let app = if app_told("timed_out") {
+                let app = if app_told(AppEvent::TimedOut) {
                     say!(
                         self.lang,
                         " The application is told \"connection timed out\".",
@@ -1989,7 +1983,7 @@ impl<'a> Narrator<'a> {
         ))
     }
 
-    fn app(&self, i: usize, side: Side, event: &str, bytes: Option<u64>) -> Option<String> {
+    fn app(&self, i: usize, side: Side, event: AppEvent) -> Option<String> {
         let who = self.who_cap(side);
         let peer = self.who(side.peer());
         // Told by the state change just before it.
@@ -1999,16 +1993,16 @@ impl<'a> Narrator<'a> {
             })
         };
         Some(match event {
-            "connected" if after_state(|to, _| to == State::Established) => return None,
-            "closed" if after_state(|to, _| to == State::Closed) => return None,
-            "reset" if after_state(|_, c| c == Cause::RstReceived) => return None,
-            "timed_out" if after_state(|_, c| c == Cause::RetriesExhausted) => return None,
-            "connected" => say!(
+            AppEvent::Connected if after_state(|to, _| to == State::Established) => return None,
+            AppEvent::Closed if after_state(|to, _| to == State::Closed) => return None,
+            AppEvent::Reset if after_state(|_, c| c == Cause::RstReceived) => return None,
+            AppEvent::TimedOut if after_state(|_, c| c == Cause::RetriesExhausted) => return None,
+            AppEvent::Connected => say!(
                 self.lang,
                 format!("{who}'s application is told the connection is open."),
                 format!("{who} 애플리케이션이 연결이 열렸다는 알림을 받는다."),
             ),
-            "end_of_stream" => say!(
+            AppEvent::EndOfStream => say!(
                 self.lang,
                 format!(
                     "{who}'s application reads end-of-file (EOF): {peer}'s FIN means no more data will come."
@@ -2017,37 +2011,30 @@ impl<'a> Narrator<'a> {
                     "{who} 애플리케이션이 EOF를 읽는다. {peer}의 FIN은 더 올 데이터가 없다는 뜻이다."
                 ),
             ),
-            "reset" => say!(
+            AppEvent::Reset => say!(
                 self.lang,
                 format!("{who}'s application is told \"connection reset\"."),
                 format!("{who} 애플리케이션이 \"connection reset\"을 받는다."),
             ),
-            "timed_out" => say!(
+            AppEvent::TimedOut => say!(
                 self.lang,
                 format!("{who}'s application is told \"connection timed out\"."),
                 format!("{who} 애플리케이션이 \"connection timed out\"을 받는다."),
             ),
-            "closed" => say!(
+            AppEvent::Closed => say!(
                 self.lang,
                 format!("{who}'s application is told the connection is closed."),
                 format!("{who} 애플리케이션이 연결이 닫혔다는 알림을 받는다."),
             ),
-            "discarded" => say!(
+            AppEvent::Discarded(bytes) => say!(
                 self.lang,
                 format!(
-                    "{} byte(s) {}'s application sent were never acknowledged and are discarded (RFC 9293 §3.10.4: \"error: closing\").",
-                    bytes.unwrap_or(0),
+                    "{bytes} byte(s) {}'s application sent were never acknowledged and are discarded (RFC 9293 §3.10.4: \"error: closing\").",
                     self.who(side)
                 ),
                 format!(
-                    "{who} 애플리케이션이 보냈지만 확인받지 못한 {}바이트는 버려진다(RFC 9293 §3.10.4: \"error: closing\").",
-                    bytes.unwrap_or(0)
+                    "{who} 애플리케이션이 보냈지만 확인받지 못한 {bytes}바이트는 버려진다(RFC 9293 §3.10.4: \"error: closing\")."
                 ),
-            ),
-            other => say!(
-                self.lang,
-                format!("{who}'s application: {other}."),
-                format!("{who} 애플리케이션: {other}."),
             ),
         })
     }

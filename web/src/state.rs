@@ -522,13 +522,16 @@ impl LabState {
                 let refused =
                     sim.trace().events[trace_before..]
                         .iter()
-                        .find_map(|e| match e.kind {
+                        .find_map(|e| match &e.kind {
                             TraceKind::Call {
                                 side,
                                 call,
                                 error: Some(error),
-                                ..
-                            } => Some(Notice::CallRefused { side, call, error }),
+                            } => Some(Notice::CallRefused {
+                                side: *side,
+                                call: call.name(),
+                                error: *error,
+                            }),
                             _ => None,
                         });
                 (sim.actions().to_vec(), refused)

@@ -502,7 +502,7 @@ impl LadderModel {
                 } => m.calls.push(CallMark {
                     side: *side,
                     t,
-                    call,
+                    call: call.name(),
                     error: *error,
                 }),
                 TraceKind::Timer {

@@ -35,7 +35,7 @@ use std::time::{Duration as WallDuration, Instant as WallClock};
 use criterion::{Criterion, criterion_group};
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{Action, SendData, Side, Simulator, UserCall};
-use handshake_core::{Config, Duration, Endpoint, Event, Instant, State};
+use handshake_core::{AppEvent, Config, Duration, Endpoint, Event, Instant, State};
 
 /// Bytes each side sends.
 const LEN: usize = 10 * 1024;
@@ -155,9 +155,9 @@ fn ours_endpoints() -> Done {
             while let Some(ev) = ep[i].poll_event() {
                 match ev {
                     Event::Data(d) => app[i].received += d.len(),
-                    Event::Connected => app[i].connected = true,
-                    Event::EndOfStream => app[i].eof = true,
-                    Event::Closed => app[i].closed = true,
+                    Event::App(AppEvent::Connected) => app[i].connected = true,
+                    Event::App(AppEvent::EndOfStream) => app[i].eof = true,
+                    Event::App(AppEvent::Closed) => app[i].closed = true,
                     _ => {}
                 }
             }

@@ -25,7 +25,7 @@ use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
 use crate::state::State;
 use crate::time::Instant;
 use crate::trace::{SegmentInfo, Trace, TraceKind};
-use crate::vocab::{FaultSource, Side};
+use crate::vocab::{AppEvent, FaultSource, Side, UserCall};
 
 const TIME_W: usize = 7;
 const SIDE_W: usize = 20;
@@ -216,20 +216,14 @@ impl Ladder {
 
     fn event(&mut self, t: Instant, kind: &TraceKind, opts: LadderOptions) {
         match kind {
-            TraceKind::Call {
-                side,
-                call,
-                len,
-                data,
-                error,
-            } => {
-                let mut text = match (call, len, data) {
-                    (&"send", Some(n), _) => alloc::format!("send({n} B)"),
-                    (c, _, _) => alloc::format!("{c}()"),
-                };
-                let mut note = match data {
-                    Some(d) => alloc::format!("{d:?}"),
-                    None => String::new(),
+            TraceKind::Call { side, call, error } => {
+                let mut text = alloc::format!("{call}");
+                let mut note = match call {
+                    UserCall::Send(d) => d
+                        .preview()
+                        .map(|p| alloc::format!("{p:?}"))
+                        .unwrap_or_default(),
+                    _ => String::new(),
                 };
                 if let Some(e) = error {
                     text.push_str(" ✗");
@@ -310,19 +304,18 @@ impl Ladder {
                     &alloc::format!("{data:?}"),
                 );
             }
-            TraceKind::App { side, event, bytes } => {
-                let text = match *event {
-                    "connected" => "app: connected",
-                    "end_of_stream" => "app: EOF",
-                    "reset" => "app: reset",
-                    "timed_out" => "app: timed out",
-                    "closed" => "app: closed",
-                    "discarded" => "app: discarded",
-                    other => other,
+            TraceKind::App { side, event } => {
+                let text = match event {
+                    AppEvent::Connected => "app: connected",
+                    AppEvent::EndOfStream => "app: EOF",
+                    AppEvent::Reset => "app: reset",
+                    AppEvent::TimedOut => "app: timed out",
+                    AppEvent::Closed => "app: closed",
+                    AppEvent::Discarded(_) => "app: discarded",
                 };
-                let note = match bytes {
-                    Some(n) => alloc::format!("{n} B sent but never acknowledged"),
-                    None => String::new(),
+                let note = match event {
+                    AppEvent::Discarded(n) => alloc::format!("{n} B sent but never acknowledged"),
+                    _ => String::new(),
                 };
                 self.side(t, *side, text, &note);
             }

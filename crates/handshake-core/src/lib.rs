@@ -47,11 +47,10 @@ pub mod vocab;
 pub mod wire;
 
 pub use config::Config;
-pub use endpoint::{
-    Call, CallError, Cause, Endpoint, Event, Note, Tcb, Timer, TimerKind, Transmit, Verdict,
-};
+pub use endpoint::{Cause, Endpoint, Event, Note, Tcb, Timer, TimerKind, Transmit, Verdict};
 pub use segment::{Flags, Segment};
 pub use seq::SeqNumber;
 pub use state::State;
 pub use time::{Duration, Instant};
+pub use vocab::{AppEvent, CallError, UserCall};
 pub use wire::WireError;

@@ -57,9 +57,10 @@ use crate::state::State;
 use crate::time::{Duration, Instant};
 use crate::trace::{SegmentInfo, Trace, TraceEvent, TraceKind};
 // The shared vocabulary lives in `vocab`; these names stay importable from here.
+use crate::vocab::preview;
 pub use crate::vocab::{
-    Action, ActionError, CLIENT_ADDR, Fault, FaultSource, SERVER_ADDR, SendData, Side, TimedAction,
-    TxId, TxIdError, UserCall,
+    Action, ActionError, AppEvent, CLIENT_ADDR, Fault, FaultSource, SERVER_ADDR, SendData, Side,
+    TimedAction, TxId, TxIdError, UserCall,
 };
 
 /// How many events one simulation may process before it stops. A correct TCP always falls
@@ -631,48 +632,22 @@ impl Simulator {
     }
 
     fn user_call(&mut self, side: Side, call: &UserCall) {
-        let (len, data) = match call {
-            UserCall::Send(d) => (
-                Some(d.len() as u32),
-                match d {
-                    SendData::Text(s) => Some(preview(s.as_bytes())),
-                    SendData::Pattern(_) => None,
-                },
-            ),
-            _ => (None, None),
-        };
         let at = self.trace.events.len();
         self.push(TraceKind::Call {
             side,
-            call: call.name(),
-            len,
-            data,
+            call: call.clone(),
             error: None,
         });
         let now = self.now;
         let peer = self.addrs[side.peer().index()];
-        let ep = &mut self.endpoints[side.index()];
-        let result = match call {
-            UserCall::Listen => ep.listen(now),
-            UserCall::Connect => ep.connect(now, peer),
-            UserCall::Send(d) => {
-                let bytes = d.bytes();
-                let r = ep.send(now, &bytes);
-                if r.is_ok() {
-                    self.apps[side.index()].sent.extend_from_slice(&bytes);
-                }
-                r
-            }
-            UserCall::Close => ep.close(now),
-            UserCall::Abort => ep.abort(now),
-        };
-        match (&result, call) {
-            (Err(e), _) => self.set_call_error(at, *e),
-            (Ok(()), UserCall::Close) => self.apps[side.index()].close_called = true,
-            (Ok(()), UserCall::Listen | UserCall::Connect) => {
-                self.apps[side.index()].close_called = false
-            }
-            _ => {}
+        let result = self.endpoints[side.index()].call(now, peer, call);
+        let app = &mut self.apps[side.index()];
+        match (result, call) {
+            (Err(e), _) => self.set_call_error(at, e),
+            (Ok(()), UserCall::Send(d)) => app.sent.extend_from_slice(&d.bytes()),
+            (Ok(()), UserCall::Close) => app.close_called = true,
+            (Ok(()), UserCall::Listen | UserCall::Connect) => app.close_called = false,
+            (Ok(()), UserCall::Abort) => {}
         }
         self.drain(side, None);
     }
@@ -991,36 +966,30 @@ impl Simulator {
 
     fn app_event(&mut self, side: Side, ev: Event) {
         let app = &mut self.apps[side.index()];
-        match &ev {
+        let event = match ev {
             Event::Data(bytes) => {
-                app.received.extend_from_slice(bytes);
+                app.received.extend_from_slice(&bytes);
                 let total = app.received.len() as u64;
-                let data = preview(bytes);
                 self.push(TraceKind::Deliver {
                     side,
                     len: bytes.len() as u32,
                     total,
-                    data,
+                    data: preview(&bytes),
                 });
                 return;
             }
-            Event::Connected => app.connected = true,
-            Event::EndOfStream => app.end_of_stream = true,
-            Event::Reset => app.reset = true,
-            Event::TimedOut => app.timed_out = true,
-            Event::Closed => app.closed = true,
-            Event::Discarded(n) => app.discarded += *n as u64,
-        }
-        let bytes = match ev {
-            Event::Discarded(n) => Some(n as u64),
-            _ => None,
+            Event::App(event) => event,
         };
-        self.push(TraceKind::App {
-            side,
-            event: ev.name(),
-            bytes,
-        });
-        if ev == Event::EndOfStream
+        match event {
+            AppEvent::Connected => app.connected = true,
+            AppEvent::EndOfStream => app.end_of_stream = true,
+            AppEvent::Reset => app.reset = true,
+            AppEvent::TimedOut => app.timed_out = true,
+            AppEvent::Closed => app.closed = true,
+            AppEvent::Discarded(n) => app.discarded += n,
+        }
+        self.push(TraceKind::App { side, event });
+        if event == AppEvent::EndOfStream
             && self.scenario.apps[side.index()].close_on_eof
             && !self.apps[side.index()].close_called
         {
@@ -1129,25 +1098,9 @@ impl Simulator {
     }
 }
 
-/// Up to 32 bytes as text (invalid UTF-8 shown as U+FFFD, control characters as `·`), with `…`
-/// when cut.
-pub(crate) fn preview(bytes: &[u8]) -> String {
-    const MAX: usize = 32;
-    let cut = bytes.len() > MAX;
-    let head = &bytes[..bytes.len().min(MAX)];
-    let mut s: String = String::from_utf8_lossy(head)
-        .chars()
-        .map(|c| if c.is_control() { '·' } else { c })
-        .collect();
-    if cut {
-        s.push('…');
-    }
-    s
-}
-
 fn describe_action(a: &Action) -> String {
     match a {
-        Action::Call { side, call } => alloc::format!("{side} {}", call.name()),
+        Action::Call { side, call } => alloc::format!("{side} {call}"),
         Action::Fault { target, fault } => alloc::format!("{fault} {target}"),
         Action::Release { target } => alloc::format!("release {target}"),
         Action::Arm { side, fault } => alloc::format!("arm {fault} on {side}"),

@@ -7,12 +7,12 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::endpoint::{CallError, RtoChange, TimerAction, TimerKind, Verdict};
+use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
 use crate::segment::Flags;
 use crate::seq::SeqNumber;
 use crate::state::State;
 use crate::time::{Duration, Instant};
-use crate::vocab::{Fault, FaultSource, Side, TxId};
+use crate::vocab::{AppEvent, CallError, Fault, FaultSource, Side, TxId, UserCall};
 
 /// Every header field of a segment on the link, without the payload bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,12 +47,10 @@ impl SegmentInfo {
 /// What happened.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TraceKind {
-    /// A user call (`listen`, `connect`, `send`, `close`, `abort`); `error` when refused.
+    /// A user call; `error` when the endpoint refused it.
     Call {
         side: Side,
-        call: &'static str,
-        len: Option<u32>,
-        data: Option<String>,
+        call: UserCall,
         error: Option<CallError>,
     },
     /// A segment left its sender; it will arrive at `arrival` if nothing happens to it.
@@ -115,12 +113,10 @@ pub enum TraceKind {
         total: u64,
         data: String,
     },
-    /// An application event: `connected`, `end_of_stream`, `reset`, `timed_out`, `closed`,
-    /// `discarded` (with `bytes`: SEND bytes never acknowledged when the connection ended).
+    /// What the application is told (besides its bytes, which are `Deliver`).
     App {
         side: Side,
-        event: &'static str,
-        bytes: Option<u64>,
+        event: AppEvent,
     },
     /// A fault armed for the next segment `side` sends.
     Arm {
@@ -285,20 +281,14 @@ mod json {
             m.serialize_entry("t", &ms(self.t))?;
             m.serialize_entry("type", self.kind.name())?;
             match &self.kind {
-                TraceKind::Call {
-                    side,
-                    call,
-                    len,
-                    data,
-                    error,
-                } => {
+                TraceKind::Call { side, call, error } => {
                     m.serialize_entry("endpoint", side)?;
-                    m.serialize_entry("call", call)?;
-                    if let Some(len) = len {
-                        m.serialize_entry("len", len)?;
-                    }
-                    if let Some(d) = data {
-                        m.serialize_entry("data", d)?;
+                    m.serialize_entry("call", call.name())?;
+                    if let UserCall::Send(d) = call {
+                        m.serialize_entry("len", &d.len())?;
+                        if let Some(text) = d.preview() {
+                            m.serialize_entry("data", &text)?;
+                        }
                     }
                     if let Some(e) = error {
                         m.serialize_entry("error", &e.to_string())?;
@@ -383,10 +373,10 @@ mod json {
                     m.serialize_entry("total", total)?;
                     m.serialize_entry("data", data)?;
                 }
-                TraceKind::App { side, event, bytes } => {
+                TraceKind::App { side, event } => {
                     m.serialize_entry("endpoint", side)?;
-                    m.serialize_entry("event", event)?;
-                    if let Some(bytes) = bytes {
+                    m.serialize_entry("event", event.name())?;
+                    if let AppEvent::Discarded(bytes) = event {
                         m.serialize_entry("bytes", bytes)?;
                     }
                 }

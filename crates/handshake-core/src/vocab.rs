@@ -241,19 +241,34 @@ impl SendData {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// The trace's preview of a text (its first 32 characters); `None` for a pattern.
+    pub fn preview(&self) -> Option<String> {
+        match self {
+            SendData::Text(s) => Some(preview(s.as_bytes())),
+            SendData::Pattern(_) => None,
+        }
+    }
 }
 
-/// A user call on one endpoint (RFC 9293 §3.10).
+/// A user call on one endpoint (RFC 9293 §3.10; "OPEN" is split into its passive and active
+/// forms). The one enum for calls: the endpoint ([`crate::endpoint::Endpoint::call`]), the
+/// scenario format, the simulator and the trace all use it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UserCall {
+    /// Passive OPEN.
     Listen,
+    /// Active OPEN towards the peer.
     Connect,
+    /// SEND with these bytes.
     Send(SendData),
+    /// CLOSE: "I have no more to send" (half-close; receiving goes on).
     Close,
+    /// ABORT: send RST if synchronized, delete the TCB.
     Abort,
 }
 
 impl UserCall {
+    /// The call's name in files and traces: `listen`, `connect`, `send`, `close`, `abort`.
     pub const fn name(&self) -> &'static str {
         match self {
             UserCall::Listen => "listen",
@@ -263,6 +278,107 @@ impl UserCall {
             UserCall::Abort => "abort",
         }
     }
+}
+
+impl fmt::Display for UserCall {
+    /// `connect()`, `send(5 B)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserCall::Send(d) => write!(f, "send({} B)", d.len()),
+            other => write!(f, "{}()", other.name()),
+        }
+    }
+}
+
+/// Why a user call was refused; the messages are RFC 9293 §3.10's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CallError {
+    /// "error: connection already exists"
+    ConnectionExists,
+    /// "error: connection does not exist"
+    ConnectionDoesNotExist,
+    /// "error: connection closing"
+    ConnectionClosing,
+    /// "error: foreign socket unspecified" (SEND on a LISTEN endpoint)
+    ForeignSocketUnspecified,
+}
+
+impl CallError {
+    /// The name in traces: `connection_exists`, …
+    pub const fn name(self) -> &'static str {
+        match self {
+            CallError::ConnectionExists => "connection_exists",
+            CallError::ConnectionDoesNotExist => "connection_does_not_exist",
+            CallError::ConnectionClosing => "connection_closing",
+            CallError::ForeignSocketUnspecified => "foreign_socket_unspecified",
+        }
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::ConnectionExists => f.write_str("connection already exists"),
+            CallError::ConnectionDoesNotExist => f.write_str("connection does not exist"),
+            CallError::ConnectionClosing => f.write_str("connection closing"),
+            CallError::ForeignSocketUnspecified => f.write_str("foreign socket unspecified"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for CallError {}
+
+/// What the application is told besides its bytes (RFC 9293 §3.9.1 "signal the user"). The one
+/// enum for application events: the endpoint emits it, the trace records it (`app`), the
+/// simulator's [`crate::sim::AppView`] collects it. Delivered bytes are not here: they are the
+/// endpoint's `Event::Data` and the trace's `deliver`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AppEvent {
+    /// The connection reached ESTABLISHED (the OPEN / accept() completed).
+    Connected,
+    /// The peer's FIN was processed: "connection closing", no more data will arrive.
+    EndOfStream,
+    /// "connection reset": an acceptable RST arrived.
+    Reset,
+    /// "connection aborted due to user timeout": retransmissions exhausted.
+    TimedOut,
+    /// The connection ended normally and the TCB was deleted.
+    Closed,
+    /// The connection ended with this many bytes of SENDs never acknowledged: RFC 9293 §3.10.4
+    /// returns "error: closing" (or "reset") to queued SENDs; the application learns the count.
+    Discarded(u64),
+}
+
+impl AppEvent {
+    /// The name in traces: `connected`, `end_of_stream`, `reset`, `timed_out`, `closed`,
+    /// `discarded`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            AppEvent::Connected => "connected",
+            AppEvent::EndOfStream => "end_of_stream",
+            AppEvent::Reset => "reset",
+            AppEvent::TimedOut => "timed_out",
+            AppEvent::Closed => "closed",
+            AppEvent::Discarded(_) => "discarded",
+        }
+    }
+}
+
+/// Up to 32 bytes as text (invalid UTF-8 shown as U+FFFD, control characters as `·`), with `…`
+/// when cut: how the trace shows a payload.
+pub fn preview(bytes: &[u8]) -> String {
+    const MAX: usize = 32;
+    let cut = bytes.len() > MAX;
+    let head = &bytes[..bytes.len().min(MAX)];
+    let mut s: String = String::from_utf8_lossy(head)
+        .chars()
+        .map(|c| if c.is_control() { '·' } else { c })
+        .collect();
+    if cut {
+        s.push('…');
+    }
+    s
 }
 
 /// Something a user (or a scenario file's timeline) does.

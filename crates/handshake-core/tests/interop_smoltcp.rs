@@ -28,7 +28,7 @@
 mod interop;
 
 use handshake_core::wire::{TcpOption, TcpPacket};
-use handshake_core::{Config, Duration, Event, Flags, Instant, State, Verdict};
+use handshake_core::{AppEvent, Config, Duration, Event, Flags, Instant, State, Verdict};
 use interop::{
     Dir, DropRule, Kind, LATENCY, Pair, Role, SMOL_TIME_WAIT, Setup, check_packet, secs,
 };
@@ -216,7 +216,10 @@ fn handshake_completes_our_client_to_smoltcp_server() {
     );
     assert_eq!(p.ours_entered(State::Established), Some(ms(200)));
     assert_eq!(p.smol_entered(tcp::State::Established), Some(ms(300)));
-    assert_eq!(p.ours_events, vec![(ms(200), Event::Connected)]);
+    assert_eq!(
+        p.ours_events,
+        vec![(ms(200), Event::App(AppEvent::Connected))]
+    );
 }
 
 /// The same from the other side. smoltcp's SYN also offers window scaling and SACK (kinds 3 and
@@ -366,7 +369,11 @@ fn our_client_closes_first_and_passes_through_time_wait() {
     // CLOSED state". Exactly 2·MSL after entering TIME-WAIT.
     let tw = p.ours_entered(TimeWait).unwrap();
     assert_eq!(p.ours_entered(Closed), Some(tw + ours_time_wait()));
-    assert!(p.ours_events.iter().any(|(_, e)| *e == Event::Closed));
+    assert!(
+        p.ours_events
+            .iter()
+            .any(|(_, e)| *e == Event::App(AppEvent::Closed))
+    );
 }
 
 #[test]
@@ -832,9 +839,9 @@ fn out_of_order_fin_is_held_by_ours_and_processed_when_the_gap_fills() {
     let eof: Vec<_> = p
         .ours_events
         .iter()
-        .filter(|(_, e)| *e == Event::EndOfStream)
+        .filter(|(_, e)| *e == Event::App(AppEvent::EndOfStream))
         .collect();
-    assert_eq!(eof, [&(filled, Event::EndOfStream)]);
+    assert_eq!(eof, [&(filled, Event::App(AppEvent::EndOfStream))]);
 }
 
 /// We send 300 B and close in one step: D1, D2, D3+FIN; D2 is lost. smoltcp keeps D3's bytes but
@@ -965,7 +972,10 @@ fn give_up_ours_sends_nothing_and_smoltcp_stays_established() {
         .collect();
     assert_eq!(secs_sent, [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]);
     assert_eq!(p.ours_entered(State::Closed), Some(ms(124_000)));
-    assert!(p.ours_events.contains(&(ms(124_000), Event::TimedOut)));
+    assert!(
+        p.ours_events
+            .contains(&(ms(124_000), Event::App(AppEvent::TimedOut)))
+    );
     assert!(
         p.packets(Dir::OursToSmol).all(|pk| pk.sent < ms(124_000)),
         "nothing sent on give-up\n{}",
@@ -1008,7 +1018,10 @@ fn give_up_smoltcp_sends_an_rst_that_resets_ours() {
         p.ours_verdicts
             .contains(&(ms(21_100), Verdict::RstAccepted))
     );
-    assert!(p.ours_events.contains(&(ms(21_100), Event::Reset)));
+    assert!(
+        p.ours_events
+            .contains(&(ms(21_100), Event::App(AppEvent::Reset)))
+    );
     assert_eq!(p.ours_rx, smol_data()[..100]);
 }
 
@@ -1041,7 +1054,10 @@ fn abort_from_either_side_resets_the_other() {
         (Dir::SmolToOurs, Flags::RST | Flags::ACK)
     );
     assert!(both_closed(&p), "{}", p.ladder());
-    assert!(p.ours_events.contains(&(ms(1100), Event::Reset)));
+    assert!(
+        p.ours_events
+            .contains(&(ms(1100), Event::App(AppEvent::Reset)))
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

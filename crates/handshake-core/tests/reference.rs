@@ -59,7 +59,7 @@ fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
                 ..
             } => {
                 let err = error.map(|e| format!(" error: {e}")).unwrap_or_default();
-                format!("{} call {call}{err}", side(*s))
+                format!("{} call {}{err}", side(*s), call.name())
             }
             TraceKind::Send { seg, .. } => {
                 let (sb, sn) = base(seg.from);
@@ -126,7 +126,7 @@ fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
                 format!("{} rto {rto} {what}", side(*s))
             }
             TraceKind::Deliver { side: s, len, .. } => format!("{} deliver {len}", side(*s)),
-            TraceKind::App { side: s, event, .. } => format!("{} app {event}", side(*s)),
+            TraceKind::App { side: s, event } => format!("{} app {}", side(*s), event.name()),
             other => format!("{other:?}"),
         };
         let t = ev.t.to_string();

@@ -4,6 +4,7 @@
 //! simulator adds: the clock and its tie rule, ids, faults, replay, apps, relative numbers.
 
 use handshake_core::scenario::{Match, Scenario};
+use handshake_core::sim::AppEvent;
 use handshake_core::sim::{
     Action, ActionError, Fault, FaultSource, SendData, Side, Simulator, StopReason, TimedAction,
     TxId, TxStatus, UserCall,
@@ -436,7 +437,11 @@ fn refused_call_is_a_trace_event_not_a_failure() {
     let TraceKind::Call { call, error, .. } = &sim.trace().events[0].kind else {
         panic!("{:?}", sim.trace())
     };
-    assert_eq!(*call, "send");
+    assert!(matches!(call, UserCall::Send(_)), "{call:?}");
+    assert_eq!(
+        *error,
+        Some(handshake_core::CallError::ConnectionDoesNotExist)
+    );
     assert!(error.is_some(), "send on a CLOSED endpoint is refused");
     assert!(sim.app(C).sent.is_empty(), "refused bytes were never sent");
 }
@@ -785,7 +790,7 @@ fn close_on_eof_does_not_close_twice() {
                 e.kind,
                 TraceKind::Call {
                     side: Side::Client,
-                    call: "close",
+                    call: UserCall::Close,
                     ..
                 }
             )
@@ -812,14 +817,13 @@ fn unacknowledged_sends_are_reported_discarded_with_their_byte_count() {
         .iter()
         .filter_map(|e| match &e.kind {
             TraceKind::App {
-                event: "discarded",
-                bytes,
+                event: AppEvent::Discarded(bytes),
                 ..
             } => Some((e.t, *bytes)),
             _ => None,
         })
         .collect();
-    assert_eq!(discarded, [(ms(200), Some(5))]);
+    assert_eq!(discarded, [(ms(200), 5)]);
     assert_eq!(s.app(Side::Client).discarded, 5);
     assert!(
         s.trace()

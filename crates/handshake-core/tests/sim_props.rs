@@ -9,7 +9,7 @@ use handshake_core::sim::{
     Action, Fault, SendData, Side, Simulator, StopReason, TimedAction, TxId, TxStatus, UserCall,
 };
 use handshake_core::trace::TraceKind;
-use handshake_core::{Config, Duration, Flags, Instant, State};
+use handshake_core::{AppEvent, Config, Duration, Flags, Instant, State};
 use proptest::prelude::*;
 
 fn side() -> impl Strategy<Value = Side> {
@@ -179,11 +179,9 @@ fn first_connection(sim: &Simulator, side: Side) -> Option<Stream> {
         match &e.kind {
             TraceKind::Call {
                 side: s,
-                call: "send",
-                len: Some(n),
+                call: UserCall::Send(d),
                 error: None,
-                ..
-            } if *s == side => sent += *n as usize,
+            } if *s == side => sent += d.len(),
             TraceKind::Deliver { side: s, len, .. } if *s == side => received += *len as usize,
             // An attempt that ended before it connected (CLOSE in SYN-SENT, RFC 9293 §3.10.4;
             // an RST sending SYN-RECEIVED back to LISTEN, §3.10.7.4) takes its queued data with
@@ -195,17 +193,17 @@ fn first_connection(sim: &Simulator, side: Side) -> Option<Stream> {
             } if *s == side && connected == 0 => {
                 (start_sent, start_received) = (sent, received);
             }
-            TraceKind::App { side: s, event, .. } if *s == side => match *event {
-                "connected" => connected += 1,
-                "end_of_stream" => eof = true,
-                "closed" => {
+            TraceKind::App { side: s, event } if *s == side => match event {
+                AppEvent::Connected => connected += 1,
+                AppEvent::EndOfStream => eof = true,
+                AppEvent::Closed => {
                     let app = sim.app(side);
                     return (connected == 1 && eof).then(|| Stream {
                         sent: app.sent[start_sent..sent].to_vec(),
                         received: app.received[start_received..received].to_vec(),
                     });
                 }
-                _ => return None, // reset or timed out
+                AppEvent::Reset | AppEvent::TimedOut | AppEvent::Discarded(_) => return None,
             },
             _ => {}
         }

@@ -34,90 +34,17 @@ use crate::segment::{Flags, Segment};
 use crate::seq::SeqNumber;
 use crate::state::State;
 use crate::time::{Duration, Instant};
+use crate::vocab::UserCall;
 
-/// A user call of RFC 9293 §3.10 ("OPEN" is split into its passive and active forms).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Call {
-    /// Passive OPEN.
-    Listen,
-    /// Active OPEN towards the peer.
-    Connect,
-    /// SEND with these bytes.
-    Send(Vec<u8>),
-    /// CLOSE: "I have no more to send" (half-close; receiving goes on).
-    Close,
-    /// ABORT: send RST if synchronized, delete the TCB.
-    Abort,
-}
+pub use crate::vocab::{AppEvent, CallError};
 
-impl Call {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Call::Listen => "listen",
-            Call::Connect => "connect",
-            Call::Send(_) => "send",
-            Call::Close => "close",
-            Call::Abort => "abort",
-        }
-    }
-}
-
-/// Why a user call was refused; the messages are RFC 9293 §3.10's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CallError {
-    /// "error: connection already exists"
-    ConnectionExists,
-    /// "error: connection does not exist"
-    ConnectionDoesNotExist,
-    /// "error: connection closing"
-    ConnectionClosing,
-    /// "error: foreign socket unspecified" (SEND on a LISTEN endpoint)
-    ForeignSocketUnspecified,
-}
-
-impl fmt::Display for CallError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CallError::ConnectionExists => f.write_str("connection already exists"),
-            CallError::ConnectionDoesNotExist => f.write_str("connection does not exist"),
-            CallError::ConnectionClosing => f.write_str("connection closing"),
-            CallError::ForeignSocketUnspecified => f.write_str("foreign socket unspecified"),
-        }
-    }
-}
-
-/// What the application learns (RFC 9293 §3.9.1.1–§3.9.1.8 "signal the user").
+/// What [`Endpoint::poll_event`] gives the application.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// The connection reached ESTABLISHED (the OPEN / accept() completed).
-    Connected,
     /// Bytes delivered in order.
     Data(Vec<u8>),
-    /// The peer's FIN was processed: "connection closing", no more data will arrive.
-    EndOfStream,
-    /// "connection reset": an acceptable RST arrived.
-    Reset,
-    /// "connection aborted due to user timeout" / retransmissions exhausted.
-    TimedOut,
-    /// The connection ended normally and the TCB was deleted.
-    Closed,
-    /// The connection ended with this many bytes of SENDs never acknowledged: RFC 9293 §3.10.4
-    /// returns "error: closing" (or "reset") to queued SENDs; the application learns the count.
-    Discarded(usize),
-}
-
-impl Event {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Event::Connected => "connected",
-            Event::Data(_) => "data",
-            Event::EndOfStream => "end_of_stream",
-            Event::Reset => "reset",
-            Event::TimedOut => "timed_out",
-            Event::Closed => "closed",
-            Event::Discarded(_) => "discarded",
-        }
-    }
+    /// Anything else the application is told (RFC 9293 §3.9.1 "signal the user").
+    App(AppEvent),
 }
 
 /// The timers of one endpoint (RFC 9293 §3.8, §3.10.8).
@@ -587,6 +514,23 @@ impl Endpoint {
 
     // ----- user calls (RFC 9293 §3.10.1–§3.10.5) ------------------------------------------
 
+    /// Any user call; `remote` is where `Connect` goes. The same as calling [`Endpoint::listen`],
+    /// [`Endpoint::connect`], [`Endpoint::send`], [`Endpoint::close`] or [`Endpoint::abort`].
+    pub fn call(
+        &mut self,
+        now: Instant,
+        remote: SocketAddrV4,
+        call: &UserCall,
+    ) -> Result<(), CallError> {
+        match call {
+            UserCall::Listen => self.listen(now),
+            UserCall::Connect => self.connect(now, remote),
+            UserCall::Send(data) => self.send(now, &data.bytes()),
+            UserCall::Close => self.close(now),
+            UserCall::Abort => self.abort(now),
+        }
+    }
+
     /// Passive OPEN.
     pub fn listen(&mut self, now: Instant) -> Result<(), CallError> {
         match self.state {
@@ -737,11 +681,11 @@ impl Endpoint {
                 // the TCB, enter the CLOSED state, and return."
                 TimerKind::TimeWait => {
                     self.set_state(now, State::Closed, Cause::TimeWaitExpired);
-                    self.emit(Event::Closed);
+                    self.emit(Event::App(AppEvent::Closed));
                 }
                 TimerKind::FinWait2 => {
                     self.set_state(now, State::Closed, Cause::FinWait2Expired);
-                    self.emit(Event::Closed);
+                    self.emit(Event::App(AppEvent::Closed));
                 }
             }
         }
@@ -909,7 +853,7 @@ impl Endpoint {
         if seg.flags.rst() {
             if seg.flags.ack() {
                 self.set_state(now, State::Closed, Cause::RstReceived);
-                self.emit(Event::Reset);
+                self.emit(Event::App(AppEvent::Reset));
                 return Verdict::RstAccepted;
             }
             return Verdict::RstIgnored;
@@ -1036,12 +980,12 @@ impl Endpoint {
                 }
                 State::TimeWait => {
                     self.set_state(now, State::Closed, Cause::RstReceived);
-                    self.emit(Event::Closed);
+                    self.emit(Event::App(AppEvent::Closed));
                 }
                 // "connection refused" / "connection reset": the user is told.
                 _ => {
                     self.set_state(now, State::Closed, Cause::RstReceived);
-                    self.emit(Event::Reset);
+                    self.emit(Event::App(AppEvent::Reset));
                 }
             }
             return Verdict::RstAccepted;
@@ -1124,7 +1068,7 @@ impl Endpoint {
             State::LastAck => {
                 if fin_acked {
                     self.set_state(now, State::Closed, Cause::AckOfFinReceived);
-                    self.emit(Event::Closed);
+                    self.emit(Event::App(AppEvent::Closed));
                 }
                 return Verdict::Accepted;
             }
@@ -1279,7 +1223,7 @@ impl Endpoint {
             v.rcv_nxt = v.rcv_nxt + 1;
         }
         self.ack_pending = true;
-        self.emit(Event::EndOfStream);
+        self.emit(Event::App(AppEvent::EndOfStream));
         match self.state {
             // "SYN-RECEIVED STATE, ESTABLISHED STATE: Enter the CLOSE-WAIT state."
             State::SynReceived | State::Established => {
@@ -1456,7 +1400,7 @@ impl Endpoint {
                 self.set_state(now, State::Listen, Cause::RetriesExhausted);
             } else {
                 self.set_state(now, State::Closed, Cause::RetriesExhausted);
-                self.emit(Event::TimedOut);
+                self.emit(Event::App(AppEvent::TimedOut));
             }
             return;
         }
@@ -1693,7 +1637,7 @@ impl Endpoint {
         match to {
             State::Closed | State::Listen => {
                 if !self.tx.data.is_empty() {
-                    self.emit(Event::Discarded(self.tx.data.len()));
+                    self.emit(Event::App(AppEvent::Discarded(self.tx.data.len() as u64)));
                 }
                 for kind in TIMER_KINDS {
                     self.disarm(kind);
@@ -1721,7 +1665,7 @@ impl Endpoint {
                     });
                 }
                 if matches!(from, State::SynSent | State::SynReceived) {
-                    self.emit(Event::Connected);
+                    self.emit(Event::App(AppEvent::Connected));
                 }
                 if self.close_after_established {
                     self.close_after_established = false;

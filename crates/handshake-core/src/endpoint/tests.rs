@@ -8,6 +8,7 @@ use core::net::{Ipv4Addr, SocketAddrV4};
 
 use super::*;
 use crate::config::{DupSynPolicy, RstInTimeWait, TimeWaitRestart};
+use crate::vocab::SendData;
 
 const LOCAL: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::new(10, 0, 0, 1), 49152);
 const REMOTE: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::new(10, 0, 0, 2), 80);
@@ -79,6 +80,10 @@ impl Fix {
             Some(Note::Verdict(v)) => *v,
             other => panic!("first note should be the verdict, got {other:?}"),
         }
+    }
+    /// A user call, as the simulator makes it.
+    fn call(&mut self, call: UserCall) -> Result<(), CallError> {
+        self.ep.call(self.now, REMOTE, &call)
     }
     fn timeout(&mut self) {
         self.ep.handle_timeout(self.now);
@@ -305,13 +310,61 @@ fn test_closed_rst_is_discarded() {
 fn test_closed_calls() {
     let mut f = closed();
     assert_eq!(
-        f.ep.send(f.now, b"x"),
+        f.call(UserCall::Send(SendData::Text("x".into()))),
         Err(CallError::ConnectionDoesNotExist)
     );
-    assert_eq!(f.ep.close(f.now), Err(CallError::ConnectionDoesNotExist));
-    assert_eq!(f.ep.abort(f.now), Err(CallError::ConnectionDoesNotExist));
+    assert_eq!(
+        f.call(UserCall::Close),
+        Err(CallError::ConnectionDoesNotExist)
+    );
+    assert_eq!(
+        f.call(UserCall::Abort),
+        Err(CallError::ConnectionDoesNotExist)
+    );
     assert!(f.ep.tcb().is_none());
     assert_eq!(f.ep.poll_timeout(), None);
+}
+
+/// Which user calls each state refuses, and with which of RFC 9293 §3.10's errors: one table,
+/// the calls made as the simulator makes them (`Endpoint::call` with a `UserCall`).
+#[test]
+fn test_every_state_refuses_the_calls_rfc_9293_3_10_refuses() {
+    use CallError::*;
+    type Outcome = Result<(), CallError>;
+    type Fixture = fn() -> Fix;
+    let send = || UserCall::Send(SendData::Pattern(1));
+    let exists = Err(ConnectionExists);
+    let refused = Err(ConnectionClosing);
+    let ok = Ok(());
+    #[rustfmt::skip]
+    let table: [(Fixture, [Outcome; 5]); 11] = [
+        //               listen   connect  send                             close    abort
+        (closed,        [ok,      ok,      Err(ConnectionDoesNotExist),     Err(ConnectionDoesNotExist), Err(ConnectionDoesNotExist)]),
+        (listening,     [exists,  ok,      Err(ForeignSocketUnspecified),   ok,      ok]),
+        (syn_sent,      [exists,  exists,  ok,                              ok,      ok]),
+        (syn_received,  [exists,  exists,  ok,                              ok,      ok]),
+        (established,   [exists,  exists,  ok,                              ok,      ok]),
+        (fin_wait_1,    [exists,  exists,  refused,                         refused, ok]),
+        (fin_wait_2,    [exists,  exists,  refused,                         refused, ok]),
+        (close_wait,    [exists,  exists,  ok,                              ok,      ok]),
+        (last_ack,      [exists,  exists,  refused,                         refused, ok]),
+        (closing,       [exists,  exists,  refused,                         refused, ok]),
+        (time_wait,     [exists,  exists,  refused,                         refused, ok]),
+    ];
+    for (fixture, want) in table {
+        let calls = [
+            UserCall::Listen,
+            UserCall::Connect,
+            send(),
+            UserCall::Close,
+            UserCall::Abort,
+        ];
+        for (call, want) in calls.into_iter().zip(want) {
+            let mut f = fixture();
+            let state = f.state();
+            assert_eq!(f.call(call.clone()), want, "{call} in {state}");
+        }
+    }
 }
 
 // ===== LISTEN ================================================================================
@@ -374,11 +427,11 @@ fn test_listen_rst_is_ignored() {
 fn test_listen_close_and_send() {
     let mut f = listening();
     assert_eq!(
-        f.ep.send(f.now, b"x"),
+        f.call(UserCall::Send(SendData::Text("x".into()))),
         Err(CallError::ForeignSocketUnspecified)
     );
-    assert_eq!(f.ep.listen(f.now), Err(CallError::ConnectionExists));
-    f.ep.close(f.now).unwrap();
+    assert_eq!(f.call(UserCall::Listen), Err(CallError::ConnectionExists));
+    f.call(UserCall::Close).unwrap();
     assert_eq!(f.state(), State::Closed);
 }
 
@@ -425,7 +478,7 @@ fn test_syn_sent_syn_ack_establishes() {
     assert_eq!(f.state(), State::Established);
     // "form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it"
     assert_seg(&f.out()[0], Flags::ACK, iss + 1, PEER_ISS + 1, 0);
-    assert_eq!(f.events(), vec![Event::Connected]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::Connected)]);
     assert_eq!(
         f.ep.timer(TimerKind::Retransmission),
         None,
@@ -456,7 +509,7 @@ fn test_syn_sent_rst_with_acceptable_ack_resets() {
     let v = f.recv(seg(Flags::RST | Flags::ACK, SeqNumber(0), iss + 1, &[]));
     assert_eq!(v, Verdict::RstAccepted);
     assert_eq!(f.state(), State::Closed);
-    assert_eq!(f.events(), vec![Event::Reset]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::Reset)]);
     assert!(f.out().is_empty());
     assert_eq!(f.ep.poll_timeout(), None);
 }
@@ -548,7 +601,7 @@ fn test_syn_sent_retries_exhausted_times_out_silently() {
     // §3.10.8 / open choice 9: no segment on give-up.
     assert!(f.out().is_empty());
     assert_eq!(f.state(), State::Closed);
-    assert_eq!(f.events(), vec![Event::TimedOut]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::TimedOut)]);
     let notes = f.notes();
     assert!(notes.contains(&Note::State {
         from: State::SynSent,
@@ -606,7 +659,7 @@ fn test_syn_received_ack_establishes() {
     f.at(300);
     assert_eq!(f.recv(ack_only(PEER_ISS + 1, iss + 1)), Verdict::Accepted);
     assert_eq!(f.state(), State::Established);
-    assert_eq!(f.events(), vec![Event::Connected]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::Connected)]);
     assert!(f.out().is_empty());
     assert_eq!(f.ep.timer(TimerKind::Retransmission), None);
 }
@@ -627,7 +680,7 @@ fn test_syn_received_data_with_ack_establishes_and_delivers() {
     assert_eq!(f.state(), State::Established);
     assert_eq!(
         f.events(),
-        vec![Event::Connected, Event::Data(vec![7; 100])]
+        vec![Event::App(AppEvent::Connected), Event::Data(vec![7; 100])]
     );
     assert_seg(&f.out()[0], Flags::ACK, iss + 1, PEER_ISS + 101, 0);
     // The SYN,ACK was timed: R = 0.5 s → RTO = 0.5 + 4·0.25 = 1.5 s.
@@ -881,7 +934,7 @@ fn test_established_fin_goes_to_close_wait() {
     let iss = f.iss();
     f.recv(seg(Flags::FIN | Flags::ACK, PEER_ISS + 1, iss + 1, &[]));
     assert_eq!(f.state(), State::CloseWait);
-    assert_eq!(f.events(), vec![Event::EndOfStream]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::EndOfStream)]);
     // "advance RCV.NXT over the FIN, and send an acknowledgment for the FIN"
     assert_seg(&f.out()[0], Flags::ACK, iss + 1, PEER_ISS + 2, 0);
 }
@@ -898,7 +951,10 @@ fn test_established_fin_with_data_delivers_then_closes() {
     ));
     assert_eq!(
         f.events(),
-        vec![Event::Data(b"bye".to_vec()), Event::EndOfStream]
+        vec![
+            Event::Data(b"bye".to_vec()),
+            Event::App(AppEvent::EndOfStream)
+        ]
     );
     assert_seg(&f.out()[0], Flags::ACK, iss + 1, PEER_ISS + 5, 0);
 }
@@ -924,7 +980,7 @@ fn test_established_out_of_order_fin_is_held() {
     assert_eq!(f.state(), State::CloseWait);
     assert_eq!(
         f.events(),
-        vec![Event::Data(vec![9; 100]), Event::EndOfStream]
+        vec![Event::Data(vec![9; 100]), Event::App(AppEvent::EndOfStream)]
     );
     let out = f.out();
     assert_eq!(out.len(), 1);
@@ -937,7 +993,7 @@ fn test_established_rst_at_rcv_nxt_resets() {
     let v = f.recv(seg(Flags::RST, PEER_ISS + 1, SeqNumber(0), &[]));
     assert_eq!(v, Verdict::RstAccepted);
     assert_eq!(f.state(), State::Closed);
-    assert_eq!(f.events(), vec![Event::Reset]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::Reset)]);
     assert!(f.out().is_empty());
 }
 
@@ -1095,7 +1151,13 @@ fn test_established_data_retries_exhausted_times_out() {
     assert!(f.out().is_empty());
     assert_eq!(f.state(), State::Closed);
     // The unacknowledged byte is reported lost ("error: closing" to the queued SEND).
-    assert_eq!(f.events(), vec![Event::Discarded(1), Event::TimedOut]);
+    assert_eq!(
+        f.events(),
+        vec![
+            Event::App(AppEvent::Discarded(1)),
+            Event::App(AppEvent::TimedOut)
+        ]
+    );
 }
 
 #[test]
@@ -1105,7 +1167,7 @@ fn test_syn_sent_close_discards_queued_data() {
     f.ep.close(f.now).unwrap();
     // §3.10.4 SYN-SENT: "Delete the TCB and return "error: closing" responses to any queued
     // SENDs".
-    assert_eq!(f.events(), vec![Event::Discarded(5)]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::Discarded(5))]);
 }
 
 #[test]
@@ -1130,7 +1192,7 @@ fn events_are_noted_in_order_among_state_changes() {
         order,
         [
             Note::Event(Event::Data(vec![4; 100])),
-            Note::Event(Event::EndOfStream),
+            Note::Event(Event::App(AppEvent::EndOfStream)),
             Note::State {
                 from: State::FinWait2,
                 to: State::TimeWait,
@@ -1416,7 +1478,7 @@ fn test_last_ack_ack_of_fin_closes() {
     f.at(500);
     f.recv(ack_only(PEER_ISS + 2, iss + 2));
     assert_eq!(f.state(), State::Closed);
-    assert_eq!(f.events(), vec![Event::Closed]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::Closed)]);
     assert_eq!(f.ep.poll_timeout(), None);
 }
 
@@ -1452,7 +1514,7 @@ fn test_last_ack_rst_resets() {
         Verdict::RstAccepted
     );
     assert_eq!(f.state(), State::Closed);
-    assert_eq!(f.events(), vec![Event::Reset]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::Reset)]);
 }
 
 // ===== TIME-WAIT =============================================================================
@@ -1466,7 +1528,7 @@ fn test_time_wait_timeout_closes() {
     f.at(11_000);
     f.timeout();
     assert_eq!(f.state(), State::Closed);
-    assert_eq!(f.events(), vec![Event::Closed]);
+    assert_eq!(f.events(), vec![Event::App(AppEvent::Closed)]);
 }
 
 #[test]
