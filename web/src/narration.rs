@@ -144,15 +144,19 @@ impl<'a> Narrator<'a> {
                 from,
                 to,
                 cause,
+                ..
             } => Some(self.state(i, *side, *from, *to, *cause)),
             TraceKind::Timer {
                 side,
                 kind,
                 action,
                 deadline,
-                backoff,
-            } => self.timer(i, *side, *kind, *action, *deadline, *backoff),
-            TraceKind::Rto { side, change, rto } => self.rto(i, *side, *change, *rto),
+                expiry,
+                ..
+            } => self.timer(i, *side, *kind, *action, *deadline, *expiry),
+            TraceKind::Rto {
+                side, change, rto, ..
+            } => self.rto(i, *side, *change, *rto),
             TraceKind::Deliver {
                 side,
                 len,
@@ -166,6 +170,11 @@ impl<'a> Narrator<'a> {
                 self.lang,
                 format!("Not applied: {action} ({error})."),
                 format!("적용하지 못했다: {action} ({error})."),
+            )),
+            TraceKind::BudgetExhausted { events } => Some(say!(
+                self.lang,
+                format!("The run is cut short: its budget of {events} events is spent."),
+                format!("실행이 중간에 끊긴다. 이벤트 {events}개의 한도를 다 썼다."),
             )),
         }
     }
@@ -1134,14 +1143,64 @@ impl<'a> Narrator<'a> {
                     idf(id, &flags, Josa::I)
                 ),
             ),
-            Some(Verdict::Ignored) => say!(
+            Some(Verdict::RstNoConnection) => say!(
                 self.lang,
                 format!(
-                    "{id} ({flags}) is dropped by {recv} without a reply (an RST is never answered)."
+                    "{id} ({flags}) finds no connection at {recv} and is dropped without a reply: an RST is never answered (RFC 9293 §3.10.7.1)."
                 ),
                 format!(
-                    "{recv}는 {} 답 없이 버린다(RST에는 답하지 않는다).",
+                    "{recv}에는 연결이 없어 {} 답 없이 버린다. RST에는 답하지 않는다(RFC 9293 §3.10.7.1).",
                     idf(id, &flags, Josa::Eul)
+                ),
+            ),
+            Some(Verdict::RstInListen) => say!(
+                self.lang,
+                format!(
+                    "{recv} is listening and drops {id} ({flags}) without a reply: an RST cannot belong to anything it sent (RFC 9293 §3.10.7.2)."
+                ),
+                format!(
+                    "LISTEN 상태의 {recv}는 {} 답 없이 버린다. 자신이 보낸 어떤 것에 대한 RST일 수도 없다(RFC 9293 §3.10.7.2).",
+                    idf(id, &flags, Josa::Eul)
+                ),
+            ),
+            Some(Verdict::NoSynInListen) => say!(
+                self.lang,
+                format!(
+                    "{recv} is listening and drops {id} ({flags}) without a reply: it carries no SYN (RFC 9293 §3.10.7.2)."
+                ),
+                format!(
+                    "LISTEN 상태의 {recv}는 SYN이 없는 {} 답 없이 버린다(RFC 9293 §3.10.7.2).",
+                    idf(id, &flags, Josa::Eul)
+                ),
+            ),
+            Some(Verdict::NoSynOrRstInSynSent) => say!(
+                self.lang,
+                format!(
+                    "{recv} is waiting for a SYN and drops {id} ({flags}): it carries neither SYN nor RST (RFC 9293 §3.10.7.3)."
+                ),
+                format!(
+                    "SYN을 기다리는 {recv}는 SYN도 RST도 없는 {} 버린다(RFC 9293 §3.10.7.3).",
+                    idf(id, &flags, Josa::Eul)
+                ),
+            ),
+            Some(Verdict::NoAck) => say!(
+                self.lang,
+                format!(
+                    "{recv} drops {id} ({flags}) without a reply: its ACK bit is off (RFC 9293 §3.10.7.4, fifth check)."
+                ),
+                format!(
+                    "{recv}는 ACK 비트가 꺼진 {} 답 없이 버린다(RFC 9293 §3.10.7.4 다섯째 검사).",
+                    idf(id, &flags, Josa::Eul)
+                ),
+            ),
+            Some(Verdict::RstInTimeWaitIgnored) => say!(
+                self.lang,
+                format!(
+                    "{recv} in TIME-WAIT ignores the RST {id}, as RFC 1337 advises against TIME-WAIT assassination."
+                ),
+                format!(
+                    "TIME-WAIT 상태의 {recv}는 RST {} 무시한다. RFC 1337이 TIME-WAIT 암살을 막으라고 권하기 때문이다.",
+                    josa(&id.to_string(), Josa::Eul)
                 ),
             ),
         })
@@ -1544,8 +1603,8 @@ impl<'a> Narrator<'a> {
                     ),
                 )
             }
-            (_, State::Listen, Cause::RetriesExhausted) => {
-                let n = self.retries(i, side);
+            (_, State::Listen, Cause::RetriesExhausted(r)) => {
+                let n = r.count;
                 say!(
                     self.lang,
                     format!(
@@ -1557,8 +1616,8 @@ impl<'a> Narrator<'a> {
                     ),
                 )
             }
-            (_, State::Closed, Cause::RetriesExhausted) => {
-                let n = self.retries(i, side);
+            (_, State::Closed, Cause::RetriesExhausted(r)) => {
+                let n = r.count;
                 let app = if app_told(AppEvent::TimedOut) {
                     say!(
                         self.lang,
@@ -1654,23 +1713,6 @@ impl<'a> Narrator<'a> {
         )
     }
 
-    /// How many retransmissions `side` made before giving up at event `i`: the backoff of the
-    /// timer expiry that ended it.
-    fn retries(&self, i: usize, side: Side) -> u8 {
-        self.same_instant_before(i)
-            .find_map(|(_, e)| match e.kind {
-                TraceKind::Timer {
-                    side: s,
-                    kind: TimerKind::Retransmission,
-                    action: TimerAction::Fire,
-                    backoff,
-                    ..
-                } if s == side => Some(backoff),
-                _ => None,
-            })
-            .unwrap_or(0)
-    }
-
     fn timer(
         &self,
         i: usize,
@@ -1678,12 +1720,12 @@ impl<'a> Narrator<'a> {
         kind: TimerKind,
         action: TimerAction,
         deadline: Instant,
-        backoff: u8,
+        expiry: Option<u8>,
     ) -> Option<String> {
         let who = self.who_cap(side);
         match (kind, action) {
             (TimerKind::Retransmission, TimerAction::Fire) => {
-                Some(self.rtx_fired(i, side, backoff))
+                Some(self.rtx_fired(i, side, expiry.unwrap_or(1)))
             }
             (TimerKind::TimeWait, TimerAction::Restart) => {
                 let tw = self.span(self.msl(side).saturating_mul(2));
@@ -1716,7 +1758,9 @@ impl<'a> Narrator<'a> {
         }
     }
 
-    fn rtx_fired(&self, i: usize, side: Side, backoff: u8) -> String {
+    /// The `expiry`-th expiry of the retransmission timer for the earliest unacknowledged
+    /// segment (the trace's count, not the backoff).
+    fn rtx_fired(&self, i: usize, side: Side, expiry: u8) -> String {
         let who = self.who_cap(side);
         let t = self.ev[i].t;
         let waited = self
@@ -1725,7 +1769,7 @@ impl<'a> Narrator<'a> {
         let waited = waited.map(|d| self.span(d)).unwrap_or_default();
         let new_rto = self.followers(i, side).find_map(|k| match k {
             TraceKind::Rto {
-                change: RtoChange::BackOff,
+                change: RtoChange::BackOff { .. },
                 rto,
                 ..
             } => Some(*rto),
@@ -1749,7 +1793,7 @@ impl<'a> Narrator<'a> {
             .map(|seg| flags_rfc(seg.flags.without(Flags::ACK).without(Flags::PSH)))
             .filter(|f| f != "-")
             .unwrap_or_else(|| say!(self.lang, "data".to_owned(), "데이터".to_owned()));
-        let nth = u32::from(backoff) + 1;
+        let nth = u32::from(expiry);
         match new_rto {
             Some(rto) => {
                 let rto = self.span(rto);
@@ -1785,7 +1829,7 @@ impl<'a> Narrator<'a> {
         let who = self.who_cap(side);
         let rto_s = self.span(rto);
         match change {
-            RtoChange::Sample { rtt } => {
+            RtoChange::Sample { rtt, .. } => {
                 let earlier = self.ev[..i]
                     .iter()
                     .rev()
@@ -1795,6 +1839,7 @@ impl<'a> Narrator<'a> {
                             side: s,
                             change,
                             rto,
+                            ..
                         } if s == side => Some(Some((change, rto))),
                         // A new connection starts a new estimator.
                         TraceKind::State {
@@ -1833,7 +1878,7 @@ impl<'a> Narrator<'a> {
                     ));
                 }
                 match earlier {
-                    Some((RtoChange::BackOff | RtoChange::HandshakeFallback, before))
+                    Some((RtoChange::BackOff { .. } | RtoChange::HandshakeFallback, before))
                         if before != rto =>
                     {
                         let before = self.span(before);
@@ -1898,7 +1943,7 @@ impl<'a> Narrator<'a> {
                 ))
             }
             // Told with the timer's expiry.
-            RtoChange::BackOff => None,
+            RtoChange::BackOff { .. } => None,
         }
     }
 
@@ -1996,7 +2041,9 @@ impl<'a> Narrator<'a> {
             AppEvent::Connected if after_state(|to, _| to == State::Established) => return None,
             AppEvent::Closed if after_state(|to, _| to == State::Closed) => return None,
             AppEvent::Reset if after_state(|_, c| c == Cause::RstReceived) => return None,
-            AppEvent::TimedOut if after_state(|_, c| c == Cause::RetriesExhausted) => return None,
+            AppEvent::TimedOut if after_state(|_, c| matches!(c, Cause::RetriesExhausted(_))) => {
+                return None;
+            }
             AppEvent::Connected => say!(
                 self.lang,
                 format!("{who}'s application is told the connection is open."),
@@ -2217,7 +2264,7 @@ fn cause_text(c: Cause) -> (&'static str, &'static str) {
         Cause::AckOfFinReceived => ("received ACK of our FIN", "자신의 FIN에 대한 ACK 수신"),
         Cause::RstReceived => ("received an acceptable RST", "받아들일 수 있는 RST 수신"),
         Cause::SynInWindow => ("received an in-window SYN", "윈도 안의 SYN 수신"),
-        Cause::RetriesExhausted => ("retransmissions exhausted", "재전송 한도 초과"),
+        Cause::RetriesExhausted(_) => ("retransmissions exhausted", "재전송 한도 초과"),
         Cause::TimeWaitExpired => ("2·MSL timer expired", "2·MSL 타이머 만료"),
         Cause::FinWait2Expired => ("FIN-WAIT-2 timer expired", "FIN-WAIT-2 타이머 만료"),
     }

@@ -416,7 +416,7 @@ impl LadderModel {
                 m.instants.push(t);
             }
             match &e.kind {
-                TraceKind::Send { seg, arrival } => {
+                TraceKind::Send { seg, arrival, .. } => {
                     let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
                     by_id.insert(seg.id, m.paths.len());
                     m.paths
@@ -490,6 +490,7 @@ impl LadderModel {
                     from,
                     to,
                     cause,
+                    ..
                 } => m.states.push(StateMark {
                     side: *side,
                     t,
@@ -511,6 +512,7 @@ impl LadderModel {
                     action,
                     deadline,
                     backoff,
+                    ..
                 } => {
                     let key = (*side, *kind);
                     let end = match action {

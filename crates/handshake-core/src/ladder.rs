@@ -131,6 +131,18 @@ fn fill(c: char, n: usize) -> String {
     core::iter::repeat_n(c, n).collect()
 }
 
+/// `1st`, `2nd`, `3rd`, `4th`, … `11th`, `21st`.
+fn ordinal(n: u8) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    alloc::format!("{n}{suffix}")
+}
+
 fn timer_name(k: TimerKind) -> &'static str {
     match k {
         TimerKind::Retransmission => "rtx",
@@ -236,6 +248,7 @@ impl Ladder {
                 from,
                 to,
                 cause,
+                ..
             } => {
                 let note = alloc::format!("{from} → {to}: {cause}");
                 let text = if *to == State::Closed {
@@ -251,6 +264,7 @@ impl Ladder {
                 action,
                 deadline,
                 backoff,
+                expiry,
             } => {
                 let name = timer_name(*kind);
                 let (text, note) = match action {
@@ -263,7 +277,14 @@ impl Ladder {
                         alloc::format!("now expires at {deadline}"),
                     ),
                     TimerAction::Cancel => (alloc::format!("{name} timer off"), String::new()),
-                    TimerAction::Fire => (alloc::format!("{name} timer FIRES"), String::new()),
+                    TimerAction::Fire => (
+                        alloc::format!("{name} timer FIRES"),
+                        // Which expiry of the earliest unacknowledged segment (not the backoff,
+                        // which only a valid RTT sample resets).
+                        expiry
+                            .map(|n| alloc::format!("{} expiry for this segment", ordinal(n)))
+                            .unwrap_or_default(),
+                    ),
                 };
                 let note = if *backoff > 0
                     && *kind == TimerKind::Retransmission
@@ -279,15 +300,34 @@ impl Ladder {
                 };
                 self.side(t, *side, &text, &note);
             }
-            TraceKind::Rto { side, change, rto } => {
+            TraceKind::Rto {
+                side,
+                change,
+                from,
+                rto,
+                timed,
+            } => {
+                let of = timed
+                    .map(|id| alloc::format!(" of {id}"))
+                    .unwrap_or_default();
                 let note = match change {
-                    RtoChange::Sample { rtt } => {
-                        alloc::format!("RTT sample {rtt} (RFC 6298 2.2–2.4)")
+                    RtoChange::Sample {
+                        rtt, first: true, ..
+                    } => {
+                        alloc::format!("first RTT sample {rtt}{of} (RFC 6298 2.2, 2.4)")
+                    }
+                    RtoChange::Sample { rtt, .. } => {
+                        alloc::format!("RTT sample {rtt}{of} (RFC 6298 2.3, 2.4)")
                     }
                     RtoChange::KarnNoSample => {
                         String::from("no RTT sample from a retransmission (Karn)")
                     }
-                    RtoChange::BackOff => String::from("doubled on timeout (RFC 6298 5.5)"),
+                    RtoChange::BackOff { capped: false } => {
+                        alloc::format!("{from} doubled on timeout (RFC 6298 5.5)")
+                    }
+                    RtoChange::BackOff { capped: true } => {
+                        alloc::format!("{from} doubled, capped at the maximum (RFC 6298 5.5, 2.5)")
+                    }
                     RtoChange::HandshakeFallback => {
                         String::from("3 s after a handshake timeout (RFC 6298 5.7)")
                     }
@@ -331,6 +371,12 @@ impl Ladder {
                     &alloc::format!("loss {pct}%"),
                     "random loss of segments sent from here",
                 );
+            }
+            TraceKind::BudgetExhausted { events } => {
+                let text = alloc::format!(
+                    "(the run was cut short: the event budget of {events} events is spent)"
+                );
+                self.lane(t, &center(&text, self.lane_w));
             }
             TraceKind::Ignored { action, error } => {
                 self.lane(

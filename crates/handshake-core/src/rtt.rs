@@ -78,10 +78,12 @@ impl RttEstimator {
     }
 
     /// RFC 6298 (5.5): "The host MUST set RTO <- RTO * 2 ("back off the timer")", here capped at
-    /// the maximum of (2.5).
-    pub fn back_off(&mut self) {
+    /// the maximum of (2.5). Returns whether the cap applied (the doubled value exceeded it).
+    pub fn back_off(&mut self) -> bool {
         self.backoff = self.backoff.saturating_add(1);
-        self.rto = self.rto.saturating_mul(2).min(self.max);
+        let doubled = self.rto.saturating_mul(2);
+        self.rto = doubled.min(self.max);
+        doubled > self.max
     }
 
     /// RFC 6298 (5.7): after a SYN timed out, "the RTO MUST be re-initialized to 3 seconds when

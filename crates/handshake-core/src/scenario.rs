@@ -152,6 +152,13 @@ impl Default for Scenario {
 }
 
 impl Scenario {
+    /// One side's endpoint configuration.
+    pub fn config(&self, side: Side) -> &Config {
+        match side {
+            Side::Client => &self.client,
+            Side::Server => &self.server,
+        }
+    }
     /// Adds an action at `ms` milliseconds (builder style, for tests and code).
     pub fn at(mut self, ms: u64, action: Action) -> Scenario {
         self.actions.push(TimedAction {
@@ -186,11 +193,7 @@ impl Scenario {
                     "must be at most one hour",
                 ));
             }
-            let cfg = match side {
-                Side::Client => &self.client,
-                Side::Server => &self.server,
-            };
-            if let Err((field, why)) = cfg.validate() {
+            if let Err((field, why)) = self.config(side).validate() {
                 return Err(ScenarioError::at(
                     alloc::format!("config.{side}.{field}"),
                     why,

@@ -43,12 +43,13 @@
 //! and a budget of events guarantees that a run ends.
 
 use alloc::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::net::SocketAddrV4;
 
-use crate::endpoint::{CallError, Endpoint, Event, Note, Tcb, TimerAction, TimerKind};
+use crate::endpoint::{
+    CallError, Endpoint, Event, Note, RtoChange, Tcb, TimerAction, TimerKind, Transmit,
+};
 use crate::rng::Rng;
 use crate::scenario::{Match, Scenario, ScenarioError};
 use crate::segment::Segment;
@@ -274,6 +275,8 @@ pub struct Simulator {
     close_due: [bool; 2],
     trace: Trace,
     events_run: u64,
+    /// At most this many events ([`EVENT_BUDGET`] unless set).
+    budget: u64,
     budget_hit: bool,
 }
 
@@ -324,6 +327,7 @@ impl Simulator {
             close_due: [false; 2],
             trace: Trace::default(),
             events_run: 0,
+            budget: EVENT_BUDGET,
             budget_hit: false,
         })
     }
@@ -419,6 +423,16 @@ impl Simulator {
     pub fn events_run(&self) -> u64 {
         self.events_run
     }
+    /// The most events this simulation processes.
+    pub fn event_budget(&self) -> u64 {
+        self.budget
+    }
+    /// Processes at most `budget` events instead of [`EVENT_BUDGET`] (a smaller bound for a
+    /// command line or a test; a run that reaches it ends with
+    /// [`TraceKind::BudgetExhausted`]).
+    pub fn set_event_budget(&mut self, budget: u64) {
+        self.budget = budget;
+    }
 
     /// When the next thing happens (an event or a scheduled action), if anything will.
     pub fn next_event_time(&self) -> Option<Instant> {
@@ -502,8 +516,12 @@ impl Simulator {
     /// Everything at `now`: events first (FIFO), then scheduled actions, until none is left.
     fn settle(&mut self) {
         loop {
-            if self.events_run >= EVENT_BUDGET {
-                self.budget_hit = true;
+            if self.events_run >= self.budget {
+                if !self.budget_hit {
+                    self.budget_hit = true;
+                    let events = self.events_run;
+                    self.push(TraceKind::BudgetExhausted { events });
+                }
                 return;
             }
             if let Some(q) = self.queue.peek() {
@@ -520,11 +538,10 @@ impl Simulator {
                     let a = a.clone();
                     self.next_pending += 1;
                     self.events_run += 1;
-                    if let Err(e) = self.do_action(&a.action) {
-                        let action = describe_action(&a.action);
+                    if let Err(error) = self.do_action(&a.action) {
                         self.push(TraceKind::Ignored {
-                            action,
-                            error: alloc::format!("{e}"),
+                            action: a.action,
+                            error,
                         });
                     }
                     continue;
@@ -893,7 +910,7 @@ impl Simulator {
             }
             while let Some(t) = self.endpoints[side.index()].poll_transmit(self.now) {
                 progressed = true;
-                self.transmit(side, t.segment, t.retransmission);
+                self.transmit(side, t);
                 self.drain_notes(side, arrive_event);
             }
             if !progressed {
@@ -925,17 +942,24 @@ impl Simulator {
         while let Some(note) = self.endpoints[side.index()].poll_note() {
             any = true;
             match note {
-                Note::State { from, to, cause } => self.push(TraceKind::State {
+                Note::State {
+                    from,
+                    to,
+                    cause,
+                    role,
+                } => self.push(TraceKind::State {
                     side,
                     from,
                     to,
                     cause,
+                    role,
                 }),
                 Note::Timer {
                     kind,
                     action,
                     deadline,
                     backoff,
+                    expiry,
                 } => {
                     if matches!(action, TimerAction::Set | TimerAction::Restart) {
                         self.schedule_timer(side, kind, deadline);
@@ -946,6 +970,7 @@ impl Simulator {
                         action,
                         deadline,
                         backoff,
+                        expiry,
                     });
                 }
                 Note::Verdict(v) => {
@@ -957,7 +982,23 @@ impl Simulator {
                         *verdict = Some(v);
                     }
                 }
-                Note::Rto { change, rto } => self.push(TraceKind::Rto { side, change, rto }),
+                Note::Rto { change, from, rto } => {
+                    // The timed segment was sent once and never repeated, so it is the side's
+                    // latest transmission with that sequence number.
+                    let timed = match change {
+                        RtoChange::Sample { seq, .. } => {
+                            self.last_by_seq[side.index()].get(&seq.0).copied()
+                        }
+                        _ => None,
+                    };
+                    self.push(TraceKind::Rto {
+                        side,
+                        change,
+                        from,
+                        rto,
+                        timed,
+                    });
+                }
                 Note::Event(ev) => self.app_event(side, ev),
             }
         }
@@ -997,7 +1038,13 @@ impl Simulator {
         }
     }
 
-    fn transmit(&mut self, side: Side, segment: Segment, retransmission: bool) {
+    fn transmit(&mut self, side: Side, t: Transmit) {
+        let Transmit {
+            segment,
+            retransmission,
+            retry,
+            ..
+        } = t;
         let s = side.index();
         self.next_n[s] = self.next_n[s].saturating_add(1);
         let id = TxId::new(side, self.next_n[s]);
@@ -1074,6 +1121,7 @@ impl Simulator {
         self.push(TraceKind::Send {
             seg,
             arrival: now + latency,
+            retry,
         });
         if let Some((fault, source)) = decided {
             let mid = now + Duration::from_micros(latency.total_micros() / 2);
@@ -1095,15 +1143,5 @@ impl Simulator {
             state: ep.state(),
             tcb: ep.tcb(),
         }
-    }
-}
-
-fn describe_action(a: &Action) -> String {
-    match a {
-        Action::Call { side, call } => alloc::format!("{side} {call}"),
-        Action::Fault { target, fault } => alloc::format!("{fault} {target}"),
-        Action::Release { target } => alloc::format!("release {target}"),
-        Action::Arm { side, fault } => alloc::format!("arm {fault} on {side}"),
-        Action::SetLoss { side, probability } => alloc::format!("loss {probability} from {side}"),
     }
 }

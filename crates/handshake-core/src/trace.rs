@@ -7,12 +7,14 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
+use crate::endpoint::{Cause, Retries, Role, RtoChange, TimerAction, TimerKind, Verdict};
 use crate::segment::Flags;
 use crate::seq::SeqNumber;
 use crate::state::State;
 use crate::time::{Duration, Instant};
-use crate::vocab::{AppEvent, CallError, Fault, FaultSource, Side, TxId, UserCall};
+use crate::vocab::{
+    Action, ActionError, AppEvent, CallError, Fault, FaultSource, Side, TxId, UserCall,
+};
 
 /// Every header field of a segment on the link, without the payload bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,10 +55,12 @@ pub enum TraceKind {
         call: UserCall,
         error: Option<CallError>,
     },
-    /// A segment left its sender; it will arrive at `arrival` if nothing happens to it.
+    /// A segment left its sender; it will arrive at `arrival` if nothing happens to it. `retry`
+    /// on a timer-driven retransmission: the endpoint's count and the limit that applies.
     Send {
         seg: SegmentInfo,
         arrival: Instant,
+        retry: Option<Retries>,
     },
     /// A segment reached its receiver; `verdict` says what the receiver made of it.
     Arrive {
@@ -87,24 +91,34 @@ pub enum TraceKind {
         arrival: Instant,
         reason: FaultSource,
     },
+    /// A state change, its cause, and who opened the connection it is about (`None` between
+    /// CLOSED and LISTEN, where there is none).
     State {
         side: Side,
         from: State,
         to: State,
-        cause: crate::endpoint::Cause,
+        cause: Cause,
+        role: Option<Role>,
     },
+    /// A timer set, restarted, cancelled or expired. `backoff` counts RTO doublings since the
+    /// last valid RTT sample; `expiry`, on an expiry of the retransmission timer, says which
+    /// expiry of the earliest unacknowledged segment it is (1 for its first).
     Timer {
         side: Side,
         kind: TimerKind,
         action: TimerAction,
         deadline: Instant,
         backoff: u8,
+        expiry: Option<u8>,
     },
-    /// The RTO changed (RFC 6298).
+    /// The RTO changed from `from` to `rto` (RFC 6298), or an ACK gave no sample (Karn). On a
+    /// sample, `timed` is the transmission that was timed.
     Rto {
         side: Side,
         change: RtoChange,
+        from: Duration,
         rto: Duration,
+        timed: Option<TxId>,
     },
     /// Bytes delivered to the application; `total` counts all delivered so far.
     Deliver {
@@ -131,8 +145,13 @@ pub enum TraceKind {
     /// A scheduled action that could not be applied (for example a fault on a segment that
     /// already arrived).
     Ignored {
-        action: String,
-        error: String,
+        action: Action,
+        error: ActionError,
+    },
+    /// The run was cut short: [`crate::sim::EVENT_BUDGET`] events were processed. Always the
+    /// last event of its trace.
+    BudgetExhausted {
+        events: u64,
     },
 }
 
@@ -156,6 +175,7 @@ impl TraceKind {
             TraceKind::Arm { .. } => "arm",
             TraceKind::Loss { .. } => "loss",
             TraceKind::Ignored { .. } => "ignored",
+            TraceKind::BudgetExhausted { .. } => "budget_exhausted",
         }
     }
 
@@ -184,7 +204,7 @@ impl TraceKind {
             | TraceKind::App { side, .. }
             | TraceKind::Arm { side, .. }
             | TraceKind::Loss { side, .. } => Some(*side),
-            TraceKind::Ignored { .. } => None,
+            TraceKind::Ignored { .. } | TraceKind::BudgetExhausted { .. } => None,
             other => other.segment().map(|s| s.from),
         }
     }
@@ -220,7 +240,7 @@ pub const fn rto_change_name(c: RtoChange) -> &'static str {
     match c {
         RtoChange::Sample { .. } => "sample",
         RtoChange::KarnNoSample => "karn_no_sample",
-        RtoChange::BackOff => "back_off",
+        RtoChange::BackOff { .. } => "back_off",
         RtoChange::HandshakeFallback => "handshake_fallback",
     }
 }
@@ -250,6 +270,13 @@ mod json {
     }
     fn dms(d: Duration) -> Ms {
         Ms(d.total_micros())
+    }
+
+    /// A retry count as three flat fields: `count_field`, `limit`, `limit_of`.
+    fn retries<M: SerializeMap>(m: &mut M, count_field: &str, r: &Retries) -> Result<(), M::Error> {
+        m.serialize_entry(count_field, &r.count)?;
+        m.serialize_entry("limit", &r.limit)?;
+        m.serialize_entry("limit_of", r.limit_of.name())
     }
 
     fn seg_fields<M: SerializeMap>(m: &mut M, s: &SegmentInfo) -> Result<(), M::Error> {
@@ -292,11 +319,19 @@ mod json {
                     }
                     if let Some(e) = error {
                         m.serialize_entry("error", &e.to_string())?;
+                        m.serialize_entry("error_kind", e.name())?;
                     }
                 }
-                TraceKind::Send { seg, arrival } => {
+                TraceKind::Send {
+                    seg,
+                    arrival,
+                    retry,
+                } => {
                     seg_fields(&mut m, seg)?;
                     m.serialize_entry("arrival", &ms(*arrival))?;
+                    if let Some(r) = retry {
+                        retries(&mut m, "retry", r)?;
+                    }
                 }
                 TraceKind::Arrive { seg, verdict } => {
                     seg_fields(&mut m, seg)?;
@@ -335,11 +370,18 @@ mod json {
                     from,
                     to,
                     cause,
+                    role,
                 } => {
                     m.serialize_entry("endpoint", side)?;
                     m.serialize_entry("from", from)?;
                     m.serialize_entry("to", to)?;
                     m.serialize_entry("cause", cause.name())?;
+                    if let Cause::RetriesExhausted(r) = cause {
+                        retries(&mut m, "retries", r)?;
+                    }
+                    if let Some(role) = role {
+                        m.serialize_entry("role", role.name())?;
+                    }
                 }
                 TraceKind::Timer {
                     side,
@@ -347,19 +389,44 @@ mod json {
                     action,
                     deadline,
                     backoff,
+                    expiry,
                 } => {
                     m.serialize_entry("endpoint", side)?;
                     m.serialize_entry("kind", kind.name())?;
                     m.serialize_entry("action", action.name())?;
                     m.serialize_entry("deadline", &ms(*deadline))?;
                     m.serialize_entry("backoff", backoff)?;
+                    if let Some(n) = expiry {
+                        m.serialize_entry("expiry", n)?;
+                    }
                 }
-                TraceKind::Rto { side, change, rto } => {
+                TraceKind::Rto {
+                    side,
+                    change,
+                    from,
+                    rto,
+                    timed,
+                } => {
                     m.serialize_entry("endpoint", side)?;
                     m.serialize_entry("change", rto_change_name(*change))?;
-                    if let RtoChange::Sample { rtt } = change {
-                        m.serialize_entry("rtt_ms", &dms(*rtt))?;
+                    match change {
+                        RtoChange::Sample {
+                            rtt,
+                            first,
+                            srtt,
+                            rttvar,
+                            ..
+                        } => {
+                            m.serialize_entry("rtt_ms", &dms(*rtt))?;
+                            m.serialize_entry("first_sample", first)?;
+                            m.serialize_entry("srtt_ms", &dms(*srtt))?;
+                            m.serialize_entry("rttvar_ms", &dms(*rttvar))?;
+                            m.serialize_entry("timed", timed)?;
+                        }
+                        RtoChange::BackOff { capped } => m.serialize_entry("capped", capped)?,
+                        RtoChange::KarnNoSample | RtoChange::HandshakeFallback => {}
                     }
+                    m.serialize_entry("from_ms", &dms(*from))?;
                     m.serialize_entry("rto_ms", &dms(*rto))?;
                 }
                 TraceKind::Deliver {
@@ -389,8 +456,12 @@ mod json {
                     m.serialize_entry("probability", probability)?;
                 }
                 TraceKind::Ignored { action, error } => {
-                    m.serialize_entry("action", action)?;
-                    m.serialize_entry("error", error)?;
+                    m.serialize_entry("action", &action.to_string())?;
+                    m.serialize_entry("error", &error.to_string())?;
+                    m.serialize_entry("error_kind", error.name())?;
+                }
+                TraceKind::BudgetExhausted { events } => {
+                    m.serialize_entry("events", events)?;
                 }
             }
             m.end()

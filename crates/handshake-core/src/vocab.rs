@@ -396,6 +396,19 @@ pub enum Action {
     SetLoss { side: Side, probability: f64 },
 }
 
+impl fmt::Display for Action {
+    /// `client connect`, `drop C2`, `release C2`, `arm drop on client`, `loss 0.5 from server`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Call { side, call } => write!(f, "{side} {}", call.name()),
+            Action::Fault { target, fault } => write!(f, "{fault} {target}"),
+            Action::Release { target } => write!(f, "release {target}"),
+            Action::Arm { side, fault } => write!(f, "arm {fault} on {side}"),
+            Action::SetLoss { side, probability } => write!(f, "loss {probability} from {side}"),
+        }
+    }
+}
+
 /// An action at a virtual time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimedAction {
@@ -416,6 +429,19 @@ pub enum ActionError {
     AlreadyHeld(TxId),
     /// A probability outside 0..=1 (or NaN).
     BadProbability,
+}
+
+impl ActionError {
+    /// The name in traces (`error_kind`): `unknown_transmission`, `not_in_flight`, …
+    pub const fn name(&self) -> &'static str {
+        match self {
+            ActionError::UnknownTransmission(_) => "unknown_transmission",
+            ActionError::NotInFlight(_) => "not_in_flight",
+            ActionError::NotHeld(_) => "not_held",
+            ActionError::AlreadyHeld(_) => "already_held",
+            ActionError::BadProbability => "bad_probability",
+        }
+    }
 }
 
 impl fmt::Display for ActionError {

@@ -115,12 +115,13 @@ fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
                 side: s,
                 change,
                 rto,
+                ..
             } => {
                 use handshake_core::endpoint::RtoChange;
                 let what = match change {
-                    RtoChange::Sample { rtt } => format!("sample {rtt}"),
+                    RtoChange::Sample { rtt, .. } => format!("sample {rtt}"),
                     RtoChange::KarnNoSample => "karn".into(),
-                    RtoChange::BackOff => "backoff".into(),
+                    RtoChange::BackOff { .. } => "backoff".into(),
                     RtoChange::HandshakeFallback => "fallback".into(),
                 };
                 format!("{} rto {rto} {what}", side(*s))

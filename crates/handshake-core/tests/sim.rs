@@ -831,3 +831,240 @@ fn unacknowledged_sends_are_reported_discarded_with_their_byte_count() {
             .contains(r#""event":"discarded","bytes":5"#)
     );
 }
+
+// ----- what the trace states (issue 9: the narration must never infer a fact) --------------------
+
+/// The run of issue 9: the first data segment is lost and retransmitted (so its ACK gives no RTT
+/// sample, Karn, and the backoff stays), then every segment from the client is lost until it
+/// gives up.
+fn karn_then_give_up() -> Simulator {
+    let s = handshake()
+        .call(1000, C, UserCall::Send(SendData::Pattern(10)))
+        .fault(Match::Id(id("C3")), Fault::Drop)
+        .at(
+            5000,
+            Action::SetLoss {
+                side: C,
+                probability: 1.0,
+            },
+        )
+        .call(5000, C, UserCall::Send(SendData::Pattern(10)));
+    let mut sim = sim(&s);
+    sim.run_to_end();
+    sim
+}
+
+#[test]
+fn each_expiry_counts_for_its_own_segment_not_from_the_backoff() {
+    use handshake_core::endpoint::{TimerAction, TimerKind};
+    let sim = karn_then_give_up();
+    let fires: Vec<(Instant, u8, Option<u8>)> = sim
+        .trace()
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::Timer {
+                side: C,
+                kind: TimerKind::Retransmission,
+                action: TimerAction::Fire,
+                backoff,
+                expiry,
+                ..
+            } => Some((e.t, backoff, expiry)),
+            _ => None,
+        })
+        .collect();
+    // The first data segment expires once (at 2 s); the second segment's first expiry comes
+    // with the RTO still backed off once (no valid sample since), so backoff and expiry differ.
+    assert_eq!(
+        fires,
+        [
+            (ms(2000), 0, Some(1)),
+            (ms(7000), 1, Some(1)),
+            (ms(11000), 2, Some(2)),
+            (ms(19000), 3, Some(3)),
+            (ms(35000), 4, Some(4)),
+            (ms(67000), 5, Some(5)),
+            (ms(127000), 6, Some(6)),
+            (ms(187000), 7, Some(7)),
+        ]
+    );
+}
+
+#[test]
+fn retransmissions_and_the_give_up_state_the_endpoints_count_and_limit() {
+    use handshake_core::endpoint::{Cause, Retries, RetryLimit, Role};
+    let sim = karn_then_give_up();
+    let retries: Vec<(TxId, u8)> = sim
+        .trace()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Send {
+                seg,
+                retry: Some(r),
+                ..
+            } => {
+                assert_eq!((r.limit, r.limit_of), (6, RetryLimit::Data));
+                Some((seg.id, r.count))
+            }
+            _ => None,
+        })
+        .collect();
+    // The count starts again after the ACK of new data at 2.2 s.
+    let counts: Vec<u8> = retries.iter().map(|r| r.1).collect();
+    assert_eq!(counts, [1, 1, 2, 3, 4, 5, 6]);
+    assert_eq!(retries[0].0, id("C4"));
+    let give_up = sim
+        .trace()
+        .iter()
+        .find_map(|e| match e.kind {
+            TraceKind::State {
+                side: C,
+                cause: cause @ Cause::RetriesExhausted(_),
+                role,
+                ..
+            } => Some((e.t, cause, role)),
+            _ => None,
+        })
+        .expect("the client gives up");
+    assert_eq!(
+        give_up,
+        (
+            ms(187000),
+            Cause::RetriesExhausted(Retries {
+                count: 6,
+                limit: 6,
+                limit_of: RetryLimit::Data
+            }),
+            Some(Role::Active)
+        )
+    );
+}
+
+#[test]
+fn each_backoff_states_the_rto_before_and_whether_the_maximum_capped_it() {
+    use handshake_core::endpoint::RtoChange;
+    let sim = karn_then_give_up();
+    let backoffs: Vec<(u64, u64, bool)> = sim
+        .trace()
+        .iter()
+        .filter(|e| e.t > ms(5000))
+        .filter_map(|e| match e.kind {
+            TraceKind::Rto {
+                side: C,
+                change: RtoChange::BackOff { capped },
+                from,
+                rto,
+                ..
+            } => Some((
+                from.total_millis() / 1000,
+                rto.total_millis() / 1000,
+                capped,
+            )),
+            _ => None,
+        })
+        .collect();
+    // RFC 6298 (5.5) doubles; the 60 s maximum of (2.5) caps 32 → 64 and 60 → 120.
+    assert_eq!(
+        backoffs,
+        [
+            (2, 4, false),
+            (4, 8, false),
+            (8, 16, false),
+            (16, 32, false),
+            (32, 60, true),
+            (60, 60, true)
+        ]
+    );
+}
+
+#[test]
+fn rtt_samples_name_the_timed_transmission_and_karn_says_why_there_is_none() {
+    use handshake_core::endpoint::RtoChange;
+    let sim = karn_then_give_up();
+    let rto: Vec<(Side, &'static str, Option<bool>, Option<TxId>)> = sim
+        .trace()
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::Rto {
+                side,
+                change,
+                timed,
+                ..
+            } => match change {
+                RtoChange::Sample { first, .. } => Some((side, "sample", Some(first), timed)),
+                RtoChange::KarnNoSample => Some((side, "karn", None, timed)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        rto,
+        [
+            (C, "sample", Some(true), Some(id("C1"))),
+            (S, "sample", Some(true), Some(id("S1"))),
+            // C4 (the retransmission of C3) is acknowledged: no sample (RFC 6298 §3).
+            (C, "karn", None, None),
+        ]
+    );
+}
+
+#[test]
+fn state_changes_say_who_opened_the_connection() {
+    use handshake_core::endpoint::Role;
+    let mut sim = sim(&handshake());
+    sim.run_to_end();
+    let roles: Vec<(Side, State, Option<Role>)> = sim
+        .trace()
+        .iter()
+        .filter_map(|e| match e.kind {
+            TraceKind::State { side, to, role, .. } => Some((side, to, role)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            (S, State::Listen, None),
+            (C, State::SynSent, Some(Role::Active)),
+            (S, State::SynReceived, Some(Role::Passive)),
+            (C, State::Established, Some(Role::Active)),
+            (S, State::Established, Some(Role::Passive)),
+        ]
+    );
+}
+
+#[test]
+fn a_run_cut_short_by_the_event_budget_says_so_as_its_last_event() {
+    let mut sim = sim(&handshake());
+    sim.set_event_budget(3);
+    sim.run_to_end();
+    assert_eq!(sim.stop_reason(), Some(StopReason::EventBudget));
+    assert_eq!(sim.events_run(), 3);
+    let last = sim.trace().events.last().expect("events");
+    assert_eq!(last.kind, TraceKind::BudgetExhausted { events: 3 });
+    assert_eq!(
+        sim.trace()
+            .iter()
+            .filter(|e| matches!(e.kind, TraceKind::BudgetExhausted { .. }))
+            .count(),
+        1,
+        "said once"
+    );
+    let json = sim.trace().to_json_lines();
+    assert!(
+        json.trim_end()
+            .ends_with(r#""type":"budget_exhausted","events":3}"#),
+        "{json}"
+    );
+    // A run within its budget does not say it.
+    let mut whole = self::sim(&handshake());
+    whole.run_to_end();
+    assert_eq!(whole.stop_reason(), Some(StopReason::Quiet));
+    assert!(
+        !whole
+            .trace()
+            .iter()
+            .any(|e| matches!(e.kind, TraceKind::BudgetExhausted { .. }))
+    );
+}

@@ -240,6 +240,93 @@ fn ack_covers_only_sent_bytes(sim: &Simulator) -> Result<(), String> {
     Ok(())
 }
 
+/// The facts the trace states about retransmissions agree with each other and with the
+/// configuration: every expiry of the retransmission timer is followed, at its instant, by the
+/// retransmission with that count or by the give-up after `limit` retransmissions; every backoff
+/// doubles `from` up to the maximum and says whether the maximum applied; every sample names a
+/// transmission of its side sent earlier.
+fn retransmission_facts_agree(sim: &Simulator) -> Result<(), String> {
+    use handshake_core::endpoint::{Cause, RtoChange, TimerAction, TimerKind};
+    let ev = &sim.trace().events;
+    for (i, e) in ev.iter().enumerate() {
+        match e.kind {
+            TraceKind::Timer {
+                side,
+                kind: TimerKind::Retransmission,
+                action: TimerAction::Fire,
+                expiry,
+                ..
+            } => {
+                let n = expiry.ok_or(format!("expiry {i} without its count"))?;
+                let outcome = ev[i + 1..]
+                    .iter()
+                    .take_while(|f| f.t == e.t)
+                    .find_map(|f| match &f.kind {
+                        TraceKind::Send {
+                            seg,
+                            retry: Some(r),
+                            ..
+                        } if seg.from == side => Some(
+                            (r.count == n && r.count <= r.limit)
+                                .then_some(())
+                                .ok_or(format!("expiry {n} at {} sent retry {r:?}", e.t)),
+                        ),
+                        TraceKind::State {
+                            side: s,
+                            cause: Cause::RetriesExhausted(r),
+                            ..
+                        } if *s == side => Some(
+                            (r.count + 1 == n && r.count == r.limit)
+                                .then_some(())
+                                .ok_or(format!("expiry {n} at {} gave up with {r:?}", e.t)),
+                        ),
+                        _ => None,
+                    })
+                    .ok_or(format!("expiry {n} of {side} at {} had no outcome", e.t))?;
+                outcome?;
+            }
+            TraceKind::Send {
+                seg,
+                retry: Some(_),
+                ..
+            } if seg.retransmission_of.is_none() => {
+                return Err(format!("{} has a retry count but repeats nothing", seg.id));
+            }
+            TraceKind::Rto {
+                side,
+                change: RtoChange::BackOff { capped },
+                from,
+                rto,
+                ..
+            } => {
+                let max = sim.scenario().config(side).rto_max;
+                let doubled = from.saturating_mul(2);
+                if rto != doubled.min(max) || capped != (doubled > max) {
+                    return Err(format!(
+                        "backoff at {}: {from} → {rto}, capped {capped}",
+                        e.t
+                    ));
+                }
+            }
+            TraceKind::Rto {
+                side,
+                change: RtoChange::Sample { rtt, .. },
+                timed,
+                ..
+            } => {
+                let t = timed
+                    .and_then(|id| sim.transmission(id))
+                    .ok_or(format!("sample at {} names no transmission", e.t))?;
+                if t.from != side || t.sent_at + rtt != e.t {
+                    return Err(format!("sample at {} of {rtt} names {}", e.t, t.id));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -254,6 +341,9 @@ proptest! {
             prop_assert_eq!(&server.received, &client.sent, "the server received what the client sent\n{}", s.to_json());
         }
         if let Err(e) = ack_covers_only_sent_bytes(&sim) {
+            prop_assert!(false, "{}\n{}", e, s.to_json());
+        }
+        if let Err(e) = retransmission_facts_agree(&sim) {
             prop_assert!(false, "{}\n{}", e, s.to_json());
         }
         // Every transmission ended up somewhere sensible.

@@ -334,6 +334,7 @@ fn last_transition(sim: &Simulator, side: Side) -> Option<(State, State, Cause, 
             from,
             to,
             cause,
+            ..
         } if s == side => Some((from, to, cause, e.t)),
         _ => None,
     })

@@ -129,8 +129,9 @@ pub enum Cause {
     RstReceived,
     /// An in-window SYN in SYN-RECEIVED from a passive OPEN (RFC 9293 §3.10.7.4 fourth check).
     SynInWindow,
-    /// Retransmissions exhausted: "connection timed out".
-    RetriesExhausted,
+    /// Retransmissions exhausted: "connection timed out" (RFC 9293 §3.8.3 R2). The endpoint's
+    /// count when it gave up: `count` = `limit` retransmissions were made.
+    RetriesExhausted(Retries),
     /// The 2·MSL timer expired.
     TimeWaitExpired,
     /// The optional FIN-WAIT-2 timer expired.
@@ -151,7 +152,7 @@ impl Cause {
             Cause::AckOfFinReceived => "ack_of_fin_received",
             Cause::RstReceived => "rst_received",
             Cause::SynInWindow => "syn_in_window",
-            Cause::RetriesExhausted => "retries_exhausted",
+            Cause::RetriesExhausted(_) => "retries_exhausted",
             Cause::TimeWaitExpired => "time_wait_expired",
             Cause::FinWait2Expired => "fin_wait_2_expired",
         }
@@ -160,6 +161,9 @@ impl Cause {
 
 impl fmt::Display for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Cause::RetriesExhausted(r) = self {
+            return write!(f, "retransmissions exhausted ({} of {})", r.count, r.limit);
+        }
         f.write_str(match self {
             Cause::Listen => "passive OPEN",
             Cause::Connect => "active OPEN",
@@ -172,11 +176,72 @@ impl fmt::Display for Cause {
             Cause::AckOfFinReceived => "received ACK of our FIN",
             Cause::RstReceived => "received acceptable RST",
             Cause::SynInWindow => "received in-window SYN",
-            Cause::RetriesExhausted => "retransmissions exhausted",
+            Cause::RetriesExhausted(_) => "retransmissions exhausted",
             Cause::TimeWaitExpired => "2·MSL timer expired",
             Cause::FinWait2Expired => "FIN-WAIT-2 timer expired",
         })
     }
+}
+
+/// Who opened the connection (RFC 9293 §3.10.1: a passive OPEN waits in LISTEN, an active OPEN
+/// sends the SYN). It decides where an RST or an in-window SYN sends SYN-RECEIVED (back to
+/// LISTEN only for a passive opener, §3.10.7.4) and how a give-up in SYN-RECEIVED ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// From `connect()` (also from LISTEN: "change the connection from passive to active").
+    Active,
+    /// From `listen()`: the connection came from LISTEN.
+    Passive,
+}
+
+impl Role {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Active => "active",
+            Role::Passive => "passive",
+        }
+    }
+}
+
+/// Which of the configured retry limits applies (RFC 9293 §3.8.3: R2 for a SYN is at least
+/// 3 minutes, for data at least 100 s; the model counts retransmissions, open choice 12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetryLimit {
+    /// `Config::syn_retries`: our SYN in SYN-SENT.
+    Syn,
+    /// `Config::synack_retries`: our SYN,ACK in SYN-RECEIVED.
+    SynAck,
+    /// `Config::data_retries`: data or a FIN, once synchronized.
+    Data,
+}
+
+impl RetryLimit {
+    /// `syn`, `syn_ack`, `data` (the trace's `limit_of`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            RetryLimit::Syn => "syn",
+            RetryLimit::SynAck => "syn_ack",
+            RetryLimit::Data => "data",
+        }
+    }
+    /// `SYN`, `SYN,ACK`, `data` (for ladders).
+    pub const fn what(self) -> &'static str {
+        match self {
+            RetryLimit::Syn => "SYN",
+            RetryLimit::SynAck => "SYN,ACK",
+            RetryLimit::Data => "data",
+        }
+    }
+}
+
+/// Where a retransmission stands in the endpoint's own count: the `count`-th retransmission of
+/// the earliest unacknowledged segment, where at most `limit` are allowed (`limit_of` says which
+/// limit). The count starts again whenever an ACK acknowledges new data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Retries {
+    pub count: u8,
+    pub limit: u8,
+    pub limit_of: RetryLimit,
 }
 
 /// What an endpoint did with one arriving segment (the "why" the narration explains).
@@ -213,8 +278,26 @@ pub enum Verdict {
     TextIgnored,
     /// No connection (CLOSED or a wrong port): an RST was sent (§3.10.7.1).
     NoConnectionReset,
-    /// Dropped without reply (no connection and the segment was an RST, no ACK bit, …).
-    Ignored,
+    /// An RST and no connection (CLOSED, or another port or peer): dropped, never answered.
+    /// RFC 9293 §3.10.7.1: "An incoming segment containing a RST is discarded."
+    RstNoConnection,
+    /// An RST in LISTEN: dropped. RFC 9293 §3.10.7.2, first: "An incoming RST segment could not
+    /// be valid since it could not have been sent in response to anything sent by this
+    /// incarnation of the connection. An incoming RST should be ignored."
+    RstInListen,
+    /// Neither SYN, ACK nor RST in LISTEN: dropped. RFC 9293 §3.10.7.2, fourth: "Any other
+    /// control or text-bearing segment (not containing SYN) must have an ACK and thus would have
+    /// been discarded by the ACK processing ... drop the segment and return."
+    NoSynInListen,
+    /// Neither SYN nor RST in SYN-SENT (an acceptable ACK alone): dropped. RFC 9293 §3.10.7.3,
+    /// fifth: "If neither of the SYN or RST bits is set, then drop the segment and return."
+    NoSynOrRstInSynSent,
+    /// No ACK bit in SYN-RECEIVED or a synchronized state: dropped. RFC 9293 §3.10.7.4, fifth
+    /// check: "if the ACK bit is off, drop the segment and return".
+    NoAck,
+    /// An acceptable RST in TIME-WAIT, ignored under `rst_in_time_wait = "ignore"` (open
+    /// choice 5): RFC 1337 §3, "ignore RST segments in TIME-WAIT state".
+    RstInTimeWaitIgnored,
 }
 
 impl Verdict {
@@ -235,7 +318,12 @@ impl Verdict {
             Verdict::AckTooOld => "ack_too_old",
             Verdict::TextIgnored => "text_ignored",
             Verdict::NoConnectionReset => "no_connection_reset",
-            Verdict::Ignored => "ignored",
+            Verdict::RstNoConnection => "rst_no_connection",
+            Verdict::RstInListen => "rst_in_listen",
+            Verdict::NoSynInListen => "no_syn_in_listen",
+            Verdict::NoSynOrRstInSynSent => "no_syn_or_rst_in_syn_sent",
+            Verdict::NoAck => "no_ack",
+            Verdict::RstInTimeWaitIgnored => "rst_in_time_wait_ignored",
         }
     }
 }
@@ -259,20 +347,36 @@ impl fmt::Display for Verdict {
             Verdict::AckTooOld => "ACK too old: dropped, ACKed",
             Verdict::TextIgnored => "text after the peer's FIN: ignored",
             Verdict::NoConnectionReset => "no connection: answered with RST",
-            Verdict::Ignored => "ignored",
+            Verdict::RstNoConnection => "RST with no connection: dropped, never answered",
+            Verdict::RstInListen => "RST in LISTEN: ignored",
+            Verdict::NoSynInListen => "no SYN in LISTEN: dropped",
+            Verdict::NoSynOrRstInSynSent => "neither SYN nor RST in SYN-SENT: dropped",
+            Verdict::NoAck => "no ACK bit: dropped",
+            Verdict::RstInTimeWaitIgnored => "RST in TIME-WAIT: ignored (RFC 1337)",
         })
     }
 }
 
-/// How the RTO changed (RFC 6298).
+/// How the RTO changed (RFC 6298), or why it did not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RtoChange {
-    /// A valid RTT sample was taken ((2.2)/(2.3)).
-    Sample { rtt: Duration },
-    /// An ACK covered a retransmitted segment: no sample (Karn, RFC 6298 §3).
+    /// A valid RTT sample `rtt` of the segment that starts at `seq` (sent once, never
+    /// retransmitted): `first` applies (2.2) "When the first RTT measurement R is made", else
+    /// (2.3); SRTT and RTTVAR are their values after it, and the RTO is
+    /// SRTT + max(G, 4·RTTVAR), rounded up to the minimum (2.4) and capped at the maximum (2.5).
+    Sample {
+        rtt: Duration,
+        first: bool,
+        srtt: Duration,
+        rttvar: Duration,
+        seq: SeqNumber,
+    },
+    /// An ACK of new data covered a retransmitted segment, so no sample was taken (Karn,
+    /// RFC 6298 §3: "RTT samples MUST NOT be made using segments that were retransmitted").
     KarnNoSample,
-    /// The timer expired: RTO doubled ((5.5)).
-    BackOff,
+    /// The timer expired: RTO doubled ((5.5)); `capped` when the doubled value exceeded the
+    /// maximum of (2.5), which it then is.
+    BackOff { capped: bool },
     /// The handshake completed after a SYN or SYN,ACK timeout: RTO := 3 s ((5.7)).
     HandshakeFallback,
 }
@@ -284,16 +388,26 @@ pub enum Note {
         from: State,
         to: State,
         cause: Cause,
+        /// Who opened the connection this change is about; `None` when there is none (CLOSED ↔
+        /// LISTEN).
+        role: Option<Role>,
     },
     Timer {
         kind: TimerKind,
         action: TimerAction,
         deadline: Instant,
         backoff: u8,
+        /// On the expiry of the retransmission timer: which expiry of the earliest
+        /// unacknowledged segment this is (1 for its first), counted as the endpoint counts its
+        /// retransmissions (not from the backoff, which only a valid RTT sample resets).
+        expiry: Option<u8>,
     },
     Verdict(Verdict),
     Rto {
         change: RtoChange,
+        /// The RTO before.
+        from: Duration,
+        /// The RTO after.
         rto: Duration,
     },
     /// The event just given to the application (also returned by `poll_event`): here it keeps
@@ -327,6 +441,8 @@ pub struct Transmit {
     /// True when this re-sends sequence space already sent (a timer-driven retransmission, or a
     /// SYN,ACK re-sent under the Linux duplicate-SYN switch).
     pub retransmission: bool,
+    /// On a timer-driven retransmission (RFC 6298 (5.4)): its place in the endpoint's count.
+    pub retry: Option<Retries>,
 }
 
 /// The sequence-number variables of one connection (RFC 9293 §3.3.1).
@@ -400,12 +516,14 @@ pub struct Endpoint {
     timers: [Option<Timer>; 3],
     /// Retransmissions of the current earliest unacknowledged segment.
     retries: u8,
-    /// The retransmission timer expired: re-send the earliest unacknowledged segment.
-    rtx_due: bool,
+    /// The retransmission timer expired: re-send the earliest unacknowledged segment, as this
+    /// retransmission of the count.
+    rtx_due: Option<Retries>,
     /// A SYN,ACK is owed in reply to a SYN (simultaneous open, Linux duplicate-SYN switch).
     synack_owed: bool,
-    /// The segment being timed for an RTT sample: (sequence number that acknowledges it, sent at).
-    rtt_probe: Option<(SeqNumber, Instant)>,
+    /// The segment being timed for an RTT sample: (its first sequence number, the sequence
+    /// number that acknowledges it, sent at).
+    rtt_probe: Option<(SeqNumber, SeqNumber, Instant)>,
     /// Something was retransmitted since the last sample: an ACK covering it gives none (Karn).
     karn_blocked: bool,
     /// A SYN or SYN,ACK timed out: RFC 6298 (5.7) applies when the handshake completes.
@@ -450,7 +568,7 @@ impl Endpoint {
             held: Vec::new(),
             timers: [None; 3],
             retries: 0,
-            rtx_due: false,
+            rtx_due: None,
             synack_owed: false,
             rtt_probe: None,
             karn_blocked: false,
@@ -669,11 +787,16 @@ impl Endpoint {
                 continue;
             }
             self.timers[timer_index(kind)] = None;
+            // Which expiry of the earliest unacknowledged segment: one more than the
+            // retransmissions the endpoint has counted for it.
+            let expiry =
+                (kind == TimerKind::Retransmission).then(|| self.retries.saturating_add(1));
             self.note(Note::Timer {
                 kind,
                 action: TimerAction::Fire,
                 deadline: timer.deadline,
                 backoff: timer.backoff,
+                expiry,
             });
             match kind {
                 TimerKind::Retransmission => self.on_retransmission_timeout(now),
@@ -710,20 +833,21 @@ impl Endpoint {
         if synchronizing && snd_nxt == iss {
             let seg = self.syn_segment();
             self.vars.as_mut()?.snd_nxt = iss + 1;
-            self.rtt_probe = Some((iss + 1, now));
+            self.rtt_probe = Some((iss, iss + 1, now));
             self.start_rtx_timer_if_idle(now);
             return Some(self.transmit(seg, false));
         }
         // RFC 6298 (5.4): "Retransmit the earliest segment that has not been acknowledged".
-        if self.rtx_due {
-            self.rtx_due = false;
+        if let Some(retry) = self.rtx_due.take() {
             if let Some(seg) = self.earliest_unacked() {
                 self.rtt_probe = None;
                 self.karn_blocked = true;
                 // (5.6) "Start the retransmission timer, such that it expires after RTO
                 // seconds (for the value of RTO after the doubling operation outlined in 5.5)."
                 self.arm(now, TimerKind::Retransmission, self.rtt.rto());
-                return Some(self.transmit(seg, true));
+                let mut t = self.transmit(seg, true);
+                t.retry = Some(retry);
+                return Some(t);
             }
         }
         if self.synack_owed {
@@ -777,8 +901,8 @@ impl Endpoint {
         }
         match self.state {
             State::Listen => self.process_listen(now, src, seg),
-            State::SynSent => self.process_syn_sent(now, seg),
-            _ => self.process_synchronizing_or_synchronized(now, seg),
+            State::SynSent => self.process_syn_sent(now, src, seg),
+            _ => self.process_synchronizing_or_synchronized(now, src, seg),
         }
     }
 
@@ -786,7 +910,7 @@ impl Endpoint {
     /// segment not containing a RST causes a RST to be sent in response."
     fn reply_no_connection(&mut self, src: SocketAddrV4, seg: &Segment) -> Verdict {
         if seg.flags.rst() {
-            return Verdict::Ignored;
+            return Verdict::RstNoConnection;
         }
         let seg_src_port = seg.dst_port;
         let dst = Some(src);
@@ -807,7 +931,7 @@ impl Endpoint {
         // not have been sent in response to anything sent by this incarnation of the
         // connection. An incoming RST should be ignored."
         if seg.flags.rst() {
-            return Verdict::Ignored;
+            return Verdict::RstInListen;
         }
         // "Second, check for an ACK: Any acknowledgment is bad if it arrives on a connection
         // still in the LISTEN state. An acceptable reset segment should be formed for any
@@ -829,13 +953,15 @@ impl Endpoint {
             return Verdict::Accepted;
         }
         // "Fourth, other data or control: ... drop the segment and return."
-        Verdict::Ignored
+        Verdict::NoSynInListen
     }
 
     /// §3.10.7.3 SYN-SENT.
-    fn process_syn_sent(&mut self, now: Instant, seg: &Segment) -> Verdict {
+    fn process_syn_sent(&mut self, now: Instant, src: SocketAddrV4, seg: &Segment) -> Verdict {
+        // Every state but CLOSED and LISTEN has a TCB; without one the segment is handled as in
+        // CLOSED ("If the state is CLOSED (i.e., TCB does not exist)").
         let Some(v) = self.vars.as_ref() else {
-            return Verdict::Ignored;
+            return self.reply_no_connection(src, seg);
         };
         let (iss, snd_nxt) = (v.iss, v.snd_nxt);
         // "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset
@@ -878,13 +1004,19 @@ impl Endpoint {
             return Verdict::Accepted;
         }
         // "Fifth, if neither of the SYN or RST bits is set, then drop the segment and return."
-        Verdict::Ignored
+        Verdict::NoSynOrRstInSynSent
     }
 
     /// §3.10.7.4 "Otherwise": SYN-RECEIVED and the synchronized states, checks one to eight.
-    fn process_synchronizing_or_synchronized(&mut self, now: Instant, seg: &Segment) -> Verdict {
+    fn process_synchronizing_or_synchronized(
+        &mut self,
+        now: Instant,
+        src: SocketAddrV4,
+        seg: &Segment,
+    ) -> Verdict {
+        // As in SYN-SENT: no TCB is handled as CLOSED.
         let Some(v) = self.vars.as_ref() else {
-            return Verdict::Ignored;
+            return self.reply_no_connection(src, seg);
         };
         let (irs, rcv_nxt, snd_una, snd_nxt) = (v.irs, v.rcv_nxt, v.snd_una, v.snd_nxt);
         let max_snd_wnd = v.max_snd_wnd;
@@ -976,7 +1108,7 @@ impl Endpoint {
                 }
                 State::TimeWait if self.config.rst_in_time_wait == RstInTimeWait::Ignore => {
                     // RFC 1337 §3: ignore RST segments in TIME-WAIT.
-                    return Verdict::RstIgnored;
+                    return Verdict::RstInTimeWaitIgnored;
                 }
                 State::TimeWait => {
                     self.set_state(now, State::Closed, Cause::RstReceived);
@@ -1010,7 +1142,7 @@ impl Endpoint {
 
         // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
         if !seg.flags.ack() {
-            return Verdict::Ignored;
+            return Verdict::NoAck;
         }
         if state == State::SynReceived {
             // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue
@@ -1087,7 +1219,8 @@ impl Endpoint {
 
         // Sixth, the URG bit: urgent data is not modelled (delivered as ordinary data).
         // Seventh, process the segment text; eighth, check the FIN bit.
-        self.receive_text_and_fin(now, seg)
+        // (RCV.NXT has not moved since the first check: only text and a FIN move it.)
+        self.receive_text_and_fin(now, seg, rcv_nxt)
     }
 
     /// The four cases of the acceptability test of §3.10.7.4 (first check).
@@ -1112,7 +1245,7 @@ impl Endpoint {
 
     /// Seventh and eighth checks, with out-of-order segments held (SHLD-31) and processed in
     /// sequence order once the gap fills; one ACK covers everything processed (MUST-58/59).
-    fn receive_text_and_fin(&mut self, now: Instant, seg: &Segment) -> Verdict {
+    fn receive_text_and_fin(&mut self, now: Instant, seg: &Segment, rcv_nxt: SeqNumber) -> Verdict {
         if seg.payload.is_empty() && !seg.flags.fin() {
             return Verdict::Accepted;
         }
@@ -1121,9 +1254,6 @@ impl Endpoint {
         if !self.state.can_receive() {
             return Verdict::TextIgnored;
         }
-        let Some(rcv_nxt) = self.vars.as_ref().map(|v| v.rcv_nxt) else {
-            return Verdict::Ignored;
-        };
         self.ack_pending = true;
         if seg.seq > rcv_nxt {
             // "Segments with higher beginning sequence numbers SHOULD be held for later
@@ -1279,7 +1409,7 @@ impl Endpoint {
         self.held.clear();
         self.rtt = RttEstimator::new(&self.config);
         self.retries = 0;
-        self.rtx_due = false;
+        self.rtx_due = None;
         self.synack_owed = false;
         self.rtt_probe = None;
         self.karn_blocked = false;
@@ -1346,14 +1476,23 @@ impl Endpoint {
         let all_acked = v.snd_una == v.snd_nxt;
         self.tx.acknowledge(ack);
         self.retries = 0;
+        let from = self.rtt.rto();
         match self.rtt_probe {
-            Some((end, sent)) if ack >= end => {
+            Some((seq, end, sent)) if ack >= end => {
                 let rtt = now - sent;
+                let first = self.rtt.srtt().is_none();
                 self.rtt.sample(rtt);
                 self.rtt_probe = None;
                 self.karn_blocked = false;
                 self.note(Note::Rto {
-                    change: RtoChange::Sample { rtt },
+                    change: RtoChange::Sample {
+                        rtt,
+                        first,
+                        srtt: self.rtt.srtt().unwrap_or(rtt),
+                        rttvar: self.rtt.rttvar(),
+                        seq,
+                    },
+                    from,
                     rto: self.rtt.rto(),
                 });
             }
@@ -1363,6 +1502,7 @@ impl Endpoint {
                 self.karn_blocked = false;
                 self.note(Note::Rto {
                     change: RtoChange::KarnNoSample,
+                    from,
                     rto: self.rtt.rto(),
                 });
             }
@@ -1371,7 +1511,7 @@ impl Endpoint {
         if all_acked {
             // (5.2) "When all outstanding data has been acknowledged, turn off the
             // retransmission timer."
-            self.rtx_due = false;
+            self.rtx_due = None;
             self.disarm(TimerKind::Retransmission);
         } else {
             // (5.3) "When an ACK is received that acknowledges new data, restart the
@@ -1386,20 +1526,25 @@ impl Endpoint {
         if v.snd_una == v.snd_nxt {
             return; // nothing outstanding: a stale expiry
         }
-        let limit = match self.state {
-            State::SynSent => self.config.syn_retries,
-            State::SynReceived => self.config.synack_retries,
-            _ => self.config.data_retries,
+        let (limit, limit_of) = match self.state {
+            State::SynSent => (self.config.syn_retries, RetryLimit::Syn),
+            State::SynReceived => (self.config.synack_retries, RetryLimit::SynAck),
+            _ => (self.config.data_retries, RetryLimit::Data),
         };
         if self.retries >= limit {
+            let gave_up = Cause::RetriesExhausted(Retries {
+                count: self.retries,
+                limit,
+                limit_of,
+            });
             // Open choice 9: no segment on give-up (§3.10.8 "flush all queues, signal the user
             // "error: connection aborted due to user timeout" ... enter the CLOSED state"; Linux
             // `tcp_write_err` sends nothing either). A passive SYN-RECEIVED goes back to LISTEN
             // silently, as Linux drops the request (reference S04 variant).
             if self.state == State::SynReceived && self.passive {
-                self.set_state(now, State::Listen, Cause::RetriesExhausted);
+                self.set_state(now, State::Listen, gave_up);
             } else {
-                self.set_state(now, State::Closed, Cause::RetriesExhausted);
+                self.set_state(now, State::Closed, gave_up);
                 self.emit(Event::App(AppEvent::TimedOut));
             }
             return;
@@ -1409,12 +1554,18 @@ impl Endpoint {
             self.handshake_timed_out = true;
         }
         // (5.5) "The host MUST set RTO <- RTO * 2 ("back off the timer")."
-        self.rtt.back_off();
+        let from = self.rtt.rto();
+        let capped = self.rtt.back_off();
         self.note(Note::Rto {
-            change: RtoChange::BackOff,
+            change: RtoChange::BackOff { capped },
+            from,
             rto: self.rtt.rto(),
         });
-        self.rtx_due = true;
+        self.rtx_due = Some(Retries {
+            count: self.retries,
+            limit,
+            limit_of,
+        });
     }
 
     /// The earliest unacknowledged segment, rebuilt from the send buffer (RFC 6298 (5.4)).
@@ -1468,7 +1619,7 @@ impl Endpoint {
             v.fin_seq = Some(seq + len);
         }
         if self.rtt_probe.is_none() {
-            self.rtt_probe = Some((seq + seg.seq_len(), now));
+            self.rtt_probe = Some((seq, seq + seg.seq_len(), now));
         }
         // RFC 6298 (5.1): "Every time a packet containing data is sent (including a
         // retransmission), if the timer is not running, start it running so that it will
@@ -1536,6 +1687,7 @@ impl Endpoint {
             dst,
             segment,
             retransmission,
+            retry: None,
         }
     }
 
@@ -1573,6 +1725,7 @@ impl Endpoint {
             dst,
             segment,
             retransmission: false,
+            retry: None,
         });
     }
 
@@ -1611,6 +1764,7 @@ impl Endpoint {
             action,
             deadline: timer.deadline,
             backoff,
+            expiry: None,
         });
     }
 
@@ -1621,6 +1775,7 @@ impl Endpoint {
                 action: TimerAction::Cancel,
                 deadline: t.deadline,
                 backoff: t.backoff,
+                expiry: None,
             });
         }
     }
@@ -1633,7 +1788,19 @@ impl Endpoint {
             return;
         }
         self.state = to;
-        self.note(Note::State { from, to, cause });
+        let role = self.vars.as_ref().map(|_| {
+            if self.passive {
+                Role::Passive
+            } else {
+                Role::Active
+            }
+        });
+        self.note(Note::State {
+            from,
+            to,
+            cause,
+            role,
+        });
         match to {
             State::Closed | State::Listen => {
                 if !self.tx.data.is_empty() {
@@ -1647,7 +1814,7 @@ impl Endpoint {
                 self.passive = false;
                 self.tx = SendBuffer::default();
                 self.held.clear();
-                self.rtx_due = false;
+                self.rtx_due = None;
                 self.synack_owed = false;
                 self.ack_pending = false;
                 self.rtt_probe = None;
@@ -1657,10 +1824,12 @@ impl Endpoint {
                 // RFC 6298 (5.7), open choice 10.
                 if self.handshake_timed_out && self.config.rto_3s_after_handshake_timeout {
                     self.handshake_timed_out = false;
+                    let from = self.rtt.rto();
                     self.rtt
                         .reinitialize_after_handshake_timeout(RTO_AFTER_HANDSHAKE_TIMEOUT);
                     self.note(Note::Rto {
                         change: RtoChange::HandshakeFallback,
+                        from,
                         rto: self.rtt.rto(),
                     });
                 }
@@ -1682,7 +1851,7 @@ impl Endpoint {
                 // "Start the time-wait timer, turn off the other timers."
                 self.disarm(TimerKind::Retransmission);
                 self.disarm(TimerKind::FinWait2);
-                self.rtx_due = false;
+                self.rtx_due = None;
                 self.arm(now, TimerKind::TimeWait, self.config.time_wait_len());
             }
             _ => {}

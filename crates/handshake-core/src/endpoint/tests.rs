@@ -301,7 +301,7 @@ fn test_closed_rst_is_discarded() {
     // "An incoming segment containing a RST is discarded."
     assert_eq!(
         f.recv(seg(Flags::RST, SeqNumber(1), SeqNumber(0), &[])),
-        Verdict::Ignored
+        Verdict::RstNoConnection
     );
     assert!(f.out().is_empty());
 }
@@ -417,10 +417,47 @@ fn test_listen_rst_is_ignored() {
     let mut f = listening();
     assert_eq!(
         f.recv(seg(Flags::RST, SeqNumber(1), SeqNumber(0), &[])),
-        Verdict::Ignored
+        Verdict::RstInListen
     );
     assert!(f.out().is_empty());
     assert_eq!(f.state(), State::Listen);
+}
+
+#[test]
+fn test_listen_segment_without_syn_is_dropped() {
+    let mut f = listening();
+    // §3.10.7.2, fourth: "Any other control or text-bearing segment (not containing SYN) must
+    // have an ACK and thus would have been discarded by the ACK processing ... drop the segment
+    // and return."
+    assert_eq!(
+        f.recv(seg(Flags::FIN, PEER_ISS, SeqNumber(0), b"x")),
+        Verdict::NoSynInListen
+    );
+    assert!(f.out().is_empty());
+    assert_eq!(f.state(), State::Listen);
+}
+
+#[test]
+fn test_listen_syn_opens_a_passive_connection() {
+    let mut f = closed();
+    f.call(UserCall::Listen).unwrap();
+    // No connection yet between CLOSED and LISTEN: no role.
+    assert_eq!(
+        f.notes(),
+        [Note::State {
+            from: State::Closed,
+            to: State::Listen,
+            cause: Cause::Listen,
+            role: None,
+        }]
+    );
+    f.recv_keep_notes(seg(Flags::SYN, PEER_ISS, SeqNumber(0), &[]));
+    assert!(f.notes().contains(&Note::State {
+        from: State::Listen,
+        to: State::SynReceived,
+        cause: Cause::SynReceived,
+        role: Some(Role::Passive),
+    }));
 }
 
 #[test]
@@ -453,7 +490,8 @@ fn test_syn_sent_connect_sends_syn_with_mss() {
     assert!(notes.contains(&Note::State {
         from: State::Closed,
         to: State::SynSent,
-        cause: Cause::Connect
+        cause: Cause::Connect,
+        role: Some(Role::Active),
     }));
     let out = f.out();
     let iss = f.iss();
@@ -534,6 +572,20 @@ fn test_syn_sent_rst_with_bad_ack_is_ignored() {
 }
 
 #[test]
+fn test_syn_sent_acceptable_ack_alone_is_dropped() {
+    let mut f = syn_sent();
+    let iss = f.iss();
+    // §3.10.7.3, fifth: "If neither of the SYN or RST bits is set, then drop the segment and
+    // return."
+    assert_eq!(
+        f.recv(ack_only(PEER_ISS, iss + 1)),
+        Verdict::NoSynOrRstInSynSent
+    );
+    assert!(f.out().is_empty());
+    assert_eq!(f.state(), State::SynSent);
+}
+
+#[test]
 fn test_syn_sent_syn_is_simultaneous_open() {
     let mut f = syn_sent();
     let iss = f.iss();
@@ -606,7 +658,12 @@ fn test_syn_sent_retries_exhausted_times_out_silently() {
     assert!(notes.contains(&Note::State {
         from: State::SynSent,
         to: State::Closed,
-        cause: Cause::RetriesExhausted
+        cause: Cause::RetriesExhausted(Retries {
+            count: 2,
+            limit: 2,
+            limit_of: RetryLimit::Syn
+        }),
+        role: Some(Role::Active),
     }));
 }
 
@@ -795,10 +852,12 @@ fn test_syn_received_ack_after_timeout_sets_rto_three_seconds() {
     // begins (i.e., after the three-way handshake completes)". And Karn: no sample.
     assert!(notes.contains(&Note::Rto {
         change: RtoChange::KarnNoSample,
+        from: Duration::from_secs(2),
         rto: Duration::from_secs(2)
     }));
     assert!(notes.contains(&Note::Rto {
         change: RtoChange::HandshakeFallback,
+        from: Duration::from_secs(2),
         rto: Duration::from_secs(3)
     }));
     assert_eq!(f.ep.tcb().unwrap().rto, Duration::from_secs(3));
@@ -1085,8 +1144,9 @@ fn test_established_ack_of_unsent_data_is_acked_and_dropped() {
 #[test]
 fn test_established_segment_without_ack_is_dropped() {
     let mut f = established();
+    // §3.10.7.4 fifth check: "if the ACK bit is off, drop the segment and return".
     let v = f.recv(seg(Flags::PSH, PEER_ISS + 1, SeqNumber(0), b"x"));
-    assert_eq!(v, Verdict::Ignored);
+    assert_eq!(v, Verdict::NoAck);
     assert!(f.events().is_empty());
 }
 
@@ -1129,6 +1189,7 @@ fn test_established_data_timeout_retransmits_earliest_only() {
     // Karn: no sample; the backed-off RTO stays until a valid sample.
     assert!(f.notes().contains(&Note::Rto {
         change: RtoChange::KarnNoSample,
+        from: Duration::from_secs(2),
         rto: Duration::from_secs(2)
     }));
     assert_eq!(f.ep.tcb().unwrap().rto, Duration::from_secs(2));
@@ -1158,6 +1219,160 @@ fn test_established_data_retries_exhausted_times_out() {
             Event::App(AppEvent::TimedOut)
         ]
     );
+}
+
+/// The expiries of the retransmission timer and the retransmissions they cause, as the endpoint
+/// counts them: (expiry, retry count, RTO before, RTO after, capped).
+fn expiries(f: &mut Fix) -> Vec<(u8, Option<u8>, Duration, Duration, bool)> {
+    f.timeout();
+    let out = f.out_transmits();
+    let notes = f.notes();
+    let expiry = notes
+        .iter()
+        .find_map(|n| match n {
+            Note::Timer {
+                action: TimerAction::Fire,
+                expiry,
+                ..
+            } => *expiry,
+            _ => None,
+        })
+        .expect("an expiry of the retransmission timer");
+    let (from, rto, capped) = notes
+        .iter()
+        .find_map(|n| match n {
+            Note::Rto {
+                change: RtoChange::BackOff { capped },
+                from,
+                rto,
+            } => Some((*from, *rto, *capped)),
+            _ => None,
+        })
+        .unwrap_or_default();
+    vec![(
+        expiry,
+        out.first().and_then(|t| t.retry.map(|r| r.count)),
+        from,
+        rto,
+        capped,
+    )]
+}
+
+#[test]
+fn test_syn_sent_each_expiry_and_retransmission_states_its_count_and_limit() {
+    let config = Config {
+        syn_retries: 3,
+        rto_max: Duration::from_secs(3),
+        ..Config::default()
+    };
+    let mut f = syn_sent_with(config);
+    let s = Duration::from_secs;
+    let mut seen = Vec::new();
+    for at in [1000, 3000, 6000] {
+        f.at(at);
+        let t = f.ep.poll_timeout();
+        assert_eq!(t, Some(ms(at)));
+        seen.extend(expiries(&mut f));
+    }
+    // RFC 6298 (5.5) doubles the RTO; the maximum of (2.5), here 3 s, caps the second doubling
+    // (2 s → 4 s is more than 3 s) and the third (3 s → 6 s).
+    assert_eq!(
+        seen,
+        [
+            (1, Some(1), s(1), s(2), false),
+            (2, Some(2), s(2), s(3), true),
+            (3, Some(3), s(3), s(3), true),
+        ]
+    );
+    // The fourth expiry finds three of three retransmissions made: the endpoint gives up.
+    f.at(9000);
+    f.timeout();
+    let notes = f.notes();
+    assert!(notes.contains(&Note::Timer {
+        kind: TimerKind::Retransmission,
+        action: TimerAction::Fire,
+        deadline: ms(9000),
+        backoff: 3,
+        expiry: Some(4),
+    }));
+    assert!(notes.contains(&Note::State {
+        from: State::SynSent,
+        to: State::Closed,
+        cause: Cause::RetriesExhausted(Retries {
+            count: 3,
+            limit: 3,
+            limit_of: RetryLimit::Syn,
+        }),
+        role: Some(Role::Active),
+    }));
+}
+
+#[test]
+fn test_established_retry_count_restarts_on_an_ack_of_new_data_but_the_backoff_does_not() {
+    let mut f = established();
+    let iss = f.iss();
+    f.at(1000);
+    f.call(UserCall::Send(SendData::Pattern(200))).unwrap();
+    assert_eq!(f.out().len(), 2);
+    f.notes();
+    // The first segment's timer expires once: the 1st expiry, retransmission 1 of 6 (data).
+    f.at(2000);
+    f.timeout();
+    let out = f.out_transmits();
+    assert_eq!(
+        out[0].retry,
+        Some(Retries {
+            count: 1,
+            limit: 6,
+            limit_of: RetryLimit::Data
+        })
+    );
+    assert_eq!(f.ep.timer(TimerKind::Retransmission).unwrap().backoff, 1);
+    // The retransmission is acknowledged (no sample: Karn), the second segment is not.
+    f.at(2200);
+    f.recv(ack_only(PEER_ISS + 1, iss + 101));
+    f.notes();
+    // Its first expiry is the 1st of *this* segment, although the RTO is still backed off.
+    let deadline = f.ep.poll_timeout().unwrap();
+    f.now = deadline;
+    f.timeout();
+    let out = f.out_transmits();
+    let notes = f.notes();
+    assert!(notes.iter().any(|n| matches!(
+        n,
+        Note::Timer {
+            action: TimerAction::Fire,
+            backoff: 1,
+            expiry: Some(1),
+            ..
+        }
+    )));
+    assert_eq!(out[0].retry.map(|r| r.count), Some(1));
+    assert_eq!(out[0].segment.seq, iss + 101);
+}
+
+#[test]
+fn test_established_rtt_sample_names_the_timed_segment_and_the_rule() {
+    let mut f = established();
+    let iss = f.iss();
+    f.at(1000);
+    f.call(UserCall::Send(SendData::Pattern(10))).unwrap();
+    f.out();
+    f.notes();
+    f.at(1500);
+    f.recv_keep_notes(ack_only(PEER_ISS + 1, iss + 11));
+    // The handshake gave the first sample (RFC 6298 (2.2)); this is a later one (2.3).
+    assert!(f.notes().contains(&Note::Rto {
+        change: RtoChange::Sample {
+            rtt: Duration::from_millis(500),
+            first: false,
+            srtt: Duration::from_micros(237_500),
+            rttvar: Duration::from_micros(150_000),
+            seq: iss + 1,
+        },
+        from: Duration::from_secs(1),
+        rto: Duration::from_secs(1),
+    }));
 }
 
 #[test]
@@ -1196,7 +1411,8 @@ fn events_are_noted_in_order_among_state_changes() {
             Note::State {
                 from: State::FinWait2,
                 to: State::TimeWait,
-                cause: Cause::FinReceived
+                cause: Cause::FinReceived,
+                role: Some(Role::Active),
             },
         ]
     );
@@ -1598,7 +1814,7 @@ fn test_time_wait_rst_ignored_under_rfc1337() {
     let mut f = time_wait_with(config);
     assert_eq!(
         f.recv(seg(Flags::RST, PEER_ISS + 2, SeqNumber(0), &[])),
-        Verdict::RstIgnored
+        Verdict::RstInTimeWaitIgnored
     );
     assert_eq!(f.state(), State::TimeWait);
 }
@@ -1647,7 +1863,9 @@ fn every_state_change_is_noted_once_with_its_cause() {
         .notes()
         .into_iter()
         .filter_map(|n| match n {
-            Note::State { from, to, cause } => Some((from, to, cause)),
+            Note::State {
+                from, to, cause, ..
+            } => Some((from, to, cause)),
             _ => None,
         })
         .collect();
