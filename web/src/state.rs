@@ -815,7 +815,7 @@ fn configure(base: &Scenario, field: Field, text: &str) -> Result<Scenario, Inpu
     }
     s.validate().map_err(|e| InputError::Core {
         path: e.path,
-        message: e.message,
+        message: e.kind.to_string(),
     })?;
     Ok(s)
 }

@@ -237,7 +237,11 @@ fn bad_input_is_one_line_and_a_nonzero_exit() {
         r#"config.latency_ms: invalid type: string "fast""#,
     );
     std::fs::write(&bad, "{ not json").unwrap();
-    fails(&["run", bad.to_str().unwrap()], 1, "key must be a string");
+    fails(
+        &["run", bad.to_str().unwrap()],
+        1,
+        "not valid JSON at line 1, column 3",
+    );
     std::fs::write(&bad, [0xff, 0xfe, 0x00]).unwrap();
     fails(&["run", bad.to_str().unwrap()], 1, "cannot read");
 

@@ -4,6 +4,8 @@
 //! MSL shortened to 5 s so TIME-WAIT fits in a lesson). Each switch names the clause it chooses
 //! from; `docs/model.md` lists all choices.
 
+use core::fmt;
+
 use crate::time::Duration;
 
 /// RFC 6298 (2.1): "Until a round-trip time (RTT) measurement has been made ... the sender SHOULD
@@ -31,7 +33,7 @@ pub const MSS_MAX: u16 = 65_535 - 20 - 24;
 
 /// What an endpoint in SYN-RECEIVED does with a retransmitted SYN from its peer (open choice 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DupSynPolicy {
     /// RFC 9293 §3.10.7.4, first check: the SYN (SEG.SEQ = IRS < RCV.NXT) is not acceptable, so
@@ -42,9 +44,25 @@ pub enum DupSynPolicy {
     Linux,
 }
 
+impl DupSynPolicy {
+    /// The names in scenario files, in the order of the variants.
+    pub const NAMES: &'static [&'static str] = &["rfc", "linux"];
+    pub const fn name(self) -> &'static str {
+        match self {
+            DupSynPolicy::Rfc => "rfc",
+            DupSynPolicy::Linux => "linux",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<DupSynPolicy> {
+        [DupSynPolicy::Rfc, DupSynPolicy::Linux]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+}
+
 /// What an RST does to a connection in TIME-WAIT (open choice 5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RstInTimeWait {
     /// RFC 9293 §3.10.7.4, second check: "If the RST bit is set then, enter the CLOSED state,
@@ -55,9 +73,25 @@ pub enum RstInTimeWait {
     Ignore,
 }
 
+impl RstInTimeWait {
+    /// The names in scenario files, in the order of the variants.
+    pub const NAMES: &'static [&'static str] = &["close", "ignore"];
+    pub const fn name(self) -> &'static str {
+        match self {
+            RstInTimeWait::Close => "close",
+            RstInTimeWait::Ignore => "ignore",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<RstInTimeWait> {
+        [RstInTimeWait::Close, RstInTimeWait::Ignore]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+}
+
 /// Which segments restart the 2·MSL timer in TIME-WAIT (open choice 6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum TimeWaitRestart {
     /// RFC 9293 §3.10.7.4 fifth check (TIME-WAIT): "The only thing that can arrive in this state
@@ -69,10 +103,25 @@ pub enum TimeWaitRestart {
     AnyAck,
 }
 
+impl TimeWaitRestart {
+    /// The names in scenario files, in the order of the variants.
+    pub const NAMES: &'static [&'static str] = &["retransmitted_fin", "any_ack"];
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimeWaitRestart::RetransmittedFin => "retransmitted_fin",
+            TimeWaitRestart::AnyAck => "any_ack",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<TimeWaitRestart> {
+        [TimeWaitRestart::RetransmittedFin, TimeWaitRestart::AnyAck]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+}
+
 /// Configuration of one endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Config {
     /// The MSS this end announces in its SYN and the largest payload it sends (the effective
     /// send MSS is the smaller of this and the peer's announced MSS).
@@ -160,60 +209,215 @@ impl Config {
         self.msl.saturating_mul(2)
     }
 
-    /// Checks the values a user can type. Returns the name of the first bad field and why.
-    pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
-        if self.mss == 0 {
-            return Err(("mss", "must be at least 1"));
+    /// The MSS: at least 1, and an IPv4 datagram holds at most 65,535 bytes, 20 (IP) + 24 (TCP
+    /// with options) + MSS.
+    pub const MSS: Bounds = Bounds::new(1, MSS_MAX as u64, Unit::Bytes);
+    /// RCV.WND: at least 1 (a zero window is not modelled).
+    pub const WINDOW: Bounds = Bounds::new(1, u16::MAX as u64, Unit::Bytes);
+    /// The RTO maximum of RFC 6298 (2.5), up to one hour (a lesson is shorter; larger values only
+    /// make a run look frozen).
+    pub const RTO_MAX: Bounds = Bounds::new(1, 3_600_000, Unit::Milliseconds);
+    /// The MSL, up to one hour.
+    pub const MSL: Bounds = Bounds::new(0, 3_600_000, Unit::Milliseconds);
+    /// `syn_retries`, `synack_retries`, `data_retries`.
+    pub const RETRIES: Bounds = Bounds::new(0, 20, Unit::Retransmissions);
+
+    /// Checks the values a user can type: the first field outside the values it allows.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let ms = |d: Duration| d.total_micros() as f64 / 1000.0;
+        let fixed = [
+            ("mss", self.mss.into(), Config::MSS),
+            ("window", self.window.into(), Config::WINDOW),
+            ("rto_max_ms", ms(self.rto_max), Config::RTO_MAX),
+            ("msl_ms", ms(self.msl), Config::MSL),
+            ("syn_retries", self.syn_retries.into(), Config::RETRIES),
+            (
+                "synack_retries",
+                self.synack_retries.into(),
+                Config::RETRIES,
+            ),
+            ("data_retries", self.data_retries.into(), Config::RETRIES),
+        ];
+        for (field, value, bounds) in fixed {
+            bounds
+                .check(value)
+                .map_err(|range| ConfigError { field, range })?;
         }
-        // An IPv4 datagram holds at most 65,535 bytes: 20 (IP) + 24 (TCP with options) + MSS.
-        if self.mss > MSS_MAX {
-            return Err((
-                "mss",
-                "must be at most 65491 (an IPv4 datagram holds 65,535 bytes)",
-            ));
-        }
-        if self.window == 0 {
-            return Err((
-                "window",
-                "must be at least 1 (a zero window is not modelled)",
-            ));
-        }
-        if self.rto_min == Duration::ZERO {
-            return Err(("rto_min_ms", "must be at least 1 ms"));
-        }
-        if self.rto_min > self.rto_max {
-            return Err(("rto_min_ms", "must not exceed rto_max_ms"));
+        // RFC 6298 (2.4) and (2.5): the minimum is at least 1 ms and at most the maximum; the
+        // initial RTO (2.1) lies between them.
+        let (min, max) = (ms(self.rto_min), ms(self.rto_max));
+        if self.rto_min == Duration::ZERO || self.rto_min > self.rto_max {
+            return Err(ConfigError {
+                field: "rto_min_ms",
+                range: OutOfRange {
+                    max_from: Some("rto_max_ms"),
+                    ..OutOfRange::between(min, 1.0, max, Unit::Milliseconds)
+                },
+            });
         }
         if self.rto_initial < self.rto_min || self.rto_initial > self.rto_max {
-            return Err((
-                "rto_initial_ms",
-                "must lie between rto_min_ms and rto_max_ms",
-            ));
-        }
-        if self.rto_max > Duration::from_secs(3600) {
-            return Err(("rto_max_ms", "must be at most one hour"));
-        }
-        if self.msl > Duration::from_secs(3600) {
-            return Err(("msl_ms", "must be at most one hour"));
-        }
-        if self.syn_retries > 20 || self.synack_retries > 20 || self.data_retries > 20 {
-            return Err(("*_retries", "must be at most 20"));
+            return Err(ConfigError {
+                field: "rto_initial_ms",
+                range: OutOfRange {
+                    min_from: Some("rto_min_ms"),
+                    max_from: Some("rto_max_ms"),
+                    ..OutOfRange::between(ms(self.rto_initial), min, max, Unit::Milliseconds)
+                },
+            });
         }
         Ok(())
     }
 }
 
-/// Serde helpers: durations as whole milliseconds in files.
+/// The whole numbers a field allows, `min ..= max` (no maximum when `None`), in `unit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    pub min: u64,
+    pub max: Option<u64>,
+    pub unit: Unit,
+}
+
+impl Bounds {
+    pub const fn new(min: u64, max: u64, unit: Unit) -> Bounds {
+        Bounds {
+            min,
+            max: Some(max),
+            unit,
+        }
+    }
+    /// `value` if it lies within the bounds.
+    pub fn check(self, value: f64) -> Result<f64, OutOfRange> {
+        let above = self.max.is_some_and(|m| value > m as f64);
+        if value < self.min as f64 || above || value.is_nan() {
+            return Err(self.out_of_range(value));
+        }
+        Ok(value)
+    }
+    /// The error for `value`.
+    pub fn out_of_range(self, value: f64) -> OutOfRange {
+        OutOfRange {
+            value,
+            min: Some(self.min as f64),
+            max: self.max.map(|m| m as f64),
+            unit: self.unit,
+            min_from: None,
+            max_from: None,
+        }
+    }
+}
+
+/// What a number in a file or a settings field counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Milliseconds,
+    Bytes,
+    Retransmissions,
+    /// A port number.
+    Port,
+    /// A plain count (`nth`).
+    Count,
+    /// A probability, from 0 to 1; no unit.
+    Probability,
+    /// A number without a unit (the seed).
+    None,
+}
+
+impl Unit {
+    /// The unit after a number in English: `ms`, `bytes`, …; empty for none.
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            Unit::Milliseconds => "ms",
+            Unit::Bytes => "bytes",
+            Unit::Retransmissions => "retransmissions",
+            Unit::Port | Unit::Count | Unit::Probability | Unit::None => "",
+        }
+    }
+}
+
+/// A value outside the values its field allows: `min ..= max` (either may be open) in `unit`.
+/// When another field sets a bound (the initial RTO lies between the minimum and the maximum),
+/// `min_from` / `max_from` name it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OutOfRange {
+    pub value: f64,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Unit,
+    pub min_from: Option<&'static str>,
+    pub max_from: Option<&'static str>,
+}
+
+impl OutOfRange {
+    pub const fn between(value: f64, min: f64, max: f64, unit: Unit) -> OutOfRange {
+        OutOfRange {
+            value,
+            min: Some(min),
+            max: Some(max),
+            unit,
+            min_from: None,
+            max_from: None,
+        }
+    }
+    pub const fn at_least(value: f64, min: f64, unit: Unit) -> OutOfRange {
+        OutOfRange {
+            value,
+            min: Some(min),
+            max: None,
+            unit,
+            min_from: None,
+            max_from: None,
+        }
+    }
+}
+
+impl fmt::Display for OutOfRange {
+    /// `must be between 1000 and 60000 ms (rto_min_ms to rto_max_ms), not 500`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit.symbol() {
+            "" => "",
+            _ => " ",
+        };
+        let sym = self.unit.symbol();
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) => write!(f, "must be between {lo} and {hi}{unit}{sym}")?,
+            (Some(lo), None) => write!(f, "must be at least {lo}{unit}{sym}")?,
+            (None, Some(hi)) => write!(f, "must be at most {hi}{unit}{sym}")?,
+            (None, None) => f.write_str("is out of range")?,
+        }
+        match (self.min_from, self.max_from) {
+            (Some(a), Some(b)) => write!(f, " ({a} to {b})")?,
+            (Some(a), None) => write!(f, " ({a})")?,
+            (None, Some(b)) => write!(f, " ({b})")?,
+            (None, None) => {}
+        }
+        write!(f, ", not {}", self.value)
+    }
+}
+
+/// A configuration value a user cannot set: the field (its name in files, `rto_initial_ms`) and
+/// the values it allows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ConfigError {
+    pub field: &'static str,
+    pub range: OutOfRange,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.range)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ConfigError {}
+
+/// Serde helpers: durations as whole milliseconds in files (`Scenario::to_json`).
 #[cfg(feature = "serde")]
 pub(crate) mod millis {
     use crate::time::Duration;
 
     pub fn serialize<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u64(d.total_millis())
-    }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let ms = <u64 as serde::Deserialize>::deserialize(d)?;
-        Ok(Duration::from_millis(ms))
     }
 }
 
@@ -226,11 +430,5 @@ pub(crate) mod opt_millis {
             Some(d) => s.serialize_some(&d.total_millis()),
             None => s.serialize_none(),
         }
-    }
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Duration>, D::Error> {
-        let ms = <Option<u64> as serde::Deserialize>::deserialize(d)?;
-        Ok(ms.map(Duration::from_millis))
     }
 }

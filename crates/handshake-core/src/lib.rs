@@ -7,7 +7,9 @@
 //! **The contract**: this crate does no IO, reads no clock and draws no OS randomness. Time is an
 //! argument ([`Instant`]), randomness comes only from a seed, and nothing here knows about a
 //! browser. It builds `#![no_std]` with `alloc`; `serde` (scenario files, traces) and `std`
-//! (`std::error::Error`, field paths in scenario errors) are features. The same scenario —
+//! (`std::error::Error`) are features. Errors a user can see (a scenario file, a setting, a
+//! refused call or action) are typed kinds with the data a message needs, so a crate above can
+//! word them in any language; their `Display` is English. The same scenario —
 //! seed, config, user actions, faults — therefore replays identically everywhere.
 //!
 //! Layers, bottom up. A module imports only from the layers below it (`use crate::…` points

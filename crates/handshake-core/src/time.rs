@@ -184,6 +184,23 @@ impl fmt::Display for Duration {
     }
 }
 
+/// Microseconds written as milliseconds in JSON (scenario files, traces): an integer when
+/// whole (`1100`), else fractional (`106.5`).
+#[cfg(feature = "serde")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct JsonMillis(pub u64);
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for JsonMillis {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0 % 1000 == 0 {
+            s.serialize_u64(self.0 / 1000)
+        } else {
+            s.serialize_f64(self.0 as f64 / 1000.0)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,48 +102,84 @@ impl fmt::Display for TxId {
     }
 }
 
-/// A string that is not a transmission id.
+/// A string that is not a transmission id: the text and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TxIdError(pub String);
+pub struct TxIdError {
+    pub text: String,
+    pub kind: TxIdErrorKind,
+}
+
+/// What is wrong with a transmission id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TxIdErrorKind {
+    /// It does not start with `C` or `S`.
+    Side,
+    /// No number after the side, a number with a leading zero or 0, or one beyond `u32::MAX`.
+    Number,
+    /// Something other than `'` marks after the number.
+    Marks,
+    /// More `'` marks than the link ever makes copies of one transmission.
+    TooManyMarks { max: u8 },
+}
+
+impl TxId {
+    /// The most link copies of one transmission (`C1'` … with this many marks).
+    pub const MAX_COPIES: u8 = 200;
+}
 
 impl fmt::Display for TxIdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid transmission id {:?}, expected C or S, a number from 1, then optional ' marks (C1, S2, C1')",
-            self.0
-        )
+        write!(f, "invalid transmission id {:?}: ", self.text)?;
+        match self.kind {
+            TxIdErrorKind::Side => f.write_str("it starts with C (client) or S (server)")?,
+            TxIdErrorKind::Number => {
+                f.write_str("the side is followed by a number from 1, without leading zeros")?
+            }
+            TxIdErrorKind::Marks => f.write_str("only ' marks may follow the number")?,
+            TxIdErrorKind::TooManyMarks { max } => write!(f, "at most {max} ' marks")?,
+        }
+        f.write_str(" (C1, S2, C1')")
     }
 }
+
+#[cfg(feature = "std")]
+impl std::error::Error for TxIdError {}
 
 impl FromStr for TxId {
     type Err = TxIdError;
     /// `C1`, `s2`, `C1'`, `C1''`.
     fn from_str(s: &str) -> Result<TxId, TxIdError> {
-        let err = || TxIdError(String::from(s));
+        let err = |kind| TxIdError {
+            text: String::from(s),
+            kind,
+        };
         let mut chars = s.chars();
         let side = match chars.next() {
             Some('C' | 'c') => Side::Client,
             Some('S' | 's') => Side::Server,
-            _ => return Err(err()),
+            _ => return Err(err(TxIdErrorKind::Side)),
         };
         let rest = chars.as_str();
         let digits_end = rest
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(rest.len());
         let (digits, marks) = rest.split_at(digits_end);
-        if digits.is_empty() || digits.starts_with('0') || digits.len() > 9 {
-            return Err(err());
+        if digits.is_empty() || digits.starts_with('0') {
+            return Err(err(TxIdErrorKind::Number));
         }
-        let n: u32 = digits.parse().map_err(|_| err())?;
-        if !marks.chars().all(|c| c == '\'') || marks.len() > 200 {
-            return Err(err());
+        let n: u32 = digits.parse().map_err(|_| err(TxIdErrorKind::Number))?;
+        if !marks.chars().all(|c| c == '\'') {
+            return Err(err(TxIdErrorKind::Marks));
         }
-        Ok(TxId {
-            side,
-            n,
-            copy: marks.len() as u8,
-        })
+        let copy = u8::try_from(marks.len())
+            .ok()
+            .filter(|&k| k <= TxId::MAX_COPIES)
+            .ok_or_else(|| {
+                err(TxIdErrorKind::TooManyMarks {
+                    max: TxId::MAX_COPIES,
+                })
+            })?;
+        Ok(TxId { side, n, copy })
     }
 }
 
@@ -191,6 +227,22 @@ impl fmt::Display for Fault {
         match self {
             Fault::Delay(d) => write!(f, "delay +{d}"),
             other => f.write_str(other.name()),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Fault {
+    /// `"drop"`, `"hold"`, `"duplicate"` or `{"delay_ms": 300}` (as in scenario files).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Fault::Delay(d) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("delay_ms", &crate::time::JsonMillis(d.total_micros()))?;
+                m.end()
+            }
+            other => s.serialize_str(other.name()),
         }
     }
 }
@@ -471,18 +523,23 @@ mod tests {
         assert_eq!(TxId { copy: 2, ..c1 }.to_string(), "C1''");
         assert_eq!("S12".parse::<TxId>(), Ok(TxId::new(Side::Server, 12)));
         assert_eq!("c1'".parse::<TxId>(), Ok(TxId { copy: 1, ..c1 }));
-        for bad in [
-            "",
-            "C",
-            "X1",
-            "C0",
-            "C01",
-            "C1x",
-            "C-1",
-            "C1'a",
-            "C12345678901",
+        assert_eq!(
+            "S4294967295".parse::<TxId>(),
+            Ok(TxId::new(Side::Server, u32::MAX))
+        );
+        use TxIdErrorKind as K;
+        for (bad, kind) in [
+            ("", K::Side),
+            ("C", K::Number),
+            ("X1", K::Side),
+            ("C0", K::Number),
+            ("C01", K::Number),
+            ("C1x", K::Marks),
+            ("C-1", K::Number),
+            ("C1'a", K::Marks),
+            ("C4294967296", K::Number),
         ] {
-            assert!(bad.parse::<TxId>().is_err(), "{bad}");
+            assert_eq!(bad.parse::<TxId>().map_err(|e| e.kind), Err(kind), "{bad}");
         }
     }
 }

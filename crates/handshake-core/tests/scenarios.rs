@@ -2,9 +2,12 @@
 //! the field path and the problem (the issue: "Malformed files get an error that names the field
 //! and the problem").
 
-use handshake_core::config::DupSynPolicy;
-use handshake_core::scenario::{Match, Scenario, ScenarioError};
+use handshake_core::config::{DupSynPolicy, OutOfRange, Unit};
+use handshake_core::scenario::{
+    Expected, JsonType, Match, Scenario, ScenarioError, ScenarioErrorKind as Kind,
+};
 use handshake_core::sim::{Action, Fault, SendData, Side, TimedAction, UserCall};
+use handshake_core::vocab::TxIdErrorKind;
 use handshake_core::{Duration, Flags, Instant};
 
 fn err(json: &str) -> ScenarioError {
@@ -19,8 +22,8 @@ fn err(json: &str) -> ScenarioError {
 fn rejects(json: &str, path: &str, problem: &str) {
     let e = err(json);
     assert_eq!(e.path, path, "{e}");
-    assert!(e.message.contains(problem), "{e}");
     let shown = e.to_string();
+    assert!(shown.contains(problem), "{e}");
     assert!(
         shown.starts_with(&format!("{path}: ")) || path.is_empty(),
         "{shown}"
@@ -39,7 +42,7 @@ fn wrong_type_names_the_field() {
     rejects(
         r#"{"config": {"client_port": 70000}}"#,
         "config.client_port",
-        "70000",
+        "must be between 1 and 65535, not 70000",
     );
     rejects(
         r#"{"config": {"endpoint": {"mss": "big"}}}"#,
@@ -55,22 +58,22 @@ fn unknown_variant_names_the_element() {
                         {"at_ms": 0, "side": "client", "call": "connect"},
                         {"at_ms": 5, "side": "clinet", "call": "close"}]}"#,
         "actions[2].side",
-        "unknown variant `clinet`, expected `client` or `server`",
+        "unknown value `clinet`, expected `client` or `server`",
     );
     rejects(
         r#"{"actions": [{"at_ms": 0, "side": "client", "call": "dance"}]}"#,
         "actions[0].call",
-        "unknown variant `dance`",
+        "unknown value `dance`",
     );
     rejects(
         r#"{"faults": [{"match": {"from": "client"}, "fault": "explode"}]}"#,
         "faults[0].fault",
-        "unknown variant `explode`",
+        "unknown value `explode`",
     );
     rejects(
         r#"{"config": {"endpoint": {"dup_syn": "bsd"}}}"#,
         "config.endpoint.dup_syn",
-        "unknown variant `bsd`",
+        "unknown value `bsd`",
     );
 }
 
@@ -113,22 +116,29 @@ fn endpoint_config_checks_name_the_layer_that_set_the_value() {
     rejects(
         r#"{"config": {"client": {"mss": 0}}}"#,
         "config.client.mss",
-        "must be at least 1",
+        "must be between 1 and 65491 bytes, not 0",
     );
     rejects(
         r#"{"config": {"endpoint": {"window": 0}}}"#,
         "config.endpoint.window",
-        "must be at least 1",
+        "must be between 1 and 65535 bytes",
     );
     rejects(
         r#"{"config": {"server": {"mss": 65535}}}"#,
         "config.server.mss",
-        "at most 65491",
+        "between 1 and 65491 bytes",
     );
+    // The minimum set on one layer makes the default initial RTO too small: the error names the
+    // field that is out of its range and the fields that bound it.
     rejects(
         r#"{"config": {"server": {"rto_min_ms": 5000}}}"#,
         "config.server.rto_initial_ms",
-        "between rto_min_ms and rto_max_ms",
+        "must be between 5000 and 60000 ms (rto_min_ms to rto_max_ms), not 1000",
+    );
+    rejects(
+        r#"{"config": {"endpoint": {"rto_initial_ms": 500}}}"#,
+        "config.endpoint.rto_initial_ms",
+        "must be between 1000 and 60000 ms",
     );
 }
 
@@ -137,17 +147,17 @@ fn probabilities_must_be_between_zero_and_one() {
     rejects(
         r#"{"config": {"loss": {"client_to_server": 1.5, "server_to_client": 0}}}"#,
         "config.loss.client_to_server",
-        "1.5 is not a probability between 0 and 1",
+        "must be between 0 and 1, not 1.5",
     );
     rejects(
         r#"{"config": {"loss": -0.1}}"#,
-        "config.loss.client_to_server",
-        "not a probability",
+        "config.loss",
+        "must be between 0 and 1, not -0.1",
     );
     rejects(
         r#"{"actions": [{"at_ms": 5, "side": "server", "loss": 2}]}"#,
         "actions[0].loss",
-        "not a probability",
+        "must be between 0 and 1, not 2",
     );
 }
 
@@ -181,7 +191,7 @@ fn transmission_ids_are_checked() {
     rejects(
         r#"{"faults": [{"match": {"nth": 0}, "fault": "drop"}]}"#,
         "faults[0].match.nth",
-        "counts from 1",
+        "must be between 1 and 4294967295, not 0",
     );
     rejects(
         r#"{"faults": [{"match": {"flags": ["SYN", "NS"]}, "fault": "drop"}]}"#,
@@ -236,7 +246,7 @@ fn actions_need_exactly_one_kind_and_its_fields() {
     rejects(
         r#"{"actions": [{"at_ms": -5, "side": "client", "call": "close"}]}"#,
         "actions[0].at_ms",
-        "-5 is negative",
+        "must be between 0 and 86400000 ms, not -5",
     );
 }
 
@@ -253,12 +263,26 @@ fn the_end_cannot_come_before_an_action() {
 fn syntax_errors_and_non_objects_say_where() {
     let e = err(r#"{"seed": 1,"#);
     assert_eq!(e.path, "");
-    assert!(e.message.contains("EOF while parsing"), "{e}");
-    assert!(e.message.contains("line 1"), "{e}");
+    assert_eq!(
+        e.kind,
+        Kind::Syntax {
+            line: 1,
+            column: 11,
+            at_end: true
+        }
+    );
+    assert_eq!(e.to_string(), "the JSON ends too early (line 1, column 11)");
     rejects("[1, 2]", "", "one JSON object");
     rejects("", "", "one JSON object");
-    let e = err(r#"{"seed": 1} trailing"#);
-    assert!(e.message.contains("trailing characters"), "{e}");
+    let e = err("{\"seed\": 1}\n  trailing");
+    assert_eq!(
+        e.kind,
+        Kind::Syntax {
+            line: 2,
+            column: 3,
+            at_end: false
+        }
+    );
 }
 
 #[test]
@@ -399,9 +423,8 @@ fn timed_actions_serialize_as_file_entries() {
         json,
         r#"{"at_ms":1500.25,"fault":{"delay_ms":500},"target":"C1'"}"#
     );
-    assert_eq!(serde_json::from_str::<TimedAction>(&json).unwrap(), a);
-    let bad = serde_json::from_str::<TimedAction>(r#"{"at_ms":1,"fault":"drop"}"#).unwrap_err();
-    assert!(bad.to_string().contains("target"), "{bad}");
+    let file = Scenario::from_json(&format!(r#"{{"actions": [{json}]}}"#)).unwrap();
+    assert_eq!(file.actions, [a]);
 }
 
 #[test]
@@ -416,6 +439,80 @@ fn hand_built_scenarios_are_checked_too() {
     s.client.window = 0;
     assert_eq!(
         s.validate().unwrap_err().to_string(),
-        "config.client.window: must be at least 1 (a zero window is not modelled)"
+        "config.client.window: must be between 1 and 65535 bytes, not 0"
+    );
+    let mut s = Scenario::default();
+    s.net.server_port = 0;
+    assert_eq!(
+        s.validate().unwrap_err().to_string(),
+        "config.server_port: must be between 1 and 65535, not 0"
+    );
+}
+
+/// Every error is a typed kind with the data a message needs, so another crate can say it in
+/// another language: the unknown field and the fields expected, the range with its unit, the
+/// JSON type found, the bad id's reason.
+#[test]
+fn errors_are_typed_with_what_a_message_needs() {
+    let kind = |json: &str| err(json).kind;
+    assert_eq!(
+        kind(r#"{"seeed": 1}"#),
+        Kind::UnknownField {
+            field: "seeed".into(),
+            expected: &[
+                "seed", "title", "notice", "config", "apps", "actions", "faults", "end_ms"
+            ],
+        }
+    );
+    assert_eq!(
+        err(r#"{"seed": 1, "seed": 2}"#),
+        ScenarioError::new(
+            "seed",
+            Kind::DuplicateField {
+                field: "seed".into()
+            }
+        )
+    );
+    assert_eq!(
+        kind(r#"{"config": {"endpoint": {"rto_initial_ms": 500}}}"#),
+        Kind::OutOfRange(OutOfRange {
+            value: 500.0,
+            min: Some(1000.0),
+            max: Some(60000.0),
+            unit: Unit::Milliseconds,
+            min_from: Some("rto_min_ms"),
+            max_from: Some("rto_max_ms"),
+        })
+    );
+    assert_eq!(
+        kind(r#"{"config": {"latency_ms": "fast"}}"#),
+        Kind::WrongType {
+            expected: Expected::PerDirection,
+            found: JsonType::String,
+            text: "\"fast\"".into(),
+        }
+    );
+    assert_eq!(
+        kind(r#"{"actions": [{"at_ms": 0, "side": "client", "call": "dance"}]}"#),
+        Kind::UnknownName {
+            found: "dance".into(),
+            expected: &["listen", "connect", "send", "close", "abort"],
+        }
+    );
+    assert!(matches!(
+        kind(r#"{"actions": [{"at_ms": 5, "release": "S1x"}]}"#),
+        Kind::BadTxId(e) if e.kind == TxIdErrorKind::Marks && e.text == "S1x"
+    ));
+    assert_eq!(
+        kind(r#"{"actions": [{"at_ms": 5, "fault": "drop"}]}"#),
+        Kind::MissingField { field: "target" }
+    );
+    assert_eq!(
+        kind(r#"{"config": {"endpoint": {"mss": 1.5}}}"#),
+        Kind::WrongType {
+            expected: Expected::Integer,
+            found: JsonType::Number,
+            text: "1.5".into(),
+        }
     );
 }

@@ -285,13 +285,6 @@ fn retransmission_facts_agree(sim: &Simulator) -> Result<(), String> {
                     .ok_or(format!("expiry {n} of {side} at {} had no outcome", e.t))?;
                 outcome?;
             }
-            TraceKind::Send {
-                seg,
-                retry: Some(_),
-                ..
-            } if seg.retransmission_of.is_none() => {
-                return Err(format!("{} has a retry count but repeats nothing", seg.id));
-            }
             TraceKind::Rto {
                 side,
                 change: RtoChange::BackOff { capped },
