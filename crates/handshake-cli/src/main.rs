@@ -1,20 +1,24 @@
 //! `handshake-cli`: runs a scenario and prints a text ladder, a JSON trace or writes a pcap.
 //!
 //! ```text
-//! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS]
+//! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS] [--max-events N]
 //! handshake-cli run --preset NAME   [same options]
 //! handshake-cli presets
 //! ```
 //!
-//! The arguments are parsed by hand: there are two commands and five options, and a hand-written
-//! parser keeps the build small (no proc-macro crates on a 2-core machine) and gives exactly the
-//! one-line errors we want. Bad input of any kind ends with one line on stderr and exit code 2
-//! (usage) or 1 (input); nothing here panics on user input.
+//! The arguments go through `lexopt` (one file, no proc macros, so the build stays small on a
+//! 2-core machine): `--until=1500` works as `--until 1500` does, and arguments are `OsString`s,
+//! so a file name need not be UTF-8 while any other argument that is not gets a message. The
+//! messages are ours, one line each. Bad input of any kind ends with one line on stderr and exit
+//! code 2 (usage) or 1 (input); a run cut short by its event budget prints what it has and exits
+//! with 3; nothing here panics on user input.
 
 mod pcap;
 
+use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use handshake_core::ladder::{self, LadderOptions};
@@ -30,13 +34,17 @@ usage: handshake-cli run FILE [options]
 
 Runs a Handshake Lab scenario and prints its ladder.
 
-options:
-  --json         print the trace as JSON Lines instead of the ladder
-  --pcap FILE    also write every transmission to FILE as a pcap capture
-  --absolute     absolute sequence numbers in the ladder (default: relative, as Wireshark)
-  --until MS     stop at MS milliseconds of virtual time
-  -h, --help     this help
-  -V, --version  the version";
+options (`--opt VALUE` or `--opt=VALUE`):
+  --json            print the trace as JSON Lines instead of the ladder
+  --pcap FILE       also write every transmission to FILE as a pcap capture
+  --absolute        absolute sequence numbers in the ladder (default: relative, as Wireshark)
+  --until MS        stop at MS milliseconds of virtual time
+  --max-events N    stop after N events (default 1000000)
+  -h, --help        this help
+  -V, --version     the version
+
+exit status: 0 done, 1 bad input, 2 bad command line,
+             3 the run was cut short by its event budget (the trace ends with budget_exhausted)";
 
 /// Printed under the ladder.
 const LEGEND: &str = "\n\
@@ -50,6 +58,8 @@ enum Failure {
     Usage(String),
     /// A file, a scenario or the output (exit 1).
     Input(String),
+    /// The run reached its event budget (exit 3); its output was written.
+    CutShort(u64),
     /// stdout closed (a pipe into `head`): stop quietly.
     BrokenPipe,
 }
@@ -66,12 +76,13 @@ impl From<io::Error> for Failure {
 
 #[derive(Debug, Default, PartialEq)]
 struct RunArgs {
-    file: Option<String>,
+    file: Option<PathBuf>,
     preset: Option<String>,
     json: bool,
-    pcap: Option<String>,
+    pcap: Option<PathBuf>,
     absolute: bool,
     until_ms: Option<f64>,
+    max_events: Option<u64>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -82,19 +93,56 @@ enum Command {
     Version,
 }
 
-fn parse_args(args: &[String]) -> Result<Command, String> {
-    let mut it = args.iter();
-    let Some(cmd) = it.next() else {
-        return Err("missing command (try `handshake-cli --help`)".into());
+/// An argument as a `String`, or a message naming what it was for.
+fn utf8(v: OsString, what: &str) -> Result<String, String> {
+    v.into_string()
+        .map_err(|v| format!("{what} is not valid UTF-8: {}", v.to_string_lossy()))
+}
+
+/// Our message for one of lexopt's errors.
+fn lexopt_message(e: lexopt::Error) -> String {
+    match e {
+        lexopt::Error::MissingValue {
+            option: Some(option),
+        } => format!("`{option}` needs a value"),
+        lexopt::Error::UnexpectedValue { option, .. } => format!("`{option}` takes no value"),
+        lexopt::Error::NonUnicodeValue(v) => {
+            format!("an argument is not valid UTF-8: {}", v.to_string_lossy())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The command line after the program name.
+fn parse_args<I>(args: I) -> Result<Command, String>
+where
+    I: IntoIterator,
+    I::Item: Into<OsString>,
+{
+    use lexopt::Arg::{Long, Short, Value};
+    let mut p = lexopt::Parser::from_args(args);
+    let cmd = match p.next().map_err(lexopt_message)? {
+        None => return Err("missing command (try `handshake-cli --help`)".into()),
+        Some(Short('h') | Long("help")) => return Ok(Command::Help),
+        Some(Short('V') | Long("version")) => return Ok(Command::Version),
+        Some(Value(v)) => utf8(v, "the command")?,
+        Some(Long(o)) => return Err(format!("unknown option `--{o}`")),
+        Some(Short(c)) => return Err(format!("unknown option `-{c}`")),
     };
     match cmd.as_str() {
-        "-h" | "--help" | "help" => return Ok(Command::Help),
-        "-V" | "--version" => return Ok(Command::Version),
+        "help" => return Ok(Command::Help),
         "presets" => {
-            if let Some(extra) = it.next() {
-                return Err(format!("`presets` takes no arguments, found `{extra}`"));
-            }
-            return Ok(Command::Presets);
+            return match p.next().map_err(lexopt_message)? {
+                None => Ok(Command::Presets),
+                Some(extra) => Err(format!(
+                    "`presets` takes no arguments, found `{}`",
+                    match extra {
+                        Value(v) => v.to_string_lossy().into_owned(),
+                        Long(o) => format!("--{o}"),
+                        Short(c) => format!("-{c}"),
+                    }
+                )),
+            };
         }
         "run" => {}
         other => {
@@ -104,20 +152,18 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         }
     }
     let mut run = RunArgs::default();
-    let value = |opt: &str, it: &mut std::slice::Iter<'_, String>| -> Result<String, String> {
-        it.next()
-            .cloned()
-            .ok_or_else(|| format!("`{opt}` needs a value"))
-    };
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--json" => run.json = true,
-            "--absolute" => run.absolute = true,
-            "--preset" => run.preset = Some(value("--preset", &mut it)?),
-            "--pcap" => run.pcap = Some(value("--pcap", &mut it)?),
-            "--until" => {
-                let v = value("--until", &mut it)?;
+    while let Some(arg) = p.next().map_err(lexopt_message)? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Long("json") => run.json = true,
+            Long("absolute") => run.absolute = true,
+            Long("preset") => {
+                let v = p.value().map_err(lexopt_message)?;
+                run.preset = Some(utf8(v, "`--preset`")?);
+            }
+            Long("pcap") => run.pcap = Some(p.value().map_err(lexopt_message)?.into()),
+            Long("until") => {
+                let v = utf8(p.value().map_err(lexopt_message)?, "`--until`")?;
                 let ms: f64 = v
                     .parse()
                     .ok()
@@ -127,16 +173,24 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                     })?;
                 run.until_ms = Some(ms);
             }
-            opt if opt.starts_with('-') && opt.len() > 1 => {
-                return Err(format!("unknown option `{opt}`"));
+            Long("max-events") => {
+                let v = utf8(p.value().map_err(lexopt_message)?, "`--max-events`")?;
+                let n: u64 = v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    format!("`--max-events` needs a whole number ≥ 1, found `{v}`")
+                })?;
+                run.max_events = Some(n);
             }
-            file => {
+            Long(o) => return Err(format!("unknown option `--{o}`")),
+            Short(c) => return Err(format!("unknown option `-{c}`")),
+            Value(file) => {
                 if let Some(prev) = &run.file {
                     return Err(format!(
-                        "one scenario file only (found `{prev}` and `{file}`)"
+                        "one scenario file only (found `{}` and `{}`)",
+                        prev.display(),
+                        Path::new(&file).display()
                     ));
                 }
-                run.file = Some(file.to_owned());
+                run.file = Some(file.into());
             }
         }
     }
@@ -158,15 +212,19 @@ fn load(run: &RunArgs) -> Result<Scenario, Failure> {
             .scenario()
             .map_err(|e| Failure::Input(format!("preset {slug}: {e}")));
     }
-    let path = run.file.as_deref().unwrap_or_default();
-    let text =
-        fs::read_to_string(path).map_err(|e| Failure::Input(format!("cannot read {path}: {e}")))?;
-    Scenario::from_json(&text).map_err(|e| Failure::Input(format!("{path}: {e}")))
+    let path = run.file.as_deref().unwrap_or(Path::new(""));
+    let shown = path.display();
+    let text = fs::read_to_string(path)
+        .map_err(|e| Failure::Input(format!("cannot read {shown}: {e}")))?;
+    Scenario::from_json(&text).map_err(|e| Failure::Input(format!("{shown}: {e}")))
 }
 
 fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     let scenario = load(run)?;
     let mut sim = Simulator::new(&scenario).map_err(|e| Failure::Input(e.to_string()))?;
+    if let Some(n) = run.max_events {
+        sim.set_event_budget(n);
+    }
     match run.until_ms {
         Some(ms) => sim.run_until(Instant::from_micros((ms * 1000.0).round() as u64)),
         None => sim.run_to_end(),
@@ -174,9 +232,15 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     if let Some(path) = &run.pcap {
         write_pcap_file(&sim, path)?;
     }
+    // A run cut short still prints what it did (its trace ends with `budget_exhausted`), then
+    // exits with its own status.
+    let cut_short = match sim.stop_reason() {
+        Some(StopReason::EventBudget) => Err(Failure::CutShort(sim.events_run())),
+        _ => Ok(()),
+    };
     if run.json {
         out.write_all(sim.trace().to_json_lines().as_bytes())?;
-        return Ok(());
+        return cut_short;
     }
     if let Some(title) = &scenario.title {
         writeln!(out, "{}", title.en)?;
@@ -199,7 +263,7 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     writeln!(out, "{LEGEND}")?;
     writeln!(out)?;
     writeln!(out, "{}", summary(&sim))?;
-    Ok(())
+    cut_short
 }
 
 /// The last line: where both ends are and why the run stopped.
@@ -224,7 +288,8 @@ fn summary(sim: &Simulator) -> String {
 
 /// Every endpoint transmission as it left its sender (link copies are made after the capture
 /// point, so they are not in it).
-fn write_pcap_file(sim: &Simulator, path: &str) -> Result<(), Failure> {
+fn write_pcap_file(sim: &Simulator, path: &Path) -> Result<(), Failure> {
+    let shown = path.display();
     let packets = sim
         .transmissions()
         .iter()
@@ -234,10 +299,10 @@ fn write_pcap_file(sim: &Simulator, path: &str) -> Result<(), Failure> {
                 wire::emit_ipv4_tcp(&t.segment, t.from.addr(), t.to().addr(), t.id.n as u16);
             (t.sent_at, bytes)
         });
-    let file =
-        fs::File::create(path).map_err(|e| Failure::Input(format!("cannot create {path}: {e}")))?;
+    let file = fs::File::create(path)
+        .map_err(|e| Failure::Input(format!("cannot create {shown}: {e}")))?;
     pcap::write_pcap(io::BufWriter::new(file), packets)
-        .map_err(|e| Failure::Input(format!("cannot write {path}: {e}")))
+        .map_err(|e| Failure::Input(format!("cannot write {shown}: {e}")))
 }
 
 fn list_presets(out: &mut impl Write) -> Result<(), Failure> {
@@ -252,10 +317,9 @@ fn list_presets(out: &mut impl Write) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = match parse_args(&args) {
+    let result = match parse_args(std::env::args_os().skip(1)) {
         Err(e) => Err(Failure::Usage(e)),
         Ok(Command::Help) => writeln!(out, "{USAGE}").map_err(Failure::from),
         Ok(Command::Version) => {
@@ -264,7 +328,11 @@ fn main() -> ExitCode {
         Ok(Command::Presets) => list_presets(&mut out),
         Ok(Command::Run(r)) => run(&r, &mut out),
     };
-    let result = result.and_then(|()| out.flush().map_err(Failure::from));
+    // The output is flushed before a run's own failure is reported.
+    let result = match (result, out.flush()) {
+        (Err(Failure::CutShort(n)), Ok(())) => Err(Failure::CutShort(n)),
+        (result, flushed) => result.and_then(|()| flushed.map_err(Failure::from)),
+    };
     match result {
         Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(Failure::Usage(e)) => {
@@ -274,6 +342,10 @@ fn main() -> ExitCode {
         Err(Failure::Input(e)) => {
             eprintln!("handshake-cli: {e}");
             ExitCode::from(1)
+        }
+        Err(Failure::CutShort(n)) => {
+            eprintln!("handshake-cli: the run was cut short after {n} events (its event budget)");
+            ExitCode::from(3)
         }
     }
 }
@@ -288,22 +360,30 @@ mod tests {
 
     #[test]
     fn parses_run_with_every_option() {
-        let c = parse_args(&args(
-            "run --preset lost-syn --json --pcap out.pcap --absolute --until 1500",
+        let c = parse_args(args(
+            "run --preset lost-syn --json --pcap out.pcap --absolute --until 1500 --max-events 9",
         ))
         .unwrap();
-        assert_eq!(
-            c,
-            Command::Run(RunArgs {
-                file: None,
-                preset: Some("lost-syn".into()),
-                json: true,
-                pcap: Some("out.pcap".into()),
-                absolute: true,
-                until_ms: Some(1500.0),
-            })
-        );
-        assert_eq!(parse_args(&args("presets")).unwrap(), Command::Presets);
+        let want = Command::Run(RunArgs {
+            file: None,
+            preset: Some("lost-syn".into()),
+            json: true,
+            pcap: Some("out.pcap".into()),
+            absolute: true,
+            until_ms: Some(1500.0),
+            max_events: Some(9),
+        });
+        assert_eq!(c, want);
+        // `--opt=value` is the same as `--opt value`.
+        let c = parse_args(args(
+            "run --preset=lost-syn --json --pcap=out.pcap --absolute --until=1500 --max-events=9",
+        ))
+        .unwrap();
+        assert_eq!(c, want);
+        assert_eq!(parse_args(args("presets")).unwrap(), Command::Presets);
+        assert_eq!(parse_args(args("--help")).unwrap(), Command::Help);
+        assert_eq!(parse_args(args("run -h")).unwrap(), Command::Help);
+        assert_eq!(parse_args(args("-V")).unwrap(), Command::Version);
     }
 
     #[test]
@@ -311,18 +391,40 @@ mod tests {
         for (line, want) in [
             ("", "missing command"),
             ("fly", "unknown command `fly`"),
+            ("--fly", "unknown option `--fly`"),
             ("run", "needs a scenario FILE"),
             ("run a.json b.json", "one scenario file only"),
             ("run a.json --preset x", "not both"),
             ("run a.json --frobnicate", "unknown option `--frobnicate`"),
+            ("run a.json -x", "unknown option `-x`"),
             ("run --preset", "`--preset` needs a value"),
+            ("run a.json --json=yes", "`--json` takes no value"),
             ("run a.json --until soon", "`--until` needs milliseconds"),
-            ("run a.json --until -5", "`--until` needs milliseconds"),
-            ("presets extra", "takes no arguments"),
+            ("run a.json --until=-5", "`--until` needs milliseconds"),
+            (
+                "run a.json --max-events 0",
+                "`--max-events` needs a whole number",
+            ),
+            ("presets extra", "takes no arguments, found `extra`"),
         ] {
-            let e = parse_args(&args(line)).unwrap_err();
+            let e = parse_args(args(line)).unwrap_err();
             assert!(e.contains(want), "{line:?}: {e}");
             assert!(!e.contains('\n'));
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_arguments_get_a_message_and_file_names_need_not_be_utf8() {
+        use std::os::unix::ffi::OsStringExt;
+        let bad = || OsString::from_vec(vec![b'x', 0xff]);
+        let e = parse_args([OsString::from("run"), "--preset".into(), bad()]).unwrap_err();
+        assert!(e.contains("`--preset` is not valid UTF-8"), "{e}");
+        let e = parse_args([bad()]).unwrap_err();
+        assert!(e.contains("the command is not valid UTF-8"), "{e}");
+        let Command::Run(run) = parse_args([OsString::from("run"), bad()]).unwrap() else {
+            panic!("a run")
+        };
+        assert_eq!(run.file, Some(PathBuf::from(bad())));
     }
 }

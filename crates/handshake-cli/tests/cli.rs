@@ -257,3 +257,75 @@ fn bad_input_is_one_line_and_a_nonzero_exit() {
         "cannot create /no/such/dir/out.pcap",
     );
 }
+
+#[test]
+fn options_take_their_value_after_an_equals_sign_too() {
+    let spaced = cli(&["run", "--preset", "lost-syn", "--until", "1500", "--json"]);
+    let joined = cli(&["run", "--preset=lost-syn", "--until=1500", "--json"]);
+    assert!(joined.status.success(), "{}", stderr(&joined));
+    assert_eq!(stdout(&joined), stdout(&spaced));
+    assert!(stdout(&joined).lines().count() > 5);
+}
+
+/// std::env::args panicked (exit 101) on an argument that is not UTF-8.
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_argument_gets_a_message_not_a_panic() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    let bad = OsString::from_vec(vec![b'l', b'o', b's', b't', 0xff]);
+    let o = Command::new(env!("CARGO_BIN_EXE_handshake-cli"))
+        .args([
+            OsString::from("run"),
+            OsString::from("--preset"),
+            bad.clone(),
+        ])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("handshake-cli: `--preset` is not valid UTF-8"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+    // A file name is a path, which need not be UTF-8: it is looked for.
+    let o = Command::new(env!("CARGO_BIN_EXE_handshake-cli"))
+        .args([OsString::from("run"), bad])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot read lost"), "{}", stderr(&o));
+}
+
+/// A run that reached its event budget used to exit 0 with no sign in its trace.
+#[test]
+fn a_run_cut_short_by_its_event_budget_says_so_and_exits_3() {
+    let o = cli(&["run", "--preset", "lost-syn", "--json", "--max-events", "4"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let out = stdout(&o);
+    let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    assert_eq!(last["type"], "budget_exhausted");
+    assert_eq!(last["events"], 4);
+    let err = stderr(&o);
+    assert_eq!(
+        err,
+        "handshake-cli: the run was cut short after 4 events (its event budget)\n"
+    );
+    // The ladder says it too, and so does the last line.
+    let o = cli(&["run", "--preset", "lost-syn", "--max-events", "4"]);
+    assert_eq!(o.status.code(), Some(3));
+    let out = stdout(&o);
+    assert!(out.contains("the run was cut short"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("event budget exhausted; 2 segments sent)"),
+        "{out}"
+    );
+    // Within its budget the same run exits 0.
+    assert!(
+        cli(&["run", "--preset", "lost-syn", "--max-events", "1000"])
+            .status
+            .success()
+    );
+}

@@ -615,7 +615,7 @@ fn action(v: &Json, at: &Path<'_>) -> Decoded<TimedAction> {
     let o = Obj::new(v, at, ACTION)?;
     let at_ms = at.field("at_ms");
     let when = o
-        .get("at_ms")
+        .opt("at_ms")
         .ok_or_else(|| at_ms.error(Kind::MissingField { field: "at_ms" }))?;
     let when = Instant::from_micros(millis(when, &at_ms, TIME_BOUNDS)?);
     let found = ["call", "fault", "release", "arm", "loss"]
