@@ -203,7 +203,7 @@ impl Harness {
         // relative to the connection's IRS (or to this SYN, which becomes the IRS).
         let origin = self.irs.or(seg.flags.syn().then_some(seg.seq));
         let end = seg.seq_end();
-        self.ep.handle_segment(self.now, PEER, seg);
+        self.ep.handle_segment(self.now, PEER, &seg);
         if let Some(origin) = origin {
             let rel = end.relative_to(origin);
             if rel < 1 << 30 && self.ep.tcb().and_then(|t| t.irs) == Some(origin) {

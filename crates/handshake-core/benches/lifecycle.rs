@@ -184,7 +184,7 @@ fn ours_endpoints() -> Done {
         // sends: an endpoint then acknowledges several segments with one ACK.
         if !link.is_empty() {
             for (to, seg) in link.drain(..) {
-                ep[to].handle_segment(now, addr[1 - to], seg);
+                ep[to].handle_segment(now, addr[1 - to], &seg);
             }
             continue;
         }

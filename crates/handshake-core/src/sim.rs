@@ -767,7 +767,13 @@ impl Simulator {
             Fault::Duplicate => {
                 let original = id.original();
                 let copy_no = self.copies.entry(original).or_insert(0);
-                *copy_no = copy_no.saturating_add(1);
+                // Every copy gets an id of its own that reads back from its text; when none is
+                // left the duplicate is refused (never an id already taken).
+                // (`TxId::MAX_COPIES` is the most a copy number holds.)
+                let Some(next) = copy_no.checked_add(1) else {
+                    return Err(ActionError::NoFreshId(original));
+                };
+                *copy_no = next;
                 let copy_id = TxId {
                     copy: *copy_no,
                     ..original
@@ -886,12 +892,12 @@ impl Simulator {
         tx.moved = tx.flight;
         let to = tx.to();
         let src = self.addrs[tx.from.index()];
-        let segment = tx.segment.clone();
         self.active.remove(&i);
         let seg = self.txs[i].info();
         let at = self.trace.events.len();
         self.push(TraceKind::Arrive { seg, verdict: None });
-        self.endpoints[to.index()].handle_segment(now, src, segment);
+        // The receiver reads the segment where the link holds it: no copy of the payload.
+        self.endpoints[to.index()].handle_segment(now, src, &self.txs[i].segment);
         self.drain(to, Some(at));
     }
 

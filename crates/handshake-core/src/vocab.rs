@@ -123,8 +123,9 @@ pub enum TxIdErrorKind {
 }
 
 impl TxId {
-    /// The most link copies of one transmission (`C1'` … with this many marks).
-    pub const MAX_COPIES: u8 = 200;
+    /// The most link copies of one transmission (`C1'` … with this many marks), the largest
+    /// copy number: every id the simulator hands out reads back from its text.
+    pub const MAX_COPIES: u8 = u8::MAX;
 }
 
 impl fmt::Display for TxIdError {
@@ -171,14 +172,12 @@ impl FromStr for TxId {
         if !marks.chars().all(|c| c == '\'') {
             return Err(err(TxIdErrorKind::Marks));
         }
-        let copy = u8::try_from(marks.len())
-            .ok()
-            .filter(|&k| k <= TxId::MAX_COPIES)
-            .ok_or_else(|| {
-                err(TxIdErrorKind::TooManyMarks {
-                    max: TxId::MAX_COPIES,
-                })
-            })?;
+        // A copy number holds up to `TxId::MAX_COPIES`.
+        let copy = u8::try_from(marks.len()).map_err(|_| {
+            err(TxIdErrorKind::TooManyMarks {
+                max: TxId::MAX_COPIES,
+            })
+        })?;
         Ok(TxId { side, n, copy })
     }
 }
@@ -481,6 +480,9 @@ pub enum ActionError {
     AlreadyHeld(TxId),
     /// A probability outside 0..=1 (or NaN).
     BadProbability,
+    /// A duplicate of this transmission, whose link copies have used every id
+    /// ([`TxId::MAX_COPIES`] of them).
+    NoFreshId(TxId),
 }
 
 impl ActionError {
@@ -492,6 +494,7 @@ impl ActionError {
             ActionError::NotHeld(_) => "not_held",
             ActionError::AlreadyHeld(_) => "already_held",
             ActionError::BadProbability => "bad_probability",
+            ActionError::NoFreshId(_) => "no_fresh_id",
         }
     }
 }
@@ -504,6 +507,11 @@ impl fmt::Display for ActionError {
             ActionError::NotHeld(id) => write!(f, "{id} is not held"),
             ActionError::AlreadyHeld(id) => write!(f, "{id} is already held"),
             ActionError::BadProbability => f.write_str("a probability must be between 0 and 1"),
+            ActionError::NoFreshId(id) => write!(
+                f,
+                "{id} has been copied {} times, which is as many as ids allow",
+                TxId::MAX_COPIES
+            ),
         }
     }
 }
@@ -541,5 +549,19 @@ mod tests {
         ] {
             assert_eq!(bad.parse::<TxId>().map_err(|e| e.kind), Err(kind), "{bad}");
         }
+        // Every copy the link can make reads back; one more mark is not an id.
+        let most = TxId {
+            copy: TxId::MAX_COPIES,
+            ..c1
+        };
+        assert_eq!(most.to_string().parse::<TxId>(), Ok(most));
+        assert_eq!(
+            alloc::format!("{most}'")
+                .parse::<TxId>()
+                .map_err(|e| e.kind),
+            Err(K::TooManyMarks {
+                max: TxId::MAX_COPIES
+            })
+        );
     }
 }

@@ -1068,3 +1068,47 @@ fn a_run_cut_short_by_the_event_budget_says_so_as_its_last_event() {
             .any(|e| matches!(e.kind, TraceKind::BudgetExhausted { .. }))
     );
 }
+
+/// The link numbers the copies of one transmission `C1'`, `C1''`, …: every id it hands out is
+/// new and reads back from its text, and when no fresh id is left a duplicate is refused rather
+/// than given an id already taken (the counter used to saturate at 255 and repeat `C1` with 255
+/// marks; ids of more than 200 marks did not parse).
+#[test]
+fn every_link_copy_gets_a_fresh_id_that_round_trips_or_is_refused() {
+    let mut sim = sim(&handshake());
+    sim.run_until(ms(10));
+    sim.apply(Action::Fault {
+        target: id("C1"),
+        fault: Fault::Hold,
+    })
+    .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for k in 1..=TxId::MAX_COPIES {
+        // Copy the original or the latest copy: both count on C1.
+        let target = if k % 2 == 0 {
+            id("C1")
+        } else {
+            sim.transmissions().last().unwrap().id
+        };
+        sim.apply(Action::Fault {
+            target,
+            fault: Fault::Duplicate,
+        })
+        .unwrap_or_else(|e| panic!("copy {k}: {e}"));
+        let copy = sim.transmissions().last().unwrap().id;
+        assert_eq!(copy.copy, k);
+        assert!(seen.insert(copy), "{copy} was handed out twice");
+        assert_eq!(copy.to_string().parse::<TxId>(), Ok(copy), "copy {k}");
+    }
+    let before = sim.transmissions().len();
+    assert_eq!(
+        sim.apply(Action::Fault {
+            target: id("C1"),
+            fault: Fault::Duplicate,
+        }),
+        Err(ActionError::NoFreshId(id("C1")))
+    );
+    assert_eq!(sim.transmissions().len(), before, "no copy was made");
+    let ids: std::collections::BTreeSet<TxId> = sim.transmissions().iter().map(|t| t.id).collect();
+    assert_eq!(ids.len(), sim.transmissions().len(), "ids are unique");
+}

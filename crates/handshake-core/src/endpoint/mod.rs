@@ -770,10 +770,11 @@ impl Endpoint {
     // ----- inputs --------------------------------------------------------------------------
 
     /// A segment arrived from `src` (the sender's IPv4 address and the segment's source port).
-    /// Emits exactly one [`Note::Verdict`], before the notes the segment causes.
-    pub fn handle_segment(&mut self, now: Instant, src: SocketAddrV4, seg: Segment) {
+    /// Emits exactly one [`Note::Verdict`], before the notes the segment causes. The segment is
+    /// only read (the caller keeps it: the simulator's link still holds it).
+    pub fn handle_segment(&mut self, now: Instant, src: SocketAddrV4, seg: &Segment) {
         let mark = self.notes.len();
-        let verdict = self.process(now, src, &seg);
+        let verdict = self.process(now, src, seg);
         self.notes.insert(mark, Note::Verdict(verdict));
     }
 

@@ -74,7 +74,7 @@ impl Fix {
     }
     fn recv_from(&mut self, src: SocketAddrV4, seg: Segment) -> Verdict {
         self.notes();
-        self.ep.handle_segment(self.now, src, seg);
+        self.ep.handle_segment(self.now, src, &seg);
         let notes = self.notes();
         match notes.first() {
             Some(Note::Verdict(v)) => *v,
@@ -1882,9 +1882,32 @@ fn every_state_change_is_noted_once_with_its_cause() {
     );
 }
 
+/// `handle_segment` reads the segment it is given and leaves it with the caller (it took it by
+/// value, so the simulator cloned every arriving payload to hand it over): the same value can be
+/// handed over again, as the link does with a duplicate.
+#[test]
+fn test_established_handle_segment_borrows_the_segment() {
+    let mut f = established();
+    let iss = f.iss();
+    let data = seg(Flags::ACK | Flags::PSH, PEER_ISS + 1, iss + 1, b"once");
+    f.ep.handle_segment(f.now, REMOTE, &data);
+    f.ep.handle_segment(f.now, REMOTE, &data);
+    let verdicts: Vec<Verdict> = f
+        .notes()
+        .into_iter()
+        .filter_map(|n| match n {
+            Note::Verdict(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(verdicts, [Verdict::Accepted, Verdict::Old]);
+    assert_eq!(f.events(), vec![Event::Data(b"once".to_vec())]);
+    assert_eq!(data.payload, b"once");
+}
+
 impl Fix {
     /// Delivers a segment without draining the notes.
     fn recv_keep_notes(&mut self, seg: Segment) {
-        self.ep.handle_segment(self.now, REMOTE, seg);
+        self.ep.handle_segment(self.now, REMOTE, &seg);
     }
 }

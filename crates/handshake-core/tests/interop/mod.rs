@@ -558,7 +558,7 @@ impl Pair {
                     let (src, _dst, seg) =
                         wire::parse_ipv4_tcp(&f.bytes).expect("checked when it was sent");
                     let from = SocketAddrV4::new(src, seg.src_port);
-                    self.ours.handle_segment(now, from, seg);
+                    self.ours.handle_segment(now, from, &seg);
                     self.flush_ours();
                 }
             }
