@@ -236,7 +236,9 @@ impl RetryLimit {
 
 /// Where a retransmission stands in the endpoint's own count: the `count`-th retransmission of
 /// the earliest unacknowledged segment, where at most `limit` are allowed (`limit_of` says which
-/// limit). The count starts again whenever an ACK acknowledges new data.
+/// limit). The count starts again whenever an ACK acknowledges new data. The limit is the one of
+/// the current state, so on a give-up the count may be past it (a CLOSE in SYN-RECEIVED moves an
+/// unacknowledged SYN,ACK from `synack_retries` to `data_retries`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Retries {
     pub count: u8,
