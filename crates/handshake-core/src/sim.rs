@@ -40,7 +40,8 @@
 //! so duplicating a segment never changes which later segments are lost).
 //!
 //! Nothing here panics on any input: unknown targets are errors, refused calls are trace events,
-//! and a budget of events guarantees that a run ends.
+//! and a budget of events guarantees that a run ends; a run that reaches it says so with a last
+//! trace event, [`TraceKind::BudgetExhausted`].
 
 use alloc::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use alloc::vec::Vec;
