@@ -176,6 +176,13 @@ impl<'a> Narrator<'a> {
                 format!("The run is cut short: its budget of {events} events is spent."),
                 format!("실행이 중간에 끊긴다. 이벤트 {events}개의 한도를 다 썼다."),
             )),
+            // Issue 13's events: worded by the explanation crate once it lands on main.
+            TraceKind::Inject { .. }
+            | TraceKind::OldDuplicate { .. }
+            | TraceKind::Crash { .. }
+            | TraceKind::Reboot { .. }
+            | TraceKind::Switch { .. }
+            | TraceKind::NotTcp { .. } => None,
         }
     }
 
@@ -218,6 +225,10 @@ impl<'a> Narrator<'a> {
             (Lang::Ko, FaultSource::User) => "사용자가 건 장애",
             (Lang::Ko, FaultSource::Rule) => "시나리오 규칙",
             (Lang::Ko, FaultSource::RandomLoss) => "무작위 손실",
+            (Lang::En, FaultSource::Msl) => "by the link: it was older than the MSL",
+            (Lang::Ko, FaultSource::Msl) => "링크가 버림: MSL보다 오래됨",
+            (Lang::En, FaultSource::HostDown) => "at a host that had crashed",
+            (Lang::Ko, FaultSource::HostDown) => "크래시한 호스트에 도착",
         }
     }
 
@@ -2267,6 +2278,7 @@ fn cause_text(c: Cause) -> (&'static str, &'static str) {
         Cause::RetriesExhausted(_) => ("retransmissions exhausted", "재전송 한도 초과"),
         Cause::TimeWaitExpired => ("2·MSL timer expired", "2·MSL 타이머 만료"),
         Cause::FinWait2Expired => ("FIN-WAIT-2 timer expired", "FIN-WAIT-2 타이머 만료"),
+        Cause::Crash => ("host crashed", "호스트 크래시"),
     }
 }
 

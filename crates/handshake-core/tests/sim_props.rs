@@ -31,7 +31,10 @@ fn tx_id() -> impl Strategy<Value = TxId> {
         1u32..15,
         prop_oneof![4 => Just(0u8), 1 => Just(1u8)],
     )
-        .prop_map(|(side, n, copy)| TxId { side, n, copy })
+        .prop_map(|(side, n, copy)| TxId {
+            copy,
+            ..TxId::new(side, n)
+        })
 }
 
 fn call() -> impl Strategy<Value = UserCall> {
@@ -145,7 +148,7 @@ prop_compose! {
         let mut s = Scenario { seed, client, server, ..Scenario::default() };
         s.net.latency = [Duration::from_millis(latency.0), Duration::from_millis(latency.1)];
         s.net.loss = [loss.0, loss.1];
-        s.apps = [AppScript { close_on_eof: close_on_eof.0 }, AppScript { close_on_eof: close_on_eof.1 }];
+        s.apps = [AppScript { close_on_eof: close_on_eof.0, ..AppScript::default() }, AppScript { close_on_eof: close_on_eof.1, ..AppScript::default() }];
         if opening {
             // Most runs open a connection first, so the random actions meet real states...
             s = s.call(0, Side::Server, UserCall::Listen).call(0, Side::Client, UserCall::Connect);

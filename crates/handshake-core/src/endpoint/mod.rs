@@ -25,8 +25,8 @@ use core::fmt;
 use core::net::SocketAddrV4;
 
 use crate::config::{
-    Config, DupSynPolicy, MSS_DEFAULT_IPV4, RTO_AFTER_HANDSHAKE_TIMEOUT, RstInTimeWait,
-    TimeWaitRestart,
+    Config, Counterfactual, DupSynPolicy, MSS_DEFAULT_IPV4, RTO_AFTER_HANDSHAKE_TIMEOUT,
+    RstInTimeWait, TimeWaitRestart,
 };
 use crate::rng::Rng;
 use crate::rtt::RttEstimator;
@@ -136,6 +136,9 @@ pub enum Cause {
     TimeWaitExpired,
     /// The optional FIN-WAIT-2 timer expired.
     FinWait2Expired,
+    /// The host crashed: the TCB vanished without a segment and the application was told
+    /// nothing (RFC 9293 §3.5.1: "a crash occurs causing loss of memory").
+    Crash,
 }
 
 impl Cause {
@@ -155,6 +158,7 @@ impl Cause {
             Cause::RetriesExhausted(_) => "retries_exhausted",
             Cause::TimeWaitExpired => "time_wait_expired",
             Cause::FinWait2Expired => "fin_wait_2_expired",
+            Cause::Crash => "crash",
         }
     }
 }
@@ -179,6 +183,7 @@ impl fmt::Display for Cause {
             Cause::RetriesExhausted(_) => "retransmissions exhausted",
             Cause::TimeWaitExpired => "2·MSL timer expired",
             Cause::FinWait2Expired => "FIN-WAIT-2 timer expired",
+            Cause::Crash => "host crashed",
         })
     }
 }
@@ -415,6 +420,9 @@ pub enum Note {
     /// The event just given to the application (also returned by `poll_event`): here it keeps
     /// its place among the state changes and timers, so a trace reads in causal order.
     Event(Event),
+    /// A counterfactual switch changed what happens here: what follows is not TCP (a state
+    /// change, a segment, or a retransmission that does not happen).
+    NotTcp(Counterfactual),
 }
 
 /// The TCB variables of RFC 9293 §3.3.1, as a snapshot.
@@ -632,6 +640,51 @@ impl Endpoint {
         self.timers[timer_index(kind)]
     }
 
+    /// The generator this endpoint draws its ISNs from. A host shares one among its
+    /// connections: take it after an input, hand it to the next socket before one.
+    pub fn isn_generator(&self) -> &Rng {
+        &self.rng
+    }
+    pub fn set_isn_generator(&mut self, rng: Rng) {
+        self.rng = rng;
+    }
+
+    /// Turns a broken-TCP switch on or off; it acts the next time its situation arises.
+    pub fn set_counterfactual(&mut self, switch: Counterfactual, on: bool) {
+        self.config.counterfactual = self.config.counterfactual.with(switch, on);
+    }
+
+    /// The host crashed: the TCB and its timers vanish at once, nothing is sent and the
+    /// application is told nothing (it crashed with the host). Notes the change to CLOSED
+    /// (cause [`Cause::Crash`]) and each timer that stopped. A no-op in CLOSED.
+    pub fn crash(&mut self, now: Instant) {
+        let _ = now;
+        let from = self.state;
+        if from == State::Closed {
+            return;
+        }
+        let role = self.vars.as_ref().map(|_| {
+            if self.passive {
+                Role::Passive
+            } else {
+                Role::Active
+            }
+        });
+        self.state = State::Closed;
+        self.note(Note::State {
+            from,
+            to: State::Closed,
+            cause: Cause::Crash,
+            role,
+        });
+        for kind in TIMER_KINDS {
+            self.disarm(kind);
+        }
+        self.forget_connection();
+        self.ctl.clear();
+        self.events.clear();
+    }
+
     // ----- user calls (RFC 9293 §3.10.1–§3.10.5) ------------------------------------------
 
     /// Any user call; `remote` is where `Connect` goes. The same as calling [`Endpoint::listen`],
@@ -832,8 +885,9 @@ impl Endpoint {
         let synchronizing = matches!(self.state, State::SynSent | State::SynReceived);
         let syn_unacked = snd_una == iss && self.state != State::Closed;
 
-        // The SYN (or SYN,ACK) for the first time.
-        if synchronizing && snd_nxt == iss {
+        // The SYN (or SYN,ACK) for the first time (in ESTABLISHED only under the two-way
+        // handshake switch, which gets there before sending it).
+        if snd_nxt == iss && (synchronizing || self.state == State::Established) {
             let seg = self.syn_segment();
             self.vars.as_mut()?.snd_nxt = iss + 1;
             self.rtt_probe = Some((iss, iss + 1, now));
@@ -952,6 +1006,13 @@ impl Endpoint {
         if seg.flags.syn() {
             self.new_connection(src, true);
             self.learn_peer_syn(seg);
+            if self.broken(Counterfactual::TwoWayHandshake) {
+                // Not TCP: ESTABLISHED on the SYN alone, before the peer has confirmed it (the
+                // SYN,ACK still goes out, as the first segment of ESTABLISHED).
+                self.note(Note::NotTcp(Counterfactual::TwoWayHandshake));
+                self.set_state(now, State::Established, Cause::SynReceived);
+                return Verdict::Accepted;
+            }
             self.set_state(now, State::SynReceived, Cause::SynReceived);
             return Verdict::Accepted;
         }
@@ -1041,6 +1102,23 @@ impl Endpoint {
             self.force_window(seg);
             self.set_state(now, State::Established, Cause::AckOfSynReceived);
             return Verdict::Accepted;
+        }
+
+        // Open choice 15: in SYN-RECEIVED an unacceptable ACK draws a reset before the sequence
+        // number is checked. RFC 9293 §3.5.2 (Reset Generation, group 2): "If the connection is
+        // in any non-synchronized state (LISTEN, SYN-SENT, SYN-RECEIVED), and the incoming
+        // segment acknowledges something not yet sent (the segment carries an unacceptable
+        // ACK) ... a reset is sent." The first check of §3.10.7.4 would answer an out-of-window
+        // one with an ACK instead; Linux (`tcp_check_req`) checks the ACK first, as here. Without
+        // it, a connection that a listener opened for a late SYN trades ACKs forever with the
+        // peer's TIME-WAIT (found by the exhaustive exploration).
+        if state == State::SynReceived
+            && seg.flags.ack()
+            && !seg.flags.rst()
+            && !(snd_una < seg.ack && seg.ack <= snd_nxt)
+        {
+            self.queue_rst(self.remote, seg.ack, None);
+            return Verdict::BadAckReset;
         }
 
         // First, check sequence number.
@@ -1388,7 +1466,14 @@ impl Endpoint {
 
 impl Endpoint {
     fn new_connection(&mut self, remote: SocketAddrV4, passive: bool) {
-        let iss = SeqNumber(self.rng.next_u32());
+        let iss = if self.broken(Counterfactual::SameIsn) {
+            // Not TCP: the generator's next value without advancing it, so every connection
+            // of this host starts at the same ISS.
+            self.note(Note::NotTcp(Counterfactual::SameIsn));
+            SeqNumber(self.rng.clone().next_u32())
+        } else {
+            SeqNumber(self.rng.next_u32())
+        };
         self.remote = Some(remote);
         self.passive = passive;
         self.vars = Some(Vars {
@@ -1529,6 +1614,7 @@ impl Endpoint {
         if v.snd_una == v.snd_nxt {
             return; // nothing outstanding: a stale expiry
         }
+        let fin_alone = v.fin_seq == Some(v.snd_una);
         let (limit, limit_of) = match self.state {
             State::SynSent => (self.config.syn_retries, RetryLimit::Syn),
             State::SynReceived => (self.config.synack_retries, RetryLimit::SynAck),
@@ -1550,6 +1636,11 @@ impl Endpoint {
                 self.set_state(now, State::Closed, gave_up);
                 self.emit(Event::App(AppEvent::TimedOut));
             }
+            return;
+        }
+        if fin_alone && self.broken(Counterfactual::NoFinRetransmission) {
+            // Not TCP: the FIN alone is outstanding and is not re-sent; the timer stays off.
+            self.note(Note::NotTcp(Counterfactual::NoFinRetransmission));
             return;
         }
         self.retries += 1;
@@ -1783,11 +1874,43 @@ impl Endpoint {
         }
     }
 
+    /// Deletes the TCB (entering CLOSED or LISTEN).
+    fn forget_connection(&mut self) {
+        self.vars = None;
+        self.remote = None;
+        self.passive = false;
+        self.tx = SendBuffer::default();
+        self.held.clear();
+        self.rtx_due = None;
+        self.synack_owed = false;
+        self.ack_pending = false;
+        self.rtt_probe = None;
+        self.close_after_established = false;
+    }
+
+    fn broken(&self, switch: Counterfactual) -> bool {
+        self.config.counterfactual.contains(switch)
+    }
+
     /// The one place a state changes: records from → to and the cause, and does what entering
     /// the new state implies (timers, TCB deletion, the application's "connected").
     fn set_state(&mut self, now: Instant, to: State, cause: Cause) {
         let from = self.state;
         if from == to {
+            return;
+        }
+        if to == State::TimeWait && self.broken(Counterfactual::NoTimeWait) {
+            // Not TCP: straight to CLOSED. The ACK owed for the peer's FIN still leaves (built
+            // now, while the TCB exists); then the TCB is deleted as at the end of TIME-WAIT.
+            self.note(Note::NotTcp(Counterfactual::NoTimeWait));
+            if self.ack_pending {
+                if let Some(seg) = self.bare_ack() {
+                    let t = self.transmit(seg, false);
+                    self.ctl.push_back(t);
+                }
+            }
+            self.set_state(now, State::Closed, cause);
+            self.emit(Event::App(AppEvent::Closed));
             return;
         }
         self.state = to;
@@ -1812,16 +1935,7 @@ impl Endpoint {
                 for kind in TIMER_KINDS {
                     self.disarm(kind);
                 }
-                self.vars = None;
-                self.remote = None;
-                self.passive = false;
-                self.tx = SendBuffer::default();
-                self.held.clear();
-                self.rtx_due = None;
-                self.synack_owed = false;
-                self.ack_pending = false;
-                self.rtt_probe = None;
-                self.close_after_established = false;
+                self.forget_connection();
             }
             State::Established => {
                 // RFC 6298 (5.7), open choice 10.
@@ -1836,7 +1950,8 @@ impl Endpoint {
                         rto: self.rtt.rto(),
                     });
                 }
-                if matches!(from, State::SynSent | State::SynReceived) {
+                // From LISTEN only under the two-way-handshake switch.
+                if matches!(from, State::SynSent | State::SynReceived | State::Listen) {
                     self.emit(Event::App(AppEvent::Connected));
                 }
                 if self.close_after_established {
