@@ -13,13 +13,13 @@ use handshake_core::{Duration, Instant};
 use yew::Reducible;
 use yew::prelude::*;
 
-use crate::components::ladder::Shared;
 use crate::components::{
     CallsPanel, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector, NarrationLog,
     NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
 };
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
+use crate::shared::Shared;
 use crate::shortcuts::Command;
 use crate::state::{Action, DEFAULT_PRESET, Field, LabState, Notice};
 

@@ -4,7 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use handshake_core::{Instant, TimerKind};
-use handshake_web::components::ladder::{Ladder, Shared};
+use handshake_web::Shared;
+use handshake_web::components::ladder::Ladder;
 use handshake_web::components::timers::{Countdown, TimerView};
 use handshake_web::state::{Action, LabState};
 use handshake_web::{App, AppProps, Lang};

@@ -4,8 +4,9 @@
 use handshake_core::Instant;
 use yew::prelude::*;
 
-use crate::components::ladder::{Shared, format_time};
+use crate::format::format_time;
 use crate::i18n::{Msg, use_lang};
+use crate::shared::Shared;
 use crate::state::{Action, Horizon, SPEEDS};
 
 #[derive(Clone, PartialEq, Properties)]

@@ -15,15 +15,14 @@
 //! mark goes depends on its neighbours, so scrolling never changes it) but only what falls in the
 //! band is put in the page. Scrolling to another band draws that part.
 
-use std::rc::Rc;
-
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{FaultSource, Side, TxId};
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
-use crate::components::timers::backoff_steps;
+use crate::format::{backoff_steps, format_secs, format_time};
 use crate::i18n::{Lang, Msg, use_lang};
+use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 use crate::state::Horizon;
 use crate::timeline::{
@@ -52,29 +51,6 @@ const CAPSULE_GAP: f64 = 26.0;
 /// Finished runs of a timer drawn shorter than this (less than its label) that follow each other
 /// by restarts are drawn as one bar.
 const MERGE_BELOW: f64 = 12.0;
-
-/// An `Rc` compared by identity, for props that must not be compared field by field each frame.
-#[derive(Debug)]
-pub struct Shared<T>(pub Rc<T>);
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(Rc::clone(&self.0))
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct LadderProps {
@@ -172,24 +148,6 @@ pub fn ladder(props: &LadderProps) -> Html {
             </div>
         </div>
     }
-}
-
-/// `0.35 s`, `12.6 s`.
-pub fn format_time(t: Instant) -> String {
-    let s = t.total_micros() as f64 / 1e6;
-    if s < 10.0 {
-        format!("{s:.2} s")
-    } else {
-        format!("{s:.1} s")
-    }
-}
-
-/// `1 s`, `0.5 s`, `10 s` (durations of timers, exact).
-pub fn format_secs(ms: f64) -> String {
-    let s = ms / 1000.0;
-    let text = format!("{s:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text} s")
 }
 
 #[derive(Clone, PartialEq, Properties)]

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg, use_lang};
+use crate::shared::Shared;
 use crate::state::{Action, Field, InputError, Inputs};
 
 /// A refused value, in words.
@@ -41,7 +42,7 @@ fn field_text(field: Field) -> (Msg, &'static str, Option<Msg>) {
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct SettingsProps {
-    pub inputs: crate::components::ladder::Shared<Inputs>,
+    pub inputs: Shared<Inputs>,
     pub ondispatch: Callback<Action>,
     /// Gives the session as a scenario file.
     pub onexport: Callback<(), String>,

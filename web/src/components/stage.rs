@@ -14,9 +14,10 @@ use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
 use crate::components::EndpointHeader;
-use crate::components::ladder::{Ladder, Shared, TOP};
+use crate::components::ladder::{Ladder, TOP};
 use crate::components::timers::TimerView;
 use crate::i18n::{Msg, use_lang};
+use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 use crate::state::Horizon;
 use crate::timeline::{Band, ms};
