@@ -19,9 +19,9 @@ use crate::components::{
 };
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
+use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Notice};
 use crate::shared::Shared;
 use crate::shortcuts::Command;
-use crate::state::{Action, DEFAULT_PRESET, Field, LabState, Notice};
 
 #[derive(Clone, PartialEq, Properties, Default)]
 pub struct AppProps {

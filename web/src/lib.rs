@@ -9,12 +9,12 @@ pub mod components;
 pub mod format;
 pub mod hooks;
 pub mod i18n;
+pub mod lab;
 pub mod narration;
 pub mod panic;
 pub mod shared;
 pub mod shortcuts;
 pub mod sim_handle;
-pub mod state;
 #[cfg(test)]
 mod test_util;
 pub mod timeline;

@@ -2,7 +2,7 @@
 //!
 //! Yew compares a component's props on every render of its parent; the lab's parent renders on
 //! every animation frame. Props that hold a large value computed once per change (the run's
-//! [`crate::state::Horizon`], the ladder's model, the typed inputs) are passed as `Shared` so that
+//! [`crate::lab::Horizon`], the ladder's model, the typed inputs) are passed as `Shared` so that
 //! comparing them is one pointer comparison, not a walk over their contents.
 
 use std::rc::Rc;

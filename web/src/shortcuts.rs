@@ -8,7 +8,7 @@
 
 use crate::i18n::Msg;
 
-/// What a shortcut does (the app turns each into an [`crate::state::Action`]).
+/// What a shortcut does (the app turns each into an [`crate::lab::Action`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
     PlayPause,

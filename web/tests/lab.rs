@@ -7,7 +7,7 @@ use handshake_core::{Instant, TimerKind};
 use handshake_web::Shared;
 use handshake_web::components::ladder::Ladder;
 use handshake_web::components::timers::{Countdown, TimerView};
-use handshake_web::state::{Action, LabState};
+use handshake_web::lab::{Action, LabState};
 use handshake_web::{App, AppProps, Lang};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::endpoint_header::side_label;
 use crate::i18n::{Msg, use_lang};
-use crate::state::{Action, Field, InputError};
+use crate::lab::{Action, Field, InputError};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct CallsPanelProps {

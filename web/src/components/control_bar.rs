@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::format::format_time;
 use crate::i18n::{Msg, use_lang};
+use crate::lab::{Action, Horizon, SPEEDS};
 use crate::shared::Shared;
-use crate::state::{Action, Horizon, SPEEDS};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct ControlBarProps {

@@ -8,8 +8,8 @@ use handshake_core::sim::{Fault, TxId, TxStatus};
 use yew::prelude::*;
 
 use crate::i18n::{Msg, use_lang};
+use crate::lab::{Action, DELAYS_MS, Field, InputError};
 use crate::sim_handle::SimHandle;
-use crate::state::{Action, DELAYS_MS, Field, InputError};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct FaultMenuProps {

@@ -22,9 +22,9 @@ use yew::prelude::*;
 
 use crate::format::{backoff_steps, format_secs, format_time};
 use crate::i18n::{Lang, Msg, use_lang};
+use crate::lab::Horizon;
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
-use crate::state::Horizon;
 use crate::timeline::{
     Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, ms, screen_x,
 };

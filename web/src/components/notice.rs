@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::components::endpoint_header::side_label;
 use crate::i18n::{Msg, use_lang};
-use crate::state::Notice;
+use crate::lab::Notice;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct NoticeBarProps {

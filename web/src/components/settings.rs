@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg, use_lang};
+use crate::lab::{Action, Field, InputError, Inputs};
 use crate::shared::Shared;
-use crate::state::{Action, Field, InputError, Inputs};
 
 /// A refused value, in words.
 pub fn input_error_text(e: &InputError, lang: Lang) -> String {

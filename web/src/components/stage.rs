@@ -17,9 +17,9 @@ use crate::components::EndpointHeader;
 use crate::components::ladder::{Ladder, TOP};
 use crate::components::timers::TimerView;
 use crate::i18n::{Msg, use_lang};
+use crate::lab::Horizon;
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
-use crate::state::Horizon;
 use crate::timeline::{Band, ms};
 
 /// Where the client's lifeline runs, in percent of the wire's width: its left edge.
