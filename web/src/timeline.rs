@@ -546,13 +546,6 @@ impl LadderModel {
         m
     }
 
-    /// The latest instant at which something happened strictly before `t`.
-    pub fn instant_before(&self, t: Instant) -> Option<Instant> {
-        let t = ms(t);
-        let i = self.instants.partition_point(|&x| x < t);
-        i.checked_sub(1).map(|i| instant(self.instants[i]))
-    }
-
     /// The paths still on the link.
     pub fn active(&self) -> impl Iterator<Item = &SegPath> + '_ {
         self.paths.iter().filter(|p| p.is_active())
@@ -690,11 +683,6 @@ mod tests {
         // The wait for the timer is compressed: less room than its 950 ms at full scale.
         let wait = m.axis.y_ms(1000.0) - m.axis.y_ms(50.0);
         assert!(wait < 950.0 * PX_PER_MS / 2.0, "{wait}");
-        assert_eq!(
-            m.instant_before(Instant::from_millis(1000)),
-            Some(Instant::from_millis(50))
-        );
-        assert_eq!(m.instant_before(Instant::ZERO), None);
     }
 
     #[test]

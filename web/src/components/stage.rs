@@ -1,6 +1,9 @@
 //! The stage: the two endpoint cards (sticky at the top) and, between their lifelines, the
-//! ladder, in one scrolling box. The view follows the present unless the user scrolls away; a
-//! "follow" button brings it back.
+//! ladder, in one scrolling box. The client's lifeline is the wire's left edge (0 %), the
+//! server's its right edge (100 %): `web/styles/stage.css` makes the wire span exactly from the
+//! client card's centre to the server card's, so a segment is an arrow from 0 % to 100 % (or
+//! back) at any screen width; `e2e/shell.test.mjs` checks that the cards sit on these lines.
+//! The view follows the present unless the user scrolls away; a "follow" button brings it back.
 //!
 //! The stage tells the ladder which [`Band`] of it is in view, so a long history is only drawn
 //! near the view: while following, from where the present will be scrolled to; otherwise from
@@ -21,14 +24,6 @@ use crate::lab::Horizon;
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 use crate::timeline::{Band, ms};
-
-/// Where the client's lifeline runs, in percent of the wire's width: its left edge.
-/// `web/styles/stage.css` makes the wire span exactly from the client card's centre to the
-/// server card's, so a segment is an arrow from 0 % to 100 % (or back) at any screen width;
-/// `e2e/shell.test.mjs` checks that the cards sit on these lines.
-pub const CLIENT_X_PERCENT: f64 = 0.0;
-/// Where the server's lifeline runs, in percent of the wire's width: its right edge.
-pub const SERVER_X_PERCENT: f64 = 100.0;
 
 /// Where the present sits in the visible part of the ladder while following (from the top).
 const FOLLOW_AT: f64 = 0.62;

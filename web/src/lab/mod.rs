@@ -122,8 +122,6 @@ pub enum Action {
     FaultSelected(Fault),
     /// Delay the selected segment by the custom delay typed in the menu.
     DelaySelectedCustom,
-    /// Release a held segment.
-    Release(TxId),
     Call(Side, UserCall),
     Arm(Side, Fault),
     /// A field was committed (Enter or leaving it) with this text.
@@ -296,7 +294,6 @@ impl Reducible for LabState {
             Action::CloseMenu => s.close_menu(),
             Action::FaultSelected(fault) => s.fault_selected(fault),
             Action::DelaySelectedCustom => s.delay_selected_custom(),
-            Action::Release(id) => s.apply(SimAction::Release { target: id }),
             Action::Call(side, call) => s.apply(SimAction::Call { side, call }),
             Action::Arm(side, fault) => s.apply(SimAction::Arm { side, fault }),
             Action::Edit(field, text) => s.edit(field, text),
@@ -316,25 +313,5 @@ impl Reducible for LabState {
             Action::DismissNotice => s.notice = None,
         }
         Rc::new(s)
-    }
-}
-
-impl PartialEq for LabState {
-    /// Cheap: the simulator by identity and revision, the rest by value.
-    fn eq(&self, other: &LabState) -> bool {
-        self.sim == other.sim
-            && Rc::ptr_eq(&self.scenario, &other.scenario)
-            && Rc::ptr_eq(&self.tape, &other.tape)
-            && self.now == other.now
-            && self.playing == other.playing
-            && self.speed == other.speed
-            && self.skip_waiting == other.skip_waiting
-            && self.selected == other.selected
-            && self.menu_open == other.menu_open
-            && self.absolute == other.absolute
-            && self.follow == other.follow
-            && self.help_open == other.help_open
-            && Rc::ptr_eq(&self.inputs, &other.inputs)
-            && self.notice == other.notice
     }
 }
