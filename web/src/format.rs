@@ -5,6 +5,8 @@
 
 use handshake_core::Instant;
 
+use crate::i18n::Lang;
+
 /// `0.35 s`, `12.6 s`.
 pub fn format_time(t: Instant) -> String {
     let s = t.total_micros() as f64 / 1e6;
@@ -21,6 +23,36 @@ pub fn format_secs(ms: f64) -> String {
     let text = format!("{s:.3}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("{text} s")
+}
+
+/// `0.35 s` in English, `0.35초` in Korean: times in sentences of the lab's own (the notices
+/// about changing the past).
+pub fn time_in(t: Instant, lang: Lang) -> String {
+    match lang {
+        Lang::En => format_time(t),
+        Lang::Ko => format_time(t).replace(" s", "초"),
+    }
+}
+
+/// `0.5 s` in English, `0.5초` in Korean (a duration of `ms` milliseconds).
+pub fn secs_in(ms: f64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format_secs(ms),
+        Lang::Ko => format_secs(ms).replace(" s", "초"),
+    }
+}
+
+/// `100,000`: digits in groups of three.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `1 s→2 s→4 s`: the RTO before each doubling, ending with the one this run was set with; at
@@ -41,6 +73,17 @@ pub fn backoff_steps(total_ms: f64, backoff: u8, shown: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_in_both_languages_and_grouped_counts() {
+        assert_eq!(time_in(Instant::from_millis(300), Lang::En), "0.30 s");
+        assert_eq!(time_in(Instant::from_millis(12_600), Lang::Ko), "12.6초");
+        assert_eq!(secs_in(500.0, Lang::Ko), "0.5초");
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(2000), "2,000");
+        assert_eq!(grouped(100_000), "100,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
 
     /// RFC 6298 (5.5): "The host MUST set RTO <- RTO * 2 ("back off the timer")."
     #[test]

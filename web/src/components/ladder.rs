@@ -66,6 +66,9 @@ pub struct LadderProps {
     /// The part of the history to put in the page (the stage's view and a screen around it).
     #[prop_or(Band::EVERYTHING)]
     pub band: Band,
+    /// Fitting the whole run: the ladder is exactly this tall (the axis is shrunk to fit).
+    #[prop_or_default]
+    pub fit_height: Option<f64>,
 }
 
 /// The y of a time on the page.
@@ -118,7 +121,9 @@ pub fn ladder(props: &LadderProps) -> Html {
     let live = use_memo(Shared(model.clone()), |model| Live::of(model));
     let model = Shared(model);
     let axis = &props.horizon.axis;
-    let height = ladder_height(live.latest_end, axis, props.now);
+    let height = props
+        .fit_height
+        .unwrap_or_else(|| ladder_height(live.latest_end, axis, props.now));
     let now_y = y_of(axis, ms(props.now));
     html! {
         <div class="ladder" style={format!("height: {height:.0}px")}>

@@ -164,11 +164,12 @@ impl LabState {
             Field::LossPercent(side) => match parse_number(&text) {
                 Ok(p) if p <= 100.0 => {
                     inputs.set(field, text, None);
-                    self.inputs = Rc::new(inputs);
-                    self.apply(SimAction::SetLoss {
+                    let before = std::mem::replace(&mut self.inputs, Rc::new(inputs));
+                    let loss = SimAction::SetLoss {
                         side,
                         probability: p / 100.0,
-                    });
+                    };
+                    self.apply_with(loss, Some(before));
                 }
                 Ok(_) => {
                     inputs.set(field, text, Some(InputError::NotAPercentage));
@@ -237,18 +238,20 @@ pub fn parse_whole(text: &str, max: u64) -> Result<u64, InputError> {
     if t.is_empty() {
         return Err(InputError::Empty);
     }
-    if let Ok(n) = t.parse::<u64>() {
-        return if n > max {
-            Err(InputError::TooLarge(max))
-        } else {
-            Ok(n)
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits only: exact at any length (`18446744073709551616`, 2^64, is one too many for
+        // a seed; as a float it would round down to u64::MAX and pass).
+        return match t.parse::<u64>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(InputError::TooLarge(max)),
         };
     }
     match parse_number(t) {
         Err(e) => Err(e),
         Ok(x) if x.fract() != 0.0 => Err(InputError::NotWhole),
-        // `1e3`: whole, written with an exponent.
-        Ok(x) if x <= max as f64 => Ok(x as u64),
+        // `1e3`: whole, written with an exponent. Compared in u128, where `max` is exact (an f64
+        // is not: u64::MAX as f64 is 2^64).
+        Ok(x) if x < 2f64.powi(64) && (x as u128) <= u128::from(max) => Ok(x as u64),
         Ok(_) => Err(InputError::TooLarge(max)),
     }
 }

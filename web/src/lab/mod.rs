@@ -46,7 +46,7 @@ pub use clock::SPEEDS;
 pub use inputs::{Field, InputError, Inputs};
 pub use notice::Notice;
 pub use selection::DELAYS_MS;
-pub use tape::Horizon;
+pub use tape::{Dropped, Horizon, Later, PendingChange};
 
 /// The preset a first visit starts with.
 pub const DEFAULT_PRESET: &str = "handshake";
@@ -70,7 +70,7 @@ pub struct LabState {
     pub now: Instant,
     pub playing: bool,
     pub speed: f64,
-    /// Waiting for a timer passes [`WAIT_FACTOR`] times faster.
+    /// Waiting for a timer passes [`clock::WAIT_FACTOR`] times faster.
     pub skip_waiting: bool,
     /// The previous animation frame's timestamp while playing.
     pub last_frame: Option<f64>,
@@ -82,10 +82,16 @@ pub struct LabState {
     pub absolute: bool,
     /// The ladder scrolls with the present.
     pub follow: bool,
+    /// The ladder's time axis is shrunk so that the whole run fits in the stage.
+    pub fit: bool,
     pub help_open: bool,
     /// What the user typed in each field, and why it was refused.
     pub inputs: Rc<Inputs>,
     pub notice: Option<Notice>,
+    /// An action in the past waiting for the user to keep or cut the tape's later actions.
+    pub pending: Option<Rc<PendingChange>>,
+    /// The session's actions before each change, newest last: what undo puts back.
+    undo: Rc<Vec<tape::Snapshot>>,
 }
 
 /// Everything that can happen to the lab.
@@ -128,14 +134,49 @@ pub enum Action {
     Edit(Field, String),
     ToggleAbsolute,
     SetFollow(bool),
+    /// Fit the whole run in the stage, or back to full scale.
+    ToggleFit,
     SetHelp(bool),
     ToggleHelp,
-    /// Escape: closes the help, else the fault menu, else clears the selection.
+    /// Escape: closes the help, else cancels a change of the past, else closes the fault menu,
+    /// else clears the selection.
     Escape,
+    /// A change of the past keeps the tape's later actions (see [`PendingChange`]).
+    KeepLater,
+    /// A change of the past cuts the tape's later actions.
+    CutLater,
+    /// A change of the past is not made.
+    CancelChange,
+    /// The session's actions as they were before the last change (Ctrl+Z).
+    Undo,
     DismissNotice,
 }
 
+impl Action {
+    /// Whether a change of the past stays pending through this action: a frame, the answers
+    /// to it, and what only changes the view.
+    fn keeps_pending(&self) -> bool {
+        matches!(
+            self,
+            Action::Tick(_)
+                | Action::KeepLater
+                | Action::CutLater
+                | Action::ToggleAbsolute
+                | Action::SetFollow(_)
+                | Action::ToggleFit
+                | Action::SetHelp(_)
+                | Action::ToggleHelp
+                | Action::DismissNotice
+        )
+    }
+}
+
 impl LabState {
+    /// Whether undo has something to put back.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
     /// The lab with a preset loaded, paused at its start.
     pub fn new(preset: &str) -> LabState {
         let p = presets::find(preset).unwrap_or(&presets::PRESETS[0]);
@@ -179,9 +220,12 @@ impl LabState {
             resume_after_menu: false,
             absolute: false,
             follow: true,
+            fit: false,
             help_open: false,
             inputs: Rc::new(inputs),
             notice: None,
+            pending: None,
+            undo: Rc::new(Vec::new()),
         };
         state.recompute_horizon();
         state
@@ -228,6 +272,8 @@ impl LabState {
         self.resume_after_menu = false;
         self.last_frame = None;
         self.follow = true;
+        self.pending = None;
+        self.undo = Rc::new(Vec::new());
         self.recompute_horizon();
     }
 
@@ -265,6 +311,16 @@ impl Reducible for LabState {
             // A notice lives until the next thing the user does.
             s.notice = None;
         }
+        if s.pending.is_some() && action == Action::Escape {
+            // Escape answers the question and does nothing else.
+            s.resolve(None);
+            return Rc::new(s);
+        }
+        if !action.keeps_pending() {
+            // Anything else the user does (moving in time, another action) answers a pending
+            // change of the past with "leave it as it was".
+            s.resolve(None);
+        }
         match action {
             Action::Tick(ts) => s.tick(ts),
             Action::Play => s.play(),
@@ -299,8 +355,14 @@ impl Reducible for LabState {
             Action::Edit(field, text) => s.edit(field, text),
             Action::ToggleAbsolute => s.absolute = !s.absolute,
             Action::SetFollow(on) => s.follow = on,
+            Action::ToggleFit => s.fit = !s.fit,
             Action::SetHelp(open) => s.help_open = open,
             Action::ToggleHelp => s.help_open = !s.help_open,
+            Action::KeepLater => s.resolve(Some(Later::Keep)),
+            Action::CutLater => s.resolve(Some(Later::Cut)),
+            // Answered above.
+            Action::CancelChange => {}
+            Action::Undo => s.undo(),
             Action::Escape => {
                 if s.help_open {
                     s.help_open = false;

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use handshake_core::scenario::Scenario;
-use handshake_core::sim::{Fault, Side, Simulator, TxId, TxStatus, UserCall};
+use handshake_core::sim::{Action as SimAction, Fault, Side, Simulator, TxId, TxStatus, UserCall};
 use handshake_core::{CallError, Duration, Instant, State};
 use yew::Reducible;
 
@@ -289,13 +289,15 @@ fn scrubbing_back_and_forth_replays_the_users_faults() {
         TxStatus::Dropped { .. }
     ));
     assert!(s.sim.borrow().transmission(id("C2")).is_some());
-    // A new action in the past branches the history: the old drop is forgotten.
+    // A new action in the past, its later actions cut, branches the history: the old drop is
+    // forgotten.
     let s = run(
         s,
         [
             Action::Seek(Instant::from_millis(20)),
             Action::Select(Some(id("C1"))),
             Action::FaultSelected(Fault::Duplicate),
+            Action::CutLater,
         ],
     );
     assert_eq!(s.tape.len(), 1);
@@ -520,4 +522,246 @@ fn select_next_and_previous_cycle_through_the_segments_on_the_link() {
         ],
     );
     assert_eq!(s.selected, Some(id("C202")));
+}
+
+// ----- changing the past -------------------------------------------------------------------
+
+fn send(text: &str) -> Action {
+    Action::Call(
+        Side::Client,
+        UserCall::Send(handshake_core::sim::SendData::Text(text.into())),
+    )
+}
+
+/// The case: data sent at 0.3 s, then back to 30 ms to delay the SYN.
+fn sent_then_back() -> Rc<LabState> {
+    run(
+        lab("handshake"),
+        [
+            Action::Seek(Instant::from_millis(300)),
+            send("hello"),
+            Action::Seek(Instant::from_millis(30)),
+            Action::Select(Some(id("C1"))),
+        ],
+    )
+}
+
+fn delay_half() -> Action {
+    Action::FaultSelected(Fault::Delay(Duration::from_millis(500)))
+}
+
+fn tape_calls(s: &LabState) -> Vec<String> {
+    s.tape
+        .iter()
+        .map(|a| format!("{} {:?}", a.at.total_millis(), a.action))
+        .collect()
+}
+
+#[test]
+fn an_action_in_the_past_asks_before_cutting_the_later_ones() {
+    let before = sent_then_back();
+    assert_eq!(before.tape.len(), 1);
+    let s = before.clone().reduce(delay_half());
+    let pending = s.pending.as_ref().expect("a question, not a silent cut");
+    assert_eq!(pending.later.len(), 1);
+    assert_eq!(pending.later[0].at, Instant::from_millis(300));
+    assert!(matches!(pending.later[0].action, SimAction::Call { .. }));
+    // Nothing has changed yet.
+    assert!(Rc::ptr_eq(&s.tape, &before.tape));
+    assert_eq!(
+        s.sim.borrow().transmission(id("C1")).unwrap().arrival,
+        Instant::from_millis(100)
+    );
+    assert!(!s.menu_open);
+}
+
+#[test]
+fn cutting_forgets_the_later_actions_and_says_which_and_undo_brings_them_back() {
+    let s = sent_then_back()
+        .reduce(delay_half())
+        .reduce(Action::CutLater);
+    assert!(s.pending.is_none());
+    assert_eq!(s.tape.len(), 1);
+    assert!(matches!(s.tape[0].action, SimAction::Fault { .. }));
+    match &s.notice {
+        Some(Notice::Cut(cut)) => assert_eq!(cut.len(), 1),
+        other => panic!("{other:?}"),
+    }
+    assert!(s.can_undo());
+    let undone = s.reduce(Action::Undo);
+    assert_eq!(undone.notice, Some(Notice::Undone));
+    assert_eq!(
+        undone.now,
+        Instant::from_millis(30),
+        "undo stays at the present"
+    );
+    assert_eq!(tape_calls(&undone), tape_calls(&sent_then_back()));
+    assert_eq!(
+        undone.sim.borrow().transmission(id("C1")).unwrap().arrival,
+        Instant::from_millis(100),
+        "the delay is gone"
+    );
+    let end = undone.reduce(Action::Seek(Instant::from_millis(2_000)));
+    assert!(
+        end.sim
+            .borrow()
+            .app(Side::Server)
+            .received
+            .starts_with(b"hello"),
+        "the send is back"
+    );
+}
+
+#[test]
+fn keeping_applies_the_later_actions_again_after_the_new_one() {
+    let s = sent_then_back()
+        .reduce(delay_half())
+        .reduce(Action::KeepLater);
+    assert_eq!(s.tape.len(), 2, "{:?}", tape_calls(&s));
+    assert!(matches!(s.tape[0].action, SimAction::Fault { .. }));
+    assert_eq!(s.tape[1].at, Instant::from_millis(300));
+    assert_eq!(
+        s.notice,
+        Some(Notice::Kept {
+            kept: 1,
+            dropped: Vec::new()
+        })
+    );
+    assert_eq!(
+        s.sim.borrow().transmission(id("C1")).unwrap().arrival,
+        Instant::from_millis(600)
+    );
+    let end = s.reduce(Action::Seek(Instant::from_millis(5_000)));
+    assert!(
+        end.sim
+            .borrow()
+            .app(Side::Server)
+            .received
+            .starts_with(b"hello"),
+        "the send survived the change"
+    );
+    // Undo puts back the tape as it was before the change.
+    let undone = end.reduce(Action::Undo);
+    assert_eq!(tape_calls(&undone), tape_calls(&sent_then_back()));
+}
+
+#[test]
+fn a_kept_action_the_core_no_longer_accepts_is_named_with_its_reason() {
+    // Drop C1 at 50 ms, then go back to 20 ms and drop it there: the later drop finds C1
+    // already gone.
+    let s = run(
+        lab("handshake"),
+        [
+            Action::Seek(Instant::from_millis(50)),
+            Action::Select(Some(id("C1"))),
+            Action::FaultSelected(Fault::Drop),
+            Action::Seek(Instant::from_millis(20)),
+            Action::Select(Some(id("C1"))),
+            Action::FaultSelected(Fault::Drop),
+        ],
+    );
+    assert!(s.pending.is_some());
+    let s = s.reduce(Action::KeepLater);
+    assert_eq!(s.tape.len(), 1);
+    assert_eq!(s.tape[0].at, Instant::from_millis(20));
+    match &s.notice {
+        Some(Notice::Kept { kept: 0, dropped }) => {
+            assert_eq!(dropped.len(), 1);
+            assert_eq!(dropped[0].0.at, Instant::from_millis(50));
+            assert_eq!(
+                dropped[0].1,
+                handshake_core::sim::ActionError::NotInFlight(id("C1"))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The tape is one the core can replay: forward and back agree.
+    let far = s.reduce(Action::Seek(Instant::from_millis(3_000)));
+    let again = far.clone().reduce(Action::Seek(Instant::from_millis(10)));
+    let again = again.reduce(Action::Seek(Instant::from_millis(3_000)));
+    assert_eq!(again.sim.borrow().trace(), far.sim.borrow().trace());
+}
+
+#[test]
+fn cancel_escape_or_moving_in_time_leave_the_past_as_it_was() {
+    for answer in [Action::CancelChange, Action::Escape, Action::StepBack] {
+        let before = sent_then_back();
+        let s = before.clone().reduce(delay_half()).reduce(answer.clone());
+        assert!(s.pending.is_none(), "{answer:?}");
+        assert_eq!(tape_calls(&s), tape_calls(&before), "{answer:?}");
+        assert_eq!(
+            s.undo.len(),
+            before.undo.len(),
+            "{answer:?}: nothing changed, nothing new to undo"
+        );
+    }
+    // Escape only answers the question: the selection stays.
+    let s = sent_then_back().reduce(delay_half()).reduce(Action::Escape);
+    assert_eq!(s.selected, Some(id("C1")));
+    // A loss rate typed while later actions wait: cancelled, the field shows the rate in force.
+    let s = sent_then_back()
+        .reduce(Action::Edit(Field::LossPercent(Side::Client), "50".into()))
+        .reduce(Action::CancelChange);
+    assert_eq!(s.inputs.text(Field::LossPercent(Side::Client)), "0");
+    assert_eq!(s.sim.borrow().loss(Side::Client), 0.0);
+}
+
+#[test]
+fn a_change_asked_while_playing_resumes_play_once_answered() {
+    let s = play_for(sent_then_back().reduce(Action::CloseMenu), 10.0, 10.0);
+    assert!(s.playing);
+    let s = s.reduce(Action::SelectNext).reduce(delay_half());
+    assert!(s.pending.is_some() && !s.playing, "paused while asking");
+    let s = s.reduce(Action::KeepLater);
+    assert!(s.playing);
+}
+
+#[test]
+fn a_fault_armed_at_the_start_asks_too_and_keeps_the_tape() {
+    let s = run(
+        lab("handshake"),
+        [
+            Action::Seek(Instant::from_millis(300)),
+            send("hi"),
+            Action::Reset,
+        ],
+    );
+    // Reset forgot the send; undo brings it back.
+    assert!(s.tape.is_empty());
+    let s = s.reduce(Action::Undo);
+    assert_eq!(s.tape.len(), 1);
+    assert_eq!(s.now, Instant::ZERO);
+    let s = s.reduce(Action::Arm(
+        Side::Server,
+        Fault::Delay(Duration::from_millis(100)),
+    ));
+    assert_eq!(s.pending.as_ref().map(|p| p.later.len()), Some(1));
+    let s = s.reduce(Action::KeepLater);
+    assert_eq!(s.armed(Side::Server).len(), 1);
+    assert_eq!(s.tape.len(), 1, "the send is kept");
+    let end = s.reduce(Action::Seek(Instant::from_millis(3_000)));
+    assert!(
+        end.sim
+            .borrow()
+            .app(Side::Server)
+            .received
+            .starts_with(b"hi")
+    );
+}
+
+#[test]
+fn undo_with_nothing_to_undo_changes_nothing() {
+    let s = lab("handshake");
+    assert!(!s.can_undo());
+    let t = s.clone().reduce(Action::Undo);
+    assert!(Rc::ptr_eq(&t.tape, &s.tape));
+    assert_eq!(t.notice, None);
+    // A plain action (nothing later on the tape) is undone too.
+    let t = run(
+        lab("handshake"),
+        [Action::Seek(Instant::from_millis(300)), send("x")],
+    );
+    assert!(t.pending.is_none() && t.can_undo());
+    let t = t.reduce(Action::Undo);
+    assert!(t.tape.is_empty());
 }
