@@ -22,7 +22,12 @@ pub struct HelpOverlayProps {
 pub fn help_overlay(props: &HelpOverlayProps) -> Html {
     let lang = props.lang;
     let dialog_ref = use_node_ref();
-    let onkeydown = use_modal(props.open, dialog_ref.clone(), props.on_close.clone());
+    let onkeydown = use_modal(
+        props.open,
+        dialog_ref.clone(),
+        NodeRef::default(),
+        props.on_close.clone(),
+    );
     if !props.open {
         return html! {};
     }

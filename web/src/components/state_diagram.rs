@@ -433,7 +433,13 @@ fn figure(props: &FigureProps) -> Html {
         let expanded = expanded.clone();
         Callback::from(move |()| expanded.set(false))
     };
-    let onkeydown = use_modal(*expanded, figure_ref.clone(), close.clone());
+    let toggle_ref = use_node_ref();
+    let onkeydown = use_modal(
+        *expanded,
+        figure_ref.clone(),
+        toggle_ref.clone(),
+        close.clone(),
+    );
     let onbackdrop = close.reform(|_: MouseEvent| ());
 
     let arcs = ARCS.iter().map(|a| {
@@ -549,7 +555,7 @@ fn figure(props: &FigureProps) -> Html {
             aria-label={Msg::DiagramLabel.text(lang)} {onkeydown}>
             <div class="state-diagram__bar">
                 <ul class="state-diagram__sides">{ for captions }</ul>
-                <button type="button" class="state-diagram__toggle" aria-pressed={expanded.to_string()} onclick={toggle}>
+                <button type="button" class="state-diagram__toggle" ref={toggle_ref} aria-pressed={expanded.to_string()} onclick={toggle}>
                     { if *expanded { Msg::DiagramShrink.text(lang) } else { Msg::DiagramEnlarge.text(lang) } }
                 </button>
             </div>

@@ -9,25 +9,35 @@ use yew::prelude::*;
 /// What can take focus inside a dialog.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex=\"-1\"])";
 
-/// Moves focus into `dialog` while `open` and back when it closes; returns the dialog's
-/// `onkeydown`, which keeps Tab inside and calls `on_close` on Esc.
+/// Moves focus into `dialog` while `open` and, when it closes, to `opener` (the control that
+/// opens it; an empty `NodeRef` for "where focus was"); returns the dialog's `onkeydown`, which
+/// keeps Tab inside and calls `on_close` on Esc.
 #[hook]
-pub fn use_modal(open: bool, dialog: NodeRef, on_close: Callback<()>) -> Callback<KeyboardEvent> {
+pub fn use_modal(
+    open: bool,
+    dialog: NodeRef,
+    opener: NodeRef,
+    on_close: Callback<()>,
+) -> Callback<KeyboardEvent> {
     // Where focus was before the dialog opened, to give it back.
     let before = use_mut_ref(|| None::<HtmlElement>);
     {
         let dialog = dialog.clone();
+        let opener = opener.clone();
         use_effect_with(open, move |open| {
             if *open {
                 *before.borrow_mut() = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.active_element())
-                    .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+                    .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+                    .or_else(|| opener.cast::<HtmlElement>());
                 if let Some(first) = focusables(&dialog).into_iter().next() {
                     // Focus cannot fail on a button in the document; nothing to do if it did.
                     let _ = first.focus();
                 }
-            } else if let Some(el) = before.borrow_mut().take() {
+            } else if let Some(was) = before.borrow_mut().take() {
+                // Closed (not merely mounted closed): to the opener, else to where focus was.
+                let el = opener.cast::<HtmlElement>().unwrap_or(was);
                 let _ = el.focus();
             }
         });
