@@ -73,7 +73,13 @@ async fn values_a_link_cannot_use_are_named_in_the_same_notice_as_an_unknown_pre
 #[wasm_bindgen_test]
 async fn a_seed_of_two_to_the_sixty_four_is_refused_with_a_message() {
     let root = mount_app("handshake", Lang::En).await;
-    click(&root, "#side-tab-settings").await;
+    // The third tab (by role, as a screen reader finds it).
+    let tabs = root.query_selector_all("[role=tab]").unwrap();
+    tabs.item(2)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    yew::scheduler::flush().await;
     commit(&root, "input[data-field=seed]", "18446744073709551616").await;
     let error = text_of(&root, ".settings .field-error");
     assert!(error.contains("18446744073709551615"), "{error}");
