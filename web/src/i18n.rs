@@ -222,7 +222,6 @@ messages! {
     ChangeCut { en: "Cut them", ko: "잘라내기" }
     ChangeCancel { en: "Cancel", ko: "취소" }
     NoticeUndone { en: "Undone: the session's actions are as they were.", ko: "되돌렸습니다. 세션의 동작이 바꾸기 전과 같습니다." }
-    ActionArm { en: "Arm", ko: "예약" }
 
     // The lab: notices (components/notice.rs).
     NoticeRefused { en: "refused", ko: "거부됨" }
@@ -234,7 +233,7 @@ messages! {
     NoticeDismiss { en: "Dismiss", ko: "닫기" }
     NoticeIgnoredParams { en: "Left out of the link (the default applies):", ko: "링크에서 쓸 수 없어 기본값을 쓴 값:" }
     UrlExpectTime { en: "a time in seconds, 0 or more", ko: "0 이상의 초 단위 시각" }
-    UrlExpectSpeed { en: "a speed above 0; 0.25 to 64 are used", ko: "0보다 큰 배속, 0.25~64배를 씁니다" }
+    UrlExpectSpeed { en: "a speed above 0, kept within 0.25 to 64", ko: "0보다 큰 배속, 0.25~64배 사이로 맞춤" }
     UrlExpectLang { en: "ko or en", ko: "ko 또는 en" }
     UrlExpectFlag { en: "1 or 0", ko: "1 또는 0" }
     UrlExpectPreset { en: "a scenario's name", ko: "시나리오 이름" }

@@ -26,7 +26,7 @@ pub fn describe(a: &TimedAction, lang: Lang) -> String {
         },
         SimAction::Arm { side, fault } => format!(
             "{} ({}): {}",
-            Msg::ActionArm.text(lang),
+            Msg::ArmButton.text(lang),
             side_label(*side).text(lang),
             fault_name(*fault, lang)
         ),
