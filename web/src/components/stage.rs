@@ -151,11 +151,16 @@ pub fn stage(props: &StageProps) -> Html {
     let visible = view.borrow().visible_or_guess();
     // Fitting the whole run, the ladder is drawn on a shrunk copy of the axis; the control bar
     // keeps the full one.
+    let whole = fit_scale(
+        props.horizon.axis.y(props.horizon.end.max(props.now)),
+        visible,
+    );
+    // The fit button is offered when the run is taller than the box (or while fitting).
+    let offer_fit = props.fit || whole < 1.0;
     let scale = if props.fit {
-        let end = props.horizon.end.max(props.now);
         // Rounded, so the shrunk axis (and the history drawn on it) changes only when the run
         // or the box does.
-        (fit_scale(props.horizon.axis.y(end), visible) * 1000.0).floor() / 1000.0
+        (whole * 1000.0).floor() / 1000.0
     } else {
         1.0
     };
@@ -305,11 +310,13 @@ pub fn stage(props: &StageProps) -> Html {
                             { "↓ " }{ Msg::FollowPresent.text(lang) }
                         </button>
                     }
-                    <button type="button" class="stage__fit" aria-pressed={props.fit.to_string()} aria-keyshortcuts="o"
-                        title={Msg::FitRunHint.text(lang)}
-                        onclick={props.ondispatch.reform(|_: MouseEvent| Action::ToggleFit)}>
-                        <span aria-hidden="true">{ "⤢ " }</span>{ Msg::FitRun.text(lang) }
-                    </button>
+                    if offer_fit {
+                        <button type="button" class="stage__fit" aria-pressed={props.fit.to_string()} aria-keyshortcuts="o"
+                            title={Msg::FitRunHint.text(lang)}
+                            onclick={props.ondispatch.reform(|_: MouseEvent| Action::ToggleFit)}>
+                            <span aria-hidden="true">{ "⤢ " }</span>{ Msg::FitRun.text(lang) }
+                        </button>
+                    }
                 </div>
                 { props.children.clone() }
             </div>
