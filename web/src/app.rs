@@ -272,6 +272,7 @@ pub fn app(props: &AppProps) -> Html {
     let tab_button = |t: Tab| {
         let tab_state = tab.clone();
         let active = *tab == t;
+        // Only the shown tab's panel is in the page, so only that tab names its panel.
         let (id, panel) = t.ids();
         // The inspector's tab names the selected segment, so the selection is seen from any tab.
         let badge = match (t, &selected_id) {
@@ -282,16 +283,17 @@ pub fn app(props: &AppProps) -> Html {
         };
         html! {
             <button type="button" role="tab" {id} class={classes!("side__tab", active.then_some("side__tab--active"))}
-                aria-selected={active.to_string()} aria-controls={panel}
+                aria-selected={active.to_string()} aria-controls={active.then_some(panel)}
                 tabindex={if active { "0" } else { "-1" }}
                 onclick={Callback::from(move |_: MouseEvent| tab_state.set(t))}>
                 { t.label().text(*lang) }{ badge }
             </button>
         }
     };
+    // Made once, like the handlers: the summary under the diagram is not drawn again per frame.
     let onmore = {
-        let tab = tab.clone();
-        Callback::from(move |()| tab.set(Tab::Inspector))
+        let tab = tab.setter();
+        use_callback((), move |(), _| tab.set(Tab::Inspector))
     };
     let notice_or_question = match &lab.pending {
         Some(pending) => {
