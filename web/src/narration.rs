@@ -173,6 +173,8 @@ impl<'a> Narrator<'a> {
                 format!("Not applied: {action} ({error})."),
                 format!("적용하지 못했다: {action} ({error})."),
             )),
+            // Only an observed capture has these; the lab does not show captures yet.
+            TraceKind::Observe { .. } => None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS]
 //! handshake-cli run --preset NAME   [same options]
 //! handshake-cli presets
+//! handshake-cli replay CAPTURE      [--conn N] [--json] [--absolute] [--at-capture]
 //! ```
 //!
 //! The arguments are parsed by hand: there are two commands and five options, and a hand-written
@@ -11,7 +12,7 @@
 //! one-line errors we want. Bad input of any kind ends with one line on stderr and exit code 2
 //! (usage) or 1 (input); nothing here panics on user input.
 
-mod pcap;
+mod replay;
 
 use std::fs;
 use std::io::{self, Write};
@@ -27,14 +28,19 @@ const USAGE: &str = "\
 usage: handshake-cli run FILE [options]
        handshake-cli run --preset NAME [options]
        handshake-cli presets
+       handshake-cli replay CAPTURE [--conn N] [--json] [--absolute] [--at-capture]
 
-Runs a Handshake Lab scenario and prints its ladder.
+Runs a Handshake Lab scenario and prints its ladder; or reads a real capture (pcap or pcapng)
+and prints one TCP connection as a ladder with both ends' states inferred by RFC 9293's rules
+(with several connections and no --conn, lists them).
 
 options:
   --json         print the trace as JSON Lines instead of the ladder
   --pcap FILE    also write every transmission to FILE as a pcap capture
   --absolute     absolute sequence numbers in the ladder (default: relative, as Wireshark)
   --until MS     stop at MS milliseconds of virtual time
+  --conn N       replay: the connection to show (numbered from 1 as listed)
+  --at-capture   replay: both ends at the capture point (default: placed from round trips)
   -h, --help     this help
   -V, --version  the version";
 
@@ -77,6 +83,7 @@ struct RunArgs {
 #[derive(Debug, PartialEq)]
 enum Command {
     Run(RunArgs),
+    Replay(replay::ReplayArgs),
     Presets,
     Help,
     Version,
@@ -97,9 +104,16 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             return Ok(Command::Presets);
         }
         "run" => {}
+        "replay" => {
+            let rest = it.as_slice();
+            if rest.iter().any(|a| a == "-h" || a == "--help") {
+                return Ok(Command::Help);
+            }
+            return replay::parse(rest).map(Command::Replay);
+        }
         other => {
             return Err(format!(
-                "unknown command `{other}` (expected `run` or `presets`)"
+                "unknown command `{other}` (expected `run`, `replay` or `presets`)"
             ));
         }
     }
@@ -236,7 +250,7 @@ fn write_pcap_file(sim: &Simulator, path: &str) -> Result<(), Failure> {
         });
     let file =
         fs::File::create(path).map_err(|e| Failure::Input(format!("cannot create {path}: {e}")))?;
-    pcap::write_pcap(io::BufWriter::new(file), packets)
+    handshake_capture::write_pcap(io::BufWriter::new(file), packets)
         .map_err(|e| Failure::Input(format!("cannot write {path}: {e}")))
 }
 
@@ -263,6 +277,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Presets) => list_presets(&mut out),
         Ok(Command::Run(r)) => run(&r, &mut out),
+        Ok(Command::Replay(r)) => replay::run(&r, &mut out),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {

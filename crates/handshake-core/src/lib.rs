@@ -14,7 +14,9 @@
 //! * [`time`], [`seq`], [`segment`], [`wire`]: values and the TCP/IPv4 wire format;
 //! * [`endpoint`]: one TCP endpoint (TCB + state machine + timers), sans-IO;
 //! * [`sim`]: two endpoints, a link with faults, a virtual clock, the trace;
-//! * [`scenario`], [`trace`], [`presets`]: the data the app, CLI and tests exchange.
+//! * [`scenario`], [`trace`], [`presets`]: the data the app, CLI and tests exchange;
+//! * [`observer`] (with its notes in [`observer_note`]): the states of both ends inferred from a
+//!   captured connection, as a trace.
 
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
 #![forbid(unsafe_code)]
@@ -24,6 +26,8 @@ extern crate alloc;
 pub mod config;
 pub mod endpoint;
 pub mod ladder;
+pub mod observer;
+pub mod observer_note;
 #[cfg(feature = "serde")]
 pub mod presets;
 pub mod rng;

@@ -8,6 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::endpoint::{CallError, RtoChange, TimerAction, TimerKind, Verdict};
+use crate::observer_note::ObserverNote;
 use crate::segment::Flags;
 use crate::seq::SeqNumber;
 use crate::sim::{Fault, FaultSource, Side, TxId};
@@ -138,6 +139,12 @@ pub enum TraceKind {
         action: String,
         error: String,
     },
+    /// A remark of the passive observer of a capture ([`crate::observer`]) about one end
+    /// (`side`) or the whole connection.
+    Observe {
+        side: Option<Side>,
+        note: ObserverNote,
+    },
 }
 
 impl TraceKind {
@@ -160,6 +167,7 @@ impl TraceKind {
             TraceKind::Arm { .. } => "arm",
             TraceKind::Loss { .. } => "loss",
             TraceKind::Ignored { .. } => "ignored",
+            TraceKind::Observe { .. } => "observe",
         }
     }
 
@@ -189,6 +197,7 @@ impl TraceKind {
             | TraceKind::Arm { side, .. }
             | TraceKind::Loss { side, .. } => Some(*side),
             TraceKind::Ignored { .. } => None,
+            TraceKind::Observe { side, .. } => *side,
             other => other.segment().map(|s| s.from),
         }
     }
@@ -275,6 +284,39 @@ mod json {
         m.serialize_entry("retransmission_of", &s.retransmission_of)?;
         if let Some(d) = s.duplicate_of {
             m.serialize_entry("duplicate_of", &d)?;
+        }
+        Ok(())
+    }
+
+    /// `note` (its name) and the note's own facts; times in milliseconds, sequence numbers
+    /// relative.
+    fn observe_fields<M: SerializeMap>(m: &mut M, n: &ObserverNote) -> Result<(), M::Error> {
+        m.serialize_entry("note", n.name())?;
+        match *n {
+            ObserverNote::Placement { distance, basis } => {
+                m.serialize_entry("distance_ms", &dms(distance))?;
+                m.serialize_entry("basis", basis.name())?;
+            }
+            ObserverNote::Initial { state, basis } => {
+                m.serialize_entry("state", &state)?;
+                m.serialize_entry("basis", basis.name())?;
+            }
+            ObserverNote::Gap { from, to } => {
+                m.serialize_entry("from_rel_seq", &from)?;
+                m.serialize_entry("to_rel_seq", &to)?;
+            }
+            ObserverNote::AckOfUnseen { ack, seen } => {
+                m.serialize_entry("rel_ack", &ack)?;
+                m.serialize_entry("seen_rel_seq", &seen)?;
+            }
+            ObserverNote::Retransmission { of, after } => {
+                m.serialize_entry("of", &of)?;
+                m.serialize_entry("after_ms", &dms(after))?;
+            }
+            ObserverNote::UnexpectedSend { state } => {
+                m.serialize_entry("state", &state)?;
+            }
+            ObserverNote::FinInferredFromAck => {}
         }
         Ok(())
     }
@@ -401,6 +443,10 @@ mod json {
                 TraceKind::Ignored { action, error } => {
                     m.serialize_entry("action", action)?;
                     m.serialize_entry("error", error)?;
+                }
+                TraceKind::Observe { side, note } => {
+                    m.serialize_entry("endpoint", side)?;
+                    observe_fields(&mut m, note)?;
                 }
             }
             m.end()
