@@ -147,6 +147,11 @@ struct End {
     sent: Vec<(SeqNumber, SeqNumber, TxId, Instant)>,
     /// The time of this end's latest event.
     clock: Instant,
+    /// Its first segment is a SYN (it opens actively) and it has not sent it yet.
+    opens: bool,
+    /// The peer's SYNs that crossed this end's own SYN (simultaneous open): they arrive just
+    /// after it is sent, whatever the capture's order.
+    deferred: Vec<(WireSegment, SegmentInfo)>,
 }
 
 /// At most this many transmissions are remembered per end for matching retransmissions (the
@@ -193,6 +198,7 @@ pub fn observe(segs: &[WireSegment], opts: ObserverOptions) -> Observation {
         initial[i] = state;
         o.ends[i].state = state;
         o.ends[i].passive = state == Some(State::Listen);
+        o.ends[i].opens = why == InitialBasis::OpensActively;
         o.note(
             Instant::ZERO,
             Some(side),
@@ -469,6 +475,27 @@ impl Observer {
             },
         );
 
+        if is_syn(s) {
+            self.ends[xi].opens = false;
+            // SYNs from the peer that crossed this one arrive now.
+            for (d, dinfo) in core::mem::take(&mut self.ends[xi].deferred) {
+                let t = (d.t + self.distance[xi]).max(t_send);
+                self.arrive(t, &d, dinfo);
+            }
+        }
+        let receiver = &mut self.ends[yi];
+        if receiver.opens && receiver.state == Some(State::Closed) && is_syn(s) {
+            // The receiver sends its own SYN later in the capture: it was not CLOSED-and-silent
+            // when this SYN arrived, so the SYNs crossed (RFC 9293 Figure 7).
+            receiver.deferred.push((*s, info));
+            return;
+        }
+        self.arrive(t_arr, s, info);
+    }
+
+    fn arrive(&mut self, t_arr: Instant, s: &WireSegment, info: SegmentInfo) {
+        let y = s.from.peer();
+        let t_arr = t_arr.max(self.ends[y.index()].clock);
         let at = self.events.len();
         self.push(
             t_arr,
@@ -481,7 +508,7 @@ impl Observer {
         if let TraceKind::Arrive { verdict: v, .. } = &mut self.events[at].kind {
             *v = verdict;
         }
-        self.ends[yi].clock = t_arr;
+        self.ends[y.index()].clock = t_arr;
     }
 
     /// What sending `s` says about its sender's state (RFC 9293 §3.10: the user calls behind it).
@@ -601,6 +628,12 @@ impl Observer {
             }
             // §3.10.7.3.
             State::SynSent => {
+                let end = &mut self.ends[yi];
+                if end.iss.is_none() && s.flags.ack() {
+                    // Its SYN is not in the capture: the SYN,ACK tells what it was.
+                    end.iss = Some(s.ack - 1);
+                    end.snd_nxt = Some(s.ack);
+                }
                 let acceptable = ack_ok(&self.ends[yi]);
                 if s.flags.ack() && !acceptable {
                     return Some(if s.flags.rst() {
@@ -740,5 +773,258 @@ impl Observer {
         } else {
             Verdict::Queued
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    const C: Side = Side::Client;
+    const S: Side = Side::Server;
+    const X: u32 = 1000;
+    const Y: u32 = 5000;
+
+    /// A segment at `ms` milliseconds; `seq` and `ack` relative to the client's ISS `X` and the
+    /// server's ISS `Y`.
+    fn seg(ms: u64, from: Side, flags: Flags, seq: u32, ack: u32, len: u32) -> WireSegment {
+        let (own, peer) = match from {
+            Side::Client => (X, Y),
+            Side::Server => (Y, X),
+        };
+        WireSegment {
+            t: Instant::from_millis(ms),
+            from,
+            seq: SeqNumber(own.wrapping_add(seq)),
+            ack: SeqNumber(if flags.ack() {
+                peer.wrapping_add(ack)
+            } else {
+                0
+            }),
+            flags,
+            window: 1000,
+            urgent: 0,
+            mss: None,
+            len,
+            checksum: 0,
+            data_offset: 5,
+        }
+    }
+
+    const SYN: Flags = Flags::SYN;
+    const SA: Flags = Flags(Flags::SYN.0 | Flags::ACK.0);
+    const A: Flags = Flags::ACK;
+    const FA: Flags = Flags(Flags::FIN.0 | Flags::ACK.0);
+    const RA: Flags = Flags(Flags::RST.0 | Flags::ACK.0);
+
+    fn at_capture(segs: &[WireSegment]) -> Observation {
+        observe(
+            segs,
+            ObserverOptions {
+                placement: Placement::AtCapture,
+            },
+        )
+    }
+
+    fn states(o: &Observation, side: Side) -> Vec<(State, Cause)> {
+        o.trace
+            .iter()
+            .filter_map(|e| match e.kind {
+                TraceKind::State {
+                    side: s, to, cause, ..
+                } if s == side => Some((to, cause)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn notes(o: &Observation) -> Vec<(Option<Side>, ObserverNote)> {
+        o.trace
+            .iter()
+            .filter_map(|e| match e.kind {
+                TraceKind::Observe { side, note }
+                    if !matches!(
+                        note,
+                        ObserverNote::Placement { .. } | ObserverNote::Initial { .. }
+                    ) =>
+                {
+                    Some((side, note))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn simultaneous_open_takes_both_ends_through_syn_received() {
+        // RFC 9293 Figure 7: SYNs cross, then SYN,ACKs cross.
+        let o = at_capture(&[
+            seg(0, C, SYN, 0, 0, 0),
+            seg(1, S, SYN, 0, 0, 0),
+            seg(2, C, SA, 0, 1, 0),
+            seg(3, S, SA, 0, 1, 0),
+        ]);
+        assert_eq!(o.initial, [Some(State::Closed), Some(State::Closed)]);
+        for side in Side::BOTH {
+            assert_eq!(
+                states(&o, side),
+                vec![
+                    (State::SynSent, Cause::Connect),
+                    (State::SynReceived, Cause::SynReceived),
+                    (State::Established, Cause::AckOfSynReceived),
+                ],
+                "{side:?}"
+            );
+        }
+        // Each SYN,ACK repeats its SYN's sequence number: a retransmission, as Wireshark and the
+        // model (docs/model.md, "A simultaneous open takes no RTT sample") count it.
+        let rtx = |side| ObserverNote::Retransmission {
+            of: TxId::new(side, 1),
+            after: Duration::from_millis(2),
+        };
+        assert_eq!(notes(&o), vec![(Some(C), rtx(C)), (Some(S), rtx(S))]);
+    }
+
+    fn established() -> Vec<WireSegment> {
+        vec![
+            seg(0, C, SYN, 0, 0, 0),
+            seg(1, S, SA, 0, 1, 0),
+            seg(2, C, A, 1, 1, 0),
+        ]
+    }
+
+    #[test]
+    fn a_fin_behind_a_gap_waits_until_the_ack_shows_it_was_processed() {
+        let mut segs = established();
+        segs.push(seg(10, C, A, 1, 1, 10));
+        // Bytes 11..21 never captured; the FIN after them.
+        segs.push(seg(12, C, FA, 21, 1, 0));
+        let o = at_capture(&segs);
+        assert_eq!(
+            notes(&o),
+            vec![(Some(C), ObserverNote::Gap { from: 11, to: 21 })]
+        );
+        assert_eq!(
+            o.last[S.index()],
+            Some(State::Established),
+            "FIN held (SHLD-31)"
+        );
+        let verdicts: Vec<_> = o
+            .trace
+            .iter()
+            .filter_map(|e| match e.kind {
+                TraceKind::Arrive { seg, verdict } if seg.from == C => verdict,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(verdicts.last(), Some(&Verdict::Queued));
+        // The server's ACK covers the FIN: it was processed when the gap filled.
+        segs.push(seg(13, S, A, 1, 22, 0));
+        let o = at_capture(&segs);
+        assert_eq!(notes(&o)[1], (Some(S), ObserverNote::FinInferredFromAck));
+        assert_eq!(o.last, [Some(State::FinWait2), Some(State::CloseWait)]);
+    }
+
+    #[test]
+    fn a_retransmission_that_fills_the_gap_releases_the_held_fin() {
+        let mut segs = established();
+        segs.push(seg(10, C, FA, 11, 1, 0));
+        segs.push(seg(11, C, A, 1, 1, 10));
+        let o = at_capture(&segs);
+        assert_eq!(
+            notes(&o),
+            vec![(Some(C), ObserverNote::Gap { from: 1, to: 11 })]
+        );
+        assert_eq!(o.last[S.index()], Some(State::CloseWait));
+    }
+
+    #[test]
+    fn a_capture_starting_at_the_syn_ack_assumes_the_syn_before_it() {
+        let o = at_capture(&[seg(0, S, SA, 0, 1, 0), seg(1, C, A, 1, 1, 0)]);
+        assert_eq!(o.initial, [Some(State::SynSent), Some(State::SynReceived)]);
+        assert_eq!(o.last, [Some(State::Established), Some(State::Established)]);
+    }
+
+    #[test]
+    fn an_rst_in_syn_received_returns_a_listener_to_listen() {
+        // RFC 9293 §3.10.7.4 first check: "If this connection was initiated with a passive OPEN
+        // (i.e., came from the LISTEN state), then return this connection to LISTEN state".
+        let o = at_capture(&[
+            seg(0, C, SYN, 0, 0, 0),
+            seg(1, S, SA, 0, 1, 0),
+            seg(2, C, Flags::RST, 1, 0, 0),
+        ]);
+        assert_eq!(o.last, [Some(State::Closed), Some(State::Listen)]);
+        assert_eq!(
+            states(&o, S).last(),
+            Some(&(State::Listen, Cause::RstReceived))
+        );
+    }
+
+    #[test]
+    fn a_refused_connect_leaves_both_closed() {
+        let o = at_capture(&[seg(0, C, SYN, 0, 0, 0), seg(1, S, RA, 0, 1, 0)]);
+        assert_eq!(o.initial, [Some(State::Closed), Some(State::Closed)]);
+        assert_eq!(o.last, [Some(State::Closed), Some(State::Closed)]);
+        assert_eq!(
+            states(&o, C).last(),
+            Some(&(State::Closed, Cause::RstReceived))
+        );
+    }
+
+    #[test]
+    fn a_capture_at_the_client_puts_the_server_half_a_round_trip_away() {
+        // The client's SYN at 0, the answer 100 ms later, the ACK 10 µs after that: the capture
+        // is at the client.
+        let mut segs = established();
+        segs[1].t = Instant::from_millis(100);
+        segs[2].t = Instant::from_micros(100_010);
+        let o = observe(&segs, ObserverOptions::default());
+        assert_eq!(
+            o.distance,
+            [Duration::from_micros(5), Duration::from_millis(50)]
+        );
+        let arrive_syn = o
+            .trace
+            .iter()
+            .find(|e| matches!(e.kind, TraceKind::Arrive { seg, .. } if seg.from == C))
+            .unwrap();
+        assert_eq!(arrive_syn.t, Instant::from_millis(50));
+        let send_syn_ack = o
+            .trace
+            .iter()
+            .find(|e| matches!(e.kind, TraceKind::Send { seg, .. } if seg.from == S))
+            .unwrap();
+        assert_eq!(send_syn_ack.t, Instant::from_millis(50));
+    }
+
+    #[test]
+    fn given_distances_too_large_still_keep_each_end_in_order() {
+        let mut segs = established();
+        segs.push(seg(3, C, A, 1, 1, 5));
+        segs.push(seg(4, S, A, 1, 6, 0));
+        let o = observe(
+            &segs,
+            ObserverOptions {
+                placement: Placement::Fixed {
+                    to_client: Duration::from_secs(1),
+                    to_server: Duration::from_secs(1),
+                },
+            },
+        );
+        let mut last = [Instant::ZERO; 2];
+        for e in o.trace.iter() {
+            let at = match &e.kind {
+                TraceKind::Send { seg, arrival } => {
+                    assert!(*arrival >= e.t);
+                    seg.from
+                }
+                TraceKind::Arrive { seg, .. } => seg.to(),
+                _ => continue,
+            };
+            assert!(e.t >= last[at.index()], "{e:?}");
+            last[at.index()] = e.t;
+        }
     }
 }
