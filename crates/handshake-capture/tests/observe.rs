@@ -73,9 +73,10 @@ fn canonical(o: &Observation) -> String {
                 to,
                 cause,
             } => format!("{} {from} -> {to} {}", letter(*side), cause.name()),
-            TraceKind::Observe { note, .. } if matches!(note, ObserverNote::Placement { .. }) => {
-                continue;
-            }
+            TraceKind::Observe {
+                note: ObserverNote::Placement { .. },
+                ..
+            } => continue,
             TraceKind::Observe { side, note } => {
                 let who = side.map_or('-', letter);
                 let facts = match *note {
