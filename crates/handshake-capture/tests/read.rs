@@ -2,6 +2,9 @@
 //! broken files: every link type and container read, the connections listed, the timestamps as
 //! tshark reads them, and a typed error (never a panic) for every bad file.
 
+// Times are written `seconds_nanoseconds`, as tshark prints `seconds.nanoseconds`.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use std::net::SocketAddrV4;
 use std::path::PathBuf;
 
