@@ -94,6 +94,15 @@ const FILES: &[(&str, FileFormat, u32, u64, u64, u64, u64)] = &[
         1796514135_437039000,
     ),
     (
+        "lo-client-closes-nsec.pcap",
+        FileFormat::Pcap,
+        link::ETHERNET,
+        11,
+        11,
+        1796514115_984437000,
+        1796514116_385520000,
+    ),
+    (
         "relinked-raw.pcap",
         FileFormat::Pcap,
         link::RAW,
@@ -218,6 +227,32 @@ fn the_same_conversation_reads_the_same_under_every_link_type() {
         let other = read(name);
         assert_eq!(other.connections, eth.connections, "{name}");
     }
+    // Nanosecond pcap as microsecond pcap.
+    assert_eq!(
+        read("lo-client-closes-nsec.pcap").connections,
+        eth.connections
+    );
+    // A big-endian file (as a big-endian host writes it): every header field byte-swapped.
+    let mut be = data("lo-client-closes.pcap");
+    for at in [0usize, 8, 12, 16, 20] {
+        be[at..at + 4].reverse();
+    }
+    be[4..6].reverse();
+    be[6..8].reverse();
+    let mut at = 24;
+    while at < be.len() {
+        let caplen = u32::from_le_bytes([be[at + 8], be[at + 9], be[at + 10], be[at + 11]]);
+        for f in 0..4 {
+            be[at + 4 * f..at + 4 * f + 4].reverse();
+        }
+        at += 16 + caplen as usize;
+    }
+    assert_eq!(
+        read_capture_bytes(&be, Limits::DEFAULT)
+            .unwrap()
+            .connections,
+        eth.connections
+    );
     // And pcapng as pcap.
     assert_eq!(
         read("any-sll2-server-closes.pcapng").connections,

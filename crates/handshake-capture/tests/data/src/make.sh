@@ -66,6 +66,8 @@ done
 # data segment missing (the client's "hello", packet 4): editcap keeps or deletes whole records.
 editcap -F pcap -r "$out/lo-client-closes.pcap" "$out/cut-mid-connection.pcap" 4-100
 editcap -F pcap "$out/lo-client-closes.pcap" "$out/cut-missing-data.pcap" 4
+# Nanosecond pcap (magic 0xa1b23c4d).
+editcap -F nsecpcap "$out/lo-client-closes.pcap" "$out/lo-client-closes-nsec.pcap"
 # The same as pcapng (editcap writes pcapng by default).
 editcap -F pcapng "$out/any-sll2-server-closes.pcap" "$out/any-sll2-server-closes.pcapng"
 ls -l "$out"
