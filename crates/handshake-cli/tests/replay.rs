@@ -62,6 +62,15 @@ fn one_connection_prints_its_ladder_and_both_ends_final_states() {
         ),
         "{out}"
     );
+    // The first row is each end's state when the capture began.
+    let first_row = out.lines().find(|l| l.contains("│ CLOSED")).unwrap();
+    assert!(first_row.trim_end().ends_with("│ LISTEN"), "{first_row}");
+    // An inconsistency is flagged beside the end that showed it.
+    let cut = stdout(&cli(&["replay", &data("cut-missing-data.pcap")]));
+    assert!(
+        cut.contains("⚠ missing segment: Ack=7 acknowledges bytes never seen (seen up to 1) · │ ⚠"),
+        "{cut}"
+    );
     // --absolute: the ISN instead of 0.
     let abs = stdout(&cli(&[
         "replay",

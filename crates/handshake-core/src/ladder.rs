@@ -383,7 +383,8 @@ impl Ladder {
                     ObserverNote::Initial {
                         basis: InitialBasis::OpensActively,
                         ..
-                    } => "",
+                    }
+                    | ObserverNote::Initial { state: None, .. } => "",
                     ObserverNote::Initial { .. } => "(assumed)",
                     _ if note.is_inconsistency() => "⚠",
                     _ => "",
