@@ -353,7 +353,7 @@ impl Observer {
         // or one before the first sequence (or acknowledgment) number seen without a SYN.
         if is_syn(s) || is_syn_ack(s) {
             self.ends[xi].base = Some(s.seq);
-        } else if self.ends[xi].base.is_none() && !s.flags.rst() {
+        } else if self.ends[xi].base.is_none() {
             self.ends[xi].base = Some(s.seq - 1);
         }
         if s.flags.ack() && self.ends[yi].base.is_none() {
