@@ -184,6 +184,16 @@ pub fn run(args: &ReplayArgs, out: &mut impl Write) -> Result<(), Failure> {
     )?;
     writeln!(out, "{LEGEND}")?;
     writeln!(out)?;
+    let [dc, ds] = obs.distance;
+    let nearest = match dc.cmp(&ds) {
+        std::cmp::Ordering::Less => "the capture was taken nearest the client",
+        std::cmp::Ordering::Greater => "the capture was taken nearest the server",
+        std::cmp::Ordering::Equal => "both ends at the same distance from the capture",
+    };
+    writeln!(
+        out,
+        "placed: client {dc}, server {ds} from the capture point ({nearest})"
+    )?;
     let state = |s: Side| obs.last[s.index()].map_or("unknown", |s| s.name());
     let k = obs.inconsistencies();
     writeln!(

@@ -62,6 +62,12 @@ fn one_connection_prints_its_ladder_and_both_ends_final_states() {
         ),
         "{out}"
     );
+    // Where the ends were placed: a loopback capture is at both ends, a few µs each.
+    assert!(out.contains("placed: client 0.00000"), "{out}");
+    let tun = stdout(&cli(&["replay", &data("handshake-kernel-server.pcap")]));
+    assert!(tun.contains(
+        "placed: client 0.026915s, server 0.000082s from the capture point (the capture was taken nearest the server)"
+    ), "{tun}");
     // The first row is each end's state when the capture began.
     let first_row = out.lines().find(|l| l.contains("│ CLOSED")).unwrap();
     assert!(first_row.trim_end().ends_with("│ LISTEN"), "{first_row}");
