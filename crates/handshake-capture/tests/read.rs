@@ -595,3 +595,74 @@ fn what_the_writer_writes_the_reader_reads() {
     assert_eq!(k.segments[0].seq, SeqNumber(1000));
     assert_eq!(k.segments[0].mss, Some(100));
 }
+
+/// A pcap of hand-built segments between 192.0.2.1:49152 (client) and 192.0.2.2:80, one per
+/// millisecond: (from client?, seq, ack, flags).
+fn hand_built(segs: &[(bool, u32, u32, handshake_core::Flags)]) -> Vec<u8> {
+    use handshake_core::wire::emit_ipv4_tcp;
+    use handshake_core::{Instant, Segment, SeqNumber};
+    let (c, s) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+    let packets = segs
+        .iter()
+        .enumerate()
+        .map(|(i, &(from_c, seq, ack, flags))| {
+            let mut seg = Segment {
+                src_port: 49152,
+                dst_port: 80,
+                seq: SeqNumber(seq),
+                ack: SeqNumber(ack),
+                flags,
+                window: 1000,
+                ..Segment::default()
+            };
+            let (src, dst) = if from_c { (c, s) } else { (s, c) };
+            if !from_c {
+                std::mem::swap(&mut seg.src_port, &mut seg.dst_port);
+            }
+            (
+                Instant::from_millis(i as u64),
+                emit_ipv4_tcp(&seg, src, dst, i as u16),
+            )
+        });
+    let mut file = Vec::new();
+    handshake_capture::write_pcap(&mut file, packets).unwrap();
+    file
+}
+
+#[test]
+fn a_new_syn_after_a_reset_on_the_same_four_tuple_is_a_new_connection() {
+    use handshake_core::Flags;
+    let (syn, sa, ack, ra) = (
+        Flags::SYN,
+        Flags::SYN | Flags::ACK,
+        Flags::ACK,
+        Flags::RST | Flags::ACK,
+    );
+    let file = hand_built(&[
+        (true, 100, 0, syn),
+        (false, 500, 101, sa),
+        (true, 101, 501, ack),
+        (true, 101, 501, ra),
+        // The same port again with a new ISN: a new connection (Wireshark's tcp.stream 1).
+        (true, 9000, 0, syn),
+        (false, 7000, 9001, sa),
+        (true, 9001, 7001, ack),
+    ]);
+    let c = read_capture_bytes(&file, Limits::DEFAULT).unwrap();
+    let sizes: Vec<_> = c
+        .connections
+        .iter()
+        .map(|k| (k.segments.len(), k.handshake_seen, k.frames[0]))
+        .collect();
+    assert_eq!(sizes, vec![(4, true, 1), (3, true, 5)]);
+    // A refused SYN sent again with the same ISN stays one connection (a retransmission).
+    let file = hand_built(&[
+        (true, 100, 0, syn),
+        (false, 0, 101, ra),
+        (true, 100, 0, syn),
+        (false, 0, 101, ra),
+    ]);
+    let c = read_capture_bytes(&file, Limits::DEFAULT).unwrap();
+    assert_eq!(c.connections.len(), 1);
+    assert_eq!(c.connections[0].segments.len(), 4);
+}
