@@ -4,6 +4,7 @@
 //! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS] [--max-events N]
 //! handshake-cli run --preset NAME   [same options]
 //! handshake-cli presets
+//! handshake-cli replay CAPTURE      [--conn N] [--json] [--absolute] [--at-capture]
 //! ```
 //!
 //! The arguments go through `lexopt` (one file, no proc macros, so the build stays small on a
@@ -13,7 +14,7 @@
 //! code 2 (usage) or 1 (input); a run cut short by its event budget prints what it has and exits
 //! with 3; nothing here panics on user input.
 
-mod pcap;
+mod replay;
 
 use std::ffi::OsString;
 use std::fs;
@@ -31,8 +32,11 @@ const USAGE: &str = "\
 usage: handshake-cli run FILE [options]
        handshake-cli run --preset NAME [options]
        handshake-cli presets
+       handshake-cli replay CAPTURE [--conn N] [--json] [--absolute] [--at-capture]
 
-Runs a Handshake Lab scenario and prints its ladder.
+Runs a Handshake Lab scenario and prints its ladder; or reads a real capture (pcap or pcapng)
+and prints one TCP connection as a ladder with both ends' states inferred by RFC 9293's rules
+(with several connections and no --conn, lists them).
 
 options (`--opt VALUE` or `--opt=VALUE`):
   --json            print the trace as JSON Lines instead of the ladder
@@ -40,6 +44,8 @@ options (`--opt VALUE` or `--opt=VALUE`):
   --absolute        absolute sequence numbers in the ladder (default: relative, as Wireshark)
   --until MS        stop at MS milliseconds of virtual time
   --max-events N    stop after N events (default 1000000)
+  --conn N          replay: the connection to show (numbered from 1 as listed)
+  --at-capture      replay: both ends at the capture point (default: placed from round trips)
   -h, --help        this help
   -V, --version     the version
 
@@ -88,6 +94,7 @@ struct RunArgs {
 #[derive(Debug, PartialEq)]
 enum Command {
     Run(RunArgs),
+    Replay(replay::ReplayArgs),
     Presets,
     Help,
     Version,
@@ -145,9 +152,12 @@ where
             };
         }
         "run" => {}
+        "replay" => {
+            return Ok(replay::parse(&mut p)?.map_or(Command::Help, Command::Replay));
+        }
         other => {
             return Err(format!(
-                "unknown command `{other}` (expected `run` or `presets`)"
+                "unknown command `{other}` (expected `run`, `replay` or `presets`)"
             ));
         }
     }
@@ -301,7 +311,7 @@ fn write_pcap_file(sim: &Simulator, path: &Path) -> Result<(), Failure> {
         });
     let file = fs::File::create(path)
         .map_err(|e| Failure::Input(format!("cannot create {shown}: {e}")))?;
-    pcap::write_pcap(io::BufWriter::new(file), packets)
+    handshake_capture::write_pcap(io::BufWriter::new(file), packets)
         .map_err(|e| Failure::Input(format!("cannot write {shown}: {e}")))
 }
 
@@ -327,6 +337,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Presets) => list_presets(&mut out),
         Ok(Command::Run(r)) => run(&r, &mut out),
+        Ok(Command::Replay(r)) => replay::run(&r, &mut out),
     };
     // The output is flushed before a run's own failure is reported.
     let result = match (result, out.flush()) {

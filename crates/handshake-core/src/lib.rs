@@ -19,9 +19,11 @@
 //! 2. [`config`], [`rtt`]: an endpoint's configuration and the RFC 6298 estimator;
 //! 3. [`vocab`]: the words the layers above share — [`vocab::Side`], [`vocab::TxId`],
 //!    [`vocab::Fault`], [`vocab::UserCall`], [`vocab::Action`], …;
-//! 4. [`endpoint`]: one TCP endpoint (TCB + state machine + timers), sans-IO;
+//! 4. [`endpoint`]: one TCP endpoint (TCB + state machine + timers), sans-IO; and
+//!    [`observer_note`]: the remarks of the passive observer, which the trace carries;
 //! 5. [`trace`]: what a run did, event by event;
-//! 6. [`scenario`]: what a run depends on (seed, configuration, actions, fault rules);
+//! 6. [`scenario`]: what a run depends on (seed, configuration, actions, fault rules); and
+//!    [`observer`]: the states of both ends inferred from a captured connection, as a trace;
 //! 7. [`sim`]: two endpoints, a link with faults, a virtual clock; it reads a scenario and
 //!    writes a trace;
 //! 8. [`ladder`] (a trace as text) and [`presets`] (the built-in scenarios).
@@ -34,6 +36,8 @@ extern crate alloc;
 pub mod config;
 pub mod endpoint;
 pub mod ladder;
+pub mod observer;
+pub mod observer_note;
 #[cfg(feature = "serde")]
 pub mod presets;
 pub mod rng;
