@@ -203,34 +203,37 @@ impl Config {
     }
 }
 
-/// Serde helpers: durations as whole milliseconds in files.
+/// Serde helpers: durations as milliseconds in files, whole or fractional like every other time
+/// in a scenario file (`scenario::json::Millis`: `1000`, `1000.5`; the clock counts µs).
 #[cfg(feature = "serde")]
 pub(crate) mod millis {
+    use crate::scenario::json::Millis;
     use crate::time::Duration;
 
     pub fn serialize<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(d.total_millis())
+        serde::Serialize::serialize(&Millis(d.total_micros()), s)
     }
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let ms = <u64 as serde::Deserialize>::deserialize(d)?;
-        Ok(Duration::from_millis(ms))
+        let ms = <Millis as serde::Deserialize>::deserialize(d)?;
+        Ok(Duration::from_micros(ms.0))
     }
 }
 
 #[cfg(feature = "serde")]
 pub(crate) mod opt_millis {
+    use crate::scenario::json::Millis;
     use crate::time::Duration;
 
     pub fn serialize<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => s.serialize_some(&d.total_millis()),
+            Some(d) => s.serialize_some(&Millis(d.total_micros())),
             None => s.serialize_none(),
         }
     }
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(
         d: D,
     ) -> Result<Option<Duration>, D::Error> {
-        let ms = <Option<u64> as serde::Deserialize>::deserialize(d)?;
-        Ok(ms.map(Duration::from_millis))
+        let ms = <Option<Millis> as serde::Deserialize>::deserialize(d)?;
+        Ok(ms.map(|ms| Duration::from_micros(ms.0)))
     }
 }

@@ -296,7 +296,7 @@ impl std::error::Error for ScenarioError {}
 pub use json::{ActionRepr, action_from_repr};
 
 #[cfg(feature = "serde")]
-mod json {
+pub(crate) mod json {
     //! The JSON form. Parsing goes through plain "repr" structs (every field optional where the
     //! format allows, `deny_unknown_fields` everywhere), then a conversion that checks what serde
     //! cannot and names the path itself.
