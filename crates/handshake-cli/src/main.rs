@@ -3,6 +3,7 @@
 //! ```text
 //! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS]
 //! handshake-cli run --preset NAME   [same options]
+//! handshake-cli run --link LINK     [same options]
 //! handshake-cli presets
 //! ```
 //!
@@ -18,6 +19,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use handshake_core::ladder::{self, LadderOptions};
+use handshake_core::link;
 use handshake_core::presets::{self, PRESETS};
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{Side, Simulator, StopReason};
@@ -26,15 +28,18 @@ use handshake_core::{Instant, wire};
 const USAGE: &str = "\
 usage: handshake-cli run FILE [options]
        handshake-cli run --preset NAME [options]
+       handshake-cli run --link LINK [options]
        handshake-cli presets
 
-Runs a Handshake Lab scenario and prints its ladder.
+Runs a Handshake Lab scenario and prints its ladder. With --link, the experiment of a share
+link (a whole URL, its #x1.… fragment or the bare payload) at the link's present: the trace
+the browser shows when it opens the link.
 
 options:
   --json         print the trace as JSON Lines instead of the ladder
   --pcap FILE    also write every transmission to FILE as a pcap capture
   --absolute     absolute sequence numbers in the ladder (default: relative, as Wireshark)
-  --until MS     stop at MS milliseconds of virtual time
+  --until MS     stop at MS milliseconds of virtual time (with --link: instead of its present)
   -h, --help     this help
   -V, --version  the version";
 
@@ -68,6 +73,7 @@ impl From<io::Error> for Failure {
 struct RunArgs {
     file: Option<String>,
     preset: Option<String>,
+    link: Option<String>,
     json: bool,
     pcap: Option<String>,
     absolute: bool,
@@ -115,6 +121,7 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             "--json" => run.json = true,
             "--absolute" => run.absolute = true,
             "--preset" => run.preset = Some(value("--preset", &mut it)?),
+            "--link" => run.link = Some(value("--link", &mut it)?),
             "--pcap" => run.pcap = Some(value("--pcap", &mut it)?),
             "--until" => {
                 let v = value("--until", &mut it)?;
@@ -140,10 +147,11 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             }
         }
     }
-    match (&run.file, &run.preset) {
-        (None, None) => Err("`run` needs a scenario FILE or `--preset NAME`".into()),
-        (Some(_), Some(_)) => Err("give a scenario FILE or `--preset NAME`, not both".into()),
-        _ => Ok(Command::Run(run)),
+    let sources = [run.file.is_some(), run.preset.is_some(), run.link.is_some()];
+    match sources.iter().filter(|s| **s).count() {
+        0 => Err("`run` needs a scenario FILE, `--preset NAME` or `--link LINK`".into()),
+        1 => Ok(Command::Run(run)),
+        _ => Err("give one of a scenario FILE, `--preset NAME` or `--link LINK`, not two".into()),
     }
 }
 
@@ -164,13 +172,33 @@ fn load(run: &RunArgs) -> Result<Scenario, Failure> {
     Scenario::from_json(&text).map_err(|e| Failure::Input(format!("{path}: {e}")))
 }
 
-fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
+/// The scenario (for its title), the simulation where the run stops, and whether the ladder
+/// shows absolute numbers.
+fn simulate(run: &RunArgs) -> Result<(Scenario, Simulator, bool), Failure> {
+    let until = run
+        .until_ms
+        .map(|ms| Instant::from_micros((ms * 1000.0).round() as u64));
+    if let Some(text) = &run.link {
+        // A link that does not open is bad input on the command line: exit 2, like the usage.
+        let e =
+            link::decode(text).map_err(|e| Failure::Usage(format!("cannot open the link: {e}")))?;
+        // The app's replay: the scenario with the actions taken at the start, the tape applied
+        // at its times, up to the link's present.
+        let sim = Simulator::replay(&e.running_scenario(), &e.tape, until.unwrap_or(e.present))
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        return Ok((e.scenario, sim, run.absolute || e.absolute));
+    }
     let scenario = load(run)?;
     let mut sim = Simulator::new(&scenario).map_err(|e| Failure::Input(e.to_string()))?;
-    match run.until_ms {
-        Some(ms) => sim.run_until(Instant::from_micros((ms * 1000.0).round() as u64)),
+    match until {
+        Some(t) => sim.run_until(t),
         None => sim.run_to_end(),
     }
+    Ok((scenario, sim, run.absolute))
+}
+
+fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let (scenario, sim, absolute) = simulate(run)?;
     if let Some(path) = &run.pcap {
         write_pcap_file(&sim, path)?;
     }
@@ -187,15 +215,7 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     if scenario.title.is_some() || scenario.notice.is_some() {
         writeln!(out)?;
     }
-    out.write_all(
-        ladder::render(
-            sim.trace(),
-            LadderOptions {
-                absolute: run.absolute,
-            },
-        )
-        .as_bytes(),
-    )?;
+    out.write_all(ladder::render(sim.trace(), LadderOptions { absolute }).as_bytes())?;
     writeln!(out, "{LEGEND}")?;
     writeln!(out)?;
     writeln!(out, "{}", summary(&sim))?;
@@ -297,6 +317,7 @@ mod tests {
             Command::Run(RunArgs {
                 file: None,
                 preset: Some("lost-syn".into()),
+                link: None,
                 json: true,
                 pcap: Some("out.pcap".into()),
                 absolute: true,
@@ -313,7 +334,9 @@ mod tests {
             ("fly", "unknown command `fly`"),
             ("run", "needs a scenario FILE"),
             ("run a.json b.json", "one scenario file only"),
-            ("run a.json --preset x", "not both"),
+            ("run a.json --preset x", "not two"),
+            ("run --preset x --link x1.abc", "not two"),
+            ("run --link", "`--link` needs a value"),
             ("run a.json --frobnicate", "unknown option `--frobnicate`"),
             ("run --preset", "`--preset` needs a value"),
             ("run a.json --until soon", "`--until` needs milliseconds"),
