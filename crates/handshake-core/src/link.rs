@@ -29,11 +29,10 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::presets;
-use crate::scenario::json::Millis;
 use crate::scenario::{MAX_TIME, Scenario, ScenarioError};
 use crate::sim::{Action, Simulator, TimedAction, UserCall};
 use crate::time::Instant;
@@ -55,7 +54,7 @@ const LEVEL: u8 = 10;
 const CLIP: usize = 40;
 
 /// The app's language, when the link sets it (otherwise the browser's applies).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,
@@ -215,6 +214,9 @@ pub enum LinkError {
     PresetChanged { name: String },
     /// The scenario fails its checks (the path names the scenario file's field).
     Scenario(ScenarioError),
+    /// An action at the start or on the tape is not a valid scenario-file action entry (the
+    /// path is `start[i]…` or `tape[i]…`).
+    Action(ScenarioError),
     /// An action "taken at the start" that is not at 0 ms.
     StartNotAtZero { index: usize },
     /// A tape entry earlier than the one before it.
@@ -270,6 +272,7 @@ impl fmt::Display for LinkError {
                 "the scenario `{name}` has changed since the link was made, so the link would not replay the same"
             ),
             LinkError::Scenario(e) => write!(f, "the link's scenario is not valid: {e}"),
+            LinkError::Action(e) => write!(f, "the link's actions are not valid: {e}"),
             LinkError::StartNotAtZero { index } => write!(
                 f,
                 "the link's actions at the start must be at 0 ms, start[{index}] is not"
@@ -382,31 +385,76 @@ fn json_error(path: impl Into<String>, e: impl fmt::Display) -> LinkError {
     }
 }
 
+/// The document's fields, in the order the writer puts them.
+const FIELDS: &str = "`p`, `ph`, `d`, `s`, `start`, `tape`, `now_ms`, `play`, `lang`, `abs`";
+
+/// Reads the document by hand from a JSON tree, so every error names its field in `std` and
+/// `no_std` builds alike.
 fn parse(json: &[u8]) -> Result<Payload, LinkError> {
-    // serde reads a struct from an array of its fields too; a link's document is an object.
-    if json.trim_ascii_start().first() != Some(&b'{') {
+    let v: Value = serde_json::from_slice(json).map_err(|e| json_error("", e))?;
+    let Value::Object(fields) = v else {
         return Err(json_error("", "the link's data is not a JSON object"));
+    };
+    let mut p = Payload::default();
+    for (name, v) in fields {
+        let wrong = |expected: &str| json_error(clip(&name), wrong_type(expected, &v));
+        match name.as_str() {
+            "p" => {
+                p.p = Some(
+                    v.as_str()
+                        .ok_or_else(|| wrong("a preset's name"))?
+                        .to_owned(),
+                )
+            }
+            "ph" => {
+                let ph = v.as_u64().and_then(|n| u32::try_from(n).ok());
+                p.ph = Some(ph.ok_or_else(|| wrong("a whole number below 2^32"))?);
+            }
+            "d" => match v {
+                Value::Object(d) => p.d = Some(d),
+                _ => return Err(wrong("an object")),
+            },
+            "s" => p.s = Some(v),
+            "start" | "tape" => match v {
+                Value::Array(a) if name == "start" => p.start = a,
+                Value::Array(a) => p.tape = a,
+                _ => return Err(wrong("an array of actions")),
+            },
+            "now_ms" => match v {
+                Value::Number(_) => p.now_ms = Some(v),
+                _ => return Err(wrong("a number of milliseconds")),
+            },
+            "play" => p.play = v.as_bool().ok_or_else(|| wrong("true or false"))?,
+            "abs" => p.abs = v.as_bool().ok_or_else(|| wrong("true or false"))?,
+            "lang" => {
+                p.lang = Some(match v.as_str() {
+                    Some("en") => Lang::En,
+                    Some("ko") => Lang::Ko,
+                    _ => return Err(wrong("\"en\" or \"ko\"")),
+                });
+            }
+            _ => {
+                return Err(json_error(
+                    clip(&name),
+                    alloc::format!("unknown field, expected one of {FIELDS}"),
+                ));
+            }
+        }
     }
-    #[cfg(feature = "std")]
-    {
-        let mut de = serde_json::Deserializer::from_slice(json);
-        let p = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            // `.` is the root; `?` means serde_path_to_error could not tell (a syntax error).
-            let path = if path == "." || path == "?" {
-                String::new()
-            } else {
-                path
-            };
-            json_error(path, e.into_inner())
-        })?;
-        de.end().map_err(|e| json_error("", e))?;
-        Ok(p)
-    }
-    #[cfg(not(feature = "std"))]
-    {
-        serde_json::from_slice(json).map_err(|e| json_error("", e))
-    }
+    Ok(p)
+}
+
+/// `expected …, found …` with what was found, briefly.
+fn wrong_type(expected: &str, found: &Value) -> String {
+    let found = match found {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => alloc::format!("{b}"),
+        Value::Number(n) => alloc::format!("{n}"),
+        Value::String(s) => alloc::format!("\"{}\"", clip(s)),
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    };
+    alloc::format!("expected {expected}, found {found}")
 }
 
 /// At most [`CLIP`] characters of a string from a link, for an error message.
@@ -420,37 +468,36 @@ fn clip(s: &str) -> String {
 // ----- the document --------------------------------------------------------------------------
 
 /// The JSON document of format 1 (`docs/link-format.md`). Short keys: a link should fit a chat
-/// message. Unknown fields are refused, so a link from a later format never half-opens.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// message. [`parse`] refuses unknown fields, so a link from a later format never half-opens.
+#[derive(Debug, Default, Serialize)]
 struct Payload {
     /// The preset the scenario is based on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     p: Option<String>,
     /// The fingerprint of that preset's behaviour ([`fingerprint`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     ph: Option<u32>,
     /// What differs from the preset: a JSON merge patch (RFC 7396) on its [`normal_form`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     d: Option<Map<String, Value>>,
     /// The whole scenario file, when there is no preset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     s: Option<Value>,
     /// Actions taken at the start (scenario-file action entries).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     start: Vec<Value>,
     /// The tape (scenario-file action entries).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     tape: Vec<Value>,
     /// The present, in milliseconds (0 when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     now_ms: Option<Value>,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     play: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     lang: Option<Lang>,
     /// Absolute sequence numbers.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "is_false")]
     abs: bool,
 }
 
@@ -476,8 +523,7 @@ impl Payload {
         let mut out = Payload {
             start: e.at_start.iter().map(to_value).collect(),
             tape: e.tape.iter().map(to_value).collect(),
-            now_ms: (e.present != Instant::ZERO)
-                .then(|| to_value(&Millis(e.present.total_micros()))),
+            now_ms: (e.present != Instant::ZERO).then(|| millis_value(e.present.total_micros())),
             play: e.playing,
             lang: e.lang,
             abs: e.absolute,
@@ -558,33 +604,60 @@ fn scenario_from(v: &Value) -> Result<Scenario, LinkError> {
     Scenario::from_json(&v.to_string()).map_err(LinkError::Scenario)
 }
 
-/// A time in milliseconds; out of range is its own error (the scenario format's `Millis` would
-/// only say so in words).
-fn time(path: &str, v: &Value) -> Result<Instant, LinkError> {
-    if let Some(ms) = v.as_f64() {
-        if !(0.0..=MAX_TIME.total_millis() as f64).contains(&ms) {
-            return Err(LinkError::TimeOutOfRange {
-                path: path.to_owned(),
-                ms,
-            });
-        }
+/// A time in milliseconds as a scenario file writes it: whole, or fractional where it has
+/// microseconds.
+fn millis_value(micros: u64) -> Value {
+    if micros % 1000 == 0 {
+        Value::from(micros / 1000)
+    } else {
+        Value::from(micros as f64 / 1000.0)
     }
-    let ms: Millis = serde_json::from_value(v.clone()).map_err(|e| json_error(path, e))?;
-    Ok(Instant::from_micros(ms.0))
 }
 
+/// The range check of a time, so that it is its own error.
+fn check_time(path: impl FnOnce() -> String, v: &Value) -> Result<(), LinkError> {
+    match v.as_f64() {
+        Some(ms) if !(0.0..=MAX_TIME.total_millis() as f64).contains(&ms) => {
+            Err(LinkError::TimeOutOfRange { path: path(), ms })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The present, read by the scenario file's own reader of times (as an `end_ms`), so that a
+/// link's times round to microseconds exactly as a file's do.
+fn time(path: &str, v: &Value) -> Result<Instant, LinkError> {
+    check_time(|| path.to_owned(), v)?;
+    let mut doc = Map::new();
+    doc.insert("end_ms".to_owned(), v.clone());
+    match Scenario::from_json(&Value::Object(doc).to_string()) {
+        Ok(Scenario { end: Some(t), .. }) => Ok(t),
+        Ok(_) => Err(json_error(path, "expected a number of milliseconds")),
+        Err(e) => Err(json_error(path, e)),
+    }
+}
+
+/// Action entries, read by the scenario file's own reader (as the `actions` of an otherwise
+/// empty scenario): the same checks and messages as in a file, at `start[i]` / `tape[i]`.
 fn actions(field: &str, values: Vec<Value>) -> Result<Vec<TimedAction>, LinkError> {
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let path = alloc::format!("{field}[{i}]");
-            if let Some(at) = v.get("at_ms") {
-                time(&alloc::format!("{path}.at_ms"), at)?;
+    for (i, v) in values.iter().enumerate() {
+        if let Some(at) = v.get("at_ms") {
+            check_time(|| alloc::format!("{field}[{i}].at_ms"), at)?;
+        }
+    }
+    if values.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut doc = Map::new();
+    doc.insert("actions".to_owned(), Value::Array(values));
+    Scenario::from_json(&Value::Object(doc).to_string())
+        .map(|s| s.actions)
+        .map_err(|mut e| {
+            if let Some(rest) = e.path.strip_prefix("actions") {
+                e.path = alloc::format!("{field}{rest}");
             }
-            serde_json::from_value(v).map_err(|e| json_error(path, e))
+            LinkError::Action(e)
         })
-        .collect()
 }
 
 // ----- a scenario relative to its preset -----------------------------------------------------

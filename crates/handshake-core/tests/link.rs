@@ -448,29 +448,34 @@ fn documents_that_are_not_links_name_the_field() {
         (
             r#"{"p":"handshake","zoom":2}"#,
             "zoom",
-            "unknown field `zoom`",
+            "unknown field, expected one of `p`",
         ),
         (
             r#"{"p":"handshake","lang":"ja"}"#,
             "lang",
-            "unknown variant `ja`",
+            r#"expected "en" or "ko", found "ja""#,
         ),
-        (r#"{"p":"handshake","play":"yes"}"#, "play", "invalid type"),
-        (r#"{"p":7}"#, "p", "invalid type"),
+        (
+            r#"{"p":"handshake","play":"yes"}"#,
+            "play",
+            r#"expected true or false, found "yes""#,
+        ),
+        (r#"{"p":7}"#, "p", "expected a preset's name, found 7"),
+        (r#"{"p":"handshake","ph":-1}"#, "ph", "found -1"),
+        (
+            r#"{"p":"handshake","d":[]}"#,
+            "d",
+            "expected an object, found an array",
+        ),
+        (
+            r#"{"p":"handshake","tape":{}}"#,
+            "tape",
+            "expected an array of actions",
+        ),
         (
             r#"{"p":"handshake","now_ms":"soon"}"#,
             "now_ms",
-            "a number of milliseconds",
-        ),
-        (
-            r#"{"p":"handshake","tape":[{"at_ms":5,"side":"client"}]}"#,
-            "tape[0]",
-            "give exactly one of",
-        ),
-        (
-            r#"{"p":"handshake","tape":[{"at_ms":5,"fault":"drop","target":"Q1"}]}"#,
-            "tape[0]",
-            "invalid transmission id",
+            r#"expected a number of milliseconds, found "soon""#,
         ),
         (r#"{}"#, "", "names no scenario"),
         (r#"{"p":"handshake","s":{}}"#, "s", "not both"),
@@ -485,6 +490,36 @@ fn documents_that_are_not_links_name_the_field() {
         refused(&link_of_bytes(b"{\"p\":\"\xff\xfe\"}")),
         LinkError::Json { .. }
     ));
+}
+
+#[test]
+fn actions_that_are_not_action_entries_are_refused_where_they_are() {
+    for (json, path, problem) in [
+        (
+            r#"{"p":"handshake","tape":[{"at_ms":5,"side":"client"}]}"#,
+            "tape[0]",
+            "give exactly one of",
+        ),
+        (
+            r#"{"p":"handshake","tape":[{"at_ms":5,"release":"C1"},{"at_ms":6,"fault":"drop","target":"Q1"}]}"#,
+            "tape[1].target",
+            "invalid transmission id",
+        ),
+        (
+            r#"{"p":"handshake","start":[{"at_ms":0,"side":"client","loss":1.5}]}"#,
+            "start[0].loss",
+            "not a probability",
+        ),
+        (r#"{"p":"handshake","tape":[7]}"#, "tape[0]", "invalid type"),
+    ] {
+        match refused(&link_of_json(json)) {
+            LinkError::Action(e) => {
+                assert_eq!(e.path, path, "{json}: {e}");
+                assert!(e.to_string().contains(problem), "{json}: {e}");
+            }
+            other => panic!("{json}: {other:?}"),
+        }
+    }
 }
 
 #[test]
@@ -602,7 +637,7 @@ fn absurd_times_and_amounts_are_refused() {
 
 #[test]
 fn every_refusal_reads_as_one_english_line() {
-    use handshake_core::scenario::ScenarioError;
+    let scenario_error = Scenario::from_json(r#"{"seed":"x"}"#).unwrap_err();
     for e in [
         LinkError::Empty,
         LinkError::NoFragment,
@@ -623,7 +658,8 @@ fn every_refusal_reads_as_one_english_line() {
         },
         LinkError::UnknownPreset { name: "x".into() },
         LinkError::PresetChanged { name: "x".into() },
-        LinkError::Scenario(ScenarioError::at("config.loss", "2 is not a probability")),
+        LinkError::Scenario(scenario_error.clone()),
+        LinkError::Action(scenario_error),
         LinkError::StartNotAtZero { index: 1 },
         LinkError::TapeOutOfOrder { index: 1 },
         LinkError::TimeOutOfRange {
