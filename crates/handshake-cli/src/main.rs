@@ -3,6 +3,7 @@
 //! ```text
 //! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS] [--max-events N]
 //! handshake-cli run --preset NAME   [same options]
+//! handshake-cli run --link LINK     [same options]
 //! handshake-cli presets
 //! handshake-cli replay CAPTURE      [--conn N] [--json] [--absolute] [--at-capture]
 //! ```
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use handshake_core::ladder::{self, LadderOptions};
+use handshake_core::link;
 use handshake_core::presets::{self, PRESETS};
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{Side, Simulator, StopReason};
@@ -31,25 +33,28 @@ use handshake_core::{Instant, wire};
 const USAGE: &str = "\
 usage: handshake-cli run FILE [options]
        handshake-cli run --preset NAME [options]
+       handshake-cli run --link LINK [options]
        handshake-cli presets
        handshake-cli replay CAPTURE [--conn N] [--json] [--absolute] [--at-capture]
 
-Runs a Handshake Lab scenario and prints its ladder; or reads a real capture (pcap or pcapng)
-and prints one TCP connection as a ladder with both ends' states inferred by RFC 9293's rules
+Runs a Handshake Lab scenario and prints its ladder. With --link, the experiment of a share
+link (a whole URL, its #x1.… fragment or the bare payload) at the link's present: the trace
+the browser shows when it opens the link. `replay` reads a real capture (pcap or pcapng) and
+prints one TCP connection as a ladder with both ends' states inferred by RFC 9293's rules
 (with several connections and no --conn, lists them).
 
 options (`--opt VALUE` or `--opt=VALUE`):
   --json            print the trace as JSON Lines instead of the ladder
   --pcap FILE       also write every transmission to FILE as a pcap capture
   --absolute        absolute sequence numbers in the ladder (default: relative, as Wireshark)
-  --until MS        stop at MS milliseconds of virtual time
+  --until MS        stop at MS milliseconds of virtual time (with --link: instead of its present)
   --max-events N    stop after N events (default 1000000)
   --conn N          replay: the connection to show (numbered from 1 as listed)
   --at-capture      replay: both ends at the capture point (default: placed from round trips)
   -h, --help        this help
   -V, --version     the version
 
-exit status: 0 done, 1 bad input, 2 bad command line,
+exit status: 0 done, 1 bad input, 2 bad command line or a link that does not open,
              3 the run was cut short by its event budget (the trace ends with budget_exhausted)";
 
 /// Printed under the ladder.
@@ -84,6 +89,7 @@ impl From<io::Error> for Failure {
 struct RunArgs {
     file: Option<PathBuf>,
     preset: Option<String>,
+    link: Option<String>,
     json: bool,
     pcap: Option<PathBuf>,
     absolute: bool,
@@ -171,6 +177,10 @@ where
                 let v = p.value().map_err(lexopt_message)?;
                 run.preset = Some(utf8(v, "`--preset`")?);
             }
+            Long("link") => {
+                let v = p.value().map_err(lexopt_message)?;
+                run.link = Some(utf8(v, "`--link`")?);
+            }
             Long("pcap") => run.pcap = Some(p.value().map_err(lexopt_message)?.into()),
             Long("until") => {
                 let v = utf8(p.value().map_err(lexopt_message)?, "`--until`")?;
@@ -204,10 +214,11 @@ where
             }
         }
     }
-    match (&run.file, &run.preset) {
-        (None, None) => Err("`run` needs a scenario FILE or `--preset NAME`".into()),
-        (Some(_), Some(_)) => Err("give a scenario FILE or `--preset NAME`, not both".into()),
-        _ => Ok(Command::Run(run)),
+    let sources = [run.file.is_some(), run.preset.is_some(), run.link.is_some()];
+    match sources.iter().filter(|s| **s).count() {
+        0 => Err("`run` needs a scenario FILE, `--preset NAME` or `--link LINK`".into()),
+        1 => Ok(Command::Run(run)),
+        _ => Err("give one of a scenario FILE, `--preset NAME` or `--link LINK`, not two".into()),
     }
 }
 
@@ -229,16 +240,41 @@ fn load(run: &RunArgs) -> Result<Scenario, Failure> {
     Scenario::from_json(&text).map_err(|e| Failure::Input(format!("{shown}: {e}")))
 }
 
-fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
+/// The scenario (for its title), the simulation where the run stops, and whether the ladder
+/// shows absolute numbers.
+fn simulate(run: &RunArgs) -> Result<(Scenario, Simulator, bool), Failure> {
+    let until = run
+        .until_ms
+        .map(|ms| Instant::from_micros((ms * 1000.0).round() as u64));
+    if let Some(text) = &run.link {
+        // A link that does not open is bad input on the command line: exit 2, like the usage.
+        let e =
+            link::decode(text).map_err(|e| Failure::Usage(format!("cannot open the link: {e}")))?;
+        // The app's replay (`Simulator::replay`, with the event budget set first): the scenario
+        // with the actions taken at the start, the tape applied at its times, up to the link's
+        // present.
+        let mut sim =
+            Simulator::new(&e.running_scenario()).map_err(|e| Failure::Input(e.to_string()))?;
+        if let Some(n) = run.max_events {
+            sim.set_event_budget(n);
+        }
+        sim.replay_onto(&e.tape, until.unwrap_or(e.present));
+        return Ok((e.scenario, sim, run.absolute || e.absolute));
+    }
     let scenario = load(run)?;
     let mut sim = Simulator::new(&scenario).map_err(|e| Failure::Input(e.to_string()))?;
     if let Some(n) = run.max_events {
         sim.set_event_budget(n);
     }
-    match run.until_ms {
-        Some(ms) => sim.run_until(Instant::from_micros((ms * 1000.0).round() as u64)),
+    match until {
+        Some(t) => sim.run_until(t),
         None => sim.run_to_end(),
     }
+    Ok((scenario, sim, run.absolute))
+}
+
+fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let (scenario, sim, absolute) = simulate(run)?;
     if let Some(path) = &run.pcap {
         write_pcap_file(&sim, path)?;
     }
@@ -261,15 +297,7 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     if scenario.title.is_some() || scenario.notice.is_some() {
         writeln!(out)?;
     }
-    out.write_all(
-        ladder::render(
-            sim.trace(),
-            LadderOptions {
-                absolute: run.absolute,
-            },
-        )
-        .as_bytes(),
-    )?;
+    out.write_all(ladder::render(sim.trace(), LadderOptions { absolute }).as_bytes())?;
     writeln!(out, "{LEGEND}")?;
     writeln!(out)?;
     writeln!(out, "{}", summary(&sim))?;
@@ -378,6 +406,7 @@ mod tests {
         let want = Command::Run(RunArgs {
             file: None,
             preset: Some("lost-syn".into()),
+            link: None,
             json: true,
             pcap: Some("out.pcap".into()),
             absolute: true,
@@ -391,6 +420,10 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(c, want);
+        let Command::Run(r) = parse_args(args("run --link=#x1.abc --json")).unwrap() else {
+            panic!("a run")
+        };
+        assert_eq!(r.link.as_deref(), Some("#x1.abc"));
         assert_eq!(parse_args(args("presets")).unwrap(), Command::Presets);
         assert_eq!(parse_args(args("--help")).unwrap(), Command::Help);
         assert_eq!(parse_args(args("run -h")).unwrap(), Command::Help);
@@ -405,7 +438,9 @@ mod tests {
             ("--fly", "unknown option `--fly`"),
             ("run", "needs a scenario FILE"),
             ("run a.json b.json", "one scenario file only"),
-            ("run a.json --preset x", "not both"),
+            ("run a.json --preset x", "not two"),
+            ("run --preset x --link x1.abc", "not two"),
+            ("run --link", "`--link` needs a value"),
             ("run a.json --frobnicate", "unknown option `--frobnicate`"),
             ("run a.json -x", "unknown option `-x`"),
             ("run --preset", "`--preset` needs a value"),

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("sim", 7),
     ("ladder", 8),
     ("presets", 8),
+    ("link", 9),
 ];
 
 /// Inside layer 1 the value types build on each other in this order (a segment has sequence
