@@ -11,6 +11,7 @@
 //! one-line errors we want. Bad input of any kind ends with one line on stderr and exit code 2
 //! (usage) or 1 (input); nothing here panics on user input.
 
+mod live;
 mod pcap;
 
 use std::fs;

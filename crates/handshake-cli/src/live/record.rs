@@ -1,0 +1,250 @@
+//! What a live run records: the trace in the simulator's vocabulary, the kernel's sampled states,
+//! and every packet for the pcap.
+//!
+//! The JSON Lines output is the simulator's (`docs/trace-format.md`) with two additions, so the
+//! lab and any reader of traces can take it as it is:
+//!
+//! * every event about the kernel's side — a segment the kernel sent (`send`, `arrive`, `drop`,
+//!   … whose `from` is the kernel), a call its application made, what that application saw, and
+//!   its states — carries `"kernel": true`;
+//! * the kernel's states are `state` events with `"cause": "observed"`: they were sampled through
+//!   sock_diag, so the model's cause vocabulary (which input made the change) does not apply.
+
+use std::fmt::Write as _;
+
+use handshake_core::sim::Side;
+use handshake_core::trace::{Trace, TraceEvent, TraceKind};
+use handshake_core::{Instant, State};
+use serde_json::{Map, Value, json};
+
+/// One event of a live run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiveEvent {
+    /// An event in the simulator's vocabulary: the model's side as the simulator records it, the
+    /// link's faults, and the kernel's segments and application events.
+    Core(TraceEvent),
+    /// The kernel's socket changed state (sampled).
+    KernelState {
+        t: Instant,
+        side: Side,
+        from: State,
+        to: State,
+    },
+}
+
+impl LiveEvent {
+    pub fn t(&self) -> Instant {
+        match self {
+            LiveEvent::Core(e) => e.t,
+            LiveEvent::KernelState { t, .. } => *t,
+        }
+    }
+}
+
+/// A finished live run (or a run of the bridge against a stand-in kernel in tests).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveRun {
+    /// The side the model played.
+    pub model_side: Side,
+    pub events: Vec<LiveEvent>,
+    /// Every packet as it left its sender (the model's as emitted, the kernel's as read from the
+    /// TUN device), in order, with its virtual time.
+    pub packets: Vec<(Instant, Vec<u8>)>,
+    /// The virtual time at which the run stopped.
+    pub end: Instant,
+    /// Facts about the run worth printing with it (why it stopped, the kernel, the lateness of
+    /// the loop).
+    pub notes: Vec<String>,
+}
+
+impl LiveRun {
+    /// The side the real kernel played.
+    pub fn kernel_side(&self) -> Side {
+        self.model_side.peer()
+    }
+
+    /// Whether a simulator event is about the kernel's side (see the module documentation).
+    fn is_kernel(&self, kind: &TraceKind) -> bool {
+        let k = self.kernel_side();
+        match kind {
+            TraceKind::Call { side, .. }
+            | TraceKind::State { side, .. }
+            | TraceKind::App { side, .. }
+            | TraceKind::Deliver { side, .. } => *side == k,
+            other => other.segment().is_some_and(|s| s.from == k),
+        }
+    }
+
+    /// One JSON object per line.
+    pub fn to_json_lines(&self) -> String {
+        let mut out = String::new();
+        for e in &self.events {
+            let value = match e {
+                LiveEvent::Core(ev) => {
+                    let mut v = serde_json::to_value(ev).unwrap_or(Value::Null);
+                    if self.is_kernel(&ev.kind) {
+                        if let Value::Object(m) = &mut v {
+                            m.insert("kernel".into(), Value::Bool(true));
+                        }
+                    }
+                    v
+                }
+                LiveEvent::KernelState { t, side, from, to } => {
+                    let mut m = Map::new();
+                    m.insert("t".into(), ms(*t));
+                    m.insert("type".into(), json!("state"));
+                    m.insert("endpoint".into(), json!(side.name()));
+                    m.insert("from".into(), json!(from.name()));
+                    m.insert("to".into(), json!(to.name()));
+                    m.insert("cause".into(), json!("observed"));
+                    m.insert("kernel".into(), Value::Bool(true));
+                    Value::Object(m)
+                }
+            };
+            if let Ok(line) = serde_json::to_string(&value) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// The run as a simulator trace for the text ladder: everything but the kernel's sampled
+    /// states (the ladder names a cause for each state change, and a sample has none); those
+    /// are listed under the ladder by [`LiveRun::kernel_state_lines`].
+    pub fn core_trace(&self) -> Trace {
+        Trace {
+            events: self
+                .events
+                .iter()
+                .filter_map(|e| match e {
+                    LiveEvent::Core(ev) => Some(ev.clone()),
+                    LiveEvent::KernelState { .. } => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The kernel's state changes, one line each, times in seconds to the millisecond:
+    /// `    0.100s  LISTEN → SYN-RECEIVED`.
+    pub fn kernel_state_lines(&self) -> String {
+        let mut out = String::new();
+        for e in &self.events {
+            if let LiveEvent::KernelState { t, from, to, .. } = e {
+                let secs = t.total_micros() as f64 / 1e6;
+                let _ = writeln!(out, "{secs:>9.3}s  {from} → {to}");
+            }
+        }
+        out
+    }
+
+    /// The kernel's last sampled state (CLOSED if none was seen).
+    pub fn kernel_state(&self) -> State {
+        self.events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                LiveEvent::KernelState { to, .. } => Some(*to),
+                _ => None,
+            })
+            .unwrap_or(State::Closed)
+    }
+}
+
+/// Milliseconds as the simulator's trace writes them: an integer when whole.
+fn ms(t: Instant) -> Value {
+    let us = t.total_micros();
+    if us % 1000 == 0 {
+        json!(us / 1000)
+    } else {
+        json!(us as f64 / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handshake_core::endpoint::Cause;
+
+    fn run(events: Vec<LiveEvent>) -> LiveRun {
+        LiveRun {
+            model_side: Side::Client,
+            events,
+            packets: Vec::new(),
+            end: Instant::from_millis(300),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn kernel_states_are_state_events_marked_observed_and_kernel() {
+        let r = run(vec![
+            LiveEvent::Core(TraceEvent {
+                t: Instant::ZERO,
+                kind: TraceKind::State {
+                    side: Side::Client,
+                    from: State::Closed,
+                    to: State::SynSent,
+                    cause: Cause::Connect,
+                },
+            }),
+            LiveEvent::KernelState {
+                t: Instant::from_micros(100_250),
+                side: Side::Server,
+                from: State::Listen,
+                to: State::SynReceived,
+            },
+        ]);
+        let lines: Vec<Value> = r
+            .to_json_lines()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(
+            lines[0],
+            json!({"t": 0, "type": "state", "endpoint": "client", "from": "CLOSED",
+                   "to": "SYN-SENT", "cause": "connect"})
+        );
+        assert_eq!(
+            lines[1],
+            json!({"t": 100.25, "type": "state", "endpoint": "server", "from": "LISTEN",
+                   "to": "SYN-RECEIVED", "cause": "observed", "kernel": true})
+        );
+        assert_eq!(r.kernel_state(), State::SynReceived);
+        assert_eq!(r.core_trace().len(), 1);
+        assert_eq!(
+            r.kernel_state_lines(),
+            "    0.100s  LISTEN → SYN-RECEIVED\n"
+        );
+    }
+
+    #[test]
+    fn kernel_calls_and_application_events_are_marked_kernel() {
+        let r = run(vec![
+            LiveEvent::Core(TraceEvent {
+                t: Instant::ZERO,
+                kind: TraceKind::Call {
+                    side: Side::Server,
+                    call: "listen",
+                    len: None,
+                    data: None,
+                    error: None,
+                },
+            }),
+            LiveEvent::Core(TraceEvent {
+                t: Instant::ZERO,
+                kind: TraceKind::Call {
+                    side: Side::Client,
+                    call: "connect",
+                    len: None,
+                    data: None,
+                    error: None,
+                },
+            }),
+        ]);
+        let json = r.to_json_lines();
+        let lines: Vec<&str> = json.lines().collect();
+        assert!(lines[0].contains("\"kernel\":true"), "{}", lines[0]);
+        assert!(!lines[1].contains("kernel"), "{}", lines[1]);
+    }
+}
