@@ -4,6 +4,7 @@
 //! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS]
 //! handshake-cli run --preset NAME   [same options]
 //! handshake-cli presets
+//! handshake-cli live … / differential …   (live/cli.rs)
 //! ```
 //!
 //! The arguments are parsed by hand: there are two commands and five options, and a hand-written
@@ -28,8 +29,13 @@ const USAGE: &str = "\
 usage: handshake-cli run FILE [options]
        handshake-cli run --preset NAME [options]
        handshake-cli presets
+       handshake-cli live (FILE | --preset NAME) --role client|server [options]
+       handshake-cli differential [options]
 
 Runs a Handshake Lab scenario and prints its ladder.
+
+`live` and `differential` run the model against the real kernel TCP (Linux, root):
+`handshake-cli live --help`.
 
 options:
   --json         print the trace as JSON Lines instead of the ladder
@@ -254,6 +260,10 @@ fn list_presets(out: &mut impl Write) -> Result<(), Failure> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // The kernel-facing commands have their own arguments and exit codes (`live/cli.rs`).
+    if let Some(cmd @ ("live" | "differential")) = args.first().map(String::as_str) {
+        return live::cli::main(cmd, &args[1..]);
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = match parse_args(&args) {

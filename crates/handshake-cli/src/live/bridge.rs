@@ -195,7 +195,8 @@ pub struct Bridge {
     close_due: bool,
     events: Vec<LiveEvent>,
     packets: Vec<(Instant, Vec<u8>)>,
-    to_kernel: VecDeque<Vec<u8>>,
+    /// Packets that have arrived at the kernel, with the time they were due, to be written.
+    to_kernel: VecDeque<(Instant, Vec<u8>)>,
     kernel_calls: VecDeque<UserCall>,
     kernel_state: State,
     /// The kernel's application read end-of-stream (for its scripted `close_on_eof`).
@@ -457,8 +458,9 @@ impl Bridge {
 
     // ----- outputs -------------------------------------------------------------------------
 
-    /// The next packet that has arrived at the kernel, to be written to it now.
-    pub fn poll_to_kernel(&mut self) -> Option<Vec<u8>> {
+    /// The next packet that has arrived at the kernel, to be written to it now, with the virtual
+    /// time it arrived (the trace's `arrive`; a live loop writes it a little later).
+    pub fn poll_to_kernel(&mut self) -> Option<(Instant, Vec<u8>)> {
         self.to_kernel.pop_front()
     }
 
@@ -877,7 +879,8 @@ impl Bridge {
             self.model.handle_segment(self.now, src, segment);
             self.drain(Some(at));
         } else {
-            self.to_kernel.push_back(self.txs[i].bytes.clone());
+            self.to_kernel
+                .push_back((self.now, self.txs[i].bytes.clone()));
         }
     }
 

@@ -242,7 +242,7 @@ pub fn segments(events: &[TraceEvent], from: Side) -> Vec<SegRow> {
     let mut rows: Vec<SegRow> = Vec::new();
     // The last two instants at which something happened at the sender.
     let (mut last, mut before_last) = (None::<Instant>, Instant::ZERO);
-    let mut mark = |t: Instant, last: &mut Option<Instant>, before_last: &mut Instant| {
+    let mark = |t: Instant, last: &mut Option<Instant>, before_last: &mut Instant| {
         if *last != Some(t) {
             *before_last = last.unwrap_or(Instant::ZERO);
             *last = Some(t);

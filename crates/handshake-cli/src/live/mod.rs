@@ -16,10 +16,53 @@
 //! end on any machine.
 
 pub mod bridge;
+pub mod cli;
 pub mod clock;
 pub mod compare;
+pub mod expect;
 pub mod observe;
+pub mod profile;
 pub mod record;
 
 #[cfg(test)]
 mod standin;
+
+#[cfg(target_os = "linux")]
+pub mod sys;
+
+/// Why a live run did not happen or did not finish.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LiveError {
+    /// This machine cannot run one: not Linux, not root, no `/dev/net/tun`, namespaces refused.
+    /// Exit code [`EXIT_UNAVAILABLE`].
+    Unavailable(String),
+    /// Something failed during the run (exit code 1).
+    Failed(String),
+}
+
+/// The exit code for "this machine cannot run a live bridge" (automake's code for a skipped
+/// test, so a test runner can tell it from a failure).
+pub const EXIT_UNAVAILABLE: u8 = 77;
+
+/// A stand-in for `sys` where there is no Linux: every run is unavailable.
+#[cfg(not(target_os = "linux"))]
+pub mod sys {
+    use super::LiveError;
+    use super::record::LiveRun;
+    use handshake_core::Duration;
+    use handshake_core::scenario::Scenario;
+    use handshake_core::sim::Side;
+
+    #[derive(Clone, Copy, Debug, Default)]
+    pub struct LiveOptions {
+        pub max: Duration,
+        pub quiet: Duration,
+        pub sample_every: Duration,
+    }
+
+    pub fn run(_: &Scenario, _: Side, _: LiveOptions) -> Result<LiveRun, LiveError> {
+        Err(LiveError::Unavailable(
+            "live runs need Linux (TUN devices and network namespaces)".into(),
+        ))
+    }
+}

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use handshake_core::sim::Side;
 use handshake_core::trace::{Trace, TraceEvent, TraceKind};
 use handshake_core::{Instant, State};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// One event of a live run.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,36 +75,31 @@ impl LiveRun {
         }
     }
 
-    /// One JSON object per line.
+    /// One JSON object per line, fields in the simulator's order, `"kernel": true` last.
     pub fn to_json_lines(&self) -> String {
         let mut out = String::new();
         for e in &self.events {
-            let value = match e {
-                LiveEvent::Core(ev) => {
-                    let mut v = serde_json::to_value(ev).unwrap_or(Value::Null);
-                    if self.is_kernel(&ev.kind) {
-                        if let Value::Object(m) = &mut v {
-                            m.insert("kernel".into(), Value::Bool(true));
-                        }
-                    }
-                    v
-                }
-                LiveEvent::KernelState { t, side, from, to } => {
-                    let mut m = Map::new();
-                    m.insert("t".into(), ms(*t));
-                    m.insert("type".into(), json!("state"));
-                    m.insert("endpoint".into(), json!(side.name()));
-                    m.insert("from".into(), json!(from.name()));
-                    m.insert("to".into(), json!(to.name()));
-                    m.insert("cause".into(), json!("observed"));
-                    m.insert("kernel".into(), Value::Bool(true));
-                    Value::Object(m)
-                }
+            let (line, kernel) = match e {
+                LiveEvent::Core(ev) => (serde_json::to_string(ev), self.is_kernel(&ev.kind)),
+                LiveEvent::KernelState { t, side, from, to } => (
+                    serde_json::to_string(&KernelStateLine {
+                        t: ms(*t),
+                        kind: "state",
+                        endpoint: side.name(),
+                        from: from.name(),
+                        to: to.name(),
+                        cause: "observed",
+                    }),
+                    true,
+                ),
             };
-            if let Ok(line) = serde_json::to_string(&value) {
-                out.push_str(&line);
-                out.push('\n');
+            let Ok(mut line) = line else { continue };
+            if kernel && line.ends_with('}') {
+                line.pop();
+                line.push_str(",\"kernel\":true}");
             }
+            out.push_str(&line);
+            out.push('\n');
         }
         out
     }
@@ -151,6 +146,18 @@ impl LiveRun {
     }
 }
 
+/// A sampled kernel state, with the fields of the simulator's `state` events in their order.
+#[derive(serde::Serialize)]
+struct KernelStateLine {
+    t: Value,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    endpoint: &'static str,
+    from: &'static str,
+    to: &'static str,
+    cause: &'static str,
+}
+
 /// Milliseconds as the simulator's trace writes them: an integer when whole.
 fn ms(t: Instant) -> Value {
     let us = t.total_micros();
@@ -195,8 +202,21 @@ mod tests {
                 to: State::SynReceived,
             },
         ]);
-        let lines: Vec<Value> = r
-            .to_json_lines()
+        let text = r.to_json_lines();
+        // The simulator's field order, `kernel` last.
+        assert_eq!(
+            text.lines().nth(1),
+            Some(
+                r#"{"t":100.25,"type":"state","endpoint":"server","from":"LISTEN","to":"SYN-RECEIVED","cause":"observed","kernel":true}"#
+            )
+        );
+        assert!(
+            text.lines()
+                .next()
+                .unwrap()
+                .starts_with(r#"{"t":0,"type":"state","endpoint":"client""#)
+        );
+        let lines: Vec<Value> = text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();

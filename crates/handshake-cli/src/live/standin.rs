@@ -55,7 +55,7 @@ pub fn run(scenario: &Scenario, model_side: Side, until: Instant) -> LiveRun {
                 }
                 flush(&mut bridge, &mut ep, now);
             }
-            if let Some(bytes) = bridge.poll_to_kernel() {
+            if let Some((_, bytes)) = bridge.poll_to_kernel() {
                 progressed = true;
                 let (src, _, seg) = wire::parse_ipv4_tcp(&bytes).expect("the bridge's bytes");
                 ep.handle_segment(now, std::net::SocketAddrV4::new(src, seg.src_port), seg);
