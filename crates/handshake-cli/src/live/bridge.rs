@@ -263,20 +263,8 @@ impl Bridge {
 
     // ----- getters -------------------------------------------------------------------------
 
-    pub fn now(&self) -> Instant {
-        self.now
-    }
-    pub fn model_side(&self) -> Side {
-        self.model_side
-    }
     pub fn kernel_side(&self) -> Side {
         self.model_side.peer()
-    }
-    pub fn model(&self) -> &Endpoint {
-        &self.model
-    }
-    pub fn scenario(&self) -> &Scenario {
-        &self.scenario
     }
     /// The socket address of a side.
     pub fn addr(&self, side: Side) -> SocketAddrV4 {
@@ -469,14 +457,15 @@ impl Bridge {
         self.kernel_calls.pop_front()
     }
 
-    /// Ends the run at the present.
-    pub fn finish(self, notes: Vec<String>) -> LiveRun {
+    /// Ends the run at the present; `stall` is how late the driving loop was at worst.
+    pub fn finish(self, notes: Vec<String>, stall: Duration) -> LiveRun {
         LiveRun {
             model_side: self.model_side,
             events: self.events,
             packets: self.packets,
             end: self.now,
             notes,
+            stall,
         }
     }
 

@@ -60,9 +60,15 @@ pub mod sys {
         pub sample_every: Duration,
     }
 
+    fn unavailable() -> LiveError {
+        LiveError::Unavailable("live runs need Linux (TUN devices and network namespaces)".into())
+    }
+
+    pub fn check() -> Result<(), LiveError> {
+        Err(unavailable())
+    }
+
     pub fn run(_: &Scenario, _: Side, _: LiveOptions) -> Result<LiveRun, LiveError> {
-        Err(LiveError::Unavailable(
-            "live runs need Linux (TUN devices and network namespaces)".into(),
-        ))
+        Err(unavailable())
     }
 }

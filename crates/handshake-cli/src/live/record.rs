@@ -32,15 +32,6 @@ pub enum LiveEvent {
     },
 }
 
-impl LiveEvent {
-    pub fn t(&self) -> Instant {
-        match self {
-            LiveEvent::Core(e) => e.t,
-            LiveEvent::KernelState { t, .. } => *t,
-        }
-    }
-}
-
 /// A finished live run (or a run of the bridge against a stand-in kernel in tests).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LiveRun {
@@ -55,6 +46,9 @@ pub struct LiveRun {
     /// Facts about the run worth printing with it (why it stopped, the kernel, the lateness of
     /// the loop).
     pub notes: Vec<String>,
+    /// The longest the live loop was late (a packet written, a call made or a wake-up after
+    /// their time): how far the recorded times can be off. Zero for a run in virtual time.
+    pub stall: handshake_core::Duration,
 }
 
 impl LiveRun {
@@ -180,6 +174,7 @@ mod tests {
             packets: Vec::new(),
             end: Instant::from_millis(300),
             notes: Vec::new(),
+            stall: handshake_core::Duration::ZERO,
         }
     }
 

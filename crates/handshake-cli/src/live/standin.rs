@@ -80,7 +80,7 @@ pub fn run(scenario: &Scenario, model_side: Side, until: Instant) -> LiveRun {
         }
     }
     bridge.advance(until.min(now));
-    bridge.finish(Vec::new())
+    bridge.finish(Vec::new(), handshake_core::Duration::ZERO)
 }
 
 /// After an input: the application's events (and a scripted close), the segments, the state.
@@ -102,7 +102,7 @@ fn flush(bridge: &mut Bridge, ep: &mut Endpoint, now: Instant) {
         let _ = ep.close(now);
     }
     let src = *bridge.addr(bridge.kernel_side()).ip();
-    let dst = *bridge.addr(bridge.model_side()).ip();
+    let dst = *bridge.addr(bridge.kernel_side().peer()).ip();
     let mut n = 0u16;
     while let Some(t) = ep.poll_transmit(now) {
         n = n.wrapping_add(1);

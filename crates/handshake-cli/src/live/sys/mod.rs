@@ -26,7 +26,8 @@ use std::time::{Duration as StdDuration, Instant as StdInstant};
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::Side;
 use handshake_core::{Duration, Instant};
-use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::poll::{PollFd, PollFlags, ppoll};
+use nix::sys::time::TimeSpec;
 
 use super::bridge::{Bridge, KernelEvent};
 use super::clock::LiveClock;
@@ -51,9 +52,15 @@ impl Default for LiveOptions {
         LiveOptions {
             max: Duration::from_secs(60),
             quiet: Duration::from_millis(300),
-            sample_every: Duration::from_millis(2),
+            sample_every: Duration::from_millis(5),
         }
     }
+}
+
+/// Whether this machine can run live: Linux root with `/dev/net/tun` (whether namespaces may be
+/// created is found out by the first run).
+pub fn check() -> Result<(), LiveError> {
+    netns::check_machine()
 }
 
 /// Runs `scenario` live with the model on `model_side`, on a thread in a private network
@@ -87,13 +94,21 @@ fn run_here(
     let mut app = app::KernelApp::new(kernel, model);
     let mut buf = vec![0u8; 65_536];
     let mut lateness = StdDuration::ZERO;
+    let mut stall = Duration::ZERO;
     let mut samples = 0u64;
     let mut busy = false;
     let mut next_sample = Instant::ZERO;
 
     let clock = LiveClock::start();
+    // When the loop meant to wake up next (it sleeps until then at most).
+    let mut wake_by = Instant::ZERO;
     let why = loop {
         let now = clock.now();
+        stall = stall.max(now.saturating_since(wake_by));
+        if let Some(t) = bridge.next_time() {
+            // Anything scheduled that the loop reaches only now is late by as much.
+            stall = stall.max(now.saturating_since(t));
+        }
         bridge.advance(now);
         let mut activity = false;
 
@@ -168,6 +183,7 @@ fn run_here(
             );
         }
         if activity {
+            wake_by = clock.now();
             continue;
         }
         // Sleep until the next deadline, the next sample, or a packet from the kernel.
@@ -175,10 +191,12 @@ fn run_here(
         if let Some(t) = bridge.next_time() {
             wake = wake.min(t);
         }
+        wake_by = wake.max(clock.now());
         let wait = clock.wait_until(wake, StdInstant::now());
-        let ms = u16::try_from(wait.as_millis()).unwrap_or(u16::MAX);
         let mut fds = [PollFd::new(tun.as_fd(), PollFlags::POLLIN)];
-        match poll(&mut fds, PollTimeout::from(ms)) {
+        // ppoll: a timeout in nanoseconds, so the loop neither wakes a millisecond late nor
+        // spins through the last one.
+        match ppoll(&mut fds, Some(TimeSpec::from(wait)), None) {
             Ok(_) => {}
             Err(nix::errno::Errno::EINTR) => {}
             Err(e) => return Err(LiveError::Failed(format!("poll: {e}"))),
@@ -186,14 +204,15 @@ fn run_here(
     };
     notes.push(format!("stopped: {why}"));
     notes.push(format!(
-        "kernel sampled {samples} times; packets written to the kernel at most {} µs after their time",
-        lateness.as_micros()
+        "kernel sampled {samples} times; packets written to the kernel at most {} µs after their time; the loop at most {} µs late",
+        lateness.as_micros(),
+        stall.total_micros()
     ));
     for ignored in bridge.ignored() {
         notes.push(format!("not carried at {}: {}", ignored.t, ignored.why));
     }
     drop(app);
-    Ok(bridge.finish(notes))
+    Ok(bridge.finish(notes, stall))
 }
 
 /// Lets the kernel's application read and react; true if it saw anything.
