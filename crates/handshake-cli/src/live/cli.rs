@@ -363,7 +363,7 @@ fn live(a: &LiveArgs, out: &mut impl Write) -> Result<(), Failure> {
             writeln!(out)?;
         }
         let ladder = ladder::render(
-            &run.core_trace(),
+            &run.ladder_trace(),
             LadderOptions {
                 absolute: a.absolute,
             },

@@ -9,7 +9,10 @@
 //! ```
 //!
 //! The role is the model's. A run passes when what it found is exactly what is written; a new
-//! difference, a difference gone, or a reason not written yet (`UNEXPLAINED`) fails it. With
+//! difference, a difference gone, or a reason not written yet (`UNEXPLAINED`) fails it. Where the
+//! kernel races itself (two of its events due at the same instant, as when a re-sent SYN arrives
+//! just as its SYN,ACK timer expires), the entry lists each outcome, separated by a line `  or`;
+//! the run must find one of them. With
 //! `--update` the differential rewrites the file, keeping the reasons of entries whose
 //! differences did not change and writing `UNEXPLAINED` for the others, for a person to explain
 //! (or fix).
@@ -25,7 +28,11 @@ pub const UNEXPLAINED: &str = "UNEXPLAINED";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Agree,
-    Differs { reason: String, lines: Vec<String> },
+    /// `outcomes`: each acceptable set of difference lines (one unless the kernel races).
+    Differs {
+        reason: String,
+        outcomes: Vec<Vec<String>>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,9 +70,15 @@ impl Expectations {
             if let Some(sig) = line.strip_prefix("  ") {
                 match out.entries.last_mut() {
                     Some(Entry {
-                        verdict: Verdict::Differs { lines, .. },
+                        verdict: Verdict::Differs { outcomes, .. },
                         ..
-                    }) => lines.push(sig.to_owned()),
+                    }) => {
+                        if sig == "or" {
+                            outcomes.push(Vec::new());
+                        } else if let Some(last) = outcomes.last_mut() {
+                            last.push(sig.to_owned());
+                        }
+                    }
                     _ => return Err(at("a difference line must follow a `differs` entry")),
                 }
                 continue;
@@ -93,7 +106,7 @@ impl Expectations {
             } else if let Some(reason) = rest.strip_prefix("differs:") {
                 Verdict::Differs {
                     reason: reason.trim().to_owned(),
-                    lines: Vec::new(),
+                    outcomes: vec![Vec::new()],
                 }
             } else {
                 return Err(at("the verdict is `agree` or `differs: REASON`"));
@@ -129,10 +142,15 @@ impl Expectations {
                 Verdict::Agree => {
                     let _ = writeln!(out, "{} {}: agree", e.preset, e.role);
                 }
-                Verdict::Differs { reason, lines } => {
+                Verdict::Differs { reason, outcomes } => {
                     let _ = writeln!(out, "{} {}: differs: {reason}", e.preset, e.role);
-                    for l in lines {
-                        let _ = writeln!(out, "  {l}");
+                    for (k, lines) in outcomes.iter().enumerate() {
+                        if k > 0 {
+                            let _ = writeln!(out, "  or");
+                        }
+                        for l in lines {
+                            let _ = writeln!(out, "  {l}");
+                        }
                     }
                 }
             }
@@ -141,19 +159,20 @@ impl Expectations {
     }
 }
 
-/// The verdict a run's differences make, keeping `previous`'s reason if the differences are the
-/// same (for `--update`).
+/// The verdict a run's differences make (for `--update`): `previous` as it is if the
+/// differences are one of its outcomes, else these differences with no reason yet.
 pub fn observed(lines: &[String], previous: Option<&Verdict>) -> Verdict {
     if lines.is_empty() {
         return Verdict::Agree;
     }
-    let reason = match previous {
-        Some(Verdict::Differs { reason, lines: old }) if old == lines => reason.clone(),
-        _ => UNEXPLAINED.to_owned(),
-    };
-    Verdict::Differs {
-        reason,
-        lines: lines.to_vec(),
+    match previous {
+        Some(v @ Verdict::Differs { outcomes, .. }) if outcomes.iter().any(|o| o == lines) => {
+            v.clone()
+        }
+        _ => Verdict::Differs {
+            reason: UNEXPLAINED.to_owned(),
+            outcomes: vec![lines.to_vec()],
+        },
     }
 }
 
@@ -169,14 +188,12 @@ pub fn check(expected: Option<&Verdict>, lines: &[String]) -> Result<(), String>
         Some(Verdict::Differs { .. }) if lines.is_empty() => {
             Err("expected to differ, but agrees (update the expectations)".into())
         }
-        Some(Verdict::Differs {
-            reason,
-            lines: want,
-        }) => {
-            if want != lines {
+        Some(Verdict::Differs { reason, outcomes }) => {
+            if !outcomes.iter().any(|want| want == lines) {
+                let expected: Vec<String> = outcomes.iter().map(|o| indent(o)).collect();
                 return Err(format!(
                     "the differences changed; expected:\n{}\nfound:\n{}",
-                    indent(want),
+                    expected.join("\n  or\n"),
                     indent(lines)
                 ));
             }
@@ -250,6 +267,27 @@ lost-syn-ack client: differs: Linux re-sends its SYN,ACK (docs/model.md, 3)
                 .unwrap_err()
                 .contains("expected to agree")
         );
+    }
+
+    #[test]
+    fn a_race_lists_each_outcome_and_either_passes() {
+        let text = "\
+lost-syn-ack client: differs: (c) a race
+  - S3 [ACK] Seq=1 Ack=1 Len=0: only in the model's run
+  or
+  + C4 [ACK] Seq=1 Ack=1 Len=0: only in the live run
+";
+        let e = Expectations::parse(text).unwrap();
+        assert_eq!(e.to_text(), text);
+        let v = &e.get("lost-syn-ack", Side::Client).unwrap().verdict;
+        let first = lines(&["- S3 [ACK] Seq=1 Ack=1 Len=0: only in the model's run"]);
+        let second = lines(&["+ C4 [ACK] Seq=1 Ack=1 Len=0: only in the live run"]);
+        assert_eq!(check(Some(v), &first), Ok(()));
+        assert_eq!(check(Some(v), &second), Ok(()));
+        let both: Vec<String> = first.iter().chain(&second).cloned().collect();
+        assert!(check(Some(v), &both).unwrap_err().contains("\n  or\n"));
+        // An update that finds one of them keeps the entry whole.
+        assert_eq!(observed(&second, Some(v)), v.clone());
     }
 
     #[test]

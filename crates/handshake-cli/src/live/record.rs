@@ -99,15 +99,19 @@ impl LiveRun {
     }
 
     /// The run as a simulator trace for the text ladder: everything but the kernel's sampled
-    /// states (the ladder names a cause for each state change, and a sample has none); those
-    /// are listed under the ladder by [`LiveRun::kernel_state_lines`].
-    pub fn core_trace(&self) -> Trace {
+    /// states (the ladder names a cause for each state change, and a sample has none; they are
+    /// listed under the ladder by [`LiveRun::kernel_state_lines`]), with times rounded to the
+    /// millisecond for reading (the JSON keeps the microseconds).
+    pub fn ladder_trace(&self) -> Trace {
         Trace {
             events: self
                 .events
                 .iter()
                 .filter_map(|e| match e {
-                    LiveEvent::Core(ev) => Some(ev.clone()),
+                    LiveEvent::Core(ev) => Some(TraceEvent {
+                        t: Instant::from_millis((ev.t.total_micros() + 500) / 1000),
+                        kind: ev.kind.clone(),
+                    }),
                     LiveEvent::KernelState { .. } => None,
                 })
                 .collect(),
@@ -226,7 +230,8 @@ mod tests {
                    "to": "SYN-RECEIVED", "cause": "observed", "kernel": true})
         );
         assert_eq!(r.kernel_state(), State::SynReceived);
-        assert_eq!(r.core_trace().len(), 1);
+        assert_eq!(r.ladder_trace().len(), 1);
+        assert_eq!(r.ladder_trace().events[0].t, Instant::ZERO);
         assert_eq!(
             r.kernel_state_lines(),
             "    0.100s  LISTEN → SYN-RECEIVED\n"
