@@ -111,6 +111,16 @@ impl Expectations {
             } else {
                 return Err(at("the verdict is `agree` or `differs: REASON`"));
             };
+            if let Some(Entry {
+                preset: p,
+                role: r,
+                verdict: Verdict::Differs { outcomes, .. },
+            }) = out.entries.last()
+            {
+                if outcomes.iter().any(Vec::is_empty) {
+                    return Err(at(&format!("{p} {r} differs, but lists no difference")));
+                }
+            }
             if out.get(preset, role).is_some() {
                 return Err(at(&format!("{preset} {role} is listed twice")));
             }
@@ -119,6 +129,18 @@ impl Expectations {
                 role,
                 verdict,
             });
+        }
+        if let Some(Entry {
+            preset,
+            role,
+            verdict: Verdict::Differs { outcomes, .. },
+        }) = out.entries.last()
+        {
+            if outcomes.iter().any(Vec::is_empty) {
+                return Err(format!(
+                    "at the end: {preset} {role} differs, but lists no difference"
+                ));
+            }
         }
         Ok(out)
     }
@@ -323,6 +345,14 @@ lost-syn-ack client: differs: (c) a race
             (
                 "a client: agree\na client: agree",
                 "line 2: a client is listed twice",
+            ),
+            (
+                "a client: differs: why\nb client: agree",
+                "line 2: a client differs, but lists no",
+            ),
+            (
+                "a client: differs: why\n  + C1\n  or",
+                "at the end: a client differs, but lists no",
             ),
         ] {
             let e = Expectations::parse(text).unwrap_err();
