@@ -160,6 +160,15 @@ pub enum KernelEvent {
     CallFailed { call: &'static str, error: String },
 }
 
+/// What the kernel's side is handed next, in the order the bridge's timeline produced it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ToKernel {
+    /// A packet that arrived at the kernel at `due` (the trace's `arrive`): write it now.
+    Packet { due: Instant, bytes: Vec<u8> },
+    /// A call the kernel's application is due to make.
+    Call(UserCall),
+}
+
 /// A packet from the kernel that the bridge did not carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ignored {
@@ -195,9 +204,9 @@ pub struct Bridge {
     close_due: bool,
     events: Vec<LiveEvent>,
     packets: Vec<(Instant, Vec<u8>)>,
-    /// Packets that have arrived at the kernel, with the time they were due, to be written.
-    to_kernel: VecDeque<(Instant, Vec<u8>)>,
-    kernel_calls: VecDeque<UserCall>,
+    /// What the kernel's side is due to get, in order (a segment arriving at the same instant
+    /// as a call comes first, as in the simulator).
+    to_kernel: VecDeque<ToKernel>,
     kernel_state: State,
     /// The kernel's application read end-of-stream (for its scripted `close_on_eof`).
     kernel_eof: bool,
@@ -251,7 +260,6 @@ impl Bridge {
             events: Vec::new(),
             packets: Vec::new(),
             to_kernel: VecDeque::new(),
-            kernel_calls: VecDeque::new(),
             kernel_state: State::Closed,
             kernel_eof: false,
             kernel_close_called: false,
@@ -304,7 +312,6 @@ impl Bridge {
         self.next_pending >= self.pending.len()
             && !self.txs.iter().any(LinkTx::active)
             && self.to_kernel.is_empty()
-            && self.kernel_calls.is_empty()
             && self.model.timers().all(|t| t.kind == TimerKind::TimeWait)
     }
 
@@ -352,7 +359,7 @@ impl Bridge {
         let (src, dst, segment) = match parsed {
             Ok(p) => p,
             Err(e) => {
-                let why = if bytes.first().is_some_and(|b| b >> 4 == 6) {
+                let why = if bytes.len() >= 40 && bytes[0] >> 4 == 6 {
                     "an IPv6 packet".to_owned()
                 } else {
                     format!("not an IPv4 TCP segment the bridge can read: {e}")
@@ -446,15 +453,10 @@ impl Bridge {
 
     // ----- outputs -------------------------------------------------------------------------
 
-    /// The next packet that has arrived at the kernel, to be written to it now, with the virtual
-    /// time it arrived (the trace's `arrive`; a live loop writes it a little later).
-    pub fn poll_to_kernel(&mut self) -> Option<(Instant, Vec<u8>)> {
+    /// The next thing the kernel's side is due to get: a packet that has arrived at it (a live
+    /// loop writes it a little after its time) or a call of its application.
+    pub fn poll_kernel(&mut self) -> Option<ToKernel> {
         self.to_kernel.pop_front()
-    }
-
-    /// The next call the kernel's application is due to make.
-    pub fn poll_kernel_call(&mut self) -> Option<UserCall> {
-        self.kernel_calls.pop_front()
     }
 
     /// Ends the run at the present; `stall` is how late the driving loop was at worst.
@@ -561,7 +563,7 @@ impl Bridge {
                     data,
                     error: None,
                 });
-                self.kernel_calls.push_back(call.clone());
+                self.to_kernel.push_back(ToKernel::Call(call.clone()));
                 Ok(())
             }
             Action::Fault { target, fault } => {
@@ -868,8 +870,10 @@ impl Bridge {
             self.model.handle_segment(self.now, src, segment);
             self.drain(Some(at));
         } else {
-            self.to_kernel
-                .push_back((self.now, self.txs[i].bytes.clone()));
+            self.to_kernel.push_back(ToKernel::Packet {
+                due: self.now,
+                bytes: self.txs[i].bytes.clone(),
+            });
         }
     }
 
@@ -1042,5 +1046,248 @@ fn describe_action(a: &Action) -> String {
         Action::Release { target } => format!("release {target}"),
         Action::Arm { side, fault } => format!("arm {fault} on {side}"),
         Action::SetLoss { side, probability } => format!("loss {probability} from {side}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::record::LiveEvent;
+    use handshake_core::Flags;
+
+    fn scenario(json: &str) -> Scenario {
+        Scenario::from_json(json).unwrap()
+    }
+
+    fn sends(run: &LiveRun) -> Vec<SegmentInfo> {
+        run.events
+            .iter()
+            .filter_map(|e| match e {
+                LiveEvent::Core(TraceEvent {
+                    kind: TraceKind::Send { seg, .. },
+                    ..
+                }) => Some(*seg),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const CONNECT_ONLY: &str =
+        r#"{"seed": 3, "actions": [{"at_ms": 0, "side": "client", "call": "connect"}]}"#;
+
+    #[test]
+    fn a_model_segment_reaches_the_kernel_as_checked_ipv4_bytes_when_it_arrives() {
+        let mut b = Bridge::new(&scenario(CONNECT_ONLY), Side::Client).unwrap();
+        b.advance(Instant::from_millis(99));
+        assert_eq!(b.poll_kernel(), None, "still on the link");
+        b.advance(Instant::from_millis(250));
+        let Some(ToKernel::Packet { due, bytes }) = b.poll_kernel() else {
+            panic!("the SYN arrived")
+        };
+        assert_eq!(
+            due,
+            Instant::from_millis(100),
+            "at its arrival time, not when asked"
+        );
+        let (src, dst, seg) = wire::parse_ipv4_tcp(&bytes).expect("valid IPv4 and TCP checksums");
+        assert_eq!((src, dst), (Side::Client.addr(), Side::Server.addr()));
+        assert_eq!((seg.src_port, seg.dst_port), (40000, 5555));
+        assert_eq!(seg.flags, Flags::SYN);
+        // The scenario has no server call, so nothing else is due for the kernel.
+        assert_eq!(b.poll_kernel(), None);
+    }
+
+    #[test]
+    fn the_kernels_calls_come_out_at_their_time_and_are_recorded_as_its_calls() {
+        let s = scenario(
+            r#"{"actions": [{"at_ms": 0, "side": "server", "call": "listen"},
+                            {"at_ms": 500, "side": "server", "call": "send", "data": "hi"}]}"#,
+        );
+        let mut b = Bridge::new(&s, Side::Client).unwrap();
+        b.advance(Instant::ZERO);
+        assert_eq!(b.poll_kernel(), Some(ToKernel::Call(UserCall::Listen)));
+        b.advance(Instant::from_millis(499));
+        assert_eq!(b.poll_kernel(), None);
+        b.advance(Instant::from_millis(500));
+        assert_eq!(
+            b.poll_kernel(),
+            Some(ToKernel::Call(UserCall::Send(SendData::Text("hi".into()))))
+        );
+        let run = b.finish(Vec::new(), Duration::ZERO);
+        let json = run.to_json_lines();
+        assert_eq!(json.lines().count(), 2);
+        assert!(
+            json.lines()
+                .all(|l| l.contains(r#""endpoint":"server""#) && l.ends_with(r#""kernel":true}"#))
+        );
+    }
+
+    #[test]
+    fn packets_the_bridge_cannot_carry_are_set_aside_with_the_reason() {
+        let mut b = Bridge::new(&scenario(CONNECT_ONLY), Side::Client).unwrap();
+        let t = Instant::from_millis(5);
+        let mut ipv6 = vec![0x60, 0, 0, 0];
+        ipv6.resize(40, 0);
+        b.kernel_sent(t, &ipv6);
+        b.kernel_sent(t, b"not a packet");
+        let stray = Segment {
+            src_port: 5555,
+            dst_port: 40000,
+            flags: Flags::RST,
+            ..Segment::default()
+        };
+        let other = std::net::Ipv4Addr::new(10, 0, 0, 9);
+        b.kernel_sent(
+            t,
+            &wire::emit_ipv4_tcp(&stray, other, Side::Client.addr(), 1),
+        );
+        let why: Vec<&str> = b.ignored().iter().map(|i| i.why.as_str()).collect();
+        assert_eq!(why[0], "an IPv6 packet");
+        assert!(
+            why[1].starts_with("not an IPv4 TCP segment the bridge can read"),
+            "{}",
+            why[1]
+        );
+        assert_eq!(
+            why[2],
+            "a segment from 10.0.0.9 to 10.0.0.1, not between the two sides"
+        );
+        // Nothing of them is in the trace or on the link (the model's own SYN is).
+        let run = b.finish(Vec::new(), Duration::ZERO);
+        assert_eq!(sends(&run).len(), 1);
+        assert_eq!(run.packets.len(), 1);
+    }
+
+    #[test]
+    fn a_kernel_segment_that_repeats_sequence_space_is_a_retransmission_and_a_bare_ack_is_not() {
+        let s = scenario(r#"{"actions": [{"at_ms": 0, "side": "client", "call": "listen"}]}"#);
+        let mut b = Bridge::new(&s, Side::Client).unwrap();
+        let (kernel, model) = (Side::Server.addr(), Side::Client.addr());
+        let seg = |flags, seq| Segment {
+            src_port: 5555,
+            dst_port: 40000,
+            seq: SeqNumber(seq),
+            flags,
+            window: 64240,
+            ..Segment::default()
+        };
+        for (ms, s) in [
+            (0, seg(Flags::SYN, 7)),
+            (1000, seg(Flags::SYN, 7)),
+            (1100, seg(Flags::ACK, 8)),
+            (1200, seg(Flags::ACK, 8)),
+        ] {
+            b.kernel_sent(
+                Instant::from_millis(ms),
+                &wire::emit_ipv4_tcp(&s, kernel, model, 1),
+            );
+        }
+        let run = b.finish(Vec::new(), Duration::ZERO);
+        let kernel_sends: Vec<(String, Option<TxId>, u32)> = sends(&run)
+            .iter()
+            .filter(|s| s.from == Side::Server)
+            .map(|s| (s.id.to_string(), s.retransmission_of, s.rel_seq))
+            .collect();
+        let s1 = Some(TxId::new(Side::Server, 1));
+        assert_eq!(
+            kernel_sends,
+            [
+                ("S1".into(), None, 0),
+                ("S2".into(), s1, 0),
+                ("S3".into(), None, 1),
+                ("S4".into(), None, 1)
+            ]
+        );
+        // Every segment is in the capture, the kernel's as they were read.
+        assert_eq!(run.packets.len(), sends(&run).len());
+        assert_eq!(run.packets[0].0, Instant::ZERO);
+    }
+
+    #[test]
+    fn hold_release_duplicate_delay_arm_and_loss_behave_as_in_the_simulator() {
+        // Every link fault and link action on both directions, through the bridge with a
+        // stand-in kernel, against the simulator.
+        let s = scenario(
+            r#"{"seed": 7,
+                "actions": [
+                  {"at_ms": 0, "side": "server", "call": "listen"},
+                  {"at_ms": 0, "side": "client", "call": "connect"},
+                  {"at_ms": 400, "side": "client", "arm": "duplicate"},
+                  {"at_ms": 400, "side": "client", "call": "send", "len": 250},
+                  {"at_ms": 500, "side": "server", "call": "send", "data": "hello"},
+                  {"at_ms": 520, "target": "S2", "fault": "hold"},
+                  {"at_ms": 900, "release": "S2"},
+                  {"at_ms": 1000, "side": "server", "loss": 0.5},
+                  {"at_ms": 1000, "side": "server", "call": "send", "len": 300},
+                  {"at_ms": 3000, "side": "client", "call": "close"},
+                  {"at_ms": 3000, "side": "server", "call": "abort"}
+                ],
+                "faults": [
+                  {"match": {"from": "client", "flags": ["ACK"], "payload": false, "nth": 2}, "fault": "duplicate"},
+                  {"match": {"from": "server", "flags": ["SYN", "ACK"]}, "fault": {"delay_ms": 50}}
+                ]}"#,
+        );
+        for side in Side::BOTH {
+            let live = crate::live::standin::run(&s, side, Instant::from_secs(60));
+            let mut sim = handshake_core::sim::Simulator::new(&s).unwrap();
+            sim.run_until(live.end);
+            let cmp = crate::live::compare::compare(
+                &live,
+                &sim.trace().events,
+                crate::live::compare::Options::default(),
+            );
+            assert!(cmp.agrees(), "model as {side}: {:#?}", cmp.signature());
+            assert!(cmp.matched > 10, "{}", cmp.matched);
+            // And the link's own events are the simulator's, in kind and number.
+            let kinds = |names: Vec<&'static str>| {
+                let mut v = names;
+                v.sort_unstable();
+                v
+            };
+            let live_kinds = kinds(
+                live.events
+                    .iter()
+                    .filter_map(|e| match e {
+                        LiveEvent::Core(ev) => Some(ev.kind.name()),
+                        _ => None,
+                    })
+                    .filter(|n| {
+                        [
+                            "drop",
+                            "delay",
+                            "hold",
+                            "release",
+                            "duplicate",
+                            "arm",
+                            "loss",
+                        ]
+                        .contains(n)
+                    })
+                    .collect(),
+            );
+            let sim_kinds = kinds(
+                sim.trace()
+                    .iter()
+                    .map(|e| e.kind.name())
+                    .filter(|n| {
+                        [
+                            "drop",
+                            "delay",
+                            "hold",
+                            "release",
+                            "duplicate",
+                            "arm",
+                            "loss",
+                        ]
+                        .contains(n)
+                    })
+                    .collect(),
+            );
+            assert_eq!(live_kinds, sim_kinds, "model as {side}");
+            assert!(
+                live_kinds.contains(&"drop"),
+                "random loss dropped something"
+            );
+        }
     }
 }

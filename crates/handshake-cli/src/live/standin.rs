@@ -9,7 +9,7 @@ use handshake_core::scenario::Scenario;
 use handshake_core::sim::{STREAM_CLIENT_ISN, STREAM_SERVER_ISN, Side, UserCall};
 use handshake_core::{Endpoint, Event, Instant, wire};
 
-use super::bridge::{Bridge, KernelEvent};
+use super::bridge::{Bridge, KernelEvent, ToKernel};
 use super::record::LiveRun;
 
 /// Runs `scenario` with the model on `model_side` and a model endpoint standing in for the
@@ -33,37 +33,32 @@ pub fn run(scenario: &Scenario, model_side: Side, until: Instant) -> LiveRun {
             ep.handle_timeout(now);
             flush(&mut bridge, &mut ep, now);
         }
-        loop {
-            let mut progressed = false;
-            if let Some(call) = bridge.poll_kernel_call() {
-                progressed = true;
-                let result = match &call {
-                    UserCall::Listen => ep.listen(now),
-                    UserCall::Connect => ep.connect(now, peer),
-                    UserCall::Send(d) => ep.send(now, &d.bytes()),
-                    UserCall::Close => ep.close(now),
-                    UserCall::Abort => ep.abort(now),
-                };
-                if let Err(e) = result {
-                    bridge.kernel_event(
-                        now,
-                        KernelEvent::CallFailed {
-                            call: call.name(),
-                            error: e.to_string(),
-                        },
-                    );
+        while let Some(input) = bridge.poll_kernel() {
+            match input {
+                ToKernel::Call(call) => {
+                    let result = match &call {
+                        UserCall::Listen => ep.listen(now),
+                        UserCall::Connect => ep.connect(now, peer),
+                        UserCall::Send(d) => ep.send(now, &d.bytes()),
+                        UserCall::Close => ep.close(now),
+                        UserCall::Abort => ep.abort(now),
+                    };
+                    if let Err(e) = result {
+                        bridge.kernel_event(
+                            now,
+                            KernelEvent::CallFailed {
+                                call: call.name(),
+                                error: e.to_string(),
+                            },
+                        );
+                    }
                 }
-                flush(&mut bridge, &mut ep, now);
+                ToKernel::Packet { bytes, .. } => {
+                    let (src, _, seg) = wire::parse_ipv4_tcp(&bytes).expect("the bridge's bytes");
+                    ep.handle_segment(now, std::net::SocketAddrV4::new(src, seg.src_port), seg);
+                }
             }
-            if let Some((_, bytes)) = bridge.poll_to_kernel() {
-                progressed = true;
-                let (src, _, seg) = wire::parse_ipv4_tcp(&bytes).expect("the bridge's bytes");
-                ep.handle_segment(now, std::net::SocketAddrV4::new(src, seg.src_port), seg);
-                flush(&mut bridge, &mut ep, now);
-            }
-            if !progressed {
-                break;
-            }
+            flush(&mut bridge, &mut ep, now);
         }
         if ep.poll_timeout().is_some_and(|t| t <= now) {
             ep.handle_timeout(now);

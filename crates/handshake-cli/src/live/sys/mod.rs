@@ -29,7 +29,7 @@ use handshake_core::{Duration, Instant};
 use nix::poll::{PollFd, PollFlags, ppoll};
 use nix::sys::time::TimeSpec;
 
-use super::bridge::{Bridge, KernelEvent};
+use super::bridge::{Bridge, KernelEvent, ToKernel};
 use super::clock::LiveClock;
 use super::observe::{kernel_busy, kernel_view};
 use super::record::LiveRun;
@@ -112,29 +112,33 @@ fn run_here(
         bridge.advance(now);
         let mut activity = false;
 
-        while let Some(call) = bridge.poll_kernel_call() {
+        while let Some(input) = bridge.poll_kernel() {
             activity = true;
-            // Read first: a close must not find unread data.
-            pump_app(&mut app, &mut bridge, &clock);
-            if let Err(error) = app.call(&call) {
-                bridge.kernel_event(
-                    clock.now(),
-                    KernelEvent::CallFailed {
-                        call: call.name(),
-                        error,
-                    },
-                );
+            match input {
+                ToKernel::Call(call) => {
+                    // Read first: a close must not find unread data.
+                    pump_app(&mut app, &mut bridge, &clock);
+                    if let Err(error) = app.call(&call) {
+                        bridge.kernel_event(
+                            clock.now(),
+                            KernelEvent::CallFailed {
+                                call: call.name(),
+                                error,
+                            },
+                        );
+                    }
+                }
+                ToKernel::Packet { due, bytes } => {
+                    tun.send(&bytes).map_err(|e| {
+                        LiveError::Failed(format!("cannot write to the TUN device: {e}"))
+                    })?;
+                    lateness = lateness.max(
+                        clock
+                            .real_at(clock.now())
+                            .duration_since(clock.real_at(due)),
+                    );
+                }
             }
-        }
-        while let Some((due, bytes)) = bridge.poll_to_kernel() {
-            activity = true;
-            tun.send(&bytes)
-                .map_err(|e| LiveError::Failed(format!("cannot write to the TUN device: {e}")))?;
-            lateness = lateness.max(
-                clock
-                    .real_at(clock.now())
-                    .duration_since(clock.real_at(due)),
-            );
         }
         loop {
             match tun.recv(&mut buf) {
