@@ -116,7 +116,8 @@ fn run_here(
             activity = true;
             match input {
                 ToKernel::Call(call) => {
-                    // Read first: a close must not find unread data.
+                    // The application reads what has arrived before its next call, as the
+                    // model's application has everything delivered as it arrives.
                     pump_app(&mut app, &mut bridge, &clock);
                     if let Err(error) = app.call(&call) {
                         bridge.kernel_event(
@@ -212,6 +213,11 @@ fn run_here(
         lateness.as_micros(),
         stall.total_micros()
     ));
+    if stall > Duration::from_millis(5) {
+        notes.push(format!(
+            "the machine was busy: recorded times may be off by up to {stall} (run it under `chrt --fifo 20`, as scripts/differential does)"
+        ));
+    }
     for ignored in bridge.ignored() {
         notes.push(format!("not carried at {}: {}", ignored.t, ignored.why));
     }
