@@ -5,7 +5,8 @@
 //!   connection; a listener left open would answer later SYNs the model never sees).
 //! * `connect` binds the side's address and port first, so the 4-tuple is the scenario's.
 //! * `send` writes.
-//! * `close` is RFC 9293's CLOSE, "I have no more to send" — a half-close — so on a connection
+//! * `close` is RFC 9293's CLOSE (§3.6: "an operation meaning 'I have no more to send' but does
+//!   not mean 'I will not receive any more'") — a half-close — so on a connection
 //!   it is `shutdown(SHUT_WR)`: the kernel sends its FIN and the application goes on reading, as
 //!   the model's does. (The socket call `close()` is a full close: Linux answers data arriving
 //!   after it with an RST, as RFC 1122 §4.2.2.13 lets a host that only closes fully do; the
