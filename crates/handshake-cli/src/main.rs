@@ -6,6 +6,7 @@
 //! handshake-cli run --link LINK     [same options]
 //! handshake-cli presets
 //! handshake-cli replay CAPTURE      [--conn N] [--json] [--absolute] [--at-capture]
+//! handshake-cli live … / differential …   (live/cli.rs)
 //! ```
 //!
 //! The arguments go through `lexopt` (one file, no proc macros, so the build stays small on a
@@ -15,6 +16,7 @@
 //! code 2 (usage) or 1 (input); a run cut short by its event budget prints what it has and exits
 //! with 3; nothing here panics on user input.
 
+mod live;
 mod replay;
 
 use std::ffi::OsString;
@@ -36,12 +38,17 @@ usage: handshake-cli run FILE [options]
        handshake-cli run --link LINK [options]
        handshake-cli presets
        handshake-cli replay CAPTURE [--conn N] [--json] [--absolute] [--at-capture]
+       handshake-cli live (FILE | --preset NAME) --role client|server [options]
+       handshake-cli differential [options]
 
 Runs a Handshake Lab scenario and prints its ladder. With --link, the experiment of a share
 link (a whole URL, its #x1.… fragment or the bare payload) at the link's present: the trace
 the browser shows when it opens the link. `replay` reads a real capture (pcap or pcapng) and
 prints one TCP connection as a ladder with both ends' states inferred by RFC 9293's rules
 (with several connections and no --conn, lists them).
+
+`live` and `differential` run the model against the real kernel TCP (Linux, root):
+`handshake-cli live --help`.
 
 options (`--opt VALUE` or `--opt=VALUE`):
   --json            print the trace as JSON Lines instead of the ladder
@@ -163,7 +170,7 @@ where
         }
         other => {
             return Err(format!(
-                "unknown command `{other}` (expected `run`, `replay` or `presets`)"
+                "unknown command `{other}` (expected `run`, `presets`, `replay`, `live` or `differential`)"
             ));
         }
     }
@@ -355,9 +362,20 @@ fn list_presets(out: &mut impl Write) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1).peekable();
+    // The kernel-facing commands have their own arguments and exit codes (`live/cli.rs`).
+    let kernel_facing = args
+        .peek()
+        .and_then(|a| a.to_str())
+        .filter(|a| matches!(*a, "live" | "differential"))
+        .map(str::to_owned);
+    if let Some(cmd) = kernel_facing {
+        args.next();
+        return live::cli::main(&cmd, &mut lexopt::Parser::from_args(args));
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = match parse_args(std::env::args_os().skip(1)) {
+    let result = match parse_args(args) {
         Err(e) => Err(Failure::Usage(e)),
         Ok(Command::Help) => writeln!(out, "{USAGE}").map_err(Failure::from),
         Ok(Command::Version) => {

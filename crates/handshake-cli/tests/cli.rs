@@ -478,3 +478,67 @@ fn bad_links_get_the_message_and_exit_2() {
         fails(&args, 2, message);
     }
 }
+
+#[test]
+fn live_and_differential_reject_bad_command_lines_before_touching_the_machine() {
+    for (args, message) in [
+        (&["live"][..], "needs a scenario FILE or `--preset NAME`"),
+        (
+            &["live", "--preset", "handshake"],
+            "needs `--role client` or `--role server`",
+        ),
+        (
+            &["live", "--preset", "handshake", "--role", "kernel"],
+            "not `kernel`",
+        ),
+        (
+            &[
+                "live",
+                "--preset",
+                "handshake",
+                "--role",
+                "client",
+                "--profile",
+                "bsd",
+            ],
+            "unknown profile `bsd`",
+        ),
+        (
+            &["differential", "--only", "bulk-data"],
+            "not one of the differential's presets",
+        ),
+        (
+            &["differential", "--update"],
+            "`--update` needs `--expect FILE`",
+        ),
+    ] {
+        fails(args, 2, message);
+    }
+    // Options take their value after an equals sign here too (lexopt, as `run`).
+    fails(
+        &["live", "--preset=handshake", "--role=kernel"],
+        2,
+        "not `kernel`",
+    );
+    // A scenario that cannot be read is an input error, found before any namespace is made.
+    fails(
+        &["live", "/no/such/scenario.json", "--role", "client"],
+        1,
+        "cannot read /no/such/scenario.json",
+    );
+}
+
+#[test]
+fn live_help_names_the_roles_and_the_exit_code_for_an_unfit_machine() {
+    for cmd in ["live", "differential"] {
+        let o = cli(&[cmd, "--help"]);
+        assert!(o.status.success());
+        let out = stdout(&o);
+        assert!(out.contains("--role client|server"), "{out}");
+        assert!(
+            out.contains("77 this machine cannot run the kernel side"),
+            "{out}"
+        );
+    }
+    assert!(stdout(&cli(&["--help"])).contains("handshake-cli live"));
+}
