@@ -1024,6 +1024,18 @@ mod tests {
                 (State::Listen, Some(Role::Passive))
             ]
         );
+        // A SYN sent from LISTEN is an active OPEN (§3.10.7.2 "change the connection from passive
+        // to active"), as the endpoint counts it.
+        let o = at_capture(&[
+            seg(0, C, SYN, 0, 0, 0),
+            seg(1, S, SA, 0, 1, 0),
+            seg(2, C, Flags::RST, 1, 0, 0),
+            seg(3, S, SYN, 100, 0, 0),
+        ]);
+        assert_eq!(
+            roles(&o, S).last(),
+            Some(&(State::SynSent, Some(Role::Active)))
+        );
         // SYN-SENT is reached only by an active OPEN; SYN-RECEIVED by a passive one or by a
         // simultaneous open, which the capture cannot tell apart.
         let o = at_capture(&[seg(0, S, SA, 0, 1, 0), seg(1, C, A, 1, 1, 0)]);

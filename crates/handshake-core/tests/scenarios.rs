@@ -434,6 +434,12 @@ fn endpoint_times_may_be_fractional_milliseconds() {
         "config.endpoint.msl_ms",
         "must be between 0 and 3600000 ms, not -1",
     );
+    // A time without a bound of its own is at most one day, as `at_ms` is.
+    rejects(
+        r#"{"config": {"server": {"fin_wait_2_timeout_ms": 1e12}}}"#,
+        "config.server.fin_wait_2_timeout_ms",
+        "must be between 0 and 86400000 ms",
+    );
 }
 
 #[test]
