@@ -183,6 +183,8 @@ impl<'a> Narrator<'a> {
             | TraceKind::Reboot { .. }
             | TraceKind::Switch { .. }
             | TraceKind::NotTcp { .. } => None,
+            // Only an observed capture has these; the lab does not show captures yet.
+            TraceKind::Observe { .. } => None,
         }
     }
 

@@ -30,11 +30,13 @@ use core::fmt::Write;
 
 use crate::config::Counterfactual;
 use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
+use crate::observer_note::{InitialBasis, ObserverNote};
 use crate::state::State;
 use crate::time::Instant;
 use crate::trace::{SegmentInfo, Trace, TraceKind};
 use crate::vocab::{AppEvent, Conn, FaultSource, Side, UserCall};
 
+/// The narrowest time column; a trace with longer times (a capture's microseconds) widens it.
 const TIME_W: usize = 7;
 const SIDE_W: usize = 20;
 /// The narrowest link column; a trace with longer labels widens it.
@@ -94,11 +96,26 @@ pub fn render(trace: &Trace, opts: LadderOptions) -> String {
         })
         .max()
         .unwrap_or(0);
+    // An observer's notes are written in the lane beside their end's column.
+    let longest_note = trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Observe { note, .. } => Some(width(&alloc::format!("{note}")) + 4),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let time_w = trace
+        .iter()
+        .map(|e| width(&alloc::format!("{}", e.t)))
+        .max()
+        .unwrap_or(0);
     let counterfactual = trace.is_counterfactual();
     let mut l = Ladder {
         out: String::new(),
         last_t: None,
-        lane_w: LANE_W.max(longest),
+        lane_w: LANE_W.max(longest).max(longest_note),
+        time_w: TIME_W.max(time_w),
         margin: counterfactual,
         marked: false,
         conn: None,
@@ -110,7 +127,20 @@ pub fn render(trace: &Trace, opts: LadderOptions) -> String {
         );
     }
     l.header();
-    l.row(None, "CLOSED", "", "CLOSED");
+    // Both ends start CLOSED, unless the trace is an observation that says otherwise.
+    let start = |side: Side| {
+        trace
+            .iter()
+            .find_map(|e| match e.kind {
+                TraceKind::Observe {
+                    side: Some(s),
+                    note: ObserverNote::Initial { state, .. },
+                } if s == side => Some(state.map_or("?", State::name)),
+                _ => None,
+            })
+            .unwrap_or("CLOSED")
+    };
+    l.row(None, start(Side::Client), "", start(Side::Server));
     for (e, marked) in trace.iter().zip(trace.counterfactual_marks()) {
         l.marked = marked;
         l.conn = e.conn;
@@ -123,6 +153,7 @@ struct Ladder {
     out: String,
     last_t: Option<Instant>,
     lane_w: usize,
+    time_w: usize,
     /// A counterfactual run: every row has a margin, `≠` on the rows of its counterfactual part.
     margin: bool,
     marked: bool,
@@ -223,14 +254,14 @@ fn not_tcp_text(c: Counterfactual) -> &'static str {
 
 impl Ladder {
     fn header(&mut self) {
-        self.line(&pad_left("t", TIME_W), "client", "", "server");
+        self.line(&pad_left("t", self.time_w), "client", "", "server");
         if self.margin {
             self.out.push_str("  ");
         }
         let _ = writeln!(
             self.out,
             "{}┼{}┼{}┼{}",
-            fill('─', TIME_W + 1),
+            fill('─', self.time_w + 1),
             fill('─', SIDE_W + 2),
             fill('─', self.lane_w + 2),
             fill('─', SIDE_W + 1)
@@ -245,7 +276,7 @@ impl Ladder {
         let _ = write!(
             s,
             "{} │ {} │ {} │ {}",
-            pad_left(time, TIME_W),
+            pad_left(time, self.time_w),
             pad_right(client, SIDE_W),
             pad_right(lane, self.lane_w),
             server
@@ -452,6 +483,25 @@ impl Ladder {
                     t,
                     &center(&alloc::format!("(ignored: {action}: {error})"), self.lane_w),
                 );
+            }
+            TraceKind::Observe { side, note } => {
+                // An inconsistency is flagged; the initial state is already the first row.
+                let mark = if note.is_inconsistency() { "⚠ " } else { "" };
+                let text = match note {
+                    ObserverNote::Initial {
+                        basis: InitialBasis::OpensActively,
+                        ..
+                    }
+                    | ObserverNote::Initial { state: None, .. } => "",
+                    ObserverNote::Initial { .. } => "(assumed)",
+                    _ if note.is_inconsistency() => "⚠",
+                    _ => "",
+                };
+                let note = alloc::format!("{mark}{note}");
+                match side {
+                    Some(side) => self.side(t, *side, text, &note),
+                    None => self.lane(t, &center(&note, self.lane_w)),
+                }
             }
             TraceKind::Send { seg, .. } | TraceKind::Inject { seg, .. } => {
                 let mut label = segment_label(seg, opts);

@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 
 use crate::config::Counterfactual;
 use crate::endpoint::{Cause, Retries, Role, RtoChange, TimerAction, TimerKind, Verdict};
+use crate::observer_note::ObserverNote;
 use crate::segment::Flags;
 use crate::seq::SeqNumber;
 use crate::state::State;
@@ -189,6 +190,12 @@ pub enum TraceKind {
         side: Side,
         switch: Counterfactual,
     },
+    /// A remark of the passive observer of a capture ([`crate::observer`]) about one end
+    /// (`side`) or the whole connection.
+    Observe {
+        side: Option<Side>,
+        note: ObserverNote,
+    },
 }
 
 impl TraceKind {
@@ -218,6 +225,7 @@ impl TraceKind {
             TraceKind::Reboot { .. } => "reboot",
             TraceKind::Switch { .. } => "switch",
             TraceKind::NotTcp { .. } => "not_tcp",
+            TraceKind::Observe { .. } => "observe",
         }
     }
 
@@ -253,6 +261,7 @@ impl TraceKind {
             | TraceKind::Switch { side, .. }
             | TraceKind::NotTcp { side, .. } => Some(*side),
             TraceKind::Ignored { .. } | TraceKind::BudgetExhausted { .. } => None,
+            TraceKind::Observe { side, .. } => *side,
             other => other.segment().map(|s| s.from),
         }
     }
@@ -399,6 +408,39 @@ mod json {
                 Conn::NoSocket => s.serialize_str("none"),
             }
         }
+    }
+
+    /// `note` (its name) and the note's own facts; times in milliseconds, sequence numbers
+    /// relative.
+    fn observe_fields<M: SerializeMap>(m: &mut M, n: &ObserverNote) -> Result<(), M::Error> {
+        m.serialize_entry("note", n.name())?;
+        match *n {
+            ObserverNote::Placement { distance, basis } => {
+                m.serialize_entry("distance_ms", &dms(distance))?;
+                m.serialize_entry("basis", basis.name())?;
+            }
+            ObserverNote::Initial { state, basis } => {
+                m.serialize_entry("state", &state)?;
+                m.serialize_entry("basis", basis.name())?;
+            }
+            ObserverNote::Gap { from, to } => {
+                m.serialize_entry("from_rel_seq", &from)?;
+                m.serialize_entry("to_rel_seq", &to)?;
+            }
+            ObserverNote::AckOfUnseen { ack, seen } => {
+                m.serialize_entry("rel_ack", &ack)?;
+                m.serialize_entry("seen_rel_seq", &seen)?;
+            }
+            ObserverNote::Retransmission { of, after } => {
+                m.serialize_entry("of", &of)?;
+                m.serialize_entry("after_ms", &dms(after))?;
+            }
+            ObserverNote::UnexpectedSend { state } => {
+                m.serialize_entry("state", &state)?;
+            }
+            ObserverNote::FinInferredFromAck => {}
+        }
+        Ok(())
     }
 
     impl Serialize for TraceEvent {
@@ -609,6 +651,10 @@ mod json {
                 TraceKind::NotTcp { side, switch } => {
                     m.serialize_entry("endpoint", side)?;
                     m.serialize_entry("switch", switch.name())?;
+                }
+                TraceKind::Observe { side, note } => {
+                    m.serialize_entry("endpoint", side)?;
+                    observe_fields(m, note)?;
                 }
             }
             Ok(())

@@ -764,6 +764,9 @@ pub enum ActionError {
     /// A hand-made segment names a TCB variable that side's current connection does not have
     /// (no connection, or no IRS yet).
     NoTcbVariable { side: Side, var: TcbVar },
+    /// An action this driver cannot carry out (for example a crash of the kernel's side in a
+    /// live run).
+    Unsupported,
 }
 
 impl ActionError {
@@ -779,6 +782,7 @@ impl ActionError {
             ActionError::HostDown(_) => "host_down",
             ActionError::HostUp(_) => "host_up",
             ActionError::NoTcbVariable { .. } => "no_tcb_variable",
+            ActionError::Unsupported => "unsupported",
         }
     }
 }
@@ -804,6 +808,7 @@ impl fmt::Display for ActionError {
             ActionError::NoTcbVariable { side, var } => {
                 write!(f, "the {side} has no {} (no connection)", var.rfc_name())
             }
+            ActionError::Unsupported => f.write_str("this action is not available here"),
         }
     }
 }
