@@ -773,7 +773,10 @@ impl Simulator {
     fn call_target(&mut self, side: Side, call: &UserCall) -> Sock {
         let h = &mut self.hosts[side.index()];
         let target = h.call_target();
-        let live = matches!(target, Sock::Conn(_));
+        let live = match target {
+            Sock::Conn(i) => h.conns.get(i).is_some_and(|(_, s)| *s == ConnStatus::Live),
+            _ => false,
+        };
         match call {
             UserCall::Listen if h.listener.is_none() && !live => {
                 h.listener = Some(h.fresh());
