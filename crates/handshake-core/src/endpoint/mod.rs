@@ -425,6 +425,30 @@ pub enum Note {
     NotTcp(Counterfactual),
 }
 
+/// Where an endpoint's ISNs come from: a seeded generator (RFC 9293 §3.4.1 asks for a clock and
+/// a keyed hash; see `docs/model.md`), shared by every connection of a host, and the first ISS it
+/// gave (what the same-ISN counterfactual repeats).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IsnSource {
+    rng: Rng,
+    first: Option<SeqNumber>,
+}
+
+impl IsnSource {
+    pub fn new(seed: u64) -> IsnSource {
+        IsnSource {
+            rng: Rng::new(seed),
+            first: None,
+        }
+    }
+    /// The ISS for a new connection: a fresh draw, or the first one ever under `same`.
+    fn next(&mut self, same: bool) -> SeqNumber {
+        let drawn = SeqNumber(self.rng.next_u32());
+        let first = *self.first.get_or_insert(drawn);
+        if same { first } else { drawn }
+    }
+}
+
 /// The TCB variables of RFC 9293 §3.3.1, as a snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tcb {
@@ -515,7 +539,7 @@ pub struct Endpoint {
     local: SocketAddrV4,
     remote: Option<SocketAddrV4>,
     state: State,
-    rng: Rng,
+    isn: IsnSource,
     rtt: RttEstimator,
     /// The connection came from a passive OPEN (LISTEN): an RST or in-window SYN in
     /// SYN-RECEIVED returns to LISTEN (RFC 9293 §3.10.7.4).
@@ -571,7 +595,7 @@ impl Endpoint {
             local,
             remote: None,
             state: State::Closed,
-            rng: Rng::new(seed),
+            isn: IsnSource::new(seed),
             passive: false,
             vars: None,
             tx: SendBuffer::default(),
@@ -642,11 +666,11 @@ impl Endpoint {
 
     /// The generator this endpoint draws its ISNs from. A host shares one among its
     /// connections: take it after an input, hand it to the next socket before one.
-    pub fn isn_generator(&self) -> &Rng {
-        &self.rng
+    pub fn isn_generator(&self) -> &IsnSource {
+        &self.isn
     }
-    pub fn set_isn_generator(&mut self, rng: Rng) {
-        self.rng = rng;
+    pub fn set_isn_generator(&mut self, isn: IsnSource) {
+        self.isn = isn;
     }
 
     /// Turns a broken-TCP switch on or off; it acts the next time its situation arises.
@@ -1008,9 +1032,16 @@ impl Endpoint {
             self.learn_peer_syn(seg);
             if self.broken(Counterfactual::TwoWayHandshake) {
                 // Not TCP: ESTABLISHED on the SYN alone, before the peer has confirmed it (the
-                // SYN,ACK still goes out, as the first segment of ESTABLISHED).
+                // SYN,ACK still goes out, as the first segment of ESTABLISHED), and the SYN's
+                // text is delivered at once — real TCP holds it "for processing later" and an
+                // old duplicate SYN's text never reaches the application.
                 self.note(Note::NotTcp(Counterfactual::TwoWayHandshake));
                 self.set_state(now, State::Established, Cause::SynReceived);
+                if !seg.payload.is_empty() || seg.flags.fin() {
+                    self.ack_pending = true;
+                    let first = seg.seq + 1;
+                    self.accept_in_order(now, first, &seg.payload, seg.flags.fin());
+                }
                 return Verdict::Accepted;
             }
             self.set_state(now, State::SynReceived, Cause::SynReceived);
@@ -1466,14 +1497,13 @@ impl Endpoint {
 
 impl Endpoint {
     fn new_connection(&mut self, remote: SocketAddrV4, passive: bool) {
-        let iss = if self.broken(Counterfactual::SameIsn) {
-            // Not TCP: the generator's next value without advancing it, so every connection
-            // of this host starts at the same ISS.
+        let same = self.broken(Counterfactual::SameIsn);
+        if same {
+            // Not TCP: every connection of this host starts at the first ISS it ever chose
+            // (the generator still draws, so nothing else shifts).
             self.note(Note::NotTcp(Counterfactual::SameIsn));
-            SeqNumber(self.rng.clone().next_u32())
-        } else {
-            SeqNumber(self.rng.next_u32())
-        };
+        }
+        let iss = self.isn.next(same);
         self.remote = Some(remote);
         self.passive = passive;
         self.vars = Some(Vars {

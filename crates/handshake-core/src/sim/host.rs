@@ -20,8 +20,7 @@ use alloc::vec::Vec;
 use core::net::SocketAddrV4;
 
 use crate::config::{Config, Counterfactual};
-use crate::endpoint::Endpoint;
-use crate::rng::Rng;
+use crate::endpoint::{Endpoint, IsnSource};
 use crate::segment::Segment;
 use crate::state::State;
 use crate::vocab::Conn;
@@ -56,7 +55,7 @@ pub(crate) struct Host {
     pub local: SocketAddrV4,
     /// The ISN generator every socket of this host draws from (RFC 9293 §3.4.1: one generator
     /// per host; it survives a crash as the RFC's clock would).
-    pub isn: Rng,
+    pub isn: IsnSource,
     pub listener: Option<Endpoint>,
     /// The application keeps listening after a connection (else: one connection per LISTEN).
     pub keep_listening: bool,
@@ -75,7 +74,7 @@ impl Host {
             stray: Endpoint::new(config.clone(), local, isn_seed),
             config,
             local,
-            isn: Rng::new(isn_seed),
+            isn: IsnSource::new(isn_seed),
             listener: None,
             keep_listening,
             conns: Vec::new(),
