@@ -51,17 +51,15 @@ pub struct LadderOptions {
 
 /// The Wireshark-style label of a segment: `C1 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0 MSS=100`;
 /// a retransmission says what it repeats (`C3 = C1 again`), a link copy what it copies. A
-/// hand-made segment or an old duplicate shows relative numbers below the base as negative
-/// (`Seq=-10`).
+/// relative number below its base is negative (`Seq=-10`: an old SYN before this ISS).
 pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
     let mut out = String::new();
     let _ = write!(out, "{}", s.id);
     if let Some(orig) = s.retransmission_of {
         let _ = write!(out, " (rtx of {orig})");
     }
-    let signed = s.id.injected || s.id.age.is_some();
     let rel = |n: u32| -> String {
-        if signed && n > i32::MAX as u32 {
+        if n > i32::MAX as u32 {
             alloc::format!("{}", n as i32)
         } else {
             alloc::format!("{n}")
@@ -91,6 +89,9 @@ pub fn render(trace: &Trace, opts: LadderOptions) -> String {
             TraceKind::Send { seg, .. } | TraceKind::Inject { seg, .. } => {
                 let conn = e.conn.map_or(0, |c| width(&alloc::format!(" ({c})")));
                 Some(width(&segment_label(seg, opts)) + 4 + conn)
+            }
+            TraceKind::OldDuplicate { seg, sent_at, age } => {
+                Some(width(&old_duplicate_text(seg, *sent_at, *age)) + 2)
             }
             _ => None,
         })
@@ -236,6 +237,18 @@ fn source_text(s: FaultSource) -> &'static str {
         FaultSource::Msl => "older than MSL",
         FaultSource::HostDown => "host down",
     }
+}
+
+/// `C3~5s = old duplicate of C3 (sent at 0.5s, 5s ago) arrives now`.
+fn old_duplicate_text(seg: &SegmentInfo, sent_at: Instant, age: crate::time::Duration) -> String {
+    let of = seg
+        .duplicate_of
+        .map(|d| alloc::format!("{d}"))
+        .unwrap_or_default();
+    alloc::format!(
+        "{} = old duplicate of {of} (sent at {sent_at}, {age} ago) arrives now",
+        seg.id
+    )
 }
 
 /// What real TCP does where a broken-TCP switch acted.
@@ -548,14 +561,7 @@ impl Ladder {
                 self.lane(t, &lane);
             }
             TraceKind::OldDuplicate { seg, sent_at, age } => {
-                let of = seg
-                    .duplicate_of
-                    .map(|d| alloc::format!("{d}"))
-                    .unwrap_or_default();
-                let text = alloc::format!(
-                    "{} = old duplicate of {of} (sent at {sent_at}, {age} ago) arrives now",
-                    seg.id
-                );
+                let text = old_duplicate_text(seg, *sent_at, *age);
                 self.lane(t, &center(&text, self.lane_w));
             }
             TraceKind::Crash { side } => {

@@ -60,6 +60,11 @@ transcript!(half_close, "half-close");
 transcript!(rst_closed_port, "rst-closed-port");
 transcript!(syn_retries_exhausted, "syn-retries-exhausted");
 transcript!(bulk_data, "bulk-data");
+transcript!(old_duplicate_syn, "old-duplicate-syn");
+transcript!(crash_reconnect, "crash-reconnect");
+transcript!(crash_peer_sends, "crash-peer-sends");
+transcript!(time_wait_old_duplicate, "time-wait-old-duplicate");
+transcript!(rst_challenge_ack, "rst-challenge-ack");
 
 #[test]
 fn absolute_numbers_show_the_isns() {
@@ -88,6 +93,11 @@ fn every_preset_has_a_transcript_test() {
         "rst-closed-port",
         "syn-retries-exhausted",
         "bulk-data",
+        "old-duplicate-syn",
+        "crash-reconnect",
+        "crash-peer-sends",
+        "time-wait-old-duplicate",
+        "rst-challenge-ack",
     ];
     let all: Vec<&str> = PRESETS.iter().map(|p| p.slug).collect();
     assert_eq!(all, tested, "add a transcript! line for each new preset");

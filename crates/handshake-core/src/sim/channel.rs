@@ -446,7 +446,8 @@ impl Channel {
         i
     }
 
-    /// Wireshark's relative SEQ (from the sender's base) and ACK (from the receiver's).
+    /// Wireshark's relative SEQ (from the sender's latest original SYN) and ACK (from the
+    /// receiver's): each number in the numbering of the side whose sequence space it names.
     fn relative(&self, side: Side, segment: &Segment) -> (u32, u32) {
         let rel_seq = segment
             .seq
