@@ -926,9 +926,11 @@ fn inject(v: &Json, at: &Path<'_>) -> Decoded<Inject> {
     let data = match (o.opt("data"), o.opt("len")) {
         (Some(_), Some(_)) => return Err(at.error(Kind::SendData)),
         (Some(d), None) => Some(SendData::Text(string(d, &at.field("data"))?.to_owned())),
-        (None, Some(n)) => Some(SendData::Pattern(
-            integer(n, &at.field("len"), Config::MSS)? as u32,
-        )),
+        (None, Some(n)) => Some(SendData::Pattern(integer(
+            n,
+            &at.field("len"),
+            Bounds::new(0, crate::config::MSS_MAX.into(), Unit::Bytes),
+        )? as u32)),
         (None, None) => None,
     };
     let u16_field = |name: &'static str, bounds: Bounds| {
