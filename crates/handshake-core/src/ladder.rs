@@ -255,13 +255,11 @@ fn old_duplicate_text(seg: &SegmentInfo, sent_at: Instant, age: crate::time::Dur
 fn not_tcp_text(c: Counterfactual) -> &'static str {
     match c {
         Counterfactual::TwoWayHandshake => {
-            "two-way handshake: ESTABLISHED on the SYN (TCP waits in SYN-RECEIVED for the ACK)"
+            "two-way handshake: ESTABLISHED on the SYN, not SYN-RECEIVED"
         }
-        Counterfactual::NoTimeWait => "no TIME-WAIT: CLOSED at once (TCP waits 2·MSL in TIME-WAIT)",
-        Counterfactual::SameIsn => "same ISN: this host's ISS again (TCP picks a fresh one)",
-        Counterfactual::NoFinRetransmission => {
-            "no FIN retransmission: the FIN is not re-sent (TCP re-sends it)"
-        }
+        Counterfactual::NoTimeWait => "no TIME-WAIT: CLOSED at once (TCP waits 2·MSL)",
+        Counterfactual::SameIsn => "same ISN: this host's first ISS again, not a fresh one",
+        Counterfactual::NoFinRetransmission => "no FIN retransmission: the FIN is not re-sent",
     }
 }
 
