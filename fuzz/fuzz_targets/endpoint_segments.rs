@@ -213,18 +213,19 @@ impl Harness {
         let origin = self.irs.or(seg.flags.syn().then_some(seg.seq));
         let end = seg.seq_end();
         self.ep.handle_segment(self.now, PEER, &seg);
-        if let Some(origin) = origin {
-            let rel = end.relative_to(origin);
-            if rel < 1 << 30 && self.ep.tcb().and_then(|t| t.irs) == Some(origin) {
-                self.peer_high = self.peer_high.max(rel);
-            }
-        }
-        // A SYN that became the IRS: recompute from it.
+        // A SYN that became the IRS: count from it (its text too, which the two-way-handshake
+        // switch accepts at once).
         let irs = self.ep.tcb().and_then(|t| t.irs);
         if irs != self.irs {
             self.irs = irs;
             self.delivered = 0;
             self.peer_high = 1;
+        }
+        if let Some(origin) = origin {
+            let rel = end.relative_to(origin);
+            if rel < 1 << 30 && irs == Some(origin) {
+                self.peer_high = self.peer_high.max(rel);
+            }
         }
     }
 }

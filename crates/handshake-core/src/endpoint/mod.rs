@@ -909,9 +909,10 @@ impl Endpoint {
         let synchronizing = matches!(self.state, State::SynSent | State::SynReceived);
         let syn_unacked = snd_una == iss && self.state != State::Closed;
 
-        // The SYN (or SYN,ACK) for the first time (in ESTABLISHED only under the two-way
-        // handshake switch, which gets there before sending it).
-        if snd_nxt == iss && (synchronizing || self.state == State::Established) {
+        // The SYN (or SYN,ACK) for the first time: it goes before anything else, in whatever
+        // state (only the two-way-handshake switch leaves SYN-RECEIVED before sending it, and a
+        // FIN on that SYN takes it on to CLOSE-WAIT).
+        if snd_nxt == iss {
             let seg = self.syn_segment();
             self.vars.as_mut()?.snd_nxt = iss + 1;
             self.rtt_probe = Some((iss, iss + 1, now));

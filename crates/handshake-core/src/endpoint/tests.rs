@@ -2120,3 +2120,23 @@ fn test_closed_connect_same_isn_repeats_the_first_iss() {
     f.ep.connect(f.now, REMOTE).unwrap();
     assert_ne!(f.iss(), first, "TCP picks a fresh ISS");
 }
+
+/// Found by the `endpoint_segments` fuzzer: a SYN with text and FIN under the two-way switch
+/// takes a passive OPEN from LISTEN to ESTABLISHED and on to CLOSE-WAIT before its SYN,ACK has
+/// left; the SYN,ACK must still go first (it looped for ever building empty segments).
+#[test]
+fn test_listen_syn_with_fin_two_way_handshake_sends_its_syn_ack_from_close_wait() {
+    let mut f = Fix::new(broken(Counterfactual::TwoWayHandshake));
+    f.ep.listen(f.now).unwrap();
+    f.at(100);
+    f.recv(seg(Flags::SYN | Flags::FIN, PEER_ISS, SeqNumber(0), b"bye"));
+    assert_eq!(f.state(), State::CloseWait);
+    let out = f.out();
+    assert_eq!(out.len(), 1);
+    let iss = f.iss();
+    assert_seg(&out[0], Flags::SYN | Flags::ACK, iss, PEER_ISS + 5, 0);
+    f.call(UserCall::Close).unwrap();
+    let out = f.out();
+    assert_eq!(out.len(), 1, "then the FIN, once");
+    assert_seg(&out[0], Flags::FIN | Flags::ACK, iss + 1, PEER_ISS + 5, 0);
+}
