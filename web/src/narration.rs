@@ -24,6 +24,7 @@
 //! * `connected`, `closed`, `reset` and `timed_out` right after the state change that caused them
 //!   are told by that state change.
 
+use handshake_core::config::{RttEstimatorKind, Rule};
 use handshake_core::endpoint::{CallError, Cause, RtoChange, TimerAction, TimerKind, Verdict};
 use handshake_core::sim::{Fault, FaultSource, Side, Simulator, TxId};
 use handshake_core::trace::{SegmentInfo, TraceEvent, TraceKind};
@@ -348,6 +349,24 @@ impl<'a> Narrator<'a> {
 
     fn msl(&self, side: Side) -> Duration {
         self.sim.endpoint(side).config().msl
+    }
+
+    /// TIME-WAIT lasts 0 (MSL = 0 under the 2·MSL rule).
+    fn no_time_wait(&self, side: Side) -> bool {
+        self.sim.endpoint(side).config().time_wait_len() == Duration::ZERO
+    }
+
+    /// The rule of the TIME-WAIT timer started after event `i` (the trace's fact).
+    fn time_wait_rule_after(&self, i: usize, side: Side) -> Option<Rule> {
+        self.followers(i, side).find_map(|k| match k {
+            TraceKind::Timer {
+                kind: TimerKind::TimeWait,
+                action: TimerAction::Set | TimerAction::Restart,
+                rule,
+                ..
+            } => *rule,
+            _ => None,
+        })
     }
 
     // ----- calls -------------------------------------------------------------------------------
@@ -708,7 +727,10 @@ impl<'a> Narrator<'a> {
                         josa(&ack.to_string(), Josa::I)
                     ),
                 )),
-                Verdict::Old | Verdict::OutOfWindow | Verdict::TimeWaitReAck => Some(say!(
+                Verdict::Old
+                | Verdict::OutOfWindow
+                | Verdict::TimeWaitReAck
+                | Verdict::TimeWaitOtherReAck => Some(say!(
                     self.lang,
                     format!("{id}: {who} sends its ACK again, Ack={ack}."),
                     format!("{id}: {who}가 ACK를 다시 보낸다. Ack={ack}."),
@@ -1203,6 +1225,46 @@ impl<'a> Narrator<'a> {
                     josa(&id.to_string(), Josa::Eul)
                 ),
             ),
+            Some(Verdict::DupSynRateLimited) => say!(
+                self.lang,
+                format!(
+                    "{id} repeats a SYN {recv} answered less than 500 ms ago: no answer this time (Linux limits such answers, tcp_invalid_ratelimit)."
+                ),
+                format!(
+                    "{} {recv}가 500ms 안에 이미 답한 SYN의 반복이다. 이번에는 답하지 않는다(Linux의 tcp_invalid_ratelimit 제한).",
+                    josa(&id.to_string(), Josa::Eun)
+                ),
+            ),
+            Some(Verdict::SynInWindowReset) => say!(
+                self.lang,
+                format!(
+                    "{id} is a SYN inside the window with another sequence number: {recv} answers with RST,ACK and drops the half-open connection (Linux; RFC 9293 returns to LISTEN silently)."
+                ),
+                format!(
+                    "{} 윈도 안에 있지만 시퀀스 번호가 다른 SYN이다. {recv}는 RST,ACK로 답하고 반쯤 열린 연결을 버린다(Linux 방식. RFC 9293은 조용히 LISTEN으로 돌아간다).",
+                    josa(&id.to_string(), Josa::Eun)
+                ),
+            ),
+            Some(Verdict::TimeWaitAckRestart) => say!(
+                self.lang,
+                format!(
+                    "{id}, a bare ACK at the expected sequence number, reaches {recv} in TIME-WAIT: Linux restarts TIME-WAIT without answering."
+                ),
+                format!(
+                    "기대한 시퀀스 번호의 빈 ACK {} TIME-WAIT 상태의 {recv}에 도착한다. Linux는 답하지 않고 TIME-WAIT를 다시 시작한다.",
+                    josa(&id.to_string(), Josa::I)
+                ),
+            ),
+            Some(Verdict::TimeWaitOtherReAck) => say!(
+                self.lang,
+                format!(
+                    "{id} reaches {recv} in TIME-WAIT as an old segment: Linux ACKs it again and restarts TIME-WAIT."
+                ),
+                format!(
+                    "{} 오래된 세그먼트로 TIME-WAIT 상태의 {recv}에 도착한다. Linux는 다시 ACK하고 TIME-WAIT를 다시 시작한다.",
+                    josa(&id.to_string(), Josa::I)
+                ),
+            ),
         })
     }
 
@@ -1529,9 +1591,7 @@ impl<'a> Narrator<'a> {
                     "자신의 FIN에 대한 ACK가 도착한다: {arc}. {who}는 나중에 닫은 쪽이므로 TIME-WAIT 없이 바로 연결(TCB)을 지운다."
                 ),
             ),
-            (State::TimeWait, State::Closed, Cause::TimeWaitExpired)
-                if self.msl(side) == Duration::ZERO =>
-            {
+            (State::TimeWait, State::Closed, Cause::TimeWaitExpired) if self.no_time_wait(side) => {
                 say!(
                     self.lang,
                     format!(
@@ -1669,6 +1729,25 @@ impl<'a> Narrator<'a> {
         let who = self.who_cap(side);
         let peer = self.who(side.peer());
         let msl = self.msl(side);
+        let until = self
+            .timer_after(i, side, TimerKind::TimeWait)
+            .map(|(_, d)| {
+                let d = self.at(d);
+                say!(self.lang, format!(" (until {d})"), format!("({d}까지)"))
+            })
+            .unwrap_or_default();
+        if self.time_wait_rule_after(i, side) == Some(Rule::TimeWaitFixed) {
+            let tw = self.span(self.sim.endpoint(side).config().time_wait_len());
+            return say!(
+                self.lang,
+                format!(
+                    "{who} enters TIME-WAIT ({arc}) and waits {tw}{until}: Linux's TIME-WAIT has a fixed length (TCP_TIMEWAIT_LEN = 60 s), where RFC 9293 says 2·MSL. It is there to re-ACK {peer}'s FIN if the last ACK is lost, and to let old duplicate segments die out."
+                ),
+                format!(
+                    "{who} TIME-WAIT에 들어가({arc}) {tw}{until} 기다린다. Linux의 TIME-WAIT는 길이가 고정되어 있다(TCP_TIMEWAIT_LEN = 60초). RFC 9293은 2·MSL이다. 마지막 ACK가 유실되면 다시 오는 {peer}의 FIN에 다시 ACK하고, 오래된 중복 세그먼트가 사라지게 하려는 것이다."
+                ),
+            );
+        }
         if msl == Duration::ZERO {
             return say!(
                 self.lang,
@@ -1727,6 +1806,21 @@ impl<'a> Narrator<'a> {
             (TimerKind::Retransmission, TimerAction::Fire) => {
                 Some(self.rtx_fired(i, side, expiry.unwrap_or(1)))
             }
+            (TimerKind::TimeWait, TimerAction::Restart)
+                if self.sim.endpoint(side).config().time_wait.is_some() =>
+            {
+                let tw = self.span(self.sim.endpoint(side).config().time_wait_len());
+                let d = self.at(deadline);
+                Some(say!(
+                    self.lang,
+                    format!(
+                        "{who} restarts its TIME-WAIT timer from zero: it now ends at {d}, {tw} from now (Linux restarts TIME-WAIT on any ACK-bearing segment; RFC 9293 only on a re-sent FIN)."
+                    ),
+                    format!(
+                        "{who}는 TIME-WAIT 타이머를 처음부터 다시 잰다. 이제 {tw} 뒤인 {d}에 끝난다(Linux는 ACK가 실린 세그먼트마다 TIME-WAIT를 다시 시작한다. RFC 9293은 다시 온 FIN에서만)."
+                    ),
+                ))
+            }
             (TimerKind::TimeWait, TimerAction::Restart) => {
                 let tw = self.span(self.msl(side).saturating_mul(2));
                 let d = self.at(deadline);
@@ -1767,6 +1861,14 @@ impl<'a> Narrator<'a> {
             .timer_started(i, side, TimerKind::Retransmission)
             .map(|s| t - s);
         let waited = waited.map(|d| self.span(d)).unwrap_or_default();
+        let linear = self.followers(i, side).find_map(|k| match k {
+            TraceKind::Rto {
+                change: RtoChange::Linear,
+                rto,
+                ..
+            } => Some(*rto),
+            _ => None,
+        });
         let new_rto = self.followers(i, side).find_map(|k| match k {
             TraceKind::Rto {
                 change: RtoChange::BackOff { .. },
@@ -1794,6 +1896,21 @@ impl<'a> Narrator<'a> {
             .filter(|f| f != "-")
             .unwrap_or_else(|| say!(self.lang, "data".to_owned(), "데이터".to_owned()));
         let nth = u32::from(expiry);
+        if let Some(rto) = linear {
+            let rto = self.span(rto);
+            return say!(
+                self.lang,
+                format!(
+                    "No ACK for {}'s {what} within {waited}: its retransmission timer expires for the {} time. Linux keeps the RTO at {rto} for its first SYN retransmissions (tcp_syn_linear_timeouts = 4), where RFC 6298 (5.5) would double it.",
+                    self.who(side),
+                    ordinal_en(nth)
+                ),
+                format!(
+                    "{waited}가 지나도록 {who}의 {what}에 대한 ACK가 오지 않아 재전송 타이머가 {} 만료된다. Linux는 처음 몇 번의 SYN 재전송에서 RTO를 {rto}로 유지한다(tcp_syn_linear_timeouts = 4). RFC 6298 (5.5)라면 두 배로 늘린다.",
+                    ordinal_ko(nth)
+                ),
+            );
+        }
         match new_rto {
             Some(rto) => {
                 let rto = self.span(rto);
@@ -1829,6 +1946,24 @@ impl<'a> Narrator<'a> {
         let who = self.who_cap(side);
         let rto_s = self.span(rto);
         match change {
+            RtoChange::Sample {
+                rtt,
+                first: true,
+                estimator: RttEstimatorKind::Linux,
+                ..
+            } => {
+                let r = self.span(rtt);
+                let min = self.span(self.sim.endpoint(side).config().rto_min);
+                Some(say!(
+                    self.lang,
+                    format!(
+                        "{who} measures its first round-trip time: {r}. Linux sets RTO = SRTT + max(4·RTTVAR, {min}) = {rto_s}: its minimum floors the variance term (tcp_rto_min), where RFC 6298 (2.4) rounds the whole RTO up to 1 s."
+                    ),
+                    format!(
+                        "{who}가 첫 왕복 시간(RTT)을 잰다: {r}. Linux는 RTO = SRTT + max(4·RTTVAR, {min}) = {rto_s}로 둔다. 최솟값(tcp_rto_min)이 분산 항에 걸린다. RFC 6298 (2.4)는 RTO 전체를 1초로 올린다."
+                    ),
+                ))
+            }
             RtoChange::Sample { rtt, .. } => {
                 let earlier = self.ev[..i]
                     .iter()
@@ -1943,7 +2078,7 @@ impl<'a> Narrator<'a> {
                 ))
             }
             // Told with the timer's expiry.
-            RtoChange::BackOff { .. } => None,
+            RtoChange::BackOff { .. } | RtoChange::Linear => None,
         }
     }
 

@@ -967,6 +967,7 @@ impl Simulator {
                     deadline,
                     backoff,
                     expiry,
+                    rule,
                 } => {
                     if matches!(action, TimerAction::Set | TimerAction::Restart) {
                         self.schedule_timer(side, kind, deadline);
@@ -978,6 +979,7 @@ impl Simulator {
                         deadline,
                         backoff,
                         expiry,
+                        rule,
                     });
                 }
                 Note::Verdict(v) => {
@@ -1050,6 +1052,7 @@ impl Simulator {
             segment,
             retransmission,
             retry,
+            rule,
             ..
         } = t;
         let s = side.index();
@@ -1129,6 +1132,7 @@ impl Simulator {
             seg,
             arrival: now + latency,
             retry,
+            rule,
         });
         if let Some((fault, source)) = decided {
             let mid = now + Duration::from_micros(latency.total_micros() / 2);

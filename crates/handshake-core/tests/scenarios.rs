@@ -460,7 +460,8 @@ fn errors_are_typed_with_what_a_message_needs() {
         Kind::UnknownField {
             field: "seeed".into(),
             expected: &[
-                "seed", "title", "notice", "config", "apps", "actions", "faults", "end_ms"
+                "seed", "title", "notice", "profile", "config", "apps", "actions", "faults",
+                "end_ms"
             ],
         }
     );

@@ -22,7 +22,7 @@ use handshake_core::sim::{FaultSource, Side, TxId};
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
-use crate::components::timers::backoff_steps;
+use crate::components::timers::{backoff_steps, timer_short};
 use crate::i18n::{Lang, Msg, use_lang};
 use crate::sim_handle::SimHandle;
 use crate::state::Horizon;
@@ -767,8 +767,11 @@ fn timer_bar(
         TimerKind::Retransmission => {
             format!("RTO {}", backoff_steps(deadline - start, span.backoff, 4))
         }
-        TimerKind::TimeWait => format!("2·MSL {}", format_secs(deadline - start)),
-        TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(deadline - start)),
+        kind => format!(
+            "{} {}",
+            timer_short(kind, span.rule),
+            format_secs(deadline - start)
+        ),
     };
     if span.restarted {
         text = format!("↺ {text}");
@@ -816,8 +819,11 @@ fn running_timer(axis: &TimeAxis, span: &TimerSpan, now: f64, lang: Lang, key: S
                 backoff_steps(span.deadline - span.start, span.backoff, 4)
             )
         }
-        TimerKind::TimeWait => format!("2·MSL {}", format_secs(span.deadline - span.start)),
-        TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(span.deadline - span.start)),
+        kind => format!(
+            "{} {}",
+            timer_short(kind, span.rule),
+            format_secs(span.deadline - span.start)
+        ),
     };
     if span.restarted {
         text = format!("↺ {text}");
@@ -1027,6 +1033,7 @@ mod tests {
         TimerSpan {
             side,
             kind: TimerKind::Retransmission,
+            rule: None,
             start,
             deadline: start + 1000.0,
             backoff: 0,

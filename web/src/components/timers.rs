@@ -4,6 +4,7 @@
 //! restarted it (↺).
 
 use handshake_core::TimerKind;
+use handshake_core::config::Rule;
 use yew::prelude::*;
 
 use crate::components::ladder::format_secs;
@@ -14,6 +15,8 @@ use crate::i18n::{Msg, use_lang};
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TimerView {
     pub kind: TimerKind,
+    /// The rule its length follows where the profiles differ (from the trace).
+    pub rule: Option<Rule>,
     pub set_at_ms: f64,
     pub deadline_ms: f64,
     pub backoff: u8,
@@ -24,6 +27,18 @@ pub struct TimerView {
 pub struct CountdownProps {
     pub timer: TimerView,
     pub now_ms: f64,
+}
+
+/// A timer's short name: `RTO`, `2·MSL` (`TIME-WAIT` when its length is fixed, Linux's rule),
+/// `FIN-WAIT-2`, `ACK delay`.
+pub fn timer_short(kind: TimerKind, rule: Option<Rule>) -> &'static str {
+    match (kind, rule) {
+        (TimerKind::Retransmission, _) => "RTO",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed)) => "TIME-WAIT",
+        (TimerKind::TimeWait, _) => "2·MSL",
+        (TimerKind::FinWait2, _) => "FIN-WAIT-2",
+        (TimerKind::DelayedAck, _) => "ACK delay",
+    }
 }
 
 /// `1 s→2 s→4 s`: the RTO before each doubling, ending with the one this run was set with; at
@@ -48,14 +63,12 @@ pub fn countdown(props: &CountdownProps) -> Html {
     let total = (t.deadline_ms - t.set_at_ms).max(0.0);
     let left = (t.deadline_ms - props.now_ms).clamp(0.0, total);
     let fraction = if total > 0.0 { left / total } else { 0.0 };
-    let (name, short, length) = match t.kind {
-        TimerKind::Retransmission => (
-            Msg::TimerRetransmission,
-            "RTO",
-            backoff_steps(total, t.backoff, 3),
-        ),
-        TimerKind::TimeWait => (Msg::TimerTimeWait, "2·MSL", format_secs(total)),
-        TimerKind::FinWait2 => (Msg::TimerFinWait2, "FIN-WAIT-2", format_secs(total)),
+    let short = timer_short(t.kind, t.rule);
+    let (name, length) = match t.kind {
+        TimerKind::Retransmission => (Msg::TimerRetransmission, backoff_steps(total, t.backoff, 3)),
+        TimerKind::TimeWait => (Msg::TimerTimeWait, format_secs(total)),
+        TimerKind::FinWait2 => (Msg::TimerFinWait2, format_secs(total)),
+        TimerKind::DelayedAck => (Msg::TimerDelayedAck, format_secs(total)),
     };
     let left_text = format!("{:.1} s", left / 1000.0);
     html! {
