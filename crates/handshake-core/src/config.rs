@@ -925,3 +925,81 @@ pub(crate) mod opt_millis {
         }
     }
 }
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn config_fields_name_every_field_a_file_has_in_file_order() {
+        // A field of `Config` missing from `ConfigField` would be silently dropped by a change
+        // of profile and never written as a scenario's own field.
+        let serde_json::Value::Object(m) = serde_json::to_value(Config::linux()).unwrap() else {
+            panic!("an object")
+        };
+        let mut keys: Vec<&str> = m.keys().map(|k| k.as_str()).collect();
+        let mut names = ConfigField::NAMES.to_vec();
+        keys.sort_unstable();
+        names.sort_unstable();
+        assert_eq!(keys, names);
+    }
+
+    #[test]
+    fn set_from_and_differing_cover_every_field() {
+        let (rfc, linux) = (Config::rfc(), Config::linux());
+        // The profiles differ in most fields; copying each one over turns one into the other.
+        let differ = rfc.differing(&linux);
+        let mut c = rfc.clone();
+        for f in differ.iter() {
+            c.set_from(&linux, f);
+        }
+        assert_eq!(c, linux);
+        assert!(differ.contains(ConfigField::TimeWait) && !differ.contains(ConfigField::Msl));
+        // Every field, one at a time, is seen as a difference.
+        for f in ConfigField::ALL {
+            let mut other = rfc.clone();
+            match f {
+                ConfigField::Mss => other.mss += 1,
+                ConfigField::Window => other.window += 1,
+                ConfigField::RtoInitial => other.rto_initial = Duration::from_secs(2),
+                ConfigField::RtoMin => other.rto_min = Duration::from_secs(2),
+                ConfigField::RtoMax => other.rto_max = Duration::from_secs(2),
+                ConfigField::RttEstimator => other.rtt_estimator = RttEstimatorKind::Linux,
+                ConfigField::Rto3sAfterHandshakeTimeout => {
+                    other.rto_3s_after_handshake_timeout = false;
+                }
+                ConfigField::SynRetries => other.syn_retries += 1,
+                ConfigField::SynLinearTimeouts => other.syn_linear_timeouts += 1,
+                ConfigField::SynackRetries => other.synack_retries += 1,
+                ConfigField::DataRetries => other.data_retries += 1,
+                ConfigField::Msl => other.msl = Duration::ZERO,
+                ConfigField::TimeWait => other.time_wait = Some(Duration::ZERO),
+                ConfigField::FinWait2Timeout => other.fin_wait_2_timeout = Some(Duration::ZERO),
+                ConfigField::DupSyn => other.dup_syn = DupSynPolicy::Linux,
+                ConfigField::DupSynRatelimit => other.dup_syn_ratelimit = Some(Duration::ZERO),
+                ConfigField::InWindowSyn => other.in_window_syn = InWindowSyn::Reset,
+                ConfigField::RstInTimeWait => other.rst_in_time_wait = RstInTimeWait::Ignore,
+                ConfigField::TimeWaitRestart => other.time_wait_restart = TimeWaitRestart::AnyAck,
+                ConfigField::FinAckDelay => other.fin_ack_delay = Some(Duration::ZERO),
+                ConfigField::FinAckDelayNoData => {
+                    other.fin_ack_delay_no_data = Some(Duration::ZERO);
+                }
+                ConfigField::AbortRst => other.abort_rst = AbortRst::RstAck,
+            }
+            let d = rfc.differing(&other);
+            assert_eq!(d.iter().collect::<Vec<_>>(), [f], "{}", f.name());
+        }
+    }
+
+    #[test]
+    fn the_linux_profile_is_valid() {
+        assert_eq!(Config::linux().validate(), Ok(()));
+        assert_eq!(Config::rfc().validate(), Ok(()));
+        let c = Config {
+            fin_ack_delay: Some(Duration::from_secs(3601)),
+            ..Config::linux()
+        };
+        assert_eq!(c.validate().unwrap_err().field, "fin_ack_delay_ms");
+    }
+}

@@ -129,9 +129,9 @@ fn is_default(a: &AppScript) -> bool {
 impl Scenario {
     /// The scenario as a pretty-printed JSON file that [`Scenario::from_json`] reads back,
     /// fields in the order of `docs/scenario-format.md`. The endpoint configuration is written
-    /// over the `profile`: only the fields that do not follow it ([`Scenario::own_fields`]),
-    /// in `config.endpoint` where both sides agree and in `config.client` / `config.server`
-    /// where they differ, so the file read back under another profile still keeps them.
+    /// over the `profile`: only the fields that do not follow it ([`Scenario::own_fields`]) —
+    /// in `config.endpoint` those both sides have with the same value, in `config.client` /
+    /// `config.server` the others — so the file read back under another profile keeps them.
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
         struct ConfigOut {
@@ -170,20 +170,25 @@ impl Scenario {
             _ => Map::new(),
         };
         let (c, s) = (fields(&self.client), fields(&self.server));
-        let own = self
-            .own_fields(Side::Client)
-            .union(self.own_fields(Side::Server));
+        let (own_c, own_s) = (self.own_fields(Side::Client), self.own_fields(Side::Server));
         let (mut endpoint, mut client, mut server) = (Map::new(), Map::new(), Map::new());
-        for field in own.iter() {
+        for field in own_c.union(own_s).iter() {
             let name = field.name();
             let (Some(cv), Some(sv)) = (c.get(name), s.get(name)) else {
                 continue;
             };
-            if cv == sv {
-                endpoint.insert(name.into(), cv.clone());
-            } else {
-                client.insert(name.into(), cv.clone());
-                server.insert(name.into(), sv.clone());
+            match (own_c.contains(field), own_s.contains(field)) {
+                (true, true) if cv == sv => {
+                    endpoint.insert(name.into(), cv.clone());
+                }
+                (own_client, own_server) => {
+                    if own_client {
+                        client.insert(name.into(), cv.clone());
+                    }
+                    if own_server {
+                        server.insert(name.into(), sv.clone());
+                    }
+                }
             }
         }
         let out = Out {
