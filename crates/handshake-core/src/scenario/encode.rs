@@ -114,6 +114,26 @@ fn rule_out(r: &FaultRule) -> RuleOut {
     }
 }
 
+/// Configuration fields in file order (`serde_json::Map` would sort them).
+#[derive(Default)]
+struct FieldsOut(Vec<(&'static str, Value)>);
+
+impl FieldsOut {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for FieldsOut {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
 #[derive(Serialize)]
 struct AppsOut {
     #[serde(skip_serializing_if = "is_default")]
@@ -139,12 +159,12 @@ impl Scenario {
             client_port: u16,
             server_port: u16,
             loss: Value,
-            #[serde(skip_serializing_if = "Map::is_empty")]
-            endpoint: Map<String, Value>,
-            #[serde(skip_serializing_if = "Map::is_empty")]
-            client: Map<String, Value>,
-            #[serde(skip_serializing_if = "Map::is_empty")]
-            server: Map<String, Value>,
+            #[serde(skip_serializing_if = "FieldsOut::is_empty")]
+            endpoint: FieldsOut,
+            #[serde(skip_serializing_if = "FieldsOut::is_empty")]
+            client: FieldsOut,
+            #[serde(skip_serializing_if = "FieldsOut::is_empty")]
+            server: FieldsOut,
         }
         #[derive(Serialize)]
         struct Out<'a> {
@@ -171,22 +191,24 @@ impl Scenario {
         };
         let (c, s) = (fields(&self.client), fields(&self.server));
         let (own_c, own_s) = (self.own_fields(Side::Client), self.own_fields(Side::Server));
-        let (mut endpoint, mut client, mut server) = (Map::new(), Map::new(), Map::new());
+        let (mut endpoint, mut client, mut server) = (
+            FieldsOut::default(),
+            FieldsOut::default(),
+            FieldsOut::default(),
+        );
         for field in own_c.union(own_s).iter() {
             let name = field.name();
             let (Some(cv), Some(sv)) = (c.get(name), s.get(name)) else {
                 continue;
             };
             match (own_c.contains(field), own_s.contains(field)) {
-                (true, true) if cv == sv => {
-                    endpoint.insert(name.into(), cv.clone());
-                }
+                (true, true) if cv == sv => endpoint.0.push((name, cv.clone())),
                 (own_client, own_server) => {
                     if own_client {
-                        client.insert(name.into(), cv.clone());
+                        client.0.push((name, cv.clone()));
                     }
                     if own_server {
-                        server.insert(name.into(), sv.clone());
+                        server.0.push((name, sv.clone()));
                     }
                 }
             }
