@@ -729,6 +729,15 @@ impl<'a> Narrator<'a> {
                         josa(&ack.to_string(), Josa::I)
                     ),
                 )),
+                Verdict::CrossingSynAckAcked => Some(say!(
+                    self.lang,
+                    format!(
+                        "{id}: {who} also ACKs the SYN that SYN,ACK repeats, Ack={ack} — Linux treats it as an old segment; RFC 9293's Figure 7 sends nothing more."
+                    ),
+                    format!(
+                        "{id}: {who}는 그 SYN,ACK가 되풀이한 SYN에도 ACK한다. Ack={ack}. Linux는 이를 오래된 세그먼트로 보고, RFC 9293의 그림 7은 더 보내지 않는다."
+                    ),
+                )),
                 Verdict::Old
                 | Verdict::OutOfWindow
                 | Verdict::TimeWaitReAck
@@ -951,7 +960,11 @@ impl<'a> Narrator<'a> {
         let (seq, ack) = (s.rel_seq, s.rel_ack);
         let id_j = josa(&id.to_string(), Josa::I);
         Some(match verdict {
-            Some(Verdict::Accepted) | None => return self.arrive_accepted(i, s),
+            // The crossing SYN,ACK completes the handshake as under Figure 7 (told by the state
+            // change); the ACK Linux adds is told with that ACK.
+            Some(Verdict::Accepted | Verdict::CrossingSynAckAcked) | None => {
+                return self.arrive_accepted(i, s);
+            }
             Some(Verdict::Queued) => {
                 let expected = self.same_instant_after(i).find_map(|(_, e)| match &e.kind {
                     TraceKind::Send { seg, .. } if seg.from == to && seg.flags.ack() => {

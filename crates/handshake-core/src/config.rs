@@ -206,6 +206,21 @@ pub enum InWindowSyn {
 }
 file_names!(InWindowSyn { Listen => "listen", Reset => "reset" });
 
+/// What an endpoint in SYN-RECEIVED after a simultaneous open does with the peer's SYN,ACK
+/// crossing its own (open choice 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum CrossingSynAck {
+    /// RFC 9293 §3.5, Figure 7: it completes the handshake, nothing more (four segments).
+    #[default]
+    Figure7,
+    /// Linux (seen live, the differential's (d)): it completes the handshake and ACKs the SYN
+    /// it repeats as an old segment (five segments; six when both ends do it).
+    Ack,
+}
+file_names!(CrossingSynAck { Figure7 => "figure7", Ack => "ack" });
+
 /// The RST an ABORT sends (in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -400,6 +415,8 @@ pub struct Config {
     pub dup_syn_ratelimit: Option<Duration>,
     /// A SYN inside the window with another ISN in SYN-RECEIVED (passive).
     pub in_window_syn: InWindowSyn,
+    /// The peer's SYN,ACK crossing ours in a simultaneous open (open choice 2).
+    pub crossing_syn_ack: CrossingSynAck,
     /// Open choice 5.
     pub rst_in_time_wait: RstInTimeWait,
     /// Open choice 6.
@@ -455,6 +472,7 @@ impl Config {
             dup_syn: DupSynPolicy::Rfc,
             dup_syn_ratelimit: None,
             in_window_syn: InWindowSyn::Listen,
+            crossing_syn_ack: CrossingSynAck::Figure7,
             rst_in_time_wait: RstInTimeWait::Close,
             time_wait_restart: TimeWaitRestart::RetransmittedFin,
             fin_ack_delay: None,
@@ -489,6 +507,7 @@ impl Config {
             dup_syn: DupSynPolicy::Linux,
             dup_syn_ratelimit: Some(LINUX_INVALID_RATELIMIT),
             in_window_syn: InWindowSyn::Reset,
+            crossing_syn_ack: CrossingSynAck::Ack,
             // tcp_rfc1337 = 0
             rst_in_time_wait: RstInTimeWait::Close,
             time_wait_restart: TimeWaitRestart::AnyAck,
@@ -618,6 +637,7 @@ pub enum ConfigField {
     DupSyn,
     DupSynRatelimit,
     InWindowSyn,
+    CrossingSynAck,
     RstInTimeWait,
     TimeWaitRestart,
     FinAckDelay,
@@ -642,6 +662,7 @@ file_names!(ConfigField {
     DupSyn => "dup_syn",
     DupSynRatelimit => "dup_syn_ratelimit_ms",
     InWindowSyn => "in_window_syn",
+    CrossingSynAck => "crossing_syn_ack",
     RstInTimeWait => "rst_in_time_wait",
     TimeWaitRestart => "time_wait_restart",
     FinAckDelay => "fin_ack_delay_ms",
@@ -651,7 +672,7 @@ file_names!(ConfigField {
 
 impl ConfigField {
     /// Every field, in the order of [`ConfigField::NAMES`].
-    pub const ALL: [ConfigField; 22] = [
+    pub const ALL: [ConfigField; 23] = [
         ConfigField::Mss,
         ConfigField::Window,
         ConfigField::RtoInitial,
@@ -669,6 +690,7 @@ impl ConfigField {
         ConfigField::DupSyn,
         ConfigField::DupSynRatelimit,
         ConfigField::InWindowSyn,
+        ConfigField::CrossingSynAck,
         ConfigField::RstInTimeWait,
         ConfigField::TimeWaitRestart,
         ConfigField::FinAckDelay,
@@ -729,6 +751,7 @@ impl Config {
             ConfigField::DupSyn => self.dup_syn = from.dup_syn,
             ConfigField::DupSynRatelimit => self.dup_syn_ratelimit = from.dup_syn_ratelimit,
             ConfigField::InWindowSyn => self.in_window_syn = from.in_window_syn,
+            ConfigField::CrossingSynAck => self.crossing_syn_ack = from.crossing_syn_ack,
             ConfigField::RstInTimeWait => self.rst_in_time_wait = from.rst_in_time_wait,
             ConfigField::TimeWaitRestart => self.time_wait_restart = from.time_wait_restart,
             ConfigField::FinAckDelay => self.fin_ack_delay = from.fin_ack_delay,
@@ -980,6 +1003,7 @@ mod tests {
                 ConfigField::DupSyn => other.dup_syn = DupSynPolicy::Linux,
                 ConfigField::DupSynRatelimit => other.dup_syn_ratelimit = Some(Duration::ZERO),
                 ConfigField::InWindowSyn => other.in_window_syn = InWindowSyn::Reset,
+                ConfigField::CrossingSynAck => other.crossing_syn_ack = CrossingSynAck::Ack,
                 ConfigField::RstInTimeWait => other.rst_in_time_wait = RstInTimeWait::Ignore,
                 ConfigField::TimeWaitRestart => other.time_wait_restart = TimeWaitRestart::AnyAck,
                 ConfigField::FinAckDelay => other.fin_ack_delay = Some(Duration::ZERO),

@@ -960,3 +960,37 @@ fn a_scenario_field_set_alone_overrides_the_profile() {
         TimeWaitRestart::RetransmittedFin
     );
 }
+
+#[test]
+fn linux_acks_the_crossing_syn_ack_of_a_simultaneous_open() {
+    // docs/model.md, "The model against Linux", (d) (seen live): "Linux ACKs the crossing SYN,ACK
+    // of a simultaneous open: five segments, where the model draws RFC 9293 Figure 7's four" —
+    // six when both ends are Linux.
+    let segments = |profile: &str| {
+        let preset = handshake_core::presets::find("simultaneous-open").unwrap();
+        let profile = Profile::from_name(profile).unwrap();
+        let mut sim = Simulator::new(&preset.scenario().unwrap().with_profile(profile)).unwrap();
+        sim.run_to_end();
+        let verdicts: Vec<Verdict> = sim
+            .trace()
+            .iter()
+            .filter_map(|e| match e.kind {
+                TraceKind::Arrive {
+                    verdict: Some(v), ..
+                } => Some(v),
+                _ => None,
+            })
+            .collect();
+        (sim.transmissions().len(), verdicts)
+    };
+    let (n, verdicts) = segments("linux");
+    assert_eq!(n, 6);
+    assert_eq!(
+        verdicts
+            .iter()
+            .filter(|v| **v == Verdict::CrossingSynAckAcked)
+            .count(),
+        2
+    );
+    assert_eq!(segments("rfc").0, 4);
+}

@@ -787,8 +787,8 @@ mod tests {
             ("a.json --role kernel", "not `kernel`"),
             ("a.json --preset x --role client", "not both"),
             (
-                "a.json --role client --profile linux",
-                "not in the core yet",
+                "a.json --role client --profile bsd",
+                "unknown profile `bsd`",
             ),
             ("a.json --role client --max 0", "`--max` needs milliseconds"),
             ("a.json --role client --frob", "unknown option `--frob`"),

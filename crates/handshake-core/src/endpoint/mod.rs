@@ -25,8 +25,8 @@ use core::fmt;
 use core::net::SocketAddrV4;
 
 use crate::config::{
-    AbortRst, Config, DupSynPolicy, InWindowSyn, MSS_DEFAULT_IPV4, RTO_AFTER_HANDSHAKE_TIMEOUT,
-    RstInTimeWait, RttEstimatorKind, Rule, Source, TimeWaitRestart,
+    AbortRst, Config, CrossingSynAck, DupSynPolicy, InWindowSyn, MSS_DEFAULT_IPV4,
+    RTO_AFTER_HANDSHAKE_TIMEOUT, RstInTimeWait, RttEstimatorKind, Rule, Source, TimeWaitRestart,
 };
 use crate::rng::Rng;
 use crate::rtt::RttEstimator;
@@ -319,6 +319,9 @@ pub enum Verdict {
     /// outside the window): re-ACKed and the timer restarted (`time_wait_restart = "any_ack"`,
     /// Linux: "Out of window segment. All the segments are ACKed immediately.").
     TimeWaitOtherReAck,
+    /// The peer's SYN,ACK crossing ours in a simultaneous open: the handshake completes, and the
+    /// SYN it repeats is ACKed as an old segment (`crossing_syn_ack = "ack"`, Linux).
+    CrossingSynAckAcked,
 }
 
 impl Verdict {
@@ -349,6 +352,7 @@ impl Verdict {
             Verdict::SynInWindowReset => "syn_in_window_reset",
             Verdict::TimeWaitAckRestart => "time_wait_ack_restart",
             Verdict::TimeWaitOtherReAck => "time_wait_other_reack",
+            Verdict::CrossingSynAckAcked => "crossing_syn_ack_acked",
         }
     }
 
@@ -360,7 +364,8 @@ impl Verdict {
             | Verdict::DupSynRateLimited
             | Verdict::SynInWindowReset
             | Verdict::TimeWaitAckRestart
-            | Verdict::TimeWaitOtherReAck => Some(Source::Linux),
+            | Verdict::TimeWaitOtherReAck
+            | Verdict::CrossingSynAckAcked => Some(Source::Linux),
             Verdict::RstInTimeWaitIgnored => Some(Source::Rfc),
             _ => None,
         }
@@ -396,6 +401,7 @@ impl fmt::Display for Verdict {
             Verdict::SynInWindowReset => "in-window SYN, another ISN: RST,ACK, request dropped",
             Verdict::TimeWaitAckRestart => "bare ACK in TIME-WAIT: timer restarted, no answer",
             Verdict::TimeWaitOtherReAck => "segment in TIME-WAIT: re-ACKed, timer restarted",
+            Verdict::CrossingSynAckAcked => "crossing SYN,ACK: established, its SYN ACKed again",
         })
     }
 }
@@ -1124,6 +1130,13 @@ impl Endpoint {
             self.on_ack_advance(now, seg.ack);
             self.force_window(seg);
             self.set_state(now, State::Established, Cause::AckOfSynReceived);
+            if self.config.crossing_syn_ack == CrossingSynAck::Ack {
+                // Linux: `tcp_validate_incoming` lets this SYN,ACK pass ("goto pass"), and
+                // `tcp_data_queue` then finds its SYN already received ("A retransmit, 2nd most
+                // common case. Force an immediate ack."): five segments, six if both ends do it.
+                self.ack_pending = true;
+                return Verdict::CrossingSynAckAcked;
+            }
             return Verdict::Accepted;
         }
 

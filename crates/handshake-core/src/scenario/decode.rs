@@ -17,8 +17,8 @@ use super::{
 };
 use super::{Expected, JsonType, ScenarioError, ScenarioErrorKind as Kind};
 use crate::config::{
-    AbortRst, Bounds, Config, ConfigField, ConfigFields, DupSynPolicy, InWindowSyn, Profile,
-    RstInTimeWait, RttEstimatorKind, TimeWaitRestart, Unit,
+    AbortRst, Bounds, Config, ConfigField, ConfigFields, CrossingSynAck, DupSynPolicy, InWindowSyn,
+    Profile, RstInTimeWait, RttEstimatorKind, TimeWaitRestart, Unit,
 };
 use crate::segment::Flags;
 use crate::time::{Duration, Instant};
@@ -623,6 +623,10 @@ fn config_layer(
             "dup_syn_ratelimit_ms" => c.dup_syn_ratelimit = opt_ms(v, &p, Config::DELAY)?,
             "in_window_syn" => {
                 c.in_window_syn = named(v, &p, InWindowSyn::NAMES, InWindowSyn::from_name)?;
+            }
+            "crossing_syn_ack" => {
+                c.crossing_syn_ack =
+                    named(v, &p, CrossingSynAck::NAMES, CrossingSynAck::from_name)?;
             }
             "rst_in_time_wait" => {
                 c.rst_in_time_wait = named(v, &p, RstInTimeWait::NAMES, RstInTimeWait::from_name)?;
