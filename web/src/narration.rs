@@ -2415,7 +2415,7 @@ fn cause_text(c: Cause) -> (&'static str, &'static str) {
         Cause::RstReceived => ("received an acceptable RST", "받아들일 수 있는 RST 수신"),
         Cause::SynInWindow => ("received an in-window SYN", "윈도 안의 SYN 수신"),
         Cause::RetriesExhausted(_) => ("retransmissions exhausted", "재전송 한도 초과"),
-        Cause::TimeWaitExpired => ("2·MSL timer expired", "2·MSL 타이머 만료"),
+        Cause::TimeWaitExpired => ("TIME-WAIT timer expired", "TIME-WAIT 타이머 만료"),
         Cause::FinWait2Expired => ("FIN-WAIT-2 timer expired", "FIN-WAIT-2 타이머 만료"),
     }
 }

@@ -181,7 +181,7 @@ fn timer_name(k: TimerKind, rule: Option<Rule>) -> &'static str {
         (TimerKind::TimeWait, Some(Rule::TimeWaitFixed)) => "TIME-WAIT",
         (TimerKind::TimeWait, _) => "2·MSL",
         (TimerKind::FinWait2, _) => "FIN-WAIT-2",
-        (TimerKind::DelayedAck, _) => "delayed-ACK",
+        (TimerKind::DelayedAck, _) => "delayed ACK",
     }
 }
 
@@ -330,6 +330,12 @@ impl Ladder {
                         alloc::format!("{note} ({})", r.basis())
                     }
                     _ => note,
+                };
+                // A long name leaves out "timer" to fit the column ("TIME-WAIT restart").
+                let text = if text.chars().count() > SIDE_W {
+                    text.replacen(" timer", "", 1)
+                } else {
+                    text
                 };
                 let note = if *backoff > 0
                     && *kind == TimerKind::Retransmission

@@ -486,8 +486,8 @@ struct Payload {
     /// The fingerprint of that preset's behaviour ([`fingerprint`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     ph: Option<u32>,
-    /// The scenario's profile when it is not `rfc` (with a preset: the normal form leaves the
-    /// profile out, so that it can say every configuration).
+    /// The scenario's profile when it is not the preset's (the normal form leaves the profile
+    /// out, so that it can say every configuration).
     #[serde(skip_serializing_if = "Option::is_none")]
     pf: Option<String>,
     /// What differs from the preset: a JSON merge patch (RFC 7396) on its [`normal_form`].
@@ -544,11 +544,11 @@ impl Payload {
         };
         match base {
             Some((slug, base)) => {
+                out.pf = (e.scenario.profile != base.profile)
+                    .then(|| e.scenario.profile.name().to_owned());
                 let base = normal_form(&base);
                 out.p = Some(slug.to_owned());
                 out.ph = Some(fingerprint(&base));
-                out.pf = (e.scenario.profile != Profile::Rfc)
-                    .then(|| e.scenario.profile.name().to_owned());
                 if let (Value::Object(base), Value::Object(target)) =
                     (&base, &normal_form(&e.scenario))
                 {
@@ -587,7 +587,7 @@ impl Payload {
                             ),
                         )
                     })?,
-                    None => Profile::Rfc,
+                    None => base.profile,
                 };
                 // The normal form says every value; the profile and which fields the scenario
                 // set itself come from the preset (under that profile) and what the link changed.

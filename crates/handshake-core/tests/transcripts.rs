@@ -60,6 +60,8 @@ transcript!(half_close, "half-close");
 transcript!(rst_closed_port, "rst-closed-port");
 transcript!(syn_retries_exhausted, "syn-retries-exhausted");
 transcript!(bulk_data, "bulk-data");
+transcript!(linux_syn_retries, "linux-syn-retries");
+transcript!(linux_close, "linux-close");
 
 #[test]
 fn absolute_numbers_show_the_isns() {
@@ -88,6 +90,8 @@ fn every_preset_has_a_transcript_test() {
         "rst-closed-port",
         "syn-retries-exhausted",
         "bulk-data",
+        "linux-syn-retries",
+        "linux-close",
     ];
     let all: Vec<&str> = PRESETS.iter().map(|p| p.slug).collect();
     assert_eq!(all, tested, "add a transcript! line for each new preset");

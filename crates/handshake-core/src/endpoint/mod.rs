@@ -136,7 +136,7 @@ pub enum Cause {
     /// Retransmissions exhausted: "connection timed out" (RFC 9293 §3.8.3 R2). The endpoint's
     /// count when it gave up: `count` = `limit` retransmissions were made.
     RetriesExhausted(Retries),
-    /// The 2·MSL timer expired.
+    /// The TIME-WAIT timer (2·MSL, or fixed under the Linux profile) expired.
     TimeWaitExpired,
     /// The optional FIN-WAIT-2 timer expired.
     FinWait2Expired,
@@ -181,7 +181,7 @@ impl fmt::Display for Cause {
             Cause::RstReceived => "received acceptable RST",
             Cause::SynInWindow => "received in-window SYN",
             Cause::RetriesExhausted(_) => "retransmissions exhausted",
-            Cause::TimeWaitExpired => "2·MSL timer expired",
+            Cause::TimeWaitExpired => "TIME-WAIT timer expired",
             Cause::FinWait2Expired => "FIN-WAIT-2 timer expired",
         })
     }
@@ -262,7 +262,8 @@ pub enum Verdict {
     Old,
     /// Beyond the receive window: dropped and ACKed (first check).
     OutOfWindow,
-    /// A retransmitted FIN in TIME-WAIT: re-ACKed and 2·MSL restarted (fifth check).
+    /// A retransmitted FIN in TIME-WAIT: re-ACKed and the TIME-WAIT timer restarted (fifth
+    /// check).
     TimeWaitReAck,
     /// An RST with SEG.SEQ = RCV.NXT (or an acceptable RST before synchronization): reset.
     RstAccepted,
@@ -380,7 +381,7 @@ impl fmt::Display for Verdict {
             Verdict::Queued => "out of order: held until the gap is filled, duplicate ACK",
             Verdict::Old => "already received: dropped, re-ACKed",
             Verdict::OutOfWindow => "outside the receive window: dropped, ACKed",
-            Verdict::TimeWaitReAck => "retransmitted FIN in TIME-WAIT: re-ACKed, 2·MSL restarted",
+            Verdict::TimeWaitReAck => "retransmitted FIN in TIME-WAIT: re-ACKed, timer restarted",
             Verdict::RstAccepted => "RST accepted",
             Verdict::RstChallenged => "RST in window but not at RCV.NXT: challenge ACK",
             Verdict::RstIgnored => "RST not acceptable: ignored",
