@@ -367,6 +367,11 @@ pub struct Config {
     /// RFC 6298 (5.7): re-initialise the RTO to 3 s when data transfer begins after a SYN or
     /// SYN,ACK timed out (open choice 10: on, as the RFC's MUST and Linux; smoltcp does not).
     pub rto_3s_after_handshake_timeout: bool,
+    /// The same 3 s whenever the handshake gave no RTT sample, timed out or not — a SYN,ACK
+    /// re-sent for a duplicate SYN, a simultaneous open (Linux `tcp_init_metrics`: "RFC6298: 5.7
+    /// We've failed to get a valid RTT sample from 3WHS ... Reset the RTO back to 3secs"; seen
+    /// live). RFC 6298 (5.7) asks it only after a timeout.
+    pub rto_3s_without_handshake_sample: bool,
     /// Retransmissions of a SYN before giving up (open choice 12: count-based). The default 7
     /// keeps retransmitting for 183 s, meeting RFC 9293 §3.8.3 MUST-23 (R2 for a SYN ≥ 3 min);
     /// Linux `tcp_syn_retries` is 6 (gives up at 127 s).
@@ -462,6 +467,7 @@ impl Config {
             rto_max: RTO_MAX,
             rtt_estimator: RttEstimatorKind::Rfc6298,
             rto_3s_after_handshake_timeout: true,
+            rto_3s_without_handshake_sample: false,
             syn_retries: 7,
             syn_linear_timeouts: 0,
             synack_retries: 5,
@@ -494,6 +500,7 @@ impl Config {
             rtt_estimator: RttEstimatorKind::Linux,
             // TCP_TIMEOUT_FALLBACK (tcp_init_metrics: "RFC6298: 5.7 ... Reset the RTO back to 3secs")
             rto_3s_after_handshake_timeout: true,
+            rto_3s_without_handshake_sample: true,
             syn_retries: LINUX_SYN_RETRIES,
             syn_linear_timeouts: LINUX_SYN_LINEAR_TIMEOUTS,
             synack_retries: LINUX_SYNACK_RETRIES,
@@ -627,6 +634,7 @@ pub enum ConfigField {
     RtoMax,
     RttEstimator,
     Rto3sAfterHandshakeTimeout,
+    Rto3sWithoutHandshakeSample,
     SynRetries,
     SynLinearTimeouts,
     SynackRetries,
@@ -652,6 +660,7 @@ file_names!(ConfigField {
     RtoMax => "rto_max_ms",
     RttEstimator => "rtt_estimator",
     Rto3sAfterHandshakeTimeout => "rto_3s_after_handshake_timeout",
+    Rto3sWithoutHandshakeSample => "rto_3s_without_handshake_sample",
     SynRetries => "syn_retries",
     SynLinearTimeouts => "syn_linear_timeouts",
     SynackRetries => "synack_retries",
@@ -672,7 +681,7 @@ file_names!(ConfigField {
 
 impl ConfigField {
     /// Every field, in the order of [`ConfigField::NAMES`].
-    pub const ALL: [ConfigField; 23] = [
+    pub const ALL: [ConfigField; 24] = [
         ConfigField::Mss,
         ConfigField::Window,
         ConfigField::RtoInitial,
@@ -680,6 +689,7 @@ impl ConfigField {
         ConfigField::RtoMax,
         ConfigField::RttEstimator,
         ConfigField::Rto3sAfterHandshakeTimeout,
+        ConfigField::Rto3sWithoutHandshakeSample,
         ConfigField::SynRetries,
         ConfigField::SynLinearTimeouts,
         ConfigField::SynackRetries,
@@ -738,6 +748,9 @@ impl Config {
             ConfigField::RtoMin => self.rto_min = from.rto_min,
             ConfigField::RtoMax => self.rto_max = from.rto_max,
             ConfigField::RttEstimator => self.rtt_estimator = from.rtt_estimator,
+            ConfigField::Rto3sWithoutHandshakeSample => {
+                self.rto_3s_without_handshake_sample = from.rto_3s_without_handshake_sample;
+            }
             ConfigField::Rto3sAfterHandshakeTimeout => {
                 self.rto_3s_after_handshake_timeout = from.rto_3s_after_handshake_timeout
             }
@@ -992,6 +1005,9 @@ mod tests {
                 ConfigField::RttEstimator => other.rtt_estimator = RttEstimatorKind::Linux,
                 ConfigField::Rto3sAfterHandshakeTimeout => {
                     other.rto_3s_after_handshake_timeout = false;
+                }
+                ConfigField::Rto3sWithoutHandshakeSample => {
+                    other.rto_3s_without_handshake_sample = true;
                 }
                 ConfigField::SynRetries => other.syn_retries += 1,
                 ConfigField::SynLinearTimeouts => other.syn_linear_timeouts += 1,

@@ -994,3 +994,28 @@ fn linux_acks_the_crossing_syn_ack_of_a_simultaneous_open() {
     );
     assert_eq!(segments("rfc").0, 4);
 }
+
+#[test]
+fn linux_rto_is_3_s_after_a_handshake_without_an_rtt_sample() {
+    // docs/model.md, "The Linux profile" (seen live, not in linux.md): Linux re-initialises the
+    // RTO to 3 s whenever the handshake gave no RTT sample (`tcp_init_metrics`: "RFC6298: 5.7
+    // We've failed to get a valid RTT sample from 3WHS"), not only after a timeout — here the
+    // server's SYN,ACK is re-sent for a duplicate SYN (a link copy), so Karn leaves it without a
+    // sample; its lost data is re-sent 3 s later (live: 3.04 s).
+    let rtx_after = |profile: &str| {
+        let sim = run(&format!(
+            r#"{{ "profile": "{profile}",
+                 "actions": [ {{ "at_ms": 0, "side": "server", "call": "listen" }},
+                              {{ "at_ms": 0, "side": "client", "call": "connect" }},
+                              {{ "at_ms": 500, "side": "server", "call": "send", "data": "hello" }} ],
+                 "faults": [ {{ "match": {{ "from": "client", "flags": ["SYN"], "nth": 1 }}, "fault": "duplicate" }},
+                             {{ "match": {{ "from": "server", "payload": true }}, "fault": "drop" }} ],
+                 "end_ms": 6000 }}"#
+        ));
+        after_first(&sent(&sim, S, Flags::PSH))[0]
+    };
+    assert_eq!(rtx_after("linux"), 3.0);
+    assert!(kernel_agrees(3.0, 3.04, 3.0));
+    // RFC 6298 (5.7) only after a timeout: the RTO stays 1 s.
+    assert_eq!(rtx_after("rfc"), 1.0);
+}

@@ -2063,8 +2063,13 @@ impl Endpoint {
                 self.close_after_established = false;
             }
             State::Established => {
-                // RFC 6298 (5.7), open choice 10.
-                if self.handshake_timed_out && self.config.rto_3s_after_handshake_timeout {
+                // RFC 6298 (5.7), open choice 10; under Linux's rule whenever the handshake
+                // gave no RTT sample (`tcp_init_metrics`: "if (tp->srtt_us == 0)").
+                let timed_out =
+                    self.handshake_timed_out && self.config.rto_3s_after_handshake_timeout;
+                let no_sample =
+                    self.rtt.srtt().is_none() && self.config.rto_3s_without_handshake_sample;
+                if timed_out || no_sample {
                     self.handshake_timed_out = false;
                     let from = self.rtt.rto();
                     self.rtt

@@ -604,6 +604,9 @@ fn config_layer(
             "rto_3s_after_handshake_timeout" => {
                 c.rto_3s_after_handshake_timeout = boolean(v, &p)?;
             }
+            "rto_3s_without_handshake_sample" => {
+                c.rto_3s_without_handshake_sample = boolean(v, &p)?;
+            }
             "syn_retries" => c.syn_retries = integer(v, &p, Config::RETRIES)? as u8,
             "syn_linear_timeouts" => {
                 c.syn_linear_timeouts = integer(v, &p, Config::RETRIES)? as u8;
