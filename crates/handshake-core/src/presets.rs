@@ -65,6 +65,7 @@ pub const PRESETS: &[Preset] = &[
     preset!("lost-last-ack", Some("S14")),
     preset!("no-time-wait", None),
     preset!("fin-overtakes-data", Some("S17")),
+    preset!("duplicate-syn", None),
     preset!("simultaneous-open", None),
     preset!("simultaneous-close", None),
     preset!("half-close", None),

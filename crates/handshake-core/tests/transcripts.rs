@@ -54,6 +54,7 @@ transcript!(three_segment_close, "three-segment-close");
 transcript!(lost_last_ack, "lost-last-ack");
 transcript!(no_time_wait, "no-time-wait");
 transcript!(fin_overtakes_data, "fin-overtakes-data");
+transcript!(duplicate_syn, "duplicate-syn");
 transcript!(simultaneous_open, "simultaneous-open");
 transcript!(simultaneous_close, "simultaneous-close");
 transcript!(half_close, "half-close");
@@ -84,6 +85,7 @@ fn every_preset_has_a_transcript_test() {
         "lost-last-ack",
         "no-time-wait",
         "fin-overtakes-data",
+        "duplicate-syn",
         "simultaneous-open",
         "simultaneous-close",
         "half-close",

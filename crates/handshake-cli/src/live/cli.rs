@@ -76,6 +76,7 @@ pub const DIFFERENTIAL_PRESETS: &[&str] = &[
     "lost-data",
     "fin-overtakes-data",
     "simultaneous-close",
+    "duplicate-syn",
     "simultaneous-open",
     "rst-closed-port",
     "linux-close",
