@@ -153,7 +153,7 @@ pub fn summary(sim: &Simulator, lang: Lang) -> String {
         (Lang::En, Some(StopReason::Quiet)) => String::from("nothing left to happen"),
         (Lang::En, Some(StopReason::EndTime)) => String::from("end time reached"),
         (Lang::En, Some(StopReason::EventBudget)) => String::from("event budget exhausted"),
-        (Lang::En, None) => format!("stopped at {now}"),
+        (Lang::En, None) => format!("stopped at {}", sim.now()),
         (Lang::Ko, Some(StopReason::Quiet)) => String::from("더 일어날 일이 없음"),
         (Lang::Ko, Some(StopReason::EndTime)) => String::from("끝나는 시각에 이름"),
         (Lang::Ko, Some(StopReason::EventBudget)) => String::from("이벤트 한도를 다 씀"),
