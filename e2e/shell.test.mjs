@@ -29,7 +29,8 @@ describe('the app shell', () => {
     assert.equal(await label(page, 'server'), 'Server');
     assert.equal(await page.locator('.lane__state-name').allTextContents().then((s) => s.join(' ')), 'CLOSED CLOSED');
     assert.equal(await page.locator('.stage__wire svg .wire__lifeline').count(), 2);
-    assert.equal(await page.locator('.control-bar button').count(), 4);
+    // Reset, back, play, step, undo.
+    assert.equal(await page.locator('.control-bar button').count(), 5);
     assert.match(await page.locator('.footer__version-number').textContent(), /^\d+\.\d+\.\d+/);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     await screenshot(page, 'shell-1280x720-en');

@@ -10,18 +10,19 @@ use handshake_core::presets;
 use handshake_core::sim::Side;
 use handshake_core::sim::{Fault, TxId};
 use handshake_core::{Duration, Instant};
+use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
-use crate::components::ladder::Shared;
 use crate::components::{
-    CallsPanel, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector, NarrationLog,
-    NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
+    CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
+    NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
 };
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
+use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Notice};
+use crate::shared::Shared;
 use crate::shortcuts::Command;
-use crate::state::{Action, DEFAULT_PRESET, Field, LabState, Notice};
 
 #[derive(Clone, PartialEq, Properties, Default)]
 pub struct AppProps {
@@ -39,6 +40,42 @@ enum Tab {
     Diagram,
     Inspector,
     Settings,
+}
+
+impl Tab {
+    const ALL: [Tab; 3] = [Tab::Diagram, Tab::Inspector, Tab::Settings];
+
+    /// The element ids of the tab and (while it is the one shown) its panel.
+    const fn ids(self) -> (&'static str, &'static str) {
+        match self {
+            Tab::Diagram => ("side-tab-diagram", "side-panel-diagram"),
+            Tab::Inspector => ("side-tab-inspector", "side-panel-inspector"),
+            Tab::Settings => ("side-tab-settings", "side-panel-settings"),
+        }
+    }
+
+    const fn label(self) -> Msg {
+        match self {
+            Tab::Diagram => Msg::TabDiagram,
+            Tab::Inspector => Msg::TabInspector,
+            Tab::Settings => Msg::TabSettings,
+        }
+    }
+
+    /// The tab an arrow key, Home or End moves to from this one (the WAI-ARIA tabs pattern,
+    /// wrapping around), if the key is one of those.
+    fn after_key(self, key: &str) -> Option<Tab> {
+        let n = Tab::ALL.len();
+        let i = Tab::ALL.iter().position(|&t| t == self).unwrap_or(0);
+        let j = match key {
+            "ArrowRight" => (i + 1) % n,
+            "ArrowLeft" => (i + n - 1) % n,
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return None,
+        };
+        Some(Tab::ALL[j])
+    }
 }
 
 /// The app's callbacks, made once.
@@ -60,7 +97,7 @@ struct Handlers {
 impl Handlers {
     fn new(
         dispatcher: UseReducerDispatcher<LabState>,
-        tab: UseStateSetter<Tab>,
+        play: NodeRef,
         latest: Rc<RefCell<Option<LabState>>>,
     ) -> Handlers {
         let dispatch = Callback::from(move |a: Action| dispatcher.dispatch(a));
@@ -68,13 +105,17 @@ impl Handlers {
         Handlers {
             tick: dispatch.reform(Action::Tick),
             key: dispatch.reform(command_action),
-            onselect: Callback::from(move |id: Option<TxId>| {
-                if id.is_some() {
-                    tab.set(Tab::Inspector);
+            // Selecting a segment leaves the side panel's tab alone: the diagram stays, with the
+            // segment's summary under it.
+            onselect: dispatch.reform(Action::Select),
+            // A scenario picked, the keyboard goes to Play, where Space (as the help says) plays.
+            onpick: Callback::from(move |slug: &'static str| {
+                d.emit(Action::LoadPreset(slug));
+                if let Some(button) = play.cast::<web_sys::HtmlElement>() {
+                    // Focus cannot fail on a button in the document; nothing to do if it did.
+                    let _ = button.focus();
                 }
-                d.emit(Action::Select(id));
             }),
-            onpick: dispatch.reform(Action::LoadPreset),
             onseek: dispatch.reform(Action::Seek),
             onfollow: dispatch.reform(Action::SetFollow),
             onexport: Callback::from(move |()| {
@@ -113,6 +154,8 @@ pub fn command_action(c: Command) -> Action {
         Command::Follow => Action::SetFollow(true),
         Command::ToggleSkipWaiting => Action::ToggleSkipWaiting,
         Command::Help => Action::ToggleHelp,
+        Command::Undo => Action::Undo,
+        Command::Fit => Action::ToggleFit,
     }
 }
 
@@ -130,8 +173,12 @@ pub fn app(props: &AppProps) -> Html {
         let params = params.clone();
         use_reducer(move || {
             let mut s = LabState::new(preset.as_deref().unwrap_or(DEFAULT_PRESET));
-            if let Some(name) = preset.filter(|p| presets::find(p).is_none()) {
-                s.notice = Some(Notice::UnknownPreset(name));
+            let unknown = preset.filter(|p| presets::find(p).is_none());
+            if unknown.is_some() || !params.ignored.is_empty() {
+                s.notice = Some(Notice::BadLink {
+                    preset: unknown,
+                    ignored: params.ignored.clone(),
+                });
             }
             if let Some(speed) = params.speed {
                 s = Rc::unwrap_or_clone(Rc::new(s).reduce(Action::SetSpeed(speed)));
@@ -149,15 +196,16 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
-    let tab = use_state(|| Tab::Diagram);
+    let tab = use_state_eq(|| Tab::Diagram);
+    let play_ref = use_node_ref();
     // Callbacks are made once: children compare props by callback identity, and a new callback
     // on every frame would re-render every panel on every frame.
     let latest = use_mut_ref(|| None::<LabState>);
     *latest.borrow_mut() = Some((*lab).clone());
     let handlers = {
         let dispatcher = lab.dispatcher();
-        let tab = tab.setter();
-        use_memo((), move |_| Handlers::new(dispatcher, tab, latest))
+        let play = play_ref.clone();
+        use_memo((), move |_| Handlers::new(dispatcher, play, latest))
     };
     let dispatch = handlers.dispatch.clone();
     use_animation_clock(lab.playing, handlers.tick.clone());
@@ -198,16 +246,63 @@ pub fn app(props: &AppProps) -> Html {
                 ondispatch={dispatch.clone()} />
         }
     });
-    let tab_button = |t: Tab, msg: Msg| {
+    // The side panel's tabs, as the WAI-ARIA tabs pattern has them: one tab stop (the shown
+    // tab), the arrows, Home and End move between tabs and show them.
+    let tablist_ref = use_node_ref();
+    let onsidekey = {
+        let tab = tab.clone();
+        let tablist_ref = tablist_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(next) = tab.after_key(&e.key()) else {
+                return;
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            tab.set(next);
+            let id = next.ids().0;
+            if let Some(el) = tablist_ref
+                .cast::<web_sys::Element>()
+                .and_then(|l| l.query_selector(&format!("#{id}")).ok().flatten())
+            {
+                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        })
+    };
+    let selected_id = lab.selected.map(|id| id.to_string());
+    let tab_button = |t: Tab| {
         let tab_state = tab.clone();
         let active = *tab == t;
+        // Only the shown tab's panel is in the page, so only that tab names its panel.
+        let (id, panel) = t.ids();
+        // The inspector's tab names the selected segment, so the selection is seen from any tab.
+        let badge = match (t, &selected_id) {
+            (Tab::Inspector, Some(sel)) => {
+                html! { <span class="side__tab-badge">{ sel.clone() }</span> }
+            }
+            _ => html! {},
+        };
         html! {
-            <button type="button" role="tab" class={classes!("side__tab", active.then_some("side__tab--active"))}
-                aria-selected={active.to_string()}
+            <button type="button" role="tab" {id} class={classes!("side__tab", active.then_some("side__tab--active"))}
+                aria-selected={active.to_string()} aria-controls={active.then_some(panel)}
+                tabindex={if active { "0" } else { "-1" }}
                 onclick={Callback::from(move |_: MouseEvent| tab_state.set(t))}>
-                { msg.text(*lang) }
+                { t.label().text(*lang) }{ badge }
             </button>
         }
+    };
+    // Made once, like the handlers: the summary under the diagram is not drawn again per frame.
+    let onmore = {
+        let tab = tab.setter();
+        use_callback((), move |(), _| tab.set(Tab::Inspector))
+    };
+    let notice_or_question = match &lab.pending {
+        Some(pending) => {
+            html! { <ChangePrompt pending={pending.clone()} ondispatch={dispatch.clone()} /> }
+        }
+        None => html! {
+            <NoticeBar notice={lab.notice.clone()} {ondismiss} can_undo={lab.can_undo()}
+                ondispatch={dispatch.clone()} />
+        },
     };
     let l = *lang;
     html! {
@@ -224,24 +319,30 @@ pub fn app(props: &AppProps) -> Html {
                     <div class="lab__stage-col">
                         <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
                             selected={lab.selected} absolute={lab.absolute} reduced_motion={*reduced_motion}
-                            follow={lab.follow} {onselect} {onfollow}>
+                            follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}>
                             { fault_menu }
                         </Stage>
                         <ControlBar now={lab.now} horizon={horizon} playing={lab.playing} speed={lab.speed}
                             skip_waiting={lab.skip_waiting} absolute={lab.absolute} {at_end}
-                            ondispatch={dispatch.clone()} />
-                        <NoticeBar notice={lab.notice.clone()} {ondismiss} />
+                            can_undo={lab.can_undo()} {play_ref} ondispatch={dispatch.clone()} />
+                        { notice_or_question }
                         <div class="lab__calls">{ for calls }</div>
                     </div>
                     <aside class="lab__side" aria-label={Msg::SideLabel.text(l)}>
-                        <div class="side__tabs" role="tablist">
-                            { tab_button(Tab::Diagram, Msg::TabDiagram) }
-                            { tab_button(Tab::Inspector, Msg::TabInspector) }
-                            { tab_button(Tab::Settings, Msg::TabSettings) }
+                        <div class="side__tabs" role="tablist" aria-label={Msg::SideLabel.text(l)}
+                            ref={tablist_ref} onkeydown={onsidekey}>
+                            { for Tab::ALL.into_iter().map(tab_button) }
                         </div>
-                        <div class="side__panel" role="tabpanel">
+                        <div class={classes!("side__panel", (*tab == Tab::Diagram).then_some("side__panel--diagram"))}
+                            role="tabpanel" id={tab.ids().1} aria-labelledby={tab.ids().0}>
                             { match *tab {
-                                Tab::Diagram => html! { <StateDiagram sim={lab.sim.clone()} lang={l} /> },
+                                Tab::Diagram => html! {
+                                    <>
+                                        <StateDiagram sim={lab.sim.clone()} lang={l} />
+                                        <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute}
+                                            compact=true {onmore} />
+                                    </>
+                                },
                                 Tab::Inspector => html! { <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} /> },
                                 Tab::Settings => html! { <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} {onexport} /> },
                             } }

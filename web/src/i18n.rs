@@ -146,9 +146,13 @@ messages! {
     ShortcutFollow { en: "Follow the present", ko: "현재 시점 따라가기" }
     ShortcutSkipWaiting { en: "Fast-forward waiting for timers on / off", ko: "타이머 대기 빨리 감기 켜기 / 끄기" }
     ShortcutHelp { en: "Show this list", ko: "이 목록 보기" }
+    ShortcutUndo { en: "Undo the last change to the session's actions", ko: "세션 동작의 마지막 변경 되돌리기" }
+    ShortcutFit { en: "Fit the whole run in the box, or back to full scale", ko: "실행 전체를 한 화면에 맞추기 / 원래 배율로" }
 
     // The lab: ladder, endpoint cards and timers (components/{ladder,endpoint_header,timers}.rs).
     FollowPresent { en: "Follow the present", ko: "현재 시점 따라가기" }
+    FitRun { en: "Fit the whole run", ko: "실행 전체 보기" }
+    FitRunHint { en: "Shrink the time axis so the whole run fits in the box", ko: "시간 축을 줄여 실행 전체를 한 화면에 보여 줍니다" }
     RetransmissionOf { en: "rtx of", ko: "재전송:" }
     CopyOf { en: "copy of", ko: "복제:" }
     Lost { en: "lost", ko: "유실" }
@@ -186,6 +190,7 @@ messages! {
     }
     ControlAbsolute { en: "Absolute numbers", ko: "절대 번호" }
     HelpButton { en: "Keys", ko: "단축키" }
+    ControlUndo { en: "Undo", ko: "되돌리기" }
 
     // The lab: fault menu (components/fault_menu.rs).
     FaultMenuLabel { en: "On the link:", ko: "링크 위:" }
@@ -207,6 +212,17 @@ messages! {
     ArmedList { en: "Armed", ko: "예약됨" }
     LossLabel { en: "Random loss", ko: "무작위 유실" }
 
+    // The lab: changing the past (components/change_prompt.rs).
+    ChangeTitle { en: "This changes the past.", ko: "과거를 바꾸려고 합니다." }
+    ChangeQuestion {
+        en: "Keep them (each is applied again after this change, where it still applies) or cut them?",
+        ko: "이 동작들을 남길까요(바꾼 뒤에도 적용되는 것만 다시 적용합니다), 잘라낼까요?",
+    }
+    ChangeKeep { en: "Keep them", ko: "남기기" }
+    ChangeCut { en: "Cut them", ko: "잘라내기" }
+    ChangeCancel { en: "Cancel", ko: "취소" }
+    NoticeUndone { en: "Undone: the session's actions are as they were.", ko: "되돌렸습니다. 세션의 동작이 바꾸기 전과 같습니다." }
+
     // The lab: notices (components/notice.rs).
     NoticeRefused { en: "refused", ko: "거부됨" }
     NoticeActionFailed { en: "Could not do that", ko: "할 수 없습니다" }
@@ -215,6 +231,12 @@ messages! {
     NoticeUnknownPreset { en: "The link asks for a scenario that does not exist:", ko: "링크가 가리키는 시나리오가 없습니다:" }
     NoticeUnknownPresetHint { en: "Showing the first one; the Scenario menu lists them all.", ko: "첫 번째 시나리오를 보여 줍니다. 시나리오 메뉴에서 모두 볼 수 있습니다." }
     NoticeDismiss { en: "Dismiss", ko: "닫기" }
+    NoticeIgnoredParams { en: "Left out of the link (the default applies):", ko: "링크에서 쓸 수 없어 기본값을 쓴 값:" }
+    UrlExpectTime { en: "a time in seconds, 0 or more", ko: "0 이상의 초 단위 시각" }
+    UrlExpectSpeed { en: "a speed above 0, kept within 0.25 to 64", ko: "0보다 큰 배속, 0.25~64배 사이로 맞춤" }
+    UrlExpectLang { en: "ko or en", ko: "ko 또는 en" }
+    UrlExpectFlag { en: "1 or 0", ko: "1 또는 0" }
+    UrlExpectPreset { en: "a scenario's name", ko: "시나리오 이름" }
 
     // The lab: settings (components/settings.rs).
     SettingsLabel { en: "Settings", ko: "설정" }
@@ -257,6 +279,7 @@ messages! {
     TabDiagram { en: "State diagram", ko: "상태도" }
     TabInspector { en: "Inspector", ko: "세그먼트 보기" }
     TabSettings { en: "Settings", ko: "설정" }
+    InspectorMore { en: "Every field and byte", ko: "모든 필드와 바이트 보기" }
     NarrationLabel { en: "What happened", ko: "일어난 일" }
 
     // Explanations (components/{narration_log,inspector,state_diagram,preset_menu,help_overlay}.rs).
@@ -363,6 +386,55 @@ messages! {
     }
     HelpClose { en: "Close", ko: "닫기" }
     HelpEscHint { en: "Esc closes this window.", ko: "Esc를 누르면 닫힙니다." }
+}
+
+/// "2 later actions of this session come after this moment:"
+pub fn later_actions(n: usize, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 later action of this session comes after this moment:".to_owned(),
+        (Lang::En, n) => format!("{n} later actions of this session come after this moment:"),
+        (Lang::Ko, n) => format!("이 시점 뒤에 이 세션에서 한 동작이 {n}개 있습니다:"),
+    }
+}
+
+/// "Cut 2 later actions:"
+pub fn cut_actions(n: usize, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "Cut 1 later action:".to_owned(),
+        (Lang::En, n) => format!("Cut {n} later actions:"),
+        (Lang::Ko, n) => format!("뒤에 있던 동작 {n}개를 잘라냈습니다:"),
+    }
+}
+
+/// "Kept the 2 later actions, applied again after this change." or, when the core refused some,
+/// "Kept 1 of 2 later actions; these no longer apply:"
+pub fn kept_actions(kept: usize, total: usize, lang: Lang) -> String {
+    match (lang, kept == total) {
+        (Lang::En, true) if total == 1 => {
+            "Kept the later action, applied again after this change.".to_owned()
+        }
+        (Lang::En, true) => {
+            format!("Kept the {total} later actions, applied again after this change.")
+        }
+        (Lang::En, false) => {
+            format!("Kept {kept} of {total} later actions; these no longer apply:")
+        }
+        (Lang::Ko, true) => format!("뒤에 있던 동작 {total}개를 이 변경 뒤에 다시 적용했습니다."),
+        (Lang::Ko, false) => {
+            format!(
+                "뒤에 있던 동작 {total}개 중 {kept}개를 다시 적용했습니다. 더는 적용되지 않는 동작:"
+            )
+        }
+    }
+}
+
+/// "Cut to 2,000 characters (the text had 100,000)."
+pub fn text_cut(max: usize, had: usize, lang: Lang) -> String {
+    let (max, had) = (crate::format::grouped(max), crate::format::grouped(had));
+    match lang {
+        Lang::En => format!("Cut to {max} characters (the text had {had})."),
+        Lang::Ko => format!("{max}자까지만 넣었습니다 (원래 {had}자)."),
+    }
 }
 
 #[cfg(test)]

@@ -6,19 +6,22 @@
 
 pub mod app;
 pub mod components;
+pub mod format;
 pub mod hooks;
 pub mod i18n;
+pub mod lab;
 pub mod narration;
 pub mod panic;
+pub mod shared;
 pub mod shortcuts;
 pub mod sim_handle;
-pub mod state;
 #[cfg(test)]
 mod test_util;
 pub mod timeline;
 
 pub use app::{App, AppProps};
 pub use i18n::{Lang, Msg};
+pub use shared::Shared;
 pub use sim_handle::SimHandle;
 
 /// The app's version, shown in the footer.

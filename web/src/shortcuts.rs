@@ -2,13 +2,13 @@
 //! help overlay (`components/help_overlay.rs`) read, so the list a user sees is the list that
 //! works.
 //!
-//! A key is written as `KeyboardEvent.key` gives it, except that the space bar is `"Space"`
-//! ([`normalize`] maps the event's `" "` to it). Keys are ignored while focus is in a text field,
-//! a number field or a select, so typing never triggers a shortcut.
+//! A key is written as `KeyboardEvent.key` gives it, except that the space bar is `"Space"` and
+//! Ctrl (or ⌘) with a key is `"Ctrl+Z"` ([`chord`] names a press so). Keys are ignored while
+//! focus is in a text field, a number field or a select, so typing never triggers a shortcut.
 
 use crate::i18n::Msg;
 
-/// What a shortcut does (the app turns each into an [`crate::state::Action`]).
+/// What a shortcut does (the app turns each into an [`crate::lab::Action`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
     PlayPause,
@@ -29,6 +29,8 @@ pub enum Command {
     Follow,
     ToggleSkipWaiting,
     Help,
+    Undo,
+    Fit,
 }
 
 /// Every shortcut: the key and what it does, in the order the help overlay lists them.
@@ -50,10 +52,12 @@ pub const SHORTCUTS: &[(&str, Msg)] = &[
     ("a", Msg::ShortcutAbsolute),
     ("f", Msg::ShortcutFollow),
     ("w", Msg::ShortcutSkipWaiting),
+    ("o", Msg::ShortcutFit),
+    ("Ctrl+Z", Msg::ShortcutUndo),
     ("?", Msg::ShortcutHelp),
 ];
 
-/// The command bound to a key (as [`normalize`]d). Also accepts `=` for `+` and `_` for `-`,
+/// The command bound to a key (as [`chord`] names it). Also accepts `=` for `+` and `_` for `-`,
 /// the same keys without Shift on most layouts.
 pub fn command(key: &str) -> Option<Command> {
     Some(match key {
@@ -75,13 +79,30 @@ pub fn command(key: &str) -> Option<Command> {
         "f" => Command::Follow,
         "w" => Command::ToggleSkipWaiting,
         "?" => Command::Help,
+        "o" => Command::Fit,
+        "Ctrl+Z" => Command::Undo,
         _ => return None,
     })
 }
 
-/// `KeyboardEvent.key` as the table writes it: `" "` → `"Space"`.
-pub fn normalize(key: &str) -> &str {
-    if key == " " { "Space" } else { key }
+/// A key press as the table writes it: `KeyboardEvent.key`, with `" "` as `"Space"` and Ctrl
+/// (or ⌘) with Z as `"Ctrl+Z"`. `None` for a press that cannot be a shortcut: with Alt, or with
+/// Ctrl and any other key (those are the browser's and the system's; Ctrl+Shift+Z is redo).
+pub fn chord(key: &str, ctrl: bool, alt: bool, shift: bool) -> Option<String> {
+    match (ctrl, alt) {
+        (_, true) => None,
+        (true, false) => (!shift && key.eq_ignore_ascii_case("z")).then(|| "Ctrl+Z".to_owned()),
+        (false, false) if key == " " => Some("Space".to_owned()),
+        (false, false) => Some(key.to_owned()),
+    }
+}
+
+/// A key as `aria-keyshortcuts` writes it (`Control+Z`, `Space`, `ArrowRight`).
+pub fn aria_keys(key: &str) -> &str {
+    match key {
+        "Ctrl+Z" => "Control+Z",
+        other => other,
+    }
 }
 
 /// How to print a key for people: arrows as arrows, `Space` and `Home` as they are.
@@ -91,6 +112,7 @@ pub fn key_label(key: &str) -> &str {
         "ArrowLeft" => "←",
         "Escape" => "Esc",
         "D" => "Shift + D",
+        "Ctrl+Z" => "Ctrl + Z",
         other => other,
     }
 }
@@ -141,15 +163,29 @@ mod tests {
             Command::Follow,
             Command::ToggleSkipWaiting,
             Command::Help,
+            Command::Undo,
+            Command::Fit,
         ] {
             assert!(listed.contains(&c), "{c:?} has no key in SHORTCUTS");
         }
     }
 
     #[test]
-    fn space_bar_is_normalized() {
-        assert_eq!(normalize(" "), "Space");
-        assert_eq!(command(normalize(" ")), Some(Command::PlayPause));
-        assert_eq!(normalize("x"), "x");
+    fn presses_are_named_as_the_table_writes_them() {
+        let name = |key, ctrl, alt, shift| chord(key, ctrl, alt, shift);
+        assert_eq!(name(" ", false, false, false).as_deref(), Some("Space"));
+        assert_eq!(
+            command(&name(" ", false, false, false).unwrap()),
+            Some(Command::PlayPause)
+        );
+        assert_eq!(name("x", false, false, false).as_deref(), Some("x"));
+        assert_eq!(name("D", false, false, true).as_deref(), Some("D"));
+        assert_eq!(name("z", true, false, false).as_deref(), Some("Ctrl+Z"));
+        assert_eq!(command("Ctrl+Z"), Some(Command::Undo));
+        // Ctrl+Shift+Z is redo, Ctrl+C copies, Alt is the system's.
+        assert_eq!(name("Z", true, false, true), None);
+        assert_eq!(name("c", true, false, false), None);
+        assert_eq!(name("x", false, true, false), None);
+        assert_eq!(command("z"), None, "z alone is not undo");
     }
 }

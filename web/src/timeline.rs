@@ -75,6 +75,8 @@ pub struct TimeAxis {
     /// `(t, y, moving)`: from `t` (ms) on, at height `y`, time is moving (full scale) or idle
     /// (compressed). Sorted by `t`; the first is at 0.
     marks: Vec<(f64, f64, bool)>,
+    /// Every height is multiplied by this ("fit the whole run" shrinks it below 1).
+    scale: f64,
 }
 
 impl Default for TimeAxis {
@@ -108,7 +110,15 @@ impl TimeAxis {
         if marks.len() > 1 && marks[1].0 == 0.0 {
             marks.remove(0);
         }
-        TimeAxis { marks }
+        TimeAxis { marks, scale: 1.0 }
+    }
+
+    /// The same axis with every height multiplied by `k` (> 0).
+    pub fn scaled(&self, k: f64) -> TimeAxis {
+        TimeAxis {
+            marks: self.marks.clone(),
+            scale: self.scale * k,
+        }
     }
 
     /// The height of `t`.
@@ -121,15 +131,17 @@ impl TimeAxis {
         let i = self.marks.partition_point(|m| m.0 <= t).saturating_sub(1);
         let (t0, y0, moving) = self.marks[i];
         let dt = (t - t0).max(0.0);
-        if moving {
+        let y = if moving {
             y0 + dt * PX_PER_MS
         } else {
             y0 + idle_height(dt)
-        }
+        };
+        y * self.scale
     }
 
     /// The time drawn at height `y` (the scrubber's inverse).
     pub fn t_at(&self, y: f64) -> Instant {
+        let y = y / self.scale;
         let i = self.marks.partition_point(|m| m.1 <= y).saturating_sub(1);
         let (t0, y0, moving) = self.marks[i];
         let dy = (y - y0).max(0.0);
@@ -548,13 +560,6 @@ impl LadderModel {
         m
     }
 
-    /// The latest instant at which something happened strictly before `t`.
-    pub fn instant_before(&self, t: Instant) -> Option<Instant> {
-        let t = ms(t);
-        let i = self.instants.partition_point(|&x| x < t);
-        i.checked_sub(1).map(|i| instant(self.instants[i]))
-    }
-
     /// The paths still on the link.
     pub fn active(&self) -> impl Iterator<Item = &SegPath> + '_ {
         self.paths.iter().filter(|p| p.is_active())
@@ -692,11 +697,6 @@ mod tests {
         // The wait for the timer is compressed: less room than its 950 ms at full scale.
         let wait = m.axis.y_ms(1000.0) - m.axis.y_ms(50.0);
         assert!(wait < 950.0 * PX_PER_MS / 2.0, "{wait}");
-        assert_eq!(
-            m.instant_before(Instant::from_millis(1000)),
-            Some(Instant::from_millis(50))
-        );
-        assert_eq!(m.instant_before(Instant::ZERO), None);
     }
 
     #[test]

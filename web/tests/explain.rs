@@ -87,6 +87,8 @@ async fn inspector_shows_every_field_relative_numbers_bytes_and_both_tcbs() {
         selected: Some("S1".parse().unwrap()),
         lang: Lang::En,
         absolute: false,
+        compact: false,
+        onmore: Callback::noop(),
     })
     .await;
     let rows = all_text(&root, ".inspector__field");
@@ -120,6 +122,8 @@ async fn inspector_lights_the_focused_fields_bytes() {
         selected: Some("C2".parse().unwrap()),
         lang: Lang::En,
         absolute: false,
+        compact: false,
+        onmore: Callback::noop(),
     })
     .await;
     assert_eq!(count(&root, ".inspector__hex-row"), 5);
@@ -167,6 +171,8 @@ async fn inspector_without_selection_asks_for_one() {
         selected: None,
         lang: Lang::Ko,
         absolute: false,
+        compact: false,
+        onmore: Callback::noop(),
     })
     .await;
     assert_eq!(

@@ -4,14 +4,15 @@
 #![cfg(target_arch = "wasm32")]
 
 use handshake_core::{Instant, TimerKind};
-use handshake_web::components::ladder::{Ladder, Shared};
+use handshake_web::Lang;
+use handshake_web::Shared;
+use handshake_web::components::ladder::Ladder;
 use handshake_web::components::timers::{Countdown, TimerView};
-use handshake_web::state::{Action, LabState};
-use handshake_web::{App, AppProps, Lang};
+use handshake_web::lab::{Action, LabState};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::Reducible;
 use yew::prelude::*;
 
@@ -21,14 +22,7 @@ use common::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount(preset: &'static str) -> Element {
-    let root = new_root();
-    let props = AppProps {
-        lang: Some(Lang::En),
-        preset: Some(AttrValue::from(preset)),
-    };
-    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    yew::scheduler::flush().await;
-    root
+    mount_app(preset, Lang::En).await
 }
 
 fn states(root: &Element) -> (String, String) {
@@ -36,29 +30,6 @@ fn states(root: &Element) -> (String, String) {
         text_of(root, ".lane--client .lane__state-name"),
         text_of(root, ".lane--server .lane__state-name"),
     )
-}
-
-async fn press(key: &str) {
-    press_on(&document().body().unwrap(), key).await;
-}
-
-/// A key pressed with the focus on `el` (the event bubbles from there).
-async fn press_on(el: &Element, key: &str) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    el.dispatch_event(&event).unwrap();
-    yew::scheduler::flush().await;
-}
-
-async fn commit(root: &Element, selector: &str, value: &str) {
-    let input: HtmlInputElement = find(root, selector).unchecked_into();
-    input.set_value(value);
-    let event = web_sys::Event::new("change").unwrap();
-    input.dispatch_event(&event).unwrap();
-    yew::scheduler::flush().await;
 }
 
 #[wasm_bindgen_test]

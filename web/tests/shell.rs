@@ -47,7 +47,8 @@ async fn shell_mounts_with_title_lanes_wire_controls_and_version() {
         root.query_selector_all(".control-bar button")
             .unwrap()
             .length(),
-        4
+        5,
+        "reset, back, play, step, undo"
     );
     assert_eq!(text_of(&root, ".footer__version-number"), VERSION);
 }

@@ -9,8 +9,12 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::endpoint_header::side_label;
-use crate::i18n::{Msg, use_lang};
-use crate::state::{Action, Field, InputError};
+use crate::i18n::{Msg, text_cut, use_lang};
+use crate::lab::{Action, Field, InputError};
+
+/// The longest text the send field takes, in characters; a longer paste is cut, and the field
+/// says so.
+pub const SEND_MAX_CHARS: usize = 2000;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct CallsPanelProps {
@@ -62,11 +66,24 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
             ));
         })
     };
+    // How long a text typed or pasted was when it had to be cut to SEND_MAX_CHARS.
+    let cut_from = use_state_eq(|| None::<usize>);
     let ontext = {
         let text = text.clone();
+        let cut_from = cut_from.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            text.set(input.value());
+            let value = input.value();
+            let chars = value.chars().count();
+            if chars > SEND_MAX_CHARS {
+                let kept: String = value.chars().take(SEND_MAX_CHARS).collect();
+                input.set_value(&kept);
+                text.set(kept);
+                cut_from.set(Some(chars));
+            } else {
+                text.set(value);
+                cut_from.set(None);
+            }
         })
     };
     let faults = [
@@ -82,8 +99,8 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
             arm_choice.set(s.selected_index().max(0) as usize);
         })
     };
-    // The faults popover floats over the control bar while open: arming folds it (the badge
-    // then says what is armed), and so do Escape and a press anywhere outside it.
+    // The faults popover opens in the panel (it no longer floats over Play and Step): arming
+    // folds it (the badge then says what is armed), and so do Escape and a press outside it.
     let more = use_node_ref();
     {
         let more = more.clone();
@@ -158,8 +175,14 @@ pub fn calls_panel(props: &CallsPanelProps) -> Html {
             <form class="calls__send" onsubmit={onsend}>
                 <label class="visually-hidden" for={id("text")}>{ Msg::CallsText.text(lang) }</label>
                 <input id={id("text")} class="calls__text" type="text" value={(*text).clone()} oninput={ontext}
-                    maxlength="2000" placeholder={Msg::CallsText.text(lang)} />
+                    placeholder={Msg::CallsText.text(lang)}
+                    aria-describedby={cut_from.is_some().then(|| id("text-cut"))} />
                 <button type="submit" class="calls__button calls__button--send">{ "send()" }</button>
+                if let Some(had) = *cut_from {
+                    <p id={id("text-cut")} class="field-error calls__text-cut" role="status">
+                        { text_cut(SEND_MAX_CHARS, had, lang) }
+                    </p>
+                }
             </form>
             <details class="calls__more" ref={more} onkeydown={onmorekey}>
             <summary title={Msg::CallsMore.text(lang)}>{ Msg::CallsMoreShort.text(lang) }</summary>

@@ -1,12 +1,14 @@
-//! The control bar: reset, step back, play / pause, step forward, speed, "skip waiting", the
-//! timeline scrubber with a tick per event, and the present's time.
+//! The control bar: reset, step back, play / pause, step forward, undo (the last change to the
+//! session's actions), speed, "skip waiting", the timeline scrubber with a tick per event, and
+//! the present's time.
 
 use handshake_core::Instant;
 use yew::prelude::*;
 
-use crate::components::ladder::{Shared, format_time};
+use crate::format::format_time;
 use crate::i18n::{Msg, use_lang};
-use crate::state::{Action, Horizon, SPEEDS};
+use crate::lab::{Action, Horizon, SPEEDS};
+use crate::shared::Shared;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct ControlBarProps {
@@ -18,6 +20,12 @@ pub struct ControlBarProps {
     pub absolute: bool,
     /// Nothing more will happen from here (play would start over).
     pub at_end: bool,
+    /// Undo has a change of the session's actions to put back.
+    #[prop_or_default]
+    pub can_undo: bool,
+    /// The play button, so the app can give it the keyboard (after a scenario is picked).
+    #[prop_or_default]
+    pub play_ref: NodeRef,
     pub ondispatch: Callback<Action>,
 }
 
@@ -37,16 +45,19 @@ pub fn control_bar(props: &ControlBarProps) -> Html {
                   icon_html: Html,
                   msg: Msg,
                   key: &'static str,
-                  action: Action| {
+                  action: Action,
+                  (node, disabled): (NodeRef, bool)| {
         html! {
             <button type="button" class={classes!("control-bar__button", class)} onclick={send(action)}
-                aria-keyshortcuts={key} aria-label={msg.text(lang)}
+                ref={node} {disabled}
+                aria-keyshortcuts={crate::shortcuts::aria_keys(key)} aria-label={msg.text(lang)}
                 title={format!("{} ({})", msg.text(lang), crate::shortcuts::key_label(key))}>
                 { icon_html }
                 <span class="control-bar__text">{ msg.text(lang) }</span>
             </button>
         }
     };
+    let plain = || (NodeRef::default(), false);
     let reset = icon(html! {
         <g fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
             <path d="M3.2 9.5a5 5 0 1 0 1.3-5.1" />
@@ -60,6 +71,12 @@ pub fn control_bar(props: &ControlBarProps) -> Html {
         html! { <><path d="M2.5 2.5 10 8l-7.5 5.5z" /><rect x="11" y="2.5" width="2.5" height="11" /></> },
     );
     let play = icon(html! { <path d="M4 2.5 13 8l-9 5.5z" /> });
+    let undo = icon(html! {
+        <g fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+            <path d="M5.5 3 2.5 6l3 3" />
+            <path d="M2.8 6h7a3.6 3.6 0 0 1 0 7.2H6.5" />
+        </g>
+    });
     let pause = icon(
         html! { <><rect x="3.5" y="2.5" width="3" height="11" /><rect x="9.5" y="2.5" width="3" height="11" /></> },
     );
@@ -127,10 +144,11 @@ pub fn control_bar(props: &ControlBarProps) -> Html {
     html! {
         <section class="control-bar" aria-label={Msg::ControlsLabel.text(lang)}>
             <div class="control-bar__buttons">
-                { button("control-bar__button--reset", reset, Msg::ControlReset, "Home", Action::Reset) }
-                { button("control-bar__button--back", back, Msg::ControlStepBack, "ArrowLeft", Action::StepBack) }
-                { button("control-bar__button--play", play_icon, play_msg, "Space", Action::TogglePlay) }
-                { button("control-bar__button--step", step, Msg::ControlStep, "ArrowRight", Action::StepForward) }
+                { button("control-bar__button--reset", reset, Msg::ControlReset, "Home", Action::Reset, plain()) }
+                { button("control-bar__button--back", back, Msg::ControlStepBack, "ArrowLeft", Action::StepBack, plain()) }
+                { button("control-bar__button--play", play_icon, play_msg, "Space", Action::TogglePlay, (props.play_ref.clone(), false)) }
+                { button("control-bar__button--step", step, Msg::ControlStep, "ArrowRight", Action::StepForward, plain()) }
+                { button("control-bar__button--undo", undo, Msg::ControlUndo, "Ctrl+Z", Action::Undo, (NodeRef::default(), !props.can_undo)) }
             </div>
             <div class="control-bar__timeline">
                 <output class="control-bar__time" aria-live="off">{ format_time(props.now) }</output>

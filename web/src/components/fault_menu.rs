@@ -7,9 +7,10 @@ use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{Fault, TxId, TxStatus};
 use yew::prelude::*;
 
+use crate::hooks::use_focus_home;
 use crate::i18n::{Msg, use_lang};
+use crate::lab::{Action, DELAYS_MS, Field, InputError};
 use crate::sim_handle::SimHandle;
-use crate::state::{Action, DELAYS_MS, Field, InputError};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct FaultMenuProps {
@@ -24,6 +25,10 @@ pub struct FaultMenuProps {
 #[function_component(FaultMenu)]
 pub fn fault_menu(props: &FaultMenuProps) -> Html {
     let lang = use_lang();
+    let root = use_node_ref();
+    // Closed by `x`, Esc or a choice, the menu hands the keyboard back to the stage rather than
+    // dropping it on the page's body.
+    use_focus_home(root.clone());
     let first = use_node_ref();
     {
         let first = first.clone();
@@ -80,7 +85,7 @@ pub fn fault_menu(props: &FaultMenuProps) -> Html {
     };
     let error_id = "fault-menu-delay-error";
     html! {
-        <div class="fault-menu" role="dialog" aria-label={Msg::FaultMenuLabel.text(lang)}>
+        <div class="fault-menu" ref={root} role="dialog" aria-label={Msg::FaultMenuLabel.text(lang)}>
             <p class="fault-menu__title">
                 <span class="fault-menu__what">{ Msg::FaultMenuLabel.text(lang) }</span>
                 <code class="fault-menu__segment">{ label }</code>

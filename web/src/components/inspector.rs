@@ -28,6 +28,13 @@ pub struct InspectorProps {
     pub lang: Lang,
     /// Absolute sequence numbers first (and in the TCB table) instead of relative ones.
     pub absolute: bool,
+    /// Only the segment's summary (what, where, when) and a button to the whole inspector: the
+    /// state diagram's tab shows it under the diagram, so a selection never hides the diagram.
+    #[prop_or_default]
+    pub compact: bool,
+    /// The compact summary's button was pressed (show the whole inspector).
+    #[prop_or_default]
+    pub onmore: Callback<()>,
 }
 
 #[function_component(Inspector)]
@@ -48,7 +55,36 @@ pub fn inspector(props: &InspectorProps) -> Html {
             },
         )
     };
+    if props.compact {
+        let Some(v) = view.as_ref() else {
+            return html! {};
+        };
+        let onmore = props.onmore.reform(|_: MouseEvent| ());
+        let lang = props.lang;
+        return html! {
+            <section class="inspector inspector--compact" aria-label={Msg::InspectorLabel.text(lang)}>
+                { summary(v) }
+                <button type="button" class="inspector__more" onclick={onmore}>
+                    { Msg::InspectorMore.text(lang) }{ " →" }
+                </button>
+            </section>
+        };
+    }
     html! { <InspectorPane {view} lang={props.lang} /> }
+}
+
+/// The segment in three lines: its id and Wireshark's Info column, the addresses, its status.
+fn summary(v: &View) -> Html {
+    html! {
+        <header class="inspector__title">
+            <p class="inspector__summary">
+                <span class={format!("inspector__id inspector__id--{}", v.from.name())}>{ v.id.to_string() }</span>
+                <code class="inspector__label">{ v.label.clone() }</code>
+            </p>
+            <p class="inspector__route">{ v.route.clone() }</p>
+            <p class="inspector__status">{ v.status.clone() }</p>
+        </header>
+    }
 }
 
 #[derive(Clone, Properties)]
@@ -190,14 +226,7 @@ fn inspector_pane(props: &PaneProps) -> Html {
 
     html! {
         <section class="inspector" aria-label={Msg::InspectorLabel.text(lang)}>
-            <header class="inspector__title">
-                <p class="inspector__summary">
-                    <span class={format!("inspector__id inspector__id--{}", v.from.name())}>{ v.id.to_string() }</span>
-                    <code class="inspector__label">{ v.label.clone() }</code>
-                </p>
-                <p class="inspector__route">{ v.route.clone() }</p>
-                <p class="inspector__status">{ v.status.clone() }</p>
-            </header>
+            { summary(v) }
             <div class="inspector__body">
                 <div class="inspector__bytes">
                     <h3 class="inspector__heading">{ Msg::InspectorBytes.text(lang) }</h3>

@@ -15,17 +15,16 @@
 //! mark goes depends on its neighbours, so scrolling never changes it) but only what falls in the
 //! band is put in the page. Scrolling to another band draws that part.
 
-use std::rc::Rc;
-
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{FaultSource, Side, TxId};
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
-use crate::components::timers::backoff_steps;
+use crate::format::{backoff_steps, format_secs, format_time};
 use crate::i18n::{Lang, Msg, use_lang};
+use crate::lab::Horizon;
+use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
-use crate::state::Horizon;
 use crate::timeline::{
     Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, ms, screen_x,
 };
@@ -53,29 +52,6 @@ const CAPSULE_GAP: f64 = 26.0;
 /// by restarts are drawn as one bar.
 const MERGE_BELOW: f64 = 12.0;
 
-/// An `Rc` compared by identity, for props that must not be compared field by field each frame.
-#[derive(Debug)]
-pub struct Shared<T>(pub Rc<T>);
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(Rc::clone(&self.0))
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
 #[derive(Clone, PartialEq, Properties)]
 pub struct LadderProps {
     pub sim: SimHandle,
@@ -90,6 +66,9 @@ pub struct LadderProps {
     /// The part of the history to put in the page (the stage's view and a screen around it).
     #[prop_or(Band::EVERYTHING)]
     pub band: Band,
+    /// Fitting the whole run: the ladder is exactly this tall (the axis is shrunk to fit).
+    #[prop_or_default]
+    pub fit_height: Option<f64>,
 }
 
 /// The y of a time on the page.
@@ -142,7 +121,9 @@ pub fn ladder(props: &LadderProps) -> Html {
     let live = use_memo(Shared(model.clone()), |model| Live::of(model));
     let model = Shared(model);
     let axis = &props.horizon.axis;
-    let height = ladder_height(live.latest_end, axis, props.now);
+    let height = props
+        .fit_height
+        .unwrap_or_else(|| ladder_height(live.latest_end, axis, props.now));
     let now_y = y_of(axis, ms(props.now));
     html! {
         <div class="ladder" style={format!("height: {height:.0}px")}>
@@ -172,24 +153,6 @@ pub fn ladder(props: &LadderProps) -> Html {
             </div>
         </div>
     }
-}
-
-/// `0.35 s`, `12.6 s`.
-pub fn format_time(t: Instant) -> String {
-    let s = t.total_micros() as f64 / 1e6;
-    if s < 10.0 {
-        format!("{s:.2} s")
-    } else {
-        format!("{s:.1} s")
-    }
-}
-
-/// `1 s`, `0.5 s`, `10 s` (durations of timers, exact).
-pub fn format_secs(ms: f64) -> String {
-    let s = ms / 1000.0;
-    let text = format!("{s:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text} s")
 }
 
 #[derive(Clone, PartialEq, Properties)]

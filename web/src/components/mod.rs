@@ -1,6 +1,7 @@
 //! The app's components, one per file; each has its own stylesheet in `web/styles/`.
 
 pub mod calls_panel;
+pub mod change_prompt;
 pub mod control_bar;
 pub mod endpoint_header;
 pub mod fault_menu;
@@ -19,6 +20,7 @@ pub mod state_diagram;
 pub mod timers;
 
 pub use calls_panel::CallsPanel;
+pub use change_prompt::ChangePrompt;
 pub use control_bar::ControlBar;
 pub use endpoint_header::EndpointHeader;
 pub use fault_menu::FaultMenu;

@@ -9,7 +9,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg, use_lang};
-use crate::state::{Action, Field, InputError, Inputs};
+use crate::lab::{Action, Field, InputError, Inputs};
+use crate::shared::Shared;
 
 /// A refused value, in words.
 pub fn input_error_text(e: &InputError, lang: Lang) -> String {
@@ -41,7 +42,7 @@ fn field_text(field: Field) -> (Msg, &'static str, Option<Msg>) {
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct SettingsProps {
-    pub inputs: crate::components::ladder::Shared<Inputs>,
+    pub inputs: Shared<Inputs>,
     pub ondispatch: Callback<Action>,
     /// Gives the session as a scenario file.
     pub onexport: Callback<(), String>,

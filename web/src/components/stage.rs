@@ -1,6 +1,9 @@
 //! The stage: the two endpoint cards (sticky at the top) and, between their lifelines, the
-//! ladder, in one scrolling box. The view follows the present unless the user scrolls away; a
-//! "follow" button brings it back.
+//! ladder, in one scrolling box. The client's lifeline is the wire's left edge (0 %), the
+//! server's its right edge (100 %): `web/styles/stage.css` makes the wire span exactly from the
+//! client card's centre to the server card's, so a segment is an arrow from 0 % to 100 % (or
+//! back) at any screen width; `e2e/shell.test.mjs` checks that the cards sit on these lines.
+//! The view follows the present unless the user scrolls away; a "follow" button brings it back.
 //!
 //! The stage tells the ladder which [`Band`] of it is in view, so a long history is only drawn
 //! near the view: while following, from where the present will be scrolled to; otherwise from
@@ -14,25 +17,29 @@ use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
 use crate::components::EndpointHeader;
-use crate::components::ladder::{Ladder, Shared, TOP};
+use crate::components::ladder::{Ladder, TOP};
 use crate::components::timers::TimerView;
 use crate::i18n::{Msg, use_lang};
+use crate::lab::{Action, Horizon};
+use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
-use crate::state::Horizon;
 use crate::timeline::{Band, ms};
-
-/// Where the client's lifeline runs, in percent of the wire's width: its left edge.
-/// `web/styles/stage.css` makes the wire span exactly from the client card's centre to the
-/// server card's, so a segment is an arrow from 0 % to 100 % (or back) at any screen width;
-/// `e2e/shell.test.mjs` checks that the cards sit on these lines.
-pub const CLIENT_X_PERCENT: f64 = 0.0;
-/// Where the server's lifeline runs, in percent of the wire's width: its right edge.
-pub const SERVER_X_PERCENT: f64 = 100.0;
 
 /// Where the present sits in the visible part of the ladder while following (from the top).
 const FOLLOW_AT: f64 = 0.62;
 /// The height of the visible part of the ladder assumed before the stage has been measured.
 const UNMEASURED_VIEW: f64 = 600.0;
+/// Fitting the whole run: the room kept below the ladder for the dock's buttons…
+const FIT_DOCK: f64 = 56.0;
+/// …and below the run's last instant for its labels.
+const FIT_BOTTOM: f64 = 24.0;
+
+/// The scale that fits a run `full` pixels tall (at full scale) in a view `visible` pixels tall,
+/// with the ladder's top margin and room below; never larger than full scale.
+pub fn fit_scale(full: f64, visible: f64) -> f64 {
+    let room = (visible - FIT_DOCK - TOP - FIT_BOTTOM).max(1.0);
+    if full <= room { 1.0 } else { room / full }
+}
 
 /// The scroll position that puts the present (`now_y`, in the ladder's pixels) at
 /// [`FOLLOW_AT`] of a view `visible` pixels tall.
@@ -85,10 +92,16 @@ pub struct StageProps {
     pub reduced_motion: bool,
     #[prop_or(true)]
     pub follow: bool,
+    /// The time axis is shrunk so that the whole run fits in the box.
+    #[prop_or_default]
+    pub fit: bool,
     #[prop_or_default]
     pub onselect: Callback<Option<TxId>>,
     #[prop_or_default]
     pub onfollow: Callback<bool>,
+    /// The fit button's `Action::ToggleFit`.
+    #[prop_or_default]
+    pub ondispatch: Callback<Action>,
     /// Drawn over the bottom of the stage (the fault menu).
     #[prop_or_default]
     pub children: Html,
@@ -135,9 +148,40 @@ pub fn stage(props: &StageProps) -> Html {
     let drawn = use_mut_ref(|| Band::EVERYTHING);
     let set_by_us = use_mut_ref(|| None::<f64>);
     let redraw = use_force_update();
-    let now_y = TOP + props.horizon.axis.y(props.now);
     let visible = view.borrow().visible_or_guess();
-    let band = if props.follow {
+    // Fitting the whole run, the ladder is drawn on a shrunk copy of the axis; the control bar
+    // keeps the full one.
+    let whole = fit_scale(
+        props.horizon.axis.y(props.horizon.end.max(props.now)),
+        visible,
+    );
+    // The fit button is offered when the run is taller than the box (or while fitting).
+    let offer_fit = props.fit || whole < 1.0;
+    let scale = if props.fit {
+        // Rounded, so the shrunk axis (and the history drawn on it) changes only when the run
+        // or the box does.
+        (whole * 1000.0).floor() / 1000.0
+    } else {
+        1.0
+    };
+    let horizon = use_memo(
+        (props.horizon.clone(), (scale * 1000.0) as i64),
+        move |(horizon, _)| {
+            if scale < 1.0 {
+                Shared(std::rc::Rc::new(Horizon {
+                    axis: horizon.axis.scaled(scale),
+                    ..(**horizon).clone()
+                }))
+            } else {
+                horizon.clone()
+            }
+        },
+    );
+    let horizon: Shared<Horizon> = (*horizon).clone();
+    let now_y = TOP + horizon.axis.y(props.now);
+    let band = if props.fit {
+        Band::EVERYTHING
+    } else if props.follow {
         Band::around(follow_scroll_top(now_y, visible), visible)
     } else {
         Band::around(view.borrow().scroll_top, visible)
@@ -150,20 +194,34 @@ pub fn stage(props: &StageProps) -> Html {
         let view = view.clone();
         let set_by_us = set_by_us.clone();
         let follow = props.follow;
-        use_effect_with((now_y.round() as i64, follow), move |&(y, follow)| {
-            if let (true, Some(el)) = (follow, scroller.cast::<web_sys::Element>()) {
-                if !view.borrow().measured {
-                    // Once, before the first scroll or resize event has told us.
-                    *view.borrow_mut() =
-                        ViewBox::read(&el, lanes.cast::<web_sys::Element>().as_ref());
+        let fit = props.fit;
+        let redraw = redraw.clone();
+        use_effect_with(
+            (now_y.round() as i64, follow, fit),
+            move |&(y, follow, fit)| {
+                if let (true, Some(el)) = (follow || fit, scroller.cast::<web_sys::Element>()) {
+                    if !view.borrow().measured {
+                        // Once, before the first scroll or resize event has told us.
+                        *view.borrow_mut() =
+                            ViewBox::read(&el, lanes.cast::<web_sys::Element>().as_ref());
+                        if fit {
+                            // The fit's scale was a guess: draw it again for the box measured.
+                            redraw.force_update();
+                        }
+                    }
+                    // The whole run fits: nothing to scroll to.
+                    let target = if fit {
+                        0.0
+                    } else {
+                        follow_scroll_top(y as f64, view.borrow().visible_or_guess())
+                    };
+                    // Setting scrollTop lays the page out (to clamp it): the frame's one layout,
+                    // done here instead of after the effects. Reading nothing back keeps it one.
+                    el.set_scroll_top(target as i32);
+                    *set_by_us.borrow_mut() = Some(target);
                 }
-                let target = follow_scroll_top(y as f64, view.borrow().visible_or_guess());
-                // Setting scrollTop lays the page out (to clamp it): the frame's one layout,
-                // done here instead of after the effects. Reading nothing back keeps it one.
-                el.set_scroll_top(target as i32);
-                *set_by_us.borrow_mut() = Some(target);
-            }
-        });
+            },
+        );
     }
     // A new size (window, rotation) changes what is visible: read it again and draw the band.
     {
@@ -231,7 +289,7 @@ pub fn stage(props: &StageProps) -> Html {
         )
     });
     html! {
-        <section class="stage" aria-label={Msg::StageLabel.text(lang)} ref={scroller} {onscroll}>
+        <section class="stage" tabindex="-1" aria-label={Msg::StageLabel.text(lang)} ref={scroller} {onscroll}>
             <div class="stage__lanes" ref={lanes}>
                 <EndpointHeader side={Side::Client} state={client_state} addr={client_addr}
                     timers={timers.0.clone()} now_ms={countdown_now(&timers.0)} />
@@ -239,17 +297,27 @@ pub fn stage(props: &StageProps) -> Html {
                     timers={timers.1.clone()} now_ms={countdown_now(&timers.1)} />
             </div>
             <div class="stage__wire" role="group" aria-label={Msg::WireLabel.text(lang)}>
-                <Ladder sim={props.sim.clone()} horizon={props.horizon.clone()} now={props.now}
+                <Ladder sim={props.sim.clone()} horizon={horizon.clone()} now={props.now}
                     selected={props.selected} absolute={props.absolute} reduced_motion={props.reduced_motion}
-                    onselect={props.onselect.clone()} {band} />
+                    onselect={props.onselect.clone()} {band}
+                    fit_height={props.fit.then_some((visible - FIT_DOCK).max(TOP + FIT_BOTTOM))} />
             </div>
             <div class="stage__dock">
-                if !props.follow {
-                    <button type="button" class="stage__follow"
-                        onclick={let f = props.onfollow.clone(); Callback::from(move |_: MouseEvent| f.emit(true))}>
-                        { "↓ " }{ Msg::FollowPresent.text(lang) }
-                    </button>
-                }
+                <div class="stage__views">
+                    if !props.follow && !props.fit {
+                        <button type="button" class="stage__follow" aria-keyshortcuts="f"
+                            onclick={let f = props.onfollow.clone(); Callback::from(move |_: MouseEvent| f.emit(true))}>
+                            { "↓ " }{ Msg::FollowPresent.text(lang) }
+                        </button>
+                    }
+                    if offer_fit {
+                        <button type="button" class="stage__fit" aria-pressed={props.fit.to_string()} aria-keyshortcuts="o"
+                            title={Msg::FitRunHint.text(lang)}
+                            onclick={props.ondispatch.reform(|_: MouseEvent| Action::ToggleFit)}>
+                            <span aria-hidden="true">{ "⤢ " }</span>{ Msg::FitRun.text(lang) }
+                        </button>
+                    }
+                </div>
                 { props.children.clone() }
             </div>
         </section>
@@ -259,6 +327,15 @@ pub fn stage(props: &StageProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fitting_shrinks_a_long_run_into_the_box_and_never_enlarges_a_short_one() {
+        // lost-last-ack's ladder is about 1,900 px tall; the stage shows 470 px of it.
+        let k = fit_scale(1_900.0, 470.0);
+        assert!(k < 1.0);
+        assert!(TOP + 1_900.0 * k + FIT_BOTTOM + FIT_DOCK <= 470.0 + 1e-9);
+        assert_eq!(fit_scale(200.0, 470.0), 1.0);
+    }
 
     #[test]
     fn following_puts_the_present_at_the_same_height_of_any_view() {

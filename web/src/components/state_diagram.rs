@@ -14,6 +14,7 @@ use handshake_core::{Instant, State};
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::hooks::use_modal;
 use crate::i18n::{Lang, Msg};
 use crate::narration::cause_label;
 use crate::sim_handle::SimHandle;
@@ -426,16 +427,21 @@ fn figure(props: &FigureProps) -> Html {
         let expanded = expanded.clone();
         Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
     };
-    let onkeydown = {
+    // Enlarged, the figure is a modal dialog over the page: focus moves in and stays, Esc or a
+    // press on the backdrop puts it back in the panel, and focus returns to its toggle.
+    let figure_ref = use_node_ref();
+    let close = {
         let expanded = expanded.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if *expanded && e.key() == "Escape" {
-                e.prevent_default();
-                e.stop_propagation();
-                expanded.set(false);
-            }
-        })
+        Callback::from(move |()| expanded.set(false))
     };
+    let toggle_ref = use_node_ref();
+    let onkeydown = use_modal(
+        *expanded,
+        figure_ref.clone(),
+        toggle_ref.clone(),
+        close.clone(),
+    );
+    let onbackdrop = close.reform(|_: MouseEvent| ());
 
     let arcs = ARCS.iter().map(|a| {
         html! {
@@ -540,11 +546,17 @@ fn figure(props: &FigureProps) -> Html {
     });
 
     html! {
+        <>
+        if *expanded {
+            <div class="state-diagram__backdrop" onclick={onbackdrop}></div>
+        }
         <figure class={classes!("state-diagram", expanded.then_some("state-diagram--expanded"))}
+            ref={figure_ref} role={expanded.then_some("dialog")}
+            aria-modal={expanded.then_some("true")}
             aria-label={Msg::DiagramLabel.text(lang)} {onkeydown}>
             <div class="state-diagram__bar">
                 <ul class="state-diagram__sides">{ for captions }</ul>
-                <button type="button" class="state-diagram__toggle" aria-pressed={expanded.to_string()} onclick={toggle}>
+                <button type="button" class="state-diagram__toggle" ref={toggle_ref} aria-pressed={expanded.to_string()} onclick={toggle}>
                     { if *expanded { Msg::DiagramShrink.text(lang) } else { Msg::DiagramEnlarge.text(lang) } }
                 </button>
             </div>
@@ -568,6 +580,7 @@ fn figure(props: &FigureProps) -> Html {
                 { Msg::DiagramCaption.text(lang) }{ " " }{ Msg::DiagramNote1.text(lang) }
             </figcaption>
         </figure>
+        </>
     }
 }
 

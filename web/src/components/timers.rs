@@ -6,7 +6,7 @@
 use handshake_core::TimerKind;
 use yew::prelude::*;
 
-use crate::components::ladder::format_secs;
+use crate::format::{backoff_steps, format_secs};
 use crate::i18n::{Msg, use_lang};
 
 /// What the countdown needs of a timer (`Endpoint::timers()` plus whether this run began with a
@@ -24,21 +24,6 @@ pub struct TimerView {
 pub struct CountdownProps {
     pub timer: TimerView,
     pub now_ms: f64,
-}
-
-/// `1 s→2 s→4 s`: the RTO before each doubling, ending with the one this run was set with; at
-/// most `shown` values (`…→4 s→8 s`).
-pub fn backoff_steps(total_ms: f64, backoff: u8, shown: u8) -> String {
-    let first = backoff.saturating_sub(shown.saturating_sub(1));
-    let steps: Vec<String> = (first..=backoff)
-        .map(|k| format_secs(total_ms / f64::from(1u32 << (backoff - k).min(30))))
-        .collect();
-    let chain = steps.join("→");
-    if first > 0 {
-        format!("…→{chain}")
-    } else {
-        chain
-    }
 }
 
 #[function_component(Countdown)]
@@ -74,19 +59,5 @@ pub fn countdown(props: &CountdownProps) -> Html {
             </span>
             <span class="countdown__left">{ left_text }</span>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backoff_steps;
-
-    /// RFC 6298 (5.5): "The host MUST set RTO <- RTO * 2 ("back off the timer")."
-    #[test]
-    fn backoff_chain_doubles_and_keeps_the_latest_values() {
-        assert_eq!(backoff_steps(1000.0, 0, 3), "1 s");
-        assert_eq!(backoff_steps(4000.0, 2, 3), "1 s→2 s→4 s");
-        assert_eq!(backoff_steps(8000.0, 3, 3), "…→2 s→4 s→8 s");
-        assert_eq!(backoff_steps(3000.0, 1, 4), "1.5 s→3 s");
     }
 }

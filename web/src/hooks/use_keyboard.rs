@@ -1,13 +1,14 @@
 //! The keyboard shortcuts (`crate::shortcuts`), listened for on the whole window. Keys typed
-//! into a text field, a number field, a select or a text area are theirs; Space and Enter on a
-//! button press the button, and the arrow keys move a focused slider, so those are left alone.
+//! into a text field, a number field, a select or a text area are theirs (Ctrl+Z there undoes
+//! typing); Space and Enter on a button press the button, the arrow keys move a focused slider
+//! and move between tabs, so those are left alone.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::shortcuts::{Command, command, normalize};
+use crate::shortcuts::{Command, chord, command};
 
 #[hook]
 pub fn use_keyboard(on_command: Callback<Command>) {
@@ -19,15 +20,18 @@ pub fn use_keyboard(on_command: Callback<Command>) {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || event.is_composing() {
+                if event.is_composing() {
                     return;
                 }
-                let key = event.key();
-                let key = normalize(&key);
-                if owned_by_target(event, key) {
+                let ctrl = event.ctrl_key() || event.meta_key();
+                let Some(key) = chord(&event.key(), ctrl, event.alt_key(), event.shift_key())
+                else {
+                    return;
+                };
+                if owned_by_target(event, &key) {
                     return;
                 }
-                if let Some(c) = command(key) {
+                if let Some(c) = command(&key) {
                     event.prevent_default();
                     on_command.emit(c);
                 }
@@ -54,6 +58,11 @@ fn owned_by_target(event: &KeyboardEvent, key: &str) -> bool {
         }
         "input" if input_type == "checkbox" => key == "Space",
         "input" => key != "Escape",
+        // The ARIA tabs pattern: the arrows, Home and End move between tabs.
+        _ if target.get_attribute("role").as_deref() == Some("tab") => matches!(
+            key,
+            "ArrowLeft" | "ArrowRight" | "Home" | "End" | "Space" | "Enter"
+        ),
         "button" | "summary" | "a" => matches!(key, "Space" | "Enter"),
         _ => target.has_attribute("contenteditable"),
     }

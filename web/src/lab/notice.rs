@@ -1,0 +1,38 @@
+//! The one-line notice: what the user should read after an action.
+
+use handshake_core::CallError;
+use handshake_core::sim::{Side, TimedAction};
+
+use super::tape::Dropped;
+
+/// Something the user should read: a refused call, an action that could not be applied, an
+/// import that failed. Shown until the next action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A user call the endpoint refused, with RFC 9293's error message.
+    CallRefused {
+        side: Side,
+        call: &'static str,
+        error: CallError,
+    },
+    /// `Simulator::apply` refused an action (for example a segment that has just arrived).
+    ActionFailed(String),
+    /// A scenario file that could not be read, with the core's message (field path and why).
+    ImportFailed(String),
+    /// A scenario file was loaded.
+    Imported,
+    /// The page's URL held something the lab could not use: a preset that does not exist (a
+    /// stale or mistyped link; the lab opened the first one instead), and parameters whose
+    /// values it could not read, as `(name, value)` (their defaults apply).
+    BadLink {
+        preset: Option<String>,
+        ignored: Vec<(String, String)>,
+    },
+    /// A change in the past cut these later actions of the session (undo puts them back).
+    Cut(Vec<TimedAction>),
+    /// A change in the past kept the session's later actions: `kept` of them apply again, the
+    /// core refused the `dropped` ones (undo puts them back).
+    Kept { kept: usize, dropped: Dropped },
+    /// The last change of the session's actions was undone.
+    Undone,
+}
