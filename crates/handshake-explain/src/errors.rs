@@ -229,20 +229,27 @@ pub fn call_error_message(e: CallError, lang: Lang) -> &'static str {
     }
 }
 
+/// RFC 9293 §3.10's message for a refused call: "error: connection already exists" / "오류:
+/// 연결이 이미 있음".
+pub fn call_error(e: CallError, lang: Lang) -> String {
+    let msg = call_error_message(e, lang);
+    say!(lang, format!("error: {msg}"), format!("오류: {msg}"))
+}
+
 /// A refused call as the app's notice says it: "The client's connect() was refused: "error:
 /// connection already exists" (RFC 9293 §3.10)." / "클라이언트의 connect()가 거부되었습니다:
 /// "오류: 연결이 이미 있음"(RFC 9293 §3.10)."
 pub fn call_refused(side: Side, call: &UserCall, e: CallError, lang: Lang) -> String {
     let call = format!("{}()", call.name());
-    let msg = call_error_message(e, lang);
+    let error = call_error(e, lang);
     say!(
         lang,
         format!(
-            "{}'s {call} was refused: \"error: {msg}\" (RFC 9293 §3.10).",
+            "{}'s {call} was refused: \"{error}\" (RFC 9293 §3.10).",
             capitalize(side_name(side, lang))
         ),
         format!(
-            "{}의 {} 거부되었습니다: \"오류: {msg}\"(RFC 9293 §3.10).",
+            "{}의 {} 거부되었습니다: \"{error}\"(RFC 9293 §3.10).",
             side_name(side, lang),
             josa(&call, Josa::I)
         ),
@@ -313,7 +320,8 @@ pub fn field_name(field: &str, lang: Lang) -> Option<&'static str> {
 }
 
 /// The name of the field at the end of a scenario path (`config.client.mss` → "MSS";
-/// `net.latency_ms.client_to_server` → "one-way latency (client to server)").
+/// `config.latency_ms.client_to_server` → "one-way latency (client to server)" / "클라이언트→서버
+/// 편도 지연").
 fn path_name(path: &str, lang: Lang) -> Option<String> {
     let parts: Vec<&str> = path
         .split('.')
@@ -324,12 +332,14 @@ fn path_name(path: &str, lang: Lang) -> Option<String> {
         .enumerate()
         .rev()
         .find_map(|(k, p)| field_name(p, lang).map(|n| (k, n)))?;
-    let direction = match parts.get(k + 1) {
-        Some(&"client_to_server") => say!(lang, " (client to server)", "(클라이언트→서버)"),
-        Some(&"server_to_client") => say!(lang, " (server to client)", "(서버→클라이언트)"),
-        _ => "",
-    };
-    Some(format!("{name}{direction}"))
+    // Korean puts the direction first, so the particle follows the field's name.
+    Some(match (lang, parts.get(k + 1)) {
+        (Lang::En, Some(&"client_to_server")) => format!("{name} (client to server)"),
+        (Lang::En, Some(&"server_to_client")) => format!("{name} (server to client)"),
+        (Lang::Ko, Some(&"client_to_server")) => format!("클라이언트→서버 {name}"),
+        (Lang::Ko, Some(&"server_to_client")) => format!("서버→클라이언트 {name}"),
+        _ => String::from(name),
+    })
 }
 
 /// A number as files and settings write it: `1000`, `0.5`.
@@ -592,6 +602,13 @@ mod tests {
         assert!(
             en.contains("One-way latency (client to server) must be"),
             "{en}"
+        );
+        let ko = scenario_error(&e, Lang::Ko);
+        assert!(
+            ko.contains(
+                ": 클라이언트→서버 편도 지연은 0~3600000ms 사이여야 합니다. 지금 값: 4000000"
+            ),
+            "{ko}"
         );
     }
 

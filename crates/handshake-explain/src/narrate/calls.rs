@@ -9,7 +9,7 @@ use handshake_core::trace::TraceKind;
 use handshake_core::vocab::{CallError, Side, UserCall};
 
 use super::Narrator;
-use crate::errors::call_error_message;
+use crate::errors::call_error;
 use crate::fact::FactKind;
 use crate::korean::{Josa, josa};
 use crate::lang::say;
@@ -25,14 +25,14 @@ impl Narrator<'_> {
         let who = self.who_cap(side);
         let call = format!("{}()", user_call.name());
         if let Some(err) = error {
-            let msg = call_error_message(err, self.lang);
+            let error = format!("\"{}\"", call_error(err, self.lang));
             return Some(say!(
                 self.lang,
-                format!("{who} calls {call}, which is refused: \"error: {msg}\" (RFC 9293 §3.10)."),
+                format!("{who} calls {call}, which is refused: {error} (RFC 9293 §3.10)."),
                 format!(
                     "{who}가 {} 호출하지만 {} 거부된다(RFC 9293 §3.10).",
                     josa(&call, Josa::Eul),
-                    josa(&format!("\"오류: {msg}\""), Josa::Euro)
+                    josa(&error, Josa::Euro)
                 ),
             ));
         }
