@@ -242,7 +242,7 @@ fn lost_last_ack_explains_close_wait_time_wait_and_the_restart() {
         &ko,
         "클라이언트는 먼저 FIN을 보낸 쪽이므로 TIME-WAIT에 들어가",
     );
-    assert!(tw.contains("2·MSL = 10초(11.6초까지)"), "{tw}");
+    assert!(tw.contains("2·MSL = 10초(시각 11.6초까지)"), "{tw}");
     assert!(tw.contains("리눅스는 60초로 고정"), "{tw}");
     assert!(tw.contains("RFC 9293은 2분"), "{tw}");
     find(
@@ -251,7 +251,7 @@ fn lost_last_ack_explains_close_wait_time_wait_and_the_restart() {
     );
     find(
         &ko,
-        "TIME-WAIT는 이제 이 FIN으로부터 10초 뒤인 12.6초에 끝난다",
+        "TIME-WAIT는 이제 이 FIN으로부터 10초 뒤인 시각 12.6초에 끝난다",
     );
 }
 
@@ -505,6 +505,77 @@ fn entries_before_the_latest_instant_are_final() {
             let tail = narrate_from(&sim, settled, Lang::En);
             let all = narrate(&sim, Lang::En);
             assert_eq!(&all[now.len()..], &tail[..], "{slug} at {}", sim.now());
+        }
+    }
+}
+
+/// Issue 10, item 10: no English is left in the Korean narration. The Latin words it may hold
+/// are protocol names and fields (SYN, ACK, Seq, RCV.NXT, RTO, MSL, TIME-WAIT …), calls as a
+/// program writes them (`connect()`), RFC citations, ids (C1, S2) and quoted payloads.
+#[test]
+fn korean_narration_holds_no_english_words() {
+    const ALLOWED: &[&str] = &[
+        "SYN",
+        "ACK",
+        "FIN",
+        "RST",
+        "PSH",
+        "URG",
+        "ECE",
+        "CWR",
+        "Seq",
+        "Ack",
+        "Len",
+        "ISN",
+        "IRS",
+        "MSS",
+        "RTO",
+        "RTT",
+        "SRTT",
+        "RTTVAR",
+        "R",
+        "MSL",
+        "TCB",
+        "RCV",
+        "NXT",
+        "RFC",
+        "SHLD",
+        "CLOSED",
+        "LISTEN",
+        "SENT",
+        "RECEIVED",
+        "ESTABLISHED",
+        "WAIT",
+        "CLOSE",
+        "CLOSING",
+        "LAST",
+        "TIME",
+        "Karn",
+        "ECONNREFUSED",
+        "listen",
+        "connect",
+        "accept",
+        "send",
+        "close",
+        "abort",
+        "way",
+    ];
+    let mut sims: Vec<Simulator> = PRESETS.iter().map(|p| run(p.slug)).collect();
+    sims.push(busy_session());
+    for sim in &sims {
+        for e in narrate(sim, Lang::Ko) {
+            // Quoted payloads are the user's own text.
+            let unquoted: String = e.text.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+            for word in unquoted.split(|c: char| !c.is_ascii_alphabetic()) {
+                if word.len() < 2 && word != "R" || ALLOWED.contains(&word) {
+                    continue;
+                }
+                // Ids: C1, S2 (the letter alone is left once the digits are split off).
+                if word == "C" || word == "S" {
+                    continue;
+                }
+                panic!("English word {word:?} in: {}", e.text);
+            }
         }
     }
 }

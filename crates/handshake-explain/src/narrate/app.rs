@@ -201,8 +201,11 @@ impl Narrator<'_> {
                 say!(
                     self.lang,
                     format!(
-                        "{n} byte(s) {} application sent were never acknowledged and are discarded (RFC 9293 §3.10.4: \"error: closing\").",
-                        self.whose(side)
+                        "{n} {} {} application sent {} never acknowledged and {} discarded (RFC 9293 §3.10.4: \"error: closing\").",
+                        if bytes == 1 { "byte" } else { "bytes" },
+                        self.whose(side),
+                        if bytes == 1 { "was" } else { "were" },
+                        if bytes == 1 { "is" } else { "are" }
                     ),
                     format!(
                         "{who} 애플리케이션이 보냈지만 확인받지 못한 {n}바이트는 버려진다(RFC 9293 §3.10.4: \"오류: 닫는 중\")."

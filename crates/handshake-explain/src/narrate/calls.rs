@@ -47,7 +47,7 @@ impl Narrator<'_> {
                     data.map(|d| format!(": \"{d}\"")).unwrap_or_default()
                 ),
                 format!(
-                    "{who} 애플리케이션이 send()로 {len}바이트를 보낸다{}.",
+                    "{who} 애플리케이션이 send()로 {len}바이트를 넘긴다{}.",
                     data.map(|d| format!(": \"{d}\"")).unwrap_or_default()
                 ),
             ));

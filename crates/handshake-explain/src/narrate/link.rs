@@ -125,7 +125,7 @@ impl Narrator<'_> {
                 self.seg(s, i, Josa::I)
             ),
             format!(
-                "{} {by} 지연된다({src}). 이제 {arrival}에 도착하며, 나중에 보낸 세그먼트보다 늦을 수 있다.",
+                "{} {by} 지연된다({src}). 이제 시각 {arrival}에 도착하며, 나중에 보낸 세그먼트보다 늦을 수 있다.",
                 self.seg(s, i, Josa::I)
             ),
         )
@@ -154,7 +154,7 @@ impl Narrator<'_> {
             self.lang,
             format!("{id} is released and moves on: it arrives at {arrival}."),
             format!(
-                "{} 놓여나 다시 움직인다. {arrival}에 도착한다.",
+                "{} 놓여나 다시 움직인다. 시각 {arrival}에 도착한다.",
                 josa(&id, Josa::I)
             ),
         )
@@ -177,7 +177,7 @@ impl Narrator<'_> {
                 "The link duplicates {orig} ({src}): the copy {id} arrives at {arrival}, so the receiver sees the same sequence numbers twice."
             ),
             format!(
-                "링크가 {} 복제한다({src}). 복사본 {} {arrival}에 도착하므로 받는 쪽은 같은 시퀀스 번호를 두 번 본다.",
+                "링크가 {} 복제한다({src}). 복사본 {} 시각 {arrival}에 도착하므로 받는 쪽은 같은 시퀀스 번호를 두 번 본다.",
                 josa(&orig, Josa::Eul),
                 josa(&id, Josa::Eun)
             ),

@@ -164,7 +164,7 @@ impl Narrator<'_> {
                 "Its retransmission timer is set to the RTO, {rto}: unless an ACK comes first, it expires at {deadline}."
             ),
             format!(
-                "재전송 타이머를 RTO인 {} 건다. 그 전에 ACK가 오지 않으면 {deadline}에 만료된다.",
+                "재전송 타이머를 RTO인 {} 건다. 그 전에 ACK가 오지 않으면 시각 {deadline}에 만료된다.",
                 josa(&rto, Josa::Euro)
             ),
         )
@@ -184,7 +184,9 @@ impl Narrator<'_> {
                     .unwrap_or_default()
             ),
             format!(
-                "{id}: {who}가 초기 시퀀스 번호(ISN)를 담은 SYN을 보낸다. Seq={seq}(상대값, 절대값은 {abs}).{}",
+                "{id}: {who}가 초기 시퀀스 번호(ISN)를 담은 SYN을 보낸다. {} 상대값이고, 절대값은 {}.{}",
+                kv("Seq", &seq, Josa::Eun),
+                josa(&abs, Josa::Ida),
                 mss.map(|m| format!(" MSS {m}도 함께 알린다."))
                     .unwrap_or_default()
             ),
@@ -996,7 +998,8 @@ impl Narrator<'_> {
                         capitalize(recv)
                     ),
                     format!(
-                        "{id_j} {recv}에 도착한다. Ack={ack}가 반복되는 중복 ACK이므로 상대는 아직 {ack}번 바이트를 받지 못했다. {recv}는 재전송 타이머를 기다린다(여기서는 빠른 재전송을 모델링하지 않는다)."
+                        "{id_j} {recv}에 도착한다. {} 반복되는 중복 ACK이므로 상대는 아직 {ack}번 바이트를 받지 못했다. {recv}는 재전송 타이머를 기다린다(여기서는 빠른 재전송을 모델링하지 않는다).",
+                        kv("Ack", &ack, Josa::I)
                     ),
                 ));
             }
@@ -1018,10 +1021,11 @@ impl Narrator<'_> {
             return Some(say!(
                 self.lang,
                 format!(
-                    "{id} reaches {recv}: Ack={ack} acknowledges everything it has sent, so its retransmission timer stops (RFC 6298 (5.2))."
+                    "{id} reaches {recv}: Ack={ack} acknowledges everything {recv} has sent, so {whose} retransmission timer stops (RFC 6298 (5.2)).",
+                    whose = self.whose(to)
                 ),
                 format!(
-                    "{id_j} {recv}에 도착한다. {} {recv}가 보낸 것을 모두 확인하므로 재전송 타이머를 멈춘다(RFC 6298 (5.2)).",
+                    "{id_j} {recv}에 도착한다. {} {recv}가 보낸 것을 모두 확인하므로 {recv}는 재전송 타이머를 멈춘다(RFC 6298 (5.2)).",
                     kv("Ack", &ack, Josa::I)
                 ),
             ));

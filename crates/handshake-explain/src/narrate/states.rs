@@ -361,7 +361,7 @@ impl Narrator<'_> {
                 say!(
                     self.lang,
                     format!(" = {tw} (until {until})"),
-                    format!(" = {tw}({until}까지)"),
+                    format!(" = {tw}(시각 {until}까지)"),
                 )
             }
             None => String::new(),

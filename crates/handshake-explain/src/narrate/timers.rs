@@ -120,7 +120,7 @@ impl Narrator<'_> {
                         "{who} restarts its 2·MSL timer from zero: TIME-WAIT now ends at {d}, {tw} after {after_en}."
                     ),
                     format!(
-                        "{who}는 2·MSL 타이머를 처음부터 다시 잰다. TIME-WAIT는 이제 {after_ko}부터 {tw} 뒤인 {d}에 끝난다."
+                        "{who}는 2·MSL 타이머를 처음부터 다시 잰다. TIME-WAIT는 이제 {after_ko}부터 {tw} 뒤인 시각 {d}에 끝난다."
                     ),
                 ))
             }
@@ -132,7 +132,7 @@ impl Narrator<'_> {
                         "{who} starts a FIN-WAIT-2 timeout: if no FIN arrives by {d} it gives up (like Linux's tcp_fin_timeout; the RFC has no such timer)."
                     ),
                     format!(
-                        "{who}가 FIN-WAIT-2 타임아웃을 건다. {d}까지 FIN이 오지 않으면 포기한다(리눅스의 FIN-WAIT-2 타임아웃과 같다. RFC에는 없는 타이머다)."
+                        "{who}가 FIN-WAIT-2 타임아웃을 건다. 시각 {d}까지 FIN이 오지 않으면 포기한다(리눅스의 FIN-WAIT-2 타임아웃과 같다. RFC에는 없는 타이머다)."
                     ),
                 ))
             }
@@ -309,10 +309,12 @@ impl Narrator<'_> {
                             .unwrap_or_default()
                     ),
                     format!(
-                        "{who}가 {}첫 왕복 시간(RTT)을 잰다: {r}. RFC 6298 (2.2)에 따라 SRTT = R = {srtt}, RTTVAR = R/2 = {rttvar}이고, RTO는 SRTT + 4·RTTVAR이되 최솟값 {min} 이상이다(2.4): {rto_s}.",
+                        "{who}가 {}첫 왕복 시간(RTT)을 잰다: {r}. RFC 6298 (2.2)에 따라 SRTT = R = {srtt}, RTTVAR = R/2 = {}. RTO는 SRTT + 4·RTTVAR로 구하되 최솟값 {min} 아래로는 내려가지 않는다(2.4). 새 RTO는 {}.",
                         on.as_ref()
                             .map(|id| format!("{} ", josa(id, Josa::Euro)))
-                            .unwrap_or_default()
+                            .unwrap_or_default(),
+                        josa(&rttvar, Josa::Ida),
+                        josa(&rto_s, Josa::Ida)
                     ),
                 ))
             }
