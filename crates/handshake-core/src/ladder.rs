@@ -23,11 +23,13 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
+use crate::observer_note::{InitialBasis, ObserverNote};
 use crate::state::State;
 use crate::time::Instant;
 use crate::trace::{SegmentInfo, Trace, TraceKind};
 use crate::vocab::{AppEvent, FaultSource, Side, UserCall};
 
+/// The narrowest time column; a trace with longer times (a capture's microseconds) widens it.
 const TIME_W: usize = 7;
 const SIDE_W: usize = 20;
 /// The narrowest link column; a trace with longer labels widens it.
@@ -87,6 +89,8 @@ pub struct Lines {
     /// The widest a line can be, in characters: the ladder's own width, which does not depend
     /// on a terminal.
     pub width: usize,
+    /// Where the client's column starts, in characters (after the time column).
+    pub indent: usize,
 }
 
 /// The ladder of `trace` as [`Lines`]; [`render`] joins them.
@@ -99,13 +103,41 @@ pub fn lines(trace: &Trace, opts: LadderOptions) -> Lines {
         })
         .max()
         .unwrap_or(0);
+    // An observer's notes are written in the lane beside their end's column.
+    let longest_note = trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Observe { note, .. } => Some(width(&alloc::format!("{note}")) + 4),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let time_w = trace
+        .iter()
+        .map(|e| width(&alloc::format!("{}", e.t)))
+        .max()
+        .unwrap_or(0);
     let mut l = Ladder {
         out: String::new(),
         last_t: None,
-        lane_w: LANE_W.max(longest),
+        lane_w: LANE_W.max(longest).max(longest_note),
+        time_w: TIME_W.max(time_w),
     };
     l.header();
-    l.row(None, "CLOSED", "", "CLOSED");
+    // Both ends start CLOSED, unless the trace is an observation that says otherwise.
+    let start = |side: Side| {
+        trace
+            .iter()
+            .find_map(|e| match e.kind {
+                TraceKind::Observe {
+                    side: Some(s),
+                    note: ObserverNote::Initial { state, .. },
+                } if s == side => Some(state.map_or("?", State::name)),
+                _ => None,
+            })
+            .unwrap_or("CLOSED")
+    };
+    l.row(None, start(Side::Client), "", start(Side::Server));
     let head = core::mem::take(&mut l.out);
     let events = trace
         .iter()
@@ -119,7 +151,8 @@ pub fn lines(trace: &Trace, opts: LadderOptions) -> Lines {
     Lines {
         head,
         events,
-        width: TIME_W + SIDE_W + l.lane_w + SIDE_W + 9,
+        width: l.time_w + SIDE_W + l.lane_w + SIDE_W + 9,
+        indent: l.time_w + 3,
     }
 }
 
@@ -127,6 +160,7 @@ struct Ladder {
     out: String,
     last_t: Option<Instant>,
     lane_w: usize,
+    time_w: usize,
 }
 
 fn width(s: &str) -> usize {
@@ -206,11 +240,11 @@ fn source_text(s: FaultSource) -> &'static str {
 
 impl Ladder {
     fn header(&mut self) {
-        self.line(&pad_left("t", TIME_W), "client", "", "server");
+        self.line(&pad_left("t", self.time_w), "client", "", "server");
         let _ = writeln!(
             self.out,
             "{}┼{}┼{}┼{}",
-            fill('─', TIME_W + 1),
+            fill('─', self.time_w + 1),
             fill('─', SIDE_W + 2),
             fill('─', self.lane_w + 2),
             fill('─', SIDE_W + 1)
@@ -222,7 +256,7 @@ impl Ladder {
         let _ = write!(
             s,
             "{} │ {} │ {} │ {}",
-            pad_left(time, TIME_W),
+            pad_left(time, self.time_w),
             pad_right(client, SIDE_W),
             pad_right(lane, self.lane_w),
             server
@@ -420,6 +454,25 @@ impl Ladder {
                     t,
                     &center(&alloc::format!("(ignored: {action}: {error})"), self.lane_w),
                 );
+            }
+            TraceKind::Observe { side, note } => {
+                // An inconsistency is flagged; the initial state is already the first row.
+                let mark = if note.is_inconsistency() { "⚠ " } else { "" };
+                let text = match note {
+                    ObserverNote::Initial {
+                        basis: InitialBasis::OpensActively,
+                        ..
+                    }
+                    | ObserverNote::Initial { state: None, .. } => "",
+                    ObserverNote::Initial { .. } => "(assumed)",
+                    _ if note.is_inconsistency() => "⚠",
+                    _ => "",
+                };
+                let note = alloc::format!("{mark}{note}");
+                match side {
+                    Some(side) => self.side(t, *side, text, &note),
+                    None => self.lane(t, &center(&note, self.lane_w)),
+                }
             }
             TraceKind::Send { seg, .. } => {
                 let label = segment_label(seg, opts);

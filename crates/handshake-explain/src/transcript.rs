@@ -27,8 +27,6 @@ use crate::format;
 use crate::lang::{Lang, say};
 use crate::narrate::narrate_trace;
 
-/// Where an entry starts: under the client's column.
-const INDENT: usize = 10;
 /// The mark before an entry.
 const BULLET: &str = "▸ ";
 
@@ -52,13 +50,11 @@ pub fn narrated_ladder(
             out.push_str(line);
             out.push('\n');
         }
+        // An entry starts under the client's column and wraps at the ladder's width.
+        let width = lines.width.saturating_sub(lines.indent + 2).max(20);
         while let Some(entry) = next.next_if(|e| e.event < end) {
-            for line in wrap(&entry.text, lines.width.saturating_sub(INDENT + 2).max(20))
-                .iter()
-                .enumerate()
-            {
-                let (k, text) = line;
-                out.extend(core::iter::repeat_n(' ', INDENT));
+            for (k, text) in wrap(&entry.text, width).iter().enumerate() {
+                out.extend(core::iter::repeat_n(' ', lines.indent));
                 out.push_str(if k == 0 { BULLET } else { "  " });
                 out.push_str(text);
                 out.push('\n');

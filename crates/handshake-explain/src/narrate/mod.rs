@@ -191,6 +191,9 @@ impl<'a> Narrator<'a> {
             TraceKind::Loss { side, probability } => Some(self.loss(i, *side, *probability)),
             TraceKind::Ignored { action, error } => Some(self.ignored(i, action, error)),
             TraceKind::BudgetExhausted { events } => Some(self.budget(i, *events)),
+            // Only the observer of a real capture writes these (`handshake-cli replay`); neither
+            // the lab nor `run --narrate` shows a capture yet, so they are not worded.
+            TraceKind::Observe { .. } => None,
         }
     }
 
