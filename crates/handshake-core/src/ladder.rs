@@ -19,6 +19,7 @@
 //! middle of the link, where they happened.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt::Write;
 
 use crate::config::{RttEstimatorKind, Rule, Source};
@@ -68,6 +69,33 @@ pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
 
 /// Renders a trace as the text ladder.
 pub fn render(trace: &Trace, opts: LadderOptions) -> String {
+    let lines = lines(trace, opts);
+    let mut out = lines.head;
+    for line in &lines.events {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The ladder in pieces, for a reader that puts something between its lines (the narrated
+/// ladder of `handshake-explain`): the header with the starting states, and one line per event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lines {
+    /// The column titles, the rule under them and the starting states, each line ending in `\n`.
+    pub head: String,
+    /// `events[i]` draws `trace.events[i]` (without its `\n`); the time is written on the first
+    /// line of each instant only.
+    pub events: Vec<String>,
+    /// The widest a line can be, in characters: the ladder's own width, which does not depend
+    /// on a terminal.
+    pub width: usize,
+    /// Where the client's column starts, in characters (after the time column).
+    pub indent: usize,
+}
+
+/// The ladder of `trace` as [`Lines`]; [`render`] joins them.
+pub fn lines(trace: &Trace, opts: LadderOptions) -> Lines {
     let longest = trace
         .iter()
         .filter_map(|e| match &e.kind {
@@ -111,10 +139,22 @@ pub fn render(trace: &Trace, opts: LadderOptions) -> String {
             .unwrap_or("CLOSED")
     };
     l.row(None, start(Side::Client), "", start(Side::Server));
-    for e in trace.iter() {
-        l.event(e.t, &e.kind, opts);
+    let head = core::mem::take(&mut l.out);
+    let events = trace
+        .iter()
+        .map(|e| {
+            l.event(e.t, &e.kind, opts);
+            let mut line = core::mem::take(&mut l.out);
+            line.pop();
+            line
+        })
+        .collect();
+    Lines {
+        head,
+        events,
+        width: l.time_w + SIDE_W + l.lane_w + SIDE_W + 9,
+        indent: l.time_w + 3,
     }
-    l.out
 }
 
 struct Ladder {

@@ -1,8 +1,9 @@
 //! The trace: every event of a run with its virtual time.
 //!
-//! The simulator appends to it; the ladder ([`crate::ladder`]), the app's narration and the CLI's
-//! `--json` output read it. With the `serde` feature each event serializes to one JSON object
-//! (JSON Lines: [`Trace::to_json_lines`]); `docs/trace-format.md` documents every field.
+//! The simulator appends to it; the ladder ([`crate::ladder`]), `handshake-explain`'s narration
+//! and the CLI's `--json` output read it. With the `serde` feature each event serializes to one
+//! JSON object (JSON Lines: [`Trace::to_json_lines`]); `docs/trace-format.md` documents every
+//! field.
 
 use alloc::string::String;
 use alloc::vec::Vec;

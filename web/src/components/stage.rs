@@ -24,6 +24,7 @@ use crate::lab::{Action, Horizon};
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 use crate::timeline::{Band, ms};
+use handshake_explain::format::RtoChain;
 
 /// Where the present sits in the visible part of the ladder while following (from the top).
 const FOLLOW_AT: f64 = 0.62;
@@ -145,8 +146,10 @@ pub fn timer_views(sim: &SimHandle, side: Side) -> Vec<TimerView> {
                 rule,
                 set_at_ms: ms(t.set_at),
                 deadline_ms: ms(t.deadline),
-                backoff: t.backoff,
                 restarted,
+                rto: (t.kind == TimerKind::Retransmission)
+                    .then(|| RtoChain::of_timer(sim.trace(), side, t.set_at, 3))
+                    .flatten(),
             }
         })
         .filter(|t| t.kind != TimerKind::FinWait2 || t.deadline_ms > 0.0)
