@@ -2,12 +2,17 @@
 //!
 //! ```text
 //! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS] [--max-events N]
+//!                                   [--narrate] [--lang en|ko]
 //! handshake-cli run --preset NAME   [same options]
 //! handshake-cli run --link LINK     [same options]
 //! handshake-cli presets
 //! handshake-cli replay CAPTURE      [--conn N] [--json] [--absolute] [--at-capture]
 //! handshake-cli live … / differential …   (live/cli.rs)
 //! ```
+//!
+//! `--narrate` writes the narration of `handshake-explain` under each instant of the ladder
+//! (`handshake_explain::transcript`); `--lang ko` prints the title, the narration, the legend,
+//! the summary and the scenario's errors in Korean (the ladder's own labels are the core's).
 //!
 //! The arguments go through `lexopt` (one file, no proc macros, so the build stays small on a
 //! 2-core machine): `--until=1500` works as `--until 1500` does, and arguments are `OsString`s,
@@ -29,8 +34,10 @@ use handshake_core::ladder::{self, LadderOptions};
 use handshake_core::link;
 use handshake_core::presets::{self, PRESETS};
 use handshake_core::scenario::Scenario;
-use handshake_core::sim::{Side, Simulator, StopReason};
+use handshake_core::sim::{Simulator, StopReason};
 use handshake_core::{Instant, wire};
+use handshake_explain::transcript::{legend, narrated_ladder, summary};
+use handshake_explain::{Lang, errors};
 
 const USAGE: &str = "\
 usage: handshake-cli run FILE [options]
@@ -54,6 +61,8 @@ options (`--opt VALUE` or `--opt=VALUE`):
   --json            print the trace as JSON Lines instead of the ladder
   --pcap FILE       also write every transmission to FILE as a pcap capture
   --absolute        absolute sequence numbers in the ladder (default: relative, as Wireshark)
+  --narrate         explain each instant of the ladder in a few sentences
+  --lang LANG       en (default) or ko: the language of the title, narration and messages
   --until MS        stop at MS milliseconds of virtual time (with --link: instead of its present)
   --max-events N    stop after N events (default 1000000)
   --conn N          replay: the connection to show (numbered from 1 as listed)
@@ -63,12 +72,6 @@ options (`--opt VALUE` or `--opt=VALUE`):
 
 exit status: 0 done, 1 bad input, 2 bad command line or a link that does not open,
              3 the run was cut short by its event budget (the trace ends with budget_exhausted)";
-
-/// Printed under the ladder.
-const LEGEND: &str = "\n\
-legend: `C1 … ▷` leaves the client, `◁ … S1` leaves the server, `──▶ C1` / `S1 ◀──` arrives;
-        ✕ lost where it happened, ‖ held on the link; (rtx of C1) repeats C1; C1' is a link copy;
-        Seq/Ack are relative to each side's SYN (--absolute for the raw numbers).";
 
 /// What went wrong, and which exit code it gets.
 enum Failure {
@@ -102,6 +105,8 @@ struct RunArgs {
     absolute: bool,
     until_ms: Option<f64>,
     max_events: Option<u64>,
+    narrate: bool,
+    lang: Option<Lang>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -180,6 +185,14 @@ where
             Short('h') | Long("help") => return Ok(Command::Help),
             Long("json") => run.json = true,
             Long("absolute") => run.absolute = true,
+            Long("narrate") => run.narrate = true,
+            Long("lang") => {
+                let v = utf8(p.value().map_err(lexopt_message)?, "`--lang`")?;
+                run.lang = Some(
+                    Lang::parse(&v)
+                        .ok_or_else(|| format!("`--lang` is `en` or `ko`, found `{v}`"))?,
+                );
+            }
             Long("preset") => {
                 let v = p.value().map_err(lexopt_message)?;
                 run.preset = Some(utf8(v, "`--preset`")?);
@@ -221,6 +234,9 @@ where
             }
         }
     }
+    if run.narrate && run.json {
+        return Err("`--narrate` explains the ladder; it cannot go with `--json`".into());
+    }
     let sources = [run.file.is_some(), run.preset.is_some(), run.link.is_some()];
     match sources.iter().filter(|s| **s).count() {
         0 => Err("`run` needs a scenario FILE, `--preset NAME` or `--link LINK`".into()),
@@ -229,27 +245,31 @@ where
     }
 }
 
-fn load(run: &RunArgs) -> Result<Scenario, Failure> {
+fn load(run: &RunArgs, lang: Lang) -> Result<Scenario, Failure> {
     if let Some(slug) = &run.preset {
         let p = presets::find(slug).ok_or_else(|| {
             Failure::Input(format!(
                 "unknown preset `{slug}` (`handshake-cli presets` lists them)"
             ))
         })?;
-        return p
-            .scenario()
-            .map_err(|e| Failure::Input(format!("preset {slug}: {e}")));
+        return p.scenario().map_err(|e| {
+            Failure::Input(format!(
+                "preset {slug}: {}",
+                errors::scenario_error(&e, lang)
+            ))
+        });
     }
     let path = run.file.as_deref().unwrap_or(Path::new(""));
     let shown = path.display();
     let text = fs::read_to_string(path)
         .map_err(|e| Failure::Input(format!("cannot read {shown}: {e}")))?;
-    Scenario::from_json(&text).map_err(|e| Failure::Input(format!("{shown}: {e}")))
+    Scenario::from_json(&text)
+        .map_err(|e| Failure::Input(format!("{shown}: {}", errors::scenario_error(&e, lang))))
 }
 
 /// The scenario (for its title), the simulation where the run stops, and whether the ladder
 /// shows absolute numbers.
-fn simulate(run: &RunArgs) -> Result<(Scenario, Simulator, bool), Failure> {
+fn simulate(run: &RunArgs, lang: Lang) -> Result<(Scenario, Simulator, bool), Failure> {
     let until = run
         .until_ms
         .map(|ms| Instant::from_micros((ms * 1000.0).round() as u64));
@@ -260,16 +280,17 @@ fn simulate(run: &RunArgs) -> Result<(Scenario, Simulator, bool), Failure> {
         // The app's replay (`Simulator::replay`, with the event budget set first): the scenario
         // with the actions taken at the start, the tape applied at its times, up to the link's
         // present.
-        let mut sim =
-            Simulator::new(&e.running_scenario()).map_err(|e| Failure::Input(e.to_string()))?;
+        let mut sim = Simulator::new(&e.running_scenario())
+            .map_err(|e| Failure::Input(errors::scenario_error(&e, lang)))?;
         if let Some(n) = run.max_events {
             sim.set_event_budget(n);
         }
         sim.replay_onto(&e.tape, until.unwrap_or(e.present));
         return Ok((e.scenario, sim, run.absolute || e.absolute));
     }
-    let scenario = load(run)?;
-    let mut sim = Simulator::new(&scenario).map_err(|e| Failure::Input(e.to_string()))?;
+    let scenario = load(run, lang)?;
+    let mut sim =
+        Simulator::new(&scenario).map_err(|e| Failure::Input(errors::scenario_error(&e, lang)))?;
     if let Some(n) = run.max_events {
         sim.set_event_budget(n);
     }
@@ -281,7 +302,8 @@ fn simulate(run: &RunArgs) -> Result<(Scenario, Simulator, bool), Failure> {
 }
 
 fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let (scenario, sim, absolute) = simulate(run)?;
+    let lang = run.lang.unwrap_or(Lang::En);
+    let (scenario, sim, absolute) = simulate(run, lang)?;
     if let Some(path) = &run.pcap {
         write_pcap_file(&sim, path)?;
     }
@@ -295,40 +317,30 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
         out.write_all(sim.trace().to_json_lines().as_bytes())?;
         return cut_short;
     }
+    let text = |t: &handshake_core::scenario::Text| match lang {
+        Lang::En => t.en.clone(),
+        Lang::Ko => t.ko.clone(),
+    };
     if let Some(title) = &scenario.title {
-        writeln!(out, "{}", title.en)?;
+        writeln!(out, "{}", text(title))?;
     }
     if let Some(notice) = &scenario.notice {
-        writeln!(out, "{}", notice.en)?;
+        writeln!(out, "{}", text(notice))?;
     }
     if scenario.title.is_some() || scenario.notice.is_some() {
         writeln!(out)?;
     }
-    out.write_all(ladder::render(sim.trace(), LadderOptions { absolute }).as_bytes())?;
-    writeln!(out, "{LEGEND}")?;
-    writeln!(out)?;
-    writeln!(out, "{}", summary(&sim))?;
-    cut_short
-}
-
-/// The last line: where both ends are and why the run stopped.
-fn summary(sim: &Simulator) -> String {
-    let why = match sim.stop_reason() {
-        Some(StopReason::Quiet) => "nothing left to happen".to_owned(),
-        Some(StopReason::EndTime) => "end time reached".to_owned(),
-        Some(StopReason::EventBudget) => "event budget exhausted".to_owned(),
-        None => format!("stopped at {}", sim.now()),
+    let opts = LadderOptions { absolute };
+    let ladder = if run.narrate {
+        narrated_ladder(sim.trace(), sim.scenario(), opts, lang)
+    } else {
+        ladder::render(sim.trace(), opts)
     };
-    format!(
-        "at {}: client {}, server {} ({why}; {} segments sent)",
-        sim.now(),
-        sim.endpoint(Side::Client).state(),
-        sim.endpoint(Side::Server).state(),
-        sim.transmissions()
-            .iter()
-            .filter(|t| t.duplicate_of.is_none())
-            .count()
-    )
+    out.write_all(ladder.as_bytes())?;
+    writeln!(out, "\n{}", legend(lang))?;
+    writeln!(out)?;
+    writeln!(out, "{}", summary(&sim, lang))?;
+    cut_short
 }
 
 /// Every endpoint transmission as it left its sender (link copies are made after the capture
@@ -430,6 +442,8 @@ mod tests {
             absolute: true,
             until_ms: Some(1500.0),
             max_events: Some(9),
+            narrate: false,
+            lang: None,
         });
         assert_eq!(c, want);
         // `--opt=value` is the same as `--opt value`.
@@ -438,6 +452,13 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(c, want);
+        let Command::Run(run) =
+            parse_args(args("run --preset lost-last-ack --narrate --lang=ko")).unwrap()
+        else {
+            panic!("a run")
+        };
+        assert!(run.narrate);
+        assert_eq!(run.lang, Some(Lang::Ko));
         let Command::Run(r) = parse_args(args("run --link=#x1.abc --json")).unwrap() else {
             panic!("a run")
         };
@@ -470,6 +491,11 @@ mod tests {
                 "`--max-events` needs a whole number",
             ),
             ("presets extra", "takes no arguments, found `extra`"),
+            (
+                "run a.json --lang fr",
+                "`--lang` is `en` or `ko`, found `fr`",
+            ),
+            ("run a.json --narrate --json", "cannot go with `--json`"),
         ] {
             let e = parse_args(args(line)).unwrap_err();
             assert!(e.contains(want), "{line:?}: {e}");

@@ -76,6 +76,65 @@ fn run_preset_prints_the_ladder_and_where_both_ends_finished() {
     );
 }
 
+/// Issue 9's acceptance: the narrated ladder of lost-last-ack in Korean — every instant's rows
+/// followed by what happened there, and the title, legend and summary in Korean.
+#[test]
+fn narrate_prints_the_ladder_with_its_narration_in_either_language() {
+    let o = cli(&[
+        "run",
+        "--preset",
+        "lost-last-ack",
+        "--narrate",
+        "--lang",
+        "ko",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("마지막 ACK 유실: TIME-WAIT로 다시 오는 FIN\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("S4 (rtx of S3) [FIN, ACK] Seq=1 Ack=2"),
+        "{out}"
+    );
+    let restart = out.find("│ 2·MSL timer restart").expect("the ladder row");
+    let told = out
+        .find("▸ 클라이언트는 2·MSL 타이머를 처음부터 다시 잰다. TIME-WAIT는 이제 이 FIN으로부터 10초 뒤인")
+        .expect("the narration of the restart");
+    assert!(restart < told, "the narration follows its instant's rows");
+    assert!(out.contains("범례:"), "{out}");
+    assert!(
+        out.trim_end().ends_with(
+            "12.6초: 클라이언트 CLOSED, 서버 CLOSED (더 일어날 일이 없음, 보낸 세그먼트 9개)"
+        ),
+        "{out}"
+    );
+    // The same run without --narrate has the same ladder rows and none of the narration.
+    let plain = stdout(&cli(&["run", "--preset", "lost-last-ack"]));
+    let narrated = stdout(&cli(&["run", "--preset", "lost-last-ack", "--narrate"]));
+    let rows = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains('│'))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&plain), rows(&narrated));
+    assert!(!plain.contains('▸'));
+    assert!(
+        narrated.contains("▸ S4, the re-sent FIN, reaches the client in TIME-WAIT"),
+        "{narrated}"
+    );
+    // Every narration line fits the ladder's width (a Hangul syllable is two columns).
+    let width = out.lines().map(|l| l.chars().count()).max().unwrap();
+    for line in out.lines().filter(|l| l.trim_start().starts_with('▸')) {
+        assert!(
+            handshake_explain::transcript::display_width(line) <= width,
+            "{line}"
+        );
+    }
+}
+
 #[test]
 fn absolute_shows_the_initial_sequence_numbers() {
     let rel = stdout(&cli(&["run", "--preset", "handshake", "--json"]));

@@ -26,9 +26,10 @@
 //! `≠` in the left margin.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt::Write;
 
-use crate::config::Counterfactual;
+use crate::config::{Counterfactual, RttEstimatorKind, Rule, Source};
 use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
 use crate::observer_note::{InitialBasis, ObserverNote};
 use crate::state::State;
@@ -58,17 +59,10 @@ pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
     if let Some(orig) = s.retransmission_of {
         let _ = write!(out, " (rtx of {orig})");
     }
-    let rel = |n: u32| -> String {
-        if n > i32::MAX as u32 {
-            alloc::format!("{}", n as i32)
-        } else {
-            alloc::format!("{n}")
-        }
-    };
     let (seq, ack) = if opts.absolute {
         (alloc::format!("{}", s.seq.0), alloc::format!("{}", s.ack.0))
     } else {
-        (rel(s.rel_seq), rel(s.rel_ack))
+        (relative_number(s.rel_seq), relative_number(s.rel_ack))
     };
     let _ = write!(out, " {} Seq={seq}", s.flags);
     if s.flags.ack() {
@@ -81,8 +75,45 @@ pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
     out
 }
 
+/// A relative sequence or acknowledgment number as the ladder writes it: below its base (more
+/// than 2^31 ahead, modulo 2^32) it is negative — `-10` for an old SYN ten before this ISS.
+pub fn relative_number(n: u32) -> String {
+    if n > i32::MAX as u32 {
+        alloc::format!("{}", n as i32)
+    } else {
+        alloc::format!("{n}")
+    }
+}
+
 /// Renders a trace as the text ladder.
 pub fn render(trace: &Trace, opts: LadderOptions) -> String {
+    let lines = lines(trace, opts);
+    let mut out = lines.head;
+    for line in &lines.events {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The ladder in pieces, for a reader that puts something between its lines (the narrated
+/// ladder of `handshake-explain`): the header with the starting states, and one line per event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lines {
+    /// The column titles, the rule under them and the starting states, each line ending in `\n`.
+    pub head: String,
+    /// `events[i]` draws `trace.events[i]` (without its `\n`); the time is written on the first
+    /// line of each instant only.
+    pub events: Vec<String>,
+    /// The widest a line can be, in characters: the ladder's own width, which does not depend
+    /// on a terminal.
+    pub width: usize,
+    /// Where the client's column starts, in characters (after the time column).
+    pub indent: usize,
+}
+
+/// The ladder of `trace` as [`Lines`]; [`render`] joins them.
+pub fn lines(trace: &Trace, opts: LadderOptions) -> Lines {
     let longest = trace
         .iter()
         .filter_map(|e| match &e.kind {
@@ -142,12 +173,27 @@ pub fn render(trace: &Trace, opts: LadderOptions) -> String {
             .unwrap_or("CLOSED")
     };
     l.row(None, start(Side::Client), "", start(Side::Server));
-    for (e, marked) in trace.iter().zip(trace.counterfactual_marks()) {
-        l.marked = marked;
-        l.conn = e.conn;
-        l.event(e.t, &e.kind, opts);
+    let head = core::mem::take(&mut l.out);
+    let events = trace
+        .iter()
+        .zip(trace.counterfactual_marks())
+        .map(|(e, marked)| {
+            l.marked = marked;
+            l.conn = e.conn;
+            l.event(e.t, &e.kind, opts);
+            let mut line = core::mem::take(&mut l.out);
+            line.pop();
+            line
+        })
+        .collect();
+    // A counterfactual run's margin (`≠ `) comes before every line.
+    let margin = if l.margin { 2 } else { 0 };
+    Lines {
+        head,
+        events,
+        width: margin + l.time_w + SIDE_W + l.lane_w + SIDE_W + 9,
+        indent: margin + l.time_w + 3,
     }
-    l.out
 }
 
 struct Ladder {
@@ -213,11 +259,13 @@ fn ordinal(n: u8) -> String {
     alloc::format!("{n}{suffix}")
 }
 
-fn timer_name(k: TimerKind) -> &'static str {
-    match k {
-        TimerKind::Retransmission => "rtx",
-        TimerKind::TimeWait => "2·MSL",
-        TimerKind::FinWait2 => "FIN-WAIT-2",
+fn timer_name(k: TimerKind, rule: Option<Rule>) -> &'static str {
+    match (k, rule) {
+        (TimerKind::Retransmission, _) => "rtx",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed)) => "TIME-WAIT",
+        (TimerKind::TimeWait, _) => "2·MSL",
+        (TimerKind::FinWait2, _) => "FIN-WAIT-2",
+        (TimerKind::DelayedAck, _) => "delayed ACK",
     }
 }
 
@@ -376,8 +424,9 @@ impl Ladder {
                 deadline,
                 backoff,
                 expiry,
+                rule,
             } => {
-                let name = timer_name(*kind);
+                let name = timer_name(*kind, *rule);
                 let (text, note) = match action {
                     TimerAction::Set => (
                         alloc::format!("{name} timer set"),
@@ -396,6 +445,22 @@ impl Ladder {
                             .map(|n| alloc::format!("{} expiry for this segment", ordinal(n)))
                             .unwrap_or_default(),
                     ),
+                };
+                // A start under a rule only one profile has says whose rule it is.
+                let note = match rule {
+                    Some(r)
+                        if r.source() == Source::Linux
+                            && matches!(action, TimerAction::Set | TimerAction::Restart) =>
+                    {
+                        alloc::format!("{note} ({})", r.basis())
+                    }
+                    _ => note,
+                };
+                // A long name leaves out "timer" to fit the column ("TIME-WAIT restart").
+                let text = if text.chars().count() > SIDE_W {
+                    text.replacen(" timer", "", 1)
+                } else {
+                    text
                 };
                 let note = if *backoff > 0
                     && *kind == TimerKind::Retransmission
@@ -423,12 +488,33 @@ impl Ladder {
                     .unwrap_or_default();
                 let note = match change {
                     RtoChange::Sample {
-                        rtt, first: true, ..
+                        rtt,
+                        first: true,
+                        estimator: RttEstimatorKind::Rfc6298,
+                        ..
                     } => {
                         alloc::format!("first RTT sample {rtt}{of} (RFC 6298 2.2, 2.4)")
                     }
-                    RtoChange::Sample { rtt, .. } => {
+                    RtoChange::Sample {
+                        rtt,
+                        estimator: RttEstimatorKind::Rfc6298,
+                        ..
+                    } => {
                         alloc::format!("RTT sample {rtt}{of} (RFC 6298 2.3, 2.4)")
+                    }
+                    RtoChange::Sample {
+                        rtt,
+                        first,
+                        estimator: RttEstimatorKind::Linux,
+                        ..
+                    } => {
+                        let first = if *first { "first " } else { "" };
+                        alloc::format!(
+                            "{first}RTT sample {rtt}{of} (Linux: SRTT + max(4·RTTVAR, rto_min))"
+                        )
+                    }
+                    RtoChange::Linear => {
+                        alloc::format!("{from} kept on timeout (Linux tcp_syn_linear_timeouts)")
                     }
                     RtoChange::KarnNoSample => {
                         String::from("no RTT sample from a retransmission (Karn)")

@@ -20,7 +20,7 @@ use handshake_core::sim::{FaultSource, Side, TxId};
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
-use crate::format::{backoff_steps, format_secs, format_time};
+use crate::components::timers::timer_short;
 use crate::i18n::{Lang, Msg, use_lang};
 use crate::lab::Horizon;
 use crate::shared::Shared;
@@ -28,6 +28,8 @@ use crate::sim_handle::SimHandle;
 use crate::timeline::{
     Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, ms, screen_x,
 };
+use handshake_explain::errors::call_error;
+use handshake_explain::format::{clock, format_secs, offset};
 
 /// Room above t = 0, so the first state change is not under the lane cards' edge.
 pub const TOP: f64 = 34.0;
@@ -148,7 +150,7 @@ pub fn ladder(props: &LadderProps) -> Html {
                     band={props.band} />
                 { live_marks(&model, &live, axis, props, lang) }
                 <div class="ladder__now" style={format!("transform: translateY({now_y:.1}px)")}>
-                    <span class="ladder__now-time">{ format_time(props.now) }</span>
+                    <span class="ladder__now-time">{ clock(props.now, lang) }</span>
                 </div>
             </div>
         </div>
@@ -616,11 +618,9 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                 continue;
             }
             let text = match *mark {
-                PathMark::Delayed { by, .. } => format!(
-                    "+{} {}",
-                    format_secs(by.total_micros() as f64 / 1000.0),
-                    Msg::Delayed.text(lang)
-                ),
+                PathMark::Delayed { by, .. } => {
+                    format!("{} {}", offset(by, lang), Msg::Delayed.text(lang))
+                }
                 PathMark::Held { .. } => format!("‖ {}", Msg::Held.text(lang)),
                 PathMark::Released { .. } => format!("▶ {}", Msg::Released.text(lang)),
             };
@@ -642,8 +642,8 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                 let refused = c.error.is_some();
                 (format!("c{i}"), html! {
                     <span class={classes!("call-mark", format!("call-mark--{}", side.name()), refused.then_some("call-mark--refused"))}
-                        title={c.error.map(|e| format!("error: {e}"))}>
-                        { format!("{}()", c.call) }
+                        title={c.error.map(|e| call_error(e, lang))}>
+                        { format!("{}()", c.call.name()) }
                         if refused { { " ✕" } }
                     </span>
                 })
@@ -674,7 +674,7 @@ pub fn history_marks(props: &HistoryProps) -> Html {
         let (end, how) = model.timers[last].end?;
         let span = TimerSpan {
             end: Some((end, how)),
-            ..model.timers[first]
+            ..model.timers[first].clone()
         };
         Some(timer_bar(
             axis,
@@ -698,7 +698,7 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                 band.contains(y).then(|| html! {
             <span key={format!("g{a}")} class="ladder__gap" style={format!("top: {y:.1}px")}
                 title={Msg::GapHint.text(lang)}>
-                { format!("≈ {}", format_secs(b - a)) }
+                { format!("≈ {}", format_secs(b - a, lang)) }
             </span>
         })
             });
@@ -730,10 +730,17 @@ fn timer_bar(
     let y1 = y_of(axis, until).max(y0 + 2.0);
     let mut text = match span.kind {
         TimerKind::Retransmission => {
-            format!("RTO {}", backoff_steps(deadline - start, span.backoff, 4))
+            let rto = span
+                .rto
+                .as_ref()
+                .map_or_else(|| format_secs(deadline - start, lang), |c| c.text(lang));
+            format!("RTO {rto}")
         }
-        TimerKind::TimeWait => format!("2·MSL {}", format_secs(deadline - start)),
-        TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(deadline - start)),
+        kind => format!(
+            "{} {}",
+            timer_short(kind, span.rule),
+            format_secs(deadline - start, lang)
+        ),
     };
     if span.restarted {
         text = format!("↺ {text}");
@@ -776,13 +783,17 @@ fn running_timer(axis: &TimeAxis, span: &TimerSpan, now: f64, lang: Lang, key: S
     let done = running_fill(y0, y0 + h, y_of(axis, now.min(span.deadline)));
     let mut text = match span.kind {
         TimerKind::Retransmission => {
-            format!(
-                "RTO {}",
-                backoff_steps(span.deadline - span.start, span.backoff, 4)
-            )
+            let rto = span.rto.as_ref().map_or_else(
+                || format_secs(span.deadline - span.start, lang),
+                |c| c.text(lang),
+            );
+            format!("RTO {rto}")
         }
-        TimerKind::TimeWait => format!("2·MSL {}", format_secs(span.deadline - span.start)),
-        TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(span.deadline - span.start)),
+        kind => format!(
+            "{} {}",
+            timer_short(kind, span.rule),
+            format_secs(span.deadline - span.start, lang)
+        ),
     };
     if span.restarted {
         text = format!("↺ {text}");
@@ -992,10 +1003,12 @@ mod tests {
         TimerSpan {
             side,
             kind: TimerKind::Retransmission,
+            rule: None,
             start,
             deadline: start + 1000.0,
             backoff: 0,
             restarted: true,
+            rto: None,
             end,
         }
     }

@@ -482,6 +482,7 @@ mod tests {
                     seg: c1,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ),
             at(
@@ -498,6 +499,7 @@ mod tests {
                     seg: s1,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ),
             at(
@@ -517,6 +519,7 @@ mod tests {
                     seg: c2,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ),
             at(
@@ -576,6 +579,7 @@ mod tests {
                 seg: s2,
                 arrival: Instant::ZERO,
                 retry: None,
+                rule: None,
             },
         ));
         let c = compare(&live(extra.clone()), &handshake(0), Options::default());
@@ -639,6 +643,7 @@ mod tests {
                     seg: data,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ));
             ev.push(at(
@@ -654,6 +659,7 @@ mod tests {
                     seg: s2,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ));
             ev
@@ -686,6 +692,7 @@ mod tests {
                     seg: c3,
                     arrival: Instant::ZERO,
                     retry: None,
+                    rule: None,
                 },
             ));
             ev

@@ -260,6 +260,7 @@ impl Channel {
             segment,
             retransmission,
             retry,
+            rule,
             ..
         } = t;
         let s = side.index();
@@ -330,6 +331,7 @@ impl Channel {
             seg: self.txs[i].info(),
             arrival: now + latency,
             retry,
+            rule,
         });
         if let Some((fault, source)) = decided {
             let mid = now + Duration::from_micros(latency.total_micros() / 2);

@@ -996,6 +996,7 @@ impl Simulator {
                     deadline,
                     backoff,
                     expiry,
+                    rule,
                 } => {
                     if let (TimerAction::Set | TimerAction::Restart, Sock::Conn(conn)) =
                         (action, sock)
@@ -1012,6 +1013,7 @@ impl Simulator {
                             deadline,
                             backoff,
                             expiry,
+                            rule,
                         },
                     );
                 }
