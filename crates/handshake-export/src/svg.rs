@@ -795,7 +795,7 @@ pub fn svg(run: &Run<'_>) -> String {
     // Segments.
     s.raw("<g class=\"segments\" fill=\"none\" stroke-width=\"1.4\">\n");
     for f in &model.flights {
-        write_path(&mut s, &cols, f, &y_of, end_y, run.sim.now());
+        write_path(&mut s, &cols, f, y_of, end_y, run.sim.now());
     }
     s.raw("</g>\n");
 
@@ -833,8 +833,15 @@ pub fn svg(run: &Run<'_>) -> String {
             if let Some(f) = model.flight_of[i] {
                 let fl = &model.flights[f];
                 let x = cols.at(fl.seg.from, fl.position_at_event(i));
-                // On the side with more room.
-                let (tx, anchor) = if x - cols.client > cols.server - x {
+                // On the side with more room; a copy's label is on the side away from its
+                // sender, so its note goes on the other.
+                let copy_label_after = match (fl.seg.from, &e.kind) {
+                    (Side::Client, TraceKind::Duplicate { .. }) => Some(true),
+                    (Side::Server, TraceKind::Duplicate { .. }) => Some(false),
+                    _ => None,
+                };
+                let (tx, anchor) = if copy_label_after.unwrap_or(x - cols.client > cols.server - x)
+                {
                     (x - 10, "end")
                 } else {
                     (x + 10, "start")
