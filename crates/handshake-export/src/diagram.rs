@@ -16,6 +16,7 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use handshake_core::Duration;
+use handshake_core::config::Rule;
 use handshake_core::endpoint::{TimerAction, TimerKind};
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{FaultSource, Side};
@@ -69,14 +70,19 @@ fn source(s: FaultSource, lang: Lang) -> &'static str {
     }
 }
 
-fn timer_name(k: TimerKind, lang: Lang) -> &'static str {
-    match (k, lang) {
-        (TimerKind::Retransmission, Lang::En) => "rtx timer",
-        (TimerKind::Retransmission, Lang::Ko) => "재전송 타이머",
-        (TimerKind::TimeWait, Lang::En) => "2·MSL timer",
-        (TimerKind::TimeWait, Lang::Ko) => "2·MSL 타이머",
-        (TimerKind::FinWait2, Lang::En) => "FIN-WAIT-2 timer",
-        (TimerKind::FinWait2, Lang::Ko) => "FIN-WAIT-2 타이머",
+fn timer_name(k: TimerKind, rule: Option<Rule>, lang: Lang) -> &'static str {
+    // As the core's ladder names them: a fixed TIME-WAIT (the Linux profile) is not 2·MSL.
+    match (k, rule, lang) {
+        (TimerKind::Retransmission, _, Lang::En) => "rtx timer",
+        (TimerKind::Retransmission, _, Lang::Ko) => "재전송 타이머",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::En) => "TIME-WAIT timer",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::Ko) => "TIME-WAIT 타이머",
+        (TimerKind::TimeWait, _, Lang::En) => "2·MSL timer",
+        (TimerKind::TimeWait, _, Lang::Ko) => "2·MSL 타이머",
+        (TimerKind::FinWait2, _, Lang::En) => "FIN-WAIT-2 timer",
+        (TimerKind::FinWait2, _, Lang::Ko) => "FIN-WAIT-2 타이머",
+        (TimerKind::DelayedAck, _, Lang::En) => "delayed-ACK timer",
+        (TimerKind::DelayedAck, _, Lang::Ko) => "지연 ACK 타이머",
     }
 }
 
@@ -171,9 +177,10 @@ fn steps(run: &Run<'_>) -> Vec<Step> {
                 side,
                 kind,
                 action: TimerAction::Fire,
+                rule,
                 ..
             } => {
-                let name = timer_name(*kind, lang);
+                let name = timer_name(*kind, *rule, lang);
                 out.push(Step::Over {
                     side: *side,
                     text: match lang {

@@ -333,5 +333,6 @@ fn timer_key(k: TimerKind) -> u8 {
         TimerKind::Retransmission => 0,
         TimerKind::TimeWait => 1,
         TimerKind::FinWait2 => 2,
+        TimerKind::DelayedAck => 3,
     }
 }

@@ -28,6 +28,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
+use handshake_core::config::Rule;
 use handshake_core::endpoint::{TimerKind, Verdict};
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::link::{self, Experiment, LinkError};
@@ -95,14 +96,19 @@ fn side_name(side: Side, lang: Lang) -> &'static str {
     }
 }
 
-fn timer_name(k: TimerKind, lang: Lang) -> &'static str {
-    match (k, lang) {
-        (TimerKind::Retransmission, Lang::En) => "rtx timer",
-        (TimerKind::Retransmission, Lang::Ko) => "재전송 타이머",
-        (TimerKind::TimeWait, Lang::En) => "2·MSL timer",
-        (TimerKind::TimeWait, Lang::Ko) => "2·MSL 타이머",
-        (TimerKind::FinWait2, Lang::En) => "FIN-WAIT-2 timer",
-        (TimerKind::FinWait2, Lang::Ko) => "FIN-WAIT-2 타이머",
+fn timer_name(k: TimerKind, rule: Option<Rule>, lang: Lang) -> &'static str {
+    // As the core's ladder names them: a fixed TIME-WAIT (the Linux profile) is not 2·MSL.
+    match (k, rule, lang) {
+        (TimerKind::Retransmission, _, Lang::En) => "rtx timer",
+        (TimerKind::Retransmission, _, Lang::Ko) => "재전송 타이머",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::En) => "TIME-WAIT timer",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::Ko) => "TIME-WAIT 타이머",
+        (TimerKind::TimeWait, _, Lang::En) => "2·MSL timer",
+        (TimerKind::TimeWait, _, Lang::Ko) => "2·MSL 타이머",
+        (TimerKind::FinWait2, _, Lang::En) => "FIN-WAIT-2 timer",
+        (TimerKind::FinWait2, _, Lang::Ko) => "FIN-WAIT-2 타이머",
+        (TimerKind::DelayedAck, _, Lang::En) => "delayed-ACK timer",
+        (TimerKind::DelayedAck, _, Lang::Ko) => "지연 ACK 타이머",
     }
 }
 
@@ -140,10 +146,11 @@ fn side_note(e: &TraceEvent, run: &Run<'_>) -> Option<String> {
             action,
             deadline,
             backoff,
+            rule,
             ..
         } => {
             use handshake_core::endpoint::TimerAction as A;
-            let name = timer_name(*kind, lang);
+            let name = timer_name(*kind, *rule, lang);
             let length = *deadline - e.t;
             let chain = (*kind == TimerKind::Retransmission && *backoff > 0)
                 .then(|| RtoChain::of_timer(run.sim.trace(), *side, e.t, 4))
