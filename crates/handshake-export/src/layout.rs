@@ -1,0 +1,1 @@
+//! What happened to each segment, read from the trace once for every drawing.
