@@ -110,8 +110,8 @@ fn hint_words(kind: &TraceKind, lang: Lang) -> Option<String> {
             let (en, ko) = match kind {
                 TimerKind::Retransmission => ("retransmission timer", "재전송 타이머"),
                 TimerKind::TimeWait => ("TIME-WAIT timer", "TIME-WAIT 타이머"),
-                #[allow(unreachable_patterns)]
-                _ => ("timer", "타이머"),
+                TimerKind::FinWait2 => ("FIN-WAIT-2 timer", "FIN-WAIT-2 타이머"),
+                TimerKind::DelayedAck => ("delayed-ACK timer", "지연 ACK 타이머"),
             };
             say!(
                 lang,
