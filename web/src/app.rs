@@ -496,6 +496,14 @@ pub fn app(props: &AppProps) -> Html {
                         }
                         if lab.presenting {
                             <p class="projector__bar">
+                                <span class="projector__armed" role="status">
+                                    { for Side::BOTH.into_iter().filter_map(|side| {
+                                        let armed = lab.armed(side);
+                                        (!armed.is_empty()).then(|| html! {
+                                            <span class="projector__armed-side">{ crate::i18n::armed_line(side, &armed, l) }</span>
+                                        })
+                                    }) }
+                                </span>
                                 <span class="projector__keys">{ Msg::ProjectorKeys.text(l) }</span>
                                 <button type="button" class="projector__leave" aria-keyshortcuts="Shift+P"
                                     onclick={dispatch.reform(|_: MouseEvent| Action::TogglePresent)}>

@@ -438,6 +438,27 @@ pub fn kept_actions(kept: usize, total: usize, lang: Lang) -> String {
     }
 }
 
+/// Projector mode's line of armed faults: "The client's next segment: a drop, a delay of 1 s" /
+/// "클라이언트의 다음 세그먼트: 버리기, 1초 지연" (the faults worded by `handshake-explain`).
+pub fn armed_line(
+    side: handshake_core::sim::Side,
+    faults: &[handshake_core::sim::Fault],
+    lang: Lang,
+) -> String {
+    use handshake_core::sim::Side;
+    let list: Vec<String> = faults
+        .iter()
+        .map(|f| handshake_explain::errors::fault(*f, lang))
+        .collect();
+    let whose = match (lang, side) {
+        (Lang::En, Side::Client) => "The client's next segment",
+        (Lang::En, Side::Server) => "The server's next segment",
+        (Lang::Ko, Side::Client) => "클라이언트의 다음 세그먼트",
+        (Lang::Ko, Side::Server) => "서버의 다음 세그먼트",
+    };
+    format!("{whose}: {}", list.join(", "))
+}
+
 /// "Saved lost-syn-2.55s.svg." / "lost-syn-2.55s.svg 파일을 내려받았습니다."
 pub fn exported(name: &str, lang: Lang) -> String {
     match lang {
