@@ -25,7 +25,18 @@
 //! PNG is not made here: the browser draws the SVG on a canvas at 2× and the CLI (native only)
 //! rasterizes it; no rasterizer reaches the wasm.
 //!
-//! `no_std` with `alloc` without the `pcap` feature (the capture writer needs `std::io`).
+//! `no_std` with `alloc` without the `pcap` feature (the capture writer needs `std::io`). The
+//! workspace dependency has default features off: a crate that wants the pcap asks for
+//! `features = ["pcap"]`.
+//!
+//! **From the browser** (the export menu, a dropped file):
+//!
+//! ```ignore
+//! let run = Run::new(&sim, &experiment, lang);   // the lab's simulator and its share link's Experiment
+//! let file = export(&run, Format::Svg)?;         // Export { file_name, mime, bytes }: a Blob to download
+//! let e = svg_experiment(&dropped_text)?;        // an exported SVG back to its experiment
+//! // PNG: draw `svg(&run)` on a canvas at twice its `width` × `height` attributes (CSS px).
+//! ```
 
 #![cfg_attr(not(any(test, feature = "pcap")), no_std)]
 #![forbid(unsafe_code)]
