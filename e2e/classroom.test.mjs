@@ -14,6 +14,24 @@ const app = servedApp();
 const shown = (page, selector) =>
   page.evaluate((sel) => [...document.querySelectorAll(sel)].some((e) => e.getClientRects().length > 0), selector);
 
+/** Waits (5 s at most) until the control bar's time (seconds) is `op` (`>`, `<`, `=`) `than`;
+ * fails with `what` and the time seen otherwise. Key presses render on Yew's scheduler, so the time
+ * is waited for rather than read at once. (No function source is sent: the page's CSP forbids eval.) */
+async function timeIs(page, op, than, what) {
+  try {
+    await page.waitForFunction(
+      ([op, than]) => {
+        const t = Number.parseFloat(document.querySelector('.control-bar__time').textContent);
+        return op === '>' ? t > than : op === '<' ? t < than : t === than;
+      },
+      [op, than],
+      { timeout: 5_000 },
+    );
+  } catch {
+    assert.fail(`${what}: the time is ${await virtualTime(page)} s, not ${op} ${than}`);
+  }
+}
+
 /** The smallest computed font size (px) among the visible elements matching `selector`. */
 const smallestFont = (page, selector) =>
   page.evaluate((sel) => {
@@ -59,22 +77,22 @@ describe('issue 11: projector mode', () => {
     const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&present=1&lang=en');
     // Arm a drop for the server's next segment (2): its SYN,ACK.
     await page.keyboard.press('2');
-    assert.match(await page.locator('.projector__armed').textContent(), /The server's next segment: a drop/);
+    await page.locator('.projector__armed', { hasText: /The server's next segment: a drop/ }).waitFor({ timeout: 5_000 });
+    await screenshot(page, 'classroom-projector-armed');
     const hint = await page.locator('.caption__next').textContent();
     assert.match(hint, /^Next: the (client|server) calls/);
     // PageDown steps: the caption tells what the hint said would happen.
     await page.keyboard.press('PageDown');
     await page.keyboard.press('PageDown');
-    const t1 = await virtualTime(page);
-    assert.ok(t1 > 0, 'PageDown stepped forward');
+    await timeIs(page, '>', 0, 'PageDown stepped forward');
     for (let i = 0; i < 6 && !(await page.locator('.ladder__drop').count()); i++) await page.keyboard.press('PageDown');
     assert.ok(await page.locator('.ladder__drop').count(), 'the SYN,ACK was dropped');
-    assert.equal(await page.locator('.projector__armed').textContent(), '', 'used up');
+    await page.waitForFunction(() => document.querySelector('.projector__armed')?.textContent === '', null, { timeout: 5_000 });
     const t2 = await virtualTime(page);
     await page.keyboard.press('PageUp');
-    assert.ok((await virtualTime(page)) < t2, 'PageUp stepped back');
+    await timeIs(page, '<', t2, 'PageUp stepped back');
     await page.keyboard.press('ArrowRight');
-    assert.equal(await virtualTime(page), t2, '→ steps too');
+    await timeIs(page, '=', t2, '→ steps too');
     // b blanks the screen, b again brings it back; so does . then Esc.
     await page.keyboard.press('b');
     const blank = page.locator('.projector-blank');
@@ -90,7 +108,7 @@ describe('issue 11: projector mode', () => {
     await blank.waitFor({ state: 'detached' });
     // Home resets.
     await page.keyboard.press('Home');
-    assert.equal(await virtualTime(page), 0);
+    await timeIs(page, '=', 0, 'Home resets');
     await screenshot(page, 'classroom-projector-armed-reset');
     // Shift+P leaves: the panels are back, and PageDown is the page's again.
     await page.keyboard.press('Shift+P');

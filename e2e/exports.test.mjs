@@ -158,6 +158,7 @@ describe('issue 11: exports and import', () => {
       assert.equal(await virtualTime(page), 0);
       if (how === 'picker') {
         await openShareMenu(page);
+        await screenshot(page, 'exports-1-share-menu-ko');
         await page.locator('.share-menu__picker').setInputFiles({ name: svg.name, mimeType: 'image/svg+xml', buffer: svg.bytes });
       } else {
         await dropFile(page, svg.name, 'image/svg+xml', svg.bytes);
@@ -173,17 +174,21 @@ describe('issue 11: exports and import', () => {
     });
   }
 
-  test('a file that is no experiment is refused with the reason, in the page\'s language', async () => {
-    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&lang=en');
-    // A scenario that fails the core's checks: the field is named.
-    await dropFile(page, 'bad.json', 'application/json', Buffer.from('{"seed": 1, "config": {"client": {"mss": 0}}, "actions": []}'));
-    const notice = page.locator('.notice--error');
-    await notice.waitFor({ timeout: 10_000 });
-    const text = await notice.textContent();
-    assert.match(text, /mss/i, text);
-    await screenshot(page, 'exports-3-refused');
-    assert.equal(await virtualTime(page), 0, 'the lab stays as it was');
-    assert.deepEqual(problems, []);
-    await context.close();
-  });
+  for (const lang of ['en', 'ko']) {
+    test(`a scenario file that fails the core's checks is refused with the field, in the page's language (${lang})`, async () => {
+      const { context, page, problems } = await openLab(app.browser, app.server, `?preset=handshake&lang=${lang}`, {
+        locale: lang === 'ko' ? 'ko-KR' : 'en-US',
+      });
+      await dropFile(page, 'bad.json', 'application/json', Buffer.from('{"seed": 1, "config": {"client": {"mss": 0}}, "actions": []}'));
+      const notice = page.locator('.notice--error');
+      await notice.waitFor({ timeout: 10_000 });
+      const text = await notice.textContent();
+      assert.match(text, lang === 'ko' ? /^시나리오 파일을 읽을 수 없습니다/ : /^The scenario file could not be read/, text);
+      assert.match(text, /config\.client\.mss/, text);
+      await screenshot(page, `exports-3-refused-${lang}`);
+      assert.equal(await virtualTime(page), 0, 'the lab stays as it was');
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
 });
