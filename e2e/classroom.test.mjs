@@ -62,6 +62,9 @@ describe('issue 11: projector mode', () => {
       // The rendered glyphs, not only the declared size: a state name's box is that tall.
       const box = await page.locator('.lane__state-name').first().boundingBox();
       assert.ok(box.height >= 28, `a state name's box is ${box.height}px tall`);
+      // And a segment label's (nothing scales the ladder down on screen).
+      const label = await page.locator('.seg-label').first().boundingBox();
+      assert.ok(label.height >= 20, `a segment label's box is ${label.height}px tall`);
       const caption = await page.locator('.caption__text').textContent();
       assert.ok(caption.length > 10, caption);
       const next = await page.locator('.caption__next').textContent();

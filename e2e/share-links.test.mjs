@@ -134,6 +134,30 @@ describe('issue 11: share links', () => {
     await b.context.close();
   });
 
+  test('when the browser refuses the clipboard, the link is shown selected, to copy by hand (ko)', async () => {
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=lost-syn&t=1.05&lang=ko', {
+      locale: 'ko-KR',
+    });
+    // A browser that refuses: writeText rejects, as it does without permission or a gesture.
+    await page.evaluate(() => {
+      Object.defineProperty(navigator.clipboard, 'writeText', {
+        value: () => Promise.reject(new DOMException('refused', 'NotAllowedError')),
+      });
+    });
+    await blur(page);
+    const link = await copyLink(page);
+    assert.match(link, /#x1\.[A-Za-z0-9_-]+$/);
+    assert.match(await page.locator('.notice').textContent(), /이 링크를 복사하세요\(Ctrl\+C\)/);
+    const selected = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.classList.contains('notice__link') && el.selectionStart === 0 && el.selectionEnd === el.value.length;
+    });
+    assert.ok(selected, 'the link field has the keyboard, its whole text selected');
+    await screenshot(page, 'share-1-copy-by-hand-ko');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   const BROKEN = () => {
     const good = linkOf({ p: 'lost-syn', now_ms: 1500, lang: 'en' });
     return [
