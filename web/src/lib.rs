@@ -7,8 +7,10 @@
 
 pub mod app;
 pub mod components;
+pub mod export;
 pub mod hooks;
 pub mod i18n;
+pub mod import;
 pub mod lab;
 pub mod panic;
 pub mod shared;

@@ -24,7 +24,11 @@
 //! - [`errors`]: every error a user can see — scenario files, settings, refused calls, actions
 //!   that could not be applied, transmission ids — in both languages;
 //! - [`korean`]: the particle after an id, a number or a flag, chosen by how it is read aloud;
-//! - [`transcript`]: the narrated ladder that `handshake-cli run --narrate` prints.
+//! - [`transcript`]: the narrated ladder that `handshake-cli run --narrate` prints;
+//! - [`next`]: what the next instant brings, in a few words (the projector mode's "Next: the
+//!   server's FIN,ACK arrives"), read from the trace of a copy run one step ahead.
+//!
+//! With the feature `link`, [`errors::link_error`] words why a share link did not open.
 //!
 //! **Where the learning features go.** Questions computed from a run (predict-then-reveal:
 //! "which state does the server enter now?", "what is its ACK number?") and the checks that
@@ -44,6 +48,7 @@ pub mod fact;
 pub mod format;
 pub mod korean;
 pub mod narrate;
+pub mod next;
 pub mod transcript;
 
 pub use fact::{Fact, FactKind, Source, Value};
