@@ -39,11 +39,18 @@ extern crate alloc;
 
 mod lang;
 
+pub mod arcs;
 pub mod errors;
 pub mod fact;
 pub mod format;
+pub mod glossary;
+pub mod interview;
 pub mod korean;
+pub mod learn;
+pub mod lessons;
 pub mod narrate;
+pub mod progress;
+pub mod questions;
 pub mod transcript;
 
 pub use fact::{Fact, FactKind, Source, Value};
