@@ -63,7 +63,7 @@ pub struct Arc {
 pub enum Show {
     /// Run this scenario (with `step`, if any, done by the student at its time).
     Run {
-        source: Origin,
+        origin: Origin,
         step: Option<Step>,
         /// What to do, or what to watch, in both languages.
         hint: T,
@@ -97,9 +97,9 @@ const fn t(en: &'static str, ko: &'static str) -> T {
 
 const NONE: T = t("", "");
 
-const fn run(source: Origin, hint: T) -> Show {
+const fn run(origin: Origin, hint: T) -> Show {
     Show::Run {
-        source,
+        origin,
         step: None,
         hint,
     }
@@ -107,7 +107,7 @@ const fn run(source: Origin, hint: T) -> Show {
 
 const fn run_step(slug: &'static str, at_ms: u64, side: Side, act: Act, hint: T) -> Show {
     Show::Run {
-        source: Origin::Preset(slug),
+        origin: Origin::Preset(slug),
         step: Some(Step { at_ms, side, act }),
         hint,
     }

@@ -180,7 +180,7 @@ pub const TERMS: &[Term] = &[
             "재전송 타이머가 만료될 때마다 RTO를 두 배로 늘린다(1초, 2초, 4초 … 최댓값까지). 늘어난 값은 유효한 RTT 표본을 새로 얻을 때까지 유지된다.",
         ),
         rfc: "RFC 6298 (5.5), (5.7)",
-        en: &["doubled", "backoff", "back off"],
+        en: &["doubled", "doubles", "doubling", "backoff", "back off"],
         ko: &["두 배", "백오프"],
     },
     Term {

@@ -638,7 +638,7 @@ fn timer_options(timer: TimerKind, right: Outcome) -> (Vec<Choice>, usize) {
 }
 
 /// "When will it be sent again?" for a segment lost on the link at the input `i` (instant `at`):
-/// the run is followed further, to the timer-driven retransmission of the same sequence number.
+/// the run is followed further, to the next retransmission of the same sequence number.
 fn resend(
     ahead: &Simulator,
     tape: &[TimedAction],
@@ -667,11 +667,13 @@ fn resend(
         let evs = &further.trace().events;
         for (k, e) in evs.iter().enumerate().skip(from) {
             match &e.kind {
-                TraceKind::Send {
-                    seg,
-                    retry: Some(_),
-                    ..
-                } if seg.from == side && seg.rel_seq == lost.rel_seq => {
+                // Sent again: by the timer, or in answer to something (a SYN,ACK re-sent for
+                // a duplicate SYN under the Linux switch).
+                TraceKind::Send { seg, .. }
+                    if seg.from == side
+                        && seg.rel_seq == lost.rel_seq
+                        && seg.retransmission_of.is_some() =>
+                {
                     return Some(resend_question(evs, k, &lost, sent_at, at, settings));
                 }
                 TraceKind::State {
@@ -699,7 +701,7 @@ fn resend_question(
     settings: &Settings,
 ) -> Question {
     let re = ev[k].t;
-    // The timer's expiry that re-sent it, and what followed.
+    // The input that re-sent it (usually the timer's expiry), and what followed.
     let fire = ev[..k].iter().rposition(|e| is_input(&e.kind)).unwrap_or(k);
     let end = fire + 1 + consequences(ev, fire).len();
     let gap = re - sent_at;
