@@ -133,6 +133,7 @@ messages! {
     TimerRetransmission { en: "Retransmission timer", ko: "재전송 타이머" }
     TimerTimeWait { en: "TIME-WAIT timer", ko: "TIME-WAIT 타이머" }
     TimerFinWait2 { en: "FIN-WAIT-2 timer", ko: "FIN-WAIT-2 타이머" }
+    TimerDelayedAck { en: "Delayed-ACK timer", ko: "지연 ACK 타이머" }
     TimerRestartedShort { en: "restarted", ko: "다시 시작" }
     TimerFired { en: "Timer expired", ko: "타이머 만료" }
     TimerCancelled { en: "Timer stopped before expiring", ko: "만료 전에 멈춘 타이머" }

@@ -20,6 +20,7 @@
 
 use std::collections::BTreeMap;
 
+use handshake_core::config::Rule;
 use handshake_core::endpoint::{Cause, TimerAction};
 use handshake_core::sim::{FaultSource, Side, Simulator, TxId};
 use handshake_core::trace::TraceKind;
@@ -387,6 +388,8 @@ pub enum TimerEnd {
 pub struct TimerSpan {
     pub side: Side,
     pub kind: TimerKind,
+    /// The rule its length follows where the profiles differ (TIME-WAIT: 2·MSL or fixed).
+    pub rule: Option<Rule>,
     pub start: f64,
     pub deadline: f64,
     pub backoff: u8,
@@ -528,6 +531,7 @@ impl LadderModel {
                     action,
                     deadline,
                     backoff,
+                    rule,
                     ..
                 } => {
                     let key = (*side, *kind);
@@ -544,6 +548,7 @@ impl LadderModel {
                         m.timers.push(TimerSpan {
                             side: *side,
                             kind: *kind,
+                            rule: *rule,
                             start: t,
                             deadline: ms(*deadline),
                             backoff: *backoff,

@@ -300,6 +300,7 @@ struct CountdownHost {
 fn CountdownAt(props: &CountdownHost) -> Html {
     let timer = TimerView {
         kind: TimerKind::Retransmission,
+        rule: None,
         set_at_ms: 1000.0,
         deadline_ms: 5000.0,
         restarted: false,

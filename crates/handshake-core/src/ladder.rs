@@ -22,6 +22,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
+use crate::config::{RttEstimatorKind, Rule, Source};
 use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
 use crate::observer_note::{InitialBasis, ObserverNote};
 use crate::state::State;
@@ -214,11 +215,13 @@ fn ordinal(n: u8) -> String {
     alloc::format!("{n}{suffix}")
 }
 
-fn timer_name(k: TimerKind) -> &'static str {
-    match k {
-        TimerKind::Retransmission => "rtx",
-        TimerKind::TimeWait => "2·MSL",
-        TimerKind::FinWait2 => "FIN-WAIT-2",
+fn timer_name(k: TimerKind, rule: Option<Rule>) -> &'static str {
+    match (k, rule) {
+        (TimerKind::Retransmission, _) => "rtx",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed)) => "TIME-WAIT",
+        (TimerKind::TimeWait, _) => "2·MSL",
+        (TimerKind::FinWait2, _) => "FIN-WAIT-2",
+        (TimerKind::DelayedAck, _) => "delayed ACK",
     }
 }
 
@@ -336,8 +339,9 @@ impl Ladder {
                 deadline,
                 backoff,
                 expiry,
+                rule,
             } => {
-                let name = timer_name(*kind);
+                let name = timer_name(*kind, *rule);
                 let (text, note) = match action {
                     TimerAction::Set => (
                         alloc::format!("{name} timer set"),
@@ -356,6 +360,22 @@ impl Ladder {
                             .map(|n| alloc::format!("{} expiry for this segment", ordinal(n)))
                             .unwrap_or_default(),
                     ),
+                };
+                // A start under a rule only one profile has says whose rule it is.
+                let note = match rule {
+                    Some(r)
+                        if r.source() == Source::Linux
+                            && matches!(action, TimerAction::Set | TimerAction::Restart) =>
+                    {
+                        alloc::format!("{note} ({})", r.basis())
+                    }
+                    _ => note,
+                };
+                // A long name leaves out "timer" to fit the column ("TIME-WAIT restart").
+                let text = if text.chars().count() > SIDE_W {
+                    text.replacen(" timer", "", 1)
+                } else {
+                    text
                 };
                 let note = if *backoff > 0
                     && *kind == TimerKind::Retransmission
@@ -383,12 +403,33 @@ impl Ladder {
                     .unwrap_or_default();
                 let note = match change {
                     RtoChange::Sample {
-                        rtt, first: true, ..
+                        rtt,
+                        first: true,
+                        estimator: RttEstimatorKind::Rfc6298,
+                        ..
                     } => {
                         alloc::format!("first RTT sample {rtt}{of} (RFC 6298 2.2, 2.4)")
                     }
-                    RtoChange::Sample { rtt, .. } => {
+                    RtoChange::Sample {
+                        rtt,
+                        estimator: RttEstimatorKind::Rfc6298,
+                        ..
+                    } => {
                         alloc::format!("RTT sample {rtt}{of} (RFC 6298 2.3, 2.4)")
+                    }
+                    RtoChange::Sample {
+                        rtt,
+                        first,
+                        estimator: RttEstimatorKind::Linux,
+                        ..
+                    } => {
+                        let first = if *first { "first " } else { "" };
+                        alloc::format!(
+                            "{first}RTT sample {rtt}{of} (Linux: SRTT + max(4·RTTVAR, rto_min))"
+                        )
+                    }
+                    RtoChange::Linear => {
+                        alloc::format!("{from} kept on timeout (Linux tcp_syn_linear_timeouts)")
                     }
                     RtoChange::KarnNoSample => {
                         String::from("no RTT sample from a retransmission (Karn)")

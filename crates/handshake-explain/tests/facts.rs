@@ -394,6 +394,7 @@ const CONSTANTS: &[&str] = &[
     "β = 1/4",
     "says 2 minutes",
     "a fixed 60 s",
+    "TCP_TIMEWAIT_LEN = 60 s",
     "a 3 s RTO",
     "between 0 and 1",
     "tcp_rfc1337",
@@ -655,6 +656,9 @@ fn config() -> impl Strategy<Value = Config> {
         ),
         (0u64..6000, proptest::option::of(0u64..5000)),
         (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+        // The rest of the Linux profile's rules (its estimator, linear SYN timeouts, fixed
+        // TIME-WAIT, delayed ACK of a FIN, …), or the reference profile's.
+        any::<bool>(),
     )
         .prop_map(
             |(
@@ -662,6 +666,7 @@ fn config() -> impl Strategy<Value = Config> {
                 (rto_min, rto_max),
                 (msl, fw2),
                 (linux_dup, ignore_rst, any_ack, fallback),
+                linux,
             )| {
                 let rto_max = rto_max.max(rto_min);
                 Config {
@@ -691,6 +696,11 @@ fn config() -> impl Strategy<Value = Config> {
                         TimeWaitRestart::RetransmittedFin
                     },
                     rto_3s_after_handshake_timeout: fallback,
+                    ..if linux {
+                        Config::linux()
+                    } else {
+                        Config::rfc()
+                    }
                 }
             },
         )

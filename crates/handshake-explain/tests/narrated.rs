@@ -62,6 +62,9 @@ narrated!(half_close, "half-close");
 narrated!(rst_closed_port, "rst-closed-port");
 narrated!(syn_retries_exhausted, "syn-retries-exhausted");
 narrated!(bulk_data, "bulk-data");
+narrated!(duplicate_syn, "duplicate-syn");
+narrated!(linux_syn_retries, "linux-syn-retries");
+narrated!(linux_close, "linux-close");
 
 #[test]
 fn every_preset_has_a_narrated_transcript() {
@@ -78,7 +81,7 @@ fn every_preset_has_a_narrated_transcript() {
     }
     assert_eq!(
         PRESETS.len(),
-        18,
+        21,
         "a new preset needs a `narrated!` line above"
     );
 }

@@ -579,3 +579,49 @@ fn korean_narration_holds_no_english_words() {
         }
     }
 }
+
+/// Issue 14: where the profiles differ, the narration says whose rule it is, from the trace's
+/// rule and verdict facts ("Linux: TCP_TIMEWAIT_LEN = 60 s; RFC: 2·MSL"), in both languages.
+#[test]
+fn the_linux_profile_is_narrated_as_linux_and_the_rfc_profile_as_rfc() {
+    use handshake_core::config::Profile;
+    let texts = |slug: &str, profile: Profile, lang: Lang| -> String {
+        let s = handshake_core::presets::find(slug)
+            .unwrap()
+            .scenario()
+            .unwrap()
+            .with_profile(profile);
+        let mut sim = Simulator::new(&s).unwrap();
+        sim.run_to_end();
+        narrate(&sim, lang)
+            .into_iter()
+            .map(|e| e.text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // TIME-WAIT's length.
+    let linux = texts("normal-close", Profile::Linux, Lang::En);
+    assert!(linux.contains("TCP_TIMEWAIT_LEN = 60 s, whatever the MSL; RFC 9293 says 2·MSL"));
+    assert!(!linux.contains("waits 2·MSL"));
+    assert!(texts("normal-close", Profile::Linux, Lang::Ko).contains("60초로 고정"));
+    let rfc = texts("normal-close", Profile::Rfc, Lang::En);
+    assert!(rfc.contains("waits 2·MSL") && !rfc.contains("TCP_TIMEWAIT_LEN"));
+    // The delayed ACK of a FIN.
+    assert!(linux.contains("does not ACK the FIN at once"));
+    assert!(!rfc.contains("does not ACK the FIN at once"));
+    // The duplicate SYNs: a SYN,ACK again, then none within the rate limit.
+    let linux = texts("duplicate-syn", Profile::Linux, Lang::En);
+    assert!(linux.contains("restarts its SYN,ACK timer from this answer"));
+    assert!(linux.contains("tcp_invalid_ratelimit"));
+    let rfc = texts("duplicate-syn", Profile::Rfc, Lang::En);
+    assert!(rfc.contains("answers with a plain ACK") && !rfc.contains("tcp_invalid_ratelimit"));
+    // The SYN schedule.
+    let linux = texts("lost-syn", Profile::Linux, Lang::En);
+    assert!(linux.contains("Linux keeps the RTO at 1 s for its first SYN retransmissions"));
+    assert!(texts("lost-syn", Profile::Rfc, Lang::En).contains("doubles the RTO"));
+    // The crossing SYN,ACK of a simultaneous open.
+    assert!(
+        texts("simultaneous-open", Profile::Linux, Lang::En)
+            .contains("also ACKs the SYN that SYN,ACK repeats")
+    );
+}

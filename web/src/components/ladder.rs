@@ -20,6 +20,7 @@ use handshake_core::sim::{FaultSource, Side, TxId};
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
+use crate::components::timers::timer_short;
 use crate::i18n::{Lang, Msg, use_lang};
 use crate::lab::Horizon;
 use crate::shared::Shared;
@@ -733,8 +734,11 @@ fn timer_bar(
                 .map_or_else(|| format_secs(deadline - start, lang), |c| c.text(lang));
             format!("RTO {rto}")
         }
-        TimerKind::TimeWait => format!("2·MSL {}", format_secs(deadline - start, lang)),
-        TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(deadline - start, lang)),
+        kind => format!(
+            "{} {}",
+            timer_short(kind, span.rule),
+            format_secs(deadline - start, lang)
+        ),
     };
     if span.restarted {
         text = format!("↺ {text}");
@@ -783,13 +787,11 @@ fn running_timer(axis: &TimeAxis, span: &TimerSpan, now: f64, lang: Lang, key: S
             );
             format!("RTO {rto}")
         }
-        TimerKind::TimeWait => format!("2·MSL {}", format_secs(span.deadline - span.start, lang)),
-        TimerKind::FinWait2 => {
-            format!(
-                "FIN-WAIT-2 {}",
-                format_secs(span.deadline - span.start, lang)
-            )
-        }
+        kind => format!(
+            "{} {}",
+            timer_short(kind, span.rule),
+            format_secs(span.deadline - span.start, lang)
+        ),
     };
     if span.restarted {
         text = format!("↺ {text}");
@@ -999,6 +1001,7 @@ mod tests {
         TimerSpan {
             side,
             kind: TimerKind::Retransmission,
+            rule: None,
             start,
             deadline: start + 1000.0,
             backoff: 0,

@@ -126,8 +126,24 @@ pub fn timer_views(sim: &SimHandle, side: Side) -> Vec<TimerView> {
                         && matches!(e.kind, TraceKind::Timer { side: s, kind, action: handshake_core::endpoint::TimerAction::Restart, .. }
                             if s == side && kind == t.kind)
                 });
+            // The rule of its length, from the event that started it.
+            let rule = sim
+                .trace()
+                .iter()
+                .rev()
+                .take_while(|e| e.t >= t.set_at)
+                .find_map(|e| match e.kind {
+                    TraceKind::Timer { side: s, kind, rule, .. }
+                        if e.t == t.set_at && s == side && kind == t.kind =>
+                    {
+                        Some(rule)
+                    }
+                    _ => None,
+                })
+                .flatten();
             TimerView {
                 kind: t.kind,
+                rule,
                 set_at_ms: ms(t.set_at),
                 deadline_ms: ms(t.deadline),
                 restarted,

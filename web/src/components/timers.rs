@@ -4,6 +4,7 @@
 //! 2·MSL says when a re-sent FIN restarted it (↺).
 
 use handshake_core::TimerKind;
+use handshake_core::config::Rule;
 use handshake_explain::format::{RtoChain, format_secs, remaining};
 use yew::prelude::*;
 
@@ -14,6 +15,8 @@ use crate::i18n::{Msg, use_lang};
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimerView {
     pub kind: TimerKind,
+    /// The rule its length follows where the profiles differ (from the trace).
+    pub rule: Option<Rule>,
     pub set_at_ms: f64,
     pub deadline_ms: f64,
     pub restarted: bool,
@@ -24,6 +27,18 @@ pub struct TimerView {
 pub struct CountdownProps {
     pub timer: TimerView,
     pub now_ms: f64,
+}
+
+/// A timer's short name: `RTO`, `2·MSL` (`TIME-WAIT` when its length is fixed, Linux's rule),
+/// `FIN-WAIT-2`, `ACK delay`.
+pub fn timer_short(kind: TimerKind, rule: Option<Rule>) -> &'static str {
+    match (kind, rule) {
+        (TimerKind::Retransmission, _) => "RTO",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed)) => "TIME-WAIT",
+        (TimerKind::TimeWait, _) => "2·MSL",
+        (TimerKind::FinWait2, _) => "FIN-WAIT-2",
+        (TimerKind::DelayedAck, _) => "ACK delay",
+    }
 }
 
 #[function_component(Countdown)]
@@ -41,8 +56,17 @@ pub fn countdown(props: &CountdownProps) -> Html {
                 .as_ref()
                 .map_or_else(|| format_secs(total, lang), |c| c.text(lang)),
         ),
-        TimerKind::TimeWait => (Msg::TimerTimeWait, "2·MSL", format_secs(total, lang)),
+        TimerKind::TimeWait => (
+            Msg::TimerTimeWait,
+            timer_short(t.kind, t.rule),
+            format_secs(total, lang),
+        ),
         TimerKind::FinWait2 => (Msg::TimerFinWait2, "FIN-WAIT-2", format_secs(total, lang)),
+        TimerKind::DelayedAck => (
+            Msg::TimerDelayedAck,
+            timer_short(t.kind, t.rule),
+            format_secs(total, lang),
+        ),
     };
     let left_text = remaining(left, lang);
     html! {

@@ -45,6 +45,7 @@ use alloc::borrow::ToOwned;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use handshake_core::config::Rule;
 use handshake_core::endpoint::{TimerAction, TimerKind, Verdict};
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{Side, Simulator, TxId};
@@ -373,6 +374,15 @@ impl<'a> Narrator<'a> {
             }
             _ => None,
         })
+    }
+
+    /// The rule the timer of event `j` follows where the profiles differ (TIME-WAIT's length,
+    /// a delayed ACK's), as the trace states it.
+    fn timer_rule(&self, j: usize) -> Option<Rule> {
+        match self.ev.get(j)?.kind {
+            TraceKind::Timer { rule, .. } => rule,
+            _ => None,
+        }
     }
 
     /// The arrival at `side` just before event `i` in the same instant (what `side` is

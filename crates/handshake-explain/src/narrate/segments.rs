@@ -7,6 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use handshake_core::Instant;
+use handshake_core::config::Rule;
 use handshake_core::endpoint::{Cause, TimerAction, TimerKind, Verdict};
 use handshake_core::state::State;
 use handshake_core::trace::{SegmentInfo, TraceKind};
@@ -349,7 +350,19 @@ impl Narrator<'_> {
                     format!("{id}: a duplicate ACK, Ack={ack}: byte {ack} is still missing."),
                     format!("{id}: Ack={ack}인 중복 ACK다. {ack}번 바이트가 아직 오지 않았다."),
                 )),
-                Verdict::Old | Verdict::OutOfWindow | Verdict::TimeWaitReAck => Some(say!(
+                Verdict::CrossingSynAckAcked => Some(say!(
+                    self.lang,
+                    format!(
+                        "{id}: {who} also ACKs the SYN that SYN,ACK repeats, Ack={ack}: Linux treats it as an old segment, where RFC 9293's Figure 7 sends nothing more."
+                    ),
+                    format!(
+                        "{id}: {who}는 그 SYN,ACK가 되풀이한 SYN에도 ACK한다(Ack={ack}). 리눅스는 이를 오래된 세그먼트로 보고, RFC 9293의 그림 7은 더 보내지 않는다."
+                    ),
+                )),
+                Verdict::Old
+                | Verdict::OutOfWindow
+                | Verdict::TimeWaitReAck
+                | Verdict::TimeWaitOtherReAck => Some(say!(
                     self.lang,
                     format!("{id}: {who} sends its ACK again, Ack={ack}."),
                     format!("{id}: {who}가 Ack={ack}인 ACK를 다시 보낸다."),
@@ -481,13 +494,33 @@ impl Narrator<'_> {
             matches!(e.kind, TraceKind::State { side, cause: Cause::Abort, .. } if side == s.from)
         });
         if aborted {
+            let linux = when(
+                matches!(
+                    self.ev[i].kind,
+                    TraceKind::Send {
+                        rule: Some(Rule::AbortRstAck),
+                        ..
+                    }
+                ),
+                say!(
+                    self.lang,
+                    format!(
+                        " Linux's RST for an abort also carries Ack={} (tcp_send_active_reset); RFC 9293 §3.10.5 sends the RST alone.",
+                        self.ack(s, i)
+                    ),
+                    format!(
+                        " 리눅스가 abort로 보내는 RST는 {} 함께 싣는다. RFC 9293 §3.10.5는 RST만 보낸다.",
+                        kv("Ack", &self.ack(s, i), Josa::Eul)
+                    ),
+                ),
+            );
             return say!(
                 self.lang,
                 format!(
-                    "{id}: the RST (Seq={seq}) tells {peer} to drop the connection at once; unacknowledged data is lost."
+                    "{id}: the RST (Seq={seq}) tells {peer} to drop the connection at once; unacknowledged data is lost.{linux}"
                 ),
                 format!(
-                    "{id}: Seq={seq}인 RST가 {peer}에게 연결을 즉시 버리라고 알린다. 확인되지 않은 데이터는 사라진다."
+                    "{id}: Seq={seq}인 RST가 {peer}에게 연결을 즉시 버리라고 알린다. 확인되지 않은 데이터는 사라진다.{linux}"
                 ),
             );
         }
@@ -623,7 +656,11 @@ impl Narrator<'_> {
         let seq = self.seq(s, i);
         let ack = self.ack(s, i);
         Some(match verdict {
-            Some(Verdict::Accepted) | None => return self.arrive_accepted(i, s),
+            // The crossing SYN,ACK completes the handshake as under Figure 7 (told by the state
+            // change); the ACK Linux adds is told with that ACK.
+            Some(Verdict::Accepted | Verdict::CrossingSynAckAcked) | None => {
+                return self.arrive_accepted(i, s);
+            }
             Some(Verdict::Queued) => {
                 let expected = self.same_instant_after(i).find_map(|(j, e)| match &e.kind {
                     TraceKind::Send { seg, .. } if seg.from == to && seg.flags.ack() => {
@@ -825,10 +862,10 @@ impl Narrator<'_> {
             Some(Verdict::SynAckResent) => say!(
                 self.lang,
                 format!(
-                    "{id} repeats a SYN {recv} already answered: it re-sends its SYN,ACK (the Linux behaviour; RFC 9293 would answer with a plain ACK)."
+                    "{id} repeats a SYN {recv} already answered: it re-sends its SYN,ACK and restarts its SYN,ACK timer from this answer (the Linux behaviour; RFC 9293 would answer with a plain ACK)."
                 ),
                 format!(
-                    "{} {recv}가 이미 답한 SYN의 반복이다. SYN,ACK를 다시 보낸다(리눅스 방식. RFC 9293대로라면 ACK만 보낸다).",
+                    "{} {recv}가 이미 답한 SYN의 반복이다. SYN,ACK를 다시 보내고 SYN,ACK 타이머를 이 답부터 다시 잰다(리눅스 방식. RFC 9293대로라면 ACK만 보낸다).",
                     josa(&id, Josa::Eun)
                 ),
             ),
@@ -932,6 +969,46 @@ impl Narrator<'_> {
                 format!(
                     "{recv}는 ACK 비트가 꺼진 {} 답 없이 버린다(RFC 9293 §3.10.7.4 다섯째 검사).",
                     self.seg(s, i, Josa::Eul)
+                ),
+            ),
+            Some(Verdict::DupSynRateLimited) => say!(
+                self.lang,
+                format!(
+                    "{id} repeats a SYN {recv} answered only a moment ago: Linux answers at most one such duplicate per tcp_invalid_ratelimit, so this one gets no answer (RFC 9293 would ACK it)."
+                ),
+                format!(
+                    "{} {recv}가 방금 답한 SYN의 반복이다. 리눅스는 이런 중복에 짧은 시간 안에는 한 번만 답하므로 이번에는 답하지 않는다(RFC 9293이라면 ACK한다).",
+                    josa(&id, Josa::Eun)
+                ),
+            ),
+            Some(Verdict::SynInWindowReset) => say!(
+                self.lang,
+                format!(
+                    "{id} is a SYN inside {recv}'s window with another sequence number than the SYN it answered: Linux answers with an RST,ACK and drops the half-open connection (RFC 9293 goes back to LISTEN silently)."
+                ),
+                format!(
+                    "{} {recv}의 윈도 안에 있지만 답했던 SYN과 시퀀스 번호가 다른 SYN이다. 리눅스는 RST,ACK로 답하고 반쯤 열린 연결을 버린다(RFC 9293은 조용히 LISTEN으로 돌아간다).",
+                    josa(&id, Josa::Eun)
+                ),
+            ),
+            Some(Verdict::TimeWaitAckRestart) => say!(
+                self.lang,
+                format!(
+                    "{id}, a bare ACK at the sequence number {recv} expects, reaches it in TIME-WAIT: Linux restarts TIME-WAIT and sends nothing (RFC 9293 restarts it only for a re-sent FIN)."
+                ),
+                format!(
+                    "기다리던 시퀀스 번호의 빈 ACK {} TIME-WAIT 상태의 {recv}에 도착한다. 리눅스는 답하지 않고 TIME-WAIT를 다시 시작한다(RFC 9293은 다시 온 FIN에서만 다시 시작한다).",
+                    josa(&id, Josa::I)
+                ),
+            ),
+            Some(Verdict::TimeWaitOtherReAck) => say!(
+                self.lang,
+                format!(
+                    "{desc} reaches {recv} in TIME-WAIT though it is not a re-sent FIN (Seq={seq}): Linux ACKs it again and restarts TIME-WAIT (RFC 9293 restarts it only for a re-sent FIN)."
+                ),
+                format!(
+                    "{} 다시 온 FIN이 아닌데 TIME-WAIT 상태의 {recv}에 도착한다(Seq={seq}). 리눅스는 다시 ACK하고 TIME-WAIT를 다시 시작한다(RFC 9293은 다시 온 FIN에서만 다시 시작한다).",
+                    self.seg(s, i, Josa::I)
                 ),
             ),
             Some(Verdict::RstInTimeWaitIgnored) => say!(

@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::string::String;
 
 use handshake_core::Duration;
+use handshake_core::config::Rule;
 use handshake_core::endpoint::{Cause, RetryLimit, Role, TimerKind};
 use handshake_core::state::State;
 use handshake_core::trace::TraceKind;
@@ -171,7 +172,8 @@ impl Narrator<'_> {
                 ),
             ),
             (State::TimeWait, State::Closed, Cause::TimeWaitExpired)
-                if self.msl(side) == Duration::ZERO =>
+                if self.msl(side) == Duration::ZERO
+                    && self.scenario.config(side).time_wait.is_none() =>
             {
                 let msl = self.msl_fact(side);
                 say!(
@@ -181,6 +183,19 @@ impl Narrator<'_> {
                     ),
                     format!(
                         "MSL이 {msl}라 TIME-WAIT가 곧바로 끝난다: {arc}. 이제 마지막 ACK가 유실되면 {peer}의 FIN에 다시 ACK해 줄 쪽이 없다."
+                    ),
+                )
+            }
+            (State::TimeWait, State::Closed, Cause::TimeWaitExpired)
+                if self.scenario.config(side).time_wait.is_some() =>
+            {
+                say!(
+                    self.lang,
+                    format!(
+                        "TIME-WAIT's fixed time passed without another segment to re-ACK: {arc}. {who} deletes the TCB; the same address and port pair may now be reused."
+                    ),
+                    format!(
+                        "TIME-WAIT의 고정된 시간 동안 다시 ACK할 세그먼트가 오지 않았다: {arc}. {who}는 TCB를 지우고, 이제 같은 주소·포트 쌍을 다시 쓸 수 있다."
                     ),
                 )
             }
@@ -328,18 +343,6 @@ impl Narrator<'_> {
     fn time_wait(&self, i: usize, side: Side, from: State, arc: &str) -> String {
         let who = self.who_cap(side);
         let peer = self.who(side.peer());
-        let msl = self.msl_fact(side);
-        if self.msl(side) == Duration::ZERO {
-            return say!(
-                self.lang,
-                format!(
-                    "{who} sent the first FIN, so it enters TIME-WAIT ({arc}) — but MSL is {msl} here, so TIME-WAIT ends at once. Watch what happens if its last ACK is lost."
-                ),
-                format!(
-                    "{who}는 먼저 FIN을 보냈으므로 TIME-WAIT에 들어간다({arc}). 하지만 여기서는 MSL이 {msl}라 TIME-WAIT가 곧바로 끝난다. 마지막 ACK가 유실되면 어떻게 되는지 지켜보자."
-                ),
-            );
-        }
         let first = if from == State::Closing {
             say!(
                 self.lang,
@@ -353,6 +356,35 @@ impl Narrator<'_> {
                 format!("{who}는 먼저 FIN을 보낸 쪽이므로"),
             )
         };
+        // Linux's rule: a fixed length, whatever the MSL (the timer's `rule` says so).
+        if let Some((j, _, deadline)) = self
+            .timer_after(i, side, TimerKind::TimeWait)
+            .filter(|(j, ..)| self.timer_rule(*j) == Some(Rule::TimeWaitFixed))
+        {
+            let tw = self.span(FactKind::TimerLength, deadline - self.ev[j].t, j);
+            let until = self.at(FactKind::Deadline, deadline, j);
+            return say!(
+                self.lang,
+                format!(
+                    "{first} enters TIME-WAIT ({arc}) and waits {tw} (until {until}): to re-ACK {peer}'s FIN if its last ACK is lost, and to let old duplicate segments die out. Linux's TIME-WAIT has a fixed length, TCP_TIMEWAIT_LEN = 60 s, whatever the MSL; RFC 9293 says 2·MSL."
+                ),
+                format!(
+                    "{first} TIME-WAIT에 들어가({arc}) {tw}(시각 {until}까지) 기다린다. 마지막 ACK가 유실되면 다시 오는 {peer}의 FIN에 다시 ACK하고, 오래된 중복 세그먼트가 사라지게 하려는 것이다. 리눅스의 TIME-WAIT는 MSL과 상관없이 60초로 고정되어 있다. RFC 9293은 2·MSL이다."
+                ),
+            );
+        }
+        let msl = self.msl_fact(side);
+        if self.msl(side) == Duration::ZERO {
+            return say!(
+                self.lang,
+                format!(
+                    "{who} sent the first FIN, so it enters TIME-WAIT ({arc}) — but MSL is {msl} here, so TIME-WAIT ends at once. Watch what happens if its last ACK is lost."
+                ),
+                format!(
+                    "{who}는 먼저 FIN을 보냈으므로 TIME-WAIT에 들어간다({arc}). 하지만 여기서는 MSL이 {msl}라 TIME-WAIT가 곧바로 끝난다. 마지막 ACK가 유실되면 어떻게 되는지 지켜보자."
+                ),
+            );
+        }
         // The 2·MSL timer it starts: its length and deadline, as the trace states them.
         let wait = match self.timer_after(i, side, TimerKind::TimeWait) {
             Some((j, _, deadline)) => {
@@ -410,7 +442,7 @@ pub fn cause_label(c: Cause, lang: Lang) -> &'static str {
         ),
         Cause::SynInWindow => say!(lang, "received an in-window SYN", "윈도 안의 SYN 수신"),
         Cause::RetriesExhausted(_) => say!(lang, "retransmissions exhausted", "재전송 한도 초과"),
-        Cause::TimeWaitExpired => say!(lang, "2·MSL timer expired", "2·MSL 타이머 만료"),
+        Cause::TimeWaitExpired => say!(lang, "TIME-WAIT timer expired", "TIME-WAIT 타이머 만료"),
         Cause::FinWait2Expired => say!(lang, "FIN-WAIT-2 timer expired", "FIN-WAIT-2 타이머 만료"),
     }
 }

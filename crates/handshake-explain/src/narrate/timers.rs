@@ -7,6 +7,7 @@
 use alloc::format;
 use alloc::string::String;
 
+use handshake_core::config::{RttEstimatorKind, Rule};
 use handshake_core::endpoint::{Cause, RetryLimit, RtoChange, TimerAction, TimerKind};
 use handshake_core::state::State;
 use handshake_core::trace::TraceKind;
@@ -114,6 +115,17 @@ impl Narrator<'_> {
                 } else {
                     ("this segment", "이 세그먼트로")
                 };
+                if self.timer_rule(i) == Some(Rule::TimeWaitFixed) {
+                    return Some(say!(
+                        self.lang,
+                        format!(
+                            "{who} restarts its TIME-WAIT timer from zero — Linux's fixed TCP_TIMEWAIT_LEN, not 2·MSL: TIME-WAIT now ends at {d}, {tw} after {after_en}."
+                        ),
+                        format!(
+                            "{who}는 TIME-WAIT 타이머를 처음부터 다시 잰다(2·MSL이 아니라 리눅스의 고정된 길이다). TIME-WAIT는 이제 {after_ko}부터 {tw} 뒤인 시각 {d}에 끝난다."
+                        ),
+                    ));
+                }
                 Some(say!(
                     self.lang,
                     format!(
@@ -136,8 +148,33 @@ impl Narrator<'_> {
                     ),
                 ))
             }
+            (TimerKind::DelayedAck, TimerAction::Set) => {
+                let len = self.span(FactKind::TimerLength, deadline - self.ev[i].t, i);
+                let d = self.at(FactKind::Deadline, deadline, i);
+                let (why_en, why_ko) = if self.timer_rule(i) == Some(Rule::DelayedAckNoData) {
+                    (
+                        "on a connection that has received no data it fires at the next timer tick",
+                        "데이터를 받은 적 없는 연결에서는 다음 타이머 틱에 울린다",
+                    )
+                } else {
+                    (
+                        "on a connection that has received data it waits TCP_ATO_MIN",
+                        "데이터를 받은 연결에서는 최소 지연 시간만큼 기다린다",
+                    )
+                };
+                Some(say!(
+                    self.lang,
+                    format!(
+                        "{who} does not ACK the FIN at once: Linux leaves it to its delayed-ACK timer, and {why_en}, {len}, so the ACK goes at {d} — unless the application closes first and its FIN carries the ACK. (RFC 9293 allows a delayed ACK, §3.8.6.3; the reference profile ACKs at once)."
+                    ),
+                    format!(
+                        "{who}는 FIN에 바로 ACK하지 않는다. 리눅스는 이를 지연 ACK 타이머에 맡기는데, {why_ko}({len}). 그래서 ACK는 시각 {d}에 나간다. 그 전에 애플리케이션이 닫으면 FIN이 ACK를 함께 싣고 간다(RFC 9293은 지연 ACK를 허용한다, §3.8.6.3. 참조 프로필은 바로 ACK한다)."
+                    ),
+                ))
+            }
             // Starts are told with the segment or the state change, expiries with the state
-            // change, cancels with the ACK that caused them.
+            // change, cancels with the ACK that caused them (a delayed ACK's expiry, with the
+            // ACK it sends).
             _ => None,
         }
     }
@@ -210,6 +247,27 @@ impl Narrator<'_> {
             } => Some((k, *capped, *from, *rto)),
             _ => None,
         });
+        let linear = self.followers(i, side).find_map(|(k, e)| match e {
+            TraceKind::Rto {
+                change: RtoChange::Linear,
+                rto,
+                ..
+            } => Some((k, *rto)),
+            _ => None,
+        });
+        if let Some((k, rto)) = linear {
+            let rto = self.span(FactKind::Rto, rto, k);
+            let tail = say!(
+                self.lang,
+                format!(
+                    " Linux keeps the RTO at {rto} for its first SYN retransmissions (tcp_syn_linear_timeouts), where RFC 6298 (5.5) would double it: the SYN goes again at the same interval before the waits grow."
+                ),
+                format!(
+                    " 리눅스는 처음 몇 번의 SYN 재전송 동안 RTO를 {rto} 그대로 둔다(리눅스의 선형 SYN 타임아웃). RFC 6298 (5.5)라면 두 배로 늘린다. 그래서 기다림이 늘기 전까지 같은 간격으로 SYN을 다시 보낸다."
+                ),
+            );
+            return format!("{head}{tail}");
+        }
         let tail = match backoff {
             Some((k, false, from, rto)) => {
                 let (from, rto) = (
@@ -283,6 +341,39 @@ impl Narrator<'_> {
             _ => None,
         };
         match change {
+            RtoChange::Sample {
+                rtt,
+                first: true,
+                srtt,
+                estimator: RttEstimatorKind::Linux,
+                ..
+            } => {
+                let r = self.span(FactKind::Rtt, rtt, i);
+                let srtt = self.span(FactKind::Srtt, srtt, i);
+                let min = self.fact_span(
+                    FactKind::RtoMin,
+                    self.scenario.config(side).rto_min,
+                    Source::Config(side),
+                );
+                let rto_s = self.span(FactKind::Rto, rto, i);
+                let on = timed.map(|id| self.id(id, i));
+                Some(say!(
+                    self.lang,
+                    format!(
+                        "{who} measures its first round-trip time{}: {r}. Linux sets SRTT = R = {srtt} and the RTO to SRTT + max(4·RTTVAR, {min}) = {rto_s}: its minimum (tcp_rto_min) floors the variance term, where RFC 6298 (2.4) rounds the whole RTO up to it.",
+                        on.as_ref()
+                            .map(|id| format!(", on {id}"))
+                            .unwrap_or_default()
+                    ),
+                    format!(
+                        "{who}가 {}첫 왕복 시간(RTT)을 잰다: {r}. 리눅스는 SRTT = R = {srtt}로 두고, RTO를 SRTT에 4·RTTVAR와 최솟값 {min} 중 큰 쪽을 더한 {}로 정한다. 최솟값이 분산 항에 걸리는 것이다. RFC 6298 (2.4)는 RTO 전체를 최솟값으로 올린다.",
+                        on.as_ref()
+                            .map(|id| format!("{} ", josa(id, Josa::Euro)))
+                            .unwrap_or_default(),
+                        rto_s
+                    ),
+                ))
+            }
             RtoChange::Sample {
                 rtt,
                 first: true,
@@ -396,6 +487,23 @@ impl Narrator<'_> {
                     .unwrap_or_else(|| String::from("SYN"));
                 let before = self.span(FactKind::RtoBefore, from, i);
                 let rto_s = self.span(FactKind::Rto, rto, i);
+                // Linux's rule without a timeout: the handshake only gave no RTT sample.
+                let timed_out = self.ev[..i].iter().rev().take(SCAN).any(|e| {
+                    matches!(e.kind, TraceKind::Timer { side: s, kind: TimerKind::Retransmission, action: TimerAction::Fire, .. } if s == side)
+                });
+                if !timed_out {
+                    return Some(say!(
+                        self.lang,
+                        format!(
+                            "The handshake gave {who_l} no RTT sample (its {what} was sent twice, so Karn's rule applies), so as data transfer begins Linux sets its RTO from {before} to {rto_s} (tcp_init_metrics, starting data with a 3 s RTO; RFC 6298 (5.7) asks it only after a timeout)."
+                        ),
+                        format!(
+                            "핸드셰이크에서 {who}는 RTT를 재지 못했다({} 두 번 보냈으므로 Karn 규칙이 적용된다). 그래서 데이터 전송을 시작하며 리눅스는 RTO를 {before}에서 {}로 바꾼다(리눅스는 RTO 3초로 시작한다. RFC 6298 (5.7)은 타이머가 만료되었을 때만 요구한다).",
+                            josa(&what, Josa::Eul),
+                            rto_s
+                        ),
+                    ));
+                }
                 Some(say!(
                     self.lang,
                     format!(
@@ -409,7 +517,7 @@ impl Narrator<'_> {
                 ))
             }
             // Told with the timer's expiry.
-            RtoChange::BackOff { .. } => None,
+            RtoChange::BackOff { .. } | RtoChange::Linear => None,
         }
     }
 }
