@@ -127,6 +127,8 @@ pub enum Outcome {
     ResendAck,
     /// Sends a RST.
     SendRst,
+    /// Sends the ACK it held back (a delayed ACK).
+    SendAck,
 }
 
 /// The value an option stands for.
@@ -378,6 +380,8 @@ impl Builder<'_> {
                 }
                 state_options(state, to, about)
             }
+            // An answer held back by a delayed ACK is not the answer "now": no question.
+            (Kind::Flags | Kind::Ack, _) if delays_ack(after, side) => return None,
             (Kind::Flags, About::Arrival { seg }) if seg_len_or_ctl(&seg) => {
                 let reply = first_send_from(after, side).map(|s| s.flags);
                 flag_options(&seg, reply)
@@ -424,6 +428,13 @@ fn state_at(ev: &[TraceEvent], i: usize, side: Side) -> State {
             _ => None,
         })
         .unwrap_or(State::Closed)
+}
+
+/// Whether `side` holds its ACK back (a delayed-ACK timer set among `after`).
+fn delays_ack(after: &[TraceEvent], side: Side) -> bool {
+    after.iter().any(|e| {
+        matches!(e.kind, TraceKind::Timer { side: s, kind: TimerKind::DelayedAck, action: TimerAction::Set, .. } if s == side)
+    })
 }
 
 /// Whether a segment asks for an answer worth predicting: SYN, FIN, RST or data.
@@ -607,6 +618,9 @@ fn timer_outcome(after: &[TraceEvent], side: Side) -> Option<Outcome> {
             retry: Some(_),
             ..
         } if seg.from == side => Some(Outcome::Retransmit),
+        TraceKind::Send {
+            seg, retry: None, ..
+        } if seg.from == side && seg.flags == Flags::ACK && seg.len == 0 => Some(Outcome::SendAck),
         _ => None,
     })
 }
@@ -624,6 +638,12 @@ fn timer_options(timer: TimerKind, right: Outcome) -> (Vec<Choice>, usize) {
             Outcome::ResendAck,
             Outcome::SendRst,
             Outcome::Retransmit,
+        ],
+        TimerKind::DelayedAck => &[
+            Outcome::SendAck,
+            Outcome::Retransmit,
+            Outcome::SendRst,
+            Outcome::DeleteTcb,
         ],
     };
     let w = pool
@@ -932,6 +952,7 @@ pub const fn outcome_text(o: Outcome) -> T {
         ),
         Outcome::ResendAck => T::new("It sends its last ACK again.", "마지막 ACK를 다시 보낸다."),
         Outcome::SendRst => T::new("It sends a RST.", "RST를 보낸다."),
+        Outcome::SendAck => T::new("It sends the ACK it held back.", "미뤄 둔 ACK를 보낸다."),
     }
 }
 
@@ -960,6 +981,8 @@ fn timer_name(kind: TimerKind, lang: Lang) -> &'static str {
         (TimerKind::TimeWait, Lang::Ko) => "TIME-WAIT(2·MSL) 타이머",
         (TimerKind::FinWait2, Lang::En) => "FIN-WAIT-2 timer",
         (TimerKind::FinWait2, Lang::Ko) => "FIN-WAIT-2 타이머",
+        (TimerKind::DelayedAck, Lang::En) => "delayed-ACK timer",
+        (TimerKind::DelayedAck, Lang::Ko) => "지연 ACK 타이머",
     }
 }
 

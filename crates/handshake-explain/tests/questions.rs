@@ -257,6 +257,11 @@ fn verify(sim: &Simulator, q: &Question, seen: &mut Seen) {
                     );
                     seen.gave_up += 1;
                 }
+                Outcome::SendAck => assert!(
+                    after.iter().any(|e| matches!(&e.kind, TraceKind::Send { seg, .. }
+                        if seg.from == side && seg.flags == Flags::ACK && seg.retransmission_of.is_none())),
+                    "{q:?}"
+                ),
                 Outcome::DeleteTcb => assert!(
                     after.iter().any(|e| matches!(e.kind, TraceKind::State { side: s, to: handshake_core::State::Closed, .. } if s == side)),
                     "{q:?}"
