@@ -7,6 +7,7 @@
 //! - [`selection`]: the selected segment and its fault menu.
 //! - [`inputs`]: the settings fields, the loss rates and the custom delay as typed, checked.
 //! - [`notice`]: the one-line message the user should read.
+//! - [`learn`]: learning mode — predict-then-reveal, the cards' runs, the coverage of Figure 5.
 //!
 //! Every action that changes the connection calls `handshake-core` (the UI never re-implements
 //! TCP). The display time *is* the simulator's present: a [`Action::Tick`] runs the simulator up
@@ -36,6 +37,7 @@ use crate::timeline::TimeAxis;
 
 pub mod clock;
 pub mod inputs;
+pub mod learn;
 pub mod notice;
 pub mod selection;
 pub mod tape;
@@ -44,6 +46,7 @@ mod tests;
 
 pub use clock::SPEEDS;
 pub use inputs::{Field, InputError, Inputs};
+pub use learn::{Learn, LearnAction, LearnView, Panel};
 pub use notice::Notice;
 pub use selection::DELAYS_MS;
 pub use tape::{Dropped, Horizon, Later, PendingChange};
@@ -92,6 +95,8 @@ pub struct LabState {
     pub pending: Option<Rc<PendingChange>>,
     /// The session's actions before each change, newest last: what undo puts back.
     undo: Rc<Vec<tape::Snapshot>>,
+    /// Learning mode: questions, the cards' runs, coverage and scores.
+    pub learn: Rc<Learn>,
 }
 
 /// Everything that can happen to the lab.
@@ -150,6 +155,8 @@ pub enum Action {
     /// The session's actions as they were before the last change (Ctrl+Z).
     Undo,
     DismissNotice,
+    /// Learning mode ([`learn`]).
+    Learn(LearnAction),
 }
 
 impl Action {
@@ -226,6 +233,7 @@ impl LabState {
             notice: None,
             pending: None,
             undo: Rc::new(Vec::new()),
+            learn: Rc::new(Learn::default()),
         };
         state.recompute_horizon();
         state
@@ -312,6 +320,7 @@ impl Reducible for LabState {
         if s.pending.is_some() && action == Action::Escape {
             // Escape answers the question and does nothing else.
             s.resolve(None);
+            s.learn_after();
             return Rc::new(s);
         }
         if !action.keeps_pending() {
@@ -368,10 +377,13 @@ impl Reducible for LabState {
                     s.close_menu();
                 } else {
                     s.select(None);
+                    s.learn_action(LearnAction::ClearHighlight);
                 }
             }
             Action::DismissNotice => s.notice = None,
+            Action::Learn(a) => s.learn_action(a),
         }
+        s.learn_after();
         Rc::new(s)
     }
 }
