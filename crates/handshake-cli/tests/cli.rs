@@ -601,3 +601,156 @@ fn live_help_names_the_roles_and_the_exit_code_for_an_unfit_machine() {
     }
     assert!(stdout(&cli(&["--help"])).contains("handshake-cli live"));
 }
+
+// ----- --format ---------------------------------------------------------------------------
+
+#[test]
+fn format_text_and_json_are_what_the_default_and_json_print() {
+    for preset in ["handshake", "lost-last-ack"] {
+        let text = cli(&["run", "--preset", preset]);
+        assert_eq!(
+            cli(&["run", "--preset", preset, "--format", "text"]).stdout,
+            text.stdout
+        );
+        let json = cli(&["run", "--preset", preset, "--json"]);
+        for f in ["json", "jsonl"] {
+            assert_eq!(
+                cli(&["run", "--preset", preset, "--format", f]).stdout,
+                json.stdout
+            );
+        }
+        assert_eq!(
+            cli(&["run", "--preset", preset, "--format=text", "--narrate"]).stdout,
+            cli(&["run", "--preset", preset, "--narrate"]).stdout
+        );
+    }
+}
+
+#[test]
+fn format_svg_embeds_the_experiment_that_replays_the_run() {
+    // A preset to its end, and the teacher's link at its present.
+    let (link, e) = teachers_link();
+    for args in [
+        vec![
+            "run",
+            "--preset",
+            "lost-last-ack",
+            "--format",
+            "svg",
+            "--lang",
+            "ko",
+        ],
+        vec!["run", "--link", &link, "--format", "svg"],
+    ] {
+        let o = cli(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let svg = stdout(&o);
+        assert!(svg.starts_with("<?xml"), "{svg}");
+        let back = handshake_export::svg_experiment(&svg).expect("the experiment");
+        let json_args: Vec<&str> = args[..3].iter().copied().chain(["--json"]).collect();
+        assert_eq!(
+            back.replay().unwrap().trace().to_json_lines(),
+            stdout(&cli(&json_args)),
+            "{args:?}"
+        );
+    }
+    let svg = stdout(&cli(&["run", "--link", &link, "--format", "svg"]));
+    assert_eq!(handshake_export::svg_experiment(&svg), Ok(e));
+    // Korean words when asked.
+    let ko = stdout(&cli(&[
+        "run",
+        "--preset",
+        "lost-last-ack",
+        "--format",
+        "svg",
+        "--lang",
+        "ko",
+    ]));
+    assert!(ko.contains("클라이언트") && ko.contains("xml:lang=\"ko\""));
+}
+
+#[test]
+fn format_diagrams_scenario_and_pcap() {
+    let m = stdout(&cli(&[
+        "run", "--preset", "lost-syn", "--format", "mermaid", "--lang", "ko",
+    ]));
+    assert!(m.starts_with("sequenceDiagram\n"), "{m}");
+    assert!(m.contains("participant C as 클라이언트"));
+    assert!(
+        m.contains("C-xS: 0초 · C1 [SYN] Seq=0 Win=1000 Len=0 MSS=100 — 유실(규칙)"),
+        "{m}"
+    );
+    let p = stdout(&cli(&[
+        "run", "--preset", "lost-syn", "--format", "plantuml",
+    ]));
+    assert!(p.starts_with("@startuml\n!pragma teoz true\n") && p.ends_with("@enduml\n"));
+    assert!(p.contains("C ->x S : 0 s · C1 [SYN]"), "{p}");
+    // The scenario file replays the same trace.
+    let scenario = stdout(&cli(&[
+        "run", "--preset", "lost-syn", "--format", "scenario",
+    ]));
+    let file = temp("lost-syn.scenario.json");
+    std::fs::write(&file, &scenario).unwrap();
+    assert_eq!(
+        cli(&["run", file.to_str().unwrap(), "--json"]).stdout,
+        cli(&["run", "--preset", "lost-syn", "--json"]).stdout
+    );
+    // The pcap through -o is the --pcap file, byte for byte.
+    let (a, b) = (temp("a.pcap"), temp("b.pcap"));
+    let o = cli(&[
+        "run",
+        "--preset",
+        "lost-syn",
+        "--format",
+        "pcap",
+        "-o",
+        a.to_str().unwrap(),
+    ]);
+    assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));
+    let o = cli(&["run", "--preset", "lost-syn", "--pcap", b.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    // -o writes any format to the file, and nothing to standard output.
+    let out = temp("x.mmd");
+    let o = cli(&[
+        "run",
+        "--preset",
+        "lost-syn",
+        "--format=mermaid",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success() && o.stdout.is_empty());
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("sequenceDiagram")
+    );
+}
+
+#[test]
+fn format_errors_are_one_line() {
+    fails(
+        &["run", "--preset", "handshake", "--format", "png"],
+        2,
+        "`--format png` is not built into the CLI",
+    );
+    fails(
+        &["run", "--preset", "handshake", "--format", "gif"],
+        2,
+        "`--format` is one of text, json, jsonl, scenario, svg, mermaid, plantuml, pcap, png",
+    );
+    fails(
+        &[
+            "run",
+            "--preset",
+            "handshake",
+            "--format",
+            "svg",
+            "-o",
+            "/no/such/dir/x.svg",
+        ],
+        1,
+        "cannot create /no/such/dir/x.svg",
+    );
+}

@@ -57,4 +57,5 @@ pub use fact::{Fact, FactKind, Source, Value};
 pub use lang::Lang;
 pub use narrate::{
     Entry, cause_label, narrate, narrate_event, narrate_from, narrate_trace, settled_len,
+    verdict_label,
 };

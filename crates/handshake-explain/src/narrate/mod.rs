@@ -57,6 +57,7 @@ use crate::format;
 use crate::korean::{Josa, particle};
 use crate::lang::Lang;
 
+pub use segments::verdict_label;
 pub use states::cause_label;
 
 /// One line of the narration log.

@@ -1114,3 +1114,164 @@ impl Narrator<'_> {
         ))
     }
 }
+
+/// What a receiver made of a segment, as a short label in `lang` (the English is the core's
+/// `Verdict` text): for the arrival of a segment in a drawing, where a sentence does not fit.
+pub fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
+    match v {
+        Verdict::Accepted => say!(lang, "accepted", "수락"),
+        Verdict::Queued => say!(
+            lang,
+            "out of order: held until the gap is filled, duplicate ACK",
+            "순서가 어긋남: 빈 곳이 채워질 때까지 보관, 중복 ACK"
+        ),
+        Verdict::Old => say!(
+            lang,
+            "already received: dropped, re-ACKed",
+            "이미 받음: 버리고 다시 ACK"
+        ),
+        Verdict::OutOfWindow => say!(
+            lang,
+            "outside the receive window: dropped, ACKed",
+            "수신 윈도 밖: 버리고 ACK"
+        ),
+        Verdict::TimeWaitReAck => say!(
+            lang,
+            "retransmitted FIN in TIME-WAIT: re-ACKed, timer restarted",
+            "TIME-WAIT에 다시 온 FIN: 다시 ACK, 타이머 재시작"
+        ),
+        Verdict::RstAccepted => say!(lang, "RST accepted", "RST 수락"),
+        Verdict::RstChallenged => say!(
+            lang,
+            "RST in window but not at RCV.NXT: challenge ACK",
+            "윈도 안이지만 RCV.NXT가 아닌 RST: 챌린지 ACK"
+        ),
+        Verdict::RstIgnored => say!(
+            lang,
+            "RST not acceptable: ignored",
+            "받아들일 수 없는 RST: 무시"
+        ),
+        Verdict::SynChallenged => say!(
+            lang,
+            "SYN in a synchronized state: challenge ACK",
+            "동기화된 상태의 SYN: 챌린지 ACK"
+        ),
+        Verdict::SynAckResent => say!(
+            lang,
+            "duplicate SYN: SYN,ACK re-sent",
+            "중복 SYN: SYN,ACK 다시 보냄"
+        ),
+        Verdict::BadAckReset => say!(
+            lang,
+            "unacceptable ACK: answered with RST",
+            "받아들일 수 없는 ACK: RST로 응답"
+        ),
+        Verdict::AckOfUnsent => say!(
+            lang,
+            "ACK of unsent data: dropped, ACKed",
+            "보내지 않은 데이터의 ACK: 버리고 ACK"
+        ),
+        Verdict::AckTooOld => say!(
+            lang,
+            "ACK too old: dropped, ACKed",
+            "너무 오래된 ACK: 버리고 ACK"
+        ),
+        Verdict::TextIgnored => say!(
+            lang,
+            "text after the peer's FIN: ignored",
+            "상대의 FIN 뒤에 온 데이터: 무시"
+        ),
+        Verdict::NoConnectionReset => say!(
+            lang,
+            "no connection: answered with RST",
+            "연결 없음: RST로 응답"
+        ),
+        Verdict::RstNoConnection => say!(
+            lang,
+            "RST with no connection: dropped, never answered",
+            "연결 없는 RST: 버리고 응답하지 않음"
+        ),
+        Verdict::RstInListen => say!(lang, "RST in LISTEN: ignored", "LISTEN의 RST: 무시"),
+        Verdict::NoSynInListen => {
+            say!(lang, "no SYN in LISTEN: dropped", "LISTEN에 SYN 없음: 버림")
+        }
+        Verdict::NoSynOrRstInSynSent => say!(
+            lang,
+            "neither SYN nor RST in SYN-SENT: dropped",
+            "SYN-SENT에 SYN도 RST도 없음: 버림"
+        ),
+        Verdict::NoAck => say!(lang, "no ACK bit: dropped", "ACK 비트 없음: 버림"),
+        Verdict::RstInTimeWaitIgnored => say!(
+            lang,
+            "RST in TIME-WAIT: ignored (RFC 1337)",
+            "TIME-WAIT의 RST: 무시(RFC 1337)"
+        ),
+        Verdict::DupSynRateLimited => say!(
+            lang,
+            "duplicate SYN within the rate limit: no answer",
+            "속도 제한 안의 중복 SYN: 응답 없음"
+        ),
+        Verdict::SynInWindowReset => say!(
+            lang,
+            "in-window SYN, another ISN: RST,ACK, request dropped",
+            "다른 ISN의 윈도 안 SYN: RST,ACK, 요청 버림"
+        ),
+        Verdict::TimeWaitAckRestart => say!(
+            lang,
+            "bare ACK in TIME-WAIT: timer restarted, no answer",
+            "TIME-WAIT의 ACK: 타이머 재시작, 응답 없음"
+        ),
+        Verdict::TimeWaitOtherReAck => say!(
+            lang,
+            "segment in TIME-WAIT: re-ACKed, timer restarted",
+            "TIME-WAIT에 온 세그먼트: 다시 ACK, 타이머 재시작"
+        ),
+        Verdict::CrossingSynAckAcked => say!(
+            lang,
+            "crossing SYN,ACK: established, its SYN ACKed again",
+            "엇갈린 SYN,ACK: 연결 수립, 그 SYN에 다시 ACK"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod verdict_label_tests {
+    use super::*;
+
+    #[test]
+    fn verdict_labels_in_english_are_the_cores_words() {
+        use handshake_core::endpoint::Verdict as V;
+        for v in [
+            V::Accepted,
+            V::Queued,
+            V::Old,
+            V::OutOfWindow,
+            V::TimeWaitReAck,
+            V::RstAccepted,
+            V::RstChallenged,
+            V::RstIgnored,
+            V::SynChallenged,
+            V::SynAckResent,
+            V::BadAckReset,
+            V::AckOfUnsent,
+            V::AckTooOld,
+            V::TextIgnored,
+            V::NoConnectionReset,
+            V::RstNoConnection,
+            V::RstInListen,
+            V::NoSynInListen,
+            V::NoSynOrRstInSynSent,
+            V::NoAck,
+            V::RstInTimeWaitIgnored,
+            V::DupSynRateLimited,
+            V::SynInWindowReset,
+            V::TimeWaitAckRestart,
+            V::TimeWaitOtherReAck,
+            V::CrossingSynAckAcked,
+        ] {
+            assert_eq!(verdict_label(v, Lang::En), alloc::format!("{v}"));
+            assert!(!verdict_label(v, Lang::Ko).is_empty());
+            assert_ne!(verdict_label(v, Lang::Ko), verdict_label(v, Lang::En));
+        }
+    }
+}
