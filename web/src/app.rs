@@ -16,11 +16,12 @@ use yew::prelude::*;
 
 use crate::components::{
     CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
-    NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
+    LearnPanel, LitStyle, NarrationLog, NoticeBar, PresetMenu, QuizCard, Settings, Stage,
+    StateDiagram,
 };
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
-use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Notice};
+use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Learn, LearnAction, Notice, Panel};
 use crate::shared::Shared;
 use crate::shortcuts::Command;
 
@@ -39,17 +40,19 @@ pub struct AppProps {
 enum Tab {
     Diagram,
     Inspector,
+    Learn,
     Settings,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Diagram, Tab::Inspector, Tab::Settings];
+    const ALL: [Tab; 4] = [Tab::Diagram, Tab::Inspector, Tab::Learn, Tab::Settings];
 
     /// The element ids of the tab and (while it is the one shown) its panel.
     const fn ids(self) -> (&'static str, &'static str) {
         match self {
             Tab::Diagram => ("side-tab-diagram", "side-panel-diagram"),
             Tab::Inspector => ("side-tab-inspector", "side-panel-inspector"),
+            Tab::Learn => ("side-tab-learn", "side-panel-learn"),
             Tab::Settings => ("side-tab-settings", "side-panel-settings"),
         }
     }
@@ -58,6 +61,7 @@ impl Tab {
         match self {
             Tab::Diagram => Msg::TabDiagram,
             Tab::Inspector => Msg::TabInspector,
+            Tab::Learn => Msg::TabLearn,
             Tab::Settings => Msg::TabSettings,
         }
     }
@@ -156,6 +160,7 @@ pub fn command_action(c: Command) -> Action {
         Command::Help => Action::ToggleHelp,
         Command::Undo => Action::Undo,
         Command::Fit => Action::ToggleFit,
+        Command::ToggleQuiz => Action::Learn(LearnAction::ToggleQuiz),
     }
 }
 
@@ -197,11 +202,40 @@ pub fn app(props: &AppProps) -> Html {
             }
             s.absolute = params.absolute;
             s.playing = params.play;
+            // Learning: the student's kept progress, and a teacher's `?quiz=1`.
+            s.learn = Rc::new(Learn::with_progress(
+                crate::learn_store::load_score(),
+                crate::learn_store::load_coverage(),
+                params.quiz,
+            ));
+            if params.quiz {
+                s = Rc::unwrap_or_clone(
+                    Rc::new(s).reduce(Action::Learn(LearnAction::SetQuiz(true))),
+                );
+            }
             s
         })
     };
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
     let tab = use_state_eq(|| Tab::Diagram);
+    // Learning asks for a panel (a card's inspector focus, a glossary link): show its tab.
+    {
+        let tab = tab.setter();
+        use_effect_with(lab.learn.panel_request, move |request| {
+            match request.map(|r| r.1) {
+                Some(Panel::Learn) => tab.set(Tab::Learn),
+                Some(Panel::Inspector) => tab.set(Tab::Inspector),
+                None => {}
+            }
+        });
+    }
+    // Progress is kept between visits.
+    use_effect_with(lab.learn.total, |score| {
+        crate::learn_store::save_score(score)
+    });
+    use_effect_with(lab.learn.coverage, |c| {
+        crate::learn_store::save_coverage(*c)
+    });
     let play_ref = use_node_ref();
     // Callbacks are made once: children compare props by callback identity, and a new callback
     // on every frame would re-render every panel on every frame.
@@ -330,6 +364,8 @@ pub fn app(props: &AppProps) -> Html {
                         <ControlBar now={lab.now} horizon={horizon} playing={lab.playing} speed={lab.speed}
                             skip_waiting={lab.skip_waiting} absolute={lab.absolute} {at_end}
                             can_undo={lab.can_undo()} {play_ref} ondispatch={dispatch.clone()} />
+                        <QuizCard learn={Shared(Rc::clone(&lab.learn))} sim={lab.sim.clone()} lang={l}
+                            ondispatch={dispatch.clone()} />
                         { notice_or_question }
                         <div class="lab__calls">{ for calls }</div>
                     </div>
@@ -349,6 +385,7 @@ pub fn app(props: &AppProps) -> Html {
                                     </>
                                 },
                                 Tab::Inspector => html! { <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} /> },
+                                Tab::Learn => html! { <LearnPanel learn={Shared(Rc::clone(&lab.learn))} lang={l} ondispatch={dispatch.clone()} /> },
                                 Tab::Settings => html! { <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} {onexport} /> },
                             } }
                         </div>
@@ -360,6 +397,7 @@ pub fn app(props: &AppProps) -> Html {
                 </main>
                 <Footer />
                 <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
+                <LitStyle focus={lab.learn.lit.as_ref().map(|lit| lit.moment.focus)} />
             </div>
         </ContextProvider<Lang>>
     }

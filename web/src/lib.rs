@@ -10,6 +10,8 @@ pub mod components;
 pub mod hooks;
 pub mod i18n;
 pub mod lab;
+pub mod learn_store;
+pub mod learn_text;
 pub mod panic;
 pub mod shared;
 pub mod shortcuts;

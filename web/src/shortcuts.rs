@@ -31,6 +31,7 @@ pub enum Command {
     Help,
     Undo,
     Fit,
+    ToggleQuiz,
 }
 
 /// Every shortcut: the key and what it does, in the order the help overlay lists them.
@@ -53,6 +54,7 @@ pub const SHORTCUTS: &[(&str, Msg)] = &[
     ("f", Msg::ShortcutFollow),
     ("w", Msg::ShortcutSkipWaiting),
     ("o", Msg::ShortcutFit),
+    ("q", Msg::ShortcutQuiz),
     ("Ctrl+Z", Msg::ShortcutUndo),
     ("?", Msg::ShortcutHelp),
 ];
@@ -80,6 +82,7 @@ pub fn command(key: &str) -> Option<Command> {
         "w" => Command::ToggleSkipWaiting,
         "?" => Command::Help,
         "o" => Command::Fit,
+        "q" => Command::ToggleQuiz,
         "Ctrl+Z" => Command::Undo,
         _ => return None,
     })

@@ -25,7 +25,8 @@ use super::LabState;
 /// Which part of the Learn panel is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LearnView {
-    Myths,
+    /// The misconception cards, with one opened when asked for.
+    Myths(Option<Demo>),
     Interview,
     Predict,
     Coverage,
@@ -36,16 +37,17 @@ pub enum LearnView {
 impl LearnView {
     /// The sections in the panel's order.
     pub const ALL: [LearnView; 5] = [
-        LearnView::Myths,
+        LearnView::Myths(None),
         LearnView::Interview,
         LearnView::Predict,
         LearnView::Coverage,
         LearnView::Glossary(None),
     ];
-    /// The section, whatever the term.
+    /// The section, whatever the card or the term.
     pub fn section(self) -> LearnView {
         match self {
             LearnView::Glossary(_) => LearnView::Glossary(None),
+            LearnView::Myths(_) => LearnView::Myths(None),
             v => v,
         }
     }
@@ -143,7 +145,7 @@ impl Default for Learn {
             coverage: Coverage::default(),
             covered_upto: 0,
             lit: None,
-            view: LearnView::Myths,
+            view: LearnView::Myths(None),
             panel_request: None,
         }
     }
@@ -177,6 +179,17 @@ pub fn origin_scenario(origin: Origin) -> Option<Scenario> {
 }
 
 impl Learn {
+    /// A session that starts from a student's kept progress, with the quiz on or off (a
+    /// teacher's `?quiz=1`).
+    pub fn with_progress(total: Score, coverage: Coverage, quiz: bool) -> Learn {
+        Learn {
+            total,
+            coverage,
+            quiz,
+            ..Learn::default()
+        }
+    }
+
     fn request(&mut self, panel: Panel) {
         let n = self.panel_request.map_or(0, |(n, _)| n.wrapping_add(1));
         self.panel_request = Some((n, panel));
@@ -486,9 +499,11 @@ impl LabState {
     /// Called after the clock moved: at the question's moment the run stops and asks.
     pub(super) fn quiz_arrived(&mut self) {
         let done = self.sim.borrow().trace().len();
-        let at_question = self.learn.ahead.as_ref().is_some_and(|q| {
-            self.learn.quiz && q.ask_at == self.now && done <= q.events.start
-        });
+        let at_question = self
+            .learn
+            .ahead
+            .as_ref()
+            .is_some_and(|q| self.learn.quiz && q.ask_at == self.now && done <= q.events.start);
         if at_question && !self.learn.asking {
             self.stop_to_ask();
         }
@@ -549,7 +564,11 @@ mod tests {
         assert!(s.learn.asking && !s.playing);
         let q = s.learn.ahead.clone().unwrap();
         assert_eq!(q.ask_at, Instant::ZERO);
-        assert_eq!(s.sim.borrow().events_run(), 0, "nothing ran before the answer");
+        assert_eq!(
+            s.sim.borrow().events_run(),
+            0,
+            "nothing ran before the answer"
+        );
         // Play and step wait for the answer.
         let s = s.reduce(Action::Play).reduce(Action::StepForward);
         assert!(s.learn.asking && s.now == Instant::ZERO);
@@ -562,7 +581,13 @@ mod tests {
         assert_eq!(s.learn.total.total().asked, 1);
         // Continue: the run plays on to the next question and stops before its answer.
         let s = learn(s, LearnAction::Continue);
-        assert!(s.learn.revealed.is_none() && s.playing, "{:?} {:?} {}", s.learn.ahead, s.learn.asking, s.now);
+        assert!(
+            s.learn.revealed.is_none() && s.playing,
+            "{:?} {:?} {}",
+            s.learn.ahead,
+            s.learn.asking,
+            s.now
+        );
         let s = play_until_stopped(s);
         let q = s.learn.ahead.clone().unwrap();
         assert!(s.learn.asking, "stopped at {}", s.now);
@@ -616,7 +641,10 @@ mod tests {
                 state: State::CloseWait
             }
         );
-        assert_eq!(s.sim.borrow().endpoint(Side::Server).state(), State::CloseWait);
+        assert_eq!(
+            s.sim.borrow().endpoint(Side::Server).state(),
+            State::CloseWait
+        );
         // A header focus selects the segment and asks for the inspector.
         let s = learn(s, LearnAction::Show(Demo::M4));
         assert_eq!(s.selected.map(|id| id.to_string()).as_deref(), Some("S1"));
