@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
+use crate::components::narration_log::TermLinks;
 use crate::components::{
     CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
     LearnPanel, LitStyle, NarrationLog, NoticeBar, PresetMenu, QuizCard, Settings, Stage,
@@ -21,9 +22,12 @@ use crate::components::{
 };
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
-use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Learn, LearnAction, Notice, Panel};
+use crate::lab::{
+    Action, DEFAULT_PRESET, Field, LabState, Learn, LearnAction, LearnView, Notice, Panel,
+};
 use crate::shared::Shared;
 use crate::shortcuts::Command;
+use handshake_explain::arcs::Coverage;
 
 #[derive(Clone, PartialEq, Properties, Default)]
 pub struct AppProps {
@@ -344,8 +348,20 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
     let l = *lang;
+    // The narration's glossary links open the Learn panel at the term.
+    let term_links = {
+        let dispatch = dispatch.clone();
+        let open = use_callback((), move |id: &'static str, _| {
+            dispatch.emit(Action::Learn(LearnAction::View(LearnView::Glossary(Some(
+                id,
+            )))))
+        });
+        TermLinks(open)
+    };
     html! {
         <ContextProvider<Lang> context={l}>
+        <ContextProvider<Coverage> context={lab.learn.coverage}>
+        <ContextProvider<TermLinks> context={term_links}>
             <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"))} lang={l.tag()}>
                 <Header lang={l} {onlangchange}>
                     <PresetMenu current={lab.preset} lang={l} on_pick={onpick} />
@@ -399,6 +415,8 @@ pub fn app(props: &AppProps) -> Html {
                 <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
                 <LitStyle focus={lab.learn.lit.as_ref().map(|lit| lit.moment.focus)} />
             </div>
+        </ContextProvider<TermLinks>>
+        </ContextProvider<Coverage>>
         </ContextProvider<Lang>>
     }
 }

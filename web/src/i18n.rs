@@ -324,7 +324,7 @@ messages! {
     DiagramShrink { en: "Back to the panel", ko: "원래 크기로" }
     DiagramNote1 {
         en: "Note 1: SYN-RECEIVED returns to LISTEN on an RST only if it came from a passive OPEN.",
-        ko: "주 1: RST를 받은 SYN-RECEIVED가 LISTEN으로 돌아가는 것은 passive OPEN에서 시작한 경우뿐입니다.",
+        ko: "주 1: RST를 받은 SYN-RECEIVED가 LISTEN으로 돌아가는 것은 수동 열기(listen())에서 시작한 경우뿐입니다.",
     }
     PresetMenuLabel { en: "Scenario", ko: "시나리오" }
     PresetMenuCustom { en: "Your own scenario", ko: "직접 만든 시나리오" }

@@ -33,6 +33,10 @@ use crate::sim_handle::SimHandle;
 use handshake_explain::format::time_label;
 use handshake_explain::{self as narration, Entry};
 
+/// Opens the glossary at a term (the app provides it; without it the log shows no term links).
+#[derive(Clone, PartialEq)]
+pub struct TermLinks(pub Callback<&'static str>);
+
 /// How far beyond the view (above and below) entries are drawn, in pixels.
 pub const OVERSCAN: f64 = 480.0;
 /// The height of an entry before any has been measured (two lines), in pixels.
@@ -388,6 +392,7 @@ impl PartialEq for LogListProps {
 #[function_component(LogList)]
 fn log_list(props: &LogListProps) -> Html {
     let lang = props.lang;
+    let term_links = use_context::<TermLinks>();
     let list_ref = use_node_ref();
     let win = use_mut_ref(Win::default);
     let redraw = use_force_update();
@@ -587,6 +592,25 @@ fn log_list(props: &LogListProps) -> Html {
             side.map(|(m, ..)| format!("narration-log__item--{m}")),
             (Some(t) == newest_t).then_some("narration-log__item--newest"),
         );
+        // The glossary's terms the sentence mentions, as links to the Learn panel.
+        let terms = term_links.as_ref().map(|links| {
+            let buttons = handshake_explain::glossary::mentions(&entry.text, lang)
+                .into_iter()
+                .map(|term| {
+                    let open = links.0.reform(move |_: MouseEvent| term.id);
+                    html! {
+                        <button type="button" class="narration-log__term" data-term={term.id}
+                            tabindex={if i == tab_stop { "0" } else { "-1" }} onclick={open}>
+                            { term.name.get(lang) }
+                        </button>
+                    }
+                })
+                .collect::<Html>();
+            html! {
+                <span class="narration-log__terms" role="group"
+                    aria-label={crate::learn_text::L::TermsLabel.text(lang)}>{ buttons }</span>
+            }
+        });
         Some(html! {
             <li {class} key={entry.event} aria-posinset={(i + 1).to_string()} aria-setsize={count.to_string()}>
                 <button type="button" class="narration-log__entry" data-index={i.to_string()}
@@ -599,6 +623,7 @@ fn log_list(props: &LogListProps) -> Html {
                     }
                     <span class="narration-log__text">{ entry.text.clone() }</span>
                 </button>
+                { terms.unwrap_or_default() }
             </li>
         })
     });
