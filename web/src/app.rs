@@ -44,12 +44,12 @@ pub struct AppProps {
 enum Tab {
     Diagram,
     Inspector,
-    Learn,
     Settings,
+    Learn,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Diagram, Tab::Inspector, Tab::Learn, Tab::Settings];
+    const ALL: [Tab; 4] = [Tab::Diagram, Tab::Inspector, Tab::Settings, Tab::Learn];
 
     /// The element ids of the tab and (while it is the one shown) its panel.
     const fn ids(self) -> (&'static str, &'static str) {

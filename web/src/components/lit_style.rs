@@ -17,10 +17,10 @@ pub struct LitStyleProps {
 
 /// The outline every lit element gets; it pulses three times unless the user asked for less
 /// motion (learn.css has the keyframes and the forced-colours colours).
-const LIT: &str = "{outline:3px solid var(--lit);outline-offset:2px;border-radius:6px}";
+const LIT: &str = "{outline:3px solid var(--lit, #d97706);outline-offset:2px;border-radius:6px}";
 const PULSE: &str = "{animation:lit-pulse 1.2s ease-in-out 3}";
 /// A part of a label, lit inside the outlined label.
-const LIT_PART: &str = "{background:var(--lit-fill);color:var(--lit-ink);border-radius:3px;box-shadow:0 0 0 2px var(--lit)}";
+const LIT_PART: &str = "{background:var(--lit-fill, #fff3d6);color:var(--lit-ink, #13171d);border-radius:3px;box-shadow:0 0 0 2px var(--lit, #d97706)}";
 
 fn label(id: TxId) -> String {
     format!(".seg-label[data-tx=\"{id}\"]")

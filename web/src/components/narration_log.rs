@@ -592,25 +592,6 @@ fn log_list(props: &LogListProps) -> Html {
             side.map(|(m, ..)| format!("narration-log__item--{m}")),
             (Some(t) == newest_t).then_some("narration-log__item--newest"),
         );
-        // The glossary's terms the sentence mentions, as links to the Learn panel.
-        let terms = term_links.as_ref().map(|links| {
-            let buttons = handshake_explain::glossary::mentions(&entry.text, lang)
-                .into_iter()
-                .map(|term| {
-                    let open = links.0.reform(move |_: MouseEvent| term.id);
-                    html! {
-                        <button type="button" class="narration-log__term" data-term={term.id}
-                            tabindex={if i == tab_stop { "0" } else { "-1" }} onclick={open}>
-                            { term.name.get(lang) }
-                        </button>
-                    }
-                })
-                .collect::<Html>();
-            html! {
-                <span class="narration-log__terms" role="group"
-                    aria-label={crate::learn_text::L::TermsLabel.text(lang)}>{ buttons }</span>
-            }
-        });
         Some(html! {
             <li {class} key={entry.event} aria-posinset={(i + 1).to_string()} aria-setsize={count.to_string()}>
                 <button type="button" class="narration-log__entry" data-index={i.to_string()}
@@ -623,7 +604,6 @@ fn log_list(props: &LogListProps) -> Html {
                     }
                     <span class="narration-log__text">{ entry.text.clone() }</span>
                 </button>
-                { terms.unwrap_or_default() }
             </li>
         })
     });
@@ -631,6 +611,38 @@ fn log_list(props: &LogListProps) -> Html {
         .checked_sub(1)
         .and_then(|i| entries.get(i))
         .map(|e| e.text.clone())
+        .unwrap_or_default();
+    // The glossary's terms that the active entry (the newest, until one is picked) mentions, as
+    // links to the Learn panel: under the list, so the entries keep their heights.
+    let terms = term_links
+        .as_ref()
+        .and_then(|links| {
+            let entry = entries.get(active_index)?;
+            let found = handshake_explain::glossary::mentions(&entry.text, lang);
+            if found.is_empty() {
+                return None;
+            }
+            let buttons = found
+                .into_iter()
+                .map(|term| {
+                    let open = links.0.reform(move |_: MouseEvent| term.id);
+                    html! {
+                        <button type="button" class="narration-log__term" data-term={term.id} onclick={open}>
+                            { term.name.get(lang) }
+                        </button>
+                    }
+                })
+                .collect::<Html>();
+            Some(html! {
+                <p class="narration-log__terms" role="group"
+                    aria-label={crate::learn_text::L::TermsLabel.text(lang)}>
+                    <span class="narration-log__terms-label" aria-hidden="true">
+                        { crate::learn_text::L::TermsLabel.text(lang) }{ ":" }
+                    </span>
+                    { buttons }
+                </p>
+            })
+        })
         .unwrap_or_default();
     // The entries not drawn, above and below, as empty items of their height (not padding: a
     // flex item cannot be smaller than its padding).
@@ -650,6 +662,7 @@ fn log_list(props: &LogListProps) -> Html {
                 { for items }
                 { spacer("below", pad_bottom) }
             </ol>
+            { terms }
             if *scrolled_away && count > 0 {
                 <button type="button" class="narration-log__newest" onclick={to_newest}>
                     <span aria-hidden="true">{ "↓ " }</span>{ Msg::NarrationNewest.text(lang) }
