@@ -4,7 +4,8 @@
 // English and in Korean. Screenshots in target/e2e/learn-*.png.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { screenshot } from './lib/browser.mjs';
+import { join } from 'node:path';
+import { SHOTS, screenshot } from './lib/browser.mjs';
 import { openLab } from './lib/lab.mjs';
 import { servedApp } from './lib/suite.mjs';
 
@@ -35,6 +36,28 @@ async function choose(page, want) {
     await page.keyboard.press('ArrowDown');
   }
   assert.fail(`no option ${want}`);
+}
+
+/** Whether the page does not scroll at all (the wide layout fills the viewport exactly). */
+async function fitsTheScreen(page) {
+  return page.evaluate(
+    () => {
+      const side = document.querySelector('.lab__side');
+      const inside = [...side.querySelectorAll('.side__tab, .narration-log')].every(
+        (el) => el.getBoundingClientRect().right <= side.getBoundingClientRect().right + 1,
+      );
+      return document.documentElement.scrollHeight <= innerHeight + 1 && document.documentElement.scrollWidth <= innerWidth + 1 && inside && side.scrollWidth <= side.clientWidth + 1;
+    },
+  );
+}
+
+/** Whether the element is wholly inside its scrolling card and the viewport. */
+async function inView(page, selector) {
+  return page.locator(selector).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const card = el.closest('.quiz').getBoundingClientRect();
+    return r.top >= card.top - 1 && r.bottom <= card.bottom + 1 && r.bottom <= innerHeight;
+  });
 }
 
 /** How many arcs the state diagram says were seen. */
@@ -71,6 +94,7 @@ for (const lang of ['en', 'ko']) {
       assert.ok((await reveal.locator('.quiz__why li').count()) >= 1);
       assert.equal(await page.locator('.lane--client .lane__state-name').textContent(), 'SYN-SENT');
       assert.match(await reveal.locator('.quiz__score').textContent(), new RegExp(t.score(1, 1)));
+      assert.ok(await fitsTheScreen(page), 'the revealed answer keeps the lab on the screen');
       await screenshot(page, `learn-${lang}-2-right`);
 
       // Enter on Continue plays on, to the next question: the lost SYN, when is it sent again?
@@ -90,6 +114,8 @@ for (const lang of ['en', 'ko']) {
       assert.match(await reveal.locator('.quiz__right-answer').textContent(), lang === 'en' ? /^1 s$/ : /^1초$/);
       assert.match(await reveal.locator('.quiz__score').textContent(), new RegExp(t.score(1, 2)));
       assert.ok((await reveal.locator('.quiz__why li').count()) >= 1);
+      assert.ok(await fitsTheScreen(page), 'the revealed answer keeps the lab on the screen');
+      assert.ok(await inView(page, '.quiz__verdict') && (await inView(page, '.quiz__continue')), 'the verdict and Continue are in view');
       await screenshot(page, `learn-${lang}-3-wrong`);
 
       // The diagram shades the arcs this run took: passive OPEN, active OPEN.
@@ -129,3 +155,23 @@ test('a misconception card runs its scenario and lights the decisive moment', as
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+for (const [lang, width, height] of [['en', 1280, 720], ['ko', 1280, 720], ['en', 390, 844], ['ko', 390, 844]]) {
+  test(`every section of the Learn panel at ${width}×${height} (${lang}): nothing wider than the screen, and at 1280×720 the lab still fits it`, async () => {
+    const { context, page, problems } = await openLab(app.browser, app.server, `?preset=handshake&lang=${lang}`, { width, height });
+    await page.locator('#side-tab-learn').click();
+    for (const section of ['myths', 'interview', 'predict', 'coverage', 'glossary']) {
+      await page.locator(`.learn__nav-item[data-section="${section}"]`).click();
+      await page.locator(`.learn__nav-item--current[data-section="${section}"]`).waitFor();
+      if (section === 'myths') await page.locator('#myth-m1 summary').click();
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= width + 1, `${section}: the page is ${wide} px wide`);
+      if (width >= 1280) assert.ok(await fitsTheScreen(page), `${section}: the lab stays on the screen`);
+      // What the screen shows with the panel's sections at its top (the phone's page scrolls).
+      await page.locator('.learn__nav-item--current').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(SHOTS, `learn-${lang}-${width}-${section}.png`) });
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
