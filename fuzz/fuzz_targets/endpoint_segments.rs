@@ -8,13 +8,18 @@
 //!   the end of a segment it was given);
 //! * every byte delivered to the application is the byte the peer sent at that position (the
 //!   payloads carry a position-stamped pattern), in order, once;
-//! * a timeout before the earliest deadline does nothing; `poll_timeout` is the earliest timer.
+//! * a timeout before the earliest deadline does nothing; `poll_timeout` is the earliest timer;
+//! * a crash sends nothing, tells the application nothing and leaves no timer.
+//!
+//! The ops include a host crash and the broken-TCP switches (issue 13), so their paths are
+//! fuzzed with the rest.
 
 #![no_main]
 
 use std::net::{Ipv4Addr, SocketAddrV4};
 
 use arbitrary::Arbitrary;
+use handshake_core::config::Counterfactual;
 use handshake_core::{Config, Duration, Endpoint, Event, Flags, Instant, Segment, SeqNumber};
 use libfuzzer_sys::fuzz_target;
 
@@ -62,6 +67,10 @@ enum Op {
     Wait(u16),
     /// Jump to the next deadline and handle it.
     NextTimeout,
+    /// The host crashes: the TCB and its timers vanish.
+    Crash,
+    /// A broken-TCP switch (one of `Counterfactual::ALL`) on or off.
+    Switch(u8, bool),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -204,18 +213,19 @@ impl Harness {
         let origin = self.irs.or(seg.flags.syn().then_some(seg.seq));
         let end = seg.seq_end();
         self.ep.handle_segment(self.now, PEER, &seg);
-        if let Some(origin) = origin {
-            let rel = end.relative_to(origin);
-            if rel < 1 << 30 && self.ep.tcb().and_then(|t| t.irs) == Some(origin) {
-                self.peer_high = self.peer_high.max(rel);
-            }
-        }
-        // A SYN that became the IRS: recompute from it.
+        // A SYN that became the IRS: count from it (its text too, which the two-way-handshake
+        // switch accepts at once).
         let irs = self.ep.tcb().and_then(|t| t.irs);
         if irs != self.irs {
             self.irs = irs;
             self.delivered = 0;
             self.peer_high = 1;
+        }
+        if let Some(origin) = origin {
+            let rel = end.relative_to(origin);
+            if rel < 1 << 30 && irs == Some(origin) {
+                self.peer_high = self.peer_high.max(rel);
+            }
         }
     }
 }
@@ -242,6 +252,16 @@ fuzz_target!(|input: Input| {
             Op::Send(n) => drop(h.ep.send(now, &vec![b'x'; usize::from(*n % 4000)])),
             Op::Close => drop(h.ep.close(now)),
             Op::Abort => drop(h.ep.abort(now)),
+            Op::Crash => {
+                h.ep.crash(now);
+                assert!(h.ep.poll_transmit(now).is_none(), "a crash sent something");
+                assert!(h.ep.poll_event().is_none(), "a crash told the application");
+                assert!(h.ep.timers().next().is_none(), "a timer survived a crash");
+            }
+            Op::Switch(which, on) => {
+                let all = Counterfactual::ALL;
+                h.ep.set_counterfactual(all[usize::from(*which) % all.len()], *on);
+            }
             Op::Segment { .. } => {
                 if let Some(seg) = h.segment(op) {
                     h.give(seg);

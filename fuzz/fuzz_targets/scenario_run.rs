@@ -1,13 +1,16 @@
 //! Bytes → UTF-8 → `Scenario::from_json` → if it parses, run the simulator to its end (bounded)
 //! and export the trace as JSON Lines. Nothing may panic; a parsed scenario written back with
 //! `to_json` parses to the same scenario; every trace line is one JSON object; the session
-//! exported with `to_scenario` replays to the same trace.
+//! exported with `to_scenario` replays to the same trace; a what-if fork that drops its first
+//! transmission agrees with it before the instant it parts, and a run compared with itself has
+//! no difference.
 
 #![no_main]
 
+use handshake_core::fork::{Fork, compare};
 use handshake_core::ladder::{self, LadderOptions};
 use handshake_core::scenario::Scenario;
-use handshake_core::sim::Simulator;
+use handshake_core::sim::{Action, Fault, Simulator};
 use libfuzzer_sys::fuzz_target;
 
 /// Steps (instants) per run: enough for every preset (the longest, a SYN that is never answered,
@@ -55,5 +58,30 @@ fuzz_target!(|data: &[u8]| {
             sim.trace(),
             "the exported session replays differently"
         );
+    }
+    // What-if: the first transmission lost. The runs agree until the fork.
+    assert!(compare(sim.trace(), sim.trace()).is_same());
+    if let Some(first) = sim.transmissions().first() {
+        let fork = Fork::new(
+            first.sent_at,
+            Action::Fault {
+                target: first.id,
+                fault: Fault::Drop,
+            },
+        );
+        if let Ok(mut other) = fork.replay(&scenario, &[]) {
+            let mut steps = 0;
+            while steps < MAX_STEPS && other.events_run() < MAX_EVENTS && other.step() {
+                steps += 1;
+            }
+            if let Some(d) = compare(sim.trace(), other.trace()).first() {
+                assert!(
+                    d.t() >= fork.at,
+                    "parted at {} before the fork at {}",
+                    d.t(),
+                    fork.at
+                );
+            }
+        }
     }
 });

@@ -126,6 +126,8 @@ messages! {
     LostByUser { en: "Dropped by you", ko: "직접 버린 세그먼트" }
     LostByScenario { en: "Dropped by the scenario's rule", ko: "시나리오 규칙으로 버려진 세그먼트" }
     LostRandomly { en: "Lost at random (loss rate)", ko: "무작위 유실 (유실률)" }
+    LostTooOld { en: "Lost: older than the MSL", ko: "유실: MSL보다 오래됨" }
+    LostHostDown { en: "Lost: the receiving host was down", ko: "유실: 받는 호스트가 꺼져 있었음" }
     Held { en: "held", ko: "붙잡힘" }
     Delayed { en: "delay", ko: "지연" }
     Released { en: "released", ko: "놓아줌" }

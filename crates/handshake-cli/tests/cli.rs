@@ -602,6 +602,52 @@ fn live_help_names_the_roles_and_the_exit_code_for_an_unfit_machine() {
     assert!(stdout(&cli(&["--help"])).contains("handshake-cli live"));
 }
 
+/// Issue 13's presets print with their hand-made segments, old duplicates (original and age),
+/// crashes, reboots and named connections; a counterfactual run is marked NOT TCP.
+#[test]
+fn run_prints_segments_from_the_past_crashes_and_broken_tcp() {
+    let out = stdout(&cli(&["run", "--preset", "old-duplicate-syn"]));
+    assert!(out.contains("C*1 [SYN] Seq=-10 Win=1000 Len=0"), "{out}");
+    assert!(
+        out.contains("(C*1 is hand-made: not sent by the client)"),
+        "{out}"
+    );
+    assert!(out.contains("S1 [SYN, ACK] Seq=0 Ack=-9"), "{out}");
+    let out = stdout(&cli(&["run", "--preset", "time-wait-old-duplicate"]));
+    assert!(
+        out.contains("C3~3.5s = old duplicate of C3 (sent at 0.5s, 3.5s ago) arrives now"),
+        "{out}"
+    );
+    assert!(out.contains("✕ C3~11.9s lost (older than MSL)"), "{out}");
+    let out = stdout(&cli(&["run", "--preset", "crash-reconnect"]));
+    assert!(out.contains("│ CRASH "), "{out}");
+    assert!(out.contains("│ reboot "), "{out}");
+    assert!(out.contains("#2: SYN-SENT"), "{out}");
+    let json = stdout(&cli(&["run", "--preset", "crash-reconnect", "--json"]));
+    assert!(json.contains(r#""type":"crash","endpoint":"client""#));
+    assert!(json.contains(r#""conn":2"#));
+
+    let file = temp("two-way.json");
+    std::fs::write(
+        &file,
+        r#"{"config": {"server": {"counterfactual": ["two_way_handshake"]}},
+            "actions": [{"at_ms": 0, "side": "server", "call": "listen"},
+                        {"at_ms": 0, "side": "client", "call": "connect"}]}"#,
+    )
+    .unwrap();
+    let o = cli(&["run", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("NOT TCP: broken-TCP switches are on"), "{out}");
+    assert!(out.contains("≠ not TCP"), "{out}");
+    assert!(out.contains("LISTEN → ESTABLISHED: received SYN"), "{out}");
+    let json = stdout(&cli(&["run", file.to_str().unwrap(), "--json"]));
+    assert!(
+        json.lines().all(|l| l.contains(r#""counterfactual":true"#)),
+        "{json}"
+    );
+}
+
 // ----- --format ---------------------------------------------------------------------------
 
 #[test]

@@ -156,6 +156,113 @@ impl TimeWaitRestart {
     }
 }
 
+/// A switch that makes an endpoint behave as TCP does **not** — a counterfactual, to show what a
+/// rule of RFC 9293 is for by breaking it. Every switch is off by default; a run with one on is
+/// marked counterfactual in its trace (`docs/model.md`, "Broken TCP").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Counterfactual {
+    /// A passive OPEN is ESTABLISHED as soon as a SYN arrives (it still answers SYN,ACK). Real
+    /// TCP waits in SYN-RECEIVED for the ACK of its SYN (RFC 9293 §3.5: "The principal reason
+    /// for the three-way handshake is to prevent old duplicate connection initiations from
+    /// causing confusion"), so an old duplicate SYN cannot open a connection.
+    TwoWayHandshake,
+    /// The end that closes first goes to CLOSED where it would enter TIME-WAIT (it still sends
+    /// the ACK of the peer's FIN). Real TCP waits 2·MSL (§3.6.1 MUST-13) to re-ACK a re-sent FIN
+    /// and to let old duplicates of this connection die before the port pair is used again.
+    NoTimeWait,
+    /// Every connection of this host uses the same ISS. Real TCP picks a fresh ISN for each
+    /// connection (§3.4.1: "the ISN generator ... is bound to a (possibly fictitious) 32-bit
+    /// clock"), so old segments of an earlier incarnation fall outside the new window.
+    SameIsn,
+    /// A FIN that the retransmission timer would re-send (alone, after all data) is not re-sent.
+    /// Real TCP retransmits a FIN like data (§3.6: "reliably deliver all buffers SENT before the
+    /// connection was CLOSED"), so a lost FIN cannot leave the peer waiting.
+    NoFinRetransmission,
+}
+
+impl Counterfactual {
+    pub const ALL: [Counterfactual; 4] = [
+        Counterfactual::TwoWayHandshake,
+        Counterfactual::NoTimeWait,
+        Counterfactual::SameIsn,
+        Counterfactual::NoFinRetransmission,
+    ];
+    /// The names in scenario files and traces, in the order of [`Counterfactual::ALL`].
+    pub const NAMES: &'static [&'static str] = &[
+        "two_way_handshake",
+        "no_time_wait",
+        "same_isn",
+        "no_fin_retransmission",
+    ];
+    pub const fn name(self) -> &'static str {
+        match self {
+            Counterfactual::TwoWayHandshake => "two_way_handshake",
+            Counterfactual::NoTimeWait => "no_time_wait",
+            Counterfactual::SameIsn => "same_isn",
+            Counterfactual::NoFinRetransmission => "no_fin_retransmission",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Counterfactual> {
+        Counterfactual::ALL.into_iter().find(|c| c.name() == name)
+    }
+    const fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+impl fmt::Display for Counterfactual {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Counterfactual::TwoWayHandshake => "two-way handshake",
+            Counterfactual::NoTimeWait => "no TIME-WAIT",
+            Counterfactual::SameIsn => "the same ISN for every connection",
+            Counterfactual::NoFinRetransmission => "no retransmission of a FIN",
+        })
+    }
+}
+
+/// The counterfactual switches that are on (empty: this is TCP).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Counterfactuals(u8);
+
+impl Counterfactuals {
+    pub const NONE: Counterfactuals = Counterfactuals(0);
+    pub const fn contains(self, c: Counterfactual) -> bool {
+        self.0 & c.bit() != 0
+    }
+    pub const fn with(self, c: Counterfactual, on: bool) -> Counterfactuals {
+        if on {
+            Counterfactuals(self.0 | c.bit())
+        } else {
+            Counterfactuals(self.0 & !c.bit())
+        }
+    }
+    pub const fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+    /// The switches that are on, in the order of [`Counterfactual::ALL`].
+    pub fn iter(self) -> impl Iterator<Item = Counterfactual> {
+        Counterfactual::ALL
+            .into_iter()
+            .filter(move |c| self.contains(*c))
+    }
+}
+
+impl FromIterator<Counterfactual> for Counterfactuals {
+    fn from_iter<I: IntoIterator<Item = Counterfactual>>(iter: I) -> Counterfactuals {
+        iter.into_iter()
+            .fold(Counterfactuals::NONE, |s, c| s.with(c, true))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Counterfactuals {
+    /// As a list of names, `["no_time_wait"]`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(Counterfactual::name))
+    }
+}
+
 /// `name`, `from_name` and `NAMES` (the names in scenario files) for a field's enum.
 macro_rules! file_names {
     ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
@@ -426,6 +533,8 @@ pub struct Config {
     pub rst_in_time_wait: RstInTimeWait,
     /// Open choice 6.
     pub time_wait_restart: TimeWaitRestart,
+    /// Broken TCP: the counterfactual switches that are on (none by default, in every profile).
+    pub counterfactual: Counterfactuals,
     /// Delay the ACK of a FIN that takes ESTABLISHED (or SYN-RECEIVED) to CLOSE-WAIT, on a
     /// connection that has received data, by this much (Linux: `TCP_ATO_MIN` = 40 ms; the
     /// FIN's `tcp_fin` enters "pingpong" mode, so the ACK is delayed). An application that
@@ -481,6 +590,7 @@ impl Config {
             crossing_syn_ack: CrossingSynAck::Figure7,
             rst_in_time_wait: RstInTimeWait::Close,
             time_wait_restart: TimeWaitRestart::RetransmittedFin,
+            counterfactual: Counterfactuals::NONE,
             fin_ack_delay: None,
             fin_ack_delay_no_data: None,
             abort_rst: AbortRst::Rst,
@@ -521,6 +631,7 @@ impl Config {
             fin_ack_delay: Some(LINUX_ATO_MIN),
             fin_ack_delay_no_data: Some(LINUX_TICK),
             abort_rst: AbortRst::RstAck,
+            counterfactual: Counterfactuals::NONE,
         }
     }
 
@@ -651,6 +762,7 @@ pub enum ConfigField {
     FinAckDelay,
     FinAckDelayNoData,
     AbortRst,
+    Counterfactual,
 }
 file_names!(ConfigField {
     Mss => "mss",
@@ -677,11 +789,12 @@ file_names!(ConfigField {
     FinAckDelay => "fin_ack_delay_ms",
     FinAckDelayNoData => "fin_ack_delay_no_data_ms",
     AbortRst => "abort_rst",
+    Counterfactual => "counterfactual",
 });
 
 impl ConfigField {
     /// Every field, in the order of [`ConfigField::NAMES`].
-    pub const ALL: [ConfigField; 24] = [
+    pub const ALL: [ConfigField; 25] = [
         ConfigField::Mss,
         ConfigField::Window,
         ConfigField::RtoInitial,
@@ -706,6 +819,7 @@ impl ConfigField {
         ConfigField::FinAckDelay,
         ConfigField::FinAckDelayNoData,
         ConfigField::AbortRst,
+        ConfigField::Counterfactual,
     ];
     const fn bit(self) -> u32 {
         1 << (self as u32)
@@ -772,6 +886,7 @@ impl Config {
                 self.fin_ack_delay_no_data = from.fin_ack_delay_no_data
             }
             ConfigField::AbortRst => self.abort_rst = from.abort_rst,
+            ConfigField::Counterfactual => self.counterfactual = from.counterfactual,
         }
     }
 
@@ -1027,6 +1142,9 @@ mod tests {
                     other.fin_ack_delay_no_data = Some(Duration::ZERO);
                 }
                 ConfigField::AbortRst => other.abort_rst = AbortRst::RstAck,
+                ConfigField::Counterfactual => {
+                    other.counterfactual = other.counterfactual.with(Counterfactual::SameIsn, true);
+                }
             }
             let d = rfc.differing(&other);
             assert_eq!(d.iter().collect::<Vec<_>>(), [f], "{}", f.name());

@@ -17,18 +17,25 @@
 //! arrives on another (`──▶ C1` at the server, `S1 ◀──` at the client); what the receiver made
 //! of it is written beside the arrival unless it was simply accepted. Losses are `✕` in the
 //! middle of the link, where they happened.
+//!
+//! A hand-made segment leaves on a dashed arrow (`C*1 … ╌╌▷`), an old duplicate is announced in
+//! the link column with its age before it arrives, a crash and a reboot are written in the
+//! host's column. When a side has more than one socket, the events of all but its first
+//! connection name theirs (`#2: SYN-RECEIVED`, `listener: LISTEN`, `──▶ C5 at #2`). A run with a
+//! broken-TCP switch on starts with a `NOT TCP` banner and every row from the switch on is marked
+//! `≠` in the left margin.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use crate::config::{RttEstimatorKind, Rule, Source};
+use crate::config::{Counterfactual, RttEstimatorKind, Rule, Source};
 use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
 use crate::observer_note::{InitialBasis, ObserverNote};
 use crate::state::State;
 use crate::time::Instant;
 use crate::trace::{SegmentInfo, Trace, TraceKind};
-use crate::vocab::{AppEvent, FaultSource, Side, UserCall};
+use crate::vocab::{AppEvent, Conn, FaultSource, Side, UserCall};
 
 /// The narrowest time column; a trace with longer times (a capture's microseconds) widens it.
 const TIME_W: usize = 7;
@@ -44,7 +51,8 @@ pub struct LadderOptions {
 }
 
 /// The Wireshark-style label of a segment: `C1 [SYN, ACK] Seq=0 Ack=1 Win=1000 Len=0 MSS=100`;
-/// a retransmission says what it repeats (`C3 = C1 again`), a link copy what it copies.
+/// a retransmission says what it repeats (`C3 = C1 again`), a link copy what it copies. A
+/// relative number below its base is negative (`Seq=-10`: an old SYN before this ISS).
 pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
     let mut out = String::new();
     let _ = write!(out, "{}", s.id);
@@ -52,9 +60,9 @@ pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
         let _ = write!(out, " (rtx of {orig})");
     }
     let (seq, ack) = if opts.absolute {
-        (s.seq.0, s.ack.0)
+        (alloc::format!("{}", s.seq.0), alloc::format!("{}", s.ack.0))
     } else {
-        (s.rel_seq, s.rel_ack)
+        (relative_number(s.rel_seq), relative_number(s.rel_ack))
     };
     let _ = write!(out, " {} Seq={seq}", s.flags);
     if s.flags.ack() {
@@ -65,6 +73,16 @@ pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
         let _ = write!(out, " MSS={mss}");
     }
     out
+}
+
+/// A relative sequence or acknowledgment number as the ladder writes it: below its base (more
+/// than 2^31 ahead, modulo 2^32) it is negative — `-10` for an old SYN ten before this ISS.
+pub fn relative_number(n: u32) -> String {
+    if n > i32::MAX as u32 {
+        alloc::format!("{}", n as i32)
+    } else {
+        alloc::format!("{n}")
+    }
 }
 
 /// Renders a trace as the text ladder.
@@ -99,7 +117,13 @@ pub fn lines(trace: &Trace, opts: LadderOptions) -> Lines {
     let longest = trace
         .iter()
         .filter_map(|e| match &e.kind {
-            TraceKind::Send { seg, .. } => Some(width(&segment_label(seg, opts)) + 4),
+            TraceKind::Send { seg, .. } | TraceKind::Inject { seg, .. } => {
+                let conn = e.conn.map_or(0, |c| width(&alloc::format!(" ({c})")));
+                Some(width(&segment_label(seg, opts)) + 4 + conn)
+            }
+            TraceKind::OldDuplicate { seg, sent_at, age } => {
+                Some(width(&old_duplicate_text(seg, *sent_at, *age)) + 2)
+            }
             _ => None,
         })
         .max()
@@ -118,12 +142,22 @@ pub fn lines(trace: &Trace, opts: LadderOptions) -> Lines {
         .map(|e| width(&alloc::format!("{}", e.t)))
         .max()
         .unwrap_or(0);
+    let counterfactual = trace.is_counterfactual();
     let mut l = Ladder {
         out: String::new(),
         last_t: None,
         lane_w: LANE_W.max(longest).max(longest_note),
         time_w: TIME_W.max(time_w),
+        margin: counterfactual,
+        marked: false,
+        conn: None,
     };
+    if counterfactual {
+        l.out.push_str(
+            "NOT TCP: broken-TCP switches are on in this run; rows marked ≠ are not what TCP \
+             does.\n",
+        );
+    }
     l.header();
     // Both ends start CLOSED, unless the trace is an observation that says otherwise.
     let start = |side: Side| {
@@ -142,18 +176,23 @@ pub fn lines(trace: &Trace, opts: LadderOptions) -> Lines {
     let head = core::mem::take(&mut l.out);
     let events = trace
         .iter()
-        .map(|e| {
+        .zip(trace.counterfactual_marks())
+        .map(|(e, marked)| {
+            l.marked = marked;
+            l.conn = e.conn;
             l.event(e.t, &e.kind, opts);
             let mut line = core::mem::take(&mut l.out);
             line.pop();
             line
         })
         .collect();
+    // A counterfactual run's margin (`≠ `) comes before every line.
+    let margin = if l.margin { 2 } else { 0 };
     Lines {
         head,
         events,
-        width: l.time_w + SIDE_W + l.lane_w + SIDE_W + 9,
-        indent: l.time_w + 3,
+        width: margin + l.time_w + SIDE_W + l.lane_w + SIDE_W + 9,
+        indent: margin + l.time_w + 3,
     }
 }
 
@@ -162,6 +201,11 @@ struct Ladder {
     last_t: Option<Instant>,
     lane_w: usize,
     time_w: usize,
+    /// A counterfactual run: every row has a margin, `≠` on the rows of its counterfactual part.
+    margin: bool,
+    marked: bool,
+    /// The socket the current event names, if any.
+    conn: Option<Conn>,
 }
 
 fn width(s: &str) -> usize {
@@ -238,12 +282,41 @@ fn source_text(s: FaultSource) -> &'static str {
         FaultSource::User => "by user",
         FaultSource::Rule => "by rule",
         FaultSource::RandomLoss => "random loss",
+        FaultSource::Msl => "older than MSL",
+        FaultSource::HostDown => "host down",
+    }
+}
+
+/// `C3~5s = old duplicate of C3 (sent at 0.5s, 5s ago) arrives now`.
+fn old_duplicate_text(seg: &SegmentInfo, sent_at: Instant, age: crate::time::Duration) -> String {
+    let of = seg
+        .duplicate_of
+        .map(|d| alloc::format!("{d}"))
+        .unwrap_or_default();
+    alloc::format!(
+        "{} = old duplicate of {of} (sent at {sent_at}, {age} ago) arrives now",
+        seg.id
+    )
+}
+
+/// What real TCP does where a broken-TCP switch acted.
+fn not_tcp_text(c: Counterfactual) -> &'static str {
+    match c {
+        Counterfactual::TwoWayHandshake => {
+            "two-way handshake: ESTABLISHED on the SYN, not SYN-RECEIVED"
+        }
+        Counterfactual::NoTimeWait => "no TIME-WAIT: CLOSED at once (TCP waits 2·MSL)",
+        Counterfactual::SameIsn => "same ISN: this host's first ISS again, not a fresh one",
+        Counterfactual::NoFinRetransmission => "no FIN retransmission: the FIN is not re-sent",
     }
 }
 
 impl Ladder {
     fn header(&mut self) {
         self.line(&pad_left("t", self.time_w), "client", "", "server");
+        if self.margin {
+            self.out.push_str("  ");
+        }
         let _ = writeln!(
             self.out,
             "{}┼{}┼{}┼{}",
@@ -256,6 +329,9 @@ impl Ladder {
 
     fn line(&mut self, time: &str, client: &str, lane: &str, server: &str) {
         let mut s = String::new();
+        if self.margin {
+            s.push_str(if self.marked { "≠ " } else { "  " });
+        }
         let _ = write!(
             s,
             "{} │ {} │ {} │ {}",
@@ -280,8 +356,17 @@ impl Ladder {
         self.line(&time, client, lane, server);
     }
 
-    /// A line about one side: `text` in its column, `note` beside it in the lane.
+    /// A line about one side: `text` in its column (with the socket's name when the event
+    /// names one), `note` beside it in the lane.
     fn side(&mut self, t: Instant, side: Side, text: &str, note: &str) {
+        let named;
+        let text = match self.conn {
+            Some(c) => {
+                named = alloc::format!("{c}: {text}");
+                named.as_str()
+            }
+            None => text,
+        };
         let lane = if note.is_empty() {
             String::new()
         } else {
@@ -515,34 +600,78 @@ impl Ladder {
                     None => self.lane(t, &center(&note, self.lane_w)),
                 }
             }
-            TraceKind::Send { seg, .. } => {
-                let label = segment_label(seg, opts);
+            TraceKind::Send { seg, .. } | TraceKind::Inject { seg, .. } => {
+                let mut label = segment_label(seg, opts);
+                if let Some(c) = self.conn {
+                    let _ = write!(label, " ({c})");
+                }
+                let line = if matches!(kind, TraceKind::Inject { .. }) {
+                    '╌'
+                } else {
+                    '─'
+                };
                 let lane = match seg.from {
                     Side::Client => {
                         let n = self.lane_w.saturating_sub(width(&label) + 2);
-                        alloc::format!("{label} {}▷", fill('─', n.max(2)))
+                        alloc::format!("{label} {}▷", fill(line, n.max(2)))
                     }
                     Side::Server => {
                         let n = self.lane_w.saturating_sub(width(&label) + 2);
-                        alloc::format!("◁{} {label}", fill('─', n.max(2)))
+                        alloc::format!("◁{} {label}", fill(line, n.max(2)))
                     }
                 };
                 self.lane(t, &lane);
+                if matches!(kind, TraceKind::Inject { .. }) {
+                    let text =
+                        alloc::format!("({} is hand-made: not sent by the {})", seg.id, seg.from);
+                    self.lane(t, &center(&text, self.lane_w));
+                }
             }
             TraceKind::Arrive { seg, verdict } => {
                 let why = verdict.and_then(verdict_text);
                 let why = why.as_deref();
+                let id = match self.conn {
+                    Some(c) => alloc::format!("{} at {c}", seg.id),
+                    None => alloc::format!("{}", seg.id),
+                };
                 let lane = match (seg.from, why) {
-                    (Side::Client, None) => {
-                        pad_left(&alloc::format!("──▶ {}", seg.id), self.lane_w)
-                    }
+                    (Side::Client, None) => pad_left(&alloc::format!("──▶ {id}"), self.lane_w),
                     (Side::Client, Some(w)) => {
-                        pad_left(&alloc::format!("{w} ──▶ {}", seg.id), self.lane_w)
+                        pad_left(&alloc::format!("{w} ──▶ {id}"), self.lane_w)
                     }
-                    (Side::Server, None) => alloc::format!("{} ◀──", seg.id),
-                    (Side::Server, Some(w)) => alloc::format!("{} ◀── {w}", seg.id),
+                    (Side::Server, None) => alloc::format!("{id} ◀──"),
+                    (Side::Server, Some(w)) => alloc::format!("{id} ◀── {w}"),
                 };
                 self.lane(t, &lane);
+            }
+            TraceKind::OldDuplicate { seg, sent_at, age } => {
+                let text = old_duplicate_text(seg, *sent_at, *age);
+                self.lane(t, &center(&text, self.lane_w));
+            }
+            TraceKind::Crash { side } => {
+                self.side(
+                    t,
+                    *side,
+                    "CRASH",
+                    "host crashed: every TCB and timer lost, nothing sent",
+                );
+            }
+            TraceKind::Reboot { side } => {
+                self.side(t, *side, "reboot", "host up again, with no TCB");
+            }
+            TraceKind::Switch { side, switch, on } => {
+                let (text, note) = if *on {
+                    ("NOT TCP", alloc::format!("broken-TCP switch on: {switch}"))
+                } else {
+                    (
+                        "TCP again",
+                        alloc::format!("broken-TCP switch off: {switch}"),
+                    )
+                };
+                self.side(t, *side, text, &note);
+            }
+            TraceKind::NotTcp { side, switch } => {
+                self.side(t, *side, "≠ not TCP", not_tcp_text(*switch));
             }
             TraceKind::Drop { seg, reason } => {
                 let text = alloc::format!("✕ {} lost ({})", seg.id, source_text(*reason));

@@ -24,9 +24,11 @@
 //! 5. [`trace`]: what a run did, event by event;
 //! 6. [`scenario`]: what a run depends on (seed, configuration, actions, fault rules); and
 //!    [`observer`]: the states of both ends inferred from a captured connection, as a trace;
-//! 7. [`sim`]: two endpoints, a link with faults, a virtual clock; it reads a scenario and
+//! 7. [`sim`]: two hosts (a listener beside connections), the link between them
+//!    ([`sim::channel`]), a virtual clock; it reads a scenario and
 //!    writes a trace;
-//! 8. [`ladder`] (a trace as text) and [`presets`] (the built-in scenarios);
+//! 8. [`ladder`] (a trace as text), [`presets`] (the built-in scenarios) and [`fork`] (what-if
+//!    forks of a run and the comparison of two runs);
 //! 9. `link` (feature `link`): an experiment (scenario, tape, present, view) as a share link.
 
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
@@ -36,6 +38,7 @@ extern crate alloc;
 
 pub mod config;
 pub mod endpoint;
+pub mod fork;
 pub mod ladder;
 #[cfg(feature = "link")]
 pub mod link;
@@ -56,7 +59,9 @@ pub mod vocab;
 pub mod wire;
 
 pub use config::Config;
-pub use endpoint::{Cause, Endpoint, Event, Note, Tcb, Timer, TimerKind, Transmit, Verdict};
+pub use endpoint::{
+    Cause, Endpoint, Event, IsnSource, Note, Tcb, Timer, TimerKind, Transmit, Verdict,
+};
 pub use segment::{Flags, Segment};
 pub use seq::SeqNumber;
 pub use state::State;

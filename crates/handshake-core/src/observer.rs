@@ -323,7 +323,7 @@ struct Observer {
 
 impl Observer {
     fn push(&mut self, t: Instant, kind: TraceKind) {
-        self.events.push(TraceEvent { t, kind });
+        self.events.push(TraceEvent::new(t, kind));
     }
 
     fn note(&mut self, t: Instant, side: Option<Side>, note: ObserverNote) {

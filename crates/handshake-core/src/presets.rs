@@ -51,7 +51,8 @@ macro_rules! preset {
     };
 }
 
-/// Every preset, in teaching order: opening, data, closing, then the special cases.
+/// Every preset, in teaching order: opening, data, closing, the special cases, then why TCP is
+/// built this way (old duplicates, crashes and half-open connections, RFC 5961's checks).
 pub const PRESETS: &[Preset] = &[
     preset!("handshake", Some("S01")),
     preset!("handshake-data-close", None),
@@ -74,6 +75,12 @@ pub const PRESETS: &[Preset] = &[
     preset!("bulk-data", None),
     preset!("linux-syn-retries", None),
     preset!("linux-close", None),
+    // Why TCP is built this way (issue 13): old duplicates, crashes, RFC 5961.
+    preset!("old-duplicate-syn", Some("RFC 9293 Figure 8")),
+    preset!("crash-reconnect", Some("RFC 9293 Figure 9")),
+    preset!("crash-peer-sends", Some("RFC 9293 Figure 10")),
+    preset!("time-wait-old-duplicate", None),
+    preset!("rst-challenge-ack", Some("RFC 5961 §3.2")),
 ];
 
 /// The preset with this slug.

@@ -184,6 +184,33 @@ impl fmt::Display for Duration {
     }
 }
 
+impl Duration {
+    /// Reads what [`Duration`]'s `Display` writes: seconds with up to six decimals and an `s`
+    /// (`2s`, `0.5s`, `1.500001s`). `None` for anything else.
+    pub fn parse_secs(text: &str) -> Option<Duration> {
+        let digits = text.strip_suffix('s')?;
+        let (whole, frac) = match digits.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (digits, ""),
+        };
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !all_digits(whole) || !all_digits(frac) || frac.len() > 6 {
+            return None;
+        }
+        if digits.contains('.') && frac.is_empty() {
+            return None;
+        }
+        let secs: u64 = whole.parse().ok()?;
+        let mut micros: u64 = 0;
+        for (i, b) in frac.bytes().enumerate() {
+            micros += u64::from(b - b'0') * 10u64.pow(5 - i as u32);
+        }
+        secs.checked_mul(1_000_000)?
+            .checked_add(micros)
+            .map(Duration::from_micros)
+    }
+}
+
 /// Microseconds written as milliseconds in JSON (scenario files, traces): an integer when
 /// whole (`1100`), else fractional (`106.5`).
 #[cfg(feature = "serde")]
@@ -214,6 +241,27 @@ mod tests {
         assert_eq!(format!("{}", Instant::from_millis(2125)), "2.125s");
         assert_eq!(format!("{}", Duration::from_secs(240)), "240s");
         assert_eq!(format!("{}", Duration::from_micros(1_500_001)), "1.500001s");
+    }
+
+    #[test]
+    fn durations_read_back_from_their_text() {
+        for micros in [0, 1, 1000, 1_500_001, 2_125_000, 240_000_000, 3_500_000] {
+            let d = Duration::from_micros(micros);
+            assert_eq!(Duration::parse_secs(&format!("{d}")), Some(d));
+        }
+        for bad in [
+            "",
+            "s",
+            "1",
+            "1.s",
+            ".5s",
+            "1.2345678s",
+            "-1s",
+            "1,5s",
+            "99999999999999999999s",
+        ] {
+            assert_eq!(Duration::parse_secs(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::config::Rule;
+use crate::config::{Counterfactual, Rule};
 use crate::endpoint::{Cause, Retries, Role, RtoChange, TimerAction, TimerKind, Verdict};
 use crate::observer_note::ObserverNote;
 use crate::segment::Flags;
@@ -16,7 +16,7 @@ use crate::seq::SeqNumber;
 use crate::state::State;
 use crate::time::{Duration, Instant};
 use crate::vocab::{
-    Action, ActionError, AppEvent, CallError, Fault, FaultSource, Side, TxId, UserCall,
+    Action, ActionError, AppEvent, CallError, Conn, Fault, FaultSource, Side, TxId, UserCall,
 };
 
 /// Every header field of a segment on the link, without the payload bytes.
@@ -161,6 +161,41 @@ pub enum TraceKind {
     BudgetExhausted {
         events: u64,
     },
+    /// A hand-made segment put on the wire as if `seg.from` had sent it (`C*1`); it arrives at
+    /// `arrival` if nothing happens to it.
+    Inject {
+        seg: SegmentInfo,
+        arrival: Instant,
+    },
+    /// The network delivers now an old duplicate `seg.id` (`C3~5.1s`) of `seg.duplicate_of`,
+    /// which left its sender at `sent_at`, `age` ago. Its `arrive` (or `drop`) follows.
+    OldDuplicate {
+        seg: SegmentInfo,
+        sent_at: Instant,
+        age: Duration,
+    },
+    /// The host of `side` crashed: the state changes to CLOSED (cause `crash`) of its sockets
+    /// follow; nothing is sent and its application is told nothing.
+    Crash {
+        side: Side,
+    },
+    /// The host of `side` is up again, with no TCB.
+    Reboot {
+        side: Side,
+    },
+    /// A broken-TCP switch turned on or off for `side` (at 0 s for the switches of the
+    /// scenario's configuration). While any is on, the run is counterfactual: not TCP.
+    Switch {
+        side: Side,
+        switch: Counterfactual,
+        on: bool,
+    },
+    /// The switch changed what `side` does here (the state change, segment or missing
+    /// retransmission that follows is not what TCP does).
+    NotTcp {
+        side: Side,
+        switch: Counterfactual,
+    },
     /// A remark of the passive observer of a capture ([`crate::observer`]) about one end
     /// (`side`) or the whole connection.
     Observe {
@@ -190,6 +225,12 @@ impl TraceKind {
             TraceKind::Loss { .. } => "loss",
             TraceKind::Ignored { .. } => "ignored",
             TraceKind::BudgetExhausted { .. } => "budget_exhausted",
+            TraceKind::Inject { .. } => "inject",
+            TraceKind::OldDuplicate { .. } => "old_duplicate",
+            TraceKind::Crash { .. } => "crash",
+            TraceKind::Reboot { .. } => "reboot",
+            TraceKind::Switch { .. } => "switch",
+            TraceKind::NotTcp { .. } => "not_tcp",
             TraceKind::Observe { .. } => "observe",
         }
     }
@@ -203,7 +244,9 @@ impl TraceKind {
             | TraceKind::Delay { seg, .. }
             | TraceKind::Hold { seg, .. }
             | TraceKind::Release { seg, .. }
-            | TraceKind::Duplicate { seg, .. } => Some(seg),
+            | TraceKind::Duplicate { seg, .. }
+            | TraceKind::Inject { seg, .. }
+            | TraceKind::OldDuplicate { seg, .. } => Some(seg),
             _ => None,
         }
     }
@@ -218,7 +261,11 @@ impl TraceKind {
             | TraceKind::Deliver { side, .. }
             | TraceKind::App { side, .. }
             | TraceKind::Arm { side, .. }
-            | TraceKind::Loss { side, .. } => Some(*side),
+            | TraceKind::Loss { side, .. }
+            | TraceKind::Crash { side }
+            | TraceKind::Reboot { side }
+            | TraceKind::Switch { side, .. }
+            | TraceKind::NotTcp { side, .. } => Some(*side),
             TraceKind::Ignored { .. } | TraceKind::BudgetExhausted { .. } => None,
             TraceKind::Observe { side, .. } => *side,
             other => other.segment().map(|s| s.from),
@@ -231,6 +278,22 @@ impl TraceKind {
 pub struct TraceEvent {
     pub t: Instant,
     pub kind: TraceKind,
+    /// Which of the side's sockets the event is about, when the trace names it: `None` for the
+    /// side's first connection (and for its listener until that connection exists, and for the
+    /// host's replies while it has had at most one), so a one-connection run reads as it always
+    /// did; always `None` for link and session events. `docs/trace-format.md` has the rule.
+    pub conn: Option<Conn>,
+}
+
+impl TraceEvent {
+    /// An event not about one socket (or about the default one).
+    pub fn new(t: Instant, kind: TraceKind) -> TraceEvent {
+        TraceEvent {
+            t,
+            kind,
+            conn: None,
+        }
+    }
 }
 
 /// Every event of a run, in the order they happened.
@@ -248,6 +311,28 @@ impl Trace {
     }
     pub fn iter(&self) -> core::slice::Iter<'_, TraceEvent> {
         self.events.iter()
+    }
+
+    /// One flag per event: whether a broken-TCP switch was on (after the event itself), so the
+    /// event is part of a counterfactual run and not TCP. The UI and every export mark these.
+    pub fn counterfactual_marks(&self) -> impl Iterator<Item = bool> + '_ {
+        let mut on: [crate::config::Counterfactuals; 2] = Default::default();
+        self.events.iter().map(move |e| {
+            if let TraceKind::Switch {
+                side,
+                switch,
+                on: now_on,
+            } = e.kind
+            {
+                on[side.index()] = on[side.index()].with(switch, now_on);
+            }
+            !on[0].is_empty() || !on[1].is_empty() || matches!(e.kind, TraceKind::NotTcp { .. })
+        })
+    }
+
+    /// Whether any event of the run is counterfactual.
+    pub fn is_counterfactual(&self) -> bool {
+        self.counterfactual_marks().any(|m| m)
     }
 }
 
@@ -328,6 +413,19 @@ mod json {
         Ok(())
     }
 
+    /// `"conn"`: a number, `"listener"` or `"none"`.
+    struct ConnJson(Conn);
+
+    impl Serialize for ConnJson {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self.0 {
+                Conn::Number(n) => s.serialize_u32(n),
+                Conn::Listener => s.serialize_str("listener"),
+                Conn::NoSocket => s.serialize_str("none"),
+            }
+        }
+    }
+
     /// `note` (its name) and the note's own facts; times in milliseconds, sequence numbers
     /// relative.
     fn observe_fields<M: SerializeMap>(m: &mut M, n: &ObserverNote) -> Result<(), M::Error> {
@@ -364,8 +462,35 @@ mod json {
     impl Serialize for TraceEvent {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let mut m = s.serialize_map(None)?;
+            self.fields(&mut m)?;
+            m.end()
+        }
+    }
+
+    /// An event with the counterfactual flag of its run.
+    struct Line<'a> {
+        event: &'a TraceEvent,
+        counterfactual: bool,
+    }
+
+    impl Serialize for Line<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            self.event.fields(&mut m)?;
+            if self.counterfactual {
+                m.serialize_entry("counterfactual", &true)?;
+            }
+            m.end()
+        }
+    }
+
+    impl TraceEvent {
+        fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
             m.serialize_entry("t", &ms(self.t))?;
             m.serialize_entry("type", self.kind.name())?;
+            if let Some(c) = self.conn {
+                m.serialize_entry("conn", &ConnJson(c))?;
+            }
             match &self.kind {
                 TraceKind::Call { side, call, error } => {
                     m.serialize_entry("endpoint", side)?;
@@ -387,22 +512,22 @@ mod json {
                     retry,
                     rule: r,
                 } => {
-                    seg_fields(&mut m, seg)?;
+                    seg_fields(m, seg)?;
                     m.serialize_entry("arrival", &ms(*arrival))?;
                     if let Some(r) = retry {
-                        retries(&mut m, "retry", r)?;
+                        retries(m, "retry", r)?;
                     }
-                    rule(&mut m, *r)?;
+                    rule(m, *r)?;
                 }
                 TraceKind::Arrive { seg, verdict } => {
-                    seg_fields(&mut m, seg)?;
+                    seg_fields(m, seg)?;
                     m.serialize_entry("verdict", &verdict.map(|v| v.name()))?;
                     if let Some(source) = verdict.and_then(|v| v.source()) {
                         m.serialize_entry("source", source.name())?;
                     }
                 }
                 TraceKind::Drop { seg, reason } | TraceKind::Hold { seg, reason } => {
-                    seg_fields(&mut m, seg)?;
+                    seg_fields(m, seg)?;
                     m.serialize_entry("reason", reason.name())?;
                 }
                 TraceKind::Delay {
@@ -411,13 +536,13 @@ mod json {
                     arrival,
                     reason,
                 } => {
-                    seg_fields(&mut m, seg)?;
+                    seg_fields(m, seg)?;
                     m.serialize_entry("by_ms", &dms(*by))?;
                     m.serialize_entry("arrival", &ms(*arrival))?;
                     m.serialize_entry("reason", reason.name())?;
                 }
                 TraceKind::Release { seg, arrival } => {
-                    seg_fields(&mut m, seg)?;
+                    seg_fields(m, seg)?;
                     m.serialize_entry("arrival", &ms(*arrival))?;
                 }
                 TraceKind::Duplicate {
@@ -425,7 +550,7 @@ mod json {
                     arrival,
                     reason,
                 } => {
-                    seg_fields(&mut m, seg)?;
+                    seg_fields(m, seg)?;
                     m.serialize_entry("arrival", &ms(*arrival))?;
                     m.serialize_entry("reason", reason.name())?;
                 }
@@ -441,7 +566,7 @@ mod json {
                     m.serialize_entry("to", to)?;
                     m.serialize_entry("cause", cause.name())?;
                     if let Cause::RetriesExhausted(r) = cause {
-                        retries(&mut m, "retries", r)?;
+                        retries(m, "retries", r)?;
                     }
                     if let Some(role) = role {
                         m.serialize_entry("role", role.name())?;
@@ -464,7 +589,7 @@ mod json {
                     if let Some(n) = expiry {
                         m.serialize_entry("expiry", n)?;
                     }
-                    rule(&mut m, *r)?;
+                    rule(m, *r)?;
                 }
                 TraceKind::Rto {
                     side,
@@ -532,21 +657,47 @@ mod json {
                 TraceKind::BudgetExhausted { events } => {
                     m.serialize_entry("events", events)?;
                 }
+                TraceKind::Inject { seg, arrival } => {
+                    seg_fields(m, seg)?;
+                    m.serialize_entry("arrival", &ms(*arrival))?;
+                }
+                TraceKind::OldDuplicate { seg, sent_at, age } => {
+                    seg_fields(m, seg)?;
+                    m.serialize_entry("sent_at", &ms(*sent_at))?;
+                    m.serialize_entry("age_ms", &dms(*age))?;
+                }
+                TraceKind::Crash { side } | TraceKind::Reboot { side } => {
+                    m.serialize_entry("endpoint", side)?;
+                }
+                TraceKind::Switch { side, switch, on } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("switch", switch.name())?;
+                    m.serialize_entry("on", on)?;
+                }
+                TraceKind::NotTcp { side, switch } => {
+                    m.serialize_entry("endpoint", side)?;
+                    m.serialize_entry("switch", switch.name())?;
+                }
                 TraceKind::Observe { side, note } => {
                     m.serialize_entry("endpoint", side)?;
-                    observe_fields(&mut m, note)?;
+                    observe_fields(m, note)?;
                 }
             }
-            m.end()
+            Ok(())
         }
     }
 
     impl Trace {
-        /// One JSON object per line, each ending in `\n`.
+        /// One JSON object per line, each ending in `\n`. Every line of a counterfactual part
+        /// of the run ([`Trace::counterfactual_marks`]) carries `"counterfactual": true`.
         pub fn to_json_lines(&self) -> String {
             let mut out = String::new();
-            for e in &self.events {
-                if let Ok(line) = serde_json::to_string(e) {
+            for (e, counterfactual) in self.events.iter().zip(self.counterfactual_marks()) {
+                let line = Line {
+                    event: e,
+                    counterfactual,
+                };
+                if let Ok(line) = serde_json::to_string(&line) {
                     out.push_str(&line);
                     out.push('\n');
                 }

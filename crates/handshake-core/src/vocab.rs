@@ -1,16 +1,20 @@
 //! The words the core's layers share: the two sides, transmission ids, faults, user calls and
 //! their errors, application events, and the actions a user (or a scenario file) takes.
 //!
-//! This is a leaf: it depends only on [`crate::time`]. The endpoint, the trace, the scenario
+//! It depends only on the value types below it ([`crate::time`], [`crate::segment`]'s flags,
+//! [`crate::config`]'s counterfactual switches). The endpoint, the trace, the scenario
 //! format and the simulator all speak it, so none of them has to import another for a word
 //! (`scenario`, `sim` and `trace` used to import each other's types through `sim`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use core::fmt::Write as _;
 use core::net::Ipv4Addr;
 use core::str::FromStr;
 
+use crate::config::Counterfactual;
+use crate::segment::Flags;
 use crate::time::{Duration, Instant};
 
 /// The client's IPv4 address.
@@ -72,29 +76,67 @@ impl fmt::Display for Side {
 }
 
 /// The stable name of one transmission: `C1`, `S2`; a link-level duplicate of `C1` is `C1'`,
-/// the next one `C1''`.
+/// the next one `C1''`; a hand-made (injected) segment is `C*1`, `S*2`; an old duplicate of
+/// `C3` that arrives 5.1 s after `C3` left is `C3~5.1s`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TxId {
     pub side: Side,
-    /// 1-based count of the side's endpoint transmissions.
+    /// 1-based count of the side's endpoint transmissions (of its injected segments when
+    /// `injected`).
     pub n: u32,
+    /// A segment put on the wire by hand (a scenario's `inject`), not sent by an endpoint.
+    pub injected: bool,
+    /// An old duplicate: a copy of the transmission without `age` that the network kept
+    /// wandering and delivered this long after it first left.
+    pub age: Option<Duration>,
     /// 0 for the transmission itself, k for its k-th link duplicate.
     pub copy: u8,
 }
 
 impl TxId {
     pub const fn new(side: Side, n: u32) -> TxId {
-        TxId { side, n, copy: 0 }
+        TxId {
+            side,
+            n,
+            injected: false,
+            age: None,
+            copy: 0,
+        }
     }
-    /// The endpoint transmission this id is (or is a copy of).
+    /// The `n`-th segment injected as if from `side`: `C*1`.
+    pub const fn injected(side: Side, n: u32) -> TxId {
+        TxId {
+            side,
+            n,
+            injected: true,
+            age: None,
+            copy: 0,
+        }
+    }
+    /// The transmission this id is (or is a link copy of).
     pub const fn original(self) -> TxId {
         TxId { copy: 0, ..self }
+    }
+    /// The transmission that first left its sender: no link copy, no old duplicate.
+    pub const fn source(self) -> TxId {
+        TxId {
+            copy: 0,
+            age: None,
+            ..self
+        }
     }
 }
 
 impl fmt::Display for TxId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.side.letter(), self.n)?;
+        f.write_char(self.side.letter())?;
+        if self.injected {
+            f.write_str("*")?;
+        }
+        write!(f, "{}", self.n)?;
+        if let Some(age) = self.age {
+            write!(f, "~{age}")?;
+        }
         for _ in 0..self.copy {
             f.write_str("'")?;
         }
@@ -116,6 +158,8 @@ pub enum TxIdErrorKind {
     Side,
     /// No number after the side, a number with a leading zero or 0, or one beyond `u32::MAX`.
     Number,
+    /// After `~`, not an age as the trace writes it (`5.1s`).
+    Age,
     /// Something other than `'` marks after the number.
     Marks,
     /// More `'` marks than the link ever makes copies of one transmission.
@@ -137,9 +181,12 @@ impl fmt::Display for TxIdError {
                 f.write_str("the side is followed by a number from 1, without leading zeros")?
             }
             TxIdErrorKind::Marks => f.write_str("only ' marks may follow the number")?,
+            TxIdErrorKind::Age => {
+                f.write_str("an old duplicate's age follows ~ in seconds (~5.1s)")?
+            }
             TxIdErrorKind::TooManyMarks { max } => write!(f, "at most {max} ' marks")?,
         }
-        f.write_str(" (C1, S2, C1')")
+        f.write_str(" (C1, S2, C1', C*1, C3~5.1s)")
     }
 }
 
@@ -148,7 +195,7 @@ impl std::error::Error for TxIdError {}
 
 impl FromStr for TxId {
     type Err = TxIdError;
-    /// `C1`, `s2`, `C1'`, `C1''`.
+    /// `C1`, `s2`, `C1'`, `C1''`, `C*1`, `C3~5.1s`, `C3~5.1s'`.
     fn from_str(s: &str) -> Result<TxId, TxIdError> {
         let err = |kind| TxIdError {
             text: String::from(s),
@@ -160,15 +207,27 @@ impl FromStr for TxId {
             Some('S' | 's') => Side::Server,
             _ => return Err(err(TxIdErrorKind::Side)),
         };
-        let rest = chars.as_str();
+        let mut rest = chars.as_str();
+        let injected = rest.starts_with('*');
+        if injected {
+            rest = &rest[1..];
+        }
         let digits_end = rest
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(rest.len());
-        let (digits, marks) = rest.split_at(digits_end);
+        let (digits, mut rest) = rest.split_at(digits_end);
         if digits.is_empty() || digits.starts_with('0') {
             return Err(err(TxIdErrorKind::Number));
         }
         let n: u32 = digits.parse().map_err(|_| err(TxIdErrorKind::Number))?;
+        let mut age = None;
+        if let Some(after) = rest.strip_prefix('~') {
+            let end = after.find('s').map_or(after.len(), |i| i + 1);
+            let (text, marks) = after.split_at(end);
+            age = Some(Duration::parse_secs(text).ok_or_else(|| err(TxIdErrorKind::Age))?);
+            rest = marks;
+        }
+        let marks = rest;
         if !marks.chars().all(|c| c == '\'') {
             return Err(err(TxIdErrorKind::Marks));
         }
@@ -178,7 +237,13 @@ impl FromStr for TxId {
                 max: TxId::MAX_COPIES,
             })
         })?;
-        Ok(TxId { side, n, copy })
+        Ok(TxId {
+            side,
+            n,
+            injected,
+            age,
+            copy,
+        })
     }
 }
 
@@ -246,7 +311,7 @@ impl serde::Serialize for Fault {
     }
 }
 
-/// Who decided a fault.
+/// Who (or what) decided a fault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FaultSource {
     /// The user: a fault on a transmission in flight, or one armed for the next segment.
@@ -255,6 +320,12 @@ pub enum FaultSource {
     Rule,
     /// Random loss.
     RandomLoss,
+    /// The link enforces the MSL (`enforce_msl`) and the segment is older than its sender's
+    /// MSL: RFC 9293 §3.4.2, "the Maximum Segment Lifetime (MSL) ... the time a TCP segment can
+    /// exist in the internetwork system" (a drop only).
+    Msl,
+    /// It reached a host that had crashed and not rebooted (a drop only).
+    HostDown,
 }
 
 impl FaultSource {
@@ -263,6 +334,8 @@ impl FaultSource {
             FaultSource::User => "user",
             FaultSource::Rule => "rule",
             FaultSource::RandomLoss => "random_loss",
+            FaultSource::Msl => "msl",
+            FaultSource::HostDown => "host_down",
         }
     }
 }
@@ -432,6 +505,178 @@ pub fn preview(bytes: &[u8]) -> String {
     s
 }
 
+/// Which of a side's sockets an event is about (the trace's `conn`). A side numbers its
+/// connections from 1 in the order they are created (an active OPEN, or a SYN that a listener
+/// answers); a passive OPEN's listener stays in LISTEN beside them. `docs/model.md` says when
+/// the trace names one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Conn {
+    /// The listening socket of a passive OPEN.
+    Listener,
+    /// The n-th connection of the side (from 1).
+    Number(u32),
+    /// No socket: the host's TCP answers a segment that no connection or listener takes
+    /// (RFC 9293 §3.10.7.1, "If the state is CLOSED (i.e., TCB does not exist)").
+    NoSocket,
+}
+
+impl fmt::Display for Conn {
+    /// `listener`, `#2`, `no socket`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Conn::Listener => f.write_str("listener"),
+            Conn::Number(n) => write!(f, "#{n}"),
+            Conn::NoSocket => f.write_str("no socket"),
+        }
+    }
+}
+
+/// A sequence variable of a connection's TCB (RFC 9293 §3.3.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TcbVar {
+    Iss,
+    Irs,
+    SndUna,
+    SndNxt,
+    RcvNxt,
+}
+
+impl TcbVar {
+    pub const ALL: [TcbVar; 5] = [
+        TcbVar::Iss,
+        TcbVar::Irs,
+        TcbVar::SndUna,
+        TcbVar::SndNxt,
+        TcbVar::RcvNxt,
+    ];
+    /// `iss`, `irs`, `snd_una`, `snd_nxt`, `rcv_nxt`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TcbVar::Iss => "iss",
+            TcbVar::Irs => "irs",
+            TcbVar::SndUna => "snd_una",
+            TcbVar::SndNxt => "snd_nxt",
+            TcbVar::RcvNxt => "rcv_nxt",
+        }
+    }
+    /// `ISS`, `IRS`, `SND.UNA`, `SND.NXT`, `RCV.NXT`.
+    pub const fn rfc_name(self) -> &'static str {
+        match self {
+            TcbVar::Iss => "ISS",
+            TcbVar::Irs => "IRS",
+            TcbVar::SndUna => "SND.UNA",
+            TcbVar::SndNxt => "SND.NXT",
+            TcbVar::RcvNxt => "RCV.NXT",
+        }
+    }
+}
+
+/// A sequence or acknowledgment number for a hand-made segment: absolute, or a variable of one
+/// side's current connection plus an offset (`server.rcv_nxt+5`: an RST "with SEQ = RCV.NXT +
+/// 5" at the server), read when the segment is injected. Arithmetic is modulo 2^32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SeqSpec {
+    Absolute(u32),
+    Relative {
+        side: Side,
+        var: TcbVar,
+        offset: i64,
+    },
+}
+
+impl fmt::Display for SeqSpec {
+    /// `1234`, `server.rcv_nxt+5`, `client.iss-10`, `client.snd_nxt`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            SeqSpec::Absolute(n) => write!(f, "{n}"),
+            SeqSpec::Relative { side, var, offset } => {
+                write!(f, "{side}.{}", var.name())?;
+                if offset != 0 {
+                    write!(f, "{offset:+}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl FromStr for SeqSpec {
+    type Err = ();
+    /// What `Display` writes; a plain number is absolute.
+    fn from_str(s: &str) -> Result<SeqSpec, ()> {
+        if let Ok(n) = s.parse::<u32>() {
+            return Ok(SeqSpec::Absolute(n));
+        }
+        let (side, rest) = s.split_once('.').ok_or(())?;
+        let side = Side::BOTH
+            .into_iter()
+            .find(|x| x.name() == side)
+            .ok_or(())?;
+        let split = rest.find(['+', '-']).unwrap_or(rest.len());
+        let (var, offset) = rest.split_at(split);
+        let var = TcbVar::ALL
+            .into_iter()
+            .find(|v| v.name() == var)
+            .ok_or(())?;
+        let offset = if offset.is_empty() {
+            0
+        } else {
+            let (sign, digits) = offset.split_at(1);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(());
+            }
+            let n: i64 = digits.parse().map_err(|_| ())?;
+            if n > i64::from(u32::MAX) {
+                return Err(());
+            }
+            if sign == "-" { -n } else { n }
+        };
+        Ok(SeqSpec::Relative { side, var, offset })
+    }
+}
+
+/// A hand-made segment (RFC 9293 §3.1's fields the model has): what a scenario's `inject` puts
+/// on the wire as if `side` had sent it — an old SYN, a stray ACK, an RST with a wrong SEQ.
+/// Ports default to the sender's and the receiver's; the window to the sender's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inject {
+    pub flags: Flags,
+    pub seq: SeqSpec,
+    pub ack: SeqSpec,
+    pub window: Option<u16>,
+    pub data: Option<SendData>,
+    pub mss: Option<u16>,
+    pub src_port: Option<u16>,
+    pub dst_port: Option<u16>,
+}
+
+impl Inject {
+    /// A segment with these flags and numbers, everything else by default.
+    pub fn new(flags: Flags, seq: SeqSpec, ack: SeqSpec) -> Inject {
+        Inject {
+            flags,
+            seq,
+            ack,
+            window: None,
+            data: None,
+            mss: None,
+            src_port: None,
+            dst_port: None,
+        }
+    }
+}
+
+impl fmt::Display for Inject {
+    /// `[RST] seq=server.rcv_nxt+5 ack=0`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} seq={} ack={}", self.flags, self.seq, self.ack)?;
+        if let Some(d) = &self.data {
+            write!(f, " len={}", d.len())?;
+        }
+        Ok(())
+    }
+}
+
 /// Something a user (or a scenario file's timeline) does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -445,10 +690,30 @@ pub enum Action {
     Arm { side: Side, fault: Fault },
     /// Random loss for segments sent by `side`, from 0.0 to 1.0.
     SetLoss { side: Side, probability: f64 },
+    /// Put a hand-made segment on the wire as if `side` had sent it (it arrives one latency
+    /// later; faults, rules and random loss of endpoint transmissions do not apply to it).
+    Inject { side: Side, segment: Inject },
+    /// The network delivers, now, a copy of the earlier transmission `of` that it kept
+    /// wandering since `of` left (the copy is named after `of` with its age: `C3~5.1s`).
+    OldDuplicate { of: TxId },
+    /// The host of `side` crashes: every TCB and timer vanishes, nothing is sent, the
+    /// application is told nothing; arriving segments are lost until it reboots.
+    Crash { side: Side },
+    /// The host of `side` comes back with no TCB (its ISN generator continues: a fresh ISN).
+    Reboot { side: Side },
+    /// Turns a broken-TCP switch on or off for `side` (its listener and connections, and those
+    /// it creates later).
+    Counterfactual {
+        side: Side,
+        switch: Counterfactual,
+        on: bool,
+    },
 }
 
 impl fmt::Display for Action {
-    /// `client connect`, `drop C2`, `release C2`, `arm drop on client`, `loss 0.5 from server`.
+    /// `client connect`, `drop C2`, `release C2`, `arm drop on client`, `loss 0.5 from server`,
+    /// `client inject [SYN] seq=client.iss-10 ack=0`, `old duplicate of C3`, `crash client`,
+    /// `reboot client`, `server two_way_handshake on`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Action::Call { side, call } => write!(f, "{side} {}", call.name()),
@@ -456,6 +721,14 @@ impl fmt::Display for Action {
             Action::Release { target } => write!(f, "release {target}"),
             Action::Arm { side, fault } => write!(f, "arm {fault} on {side}"),
             Action::SetLoss { side, probability } => write!(f, "loss {probability} from {side}"),
+            Action::Inject { side, segment } => write!(f, "{side} inject {segment}"),
+            Action::OldDuplicate { of } => write!(f, "old duplicate of {of}"),
+            Action::Crash { side } => write!(f, "crash {side}"),
+            Action::Reboot { side } => write!(f, "reboot {side}"),
+            Action::Counterfactual { side, switch, on } => {
+                let on = if *on { "on" } else { "off" };
+                write!(f, "{side} {} {on}", switch.name())
+            }
         }
     }
 }
@@ -481,8 +754,19 @@ pub enum ActionError {
     /// A probability outside 0..=1 (or NaN).
     BadProbability,
     /// A duplicate of this transmission, whose link copies have used every id
-    /// ([`TxId::MAX_COPIES`] of them).
+    /// ([`TxId::MAX_COPIES`] of them), or an old duplicate whose name (original and age) is
+    /// taken.
     NoFreshId(TxId),
+    /// A user call on, or a crash of, a host that has crashed and not rebooted.
+    HostDown(Side),
+    /// A reboot of a host that is up.
+    HostUp(Side),
+    /// A hand-made segment names a TCB variable that side's current connection does not have
+    /// (no connection, or no IRS yet).
+    NoTcbVariable { side: Side, var: TcbVar },
+    /// An action this driver cannot carry out (for example a crash of the kernel's side in a
+    /// live run).
+    Unsupported,
 }
 
 impl ActionError {
@@ -495,6 +779,10 @@ impl ActionError {
             ActionError::AlreadyHeld(_) => "already_held",
             ActionError::BadProbability => "bad_probability",
             ActionError::NoFreshId(_) => "no_fresh_id",
+            ActionError::HostDown(_) => "host_down",
+            ActionError::HostUp(_) => "host_up",
+            ActionError::NoTcbVariable { .. } => "no_tcb_variable",
+            ActionError::Unsupported => "unsupported",
         }
     }
 }
@@ -507,11 +795,20 @@ impl fmt::Display for ActionError {
             ActionError::NotHeld(id) => write!(f, "{id} is not held"),
             ActionError::AlreadyHeld(id) => write!(f, "{id} is already held"),
             ActionError::BadProbability => f.write_str("a probability must be between 0 and 1"),
+            ActionError::NoFreshId(id) if id.age.is_some() => {
+                write!(f, "there is already an old duplicate {id}")
+            }
             ActionError::NoFreshId(id) => write!(
                 f,
                 "{id} has been copied {} times, which is as many as ids allow",
                 TxId::MAX_COPIES
             ),
+            ActionError::HostDown(side) => write!(f, "the {side} has crashed (reboot it first)"),
+            ActionError::HostUp(side) => write!(f, "the {side} has not crashed"),
+            ActionError::NoTcbVariable { side, var } => {
+                write!(f, "the {side} has no {} (no connection)", var.rfc_name())
+            }
+            ActionError::Unsupported => f.write_str("this action is not available here"),
         }
     }
 }
@@ -525,9 +822,63 @@ mod tests {
     use alloc::string::ToString;
 
     #[test]
+    fn seq_specs_print_and_parse() {
+        let rst = SeqSpec::Relative {
+            side: Side::Server,
+            var: TcbVar::RcvNxt,
+            offset: 5,
+        };
+        assert_eq!(rst.to_string(), "server.rcv_nxt+5");
+        assert_eq!("server.rcv_nxt+5".parse(), Ok(rst));
+        let old = SeqSpec::Relative {
+            side: Side::Client,
+            var: TcbVar::Iss,
+            offset: -10,
+        };
+        assert_eq!(old.to_string(), "client.iss-10");
+        assert_eq!("client.iss-10".parse(), Ok(old));
+        assert_eq!(
+            "client.snd_nxt".parse(),
+            Ok(SeqSpec::Relative {
+                side: Side::Client,
+                var: TcbVar::SndNxt,
+                offset: 0
+            })
+        );
+        assert_eq!("4294967295".parse(), Ok(SeqSpec::Absolute(u32::MAX)));
+        for bad in [
+            "",
+            "x.iss",
+            "client.isn",
+            "client.iss+",
+            "client.iss+-1",
+            "-1",
+            "client.iss+4294967296",
+        ] {
+            assert_eq!(bad.parse::<SeqSpec>(), Err(()), "{bad}");
+        }
+    }
+
+    #[test]
     fn tx_ids_print_and_parse() {
         let c1 = TxId::new(Side::Client, 1);
         assert_eq!(c1.to_string(), "C1");
+        let old = TxId {
+            age: Some(Duration::from_millis(5100)),
+            ..TxId::new(Side::Client, 3)
+        };
+        assert_eq!(old.to_string(), "C3~5.1s");
+        assert_eq!("C3~5.1s".parse::<TxId>(), Ok(old));
+        let old_copy = TxId { copy: 1, ..old };
+        assert_eq!("C3~5.1s'".parse::<TxId>(), Ok(old_copy));
+        assert_eq!(old_copy.source(), TxId::new(Side::Client, 3));
+        assert_eq!(TxId::injected(Side::Server, 2).to_string(), "S*2");
+        assert_eq!("s*2".parse::<TxId>(), Ok(TxId::injected(Side::Server, 2)));
+        let inj_old = TxId {
+            age: Some(Duration::from_secs(2)),
+            ..TxId::injected(Side::Client, 1)
+        };
+        assert_eq!(inj_old.to_string().parse::<TxId>(), Ok(inj_old));
         assert_eq!(TxId { copy: 2, ..c1 }.to_string(), "C1''");
         assert_eq!("S12".parse::<TxId>(), Ok(TxId::new(Side::Server, 12)));
         assert_eq!("c1'".parse::<TxId>(), Ok(TxId { copy: 1, ..c1 }));
@@ -546,6 +897,13 @@ mod tests {
             ("C-1", K::Number),
             ("C1'a", K::Marks),
             ("C4294967296", K::Number),
+            ("C*", K::Number),
+            ("C**1", K::Number),
+            ("C3~", K::Age),
+            ("C3~5", K::Age),
+            ("C3~5.1", K::Age),
+            ("C3~x s", K::Age),
+            ("C3~5.1s~2s", K::Marks),
         ] {
             assert_eq!(bad.parse::<TxId>().map_err(|e| e.kind), Err(kind), "{bad}");
         }

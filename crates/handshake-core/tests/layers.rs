@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("sim", 7),
     ("ladder", 8),
     ("presets", 8),
+    ("fork", 8),
     ("link", 9),
 ];
 

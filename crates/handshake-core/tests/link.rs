@@ -828,7 +828,10 @@ fn tx_id() -> impl Strategy<Value = TxId> {
         1u32..10,
         prop_oneof![4 => Just(0u8), 1 => Just(1u8)],
     )
-        .prop_map(|(side, n, copy)| TxId { side, n, copy })
+        .prop_map(|(side, n, copy)| TxId {
+            copy,
+            ..TxId::new(side, n)
+        })
 }
 
 /// Anything at all, often markup and Korean.
@@ -1024,8 +1027,14 @@ impl Changes {
         }
         if let Some((c, sv)) = self.apps {
             s.apps = [
-                AppScript { close_on_eof: c },
-                AppScript { close_on_eof: sv },
+                AppScript {
+                    close_on_eof: c,
+                    ..AppScript::default()
+                },
+                AppScript {
+                    close_on_eof: sv,
+                    ..AppScript::default()
+                },
             ];
         }
         if let Some(title) = self.title {

@@ -6,6 +6,13 @@
 //! compared event by event with `reference/sNN.expected`, written by hand from the tables (not
 //! generated from our output).
 //!
+//! The scenarios of issue 13 (`fig8`, `fig9`, `fig10`, `time_wait_old_duplicate`) reproduce RFC
+//! 9293's figures of old duplicates and half-open connections the same way: a side's later
+//! connections have ISSs `x2`, `y2` (numbers are written relative to the nearest ISS of the
+//! side, negative when below it), a line about a connection other than the side's first names
+//! it (`C[2]`, `S[L]` for the listener, `C[-]` for the host with no socket), and hand-made segments,
+//! old duplicates, crashes and reboots have lines of their own.
+//!
 //! Within one instant events are compared as a set (the tables give no order inside an instant);
 //! across instants the order must match. Scenarios that the reference starts in ESTABLISHED run a
 //! real handshake first, so their times are the table's plus an offset stated in the file.
@@ -14,13 +21,21 @@ use std::fmt::Write as _;
 
 use handshake_core::scenario::Scenario;
 use handshake_core::seq::SeqNumber;
-use handshake_core::sim::{Side, Simulator};
+use handshake_core::sim::{Conn, FaultSource, Side, Simulator};
 use handshake_core::trace::{SegmentInfo, TraceKind};
 
-fn rel(n: SeqNumber, base: SeqNumber, name: char) -> String {
-    match n.relative_to(base) {
-        0 => name.to_string(),
-        d => format!("{name}+{d}"),
+/// A number relative to the nearest of a side's ISSs: `x`, `x+5`, `x-9`, `x2+1` (the first
+/// connection's ISS is `x` / `y`, the n-th's `xn` / `yn`).
+fn rel(n: SeqNumber, bases: &[(SeqNumber, String)]) -> String {
+    let signed = |b: SeqNumber| n.relative_to(b) as i32 as i64;
+    let Some((_, name)) = bases.iter().min_by_key(|(b, _)| signed(*b).abs()) else {
+        return n.0.to_string();
+    };
+    let base = bases.iter().find(|(_, nm)| nm == name).map(|(b, _)| *b);
+    match signed(base.unwrap_or(n)) {
+        0 => name.clone(),
+        d if d > 0 => format!("{name}+{d}"),
+        d => format!("{name}{d}"),
     }
 }
 
@@ -31,26 +46,53 @@ fn side(s: Side) -> char {
     }
 }
 
+/// `C`, or `C[2]`, `S[L]`, `C[-]` when the trace names the socket.
+fn who(s: Side, conn: Option<Conn>) -> String {
+    match conn {
+        None => side(s).to_string(),
+        Some(Conn::Number(n)) => format!("{}[{n}]", side(s)),
+        Some(Conn::Listener) => format!("{}[L]", side(s)),
+        Some(Conn::NoSocket) => format!("{}[-]", side(s)),
+    }
+}
+
 fn flags(seg: &SegmentInfo) -> String {
     seg.flags.names().collect::<Vec<_>>().join(",")
 }
 
 /// The canonical lines of a run, grouped by instant.
 fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
-    let iss = |s: Side| {
-        sim.transmissions()
-            .iter()
-            .find(|t| t.from == s && t.segment.flags.syn())
-            .map(|t| t.segment.seq)
-            .unwrap_or(SeqNumber(0))
-    };
-    let (x, y) = (iss(Side::Client), iss(Side::Server));
-    let base = |s: Side| match s {
-        Side::Client => (x, 'x'),
-        Side::Server => (y, 'y'),
+    // Every ISS a side chose: its original SYNs (endpoint transmissions, not retransmissions).
+    let mut bases: [Vec<(SeqNumber, String)>; 2] = [Vec::new(), Vec::new()];
+    for t in sim.transmissions() {
+        let id = t.id;
+        let original = id == id.source() && !id.injected && t.retransmission_of.is_none();
+        let b = &mut bases[t.from.index()];
+        if original && t.segment.flags.syn() && !b.iter().any(|(s, _)| *s == t.segment.seq) {
+            let letter = if t.from == Side::Client { 'x' } else { 'y' };
+            let name = match b.len() {
+                0 => letter.to_string(),
+                k => format!("{letter}{}", k + 1),
+            };
+            b.push((t.segment.seq, name));
+        }
+    }
+    let numbers = |seg: &SegmentInfo| {
+        let ack = if seg.flags.ack() {
+            rel(seg.ack, &bases[seg.to().index()])
+        } else {
+            "-".into()
+        };
+        format!(
+            "{} seq={} ack={ack} len={}",
+            flags(seg),
+            rel(seg.seq, &bases[seg.from.index()]),
+            seg.len
+        )
     };
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for ev in sim.trace().iter() {
+        let c = ev.conn;
         let line = match &ev.kind {
             TraceKind::Call {
                 side: s,
@@ -59,44 +101,40 @@ fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
                 ..
             } => {
                 let err = error.map(|e| format!(" error: {e}")).unwrap_or_default();
-                format!("{} call {}{err}", side(*s), call.name())
+                format!("{} call {}{err}", who(*s, c), call.name())
             }
             TraceKind::Send { seg, .. } => {
-                let (sb, sn) = base(seg.from);
-                let (ab, an) = base(seg.from.peer());
-                let ack = if seg.flags.ack() {
-                    rel(seg.ack, ab, an)
-                } else {
-                    "-".into()
-                };
-                let mut l = format!(
-                    "{} send {} {} seq={} ack={} len={}",
-                    side(seg.from),
-                    seg.id,
-                    flags(seg),
-                    rel(seg.seq, sb, sn),
-                    ack,
-                    seg.len
-                );
+                let mut l = format!("{} send {} {}", who(seg.from, c), seg.id, numbers(seg));
                 if let Some(orig) = seg.retransmission_of {
                     write!(l, " rtx of {orig}").unwrap();
                 }
                 l
             }
+            TraceKind::Inject { seg, .. } => {
+                format!("{} inject {} {}", side(seg.from), seg.id, numbers(seg))
+            }
+            TraceKind::OldDuplicate { seg, .. } => {
+                format!("old_duplicate {} {}", seg.id, numbers(seg))
+            }
             TraceKind::Arrive { seg, verdict } => format!(
                 "{} arrive {} {}",
-                side(seg.to()),
+                who(seg.to(), c),
                 seg.id,
                 verdict.map_or("-", |v| v.name())
             ),
-            TraceKind::Drop { seg, .. } => format!("drop {}", seg.id),
+            TraceKind::Drop { seg, reason } => match reason {
+                FaultSource::Msl | FaultSource::HostDown => {
+                    format!("drop {} {}", seg.id, reason.name())
+                }
+                _ => format!("drop {}", seg.id),
+            },
             TraceKind::Delay { seg, by, .. } => format!("delay {} by {by}", seg.id),
             TraceKind::Hold { seg, .. } => format!("hold {}", seg.id),
             TraceKind::Release { seg, .. } => format!("release {}", seg.id),
             TraceKind::Duplicate { seg, .. } => format!("duplicate {}", seg.id),
             TraceKind::State {
                 side: s, from, to, ..
-            } => format!("{} {from} -> {to}", side(*s)),
+            } => format!("{} {from} -> {to}", who(*s, c)),
             TraceKind::Timer {
                 side: s,
                 kind,
@@ -106,7 +144,7 @@ fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
             } => {
                 format!(
                     "{} timer {} {} @{deadline}",
-                    side(*s),
+                    who(*s, c),
                     kind.name(),
                     action.name()
                 )
@@ -125,10 +163,27 @@ fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
                     RtoChange::Linear => "linear".into(),
                     RtoChange::HandshakeFallback => "fallback".into(),
                 };
-                format!("{} rto {rto} {what}", side(*s))
+                format!("{} rto {rto} {what}", who(*s, c))
             }
-            TraceKind::Deliver { side: s, len, .. } => format!("{} deliver {len}", side(*s)),
-            TraceKind::App { side: s, event } => format!("{} app {}", side(*s), event.name()),
+            TraceKind::Deliver { side: s, len, .. } => format!("{} deliver {len}", who(*s, c)),
+            TraceKind::App { side: s, event } => {
+                format!("{} app {}", who(*s, c), event.name())
+            }
+            TraceKind::Crash { side: s } => format!("{} crash", side(*s)),
+            TraceKind::Reboot { side: s } => format!("{} reboot", side(*s)),
+            TraceKind::Switch {
+                side: s,
+                switch,
+                on,
+            } => format!(
+                "{} switch {} {}",
+                side(*s),
+                switch.name(),
+                if *on { "on" } else { "off" }
+            ),
+            TraceKind::NotTcp { side: s, switch } => {
+                format!("{} not_tcp {}", who(*s, c), switch.name())
+            }
             other => format!("{other:?}"),
         };
         let t = ev.t.to_string();
@@ -246,4 +301,38 @@ fn s14_time_wait_reacks_retransmitted_fin() {
 #[test]
 fn s17_fin_overtaking_data_is_held_until_the_data_arrives() {
     check("s17");
+}
+
+/// RFC 9293 §3.5 Figure 8: "TCP A detects that the ACK field is incorrect and returns a RST
+/// (reset) with its SEQ field selected to make the segment believable. TCP B, on receiving the
+/// RST, returns to the LISTEN state. When the original SYN finally arrives at line 6, the
+/// synchronization proceeds normally."
+#[test]
+fn fig8_an_old_duplicate_syn_is_refused_by_a_reset_and_the_real_one_succeeds() {
+    check("fig8");
+}
+
+/// RFC 9293 §3.5.1 Figure 9: "TCP Peer A sees that this segment does not acknowledge anything it
+/// sent and, being unsynchronized, sends a reset (RST) because it has detected a half-open
+/// connection. TCP Peer B aborts at line 5. TCP Peer A will continue to try to establish the
+/// connection".
+#[test]
+fn fig9_a_rebooted_client_discovers_the_half_open_connection_and_reconnects() {
+    check("fig9");
+}
+
+/// RFC 9293 §3.5.1 Figure 10: "the data arriving at TCP Peer A from TCP Peer B (line 2) is
+/// unacceptable because no such connection exists, so TCP Peer A sends a RST. The RST is
+/// acceptable so TCP Peer B processes it and aborts the connection."
+#[test]
+fn fig10_data_to_a_rebooted_host_draws_a_reset_that_aborts_the_survivor() {
+    check("fig10");
+}
+
+/// RFC 9293 §3.3.2 TIME-WAIT and §3.4.2 MSL: an old duplicate of the previous connection cannot
+/// meet the next one, because the port pair stays busy for 2·MSL and the network bounds a
+/// segment's life by MSL.
+#[test]
+fn time_wait_keeps_an_old_duplicate_from_meeting_the_next_connection() {
+    check("time_wait_old_duplicate");
 }

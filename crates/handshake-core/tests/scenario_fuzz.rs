@@ -25,6 +25,8 @@ fn scalar() -> impl Strategy<Value = Value> {
             Just("close"), Just("abort"), Just("drop"), Just("hold"), Just("duplicate"),
             Just("C1"), Just("S2"), Just("C3'"), Just("linux"), Just("rfc"), Just("ignore"),
             Just("any_ack"), Just("ACK"), Just("SYN"), Just("FIN"), Just("x"),
+            Just("crash"), Just("reboot"), Just("no_time_wait"), Just("C*1"), Just("C3~1.5s"),
+            Just("server.rcv_nxt+5"), Just("client.iss-10"),
         ]
         .prop_map(Value::from),
     ]
@@ -96,6 +98,16 @@ fn endpoint() -> impl Strategy<Value = Value> {
         prop_oneof![Just("retransmitted_fin"), Just("any_ack")]
             .prop_map(|v| ("time_wait_restart", json!(v))),
         value().prop_map(|v| ("rto_initial_ms", v)),
+        proptest::sample::subsequence(
+            vec![
+                "two_way_handshake",
+                "no_time_wait",
+                "same_isn",
+                "no_fin_retransmission"
+            ],
+            0..3
+        )
+        .prop_map(|v| ("counterfactual", json!(v))),
     ];
     proptest::collection::vec(field, 0..4)
         .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
@@ -115,7 +127,27 @@ fn action() -> impl Strategy<Value = Value> {
             .prop_map(|(at, target, fault)| json!({ "at_ms": at, "fault": fault, "target": target })),
         1 => (at.clone(), tx_id()).prop_map(|(at, t)| json!({ "at_ms": at, "release": t })),
         1 => (at.clone(), side(), fault()).prop_map(|(at, side, f)| json!({ "at_ms": at, "side": side, "arm": f })),
-        1 => (at, side(), 0.0f64..0.5).prop_map(|(at, side, p)| json!({ "at_ms": at, "side": side, "loss": p })),
+        1 => (at.clone(), side(), 0.0f64..0.5).prop_map(|(at, side, p)| json!({ "at_ms": at, "side": side, "loss": p })),
+        // Issue 13's actions.
+        1 => (at.clone(), side(), prop_oneof![Just("crash"), Just("reboot")])
+            .prop_map(|(at, side, h)| json!({ "at_ms": at, "side": side, "host": h })),
+        1 => (at.clone(), tx_id(), 1u32..6000).prop_map(|(at, t, age)| {
+            // An old duplicate named by its source, or by an old duplicate's own id.
+            let of = if age % 2 == 0 { t } else { format!("{t}~{}s", age / 1000) };
+            json!({ "at_ms": at, "old_duplicate": of })
+        }),
+        1 => (at.clone(), side(), proptest::sample::subsequence(vec!["SYN", "ACK", "FIN", "RST", "PSH"], 0..3),
+              prop_oneof![(0u64..5000).prop_map(|v| json!(v)), Just(json!("server.rcv_nxt+5")), Just(json!("client.iss-10")), Just(json!("client.snd_nxt"))],
+              proptest::option::of(0u64..200))
+            .prop_map(|(at, side, flags, seq, len)| {
+                let mut i = json!({ "flags": flags, "seq": seq, "ack": "client.rcv_nxt" });
+                if let Some(n) = len {
+                    i["len"] = json!(n);
+                }
+                json!({ "at_ms": at, "side": side, "inject": i })
+            }),
+        1 => (at, side(), prop_oneof![Just("two_way_handshake"), Just("no_time_wait"), Just("same_isn"), Just("no_fin_retransmission")], any::<bool>())
+            .prop_map(|(at, side, c, on)| json!({ "at_ms": at, "side": side, "counterfactual": c, "on": on })),
     ])
 }
 
@@ -163,8 +195,9 @@ fn scenario_file() -> impl Strategy<Value = Value> {
         proptest::option::of(mostly(endpoint())),
         proptest::option::of(mostly(endpoint())),
         proptest::option::of(mostly((0.0f64..0.3).prop_map(|v| json!(v)))),
+        proptest::option::of(any::<bool>()),
     )
-        .prop_map(|(latency, endpoint, server, loss)| {
+        .prop_map(|(latency, endpoint, server, loss, enforce_msl)| {
             let mut m = Map::new();
             if let Some(v) = latency {
                 m.insert("latency_ms".into(), v);
@@ -178,11 +211,14 @@ fn scenario_file() -> impl Strategy<Value = Value> {
             if let Some(v) = loss {
                 m.insert("loss".into(), v);
             }
+            if let Some(v) = enforce_msl {
+                m.insert("enforce_msl".into(), json!(v));
+            }
             Value::Object(m)
         });
-    let apps = (any::<bool>(), any::<bool>()).prop_map(
-        |(c, s)| json!({ "client": { "close_on_eof": c }, "server": { "close_on_eof": s } }),
-    );
+    let apps = (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(c, s, k)| {
+        json!({ "client": { "close_on_eof": c }, "server": { "close_on_eof": s, "keep_listening": k } })
+    });
     (
         any::<u32>(),
         config,

@@ -220,7 +220,8 @@ fn actions_need_exactly_one_kind_and_its_fields() {
     rejects(
         r#"{"actions": [{"at_ms": 5, "side": "client", "call": "listen", "fault": "drop"}]}"#,
         "actions[0]",
-        "exactly one of `call`, `fault`, `release`, `arm`, `loss` (found 2)",
+        "exactly one of `call`, `fault`, `release`, `arm`, `loss`, `inject`, `old_duplicate`, \
+         `host`, `counterfactual` (found 2)",
     );
     rejects(r#"{"actions": [{"at_ms": 5}]}"#, "actions[0]", "(found 0)");
     rejects(

@@ -63,6 +63,11 @@ transcript!(syn_retries_exhausted, "syn-retries-exhausted");
 transcript!(bulk_data, "bulk-data");
 transcript!(linux_syn_retries, "linux-syn-retries");
 transcript!(linux_close, "linux-close");
+transcript!(old_duplicate_syn, "old-duplicate-syn");
+transcript!(crash_reconnect, "crash-reconnect");
+transcript!(crash_peer_sends, "crash-peer-sends");
+transcript!(time_wait_old_duplicate, "time-wait-old-duplicate");
+transcript!(rst_challenge_ack, "rst-challenge-ack");
 
 #[test]
 fn absolute_numbers_show_the_isns() {
@@ -94,6 +99,11 @@ fn every_preset_has_a_transcript_test() {
         "bulk-data",
         "linux-syn-retries",
         "linux-close",
+        "old-duplicate-syn",
+        "crash-reconnect",
+        "crash-peer-sends",
+        "time-wait-old-duplicate",
+        "rst-challenge-ack",
     ];
     let all: Vec<&str> = PRESETS.iter().map(|p| p.slug).collect();
     assert_eq!(all, tested, "add a transcript! line for each new preset");

@@ -620,10 +620,14 @@ pub const FIN_WAIT_2_TIMEOUT: &str = include_str!("../lessons/fin-wait-2-timeout
 
 /// The arc a state change took: Figure 5's arc for `from` → `to` when the cause is the one the
 /// figure names, else the omitted transition it is. `None` for a change the table does not hold
-/// (the tests check that no run makes one).
+/// (the tests check that no run makes one but a crash).
+///
+/// A crash is no transition of the state machine: the host loses its memory and the TCB is
+/// simply gone (RFC 9293 §3.5.1, "a crash occurs causing loss of memory"), so it shades no arc.
 pub fn arc_of(from: State, to: State, cause: Cause) -> Option<ArcId> {
     let figure = |i: u8| Some(ArcId(i));
     match cause {
+        Cause::Crash => None,
         Cause::RstReceived if from == State::SynReceived && to == State::Listen => figure(6),
         Cause::RstReceived if to == State::Closed => figure(20),
         Cause::Abort if to == State::Closed => figure(21),

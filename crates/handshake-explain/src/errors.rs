@@ -147,6 +147,59 @@ pub(crate) fn action_words(a: &Action, w: &impl Words) -> String {
                 ),
             )
         }
+        Action::Inject { side, segment } => {
+            let flags = crate::format::flags_rfc(segment.flags);
+            say!(
+                lang,
+                format!(
+                    "a hand-made {flags} segment as if from {}",
+                    side_name(*side, lang)
+                ),
+                format!(
+                    "{}가 보낸 것처럼 손으로 만든 {flags} 세그먼트",
+                    side_name(*side, lang)
+                ),
+            )
+        }
+        Action::OldDuplicate { of } => {
+            let id = w.id(*of);
+            say!(
+                lang,
+                format!("an old duplicate of {id}"),
+                format!("{}의 오래된 중복 세그먼트", id),
+            )
+        }
+        Action::Crash { side } => say!(
+            lang,
+            format!("a crash of {}'s host", side_name(*side, lang)),
+            format!("{} 호스트의 크래시", side_name(*side, lang)),
+        ),
+        Action::Reboot { side } => say!(
+            lang,
+            format!("a reboot of {}'s host", side_name(*side, lang)),
+            format!("{} 호스트의 재부팅", side_name(*side, lang)),
+        ),
+        Action::Counterfactual { side, switch, on } => {
+            let state = match (lang, on) {
+                (Lang::En, true) => "on",
+                (Lang::En, false) => "off",
+                (Lang::Ko, true) => "켜기",
+                (Lang::Ko, false) => "끄기",
+            };
+            say!(
+                lang,
+                format!(
+                    "the broken-TCP switch {} {state} for {}",
+                    switch.name(),
+                    side_name(*side, lang)
+                ),
+                format!(
+                    "{}의 TCP 망가뜨리기 스위치 {} {state}",
+                    side_name(*side, lang),
+                    switch.name()
+                ),
+            )
+        }
     }
 }
 
@@ -195,6 +248,48 @@ pub(crate) fn action_error_words(e: &ActionError, w: &impl Words) -> String {
             lang,
             String::from("a probability must be between 0 and 1"),
             String::from("확률은 0과 1 사이여야 함"),
+        ),
+        ActionError::NoFreshId(old) if old.age.is_some() => {
+            let id = w.id(*old);
+            say!(
+                lang,
+                format!("there is already an old duplicate {id}"),
+                format!("오래된 중복 세그먼트 {} 이미 있음", josa(&id, Josa::I)),
+            )
+        }
+        ActionError::HostDown(side) => say!(
+            lang,
+            format!(
+                "{}'s host has crashed (reboot it first)",
+                side_name(*side, lang)
+            ),
+            format!(
+                "{} 호스트가 크래시한 상태임(먼저 재부팅)",
+                side_name(*side, lang)
+            ),
+        ),
+        ActionError::HostUp(side) => say!(
+            lang,
+            format!("{}'s host has not crashed", side_name(*side, lang)),
+            format!("{} 호스트는 크래시하지 않았음", side_name(*side, lang)),
+        ),
+        ActionError::NoTcbVariable { side, var } => say!(
+            lang,
+            format!(
+                "{} has no {} (no connection)",
+                side_name(*side, lang),
+                var.rfc_name()
+            ),
+            format!(
+                "{}에는 {} 없음(연결이 없음)",
+                side_name(*side, lang),
+                josa(var.rfc_name(), Josa::I)
+            ),
+        ),
+        ActionError::Unsupported => say!(
+            lang,
+            String::from("this action is not available here"),
+            String::from("여기서는 할 수 없는 조작임"),
         ),
         ActionError::NoFreshId(id) => {
             let id = w.id(*id);
@@ -279,6 +374,9 @@ pub fn tx_id_error(e: &TxIdError, lang: Lang) -> String {
                 TxIdErrorKind::TooManyMarks { max } => {
                     format!("' 표시는 {max}개까지입니다")
                 }
+                TxIdErrorKind::Age => String::from(
+                    "~ 뒤에는 오래된 중복 세그먼트의 나이가 초 단위로 와야 합니다(~5.1s)",
+                ),
             };
             format!(
                 "전송 이름 {:?}{} 잘못되었습니다: {why}(예: C1, S2, C1').",
@@ -522,7 +620,10 @@ pub fn scenario_error_kind(e: &ScenarioError, lang: Lang) -> String {
             "알 수 없는 플래그 `{found}`입니다. CWR, ECE, URG, ACK, PSH, RST, SYN, FIN 중 하나여야 합니다."
         ),
         K::ActionKinds { found } => format!(
-            "`call`, `fault`, `release`, `arm`, `loss` 중 정확히 하나가 있어야 합니다(지금 {found}개)."
+            "`call`, `fault`, `release`, `arm`, `loss`, `inject`, `old_duplicate`, `host`, `counterfactual` 중 정확히 하나가 있어야 합니다(지금 {found}개)."
+        ),
+        K::BadSeqSpec { found } => format!(
+            "`{found}`는 순서 번호가 아닙니다. 0부터 4294967295까지의 수, 또는 \"server.rcv_nxt+5\"처럼 한쪽의 iss, irs, snd_una, snd_nxt, rcv_nxt에 차이를 더한 값을 쓰세요."
         ),
         K::SendData => String::from(
             "send에는 `data`(텍스트)와 `len`(바이트 수) 중 정확히 하나가 있어야 합니다.",
@@ -531,9 +632,9 @@ pub fn scenario_error_kind(e: &ScenarioError, lang: Lang) -> String {
         K::IdWithOtherFields => {
             String::from("`id`는 전송 하나를 가리키므로 다른 필드와 함께 쓸 수 없습니다.")
         }
-        K::RuleOnLinkCopy => {
-            String::from("규칙은 링크가 만든 복사본이 아니라 양 끝이 보낸 전송에만 적용됩니다.")
-        }
+        K::RuleOnLinkCopy => String::from(
+            "규칙은 링크가 만든 복사본, 손으로 만든 세그먼트, 오래된 중복 세그먼트가 아니라 양 끝이 보낸 전송에만 적용됩니다.",
+        ),
         K::EndBeforeAction { end, action, at } => format!(
             "{}ms는 actions[{action}]의 시각 {}ms보다 앞입니다.",
             number(end.total_micros() as f64 / 1000.0),

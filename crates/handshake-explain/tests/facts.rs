@@ -46,6 +46,7 @@ fn ids_of(kind: &TraceKind) -> Vec<TxId> {
         TraceKind::Ignored { action, error } => {
             match action {
                 Action::Fault { target, .. } | Action::Release { target } => ids.push(*target),
+                Action::OldDuplicate { of } => ids.push(*of),
                 _ => {}
             }
             use handshake_core::sim::ActionError as E;
@@ -55,7 +56,11 @@ fn ids_of(kind: &TraceKind) -> Vec<TxId> {
                 | E::NotHeld(id)
                 | E::AlreadyHeld(id)
                 | E::NoFreshId(id) => ids.push(*id),
-                E::BadProbability => {}
+                E::BadProbability
+                | E::HostDown(_)
+                | E::HostUp(_)
+                | E::NoTcbVariable { .. }
+                | E::Unsupported => {}
             }
         }
         _ => {}
@@ -149,6 +154,17 @@ fn from_event(kind: FactKind, t: Instant, e: &TraceKind) -> Result<Value, String
             TraceKind::Rto { from, .. } => Ok(us(*from)),
             _ => none(),
         },
+        // "doubles" is a claim about the trace: an uncapped backoff whose RTO is twice the one
+        // before (RFC 6298 (5.5)); a capped one is never called a doubling.
+        K::Doubled => match e {
+            TraceKind::Rto {
+                change: RtoChange::BackOff { capped: false },
+                from,
+                rto,
+                ..
+            } if rto.total_micros() == 2 * from.total_micros() => int(1),
+            _ => none(),
+        },
         K::Rtt | K::Srtt | K::Rttvar => match e {
             TraceKind::Rto {
                 change:
@@ -226,7 +242,16 @@ fn from_event(kind: FactKind, t: Instant, e: &TraceKind) -> Result<Value, String
             TraceKind::Delay { arrival, .. }
             | TraceKind::Release { arrival, .. }
             | TraceKind::Duplicate { arrival, .. }
+            | TraceKind::Inject { arrival, .. }
             | TraceKind::Send { arrival, .. } => Ok(Value::Time(arrival.total_micros())),
+            _ => none(),
+        },
+        K::SentAt => match e {
+            TraceKind::OldDuplicate { sent_at, .. } => Ok(Value::Time(sent_at.total_micros())),
+            _ => none(),
+        },
+        K::Age => match e {
+            TraceKind::OldDuplicate { age, .. } => Ok(us(*age)),
             _ => none(),
         },
         K::LossPercent => match e {
@@ -356,6 +381,9 @@ fn parse_ordinal(text: &str, lang: Lang) -> Option<u64> {
 fn read_back(fact: &Fact, text: &str, lang: Lang) -> Option<Value> {
     Some(match &fact.value {
         Value::Int(_) => match (fact.kind, lang) {
+            (FactKind::Doubled, Lang::En) if text == "doubles" => Value::Int(1),
+            (FactKind::Doubled, Lang::Ko) if text == "두 배가" => Value::Int(1),
+            (FactKind::Doubled, _) => return None,
             (FactKind::Expiry, _) | (FactKind::Retry, Lang::Ko) => {
                 Value::Int(parse_ordinal(text, lang)?)
             }
@@ -367,6 +395,17 @@ fn read_back(fact: &Fact, text: &str, lang: Lang) -> Option<Value> {
                 }
                 Value::Int(whole.parse::<u64>().ok()? * 10 + tenth.parse::<u64>().ok()?)
             }
+            // Relative numbers are written as the ladder writes them: below their base they
+            // are negative (two's complement of the 32-bit number), never 4294967287.
+            (
+                FactKind::Seq
+                | FactKind::Ack
+                | FactKind::LastByte
+                | FactKind::NextSeq
+                | FactKind::FinSeq
+                | FactKind::AckedUpTo,
+                _,
+            ) => Value::Int(u64::from(text.parse::<i32>().ok()? as u32)),
             _ => Value::Int(text.parse().ok()?),
         },
         Value::Time(_) => Value::Time(parse_time(text, lang)?),
@@ -601,7 +640,10 @@ fn tx_id() -> impl Strategy<Value = TxId> {
         1u32..12,
         prop_oneof![5 => Just(0u8), 1 => Just(1u8)],
     )
-        .prop_map(|(side, n, copy)| TxId { side, n, copy })
+        .prop_map(|(side, n, copy)| TxId {
+            copy,
+            ..TxId::new(side, n)
+        })
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -722,7 +764,10 @@ prop_compose! {
         let mut s = Scenario { seed, client, server, ..Scenario::default() };
         s.net.latency = [Duration::from_millis(latency.0), Duration::from_millis(latency.1)];
         s.net.loss = [loss.0, loss.1];
-        s.apps = [AppScript { close_on_eof: close_on_eof.0 }, AppScript { close_on_eof: close_on_eof.1 }];
+        s.apps = [
+            AppScript { close_on_eof: close_on_eof.0, ..AppScript::default() },
+            AppScript { close_on_eof: close_on_eof.1, ..AppScript::default() },
+        ];
         s = s.call(0, Side::Server, UserCall::Listen).call(0, Side::Client, UserCall::Connect);
         for (ms, side, n) in sends {
             s = s.call(ms, side, UserCall::Send(SendData::Pattern(n)));
@@ -778,6 +823,7 @@ fn every_number_the_narration_states_is_the_traces_in_both_languages() {
         FactKind::GaveUpAfter,
         FactKind::Rto,
         FactKind::RtoBefore,
+        FactKind::Doubled,
         FactKind::Rtt,
         FactKind::Deadline,
         FactKind::TimerLength,

@@ -65,6 +65,11 @@ narrated!(bulk_data, "bulk-data");
 narrated!(duplicate_syn, "duplicate-syn");
 narrated!(linux_syn_retries, "linux-syn-retries");
 narrated!(linux_close, "linux-close");
+narrated!(old_duplicate_syn, "old-duplicate-syn");
+narrated!(crash_reconnect, "crash-reconnect");
+narrated!(crash_peer_sends, "crash-peer-sends");
+narrated!(time_wait_old_duplicate, "time-wait-old-duplicate");
+narrated!(rst_challenge_ack, "rst-challenge-ack");
 
 #[test]
 fn every_preset_has_a_narrated_transcript() {
@@ -81,7 +86,7 @@ fn every_preset_has_a_narrated_transcript() {
     }
     assert_eq!(
         PRESETS.len(),
-        21,
+        26,
         "a new preset needs a `narrated!` line above"
     );
 }

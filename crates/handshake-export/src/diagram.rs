@@ -67,6 +67,10 @@ fn source(s: FaultSource, lang: Lang) -> &'static str {
         (FaultSource::User, Lang::Ko) => "사용자",
         (FaultSource::Rule, Lang::Ko) => "규칙",
         (FaultSource::RandomLoss, Lang::Ko) => "무작위 유실",
+        (FaultSource::Msl, Lang::En) => "older than MSL",
+        (FaultSource::Msl, Lang::Ko) => "MSL보다 오래됨",
+        (FaultSource::HostDown, Lang::En) => "host down",
+        (FaultSource::HostDown, Lang::Ko) => "호스트 다운",
     }
 }
 
@@ -98,16 +102,50 @@ fn steps(run: &Run<'_>) -> Vec<Step> {
     for (i, e) in trace.iter().enumerate() {
         let at = format::instant(e.t, lang);
         match &e.kind {
-            TraceKind::Send { seg, .. } | TraceKind::Duplicate { seg, .. } => {
+            TraceKind::Send { seg, .. }
+            | TraceKind::Duplicate { seg, .. }
+            | TraceKind::Inject { seg, .. }
+            | TraceKind::OldDuplicate { seg, .. } => {
                 let Some(f) = model.flight_of[i].map(|f| &model.flights[f]) else {
                     continue;
                 };
                 let mut text = alloc::format!("{at} · {}", segment_label(seg, opts));
-                if let Some(of) = seg.duplicate_of {
-                    let _ = match lang {
-                        Lang::En => write!(text, " — a link copy of {of}"),
-                        Lang::Ko => write!(text, " — 링크가 만든 {of}의 복사본"),
-                    };
+                match (&e.kind, seg.duplicate_of) {
+                    (TraceKind::OldDuplicate { sent_at, age, .. }, Some(of)) => {
+                        let (sent, age) = (
+                            format::instant(*sent_at, lang),
+                            format::duration(*age, lang),
+                        );
+                        let _ = match lang {
+                            Lang::En => write!(
+                                text,
+                                " — an old duplicate of {of}, which left at {sent} ({age} ago)"
+                            ),
+                            Lang::Ko => write!(
+                                text,
+                                " — {sent}에 떠난 {of}의 오래된 중복 세그먼트({age} 전)"
+                            ),
+                        };
+                    }
+                    (TraceKind::Inject { .. }, _) => {
+                        let _ = match lang {
+                            Lang::En => {
+                                write!(text, " — hand-made: the {} did not send it", seg.from)
+                            }
+                            Lang::Ko => write!(
+                                text,
+                                " — 손으로 만든 세그먼트: {}가 보내지 않았다",
+                                side_name(seg.from, lang)
+                            ),
+                        };
+                    }
+                    (_, Some(of)) => {
+                        let _ = match lang {
+                            Lang::En => write!(text, " — a link copy of {of}"),
+                            Lang::Ko => write!(text, " — 링크가 만든 {of}의 복사본"),
+                        };
+                    }
+                    _ => {}
                 }
                 let delayed = f.delayed_by();
                 if delayed > Duration::ZERO {
@@ -201,6 +239,38 @@ fn steps(run: &Run<'_>) -> Vec<Step> {
                         errors::describe_action(action, lang),
                         errors::action_error(error, lang)
                     ),
+                },
+            }),
+            TraceKind::Crash { side } => out.push(Step::Over {
+                side: *side,
+                text: match lang {
+                    Lang::En => alloc::format!("{at} · CRASH: every TCB and timer lost"),
+                    Lang::Ko => alloc::format!("{at} · 크래시: 모든 TCB와 타이머를 잃음"),
+                },
+            }),
+            TraceKind::Reboot { side } => out.push(Step::Over {
+                side: *side,
+                text: match lang {
+                    Lang::En => alloc::format!("{at} · reboot: up again, with no TCB"),
+                    Lang::Ko => alloc::format!("{at} · 재부팅: TCB 없이 다시 켜짐"),
+                },
+            }),
+            TraceKind::Switch { side, switch, on } => out.push(Step::Over {
+                side: *side,
+                text: match (lang, on) {
+                    (Lang::En, true) => alloc::format!("{at} · NOT TCP: switch {switch} on"),
+                    (Lang::En, false) => alloc::format!("{at} · TCP again: switch {switch} off"),
+                    (Lang::Ko, true) => alloc::format!("{at} · TCP 아님: 스위치 {switch} 켬"),
+                    (Lang::Ko, false) => {
+                        alloc::format!("{at} · 다시 TCP: 스위치 {switch} 끔")
+                    }
+                },
+            }),
+            TraceKind::NotTcp { side, switch } => out.push(Step::Over {
+                side: *side,
+                text: match lang {
+                    Lang::En => alloc::format!("≠ not TCP ({switch})"),
+                    Lang::Ko => alloc::format!("≠ TCP 아님({switch})"),
                 },
             }),
             TraceKind::BudgetExhausted { events } => out.push(Step::Across {

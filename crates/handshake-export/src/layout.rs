@@ -13,6 +13,9 @@ use handshake_core::sim::{FaultSource, Side, TxId};
 use handshake_core::trace::{SegmentInfo, Trace, TraceKind};
 use handshake_core::{Duration, Instant};
 
+/// Where an old duplicate comes out of the network: the middle of the link.
+const OLD_DUPLICATE_X: f64 = 0.5;
+
 /// A point of a segment's path: at event `event` (time `t`) it is at `x` of the way.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Vertex {
@@ -53,11 +56,12 @@ pub enum Mark {
     },
 }
 
-/// One segment on the link (an endpoint transmission or a link copy).
+/// One segment on the link (an endpoint transmission, a link copy, a hand-made segment or an
+/// old duplicate).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flight {
     pub seg: SegmentInfo,
-    /// The `send` (or `duplicate`) event.
+    /// The `send` (or `duplicate`, `inject`, `old_duplicate`) event.
     pub start: usize,
     pub path: Vec<Vertex>,
     pub marks: Vec<Mark>,
@@ -190,10 +194,20 @@ impl Model {
             let t = e.t;
             let known = |id: &TxId| by_id.get(id).copied();
             match &e.kind {
-                TraceKind::Send { seg, arrival, .. } => {
+                TraceKind::Send { seg, arrival, .. } | TraceKind::Inject { seg, arrival } => {
                     by_id.insert(seg.id, m.flights.len());
                     m.flight_of[i] = Some(m.flights.len());
                     m.flights.push(Flight::new(*seg, i, t, 0.0, *arrival));
+                }
+                TraceKind::OldDuplicate { seg, .. } => {
+                    // It has wandered in the network since its original left: it comes out of
+                    // the middle of the link now, and its `arrive` (or an MSL `drop`, drawn
+                    // where it comes out) follows at the same instant.
+                    by_id.insert(seg.id, m.flights.len());
+                    m.flight_of[i] = Some(m.flights.len());
+                    let mut f = Flight::new(*seg, i, t, OLD_DUPLICATE_X, t);
+                    f.motion = Motion::Held { x: OLD_DUPLICATE_X };
+                    m.flights.push(f);
                 }
                 TraceKind::Duplicate { seg, arrival, .. } => {
                     let x = seg

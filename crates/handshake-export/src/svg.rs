@@ -66,6 +66,8 @@ const SERVER: &str = "#8f3a12";
 const CLIENT_SOFT: &str = "#e8edf8";
 const SERVER_SOFT: &str = "#f8ece4";
 const SERVER_DASH: &str = "7 3";
+/// The dash of a hand-made segment's line.
+const INJECTED_DASH: &str = "1.5 3";
 
 const MARGIN: i32 = 24;
 const FS: i32 = 12;
@@ -120,6 +122,10 @@ fn source(s: FaultSource, lang: Lang) -> &'static str {
         (FaultSource::User, Lang::Ko) => "사용자",
         (FaultSource::Rule, Lang::Ko) => "규칙",
         (FaultSource::RandomLoss, Lang::Ko) => "무작위 유실",
+        (FaultSource::Msl, Lang::En) => "older than MSL",
+        (FaultSource::Msl, Lang::Ko) => "MSL보다 오래됨",
+        (FaultSource::HostDown, Lang::En) => "host down",
+        (FaultSource::HostDown, Lang::Ko) => "호스트 다운",
     }
 }
 
@@ -207,6 +213,27 @@ fn side_note(e: &TraceEvent, run: &Run<'_>) -> Option<String> {
             side: Some(_),
             note,
         } => alloc::format!("{note}"),
+        TraceKind::Crash { .. } => say(
+            lang,
+            "CRASH: every TCB and timer lost".to_string(),
+            "크래시: 모든 TCB와 타이머를 잃음".to_string(),
+        ),
+        TraceKind::Reboot { .. } => say(
+            lang,
+            "reboot: up again, with no TCB".to_string(),
+            "재부팅: TCB 없이 다시 켜짐".to_string(),
+        ),
+        TraceKind::Switch { switch, on, .. } => match (lang, on) {
+            (Lang::En, true) => alloc::format!("NOT TCP: switch {switch} on"),
+            (Lang::En, false) => alloc::format!("TCP again: switch {switch} off"),
+            (Lang::Ko, true) => alloc::format!("TCP 아님: 스위치 {switch} 켬"),
+            (Lang::Ko, false) => alloc::format!("다시 TCP: 스위치 {switch} 끔"),
+        },
+        TraceKind::NotTcp { switch, .. } => say(
+            lang,
+            alloc::format!("≠ not TCP ({switch})"),
+            alloc::format!("≠ TCP 아님({switch})"),
+        ),
         _ => return None,
     };
     Some(text)
@@ -366,7 +393,7 @@ fn gap(dt: Duration) -> (i32, bool) {
 /// The slots an event draws in.
 fn slots(e: &TraceEvent, run: &Run<'_>) -> u8 {
     match &e.kind {
-        TraceKind::Send { seg, .. } => slot(seg.from) | SLOT_LINK,
+        TraceKind::Send { seg, .. } | TraceKind::Inject { seg, .. } => slot(seg.from) | SLOT_LINK,
         TraceKind::Arrive { seg, verdict } => {
             let why = matches!(verdict, Some(v) if *v != Verdict::Accepted);
             slot(seg.to()) | if why { SLOT_LINK } else { 0 }
@@ -375,7 +402,8 @@ fn slots(e: &TraceEvent, run: &Run<'_>) -> u8 {
         | TraceKind::Delay { .. }
         | TraceKind::Hold { .. }
         | TraceKind::Release { .. }
-        | TraceKind::Duplicate { .. } => SLOT_LINK,
+        | TraceKind::Duplicate { .. }
+        | TraceKind::OldDuplicate { .. } => SLOT_LINK,
         TraceKind::State { side, .. } => slot(*side),
         _ => match (e.kind.side(), side_note(e, run), link_note(e, run.lang)) {
             (Some(side), Some(_), _) => slot(side),
@@ -816,7 +844,10 @@ pub fn svg(run: &Run<'_>) -> String {
                 s.state_box(*side, cols.lane(*side), y, to.name());
                 s.raw("</g>\n");
             }
-            TraceKind::Send { .. } | TraceKind::Duplicate { .. } => {
+            TraceKind::Send { .. }
+            | TraceKind::Duplicate { .. }
+            | TraceKind::Inject { .. }
+            | TraceKind::OldDuplicate { .. } => {
                 if let Some(f) = model.flight_of[i] {
                     let fl = &model.flights[f];
                     write_label(&mut s, &cols, fl, &labels[f], y);
@@ -926,6 +957,9 @@ fn write_path(
     now: Instant,
 ) {
     let (color, head, dash) = match f.seg.from {
+        // A hand-made segment is dotted: no endpoint sent it (the ladder's ╌).
+        Side::Client if f.seg.id.injected => (CLIENT, "hl-head-client", INJECTED_DASH),
+        Side::Server if f.seg.id.injected => (SERVER, "hl-head-server", INJECTED_DASH),
         Side::Client => (CLIENT, "hl-head-client", ""),
         Side::Server => (SERVER, "hl-head-server", SERVER_DASH),
     };
@@ -1048,7 +1082,7 @@ fn legend_items(run: &Run<'_>) -> Vec<(Sample, String)> {
         (true, Lang::En) => "Seq/Ack are the absolute numbers",
         (true, Lang::Ko) => "Seq/Ack는 절댓값",
     };
-    alloc::vec![
+    let mut items = alloc::vec![
         (
             Sample::ClientArrow,
             t("segment from the client", "클라이언트가 보낸 세그먼트")
@@ -1077,7 +1111,41 @@ fn legend_items(run: &Run<'_>) -> Vec<(Sample, String)> {
             )
         ),
         (Sample::None, numbers.to_string()),
-    ]
+    ];
+    // Segments from the past, named by the ids the labels use.
+    let trace = run.sim.trace();
+    if let Some(TraceKind::Inject { seg, .. }) = trace
+        .iter()
+        .map(|e| &e.kind)
+        .find(|k| matches!(k, TraceKind::Inject { .. }))
+    {
+        let id = seg.id;
+        items.push((
+            Sample::None,
+            say(
+                lang,
+                alloc::format!("{id} (dotted): hand-made, sent by no endpoint"),
+                alloc::format!("{id}(점선): 손으로 만든 세그먼트, 어느 끝점도 보내지 않음"),
+            ),
+        ));
+    }
+    if let Some(TraceKind::OldDuplicate { seg, age, .. }) = trace
+        .iter()
+        .map(|e| &e.kind)
+        .find(|k| matches!(k, TraceKind::OldDuplicate { .. }))
+    {
+        let (id, of) = (seg.id, seg.duplicate_of.unwrap_or(seg.id));
+        let age = format::duration(*age, lang);
+        items.push((
+            Sample::None,
+            say(
+                lang,
+                alloc::format!("{id}: an old duplicate of {of}, {age} old"),
+                alloc::format!("{id}: {age} 전에 떠난 {of}의 오래된 중복"),
+            ),
+        ));
+    }
+    items
 }
 
 /// The legend in rows that fit `width`: its height and, per item, `(row, x)`.

@@ -43,7 +43,10 @@ fn every_segment_is_a_message_with_its_label_and_its_fate() {
                 })
                 .collect();
             for ev in sim.trace().iter() {
-                let TraceKind::Send { seg, .. } = &ev.kind else {
+                let (TraceKind::Send { seg, .. }
+                | TraceKind::Inject { seg, .. }
+                | TraceKind::OldDuplicate { seg, .. }) = &ev.kind
+                else {
                     continue;
                 };
                 let label = segment_label(seg, opts);
@@ -62,7 +65,9 @@ fn every_segment_is_a_message_with_its_label_and_its_fate() {
                     "{slug}: {ml}"
                 );
                 assert_eq!(ml.contains("↻"), rtx, "{slug}: {ml}");
-                let pl = message(&p, &label);
+                // PlantUML reads `~` as its escape character: an old duplicate's id is written
+                // with the character's code.
+                let pl = message(&p, &label.replace('~', "&#126;"));
                 let shaft = if rtx { "--" } else { "-" };
                 assert!(pl.starts_with(&format!("{from} {shaft}>")), "{slug}: {pl}");
                 assert_eq!(
@@ -120,6 +125,69 @@ fn a_delayed_segment_is_slanted_in_plantuml_where_plantuml_can() {
     // Without a late message, no function.
     let (sim, e) = common::preset_run("handshake");
     assert!(!plantuml(&Run::new(&sim, &e, Lang::En)).contains("$slant"));
+}
+
+/// Issue 13: a hand-made segment and an old duplicate are messages that say what they are; a
+/// crash, a reboot and a broken-TCP switch are notes over their lane.
+#[test]
+fn segments_from_the_past_crashes_and_broken_tcp_are_said() {
+    let (sim, e) = common::preset_run("old-duplicate-syn");
+    let en = Run::new(&sim, &e, Lang::En);
+    let m = mermaid(&en);
+    assert!(
+        m.contains(
+            "C->>S: 0 s · C*1 [SYN] Seq=-10 Win=1000 Len=0 — hand-made: the client did not send it"
+        ),
+        "{m}"
+    );
+    let p = plantuml(&Run::new(&sim, &e, Lang::Ko));
+    assert!(
+        p.contains("C -> S : 0초 · C*1 [SYN] Seq=-10 Win=1000 Len=0 — 손으로 만든 세그먼트: 클라이언트가 보내지 않았다"),
+        "{p}"
+    );
+
+    let (sim, e) = common::preset_run("time-wait-old-duplicate");
+    let m = mermaid(&Run::new(&sim, &e, Lang::En));
+    assert!(
+        m.contains("C->>S: 4 s · C3~3.5s [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=5 — an old duplicate of C3, which left at 0.5 s (3.5 s ago)"),
+        "{m}"
+    );
+    assert!(
+        m.contains("C-xS: 12.4 s · C3~11.9s [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=5 — an old duplicate of C3, which left at 0.5 s (11.9 s ago) — lost (older than MSL)"),
+        "{m}"
+    );
+
+    let (sim, e) = common::preset_run("crash-reconnect");
+    let m = mermaid(&Run::new(&sim, &e, Lang::En));
+    assert!(
+        m.contains("Note over C: 1 s · CRASH: every TCB and timer lost"),
+        "{m}"
+    );
+    assert!(
+        m.contains("Note over C: 2 s · reboot: up again, with no TCB"),
+        "{m}"
+    );
+    let p = plantuml(&Run::new(&sim, &e, Lang::Ko));
+    assert!(
+        p.contains("hnote over C: 1초 · 크래시: 모든 TCB와 타이머를 잃음"),
+        "{p}"
+    );
+
+    let scenario = Scenario::from_json(
+        r#"{"config": {"server": {"counterfactual": ["two_way_handshake"]}},
+            "actions": [{"at_ms": 0, "side": "server", "call": "listen"},
+                        {"at_ms": 0, "side": "client", "call": "connect"}]}"#,
+    )
+    .unwrap();
+    let mut sim = Simulator::new(&scenario).unwrap();
+    sim.run_to_end();
+    let e = experiment_of(&sim, None);
+    let m = mermaid(&Run::new(&sim, &e, Lang::En));
+    assert!(
+        m.contains("Note over S: 0 s · NOT TCP: switch two-way handshake on"),
+        "{m}"
+    );
+    assert!(m.contains("Note over S: ≠ not TCP (two-way handshake)\n    Note over S: ESTABLISHED (received SYN)"), "{m}");
 }
 
 /// The text of a statement: after `title ` or after the first `: `.

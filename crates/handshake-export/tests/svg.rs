@@ -115,7 +115,11 @@ fn the_svg_is_xml_holding_every_segment_label_of_the_run_as_text() {
             };
             let mut labels = 0;
             for ev in sim.trace().iter() {
-                if let TraceKind::Send { seg, .. } | TraceKind::Duplicate { seg, .. } = &ev.kind {
+                if let TraceKind::Send { seg, .. }
+                | TraceKind::Duplicate { seg, .. }
+                | TraceKind::Inject { seg, .. }
+                | TraceKind::OldDuplicate { seg, .. } = &ev.kind
+                {
                     let label = segment_label(seg, opts);
                     // The label whole, in one text element (after `↻ ` for a retransmission).
                     let found = texts
@@ -338,4 +342,48 @@ fn a_run_stopped_early_draws_segments_still_on_the_link() {
         svg_experiment(&out).unwrap().replay().unwrap().now(),
         sim.now()
     );
+}
+
+/// Issue 13: a hand-made segment is dotted and the legend says what its id means; an old
+/// duplicate comes out of the middle of the link, and the legend reads its id.
+#[test]
+fn segments_from_the_past_are_drawn_and_named_in_the_legend() {
+    let (sim, e) = common::preset_run("old-duplicate-syn");
+    let out = svg(&Run::new(&sim, &e, Lang::En));
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let path = |id: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("path") && n.attribute("data-segment") == Some(id))
+            .unwrap_or_else(|| panic!("no path of {id}"))
+    };
+    assert_eq!(path("C*1").attribute("stroke-dasharray"), Some("1.5 3"));
+    assert_eq!(path("C1").attribute("stroke-dasharray"), None);
+    let written = texts(&doc);
+    assert!(
+        written
+            .iter()
+            .any(|t| t == "C*1 (dotted): hand-made, sent by no endpoint"),
+        "{written:?}"
+    );
+
+    let (sim, e) = common::preset_run("time-wait-old-duplicate");
+    let out = svg(&Run::new(&sim, &e, Lang::Ko));
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let written = texts(&doc);
+    assert!(
+        written
+            .iter()
+            .any(|t| t == "C3~3.5s: 3.5초 전에 떠난 C3의 오래된 중복"),
+        "{written:?}"
+    );
+    // It starts mid-link, where the original's path does not: not at a lane.
+    let start_x = |id: &str| -> f64 {
+        let d = doc
+            .descendants()
+            .find(|n| n.has_tag_name("path") && n.attribute("data-segment") == Some(id))
+            .and_then(|n| n.attribute("d"))
+            .unwrap();
+        d[1..].split(',').next().unwrap().parse().unwrap()
+    };
+    assert!(start_x("C3~3.5s") > start_x("C3"), "{out}");
 }

@@ -37,6 +37,12 @@ pub fn describe(a: &TimedAction, lang: Lang) -> String {
             side_label(*side).text(lang),
             (probability * 1000.0).round() / 10.0
         ),
+        // Issue 13's actions are not made in the lab yet; they read as the core writes them.
+        other @ (SimAction::Inject { .. }
+        | SimAction::OldDuplicate { .. }
+        | SimAction::Crash { .. }
+        | SimAction::Reboot { .. }
+        | SimAction::Counterfactual { .. }) => other.to_string(),
     };
     format!("{} — {what}", clock(a.at, lang))
 }

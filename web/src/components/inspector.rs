@@ -623,6 +623,10 @@ fn status(tx: &Transmission, lang: Lang) -> String {
                 (Lang::Ko, FaultSource::User) => "직접 버림",
                 (Lang::Ko, FaultSource::Rule) => "시나리오 규칙",
                 (Lang::Ko, FaultSource::RandomLoss) => "무작위 유실",
+                (Lang::En, FaultSource::Msl) => "older than the MSL",
+                (Lang::Ko, FaultSource::Msl) => "MSL보다 오래됨",
+                (Lang::En, FaultSource::HostDown) => "the receiving host was down",
+                (Lang::Ko, FaultSource::HostDown) => "받는 호스트가 꺼져 있었음",
             };
             format!("{} ({why})", at(Msg::InspectorLostAt, t))
         }

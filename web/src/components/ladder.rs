@@ -594,6 +594,8 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                     FaultSource::User => Msg::LostByUser,
                     FaultSource::Rule => Msg::LostByScenario,
                     FaultSource::RandomLoss => Msg::LostRandomly,
+                    FaultSource::Msl => Msg::LostTooOld,
+                    FaultSource::HostDown => Msg::LostHostDown,
                 };
                 fault_marks.push(html! {
                     <span key={format!("x{}", p.id)} class={classes!("ladder__drop", format!("ladder__drop--{side}"))}

@@ -494,7 +494,7 @@ impl Bridge {
     fn push(&mut self, kind: TraceKind) {
         self.last_activity = self.now;
         self.events
-            .push(LiveEvent::Core(TraceEvent { t: self.now, kind }));
+            .push(LiveEvent::Core(TraceEvent::new(self.now, kind)));
     }
 
     fn run_next_event(&mut self) {
@@ -596,6 +596,22 @@ impl Bridge {
                 });
                 Ok(())
             }
+            Action::Counterfactual { side, switch, on } if *side == self.model_side => {
+                self.model.set_counterfactual(*switch, *on);
+                self.push(TraceKind::Switch {
+                    side: *side,
+                    switch: *switch,
+                    on: *on,
+                });
+                Ok(())
+            }
+            // Not carried by a live run (yet): hand-made segments, old duplicates, crashes, and
+            // the kernel's behaviour.
+            Action::Counterfactual { .. }
+            | Action::Inject { .. }
+            | Action::OldDuplicate { .. }
+            | Action::Crash { .. }
+            | Action::Reboot { .. } => Err(ActionError::Unsupported),
         }
     }
 
@@ -741,6 +757,7 @@ impl Bridge {
                     });
                 }
                 Note::Event(ev) => self.model_app_event(ev),
+                Note::NotTcp(switch) => self.push(TraceKind::NotTcp { side, switch }),
             }
         }
         any

@@ -93,6 +93,26 @@ pub const LEFT_OUT: &[(&str, &str)] = &[
         "with the model as client the kernel sees no segment (every SYN is dropped); with the kernel as client it retries for 131 s (tcp_syn_retries = 6), and the scenario's syn_retries configures the model only",
     ),
     (
+        "old-duplicate-syn",
+        "a hand-made segment (inject): the bridge does not put segments of its own on the wire",
+    ),
+    (
+        "crash-reconnect",
+        "a host crash and reboot: the bridge cannot crash the kernel, nor the model beside it",
+    ),
+    (
+        "crash-peer-sends",
+        "a host crash and reboot: the bridge cannot crash the kernel, nor the model beside it",
+    ),
+    (
+        "time-wait-old-duplicate",
+        "old duplicates delivered by the network: the bridge's link does not keep copies wandering",
+    ),
+    (
+        "rst-challenge-ack",
+        "a hand-made RST (inject): the bridge does not put segments of its own on the wire",
+    ),
+    (
         "linux-syn-retries",
         "as syn-retries-exhausted: no segment reaches the kernel as server, and as client it retries for 131 s, longer than a live run (60 s); its schedule up to 35 s was checked live by hand (docs/model.md, The Linux profile)",
     ),

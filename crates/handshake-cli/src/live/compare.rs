@@ -397,6 +397,7 @@ fn live_states(live: &LiveRun) -> [Vec<(Instant, State)>; 2] {
             LiveEvent::Core(TraceEvent {
                 t,
                 kind: TraceKind::State { side, to, .. },
+                ..
             }) => out[side.index()].push((*t, *to)),
             _ => {}
         }
@@ -461,10 +462,7 @@ mod tests {
     }
 
     fn at(ms: u64, kind: TraceKind) -> TraceEvent {
-        TraceEvent {
-            t: Instant::from_millis(ms),
-            kind,
-        }
+        TraceEvent::new(Instant::from_millis(ms), kind)
     }
 
     /// A handshake in the reference profile: SYN at 0, SYN,ACK at 100 ms (`synack_wait` after

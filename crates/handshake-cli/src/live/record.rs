@@ -138,6 +138,7 @@ impl LiveRun {
                     LiveEvent::Core(ev) => Some(TraceEvent {
                         t: Instant::from_millis((ev.t.total_micros() + 500) / 1000),
                         kind: ev.kind.clone(),
+                        conn: ev.conn,
                     }),
                     LiveEvent::KernelState { .. } | LiveEvent::KernelCallFailed { .. } => None,
                 })
@@ -235,6 +236,7 @@ mod tests {
         let r = run(vec![
             LiveEvent::Core(TraceEvent {
                 t: Instant::ZERO,
+                conn: None,
                 kind: TraceKind::State {
                     side: Side::Client,
                     from: State::Closed,
@@ -292,6 +294,7 @@ mod tests {
         let r = run(vec![
             LiveEvent::Core(TraceEvent {
                 t: Instant::ZERO,
+                conn: None,
                 kind: TraceKind::Call {
                     side: Side::Server,
                     call: UserCall::Listen,
@@ -300,6 +303,7 @@ mod tests {
             }),
             LiveEvent::Core(TraceEvent {
                 t: Instant::ZERO,
+                conn: None,
                 kind: TraceKind::Call {
                     side: Side::Client,
                     call: UserCall::Connect,

@@ -116,10 +116,31 @@ mod tests {
         compare(&live, &sim.trace().events, Options::default()).signature()
     }
 
+    /// Whether the bridge can carry a scenario: none of issue 13's actions (hand-made segments, old
+    /// duplicates, crashes, broken-TCP switches), no listener kept beside its connections.
+    fn bridgeable(s: &handshake_core::scenario::Scenario) -> bool {
+        use handshake_core::sim::{Action, Side};
+        s.actions.iter().all(|a| {
+            matches!(
+                a.action,
+                Action::Call { .. }
+                    | Action::Fault { .. }
+                    | Action::Release { .. }
+                    | Action::Arm { .. }
+                    | Action::SetLoss { .. }
+            )
+        }) && Side::BOTH.into_iter().all(|side| {
+            s.config(side).counterfactual.is_empty() && !s.apps[side.index()].keep_listening
+        })
+    }
+
     #[test]
     fn every_preset_through_the_bridge_agrees_with_the_simulator_in_both_roles() {
         for p in PRESETS {
             let scenario = p.scenario().unwrap();
+            if !bridgeable(&scenario) {
+                continue; // issue 13's presets: see `LEFT_OUT`
+            }
             for side in Side::BOTH {
                 let d = differences(&scenario, side);
                 assert!(d.is_empty(), "{} with the model as {side}: {d:#?}", p.slug);

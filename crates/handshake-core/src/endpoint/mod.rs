@@ -25,7 +25,7 @@ use core::fmt;
 use core::net::SocketAddrV4;
 
 use crate::config::{
-    AbortRst, Config, CrossingSynAck, DupSynPolicy, InWindowSyn, MSS_DEFAULT_IPV4,
+    AbortRst, Config, Counterfactual, CrossingSynAck, DupSynPolicy, InWindowSyn, MSS_DEFAULT_IPV4,
     RTO_AFTER_HANDSHAKE_TIMEOUT, RstInTimeWait, RttEstimatorKind, Rule, Source, TimeWaitRestart,
 };
 use crate::rng::Rng;
@@ -140,6 +140,9 @@ pub enum Cause {
     TimeWaitExpired,
     /// The optional FIN-WAIT-2 timer expired.
     FinWait2Expired,
+    /// The host crashed: the TCB vanished without a segment and the application was told
+    /// nothing (RFC 9293 §3.5.1: "a crash occurs causing loss of memory").
+    Crash,
 }
 
 impl Cause {
@@ -159,6 +162,7 @@ impl Cause {
             Cause::RetriesExhausted(_) => "retries_exhausted",
             Cause::TimeWaitExpired => "time_wait_expired",
             Cause::FinWait2Expired => "fin_wait_2_expired",
+            Cause::Crash => "crash",
         }
     }
 }
@@ -183,6 +187,7 @@ impl fmt::Display for Cause {
             Cause::RetriesExhausted(_) => "retransmissions exhausted",
             Cause::TimeWaitExpired => "TIME-WAIT timer expired",
             Cause::FinWait2Expired => "FIN-WAIT-2 timer expired",
+            Cause::Crash => "host crashed",
         })
     }
 }
@@ -472,6 +477,33 @@ pub enum Note {
     /// The event just given to the application (also returned by `poll_event`): here it keeps
     /// its place among the state changes and timers, so a trace reads in causal order.
     Event(Event),
+    /// A counterfactual switch changed what happens here: what follows is not TCP (a state
+    /// change, a segment, or a retransmission that does not happen).
+    NotTcp(Counterfactual),
+}
+
+/// Where an endpoint's ISNs come from: a seeded generator (RFC 9293 §3.4.1 asks for a clock and
+/// a keyed hash; see `docs/model.md`), shared by every connection of a host, and the first ISS it
+/// gave (what the same-ISN counterfactual repeats).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IsnSource {
+    rng: Rng,
+    first: Option<SeqNumber>,
+}
+
+impl IsnSource {
+    pub fn new(seed: u64) -> IsnSource {
+        IsnSource {
+            rng: Rng::new(seed),
+            first: None,
+        }
+    }
+    /// The ISS for a new connection: a fresh draw, or the first one ever under `same`.
+    fn next(&mut self, same: bool) -> SeqNumber {
+        let drawn = SeqNumber(self.rng.next_u32());
+        let first = *self.first.get_or_insert(drawn);
+        if same { first } else { drawn }
+    }
 }
 
 /// The TCB variables of RFC 9293 §3.3.1, as a snapshot.
@@ -566,7 +598,7 @@ pub struct Endpoint {
     local: SocketAddrV4,
     remote: Option<SocketAddrV4>,
     state: State,
-    rng: Rng,
+    isn: IsnSource,
     rtt: RttEstimator,
     /// The connection came from a passive OPEN (LISTEN): an RST or in-window SYN in
     /// SYN-RECEIVED returns to LISTEN (RFC 9293 §3.10.7.4).
@@ -630,7 +662,7 @@ impl Endpoint {
             local,
             remote: None,
             state: State::Closed,
-            rng: Rng::new(seed),
+            isn: IsnSource::new(seed),
             passive: false,
             vars: None,
             tx: SendBuffer::default(),
@@ -700,6 +732,51 @@ impl Endpoint {
     }
     pub fn timer(&self, kind: TimerKind) -> Option<Timer> {
         self.timers[timer_index(kind)]
+    }
+
+    /// The generator this endpoint draws its ISNs from. A host shares one among its
+    /// connections: take it after an input, hand it to the next socket before one.
+    pub fn isn_generator(&self) -> &IsnSource {
+        &self.isn
+    }
+    pub fn set_isn_generator(&mut self, isn: IsnSource) {
+        self.isn = isn;
+    }
+
+    /// Turns a broken-TCP switch on or off; it acts the next time its situation arises.
+    pub fn set_counterfactual(&mut self, switch: Counterfactual, on: bool) {
+        self.config.counterfactual = self.config.counterfactual.with(switch, on);
+    }
+
+    /// The host crashed: the TCB and its timers vanish at once, nothing is sent and the
+    /// application is told nothing (it crashed with the host). Notes the change to CLOSED
+    /// (cause [`Cause::Crash`]) and each timer that stopped. A no-op in CLOSED.
+    pub fn crash(&mut self, now: Instant) {
+        let _ = now;
+        let from = self.state;
+        if from == State::Closed {
+            return;
+        }
+        let role = self.vars.as_ref().map(|_| {
+            if self.passive {
+                Role::Passive
+            } else {
+                Role::Active
+            }
+        });
+        self.state = State::Closed;
+        self.note(Note::State {
+            from,
+            to: State::Closed,
+            cause: Cause::Crash,
+            role,
+        });
+        for kind in TIMER_KINDS {
+            self.disarm(kind);
+        }
+        self.forget_connection();
+        self.ctl.clear();
+        self.events.clear();
     }
 
     // ----- user calls (RFC 9293 §3.10.1–§3.10.5) ------------------------------------------
@@ -916,8 +993,10 @@ impl Endpoint {
         let synchronizing = matches!(self.state, State::SynSent | State::SynReceived);
         let syn_unacked = snd_una == iss && self.state != State::Closed;
 
-        // The SYN (or SYN,ACK) for the first time.
-        if synchronizing && snd_nxt == iss {
+        // The SYN (or SYN,ACK) for the first time: it goes before anything else, in whatever
+        // state (only the two-way-handshake switch leaves SYN-RECEIVED before sending it, and a
+        // FIN on that SYN takes it on to CLOSE-WAIT).
+        if snd_nxt == iss {
             let seg = self.syn_segment();
             self.vars.as_mut()?.snd_nxt = iss + 1;
             self.rtt_probe = Some((iss, iss + 1, now));
@@ -1036,6 +1115,20 @@ impl Endpoint {
         if seg.flags.syn() {
             self.new_connection(src, true);
             self.learn_peer_syn(seg);
+            if self.broken(Counterfactual::TwoWayHandshake) {
+                // Not TCP: ESTABLISHED on the SYN alone, before the peer has confirmed it (the
+                // SYN,ACK still goes out, as the first segment of ESTABLISHED), and the SYN's
+                // text is delivered at once — real TCP holds it "for processing later" and an
+                // old duplicate SYN's text never reaches the application.
+                self.note(Note::NotTcp(Counterfactual::TwoWayHandshake));
+                self.set_state(now, State::Established, Cause::SynReceived);
+                if !seg.payload.is_empty() || seg.flags.fin() {
+                    self.ack_pending = true;
+                    let first = seg.seq + 1;
+                    self.accept_in_order(now, first, &seg.payload, seg.flags.fin());
+                }
+                return Verdict::Accepted;
+            }
             self.set_state(now, State::SynReceived, Cause::SynReceived);
             return Verdict::Accepted;
         }
@@ -1139,6 +1232,23 @@ impl Endpoint {
                 return Verdict::CrossingSynAckAcked;
             }
             return Verdict::Accepted;
+        }
+
+        // Open choice 15: in SYN-RECEIVED an unacceptable ACK draws a reset before the sequence
+        // number is checked. RFC 9293 §3.5.2 (Reset Generation, group 2): "If the connection is
+        // in any non-synchronized state (LISTEN, SYN-SENT, SYN-RECEIVED), and the incoming
+        // segment acknowledges something not yet sent (the segment carries an unacceptable
+        // ACK) ... a reset is sent." The first check of §3.10.7.4 would answer an out-of-window
+        // one with an ACK instead; Linux (`tcp_check_req`) checks the ACK first, as here. Without
+        // it, a connection that a listener opened for a late SYN trades ACKs forever with the
+        // peer's TIME-WAIT (found by the exhaustive exploration).
+        if state == State::SynReceived
+            && seg.flags.ack()
+            && !seg.flags.rst()
+            && !(snd_una < seg.ack && seg.ack <= snd_nxt)
+        {
+            self.queue_rst(self.remote, seg.ack, None);
+            return Verdict::BadAckReset;
         }
 
         // First, check sequence number.
@@ -1587,7 +1697,13 @@ impl Endpoint {
 
 impl Endpoint {
     fn new_connection(&mut self, remote: SocketAddrV4, passive: bool) {
-        let iss = SeqNumber(self.rng.next_u32());
+        let same = self.broken(Counterfactual::SameIsn);
+        if same {
+            // Not TCP: every connection of this host starts at the first ISS it ever chose
+            // (the generator still draws, so nothing else shifts).
+            self.note(Note::NotTcp(Counterfactual::SameIsn));
+        }
+        let iss = self.isn.next(same);
         self.remote = Some(remote);
         self.passive = passive;
         self.vars = Some(Vars {
@@ -1732,6 +1848,7 @@ impl Endpoint {
         if v.snd_una == v.snd_nxt {
             return; // nothing outstanding: a stale expiry
         }
+        let fin_alone = v.fin_seq == Some(v.snd_una);
         let (limit, limit_of) = match self.state {
             // Linux `tcp_write_timeout`: "if (sk->sk_state == TCP_SYN_SENT) max_retransmits +=
             // tcp_syn_linear_timeouts" (0 in the RFC profile).
@@ -1755,6 +1872,11 @@ impl Endpoint {
                 self.set_state(now, State::Closed, gave_up);
                 self.emit(Event::App(AppEvent::TimedOut));
             }
+            return;
+        }
+        if fin_alone && self.broken(Counterfactual::NoFinRetransmission) {
+            // Not TCP: the FIN alone is outstanding and is not re-sent; the timer stays off.
+            self.note(Note::NotTcp(Counterfactual::NoFinRetransmission));
             return;
         }
         self.retries += 1;
@@ -2020,11 +2142,45 @@ impl Endpoint {
         }
     }
 
+    /// Deletes the TCB (entering CLOSED or LISTEN).
+    fn forget_connection(&mut self) {
+        self.vars = None;
+        self.remote = None;
+        self.passive = false;
+        self.tx = SendBuffer::default();
+        self.held.clear();
+        self.rtx_due = None;
+        self.synack_owed = false;
+        self.ack_pending = false;
+        self.dup_syn_answered_at = None;
+        self.fin_ack_delayable = false;
+        self.rtt_probe = None;
+        self.close_after_established = false;
+    }
+
+    fn broken(&self, switch: Counterfactual) -> bool {
+        self.config.counterfactual.contains(switch)
+    }
+
     /// The one place a state changes: records from → to and the cause, and does what entering
     /// the new state implies (timers, TCB deletion, the application's "connected").
     fn set_state(&mut self, now: Instant, to: State, cause: Cause) {
         let from = self.state;
         if from == to {
+            return;
+        }
+        if to == State::TimeWait && self.broken(Counterfactual::NoTimeWait) {
+            // Not TCP: straight to CLOSED. The ACK owed for the peer's FIN still leaves (built
+            // now, while the TCB exists); then the TCB is deleted as at the end of TIME-WAIT.
+            self.note(Note::NotTcp(Counterfactual::NoTimeWait));
+            if self.ack_pending {
+                if let Some(seg) = self.bare_ack() {
+                    let t = self.transmit(seg, false);
+                    self.ctl.push_back(t);
+                }
+            }
+            self.set_state(now, State::Closed, cause);
+            self.emit(Event::App(AppEvent::Closed));
             return;
         }
         self.state = to;
@@ -2049,18 +2205,7 @@ impl Endpoint {
                 for kind in TIMER_KINDS {
                     self.disarm(kind);
                 }
-                self.vars = None;
-                self.remote = None;
-                self.passive = false;
-                self.tx = SendBuffer::default();
-                self.held.clear();
-                self.rtx_due = None;
-                self.synack_owed = false;
-                self.ack_pending = false;
-                self.dup_syn_answered_at = None;
-                self.fin_ack_delayable = false;
-                self.rtt_probe = None;
-                self.close_after_established = false;
+                self.forget_connection();
             }
             State::Established => {
                 // RFC 6298 (5.7), open choice 10; under Linux's rule whenever the handshake
@@ -2080,7 +2225,8 @@ impl Endpoint {
                         rto: self.rtt.rto(),
                     });
                 }
-                if matches!(from, State::SynSent | State::SynReceived) {
+                // From LISTEN only under the two-way-handshake switch.
+                if matches!(from, State::SynSent | State::SynReceived | State::Listen) {
                     self.emit(Event::App(AppEvent::Connected));
                 }
                 if self.close_after_established {

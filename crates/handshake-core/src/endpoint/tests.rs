@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::net::{Ipv4Addr, SocketAddrV4};
 
 use super::*;
-use crate::config::{DupSynPolicy, RstInTimeWait, TimeWaitRestart};
+use crate::config::{Counterfactual, DupSynPolicy, RstInTimeWait, TimeWaitRestart};
 use crate::vocab::SendData;
 
 const LOCAL: SocketAddrV4 = SocketAddrV4::new(Ipv4Addr::new(10, 0, 0, 1), 49152);
@@ -184,7 +184,11 @@ fn established() -> Fix {
 }
 
 fn fin_wait_1() -> Fix {
-    let mut f = established();
+    fin_wait_1_with(Config::default())
+}
+
+fn fin_wait_1_with(config: Config) -> Fix {
+    let mut f = established_with(config);
     f.at(300);
     f.ep.close(f.now).unwrap();
     let out = f.out();
@@ -1912,4 +1916,229 @@ impl Fix {
     fn recv_keep_notes(&mut self, seg: Segment) {
         self.ep.handle_segment(self.now, REMOTE, &seg);
     }
+}
+
+// ----- issue 13: a crash, open choice 15, and the broken-TCP switches -----------------------
+
+fn broken(switch: Counterfactual) -> Config {
+    let mut c = Config::default();
+    c.counterfactual = c.counterfactual.with(switch, true);
+    c
+}
+
+#[test]
+fn test_established_crash_forgets_everything_silently() {
+    let mut f = established();
+    f.call(UserCall::Send(SendData::Text("unsent".into())))
+        .unwrap();
+    f.out();
+    f.notes();
+    assert!(f.ep.timer(TimerKind::Retransmission).is_some());
+    f.at(500);
+    f.ep.crash(f.now);
+    let notes = f.notes();
+    assert_eq!(
+        notes.first(),
+        Some(&Note::State {
+            from: State::Established,
+            to: State::Closed,
+            cause: Cause::Crash,
+            role: Some(Role::Active),
+        })
+    );
+    // Its timer stopped, noted; nothing else: no "discarded", no "reset", no segment.
+    assert!(notes.iter().skip(1).all(|n| matches!(
+        n,
+        Note::Timer {
+            action: TimerAction::Cancel,
+            ..
+        }
+    )));
+    assert!(f.events().is_empty());
+    assert!(f.out().is_empty());
+    assert_eq!(f.state(), State::Closed);
+    assert!(f.ep.tcb().is_none() && f.ep.timers().next().is_none());
+    // A crash of what has no TCB is nothing.
+    f.ep.crash(f.now);
+    assert!(f.notes().is_empty());
+}
+
+#[test]
+fn test_listen_crash_closes_the_listener() {
+    let mut f = listening();
+    f.ep.crash(f.now);
+    assert_eq!(
+        f.notes(),
+        vec![Note::State {
+            from: State::Listen,
+            to: State::Closed,
+            cause: Cause::Crash,
+            role: None,
+        }]
+    );
+}
+
+/// Open choice 15, RFC 9293 §3.5.2: "If the connection is in any non-synchronized state
+/// (LISTEN, SYN-SENT, SYN-RECEIVED), and the incoming segment acknowledges something not yet
+/// sent (the segment carries an unacceptable ACK) ... a reset is sent." — checked before the
+/// sequence number, so an ACK outside the window draws an RST, not an ACK.
+#[test]
+fn test_syn_received_out_of_window_bad_ack_is_answered_with_rst_not_ack() {
+    let mut f = syn_received();
+    let bogus_ack = SeqNumber(123);
+    let far = PEER_ISS + 50_000;
+    assert_eq!(f.recv(ack_only(far, bogus_ack)), Verdict::BadAckReset);
+    let out = f.out();
+    assert_eq!(out.len(), 1);
+    assert_seg(&out[0], Flags::RST, bogus_ack, SeqNumber(0), 0);
+    assert_eq!(f.state(), State::SynReceived);
+    // An RST is never answered, whatever its ACK field.
+    let rst = seg(Flags::RST | Flags::ACK, far, bogus_ack, &[]);
+    assert_eq!(f.recv(rst), Verdict::RstIgnored);
+    assert!(f.out().is_empty());
+}
+
+#[test]
+fn test_listen_syn_two_way_handshake_is_established_at_once_and_delivers_syn_text() {
+    let mut f = Fix::new(broken(Counterfactual::TwoWayHandshake));
+    f.ep.listen(f.now).unwrap();
+    f.notes();
+    f.at(100);
+    assert_eq!(
+        f.recv(seg(Flags::SYN, PEER_ISS, SeqNumber(0), b"old")),
+        Verdict::Accepted
+    );
+    assert_eq!(f.state(), State::Established);
+    // The SYN,ACK still goes out, acknowledging the SYN and its text.
+    let out = f.out();
+    assert_eq!(out.len(), 1);
+    let iss = f.iss();
+    assert_seg(&out[0], Flags::SYN | Flags::ACK, iss, PEER_ISS + 4, 0);
+    assert_eq!(
+        f.events(),
+        vec![
+            Event::App(AppEvent::Connected),
+            Event::Data(b"old".to_vec())
+        ]
+    );
+}
+
+#[test]
+fn test_listen_syn_three_way_handshake_keeps_syn_text_from_the_application() {
+    let mut f = listening();
+    f.at(100);
+    f.recv(seg(Flags::SYN, PEER_ISS, SeqNumber(0), b"old"));
+    assert_eq!(f.state(), State::SynReceived);
+    assert!(f.events().is_empty());
+}
+
+#[test]
+fn test_fin_wait_2_fin_without_time_wait_acks_and_closes() {
+    let mut f = established_with(broken(Counterfactual::NoTimeWait));
+    let iss = f.iss();
+    f.at(300);
+    f.ep.close(f.now).unwrap();
+    f.out();
+    f.at(400);
+    f.recv(ack_only(PEER_ISS + 1, iss + 2));
+    assert_eq!(f.state(), State::FinWait2);
+    f.events();
+    f.at(500);
+    f.notes();
+    f.ep.handle_segment(
+        f.now,
+        REMOTE,
+        &seg(Flags::FIN | Flags::ACK, PEER_ISS + 1, iss + 2, &[]),
+    );
+    let notes = f.notes();
+    assert!(notes.contains(&Note::NotTcp(Counterfactual::NoTimeWait)));
+    assert!(notes.contains(&Note::State {
+        from: State::FinWait2,
+        to: State::Closed,
+        cause: Cause::FinReceived,
+        role: Some(Role::Active),
+    }));
+    assert!(!notes.iter().any(|n| matches!(
+        n,
+        Note::State {
+            to: State::TimeWait,
+            ..
+        }
+    )));
+    // The ACK of the FIN still leaves, after the TCB is gone.
+    let out = f.out();
+    assert_eq!(out.len(), 1);
+    assert_seg(&out[0], Flags::ACK, iss + 2, PEER_ISS + 2, 0);
+    assert_eq!(f.state(), State::Closed);
+    assert!(f.ep.timers().next().is_none());
+    assert_eq!(
+        f.events(),
+        vec![
+            Event::App(AppEvent::EndOfStream),
+            Event::App(AppEvent::Closed)
+        ]
+    );
+}
+
+#[test]
+fn test_fin_wait_1_timeout_without_fin_retransmission_sends_nothing() {
+    let mut f = fin_wait_1_with(broken(Counterfactual::NoFinRetransmission));
+    let deadline = f.ep.timer(TimerKind::Retransmission).unwrap().deadline;
+    f.now = deadline;
+    f.timeout();
+    assert!(f.out().is_empty(), "the FIN is not re-sent");
+    assert!(
+        f.notes()
+            .contains(&Note::NotTcp(Counterfactual::NoFinRetransmission))
+    );
+    assert_eq!(f.state(), State::FinWait1);
+    assert!(f.ep.timers().next().is_none());
+    assert_eq!(f.ep.retries(), 0);
+}
+
+#[test]
+fn test_fin_wait_1_timeout_retransmits_the_fin() {
+    let mut f = fin_wait_1();
+    let iss = f.iss();
+    let deadline = f.ep.timer(TimerKind::Retransmission).unwrap().deadline;
+    f.now = deadline;
+    f.timeout();
+    let out = f.out();
+    assert_eq!(out.len(), 1);
+    assert_seg(&out[0], Flags::FIN | Flags::ACK, iss + 1, PEER_ISS + 1, 0);
+}
+
+#[test]
+fn test_closed_connect_same_isn_repeats_the_first_iss() {
+    let mut f = Fix::new(Config::default());
+    f.ep.connect(f.now, REMOTE).unwrap();
+    let first = f.iss();
+    f.ep.abort(f.now).unwrap();
+    f.ep.set_counterfactual(Counterfactual::SameIsn, true);
+    f.ep.connect(f.now, REMOTE).unwrap();
+    assert_eq!(f.iss(), first);
+    f.ep.abort(f.now).unwrap();
+    f.ep.set_counterfactual(Counterfactual::SameIsn, false);
+    f.ep.connect(f.now, REMOTE).unwrap();
+    assert_ne!(f.iss(), first, "TCP picks a fresh ISS");
+}
+
+/// Found by the `endpoint_segments` fuzzer: a SYN with text and FIN under the two-way switch
+/// takes a passive OPEN from LISTEN to ESTABLISHED and on to CLOSE-WAIT before its SYN,ACK has
+/// left; the SYN,ACK must still go first (it looped for ever building empty segments).
+#[test]
+fn test_listen_syn_with_fin_two_way_handshake_sends_its_syn_ack_from_close_wait() {
+    let mut f = Fix::new(broken(Counterfactual::TwoWayHandshake));
+    f.ep.listen(f.now).unwrap();
+    f.at(100);
+    f.recv(seg(Flags::SYN | Flags::FIN, PEER_ISS, SeqNumber(0), b"bye"));
+    assert_eq!(f.state(), State::CloseWait);
+    let out = f.out();
+    assert_eq!(out.len(), 1);
+    let iss = f.iss();
+    assert_seg(&out[0], Flags::SYN | Flags::ACK, iss, PEER_ISS + 5, 0);
+    f.call(UserCall::Close).unwrap();
+    let out = f.out();
+    assert_eq!(out.len(), 1, "then the FIN, once");
+    assert_seg(&out[0], Flags::FIN | Flags::ACK, iss + 1, PEER_ISS + 5, 0);
 }

@@ -17,12 +17,13 @@ use super::{
 };
 use super::{Expected, JsonType, ScenarioError, ScenarioErrorKind as Kind};
 use crate::config::{
-    AbortRst, Bounds, Config, ConfigField, ConfigFields, CrossingSynAck, DupSynPolicy, InWindowSyn,
-    Profile, RstInTimeWait, RttEstimatorKind, TimeWaitRestart, Unit,
+    AbortRst, Bounds, Config, ConfigField, ConfigFields, Counterfactual, Counterfactuals,
+    CrossingSynAck, DupSynPolicy, InWindowSyn, Profile, RstInTimeWait, RttEstimatorKind,
+    TimeWaitRestart, Unit,
 };
 use crate::segment::Flags;
 use crate::time::{Duration, Instant};
-use crate::vocab::{Action, Fault, SendData, Side, TimedAction, TxId, UserCall};
+use crate::vocab::{Action, Fault, Inject, SendData, SeqSpec, Side, TimedAction, TxId, UserCall};
 
 // ----- the JSON tree ---------------------------------------------------------------------------
 
@@ -376,6 +377,7 @@ const NET: &[&str] = &[
     "client_port",
     "server_port",
     "loss",
+    "enforce_msl",
     "endpoint",
     "client",
     "server",
@@ -383,8 +385,28 @@ const NET: &[&str] = &[
 /// The endpoint configuration's fields (`ConfigField`).
 const CONFIG: &[&str] = ConfigField::NAMES;
 const ACTION: &[&str] = &[
-    "at_ms", "side", "call", "data", "len", "fault", "target", "release", "arm", "loss",
+    "at_ms",
+    "side",
+    "call",
+    "data",
+    "len",
+    "fault",
+    "target",
+    "release",
+    "arm",
+    "loss",
+    "inject",
+    "old_duplicate",
+    "host",
+    "counterfactual",
+    "on",
 ];
+/// The fields of a hand-made segment (`inject`).
+const INJECT: &[&str] = &[
+    "flags", "seq", "ack", "window", "data", "len", "mss", "src_port", "dst_port",
+];
+/// What `host` does.
+const HOST: &[&str] = &["crash", "reboot"];
 const CALLS: &[&str] = &["listen", "connect", "send", "close", "abort"];
 
 impl Scenario {
@@ -498,10 +520,13 @@ fn text(v: &Json, at: &Path<'_>) -> Decoded<Text> {
 }
 
 fn app(v: &Json, at: &Path<'_>) -> Decoded<AppScript> {
-    let o = Obj::new(v, at, &["close_on_eof"])?;
+    let o = Obj::new(v, at, &["close_on_eof", "keep_listening"])?;
     let mut a = AppScript::default();
     if let Some(v) = o.get("close_on_eof") {
         a.close_on_eof = boolean(v, &at.field("close_on_eof"))?;
+    }
+    if let Some(v) = o.get("keep_listening") {
+        a.keep_listening = boolean(v, &at.field("keep_listening"))?;
     }
     Ok(a)
 }
@@ -527,6 +552,9 @@ fn net(v: &Json, at: &Path<'_>, s: &mut Scenario) -> Decoded<()> {
         s.net.loss = per_dir(v, &at.field("loss"), |v, p| {
             number(v, p, PROBABILITY_BOUNDS)
         })?;
+    }
+    if let Some(v) = o.opt("enforce_msl") {
+        s.net.enforce_msl = boolean(v, &at.field("enforce_msl"))?;
     }
     let base_path = at.field("endpoint");
     let base = o.opt("endpoint");
@@ -643,14 +671,30 @@ fn config_layer(
                 c.fin_ack_delay_no_data = opt_ms(v, &p, Config::DELAY)?;
             }
             "abort_rst" => c.abort_rst = named(v, &p, AbortRst::NAMES, AbortRst::from_name)?,
+            "counterfactual" => {
+                let Json::Array(items) = v else {
+                    return Err(p.wrong_type(Expected::Array, v));
+                };
+                let mut set = Counterfactuals::NONE;
+                for (i, item) in items.iter().enumerate() {
+                    let one = named(
+                        item,
+                        &p.index(i),
+                        Counterfactual::NAMES,
+                        Counterfactual::from_name,
+                    )?;
+                    set = set.with(one, true);
+                }
+                c.counterfactual = set;
+            }
             _ => {}
         }
     }
     Ok(())
 }
 
-/// One entry of `actions`: `at_ms` and exactly one of `call`, `fault`, `release`, `arm`, `loss`
-/// with the fields that go with it.
+/// One entry of `actions`: `at_ms` and exactly one of `call`, `fault`, `release`, `arm`, `loss`,
+/// `inject`, `old_duplicate`, `host`, `counterfactual` with the fields that go with it.
 fn action(v: &Json, at: &Path<'_>) -> Decoded<TimedAction> {
     let o = Obj::new(v, at, ACTION)?;
     let at_ms = at.field("at_ms");
@@ -658,10 +702,20 @@ fn action(v: &Json, at: &Path<'_>) -> Decoded<TimedAction> {
         .opt("at_ms")
         .ok_or_else(|| at_ms.error(Kind::MissingField { field: "at_ms" }))?;
     let when = Instant::from_micros(millis(when, &at_ms, TIME_BOUNDS)?);
-    let found = ["call", "fault", "release", "arm", "loss"]
-        .iter()
-        .filter(|k| o.opt(k).is_some())
-        .count();
+    let found = [
+        "call",
+        "fault",
+        "release",
+        "arm",
+        "loss",
+        "inject",
+        "old_duplicate",
+        "host",
+        "counterfactual",
+    ]
+    .iter()
+    .filter(|k| o.opt(k).is_some())
+    .count();
     if found != 1 {
         return Err(at.error(Kind::ActionKinds { found }));
     }
@@ -676,7 +730,60 @@ fn action(v: &Json, at: &Path<'_>) -> Decoded<TimedAction> {
         Some(_) => Err(at.field(field).error(Kind::NotAllowedWith { with })),
         None => Ok(()),
     };
-    let action = if let Some(v) = o.opt("call") {
+    if o.opt("counterfactual").is_none() {
+        refuse("on", "an action other than counterfactual")?;
+    }
+    let action = if let Some(v) = o.opt("inject") {
+        refuse("target", "inject")?;
+        for field in ["data", "len"] {
+            refuse(field, "inject (give them inside `inject`)")?;
+        }
+        Action::Inject {
+            side: need_side()?,
+            segment: inject(v, &at.field("inject"))?,
+        }
+    } else if let Some(v) = o.opt("old_duplicate") {
+        for field in ["side", "target", "data", "len"] {
+            refuse(field, "old_duplicate")?;
+        }
+        Action::OldDuplicate {
+            of: tx_id(v, &at.field("old_duplicate"))?,
+        }
+    } else if let Some(v) = o.opt("host") {
+        for field in ["target", "data", "len"] {
+            refuse(field, "host")?;
+        }
+        let side = need_side()?;
+        let crash = named(v, &at.field("host"), HOST, |s| match s {
+            "crash" => Some(true),
+            "reboot" => Some(false),
+            _ => None,
+        })?;
+        if crash {
+            Action::Crash { side }
+        } else {
+            Action::Reboot { side }
+        }
+    } else if let Some(v) = o.opt("counterfactual") {
+        for field in ["target", "data", "len"] {
+            refuse(field, "counterfactual")?;
+        }
+        let switch = named(
+            v,
+            &at.field("counterfactual"),
+            Counterfactual::NAMES,
+            Counterfactual::from_name,
+        )?;
+        let on = match o.opt("on") {
+            Some(v) => boolean(v, &at.field("on"))?,
+            None => true,
+        };
+        Action::Counterfactual {
+            side: need_side()?,
+            switch,
+            on,
+        }
+    } else if let Some(v) = o.opt("call") {
         let p = at.field("call");
         // The call's name, with `send`'s bytes to come.
         let call = named(v, &p, CALLS, |s| {
@@ -775,7 +882,7 @@ fn rule(v: &Json, at: &Path<'_>) -> Decoded<FaultRule> {
         if others.iter().any(|k| m.opt(k).is_some()) {
             return Err(mp.error(Kind::IdWithOtherFields));
         }
-        if id.copy != 0 {
+        if id != id.source() || id.injected {
             return Err(p.error(Kind::RuleOnLinkCopy));
         }
         Match::Id(id)
@@ -822,4 +929,64 @@ fn flags(v: &Json, at: &Path<'_>) -> Decoded<Flags> {
         flags = flags.union(f);
     }
     Ok(flags)
+}
+
+/// A sequence number for a hand-made segment: a number, or `"server.rcv_nxt+5"`.
+fn seq_spec(v: &Json, at: &Path<'_>) -> Decoded<SeqSpec> {
+    match v {
+        Json::Uint(n) => u32::try_from(*n).map(SeqSpec::Absolute).map_err(|_| {
+            at.error(Kind::BadSeqSpec {
+                found: n.to_string(),
+            })
+        }),
+        Json::Str(s) => s.parse().map_err(|()| {
+            at.error(Kind::BadSeqSpec {
+                found: s.to_owned(),
+            })
+        }),
+        other => Err(at.error(Kind::BadSeqSpec {
+            found: other.text(),
+        })),
+    }
+}
+
+/// `inject`: `{"flags": [...], "seq": …, "ack": …, "window": …, "data" | "len": …, "mss": …,
+/// "src_port": …, "dst_port": …}`; `flags` and `seq` are required.
+fn inject(v: &Json, at: &Path<'_>) -> Decoded<Inject> {
+    let o = Obj::new(v, at, INJECT)?;
+    let required = |name: &'static str| {
+        o.opt(name)
+            .ok_or_else(|| at.field(name).error(Kind::MissingField { field: name }))
+    };
+    let flags = flags(required("flags")?, &at.field("flags"))?;
+    let seq = seq_spec(required("seq")?, &at.field("seq"))?;
+    let ack = match o.opt("ack") {
+        Some(v) => seq_spec(v, &at.field("ack"))?,
+        None => SeqSpec::Absolute(0),
+    };
+    let data = match (o.opt("data"), o.opt("len")) {
+        (Some(_), Some(_)) => return Err(at.error(Kind::SendData)),
+        (Some(d), None) => Some(SendData::Text(string(d, &at.field("data"))?.to_owned())),
+        (None, Some(n)) => Some(SendData::Pattern(integer(
+            n,
+            &at.field("len"),
+            Bounds::new(0, crate::config::MSS_MAX.into(), Unit::Bytes),
+        )? as u32)),
+        (None, None) => None,
+    };
+    let u16_field = |name: &'static str, bounds: Bounds| {
+        o.opt(name)
+            .map(|v| integer(v, &at.field(name), bounds).map(|n| n as u16))
+            .transpose()
+    };
+    Ok(Inject {
+        flags,
+        seq,
+        ack,
+        window: u16_field("window", Bounds::new(0, u16::MAX as u64, Unit::Bytes))?,
+        data,
+        mss: u16_field("mss", Config::MSS)?,
+        src_port: u16_field("src_port", PORT_BOUNDS)?,
+        dst_port: u16_field("dst_port", PORT_BOUNDS)?,
+    })
 }

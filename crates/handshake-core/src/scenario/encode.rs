@@ -12,7 +12,50 @@ use super::{AppScript, FaultRule, Match, Scenario, Text};
 use crate::config::{Config, Profile};
 use crate::segment::Flags;
 use crate::time::JsonMillis;
-use crate::vocab::{Action, SendData, Side, TimedAction, TxId, UserCall};
+use crate::vocab::{Action, Inject, SendData, SeqSpec, Side, TimedAction, TxId, UserCall};
+
+/// A sequence number as the file writes it: a number, or `"server.rcv_nxt+5"`.
+struct SeqOut(SeqSpec);
+
+impl Serialize for SeqOut {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            SeqSpec::Absolute(n) => s.serialize_u32(n),
+            other => s.collect_str(&other),
+        }
+    }
+}
+
+/// `inject`'s object, fields in the order of `docs/scenario-format.md`.
+struct InjectOut<'a>(&'a Inject);
+
+impl Serialize for InjectOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let i = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("flags", &i.flags)?;
+        m.serialize_entry("seq", &SeqOut(i.seq))?;
+        m.serialize_entry("ack", &SeqOut(i.ack))?;
+        if let Some(w) = i.window {
+            m.serialize_entry("window", &w)?;
+        }
+        match &i.data {
+            Some(SendData::Text(t)) => m.serialize_entry("data", t)?,
+            Some(SendData::Pattern(n)) => m.serialize_entry("len", n)?,
+            None => {}
+        }
+        for (name, v) in [
+            ("mss", i.mss),
+            ("src_port", i.src_port),
+            ("dst_port", i.dst_port),
+        ] {
+            if let Some(v) = v {
+                m.serialize_entry(name, &v)?;
+            }
+        }
+        m.end()
+    }
+}
 
 /// One value when both directions agree, else `{"client_to_server": …, "server_to_client": …}`.
 fn per_dir_value<T: Serialize + PartialEq>(v: &[T; 2]) -> Value {
@@ -57,6 +100,24 @@ impl Serialize for TimedAction {
             Action::SetLoss { side, probability } => {
                 m.serialize_entry("side", side)?;
                 m.serialize_entry("loss", probability)?;
+            }
+            Action::Inject { side, segment } => {
+                m.serialize_entry("side", side)?;
+                m.serialize_entry("inject", &InjectOut(segment))?;
+            }
+            Action::OldDuplicate { of } => m.serialize_entry("old_duplicate", of)?,
+            Action::Crash { side } => {
+                m.serialize_entry("side", side)?;
+                m.serialize_entry("host", "crash")?;
+            }
+            Action::Reboot { side } => {
+                m.serialize_entry("side", side)?;
+                m.serialize_entry("host", "reboot")?;
+            }
+            Action::Counterfactual { side, switch, on } => {
+                m.serialize_entry("side", side)?;
+                m.serialize_entry("counterfactual", switch.name())?;
+                m.serialize_entry("on", on)?;
             }
         }
         m.end()
@@ -159,6 +220,8 @@ impl Scenario {
             client_port: u16,
             server_port: u16,
             loss: Value,
+            #[serde(skip_serializing_if = "core::ops::Not::not")]
+            enforce_msl: bool,
             #[serde(skip_serializing_if = "FieldsOut::is_empty")]
             endpoint: FieldsOut,
             #[serde(skip_serializing_if = "FieldsOut::is_empty")]
@@ -223,6 +286,7 @@ impl Scenario {
                 client_port: self.net.client_port,
                 server_port: self.net.server_port,
                 loss: per_dir_value(&self.net.loss),
+                enforce_msl: self.net.enforce_msl,
                 endpoint,
                 client,
                 server,

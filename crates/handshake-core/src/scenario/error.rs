@@ -64,15 +64,20 @@ pub enum ScenarioErrorKind {
     BadTxId(TxIdError),
     /// A flag name that is not a TCP flag.
     UnknownFlag { found: String },
-    /// An action needs exactly one of `call`, `fault`, `release`, `arm`, `loss`; it had `found`.
+    /// An action needs exactly one of `call`, `fault`, `release`, `arm`, `loss`, `inject`,
+    /// `old_duplicate`, `host`, `counterfactual`; it had `found`.
     ActionKinds { found: usize },
+    /// Not a sequence number for a hand-made segment: a number, or a side's TCB variable with
+    /// an offset (`server.rcv_nxt+5`).
+    BadSeqSpec { found: String },
     /// A `send` needs exactly one of `data` (text) or `len` (a byte count).
     SendData,
     /// This field cannot go with the action's `with` (`close`, `fault`, `release`, …).
     NotAllowedWith { with: &'static str },
     /// A rule's `id` names one transmission, so it takes no other matching field.
     IdWithOtherFields,
-    /// A rule's `id` names a link copy; rules apply to endpoint transmissions.
+    /// A rule's `id` names a link copy, an injected segment or an old duplicate; rules apply to
+    /// endpoint transmissions.
     RuleOnLinkCopy,
     /// `end_ms` comes before the action `actions[action]` at `at`.
     EndBeforeAction {
@@ -224,7 +229,14 @@ impl fmt::Display for ScenarioErrorKind {
             ),
             ScenarioErrorKind::ActionKinds { found } => write!(
                 f,
-                "give exactly one of `call`, `fault`, `release`, `arm`, `loss` (found {found})"
+                "give exactly one of `call`, `fault`, `release`, `arm`, `loss`, `inject`, \
+                 `old_duplicate`, `host`, `counterfactual` (found {found})"
+            ),
+            ScenarioErrorKind::BadSeqSpec { found } => write!(
+                f,
+                "`{found}` is not a sequence number: give a number from 0 to 4294967295, or a \
+                 side's iss, irs, snd_una, snd_nxt or rcv_nxt with an offset, such as \
+                 \"server.rcv_nxt+5\""
             ),
             ScenarioErrorKind::SendData => {
                 f.write_str("a send needs exactly one of `data` (text) or `len` (a byte count)")
@@ -233,9 +245,10 @@ impl fmt::Display for ScenarioErrorKind {
             ScenarioErrorKind::IdWithOtherFields => {
                 f.write_str("`id` names one transmission; it cannot be combined with other fields")
             }
-            ScenarioErrorKind::RuleOnLinkCopy => {
-                f.write_str("rules apply to endpoint transmissions, not link copies")
-            }
+            ScenarioErrorKind::RuleOnLinkCopy => f.write_str(
+                "rules apply to endpoint transmissions, not link copies, injected segments or old \
+                 duplicates",
+            ),
             ScenarioErrorKind::EndBeforeAction { end, action, at } => write!(
                 f,
                 "{} ms is before actions[{action}] at {} ms",

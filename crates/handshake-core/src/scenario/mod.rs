@@ -67,6 +67,10 @@ pub struct Net {
     pub server_port: u16,
     /// Random loss probability of segments sent by each side.
     pub loss: [f64; 2],
+    /// The link drops a segment older than its sender's MSL when it would arrive (RFC 9293
+    /// §3.4.2: MSL is "the time a TCP segment can exist in the internetwork system"; IP's TTL
+    /// is what bounds it). Off by default: then an old duplicate may be of any age.
+    pub enforce_msl: bool,
 }
 
 impl Default for Net {
@@ -76,6 +80,7 @@ impl Default for Net {
             client_port: DEFAULT_CLIENT_PORT,
             server_port: DEFAULT_SERVER_PORT,
             loss: [0.0; 2],
+            enforce_msl: false,
         }
     }
 }
@@ -87,6 +92,13 @@ pub struct AppScript {
     /// Call `close()` as soon as the peer's end of stream is read, in the same step, so the FIN
     /// rides on the ACK of the peer's FIN (a three-segment close).
     pub close_on_eof: bool,
+    /// Keep the listening socket after a connection is established, as a server that calls
+    /// accept() in a loop: the listener stays in LISTEN beside the connections it answered, and
+    /// a SYN from another 4-tuple — or from the same one once its connection has ended — opens
+    /// a new connection. Off (the default): RFC 9293's passive OPEN, one connection — the
+    /// listener is its connection's until that connection ends (a return to LISTEN frees it).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "core::ops::Not::not"))]
+    pub keep_listening: bool,
 }
 
 /// Which transmissions a fault rule applies to.

@@ -589,7 +589,7 @@ impl Pair {
             match n {
                 Note::State { to, .. } => self.ours_states.push((self.now, to)),
                 Note::Verdict(v) => self.ours_verdicts.push((self.now, v)),
-                Note::Timer { .. } | Note::Rto { .. } | Note::Event(_) => {}
+                Note::Timer { .. } | Note::Rto { .. } | Note::Event(_) | Note::NotTcp(_) => {}
             }
         }
     }

@@ -53,6 +53,14 @@ impl Narrator<'_> {
             (Lang::Ko, FaultSource::User) => "사용자가 건 장애",
             (Lang::Ko, FaultSource::Rule) => "시나리오 규칙",
             (Lang::Ko, FaultSource::RandomLoss) => "무작위 유실",
+            (Lang::En, FaultSource::Msl) => {
+                "by the network: it is older than the MSL, the longest a segment may live"
+            }
+            (Lang::Ko, FaultSource::Msl) => {
+                "네트워크가 버림: 세그먼트가 살 수 있는 최대 시간인 MSL보다 오래됨"
+            }
+            (Lang::En, FaultSource::HostDown) => "at its destination: that host has crashed",
+            (Lang::Ko, FaultSource::HostDown) => "받는 호스트가 크래시한 상태",
         }
     }
 

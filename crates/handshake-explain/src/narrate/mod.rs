@@ -13,7 +13,8 @@
 //! [`calls`] (user calls), [`segments`] (segments leaving and arriving), [`link`] (faults and
 //! the link: loss, delay, hold, copies, armed faults, actions not applied), [`states`] (state
 //! changes), [`timers`] (timers and the RTO), [`app`] (what the application receives and is
-//! told).
+//! told), [`history`] (hand-made segments, old duplicates, crashes and reboots, and broken-TCP
+//! switches).
 //!
 //! # A readable log, not a dump
 //!
@@ -36,6 +37,7 @@
 
 mod app;
 mod calls;
+mod history;
 mod link;
 mod segments;
 mod states;
@@ -196,6 +198,14 @@ impl<'a> Narrator<'a> {
             // Only the observer of a real capture writes these (`handshake-cli replay`); neither
             // the lab nor `run --narrate` shows a capture yet, so they are not worded.
             TraceKind::Observe { .. } => None,
+            TraceKind::Inject { seg, arrival } => Some(self.inject(i, seg, *arrival)),
+            TraceKind::OldDuplicate { seg, sent_at, age } => {
+                Some(self.old_duplicate(i, seg, *sent_at, *age))
+            }
+            TraceKind::Crash { side } => Some(self.crash(*side)),
+            TraceKind::Reboot { side } => Some(self.reboot(*side)),
+            TraceKind::Switch { side, switch, on } => Some(self.switch(*side, *switch, *on)),
+            TraceKind::NotTcp { side, switch } => Some(self.not_tcp(*side, *switch)),
         }
     }
 
@@ -214,6 +224,17 @@ impl<'a> Narrator<'a> {
     /// A whole number of event `i`, in digits.
     fn num(&self, kind: FactKind, n: u64, i: usize) -> String {
         self.fact(kind, Value::Int(n), Source::Event(i), &n.to_string())
+    }
+
+    /// A relative sequence or acknowledgment number of event `i`, written as the ladder writes it
+    /// (negative below its base: an old segment from before this ISS).
+    fn rel(&self, kind: FactKind, n: u32, i: usize) -> String {
+        self.fact(
+            kind,
+            Value::Int(u64::from(n)),
+            Source::Event(i),
+            &handshake_core::ladder::relative_number(n),
+        )
     }
 
     /// A transmission id that event `i` names.
@@ -259,12 +280,12 @@ impl<'a> Narrator<'a> {
 
     /// The relative sequence number of the segment of event `i`.
     fn seq(&self, s: &SegmentInfo, i: usize) -> String {
-        self.num(FactKind::Seq, u64::from(s.rel_seq), i)
+        self.rel(FactKind::Seq, s.rel_seq, i)
     }
 
     /// The relative acknowledgment number of the segment of event `i`.
     fn ack(&self, s: &SegmentInfo, i: usize) -> String {
-        self.num(FactKind::Ack, u64::from(s.rel_ack), i)
+        self.rel(FactKind::Ack, s.rel_ack, i)
     }
 
     fn len(&self, s: &SegmentInfo, i: usize) -> String {

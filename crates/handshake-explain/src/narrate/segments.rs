@@ -131,9 +131,9 @@ impl Narrator<'_> {
         let most = segs().map(|s| s.len).max().unwrap_or(0);
         let most = self.count(FactKind::MaxLen, u64::from(most), group());
         let a = self.seq(first, i1);
-        let z = self.num(
+        let z = self.rel(
             FactKind::LastByte,
-            u64::from(last.rel_seq.wrapping_add(last.len).wrapping_sub(1)),
+            last.rel_seq.wrapping_add(last.len).wrapping_sub(1),
             i2,
         );
         let (id1, id2) = (self.seg_id(first, i1), self.seg_id(last, i2));
@@ -252,16 +252,8 @@ impl Narrator<'_> {
         let who = self.who(s.from);
         let peer = self.who(s.to());
         let id = self.seg_id(s, i);
-        let fin_seq = self.num(
-            FactKind::FinSeq,
-            u64::from(s.rel_seq.wrapping_add(s.len)),
-            i,
-        );
-        let next = self.num(
-            FactKind::NextSeq,
-            u64::from(s.rel_seq.wrapping_add(seq_len(s))),
-            i,
-        );
+        let fin_seq = self.rel(FactKind::FinSeq, s.rel_seq.wrapping_add(s.len), i);
+        let next = self.rel(FactKind::NextSeq, s.rel_seq.wrapping_add(seq_len(s)), i);
         let data = when(
             s.len > 0,
             say!(
@@ -310,16 +302,12 @@ impl Narrator<'_> {
         let id = self.seg_id(s, i);
         let len = self.len(s, i);
         let seq = self.seq(s, i);
-        let last = self.num(
+        let last = self.rel(
             FactKind::LastByte,
-            u64::from(s.rel_seq.wrapping_add(s.len).wrapping_sub(1)),
+            s.rel_seq.wrapping_add(s.len).wrapping_sub(1),
             i,
         );
-        let next = self.num(
-            FactKind::NextSeq,
-            u64::from(s.rel_seq.wrapping_add(s.len)),
-            i,
-        );
+        let next = self.rel(FactKind::NextSeq, s.rel_seq.wrapping_add(s.len), i);
         let mut text = say!(
             self.lang,
             format!(
@@ -443,11 +431,7 @@ impl Narrator<'_> {
                 ),
             )
         } else if acked.flags.fin() {
-            let fin = self.num(
-                FactKind::FinSeq,
-                u64::from(acked.rel_seq.wrapping_add(acked.len)),
-                j,
-            );
+            let fin = self.rel(FactKind::FinSeq, acked.rel_seq.wrapping_add(acked.len), j);
             // The ACK sent on entering TIME-WAIT is the last of the close.
             let last = when(
                 entered == Some(State::TimeWait),
@@ -471,7 +455,7 @@ impl Narrator<'_> {
                 ),
             )
         } else {
-            let last = self.num(FactKind::AckedUpTo, u64::from(s.rel_ack.wrapping_sub(1)), i);
+            let last = self.rel(FactKind::AckedUpTo, s.rel_ack.wrapping_sub(1), i);
             say!(
                 self.lang,
                 format!(

@@ -37,6 +37,39 @@ impl Narrator<'_> {
                 .any(|(_, k)| matches!(k, TraceKind::App { event: e, .. } if *e == event))
         };
         match (from, to, cause) {
+            (_, State::Closed, Cause::Crash) => say!(
+                self.lang,
+                format!(
+                    "{who}'s connection vanishes with its host: {arc} without a segment, so no FIN or RST tells {peer}."
+                ),
+                format!(
+                    "{who}의 연결이 호스트와 함께 사라진다: 세그먼트 없이 {arc}. FIN도 RST도 가지 않으므로 {peer}는 알 수 없다."
+                ),
+            ),
+            // Only the two-way-handshake switch goes there (the `not_tcp` before says so).
+            (State::Listen, State::Established, _) => say!(
+                self.lang,
+                format!(
+                    "The SYN reaches {who_l}, which is ESTABLISHED at once ({arc}): it has not yet heard that {peer} really wants this connection."
+                ),
+                format!(
+                    "SYN이 {who_l}에 도착하자마자 ESTABLISHED가 된다({arc}). {peer}가 정말 이 연결을 원하는지 아직 듣지 못했다."
+                ),
+            ),
+            // Only the no-TIME-WAIT switch closes the active closer directly.
+            (
+                State::FinWait1 | State::FinWait2 | State::Closing,
+                State::Closed,
+                Cause::FinReceived | Cause::AckOfFinReceived,
+            ) => say!(
+                self.lang,
+                format!(
+                    "{who} deletes its TCB at once ({arc}) instead of waiting in TIME-WAIT: if its last ACK is lost, {peer}'s re-sent FIN will find no connection."
+                ),
+                format!(
+                    "{who}는 TIME-WAIT에서 기다리지 않고 곧바로 TCB를 지운다({arc}). 마지막 ACK가 유실되면 다시 오는 {peer}의 FIN은 연결을 찾지 못한다."
+                ),
+            ),
             (_, State::Listen, Cause::Listen) => say!(
                 self.lang,
                 format!("{who} calls listen() (passive OPEN): {arc}. It waits for a SYN."),
@@ -444,5 +477,6 @@ pub fn cause_label(c: Cause, lang: Lang) -> &'static str {
         Cause::RetriesExhausted(_) => say!(lang, "retransmissions exhausted", "재전송 한도 초과"),
         Cause::TimeWaitExpired => say!(lang, "TIME-WAIT timer expired", "TIME-WAIT 타이머 만료"),
         Cause::FinWait2Expired => say!(lang, "FIN-WAIT-2 timer expired", "FIN-WAIT-2 타이머 만료"),
+        Cause::Crash => say!(lang, "host crashed", "호스트 크래시"),
     }
 }

@@ -121,7 +121,25 @@ pub const LATIN_ALLOWED: &[&str] = &[
 /// Panics if the Korean `text` holds a Latin word that is not in [`LATIN_ALLOWED`] (ids like
 /// C1 and S2 are allowed, and so are the hexadecimal numbers of the flag byte).
 pub fn assert_korean(text: &str, what: &str) {
-    for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+    // An old duplicate's id carries its age in the core's own notation (C3~3.5s, issue 13): the
+    // id is a name, like C3, not English.
+    let mut cleaned = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        cleaned.push(c);
+        if c == '~' {
+            while chars
+                .peek()
+                .is_some_and(|d| d.is_ascii_digit() || *d == '.')
+            {
+                cleaned.push(chars.next().unwrap());
+            }
+            if chars.peek() == Some(&'s') {
+                chars.next();
+            }
+        }
+    }
+    for word in cleaned.split(|c: char| !c.is_ascii_alphabetic()) {
         if word.is_empty() || LATIN_ALLOWED.contains(&word) {
             continue;
         }

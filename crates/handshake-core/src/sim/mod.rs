@@ -1,4 +1,5 @@
-//! The simulator: two [`Endpoint`]s, a link with faults, a virtual clock and the trace.
+//! The simulator: two hosts (each a listener beside its connections, [`Endpoint`]s), the link
+//! between them ([`channel::Channel`]), a virtual clock and the trace.
 //!
 //! This is the one thing the app, the CLI and the tests all drive (quinn-proto's test `Pair` is
 //! the model). The UI's "drop this segment" calls exactly what the tests call: [`Simulator::apply`].
@@ -39,133 +40,70 @@
 //! endpoint transmission from a seeded stream per direction (copies made by the link draw none,
 //! so duplicating a segment never changes which later segments are lost).
 //!
+//! The link also carries hand-made segments ([`Action::Inject`], `C*1`) and old duplicates
+//! ([`Action::OldDuplicate`], `C3~5.1s`), and drops a segment older than its sender's MSL when
+//! the scenario says the link enforces it (`channel.rs`).
+//!
+//! # Hosts, listeners and connections
+//!
+//! Each side is a host (`host.rs`): a passive OPEN's listener stays in LISTEN while the
+//! connections it answered come and go; a segment goes to the connection of its 4-tuple, else to
+//! the listener (a SYN there opens a new connection), else the host answers as CLOSED. A host can
+//! crash ([`Action::Crash`]: every TCB and timer vanishes, nothing is sent, arriving segments are
+//! lost) and reboot. [`Simulator::endpoint`] is a side's current connection (the simple view);
+//! [`Simulator::sockets`] lists them all.
+//!
+//! # Broken TCP
+//!
+//! A [`crate::config::Counterfactual`] switch (in a side's configuration, or turned by
+//! [`Action::Counterfactual`]) makes an endpoint do what TCP does not; the trace records each
+//! switch (`switch`) and each place it acted (`not_tcp`), and marks the run counterfactual
+//! ([`Trace::counterfactual_marks`]).
+//!
 //! Nothing here panics on any input: unknown targets are errors, refused calls are trace events,
 //! and a budget of events guarantees that a run ends; a run that reaches it says so with a last
 //! trace event, [`TraceKind::BudgetExhausted`].
 
-use alloc::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use alloc::collections::{BTreeSet, BinaryHeap};
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::net::SocketAddrV4;
 
+use crate::config::Counterfactual;
 use crate::endpoint::{
-    CallError, Endpoint, Event, Note, RtoChange, Tcb, TimerAction, TimerKind, Transmit,
+    CallError, Endpoint, Event, Note, RtoChange, TimerAction, TimerKind, Transmit,
 };
 use crate::rng::Rng;
-use crate::scenario::{Match, Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError};
 use crate::segment::Segment;
 use crate::seq::SeqNumber;
-use crate::state::State;
 use crate::time::{Duration, Instant};
-use crate::trace::{SegmentInfo, Trace, TraceEvent, TraceKind};
+use crate::trace::{Trace, TraceEvent, TraceKind};
 // The shared vocabulary lives in `vocab`; these names stay importable from here.
 use crate::vocab::preview;
 pub use crate::vocab::{
-    Action, ActionError, AppEvent, CLIENT_ADDR, Fault, FaultSource, SERVER_ADDR, SendData, Side,
-    TimedAction, TxId, TxIdError, UserCall,
+    Action, ActionError, AppEvent, CLIENT_ADDR, Conn, Fault, FaultSource, Inject, SERVER_ADDR,
+    SendData, SeqSpec, Side, TcbVar, TimedAction, TxId, TxIdError, UserCall,
 };
+
+pub mod channel;
+mod host;
+
+pub use channel::{
+    Channel, LinkDriver, LinkEvent, STREAM_LOSS_FROM_CLIENT, STREAM_LOSS_FROM_SERVER, Snapshot,
+    Transmission, TxStatus,
+};
+pub use host::ConnStatus;
+use host::{Host, Sock};
 
 /// How many events one simulation may process before it stops. A correct TCP always falls
 /// silent (retries are bounded), so this only bounds a run that found a bug.
 pub const EVENT_BUDGET: u64 = 1_000_000;
 
-/// Streams of [`Rng::derive`] drawn from the scenario seed (public so that a driver of one
-/// endpoint outside the simulator, such as the CLI's live bridge, draws the same ISN and losses).
+/// Streams of [`Rng::derive`] drawn from the scenario seed for the ISN generators (public so
+/// that a driver of one endpoint outside the simulator draws the same ISNs).
 pub const STREAM_CLIENT_ISN: u64 = 1;
 pub const STREAM_SERVER_ISN: u64 = 2;
-pub const STREAM_LOSS_FROM_CLIENT: u64 = 3;
-pub const STREAM_LOSS_FROM_SERVER: u64 = 4;
-
-/// Where a transmission is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TxStatus {
-    /// Moving along the link.
-    InFlight,
-    /// Parked on the link since `at`.
-    Held { at: Instant },
-    /// Lost at `at`.
-    Dropped { at: Instant, reason: FaultSource },
-    /// Handed to the receiver at `at`.
-    Arrived { at: Instant },
-}
-
-/// One endpoint's state and TCB at an instant (the inspector shows both at a segment's send).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Snapshot {
-    pub state: State,
-    pub tcb: Option<Tcb>,
-}
-
-/// One segment on the link: an endpoint transmission or a link-level copy of one.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Transmission {
-    pub id: TxId,
-    pub from: Side,
-    pub segment: Segment,
-    /// The TCP checksum the segment has on the wire (IPv4 pseudo-header included).
-    pub checksum: u16,
-    /// When it left its sender (for a copy: when the link made it).
-    pub sent_at: Instant,
-    /// When it arrives if nothing else happens (for a held one: as if released now).
-    pub arrival: Instant,
-    pub status: TxStatus,
-    /// The earlier transmission from the same side with the same SEG.SEQ that this repeats.
-    pub retransmission_of: Option<TxId>,
-    /// For a link copy: the transmission it copies.
-    pub duplicate_of: Option<TxId>,
-    /// Total delay added by faults.
-    pub delay_added: Duration,
-    /// Wireshark-style relative numbers, fixed at send time.
-    pub rel_seq: u32,
-    pub rel_ack: u32,
-    /// Both endpoints just after this segment left (index with [`Side::index`]).
-    pub snapshots: [Snapshot; 2],
-    /// Moving time the whole flight needs (latency plus delays).
-    flight: Duration,
-    /// Moving time already done before `resumed_at`.
-    moved: Duration,
-    /// When it last started moving.
-    resumed_at: Instant,
-    /// Bumped whenever its arrival is rescheduled; stale arrival events carry an older epoch.
-    epoch: u32,
-}
-
-impl Transmission {
-    pub fn to(&self) -> Side {
-        self.from.peer()
-    }
-    /// The snapshot of one side at send time.
-    pub fn snapshot(&self, side: Side) -> &Snapshot {
-        &self.snapshots[side.index()]
-    }
-    pub fn is_active(&self) -> bool {
-        matches!(self.status, TxStatus::InFlight | TxStatus::Held { .. })
-    }
-    /// Moving time still needed.
-    fn remaining(&self) -> Duration {
-        self.flight.saturating_sub(self.moved)
-    }
-    /// The summary a trace event carries.
-    pub fn info(&self) -> SegmentInfo {
-        SegmentInfo {
-            id: self.id,
-            from: self.from,
-            flags: self.segment.flags,
-            seq: self.segment.seq,
-            ack: self.segment.ack,
-            rel_seq: self.rel_seq,
-            rel_ack: self.rel_ack,
-            len: self.segment.payload.len() as u32,
-            window: self.segment.window,
-            checksum: self.checksum,
-            mss: self.segment.mss,
-            urgent: self.segment.urgent,
-            data_offset: self.segment.data_offset(),
-            retransmission_of: self.retransmission_of,
-            duplicate_of: self.duplicate_of,
-        }
-    }
-}
 
 /// What an application has seen, and the bytes it sent and received.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -204,19 +142,25 @@ pub enum StopReason {
     EventBudget,
 }
 
+/// One of a side's sockets, as [`Simulator::sockets`] lists them.
+#[derive(Clone, Copy, Debug)]
+pub struct SocketView<'a> {
+    /// [`Conn::Listener`] or [`Conn::Number`].
+    pub conn: Conn,
+    pub endpoint: &'a Endpoint,
+    /// For a connection; the listener is always live while it is listed.
+    pub status: ConnStatus,
+    /// How the trace names it (`None`: unnamed, the side's first connection).
+    pub label: Option<Conn>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ev {
-    Arrive {
-        tx: usize,
-        epoch: u32,
-    },
-    Effect {
-        tx: usize,
-        fault: Fault,
-        source: FaultSource,
-    },
+    Link(LinkEvent),
     Timer {
         side: Side,
+        /// The connection's index (timers belong to connections only).
+        conn: usize,
         kind: TimerKind,
         deadline: Instant,
     },
@@ -247,34 +191,46 @@ impl Ord for Queued {
     }
 }
 
-/// Two endpoints, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take.
+/// The simulator's side of [`LinkDriver`]: one queue for link events and timer checks (so FIFO
+/// holds across both) and the trace.
+struct Driver<'a> {
+    now: Instant,
+    queue: &'a mut BinaryHeap<Queued>,
+    order: &'a mut u64,
+    trace: &'a mut Trace,
+}
+
+impl LinkDriver for Driver<'_> {
+    fn schedule(&mut self, at: Instant, ev: LinkEvent) {
+        *self.order += 1;
+        self.queue.push(Queued {
+            at,
+            order: *self.order,
+            ev: Ev::Link(ev),
+        });
+    }
+    fn record(&mut self, kind: TraceKind) {
+        self.trace.events.push(TraceEvent::new(self.now, kind));
+    }
+}
+
+/// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take.
 #[derive(Clone, Debug)]
 pub struct Simulator {
     scenario: Scenario,
     now: Instant,
-    endpoints: [Endpoint; 2],
-    addrs: [SocketAddrV4; 2],
-    latency: [Duration; 2],
-    loss: [f64; 2],
-    loss_rng: [Rng; 2],
+    hosts: [Host; 2],
+    channel: Channel,
     queue: BinaryHeap<Queued>,
     order: u64,
-    timer_checks: BTreeSet<(Side, TimerKind, Instant)>,
+    timer_checks: BTreeSet<(Side, usize, TimerKind, Instant)>,
     pending: Vec<TimedAction>,
     next_pending: usize,
     log: Vec<TimedAction>,
-    txs: Vec<Transmission>,
-    active: BTreeSet<usize>,
-    by_id: BTreeMap<TxId, usize>,
-    next_n: [u32; 2],
-    copies: BTreeMap<TxId, u8>,
-    base: [Option<SeqNumber>; 2],
-    last_by_seq: [BTreeMap<u32, TxId>; 2],
-    rule_counts: Vec<u32>,
-    armed: [VecDeque<Fault>; 2],
     apps: [AppView; 2],
-    /// A scripted `close_on_eof` reaction waits until the EOF's notes are all traced.
-    close_due: [bool; 2],
+    /// A scripted `close_on_eof` reaction waits until the EOF's notes are all traced; it closes
+    /// the connection that read the EOF.
+    close_due: [Option<Sock>; 2],
     trace: Trace,
     events_run: u64,
     /// At most this many events ([`EVENT_BUDGET`] unless set).
@@ -284,7 +240,8 @@ pub struct Simulator {
 
 impl Simulator {
     /// A simulation at t = 0 with nothing run yet (the scenario's actions at 0 run on the first
-    /// step).
+    /// step). A scenario whose configuration turns a broken-TCP switch on starts its trace with
+    /// one `switch` event per switch.
     pub fn new(scenario: &Scenario) -> Result<Simulator, ScenarioError> {
         scenario.validate()?;
         let net = &scenario.net;
@@ -296,38 +253,46 @@ impl Simulator {
         let server_seed = Rng::derive(scenario.seed, STREAM_SERVER_ISN).next_u64();
         let mut pending = scenario.actions.clone();
         pending.sort_by_key(|a| a.at);
+        let mut trace = Trace::default();
+        for side in Side::BOTH {
+            for switch in scenario.config(side).counterfactual.iter() {
+                trace.events.push(TraceEvent::new(
+                    Instant::ZERO,
+                    TraceKind::Switch {
+                        side,
+                        switch,
+                        on: true,
+                    },
+                ));
+            }
+        }
         Ok(Simulator {
             scenario: scenario.clone(),
             now: Instant::ZERO,
-            endpoints: [
-                Endpoint::new(scenario.client.clone(), addrs[0], client_seed),
-                Endpoint::new(scenario.server.clone(), addrs[1], server_seed),
+            hosts: [
+                Host::new(
+                    scenario.client.clone(),
+                    addrs[0],
+                    client_seed,
+                    scenario.apps[0].keep_listening,
+                ),
+                Host::new(
+                    scenario.server.clone(),
+                    addrs[1],
+                    server_seed,
+                    scenario.apps[1].keep_listening,
+                ),
             ],
-            addrs,
-            latency: net.latency,
-            loss: net.loss,
-            loss_rng: [
-                Rng::derive(scenario.seed, STREAM_LOSS_FROM_CLIENT),
-                Rng::derive(scenario.seed, STREAM_LOSS_FROM_SERVER),
-            ],
+            channel: Channel::new(scenario),
             queue: BinaryHeap::new(),
             order: 0,
             timer_checks: BTreeSet::new(),
             pending,
             next_pending: 0,
             log: Vec::new(),
-            txs: Vec::new(),
-            active: BTreeSet::new(),
-            by_id: BTreeMap::new(),
-            next_n: [0, 0],
-            copies: BTreeMap::new(),
-            base: [None, None],
-            last_by_seq: [BTreeMap::new(), BTreeMap::new()],
-            rule_counts: alloc::vec![0; scenario.faults.len()],
-            armed: [VecDeque::new(), VecDeque::new()],
             apps: [AppView::default(), AppView::default()],
-            close_due: [false; 2],
-            trace: Trace::default(),
+            close_due: [None; 2],
+            trace,
             events_run: 0,
             budget: EVENT_BUDGET,
             budget_hit: false,
@@ -372,24 +337,67 @@ impl Simulator {
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
+    /// The side's current connection — the simple per-side view: its newest connection (live or
+    /// ended), else its listener, else a CLOSED endpoint. [`Simulator::sockets`] lists all.
     pub fn endpoint(&self, side: Side) -> &Endpoint {
-        &self.endpoints[side.index()]
+        let h = &self.hosts[side.index()];
+        h.ep(h.primary())
+    }
+    /// Every socket of a side: its listener (if it has one), then its connections from #1 in
+    /// the order they were created, ended ones included.
+    pub fn sockets(&self, side: Side) -> Vec<SocketView<'_>> {
+        let h = &self.hosts[side.index()];
+        let mut out = Vec::new();
+        if let Some(l) = &h.listener {
+            out.push(SocketView {
+                conn: Conn::Listener,
+                endpoint: l,
+                status: ConnStatus::Live,
+                label: h.label(Sock::Listener),
+            });
+        }
+        for (i, (ep, status)) in h.conns.iter().enumerate() {
+            out.push(SocketView {
+                conn: Conn::Number(i as u32 + 1),
+                endpoint: ep,
+                status: *status,
+                label: h.label(Sock::Conn(i)),
+            });
+        }
+        out
+    }
+    /// The side's listener, while it has one.
+    pub fn listener(&self, side: Side) -> Option<&Endpoint> {
+        self.hosts[side.index()].listener.as_ref()
+    }
+    /// The side's connection number `n` (from 1), live or ended.
+    pub fn connection(&self, side: Side, n: u32) -> Option<&Endpoint> {
+        let i = (n as usize).checked_sub(1)?;
+        self.hosts[side.index()].conns.get(i).map(|(e, _)| e)
+    }
+    /// Whether the side's host is up (not crashed, or rebooted since).
+    pub fn is_up(&self, side: Side) -> bool {
+        self.hosts[side.index()].up
     }
     /// The socket address of one side.
     pub fn addr(&self, side: Side) -> SocketAddrV4 {
-        self.addrs[side.index()]
+        self.hosts[side.index()].local
+    }
+    /// The link.
+    pub fn channel(&self) -> &Channel {
+        &self.channel
     }
     /// One-way latency for segments sent by `side`.
     pub fn latency(&self, side: Side) -> Duration {
-        self.latency[side.index()]
+        self.channel.latency(side)
     }
     /// Random loss probability for segments sent by `side`.
     pub fn loss(&self, side: Side) -> f64 {
-        self.loss[side.index()]
+        self.channel.loss(side)
     }
     /// Faults armed for the next segments `side` sends, first one first.
     pub fn armed(&self, side: Side) -> impl Iterator<Item = Fault> + '_ {
-        self.armed[side.index()].iter().copied()
+        self.channel.armed(side)
     }
     /// What the application on `side` has seen.
     pub fn app(&self, side: Side) -> &AppView {
@@ -397,14 +405,14 @@ impl Simulator {
     }
     /// Every transmission so far, in the order they appeared on the link.
     pub fn transmissions(&self) -> &[Transmission] {
-        &self.txs
+        self.channel.transmissions()
     }
     pub fn transmission(&self, id: TxId) -> Option<&Transmission> {
-        self.by_id.get(&id).and_then(|&i| self.txs.get(i))
+        self.channel.transmission(id)
     }
     /// Transmissions moving or held on the link, in the order they were sent.
     pub fn in_flight(&self) -> impl Iterator<Item = &Transmission> + '_ {
-        self.active.iter().filter_map(|&i| self.txs.get(i))
+        self.channel.in_flight()
     }
     pub fn trace(&self) -> &Trace {
         &self.trace
@@ -560,30 +568,37 @@ impl Simulator {
     fn purge_stale(&mut self) {
         while let Some(q) = self.queue.peek() {
             let stale = match q.ev {
-                Ev::Arrive { tx, epoch } => self
-                    .txs
-                    .get(tx)
-                    .is_none_or(|t| t.epoch != epoch || t.status != TxStatus::InFlight),
-                Ev::Effect { tx, .. } => self.txs.get(tx).is_none_or(|t| !t.is_active()),
+                Ev::Link(ev) => self.channel.is_stale(ev),
                 Ev::Timer {
                     side,
+                    conn,
                     kind,
                     deadline,
-                } => self.endpoints[side.index()].timer(kind).map(|t| t.deadline) != Some(deadline),
+                } => !self.timer_is_due(side, conn, kind, deadline),
             };
             if !stale {
                 return;
             }
             if let Ev::Timer {
                 side,
+                conn,
                 kind,
                 deadline,
             } = q.ev
             {
-                self.timer_checks.remove(&(side, kind, deadline));
+                self.timer_checks.remove(&(side, conn, kind, deadline));
             }
             self.queue.pop();
         }
+    }
+
+    fn timer_is_due(&self, side: Side, conn: usize, kind: TimerKind, deadline: Instant) -> bool {
+        let h = &self.hosts[side.index()];
+        h.conns
+            .get(conn)
+            .and_then(|(e, _)| e.timer(kind))
+            .map(|t| t.deadline)
+            == Some(deadline)
     }
 
     /// Applies a user action now (after everything due at `now`) and appends it to the log.
@@ -619,47 +634,185 @@ impl Simulator {
 
     // ----- actions -------------------------------------------------------------------------
 
+    /// The link with its driver (the queue and the trace).
+    fn link<R>(&mut self, f: impl FnOnce(&mut Channel, &mut Driver<'_>) -> R) -> R {
+        let mut d = Driver {
+            now: self.now,
+            queue: &mut self.queue,
+            order: &mut self.order,
+            trace: &mut self.trace,
+        };
+        f(&mut self.channel, &mut d)
+    }
+
     fn do_action(&mut self, action: &Action) -> Result<(), ActionError> {
+        let now = self.now;
         match action {
             Action::Call { side, call } => {
+                if !self.hosts[side.index()].up {
+                    return Err(ActionError::HostDown(*side));
+                }
                 self.user_call(*side, call);
                 Ok(())
             }
-            Action::Fault { target, fault } => self.fault_now(*target, *fault, FaultSource::User),
-            Action::Release { target } => self.release(*target),
+            Action::Fault { target, fault } => {
+                self.link(|c, d| c.fault(now, *target, *fault, FaultSource::User, d))
+            }
+            Action::Release { target } => self.link(|c, d| c.release(now, *target, d)),
             Action::Arm { side, fault } => {
-                self.armed[side.index()].push_back(*fault);
-                self.push(TraceKind::Arm {
-                    side: *side,
-                    fault: *fault,
-                });
+                self.link(|c, d| c.arm(*side, *fault, d));
                 Ok(())
             }
             Action::SetLoss { side, probability } => {
-                let p = *probability;
-                if !(0.0..=1.0).contains(&p) {
-                    return Err(ActionError::BadProbability);
+                self.link(|c, d| c.set_loss(*side, *probability, d))
+            }
+            Action::Inject { side, segment } => {
+                let seg = self.hand_made(*side, segment)?;
+                let snapshots = [self.snapshot(Side::Client), self.snapshot(Side::Server)];
+                self.link(|c, d| c.inject(now, *side, seg, snapshots, d));
+                Ok(())
+            }
+            Action::OldDuplicate { of } => {
+                self.link(|c, d| c.old_duplicate(now, *of, d)).map(|_| ())
+            }
+            Action::Crash { side } => self.crash(*side),
+            Action::Reboot { side } => {
+                let h = &mut self.hosts[side.index()];
+                if h.up {
+                    return Err(ActionError::HostUp(*side));
                 }
-                self.loss[side.index()] = p;
-                self.push(TraceKind::Loss {
+                h.up = true;
+                self.apps[side.index()].close_called = false;
+                self.push(TraceKind::Reboot { side: *side });
+                Ok(())
+            }
+            Action::Counterfactual { side, switch, on } => {
+                self.hosts[side.index()].set_counterfactual(*switch, *on);
+                self.push(TraceKind::Switch {
                     side: *side,
-                    probability: p,
+                    switch: *switch,
+                    on: *on,
                 });
                 Ok(())
             }
         }
     }
 
-    fn user_call(&mut self, side: Side, call: &UserCall) {
-        let at = self.trace.events.len();
-        self.push(TraceKind::Call {
-            side,
-            call: call.clone(),
-            error: None,
-        });
+    /// The segment an `inject` describes, its numbers read from the TCBs now.
+    fn hand_made(&self, side: Side, spec: &Inject) -> Result<Segment, ActionError> {
+        let number = |s: SeqSpec| -> Result<SeqNumber, ActionError> {
+            match s {
+                SeqSpec::Absolute(n) => Ok(SeqNumber(n)),
+                SeqSpec::Relative {
+                    side: of,
+                    var,
+                    offset,
+                } => {
+                    let missing = ActionError::NoTcbVariable { side: of, var };
+                    let tcb = self.endpoint(of).tcb().ok_or(missing.clone())?;
+                    let base = match var {
+                        TcbVar::Iss => Some(tcb.iss),
+                        TcbVar::Irs => tcb.irs,
+                        TcbVar::SndUna => Some(tcb.snd_una),
+                        TcbVar::SndNxt => Some(tcb.snd_nxt),
+                        TcbVar::RcvNxt => tcb.rcv_nxt,
+                    }
+                    .ok_or(missing)?;
+                    // Modulo 2^32 (RFC 9293 §3.4).
+                    Ok(SeqNumber(base.0.wrapping_add(offset as u32)))
+                }
+            }
+        };
+        let me = &self.hosts[side.index()];
+        Ok(Segment {
+            src_port: spec.src_port.unwrap_or(me.local.port()),
+            dst_port: spec
+                .dst_port
+                .unwrap_or(self.hosts[side.peer().index()].local.port()),
+            seq: number(spec.seq)?,
+            ack: number(spec.ack)?,
+            flags: spec.flags,
+            window: spec.window.unwrap_or(me.config.window),
+            urgent: 0,
+            mss: spec.mss,
+            payload: spec.data.as_ref().map(SendData::bytes).unwrap_or_default(),
+        })
+    }
+
+    /// The host of `side` crashes: each socket notes its change to CLOSED (cause `crash`) and
+    /// its timers stopping; nothing is sent and the application hears nothing.
+    fn crash(&mut self, side: Side) -> Result<(), ActionError> {
+        let s = side.index();
+        if !self.hosts[s].up {
+            return Err(ActionError::HostDown(side));
+        }
+        self.hosts[s].up = false;
+        self.close_due[s] = None;
+        self.push(TraceKind::Crash { side });
         let now = self.now;
-        let peer = self.addrs[side.peer().index()];
-        let result = self.endpoints[side.index()].call(now, peer, call);
+        for i in 0..self.hosts[s].conns.len() {
+            if self.hosts[s].conns[i].1 == ConnStatus::Live {
+                self.hosts[s].conns[i].0.crash(now);
+                self.drain_notes(side, Sock::Conn(i), None);
+                self.hosts[s].refresh(Sock::Conn(i));
+            }
+        }
+        // A one-connection listener whose connection was alive was part of it: it goes with
+        // it, silently (the refresh after the connection's crash removed it already).
+        if let Some(l) = &mut self.hosts[s].listener {
+            l.crash(now);
+            self.drain_notes(side, Sock::Listener, None);
+            self.hosts[s].listener = None;
+        }
+        Ok(())
+    }
+
+    /// Where a user call goes (creating the socket it needs): LISTEN makes a listener, CONNECT
+    /// a new connection (or turns the listener active, RFC 9293 §3.10.1), both refused by a
+    /// live connection; the other calls go to the newest live connection, else the listener.
+    fn call_target(&mut self, side: Side, call: &UserCall) -> Sock {
+        let h = &mut self.hosts[side.index()];
+        let target = h.call_target();
+        let live = match target {
+            Sock::Conn(i) => h.conns.get(i).is_some_and(|(_, s)| *s == ConnStatus::Live),
+            _ => false,
+        };
+        match call {
+            UserCall::Listen if h.listener.is_none() && !live => {
+                h.listener = Some(h.fresh());
+                Sock::Listener
+            }
+            UserCall::Connect if !live => {
+                // "change the connection from passive to active": the listener becomes it.
+                let ep = h.listener.take().unwrap_or_else(|| h.fresh());
+                h.new_conn(ep, false)
+            }
+            _ => target,
+        }
+    }
+
+    fn user_call(&mut self, side: Side, call: &UserCall) {
+        let sock = self.call_target(side, call);
+        self.call_on(side, sock, call);
+    }
+
+    fn call_on(&mut self, side: Side, sock: Sock, call: &UserCall) {
+        let at = self.trace.events.len();
+        self.push_on(
+            side,
+            sock,
+            TraceKind::Call {
+                side,
+                call: call.clone(),
+                error: None,
+            },
+        );
+        let now = self.now;
+        let peer = self.hosts[side.peer().index()].local;
+        let h = &mut self.hosts[side.index()];
+        h.lend_isn(sock);
+        let result = h.ep_mut(sock).call(now, peer, call);
+        h.take_isn(sock);
         let app = &mut self.apps[side.index()];
         match (result, call) {
             (Err(e), _) => self.set_call_error(at, e),
@@ -668,7 +821,7 @@ impl Simulator {
             (Ok(()), UserCall::Listen | UserCall::Connect) => app.close_called = false,
             (Ok(()), UserCall::Abort) => {}
         }
-        self.drain(side, None);
+        self.drain(side, sock, None);
     }
 
     fn set_call_error(&mut self, at: usize, e: CallError) {
@@ -679,164 +832,6 @@ impl Simulator {
         {
             *error = Some(e);
         }
-    }
-
-    fn lookup(&self, id: TxId) -> Result<usize, ActionError> {
-        self.by_id
-            .get(&id)
-            .copied()
-            .ok_or(ActionError::UnknownTransmission(id))
-    }
-
-    /// A fault taking effect now on transmission `id`.
-    fn fault_now(
-        &mut self,
-        id: TxId,
-        fault: Fault,
-        source: FaultSource,
-    ) -> Result<(), ActionError> {
-        let i = self.lookup(id)?;
-        self.fault_index(i, fault, source)
-    }
-
-    fn fault_index(
-        &mut self,
-        i: usize,
-        fault: Fault,
-        source: FaultSource,
-    ) -> Result<(), ActionError> {
-        let now = self.now;
-        let tx = &self.txs[i];
-        let id = tx.id;
-        if !tx.is_active() {
-            return Err(ActionError::NotInFlight(id));
-        }
-        let held = matches!(tx.status, TxStatus::Held { .. });
-        match fault {
-            Fault::Drop => {
-                let tx = &mut self.txs[i];
-                if !held {
-                    tx.moved = tx.moved + now.saturating_since(tx.resumed_at);
-                }
-                tx.status = TxStatus::Dropped {
-                    at: now,
-                    reason: source,
-                };
-                tx.epoch = tx.epoch.wrapping_add(1);
-                self.active.remove(&i);
-                let seg = self.txs[i].info();
-                self.push(TraceKind::Drop {
-                    seg,
-                    reason: source,
-                });
-            }
-            Fault::Delay(by) => {
-                let tx = &mut self.txs[i];
-                tx.flight = tx.flight + by;
-                tx.delay_added = tx.delay_added + by;
-                if held {
-                    tx.arrival = now + tx.remaining();
-                } else {
-                    tx.arrival += by;
-                    tx.epoch = tx.epoch.wrapping_add(1);
-                    let (arrival, epoch) = (tx.arrival, tx.epoch);
-                    self.schedule(arrival, Ev::Arrive { tx: i, epoch });
-                }
-                let arrival = self.txs[i].arrival;
-                let seg = self.txs[i].info();
-                self.push(TraceKind::Delay {
-                    seg,
-                    by,
-                    arrival,
-                    reason: source,
-                });
-            }
-            Fault::Hold => {
-                if held {
-                    return Err(ActionError::AlreadyHeld(id));
-                }
-                let tx = &mut self.txs[i];
-                tx.moved = tx.moved + now.saturating_since(tx.resumed_at);
-                tx.status = TxStatus::Held { at: now };
-                tx.epoch = tx.epoch.wrapping_add(1);
-                tx.arrival = now + tx.remaining();
-                let seg = self.txs[i].info();
-                self.push(TraceKind::Hold {
-                    seg,
-                    reason: source,
-                });
-            }
-            Fault::Duplicate => {
-                let original = id.original();
-                let copy_no = self.copies.entry(original).or_insert(0);
-                // Every copy gets an id of its own that reads back from its text; when none is
-                // left the duplicate is refused (never an id already taken).
-                // (`TxId::MAX_COPIES` is the most a copy number holds.)
-                let Some(next) = copy_no.checked_add(1) else {
-                    return Err(ActionError::NoFreshId(original));
-                };
-                *copy_no = next;
-                let copy_id = TxId {
-                    copy: *copy_no,
-                    ..original
-                };
-                let half = Duration::from_micros(self.latency[id.side.index()].total_micros() / 2);
-                let tx = &self.txs[i];
-                let moved = if held {
-                    tx.moved
-                } else {
-                    tx.moved + now.saturating_since(tx.resumed_at)
-                };
-                let remaining = tx.flight.saturating_sub(moved) + half;
-                let copy = Transmission {
-                    id: copy_id,
-                    sent_at: now,
-                    arrival: now + remaining,
-                    status: TxStatus::InFlight,
-                    duplicate_of: Some(id),
-                    flight: moved + remaining,
-                    moved,
-                    resumed_at: now,
-                    epoch: 0,
-                    ..tx.clone()
-                };
-                let arrival = copy.arrival;
-                let j = self.txs.len();
-                self.txs.push(copy);
-                self.active.insert(j);
-                self.by_id.insert(copy_id, j);
-                self.schedule(arrival, Ev::Arrive { tx: j, epoch: 0 });
-                let seg = self.txs[j].info();
-                self.push(TraceKind::Duplicate {
-                    seg,
-                    arrival,
-                    reason: source,
-                });
-            }
-        }
-        Ok(())
-    }
-
-    fn release(&mut self, id: TxId) -> Result<(), ActionError> {
-        let i = self.lookup(id)?;
-        let now = self.now;
-        let tx = &mut self.txs[i];
-        if !matches!(tx.status, TxStatus::Held { .. }) {
-            return Err(if tx.is_active() {
-                ActionError::NotHeld(id)
-            } else {
-                ActionError::NotInFlight(id)
-            });
-        }
-        tx.status = TxStatus::InFlight;
-        tx.resumed_at = now;
-        tx.arrival = now + tx.remaining();
-        tx.epoch = tx.epoch.wrapping_add(1);
-        let (arrival, epoch) = (tx.arrival, tx.epoch);
-        self.schedule(arrival, Ev::Arrive { tx: i, epoch });
-        let seg = self.txs[i].info();
-        self.push(TraceKind::Release { seg, arrival });
-        Ok(())
     }
 
     // ----- events --------------------------------------------------------------------------
@@ -851,93 +846,122 @@ impl Simulator {
     }
 
     fn push(&mut self, kind: TraceKind) {
-        self.trace.events.push(TraceEvent { t: self.now, kind });
+        self.trace.events.push(TraceEvent::new(self.now, kind));
+    }
+
+    /// An event about one socket, named as the trace names it.
+    fn push_on(&mut self, side: Side, sock: Sock, kind: TraceKind) {
+        let conn = self.hosts[side.index()].label(sock);
+        self.trace.events.push(TraceEvent {
+            t: self.now,
+            kind,
+            conn,
+        });
     }
 
     fn run_event(&mut self, ev: Ev) {
         match ev {
-            Ev::Arrive { tx, epoch } => {
-                let Some(t) = self.txs.get(tx) else { return };
-                if t.epoch != epoch || t.status != TxStatus::InFlight {
-                    return; // rescheduled, held or dropped since
-                }
-                self.arrive(tx);
-            }
-            Ev::Effect { tx, fault, source } => {
-                if self
-                    .txs
-                    .get(tx)
-                    .is_some_and(|t| t.status == TxStatus::InFlight)
-                {
-                    let _ = self.fault_index(tx, fault, source);
+            Ev::Link(ev) => {
+                let now = self.now;
+                if let Some(i) = self.link(|c, d| c.handle(now, ev, d)) {
+                    self.arrive(i);
                 }
             }
             Ev::Timer {
                 side,
+                conn,
                 kind,
                 deadline,
             } => {
-                self.timer_checks.remove(&(side, kind, deadline));
-                let ep = &mut self.endpoints[side.index()];
-                if ep.timer(kind).map(|t| t.deadline) == Some(deadline) {
-                    ep.handle_timeout(self.now);
-                    self.drain(side, None);
+                self.timer_checks.remove(&(side, conn, kind, deadline));
+                if self.timer_is_due(side, conn, kind, deadline) {
+                    let now = self.now;
+                    let sock = Sock::Conn(conn);
+                    self.hosts[side.index()].ep_mut(sock).handle_timeout(now);
+                    self.drain(side, sock, None);
                 }
             }
         }
     }
 
+    /// Transmission `i` reaches its receiver: the host demultiplexes it (a SYN at the listener
+    /// opens a new connection), or loses it if it is down.
     fn arrive(&mut self, i: usize) {
         let now = self.now;
-        let tx = &mut self.txs[i];
-        tx.status = TxStatus::Arrived { at: now };
-        tx.moved = tx.flight;
+        let tx = &self.channel.transmissions()[i];
         let to = tx.to();
-        let src = self.addrs[tx.from.index()];
-        self.active.remove(&i);
-        let seg = self.txs[i].info();
+        let src = SocketAddrV4::new(tx.from.addr(), tx.segment.src_port);
+        let h = &mut self.hosts[to.index()];
+        if !h.up {
+            self.link(|c, d| c.lose(now, i, FaultSource::HostDown, d));
+            return;
+        }
+        let seg = &tx.segment;
+        let mut sock = h.demux(src, seg);
+        let opens = seg.flags.syn() && !seg.flags.ack() && !seg.flags.rst();
+        if sock == Sock::Listener && opens {
+            // The listener answers in a new connection, a copy of itself (so its first change
+            // reads LISTEN → SYN-RECEIVED); the listener stays.
+            if let Some(l) = h.listener.clone() {
+                sock = h.new_conn(l, true);
+            }
+        }
         let at = self.trace.events.len();
-        self.push(TraceKind::Arrive { seg, verdict: None });
+        self.link(|c, d| c.deliver(now, i, d));
+        let conn = self.hosts[to.index()].label(sock);
+        if let Some(e) = self.trace.events.get_mut(at) {
+            e.conn = conn;
+        }
+        let h = &mut self.hosts[to.index()];
+        h.lend_isn(sock);
         // The receiver reads the segment where the link holds it: no copy of the payload.
-        self.endpoints[to.index()].handle_segment(now, src, &self.txs[i].segment);
-        self.drain(to, Some(at));
+        h.ep_mut(sock)
+            .handle_segment(now, src, &self.channel.transmissions()[i].segment);
+        h.take_isn(sock);
+        self.drain(to, sock, Some(at));
     }
 
-    /// Drains one endpoint's outputs in trace order (see the module documentation).
-    fn drain(&mut self, side: Side, arrive_event: Option<usize>) {
+    /// Drains one socket's outputs in trace order (see the module documentation).
+    fn drain(&mut self, side: Side, sock: Sock, arrive_event: Option<usize>) {
+        let s = side.index();
         loop {
             // Application events come through the notes (`Note::Event`), in causal order among
             // the state changes; the endpoint's own event queue holds the same ones.
-            let mut progressed = self.drain_notes(side, arrive_event);
-            while self.endpoints[side.index()].poll_event().is_some() {}
-            if core::mem::take(&mut self.close_due[side.index()]) {
+            let mut progressed = self.drain_notes(side, sock, arrive_event);
+            while self.hosts[s].ep_mut(sock).poll_event().is_some() {}
+            if let Some(due) = self.close_due[s].take() {
                 // The scripted application closes as soon as it reads EOF, before the owed ACK
                 // leaves, so the FIN rides on it.
-                self.user_call(side, &UserCall::Close);
+                self.call_on(side, due, &UserCall::Close);
                 progressed = true;
             }
-            while let Some(t) = self.endpoints[side.index()].poll_transmit(self.now) {
+            let now = self.now;
+            while let Some(t) = self.hosts[s].ep_mut(sock).poll_transmit(now) {
                 progressed = true;
-                self.transmit(side, t);
-                self.drain_notes(side, arrive_event);
+                self.transmit(side, sock, t);
+                self.drain_notes(side, sock, arrive_event);
             }
             if !progressed {
                 break;
             }
         }
         // A timer the notes did not announce still gets its check.
-        let timers: Vec<_> = self.endpoints[side.index()].timers().collect();
-        for t in timers {
-            self.schedule_timer(side, t.kind, t.deadline);
+        if let Sock::Conn(conn) = sock {
+            let timers: Vec<_> = self.hosts[s].ep(sock).timers().collect();
+            for t in timers {
+                self.schedule_timer(side, conn, t.kind, t.deadline);
+            }
         }
+        self.hosts[s].refresh(sock);
     }
 
-    fn schedule_timer(&mut self, side: Side, kind: TimerKind, deadline: Instant) {
-        if self.timer_checks.insert((side, kind, deadline)) {
+    fn schedule_timer(&mut self, side: Side, conn: usize, kind: TimerKind, deadline: Instant) {
+        if self.timer_checks.insert((side, conn, kind, deadline)) {
             self.schedule(
                 deadline.max(self.now),
                 Ev::Timer {
                     side,
+                    conn,
                     kind,
                     deadline,
                 },
@@ -945,9 +969,9 @@ impl Simulator {
         }
     }
 
-    fn drain_notes(&mut self, side: Side, arrive_event: Option<usize>) -> bool {
+    fn drain_notes(&mut self, side: Side, sock: Sock, arrive_event: Option<usize>) -> bool {
         let mut any = false;
-        while let Some(note) = self.endpoints[side.index()].poll_note() {
+        while let Some(note) = self.hosts[side.index()].ep_mut(sock).poll_note() {
             any = true;
             match note {
                 Note::State {
@@ -955,13 +979,17 @@ impl Simulator {
                     to,
                     cause,
                     role,
-                } => self.push(TraceKind::State {
+                } => self.push_on(
                     side,
-                    from,
-                    to,
-                    cause,
-                    role,
-                }),
+                    sock,
+                    TraceKind::State {
+                        side,
+                        from,
+                        to,
+                        cause,
+                        role,
+                    },
+                ),
                 Note::Timer {
                     kind,
                     action,
@@ -970,18 +998,24 @@ impl Simulator {
                     expiry,
                     rule,
                 } => {
-                    if matches!(action, TimerAction::Set | TimerAction::Restart) {
-                        self.schedule_timer(side, kind, deadline);
+                    if let (TimerAction::Set | TimerAction::Restart, Sock::Conn(conn)) =
+                        (action, sock)
+                    {
+                        self.schedule_timer(side, conn, kind, deadline);
                     }
-                    self.push(TraceKind::Timer {
+                    self.push_on(
                         side,
-                        kind,
-                        action,
-                        deadline,
-                        backoff,
-                        expiry,
-                        rule,
-                    });
+                        sock,
+                        TraceKind::Timer {
+                            side,
+                            kind,
+                            action,
+                            deadline,
+                            backoff,
+                            expiry,
+                            rule,
+                        },
+                    );
                 }
                 Note::Verdict(v) => {
                     if let Some(TraceEvent {
@@ -996,37 +1030,46 @@ impl Simulator {
                     // The timed segment was sent once and never repeated, so it is the side's
                     // latest transmission with that sequence number.
                     let timed = match change {
-                        RtoChange::Sample { seq, .. } => {
-                            self.last_by_seq[side.index()].get(&seq.0).copied()
-                        }
+                        RtoChange::Sample { seq, .. } => self.channel.last_with_seq(side, seq),
                         _ => None,
                     };
-                    self.push(TraceKind::Rto {
+                    self.push_on(
                         side,
-                        change,
-                        from,
-                        rto,
-                        timed,
-                    });
+                        sock,
+                        TraceKind::Rto {
+                            side,
+                            change,
+                            from,
+                            rto,
+                            timed,
+                        },
+                    );
                 }
-                Note::Event(ev) => self.app_event(side, ev),
+                Note::Event(ev) => self.app_event(side, sock, ev),
+                Note::NotTcp(switch) => {
+                    self.push_on(side, sock, TraceKind::NotTcp { side, switch });
+                }
             }
         }
         any
     }
 
-    fn app_event(&mut self, side: Side, ev: Event) {
+    fn app_event(&mut self, side: Side, sock: Sock, ev: Event) {
         let app = &mut self.apps[side.index()];
         let event = match ev {
             Event::Data(bytes) => {
                 app.received.extend_from_slice(&bytes);
                 let total = app.received.len() as u64;
-                self.push(TraceKind::Deliver {
+                self.push_on(
                     side,
-                    len: bytes.len() as u32,
-                    total,
-                    data: preview(&bytes),
-                });
+                    sock,
+                    TraceKind::Deliver {
+                        side,
+                        len: bytes.len() as u32,
+                        total,
+                        data: preview(&bytes),
+                    },
+                );
                 return;
             }
             Event::App(event) => event,
@@ -1039,121 +1082,54 @@ impl Simulator {
             AppEvent::Closed => app.closed = true,
             AppEvent::Discarded(n) => app.discarded += n,
         }
-        self.push(TraceKind::App { side, event });
+        self.push_on(side, sock, TraceKind::App { side, event });
         if event == AppEvent::EndOfStream
             && self.scenario.apps[side.index()].close_on_eof
             && !self.apps[side.index()].close_called
         {
-            self.close_due[side.index()] = true;
+            self.close_due[side.index()] = Some(sock);
         }
     }
 
-    fn transmit(&mut self, side: Side, t: Transmit) {
-        let Transmit {
-            segment,
-            retransmission,
-            retry,
-            rule,
-            ..
-        } = t;
-        let s = side.index();
-        self.next_n[s] = self.next_n[s].saturating_add(1);
-        let id = TxId::new(side, self.next_n[s]);
-        // Wireshark's relative numbers: the base is the side's latest original SYN.
-        if (segment.flags.syn() && !retransmission) || self.base[s].is_none() {
-            self.base[s] = Some(segment.seq);
-        }
-        let rel_seq = segment.seq.relative_to(self.base[s].unwrap_or(segment.seq));
-        let rel_ack = match self.base[side.peer().index()] {
-            Some(b) => segment.ack.relative_to(b),
-            None => segment.ack.0,
+    fn transmit(&mut self, side: Side, sock: Sock, t: Transmit) {
+        let mut snapshots = [self.snapshot(Side::Client), self.snapshot(Side::Server)];
+        let ep = self.hosts[side.index()].ep(sock);
+        snapshots[side.index()] = Snapshot {
+            state: ep.state(),
+            tcb: ep.tcb(),
         };
-        let retransmission_of = if retransmission {
-            self.last_by_seq[s].get(&segment.seq.0).copied()
-        } else {
-            None
-        };
-        if segment.seq_len() > 0 {
-            self.last_by_seq[s].insert(segment.seq.0, id);
-        }
-        let latency = self.latency[s];
-        let checksum = crate::wire::tcp_checksum(&segment, side.addr(), side.peer().addr());
-        let snapshots = [self.snapshot(Side::Client), self.snapshot(Side::Server)];
-
-        // Decide the link's fault now; it takes effect in the middle of the flight.
-        let lost = self.loss_rng[s].next_f64() < self.loss[s];
-        let mut decided = None;
-        for (k, rule) in self.scenario.faults.iter().enumerate() {
-            if rule
-                .matcher
-                .matches_except_nth(id, &segment, retransmission)
-            {
-                self.rule_counts[k] += 1;
-                let nth_ok = match &rule.matcher {
-                    Match::Rule { nth: Some(n), .. } => self.rule_counts[k] == *n,
-                    _ => true,
-                };
-                if nth_ok && decided.is_none() {
-                    decided = Some((rule.fault, FaultSource::Rule));
-                }
-            }
-        }
-        if let Some(f) = self.armed[s].pop_front() {
-            decided = Some((f, FaultSource::User));
-        }
-        if decided.is_none() && lost {
-            decided = Some((Fault::Drop, FaultSource::RandomLoss));
-        }
-
         let now = self.now;
-        let i = self.txs.len();
-        self.txs.push(Transmission {
-            id,
-            from: side,
-            segment,
-            checksum,
-            sent_at: now,
-            arrival: now + latency,
-            status: TxStatus::InFlight,
-            retransmission_of,
-            duplicate_of: None,
-            delay_added: Duration::ZERO,
-            rel_seq,
-            rel_ack,
-            snapshots,
-            flight: latency,
-            moved: Duration::ZERO,
-            resumed_at: now,
-            epoch: 0,
-        });
-        self.active.insert(i);
-        self.by_id.insert(id, i);
-        let seg = self.txs[i].info();
-        self.push(TraceKind::Send {
-            seg,
-            arrival: now + latency,
-            retry,
-            rule,
-        });
-        if let Some((fault, source)) = decided {
-            let mid = now + Duration::from_micros(latency.total_micros() / 2);
-            self.schedule(
-                mid,
-                Ev::Effect {
-                    tx: i,
-                    fault,
-                    source,
-                },
-            );
+        let at = self.trace.events.len();
+        self.link(|c, d| c.send(now, side, t, snapshots, d));
+        let conn = self.hosts[side.index()].label(sock);
+        if let Some(e) = self.trace.events.get_mut(at) {
+            e.conn = conn;
         }
-        self.schedule(now + latency, Ev::Arrive { tx: i, epoch: 0 });
     }
 
+    /// A side's current connection, as the inspector shows it.
     fn snapshot(&self, side: Side) -> Snapshot {
-        let ep = &self.endpoints[side.index()];
+        let ep = self.endpoint(side);
         Snapshot {
             state: ep.state(),
             tcb: ep.tcb(),
         }
+    }
+}
+
+/// Which switches are on for `side` in this simulation now.
+impl Simulator {
+    pub fn counterfactuals(&self, side: Side) -> crate::config::Counterfactuals {
+        self.hosts[side.index()].config.counterfactual
+    }
+    /// Whether any broken-TCP switch is on now.
+    pub fn is_counterfactual(&self) -> bool {
+        Side::BOTH
+            .into_iter()
+            .any(|s| !self.counterfactuals(s).is_empty())
+    }
+    /// The switch named, on or off for `side`.
+    pub fn has_counterfactual(&self, side: Side, switch: Counterfactual) -> bool {
+        self.counterfactuals(side).contains(switch)
     }
 }
