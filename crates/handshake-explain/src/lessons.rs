@@ -99,9 +99,10 @@ impl Demo {
     pub const fn source(self) -> Origin {
         match self {
             Demo::M1 | Demo::M6 | Demo::M9 => Origin::Preset("normal-close"),
-            Demo::M2 | Demo::M4 | Demo::M5 | Demo::M13 | Demo::M14 | Demo::Handshake => {
+            Demo::M2 | Demo::M4 | Demo::M5 | Demo::M13 | Demo::Handshake => {
                 Origin::Preset("handshake")
             }
+            Demo::M14 => Origin::Preset("old-duplicate-syn"),
             Demo::M3 | Demo::LostData => Origin::Preset("lost-data"),
             Demo::M7 => Origin::Preset("lost-last-ack"),
             Demo::M8 => Origin::Preset("fin-overtakes-data"),
@@ -419,14 +420,11 @@ pub const LESSONS: [Lesson; 15] = [
             "3-way 핸드셰이크는 양쪽의 ISN을 맞추는 절차다. SYN, ACK, SYN, ACK 네 단계에서 가운데 둘을 하나로 합쳤다. 또 오래된 중복 SYN을 받은 쪽이, 가짜 연결이 열리기 전에 그것을 거절할 수 있게 한다.",
         ),
         moment: t(
-            "The SYN,ACK does two steps at once: its Ack acknowledges the client's ISN and its Seq carries the server's own.",
-            "SYN,ACK는 두 단계를 한 번에 한다. Ack로 클라이언트의 ISN을 확인하고, Seq에 서버 자신의 ISN을 싣는다.",
+            "RFC 9293 Figure 8: an old duplicate SYN reaches the server first, and the server, which cannot tell, answers it. The third segment is where the client refuses it: its RST (Seq = the SYN,ACK's Ack) sends the server back to LISTEN, and only the real SYN opens the connection.",
+            "RFC 9293 그림 8의 장면이다. 오래된 중복 SYN이 먼저 서버에 도착하고, 서버는 구별할 수 없으니 그 SYN에 답한다. 세 번째 세그먼트 자리에서 클라이언트가 그것을 거절한다. SYN,ACK의 Ack 값을 Seq로 한 RST를 받은 서버는 LISTEN으로 돌아가고, 진짜 SYN만 연결을 연다.",
         ),
         rfc: "RFC 9293 §3.5 (Figures 6 and 8), §3.4.1",
-        later: Some(t(
-            "The old duplicate SYN of RFC 9293 Figure 8, and a two-way \"broken TCP\" opening a bogus connection, need segments from the past, which issue 13 adds; this card will run them then.",
-            "RFC 9293 그림 8의 오래된 중복 SYN과, 2-way로 고친 \"망가진 TCP\"가 가짜 연결을 여는 장면은 과거의 세그먼트를 보낼 수 있어야 보여 줄 수 있다. 이슈 13이 그 기능을 더하면 이 카드가 그 장면도 실행한다.",
-        )),
+        later: None,
     },
     Lesson {
         id: "M15",
@@ -471,7 +469,8 @@ pub fn check(demo: Demo, sim: &Simulator) -> Result<Proof, Broken> {
         Demo::M11 => c.m11(),
         Demo::M12 => c.m12(),
         Demo::M13 => c.m13(),
-        Demo::M14 | Demo::Handshake => c.m14(),
+        Demo::M14 => c.m14_old_duplicate(),
+        Demo::Handshake => c.m14(),
         Demo::M15 => c.m15(),
         Demo::SynGiveUp => c.syn_give_up(),
         Demo::Backoff => c.backoff(),
@@ -904,6 +903,75 @@ impl Checker<'_> {
                 part: LabelPart::Whole,
             },
             alloc::vec![entered.index, arr_i, ack_i],
+        )
+    }
+
+    /// M14 (RFC 9293 Figure 8): an old duplicate SYN reaches the server first; the server, which
+    /// cannot tell, answers it; the third segment is where the client refuses it — a RST whose
+    /// Seq is the SYN,ACK's Ack sends the server back to LISTEN — and only the client's real SYN
+    /// opens the connection, after that.
+    fn m14_old_duplicate(&self) -> Checked {
+        let ev = self.ev();
+        let (old_i, _, old) = arrivals(ev)
+            .find(|(_, _, s)| s.flags == Flags::SYN && s.id.injected)
+            .ok_or(self.fail("no old duplicate SYN arrived"))?;
+        let (client, server) = (old.from, old.to());
+        let (sa_i, sa) = self
+            .answer_to(old_i, server)
+            .ok_or(self.fail("the old SYN was not answered"))?;
+        self.ensure(
+            sa.flags == Flags::SYN | Flags::ACK && sa.ack == old.seq + 1usize,
+            "the server did not answer the old SYN with a SYN,ACK of its Seq + 1",
+        )?;
+        let taken = changes(ev)
+            .find(|c| c.side == server && c.index > old_i && c.to == State::SynReceived)
+            .ok_or(self.fail("the old SYN did not take the server to SYN-RECEIVED"))?;
+        let (sa_arr, _, _) = self
+            .arrival_of(sa.id)
+            .ok_or(self.fail("the SYN,ACK of the old SYN never reached the client"))?;
+        let (rst_i, rst) = self
+            .answer_to(sa_arr, client)
+            .ok_or(self.fail("the client did not answer the SYN,ACK of the old SYN"))?;
+        self.ensure(
+            rst.flags.rst() && rst.seq == sa.ack,
+            "the client did not refuse it with a RST whose Seq is that Ack",
+        )?;
+        let back = changes(ev)
+            .find(|c| {
+                c.side == server
+                    && c.index > rst_i
+                    && c.from == State::SynReceived
+                    && c.to == State::Listen
+                    && c.cause == Cause::RstReceived
+            })
+            .ok_or(self.fail("the RST did not send the server back to LISTEN"))?;
+        let est = self
+            .change_to(server, State::Established)
+            .ok_or(self.fail("the server never reached ESTABLISHED"))?;
+        self.ensure(
+            est.index > back.index,
+            "a connection opened before the old SYN was refused",
+        )?;
+        let (_, _, real) = sends(ev)
+            .find(|(_, _, s)| s.from == client && s.flags == Flags::SYN && !s.id.injected)
+            .ok_or(self.fail("the client sent no SYN of its own"))?;
+        let real_answered = sends(ev).any(|(i, _, s)| {
+            i > back.index
+                && s.from == server
+                && s.flags == Flags::SYN | Flags::ACK
+                && s.ack == real.seq + 1usize
+        });
+        self.ensure(
+            real_answered && self.ever_in(client, State::Established),
+            "the client's real SYN did not open the connection",
+        )?;
+        self.proof(
+            ev[rst_i].t,
+            Focus::Label {
+                id: rst.id,
+                part: LabelPart::Flags,
+            },
+            alloc::vec![taken.index, sa_i, rst_i, back.index, est.index],
         )
     }
 

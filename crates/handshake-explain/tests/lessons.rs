@@ -98,7 +98,9 @@ fn every_check_fails_on_a_run_that_breaks_its_fact() {
         (Demo::M12, "handshake"),
         // The client sends nothing after its SYN.
         (Demo::M13, "rst-closed-port"),
-        // Four segments to open.
+        // No old duplicate SYN to refuse.
+        (Demo::M14, "handshake"),
+        // The old duplicate SYN opens the connection: a two-way handshake is no refusal.
         (Demo::M14, "simultaneous-open"),
         // No data in CLOSE-WAIT.
         (Demo::M15, "normal-close"),
@@ -119,6 +121,15 @@ fn every_check_fails_on_a_run_that_breaks_its_fact() {
             "{demo:?} passed on {slug}, where its fact does not hold"
         );
     }
+    // M14: the same Figure 8 run with the server's broken-TCP two-way handshake — the old
+    // duplicate SYN opens a connection by itself.
+    let mut s = scenario(Demo::M14.source());
+    s.server.counterfactual = s.server.counterfactual.with(
+        handshake_core::config::Counterfactual::TwoWayHandshake,
+        true,
+    );
+    let sim = Simulator::new(&s).unwrap();
+    assert!(check(Demo::M14, &sim).is_err());
     // M6: the card says 10 s; with MSL = 2 s the run says 4 s.
     let mut s = scenario(Demo::M6.source());
     s.client.msl = Duration::from_secs(2);
