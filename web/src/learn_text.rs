@@ -51,6 +51,8 @@ learn_messages! {
     Truth { en: "What is true", ko: "사실은" }
     Moment { en: "What to look at", ko: "볼 곳" }
     RunIt { en: "Run it", ko: "실행해 보기" }
+    AlsoSee { en: "A second run", ko: "두 번째 실행" }
+    RunAlso { en: "Run this one too", ko: "이 장면도 실행해 보기" }
     RunShows { en: "What the run did", ko: "실행에서 일어난 일" }
     Later { en: "Not shown yet", ko: "아직 보여 주지 못하는 것" }
     Basis { en: "RFC", ko: "근거" }

@@ -136,3 +136,21 @@ async fn a_term_under_the_narration_opens_the_glossary_at_its_entry() {
     );
     assert_eq!(count(&root, ".learn-term--asked"), 1);
 }
+
+#[wasm_bindgen_test]
+async fn m7s_second_run_shows_the_old_duplicate_die_while_time_wait_holds_the_ports() {
+    let root = mount_app("handshake", Lang::En).await;
+    click(&root, "#side-tab-learn").await;
+    click(&root, "#myth-m7 summary").await;
+    click(&root, "#myth-m7 .learn-card__run--also").await;
+    // Why 2·MSL, at the refused connect(): the client's lane reads TIME-WAIT and is lit.
+    assert_eq!(
+        text_of(&root, ".lane--client .lane__state-name"),
+        "TIME-WAIT"
+    );
+    assert_eq!(outline(&root, ".lane--client .lane__state"), "solid");
+    assert_eq!(outline(&root, ".lane--server .lane__state"), "none");
+    // The card stays open on its second run's evidence, and the caption names M7.
+    assert!(count(&root, "#myth-m7 .learn-card__evidence li") >= 5);
+    assert!(text_of(&root, ".learn__lit").contains("M7"));
+}

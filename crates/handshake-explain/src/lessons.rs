@@ -19,6 +19,7 @@ use handshake_core::endpoint::{Cause, TimerAction, TimerKind, Verdict};
 use handshake_core::sim::{AppEvent, Side, Simulator, TxId, UserCall};
 use handshake_core::state::State;
 use handshake_core::trace::{SegmentInfo, TraceEvent, TraceKind};
+use handshake_core::vocab::{CallError, FaultSource};
 use handshake_core::wire::tcp_header_layout;
 use handshake_core::{Duration, Flags, Instant};
 
@@ -64,11 +65,14 @@ pub enum Demo {
     LostData,
     /// Without TIME-WAIT the re-sent FIN meets a RST.
     NoTimeWait,
+    /// M7's second purpose: while TIME-WAIT holds the port pair, an old duplicate dies; the
+    /// next connection opens only after 2·MSL, when every old segment is gone.
+    TimeWaitOldDuplicate,
 }
 
 impl Demo {
     /// Every demo, the misconceptions first.
-    pub const ALL: [Demo; 24] = [
+    pub const ALL: [Demo; 25] = [
         Demo::M1,
         Demo::M2,
         Demo::M3,
@@ -93,6 +97,7 @@ impl Demo {
         Demo::Karn,
         Demo::LostData,
         Demo::NoTimeWait,
+        Demo::TimeWaitOldDuplicate,
     ];
 
     /// The run it checks.
@@ -116,6 +121,7 @@ impl Demo {
             Demo::SimultaneousOpen => Origin::Preset("simultaneous-open"),
             Demo::Karn => Origin::Preset("lost-syn"),
             Demo::NoTimeWait => Origin::Preset("no-time-wait"),
+            Demo::TimeWaitOldDuplicate => Origin::Preset("time-wait-old-duplicate"),
         }
     }
 
@@ -163,6 +169,8 @@ pub struct Lesson {
     pub rfc: &'static str,
     /// What the card cannot show yet, and what will show it.
     pub later: Option<T>,
+    /// A second run the card offers, with what its lit moment shows.
+    pub also: Option<(Demo, T)>,
 }
 
 const fn t(en: &'static str, ko: &'static str) -> T {
@@ -188,6 +196,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.6 (Figure 12), §3.3.2",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M2",
@@ -206,6 +215,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.10.1 (OPEN), §3.5 (Figure 6)",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M3",
@@ -224,6 +234,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.4, §3.10.7.4",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M4",
@@ -242,6 +253,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.1 (Figure 1)",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M5",
@@ -260,6 +272,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.1; RFC 3168 §6.1",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M6",
@@ -278,6 +291,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.4.2, §3.6.1 (MUST-13)",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M7",
@@ -295,9 +309,13 @@ pub const LESSONS: [Lesson; 15] = [
             "서버가 다시 보낸 FIN이 TIME-WAIT인 클라이언트에 도착한다. 클라이언트는 다시 ACK를 보내고 2·MSL을 처음부터 다시 잰다. TIME-WAIT에서 전달되는 데이터는 없다.",
         ),
         rfc: "RFC 9293 §3.3.2, §3.6.1, §3.10.7.4",
-        later: Some(t(
-            "Purpose (2), an old duplicate meeting the next connection on the same ports, needs segments from the past, which issue 13 adds to the lab; this card will run it then.",
-            "두 번째 이유, 곧 오래된 중복 세그먼트가 같은 포트의 다음 연결을 만나는 장면은 과거의 세그먼트를 보낼 수 있어야 보여 줄 수 있다. 이슈 13이 그 기능을 더하면 이 카드가 그 장면도 실행한다.",
+        later: None,
+        also: Some((
+            Demo::TimeWaitOldDuplicate,
+            t(
+                "Purpose (2), in the preset \"Why 2·MSL\": while the client is in TIME-WAIT its connect() on the same ports is refused, a copy of its old data that wandered 3.5 s dies at the server, and the next connection opens only after 2·MSL — the copy still wandering then is older than the MSL and is gone.",
+                "두 번째 이유는 \"왜 2·MSL인가\" 시나리오에서 볼 수 있다. 클라이언트가 TIME-WAIT인 동안에는 같은 포트로 connect()를 불러도 거절되고, 3.5초 동안 떠돌던 예전 데이터의 사본은 서버에 닿아 버려진다. 다음 연결은 2·MSL이 지난 뒤에야 열리고, 그때까지 떠돌던 사본은 MSL보다 오래되어 사라진다.",
+            ),
         )),
     },
     Lesson {
@@ -317,6 +335,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.4, §3.10.7.4 (first and eighth)",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M9",
@@ -335,6 +354,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.6 (Figure 12)",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M10",
@@ -353,6 +373,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.6 (Figures 12 and 13), §3.5.2",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M11",
@@ -371,6 +392,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.5.2, §3.5.3, §3.10.7.4; RFC 5961 §3.2",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M12",
@@ -392,6 +414,7 @@ pub const LESSONS: [Lesson; 15] = [
             "The lab never sends urgent data (the model shows the URG bit and never acts on it), so a segment with URG set cannot be shown yet.",
             "이 실험실은 긴급 데이터를 보내지 않는다(모델은 URG 비트를 보여 주기만 하고 그에 따라 동작하지 않는다). 그래서 URG가 켜진 세그먼트는 아직 보여 줄 수 없다.",
         )),
+        also: None,
     },
     Lesson {
         id: "M13",
@@ -407,6 +430,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.1, §3.4.1",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M14",
@@ -425,6 +449,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.5 (Figures 6 and 8), §3.4.1",
         later: None,
+        also: None,
     },
     Lesson {
         id: "M15",
@@ -443,6 +468,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         rfc: "RFC 9293 §3.6 (case 2), §3.10.4",
         later: None,
+        also: None,
     },
 ];
 
@@ -479,6 +505,7 @@ pub fn check(demo: Demo, sim: &Simulator) -> Result<Proof, Broken> {
         Demo::SimultaneousOpen => c.simultaneous_open(),
         Demo::Karn => c.karn(),
         Demo::NoTimeWait => c.no_time_wait(),
+        Demo::TimeWaitOldDuplicate => c.time_wait_old_duplicate(),
     }
 }
 
@@ -972,6 +999,80 @@ impl Checker<'_> {
                 part: LabelPart::Flags,
             },
             alloc::vec![taken.index, sa_i, rst_i, back.index, est.index],
+        )
+    }
+
+    /// M7's second purpose (preset `time-wait-old-duplicate`): the client in TIME-WAIT cannot
+    /// reopen the port pair (connect() is refused), an old duplicate of its data that arrives
+    /// meanwhile is not delivered, TIME-WAIT ends after exactly 2·MSL, the next connection opens
+    /// only then, and no old data ever reaches an application after the first connection: the
+    /// copy still wandering is dropped for being older than the MSL.
+    fn time_wait_old_duplicate(&self) -> Checked {
+        let ev = self.ev();
+        let client = Side::Client;
+        let tw = self
+            .change_to(client, State::TimeWait)
+            .ok_or(self.fail("the client never entered TIME-WAIT"))?;
+        let closed = changes(ev)
+            .find(|c| c.side == client && c.index > tw.index && c.from == State::TimeWait)
+            .ok_or(self.fail("TIME-WAIT never ended"))?;
+        let msl = self.sim.scenario().config(client).msl;
+        self.ensure(
+            closed.to == State::Closed
+                && closed.cause == Cause::TimeWaitExpired
+                && closed.t == tw.t + msl + msl,
+            "TIME-WAIT did not end in CLOSED after 2·MSL",
+        )?;
+        let refused = ev[tw.index..closed.index]
+            .iter()
+            .position(|e| {
+                matches!(
+                    e.kind,
+                    TraceKind::Call {
+                        side: Side::Client,
+                        call: UserCall::Connect,
+                        error: Some(CallError::ConnectionExists),
+                    }
+                )
+            })
+            .map(|k| tw.index + k)
+            .ok_or(self.fail("no connect() was refused during TIME-WAIT"))?;
+        let old_in_tw = ev[tw.index..closed.index]
+            .iter()
+            .position(|e| matches!(&e.kind, TraceKind::OldDuplicate { seg, age, .. } if seg.from == client && seg.len > 0 && *age <= msl))
+            .map(|k| tw.index + k)
+            .ok_or(self.fail("no old duplicate of the client's data arrived during TIME-WAIT"))?;
+        let reopened = changes(ev)
+            .find(|c| c.side == client && c.index > closed.index && c.to == State::Established)
+            .ok_or(self.fail("the next connection never opened"))?;
+        let dropped = ev[reopened.index..]
+            .iter()
+            .position(|e| {
+                matches!(&e.kind, TraceKind::Drop { seg, reason: FaultSource::Msl } if seg.id.age.is_some())
+            })
+            .map(|k| reopened.index + k)
+            .ok_or(self.fail("no old duplicate was dropped for its age after the next connection opened"))?;
+        let late_delivery = ev[tw.index..]
+            .iter()
+            .any(|e| matches!(e.kind, TraceKind::Deliver { .. }));
+        self.ensure(
+            !late_delivery,
+            "old data reached an application after the first connection",
+        )?;
+        self.proof(
+            ev[refused].t,
+            Focus::Lane {
+                side: client,
+                state: State::TimeWait,
+            },
+            alloc::vec![
+                tw.index,
+                refused,
+                old_in_tw,
+                closed.index,
+                reopened.index,
+                dropped
+            ],
         )
     }
 

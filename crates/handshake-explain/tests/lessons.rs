@@ -113,6 +113,8 @@ fn every_check_fails_on_a_run_that_breaks_its_fact() {
         (Demo::Karn, "handshake"),
         (Demo::LostData, "handshake-data-close"),
         (Demo::NoTimeWait, "lost-last-ack"),
+        // No old duplicate, no second connection.
+        (Demo::TimeWaitOldDuplicate, "normal-close"),
     ];
     for &(demo, slug) in foils {
         let sim = simulator(Origin::Preset(slug));
@@ -130,6 +132,15 @@ fn every_check_fails_on_a_run_that_breaks_its_fact() {
     );
     let sim = Simulator::new(&s).unwrap();
     assert!(check(Demo::M14, &sim).is_err());
+    // M7's second run without TIME-WAIT (the client's broken-TCP switch): the port pair is free
+    // at once, so the connect() is not refused.
+    let mut s = scenario(Demo::TimeWaitOldDuplicate.source());
+    s.client.counterfactual = s
+        .client
+        .counterfactual
+        .with(handshake_core::config::Counterfactual::NoTimeWait, true);
+    let sim = Simulator::new(&s).unwrap();
+    assert!(check(Demo::TimeWaitOldDuplicate, &sim).is_err());
     // M6: the card says 10 s; with MSL = 2 s the run says 4 s.
     let mut s = scenario(Demo::M6.source());
     s.client.msl = Duration::from_secs(2);

@@ -100,6 +100,13 @@ fn lit_caption(demo: handshake_explain::lessons::Demo, lang: Lang) -> String {
     if let Some(l) = demo.lesson() {
         return format!("{} — {}", l.id, l.moment.get(lang));
     }
+    // A card's second run (M7's old duplicate after TIME-WAIT).
+    if let Some((l, (_, moment))) = handshake_explain::lessons::LESSONS
+        .iter()
+        .find_map(|l| l.also.filter(|(d, _)| *d == demo).map(|a| (l, a)))
+    {
+        return format!("{} — {}", l.id, moment.get(lang));
+    }
     handshake_explain::interview::QUESTIONS
         .iter()
         .find(|q| q.demo == demo)

@@ -38,11 +38,31 @@ pub fn myth_cards(props: &CardsProps) -> Html {
     }
     let cards = LESSONS.iter().map(|l| {
         let demo = l.demo;
-        let lit = props.lit == Some(demo);
+        let also = l.also.map(|(d, _)| d);
+        let also_lit = also.is_some() && props.lit == also;
+        let lit = props.lit == Some(demo) || also_lit;
         let open = lit || props.open == Some(demo);
         let run = props
             .ondispatch
             .reform(move |_: MouseEvent| Action::Learn(LearnAction::Show(demo)));
+        // A second run the card offers (M7: the old duplicate after TIME-WAIT).
+        let second = l.also.map(|(d, moment)| {
+            let run = props
+                .ondispatch
+                .reform(move |_: MouseEvent| Action::Learn(LearnAction::Show(d)));
+            html! {
+                <>
+                    <p class="learn-card__moment learn-card__moment--also">
+                        <strong>{ L::AlsoSee.text(lang) }{ ": " }</strong>{ moment.get(lang) }
+                    </p>
+                    <p class="learn-card__actions">
+                        <button type="button" class="learn-card__run learn-card__run--also" onclick={run}>
+                            { "▶ " }{ L::RunAlso.text(lang) }
+                        </button>
+                    </p>
+                </>
+            }
+        });
         html! {
             <li class={classes!("learn-card", lit.then_some("learn-card--lit"))} id={format!("myth-{}", card_id(demo))}>
                 <details {open}>
@@ -64,8 +84,12 @@ pub fn myth_cards(props: &CardsProps) -> Html {
                             </button>
                             <span class="visually-hidden" id={format!("myth-{}-moment", card_id(demo))}>{ l.myth.get(lang) }</span>
                         </p>
-                        if lit {
+                        if props.lit == Some(demo) {
                             <Evidence {demo} {lang} />
+                        }
+                        { second.unwrap_or_default() }
+                        if let (true, Some(d)) = (also_lit, also) {
+                            <Evidence demo={d} {lang} />
                         }
                     </div>
                 </details>
