@@ -26,11 +26,12 @@
 //! - [`korean`]: the particle after an id, a number or a flag, chosen by how it is read aloud;
 //! - [`transcript`]: the narrated ladder that `handshake-cli run --narrate` prints.
 //!
-//! **Where the learning features go.** Questions computed from a run (predict-then-reveal:
-//! "which state does the server enter now?", "what is its ACK number?") and the checks that
-//! back each misconception card belong here too, in a module of their own beside [`narrate`]:
-//! they read the same facts from the same trace, so a question's right answer is what the
-//! simulator then does, and a lesson's claim is a test over a run. The app only shows them.
+//! - the learning features ([`learn`] says what they share): [`lessons`] (the fifteen
+//!   misconception cards, each backed by a check over its run that returns the moment to
+//!   light), [`interview`], [`questions`] (predict-then-reveal), [`arcs`] (RFC 9293 Figure 5
+//!   as a table, and which arc a state change took), [`glossary`], [`progress`]. They read the
+//!   same facts from the same trace, so a question's right answer is what the simulator then
+//!   does, and a lesson's claim is a test over a run. The app only shows them.
 
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
