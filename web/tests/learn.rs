@@ -154,3 +154,26 @@ async fn m7s_second_run_shows_the_old_duplicate_die_while_time_wait_holds_the_po
     assert!(count(&root, "#myth-m7 .learn-card__evidence li") >= 5);
     assert!(text_of(&root, ".learn__lit").contains("M7"));
 }
+
+#[wasm_bindgen_test]
+async fn an_interview_answer_is_proved_in_one_click_why_three_runs_figure_8() {
+    let root = mount_app("handshake", Lang::Ko).await;
+    click(&root, "#side-tab-learn").await;
+    click(&root, ".learn__nav-item[data-section=\"interview\"]").await;
+    click(&root, "#interview-why-three summary").await;
+    click(&root, "#interview-why-three .learn-card__run").await;
+    // The old duplicate SYN refused: the client's RST is lit, its flags part filled.
+    let css = find(&root, "style[data-lit]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(css.contains("seg-label[data-tx=\"C2\"]"), "{css}");
+    assert_eq!(outline(&root, ".seg-label[data-tx=\"C2\"]"), "solid");
+    assert!(text_of(&root, ".seg-label[data-tx=\"C2\"]").contains("RST"));
+    assert_eq!(
+        text_of(&root, ".lane--server .lane__state-name"),
+        "SYN-RECEIVED"
+    );
+    assert!(count(&root, "#interview-why-three .learn-card__evidence li") >= 4);
+    // The follow-up is one more disclosure.
+    assert_eq!(count(&root, "#interview-why-three .learn-card__follow"), 1);
+}
