@@ -143,8 +143,11 @@ test('a misconception card runs its scenario and lights the decisive moment', as
   await card.locator('summary').click();
   await card.getByRole('button', { name: /실행해 보기/ }).click();
   // lost-data at the ACK of the first 100 bytes: its label is outlined, and says Ack=101.
-  await page.locator('style[data-lit]').waitFor({ state: 'attached' });
-  const css = await page.evaluate(() => document.querySelector('style[data-lit]').textContent);
+  // The light is a constructed stylesheet (the CSP allows no <style> element).
+  await page.waitForFunction(() => document.adoptedStyleSheets.some((s) => s.cssRules.length > 0));
+  const css = await page.evaluate(() =>
+    document.adoptedStyleSheets.map((s) => [...s.cssRules].map((r) => r.cssText).join('\n')).join('\n'),
+  );
   const tx = css.match(/\.seg-label\[data-tx="(S\d+)"\]/)?.[1];
   assert.ok(tx, css);
   const label = page.locator(`.seg-label[data-tx="${tx}"]`);

@@ -24,7 +24,11 @@
 //! - [`errors`]: every error a user can see — scenario files, settings, refused calls, actions
 //!   that could not be applied, transmission ids — in both languages;
 //! - [`korean`]: the particle after an id, a number or a flag, chosen by how it is read aloud;
-//! - [`transcript`]: the narrated ladder that `handshake-cli run --narrate` prints.
+//! - [`transcript`]: the narrated ladder that `handshake-cli run --narrate` prints;
+//! - [`next`]: what the next instant brings, in a few words (the projector mode's "Next: the
+//!   server's FIN,ACK arrives"), read from the trace of a copy run one step ahead.
+//!
+//! With the feature `link`, [`errors::link_error`] words why a share link did not open.
 //!
 //! - the learning features ([`learn`] says what they share): [`lessons`] (the fifteen
 //!   misconception cards, each backed by a check over its run that returns the moment to
@@ -50,6 +54,7 @@ pub mod korean;
 pub mod learn;
 pub mod lessons;
 pub mod narrate;
+pub mod next;
 pub mod progress;
 pub mod questions;
 pub mod transcript;

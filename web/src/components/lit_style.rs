@@ -4,6 +4,11 @@
 //! (`.lane[data-side]`, `.seg-label[data-tx]`, `.lane-mark[data-state]`,
 //! `.inspector__field[data-key]`, `.inspector__byte[data-byte]`, `.countdown--time_wait`). So the ladder, the lanes and the
 //! inspector need no prop for it, and the light follows them through every re-render.
+//!
+//! The stylesheet is a constructed one (`CSSStyleSheet`, adopted by the document), not a
+//! `<style>` element: the page's Content-Security-Policy allows no `<style>` element
+//! (`style-src-elem 'self'`, docs/offline-and-csp.md), and a constructed sheet's rules are CSSOM,
+//! which the policy does not govern.
 
 use handshake_core::sim::TxId;
 use handshake_core::wire::TCP_HEADER_FIELDS;
@@ -112,17 +117,39 @@ fn reveal(focus: &Focus) {
     }
 }
 
+thread_local! {
+    /// The document's lit sheet, made and adopted once.
+    static SHEET: std::cell::OnceCell<Option<web_sys::CssStyleSheet>> =
+        const { std::cell::OnceCell::new() };
+}
+
+/// Puts `css` in the document's lit sheet (the empty text puts the light out).
+fn set_lit_css(css: &str) {
+    SHEET.with(|cell| {
+        let sheet = cell.get_or_init(|| {
+            let doc = web_sys::window()?.document()?;
+            let sheet = web_sys::CssStyleSheet::new().ok()?;
+            let adopted = doc.adopted_style_sheets();
+            adopted.push(&sheet);
+            doc.set_adopted_style_sheets(&adopted);
+            Some(sheet)
+        });
+        if let Some(sheet) = sheet {
+            let _ = sheet.replace_sync(css);
+        }
+    });
+}
+
 #[function_component(LitStyle)]
 pub fn lit_style(props: &LitStyleProps) -> Html {
     use_effect_with(props.focus, |focus| {
+        set_lit_css(&focus.as_ref().map(lit_css).unwrap_or_default());
         if let Some(f) = focus {
             reveal(f);
         }
+        || set_lit_css("")
     });
-    match &props.focus {
-        Some(f) => html! { <style data-lit="">{ lit_css(f) }</style> },
-        None => html! {},
-    }
+    html! {}
 }
 
 #[cfg(test)]

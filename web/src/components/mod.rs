@@ -1,8 +1,11 @@
 //! The app's components, one per file; each has its own stylesheet in `web/styles/`.
 
 pub mod calls_panel;
+pub mod caption;
 pub mod change_prompt;
 pub mod control_bar;
+pub mod drop_zone;
+pub mod embed_bar;
 pub mod endpoint_header;
 pub mod fault_menu;
 pub mod footer;
@@ -19,13 +22,18 @@ pub mod notice;
 pub mod preset_menu;
 pub mod quiz_card;
 pub mod settings;
+pub mod share_menu;
 pub mod stage;
 pub mod state_diagram;
 pub mod timers;
+pub mod update_prompt;
 
 pub use calls_panel::CallsPanel;
+pub use caption::Caption;
 pub use change_prompt::ChangePrompt;
 pub use control_bar::ControlBar;
+pub use drop_zone::DropZone;
+pub use embed_bar::EmbedBar;
 pub use endpoint_header::EndpointHeader;
 pub use fault_menu::FaultMenu;
 pub use footer::Footer;
@@ -41,5 +49,7 @@ pub use notice::NoticeBar;
 pub use preset_menu::PresetMenu;
 pub use quiz_card::QuizCard;
 pub use settings::Settings;
+pub use share_menu::ShareMenu;
 pub use stage::Stage;
 pub use state_diagram::StateDiagram;
+pub use update_prompt::UpdatePrompt;
