@@ -14,9 +14,11 @@ use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
+use crate::components::narration_log::TermLinks;
 use crate::components::{
     CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
-    NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
+    LearnPanel, LitStyle, NarrationLog, NoticeBar, PresetMenu, QuizCard, Settings, Stage,
+    StateDiagram,
 };
 use crate::components::{Caption, DropZone, EmbedBar, ShareMenu, UpdatePrompt};
 use crate::export::Choice;
@@ -25,10 +27,13 @@ use crate::hooks::{
     use_address_link, use_animation_clock, use_hash_change, use_keyboard,
 };
 use crate::i18n::{Lang, Msg};
-use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Notice};
+use crate::lab::{
+    Action, DEFAULT_PRESET, Field, LabState, Learn, LearnAction, LearnView, Notice, Panel,
+};
 use crate::shared::Shared;
 use crate::shortcuts::Command;
 use handshake_core::link::LinkError;
+use handshake_explain::arcs::Coverage;
 
 #[derive(Clone, PartialEq, Properties, Default)]
 pub struct AppProps {
@@ -46,16 +51,18 @@ enum Tab {
     Diagram,
     Inspector,
     Settings,
+    Learn,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Diagram, Tab::Inspector, Tab::Settings];
+    const ALL: [Tab; 4] = [Tab::Diagram, Tab::Inspector, Tab::Settings, Tab::Learn];
 
     /// The element ids of the tab and (while it is the one shown) its panel.
     const fn ids(self) -> (&'static str, &'static str) {
         match self {
             Tab::Diagram => ("side-tab-diagram", "side-panel-diagram"),
             Tab::Inspector => ("side-tab-inspector", "side-panel-inspector"),
+            Tab::Learn => ("side-tab-learn", "side-panel-learn"),
             Tab::Settings => ("side-tab-settings", "side-panel-settings"),
         }
     }
@@ -64,6 +71,7 @@ impl Tab {
         match self {
             Tab::Diagram => Msg::TabDiagram,
             Tab::Inspector => Msg::TabInspector,
+            Tab::Learn => Msg::TabLearn,
             Tab::Settings => Msg::TabSettings,
         }
     }
@@ -227,6 +235,7 @@ pub fn command_action(c: Command) -> Action {
         Command::Help => Action::ToggleHelp,
         Command::Undo => Action::Undo,
         Command::Fit => Action::ToggleFit,
+        Command::ToggleQuiz => Action::Learn(LearnAction::ToggleQuiz),
         Command::Present => Action::TogglePresent,
         Command::ArmDrop(side) => Action::Arm(side, Fault::Drop),
         Command::ArmDelay(side) => Action::Arm(side, Fault::Delay(Duration::from_millis(1000))),
@@ -313,12 +322,41 @@ pub fn app(props: &AppProps) -> Html {
             }
             s.absolute = params.absolute;
             s.playing = params.play;
+            // Learning: the student's kept progress, and a teacher's `?quiz=1`.
+            s.learn = Rc::new(Learn::with_progress(
+                crate::learn_store::load_score(),
+                crate::learn_store::load_coverage(),
+                params.quiz,
+            ));
+            if params.quiz {
+                s = Rc::unwrap_or_clone(
+                    Rc::new(s).reduce(Action::Learn(LearnAction::SetQuiz(true))),
+                );
+            }
             s.presenting = params.present && !params.embed;
             s
         })
     };
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
     let tab = use_state_eq(|| Tab::Diagram);
+    // Learning asks for a panel (a card's inspector focus, a glossary link): show its tab.
+    {
+        let tab = tab.setter();
+        use_effect_with(lab.learn.panel_request, move |request| {
+            match request.map(|r| r.1) {
+                Some(Panel::Learn) => tab.set(Tab::Learn),
+                Some(Panel::Inspector) => tab.set(Tab::Inspector),
+                None => {}
+            }
+        });
+    }
+    // Progress is kept between visits.
+    use_effect_with(lab.learn.total, |score| {
+        crate::learn_store::save_score(score)
+    });
+    use_effect_with(lab.learn.coverage, |c| {
+        crate::learn_store::save_coverage(*c)
+    });
     let play_ref = use_node_ref();
     // Callbacks are made once: children compare props by callback identity, and a new callback
     // on every frame would re-render every panel on every frame.
@@ -470,8 +508,20 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
     let l = *lang;
+    // The narration's glossary links open the Learn panel at the term.
+    let term_links = {
+        let dispatch = dispatch.clone();
+        let open = use_callback((), move |id: &'static str, _| {
+            dispatch.emit(Action::Learn(LearnAction::View(LearnView::Glossary(Some(
+                id,
+            )))))
+        });
+        TermLinks(open)
+    };
     html! {
         <ContextProvider<Lang> context={l}>
+        <ContextProvider<Coverage> context={lab.learn.coverage}>
+        <ContextProvider<TermLinks> context={term_links}>
             <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"),
                 lab.presenting.then_some("lab--present"), embed.then_some("lab--embed"))} lang={l.tag()}>
                 <UpdatePrompt />
@@ -517,6 +567,8 @@ pub fn app(props: &AppProps) -> Html {
                         <ControlBar now={lab.now} horizon={horizon} playing={lab.playing} speed={lab.speed}
                             skip_waiting={lab.skip_waiting} absolute={lab.absolute} {at_end}
                             can_undo={lab.can_undo()} {play_ref} ondispatch={dispatch.clone()} />
+                        <QuizCard learn={Shared(Rc::clone(&lab.learn))} sim={lab.sim.clone()} lang={l}
+                            ondispatch={dispatch.clone()} />
                         { notice_or_question }
                         <div class="lab__calls">{ for calls }</div>
                     </div>
@@ -536,6 +588,7 @@ pub fn app(props: &AppProps) -> Html {
                                     </>
                                 },
                                 Tab::Inspector => html! { <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} /> },
+                                Tab::Learn => html! { <LearnPanel learn={Shared(Rc::clone(&lab.learn))} lang={l} ondispatch={dispatch.clone()} /> },
                                 Tab::Settings => html! { <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} /> },
                             } }
                         </div>
@@ -547,6 +600,7 @@ pub fn app(props: &AppProps) -> Html {
                 </main>
                 <Footer />
                 <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
+                <LitStyle focus={lab.learn.lit.as_ref().map(|lit| lit.moment.focus)} />
                 if !embed {
                     <DropZone ondispatch={dispatch.clone()} />
                 }
@@ -555,6 +609,8 @@ pub fn app(props: &AppProps) -> Html {
                         onclick={dispatch.reform(|_: MouseEvent| Action::ToggleBlank)} />
                 }
             </div>
+        </ContextProvider<TermLinks>>
+        </ContextProvider<Coverage>>
         </ContextProvider<Lang>>
     }
 }

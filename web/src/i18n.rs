@@ -114,6 +114,7 @@ messages! {
     ShortcutHelp { en: "Show this list", ko: "이 목록 보기" }
     ShortcutUndo { en: "Undo the last change to the session's actions", ko: "세션 동작의 마지막 변경 되돌리기" }
     ShortcutFit { en: "Fit the whole run in the box, or back to full scale", ko: "실행 전체를 한 화면에 맞추기 / 원래 배율로" }
+    ShortcutQuiz { en: "Predict, then reveal: ask before each step, on / off", ko: "예측하고 확인: 단계마다 먼저 묻기 켜기 / 끄기" }
 
     // The lab: ladder, endpoint cards and timers (components/{ladder,endpoint_header,timers}.rs).
     FollowPresent { en: "Follow the present", ko: "현재 시점 따라가기" }
@@ -291,6 +292,7 @@ messages! {
     TabDiagram { en: "State diagram", ko: "상태도" }
     TabInspector { en: "Inspector", ko: "세그먼트 보기" }
     TabSettings { en: "Settings", ko: "설정" }
+    TabLearn { en: "Learn", ko: "학습" }
     InspectorMore { en: "Every field and byte", ko: "모든 필드와 바이트 보기" }
     NarrationLabel { en: "What happened", ko: "일어난 일" }
 
@@ -368,7 +370,7 @@ messages! {
     DiagramShrink { en: "Back to the panel", ko: "원래 크기로" }
     DiagramNote1 {
         en: "Note 1: SYN-RECEIVED returns to LISTEN on an RST only if it came from a passive OPEN.",
-        ko: "주 1: RST를 받은 SYN-RECEIVED가 LISTEN으로 돌아가는 것은 passive OPEN에서 시작한 경우뿐입니다.",
+        ko: "주 1: RST를 받은 SYN-RECEIVED가 LISTEN으로 돌아가는 것은 수동 열기(listen())에서 시작한 경우뿐입니다.",
     }
     PresetMenuLabel { en: "Scenario", ko: "시나리오" }
     PresetMenuCustom { en: "Your own scenario", ko: "직접 만든 시나리오" }

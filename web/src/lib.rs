@@ -12,6 +12,8 @@ pub mod hooks;
 pub mod i18n;
 pub mod import;
 pub mod lab;
+pub mod learn_store;
+pub mod learn_text;
 pub mod panic;
 pub mod shared;
 pub mod shortcuts;

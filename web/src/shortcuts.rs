@@ -33,6 +33,7 @@ pub enum Command {
     Help,
     Undo,
     Fit,
+    ToggleQuiz,
     /// Copy the share link (`lab/share.rs`).
     CopyLink,
     /// Projector mode on or off.
@@ -81,6 +82,7 @@ pub const SHORTCUTS: &[(&str, Msg)] = &[
     ("f", Msg::ShortcutFollow),
     ("w", Msg::ShortcutSkipWaiting),
     ("o", Msg::ShortcutFit),
+    ("q", Msg::ShortcutQuiz),
     ("Ctrl+Z", Msg::ShortcutUndo),
     ("l", Msg::ShortcutCopyLink),
     ("1", Msg::ShortcutArmDropClient),
@@ -118,6 +120,7 @@ pub fn command(key: &str) -> Option<Command> {
         "w" => Command::ToggleSkipWaiting,
         "?" => Command::Help,
         "o" => Command::Fit,
+        "q" => Command::ToggleQuiz,
         "Ctrl+Z" => Command::Undo,
         "l" => Command::CopyLink,
         "P" => Command::Present,

@@ -1,5 +1,5 @@
 //! What the page's URL asks for, read once at start (documented in README.md, "URL
-//! parameters"): `?preset=lost-syn&lang=ko&speed=8&play=1&wait=0&absolute=1&t=1.05`. Demos link to a
+//! parameters"): `?preset=lost-syn&lang=ko&speed=8&play=1&wait=0&absolute=1&t=1.05&quiz=1`. Demos link to a
 //! scenario with them, and the end-to-end tests use them to run fast and deterministically
 //! through the UI itself.
 //!
@@ -27,6 +27,8 @@ pub struct UrlParams {
     pub absolute: bool,
     /// `t=1.05`: start at this virtual time (seconds).
     pub t: Option<f64>,
+    /// `quiz=1`: predict-then-reveal on from the start (a teacher's link).
+    pub quiz: bool,
     /// `present=1`: start in projector mode.
     pub present: bool,
     /// `embed=1`: only the stage, the caption and the controls, for an iframe.
@@ -71,6 +73,7 @@ impl UrlParams {
                 "play" => flag(v).map(|on| p.play = on).is_some(),
                 "wait" => flag(v).map(|on| p.skip_waiting = Some(on)).is_some(),
                 "absolute" => flag(v).map(|on| p.absolute = on).is_some(),
+                "quiz" => flag(v).map(|on| p.quiz = on).is_some(),
                 "present" => flag(v).map(|on| p.present = on).is_some(),
                 "embed" => flag(v).map(|on| p.embed = on).is_some(),
                 _ => true,

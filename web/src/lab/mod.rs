@@ -7,6 +7,7 @@
 //! - [`selection`]: the selected segment and its fault menu.
 //! - [`inputs`]: the settings fields, the loss rates and the custom delay as typed, checked.
 //! - [`notice`]: the one-line message the user should read.
+//! - [`learn`]: learning mode — predict-then-reveal, the cards' runs, the coverage of Figure 5.
 //!
 //! Every action that changes the connection calls `handshake-core` (the UI never re-implements
 //! TCP). The display time *is* the simulator's present: a [`Action::Tick`] runs the simulator up
@@ -37,6 +38,7 @@ use crate::timeline::TimeAxis;
 
 pub mod clock;
 pub mod inputs;
+pub mod learn;
 pub mod notice;
 pub mod selection;
 pub mod share;
@@ -46,6 +48,7 @@ mod tests;
 
 pub use clock::SPEEDS;
 pub use inputs::{Field, InputError, Inputs};
+pub use learn::{Learn, LearnAction, LearnView, Panel};
 pub use notice::Notice;
 pub use selection::DELAYS_MS;
 pub use tape::{Dropped, Horizon, Later, PendingChange};
@@ -102,6 +105,8 @@ pub struct LabState {
     pub pending: Option<Rc<PendingChange>>,
     /// The session's actions before each change, newest last: what undo puts back.
     undo: Rc<Vec<tape::Snapshot>>,
+    /// Learning mode: questions, the cards' runs, coverage and scores.
+    pub learn: Rc<Learn>,
 }
 
 /// Everything that can happen to the lab.
@@ -160,6 +165,8 @@ pub enum Action {
     /// The session's actions as they were before the last change (Ctrl+Z).
     Undo,
     DismissNotice,
+    /// Learning mode ([`learn`]).
+    Learn(LearnAction),
     /// A share link opened: its experiment replaces the session (the speed and the view stay).
     OpenExperiment(Rc<Experiment>),
     /// A share link that did not open: the lab stays as it is and says why.
@@ -265,6 +272,7 @@ impl LabState {
             notice: None,
             pending: None,
             undo: Rc::new(Vec::new()),
+            learn: Rc::new(Learn::default()),
         };
         state.recompute_horizon();
         state
@@ -367,6 +375,7 @@ impl Reducible for LabState {
         if s.pending.is_some() && action == Action::Escape {
             // Escape answers the question and does nothing else.
             s.resolve(None);
+            s.learn_after();
             return Rc::new(s);
         }
         if !action.keeps_pending() {
@@ -425,9 +434,11 @@ impl Reducible for LabState {
                     s.close_menu();
                 } else {
                     s.select(None);
+                    s.learn_action(LearnAction::ClearHighlight);
                 }
             }
             Action::DismissNotice => s.notice = None,
+            Action::Learn(a) => s.learn_action(a),
             Action::OpenExperiment(e) => s.open(&e),
             Action::LinkFailed(e) => s.notice = Some(Notice::LinkFailed(e)),
             Action::LinkCopied { url, copied } => {
@@ -442,6 +453,7 @@ impl Reducible for LabState {
             }
             Action::ToggleBlank => s.blank = s.presenting && !s.blank,
         }
+        s.learn_after();
         Rc::new(s)
     }
 }
