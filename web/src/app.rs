@@ -18,6 +18,7 @@ use crate::components::{
     CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
     NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
 };
+use crate::components::{CaptureOpen, CaptureProblemBar, CaptureView, ProfilePair, ProfileSwitch};
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
 use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Notice};
@@ -310,16 +311,71 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
     let l = *lang;
+    // Issue 14: a real capture opened over the lab, and the RFC-vs-Linux comparison.
+    let capture = use_state(|| None::<Shared<crate::capture::Opened>>);
+    let capture_problem = use_state(|| None::<crate::capture::Problem>);
+    let comparing = use_state_eq(|| false);
+    let onread = {
+        let capture = capture.setter();
+        let problem = capture_problem.setter();
+        let dispatch = dispatch.clone();
+        use_callback(
+            (),
+            move |r: Result<crate::capture::Opened, crate::capture::Problem>, _| match r {
+                Ok(o) => {
+                    dispatch.emit(Action::Pause);
+                    problem.set(None);
+                    capture.set(Some(Shared(Rc::new(o))));
+                }
+                Err(p) => problem.set(Some(p)),
+            },
+        )
+    };
+    let (ondragover, ondrop) = crate::components::capture_view::drop_handler(onread.clone());
+    let oncapturechange = {
+        let capture = capture.setter();
+        use_callback((), move |o: crate::capture::Opened, _| {
+            capture.set(Some(Shared(Rc::new(o))))
+        })
+    };
+    let onclosecapture = {
+        let capture = capture.setter();
+        use_callback((), move |(), _| capture.set(None))
+    };
+    let ondismissproblem = {
+        let problem = capture_problem.setter();
+        use_callback((), move |(), _| problem.set(None))
+    };
+    let ontogglecompare = {
+        let comparing = comparing.clone();
+        use_callback(*comparing, move |(), c| comparing.set(!*c))
+    };
+    let capture_problem_bar = (*capture_problem).clone().map(|problem| {
+        html! {
+            <CaptureProblemBar {problem} lang={l} ondismiss={ondismissproblem.clone()} />
+        }
+    });
+    let profile_pair = comparing.then(|| html! {
+        <ProfilePair scenario={Shared(Rc::clone(&lab.scenario))} tape={Shared(Rc::clone(&lab.tape))} now={lab.now} lang={l} />
+    });
     html! {
         <ContextProvider<Lang> context={l}>
-            <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"))} lang={l.tag()}>
+            <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"))} lang={l.tag()}
+                {ondragover} {ondrop}>
                 <Header lang={l} {onlangchange}>
                     <PresetMenu current={lab.preset} lang={l} on_pick={onpick} />
+                    <CaptureOpen lang={l} {onread} />
                     <button type="button" class="header__help" aria-keyshortcuts="?"
                         onclick={onhelp}>
                         <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(l) }
                     </button>
                 </Header>
+                { for capture_problem_bar }
+                if let Some(opened) = (*capture).clone() {
+                    <main class="app__main capture-main">
+                        <CaptureView {opened} lang={l} onchange={oncapturechange} onclose={onclosecapture} />
+                    </main>
+                } else {
                 <main class="app__main lab__main">
                     <div class="lab__stage-col">
                         <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
@@ -332,6 +388,7 @@ pub fn app(props: &AppProps) -> Html {
                             can_undo={lab.can_undo()} {play_ref} ondispatch={dispatch.clone()} />
                         { notice_or_question }
                         <div class="lab__calls">{ for calls }</div>
+                        { for profile_pair }
                     </div>
                     <aside class="lab__side" aria-label={Msg::SideLabel.text(l)}>
                         <div class="side__tabs" role="tablist" aria-label={Msg::SideLabel.text(l)}
@@ -349,7 +406,13 @@ pub fn app(props: &AppProps) -> Html {
                                     </>
                                 },
                                 Tab::Inspector => html! { <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} /> },
-                                Tab::Settings => html! { <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} {onexport} /> },
+                                Tab::Settings => html! {
+                                    <>
+                                        <ProfileSwitch profile={lab.profile()} lang={l} ondispatch={dispatch.clone()}
+                                            comparing={*comparing} {ontogglecompare} />
+                                        <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} {onexport} />
+                                    </>
+                                },
                             } }
                         </div>
                         <section class="side__narration" aria-label={Msg::NarrationLabel.text(l)}>
@@ -358,6 +421,7 @@ pub fn app(props: &AppProps) -> Html {
                         </section>
                     </aside>
                 </main>
+                }
                 <Footer />
                 <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
             </div>

@@ -6,11 +6,13 @@
 //! `web/tests/` can mount [`App`] into a root of their own.
 
 pub mod app;
+pub mod capture;
 pub mod components;
 pub mod hooks;
 pub mod i18n;
 pub mod lab;
 pub mod panic;
+pub mod replay;
 pub mod shared;
 pub mod shortcuts;
 pub mod sim_handle;

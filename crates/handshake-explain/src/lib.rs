@@ -44,6 +44,7 @@ pub mod fact;
 pub mod format;
 pub mod korean;
 pub mod narrate;
+pub mod observe;
 pub mod transcript;
 
 pub use fact::{Fact, FactKind, Source, Value};

@@ -1,6 +1,7 @@
 //! The app's components, one per file; each has its own stylesheet in `web/styles/`.
 
 pub mod calls_panel;
+pub mod capture_view;
 pub mod change_prompt;
 pub mod control_bar;
 pub mod endpoint_header;
@@ -14,12 +15,15 @@ pub mod language_switch;
 pub mod narration_log;
 pub mod notice;
 pub mod preset_menu;
+pub mod profile_switch;
 pub mod settings;
 pub mod stage;
 pub mod state_diagram;
 pub mod timers;
+pub mod trace_ladder;
 
 pub use calls_panel::CallsPanel;
+pub use capture_view::{CaptureOpen, CaptureProblemBar, CaptureView};
 pub use change_prompt::ChangePrompt;
 pub use control_bar::ControlBar;
 pub use endpoint_header::EndpointHeader;
@@ -33,6 +37,8 @@ pub use language_switch::LanguageSwitch;
 pub use narration_log::NarrationLog;
 pub use notice::NoticeBar;
 pub use preset_menu::PresetMenu;
+pub use profile_switch::{ProfilePair, ProfileSwitch};
 pub use settings::Settings;
 pub use stage::Stage;
 pub use state_diagram::StateDiagram;
+pub use trace_ladder::TraceLadder;

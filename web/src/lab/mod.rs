@@ -37,6 +37,7 @@ use crate::timeline::TimeAxis;
 pub mod clock;
 pub mod inputs;
 pub mod notice;
+pub mod profile;
 pub mod selection;
 pub mod tape;
 #[cfg(test)]
@@ -150,6 +151,8 @@ pub enum Action {
     /// The session's actions as they were before the last change (Ctrl+Z).
     Undo,
     DismissNotice,
+    /// The scenario under another profile (RFC 9293 or Linux), from its start.
+    SetProfile(handshake_core::config::Profile),
 }
 
 impl Action {
@@ -371,6 +374,7 @@ impl Reducible for LabState {
                 }
             }
             Action::DismissNotice => s.notice = None,
+            Action::SetProfile(p) => s.set_profile(p),
         }
         Rc::new(s)
     }
