@@ -370,9 +370,9 @@ pub fn app(props: &AppProps) -> Html {
                         <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(l) }
                     </button>
                 </Header>
-                { for capture_problem_bar }
                 if let Some(opened) = (*capture).clone() {
                     <main class="app__main capture-main">
+                        { for capture_problem_bar.clone() }
                         <CaptureView {opened} lang={l} onchange={oncapturechange} onclose={onclosecapture} />
                     </main>
                 } else {
@@ -387,6 +387,7 @@ pub fn app(props: &AppProps) -> Html {
                             skip_waiting={lab.skip_waiting} absolute={lab.absolute} {at_end}
                             can_undo={lab.can_undo()} {play_ref} ondispatch={dispatch.clone()} />
                         { notice_or_question }
+                        { for capture_problem_bar }
                         <div class="lab__calls">{ for calls }</div>
                         { for profile_pair }
                     </div>

@@ -281,7 +281,7 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
                         <button type="button" onclick={step(|r| { let e = r.end(); r.seek(e) })}>{ Msg::CaptureEnd.text(lang) }</button>
                         <input type="range" class="capture-view__seek" aria-label={Msg::CaptureSeek.text(lang)}
                             min="0" max={end_ms.to_string()} step="1" value={now_ms.to_string()} oninput={onseek} />
-                        <output class="capture-view__time">{ format::clock(rec.now, lang) }</output>
+                        <output class="capture-view__time" data-us={rec.now.total_micros().to_string()}>{ format::clock(rec.now, lang) }</output>
                     </div>
                     <div class="capture-view__lanes">{ for lanes }</div>
                     <div class="capture-view__ladder">
