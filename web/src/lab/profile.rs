@@ -71,6 +71,17 @@ mod tests {
     }
 
     #[test]
+    fn the_profile_is_part_of_the_experiment_a_scenario_file_carries() {
+        let s = run("syn-retries-exhausted", Profile::Linux);
+        let json = s.export_json();
+        assert!(json.contains("\"profile\": \"linux\""), "{json}");
+        let back = Rc::new(LabState::new("handshake")).reduce(Action::Import(json));
+        assert_eq!(back.profile(), Profile::Linux);
+        let back = Rc::unwrap_or_clone(back.reduce(Action::Seek(Instant::from_secs(200))));
+        assert_eq!(syn_times(&back), syn_times(&s));
+    }
+
+    #[test]
     fn linux_time_wait_lasts_60_s() {
         let s = run("handshake-data-close", Profile::Linux);
         let sim = s.sim.borrow();
