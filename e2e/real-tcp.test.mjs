@@ -131,6 +131,11 @@ describe('real TCP beside the model', () => {
     await view.waitFor();
     const conns = view.locator('.capture-view__conn');
     assert.ok((await conns.count()) > 1, 'several connections listed');
+    // Play goes from event to event by itself and stops at the end.
+    await conns.nth(0).click();
+    await view.getByRole('button', { name: '재생' }).click();
+    await view.locator('.capture-view__step[disabled]').waitFor({ timeout: 30_000 });
+    await view.getByRole('button', { name: '재생' }).waitFor();
     await conns.nth(1).click();
     await view.getByRole('button', { name: '끝으로' }).click();
     assert.ok((await view.locator('.trace-ladder__seg').count()) > 3);

@@ -136,10 +136,42 @@ fn inspector(seg: &SegmentInfo, lang: Lang) -> Html {
     }
 }
 
+/// Play steps the recording to its next instant this often: a capture on loopback is over in a
+/// millisecond and one across the world may wait seconds between segments, so playing goes from
+/// event to event at a reading pace, as the lab's "skip waiting" does for a wait.
+pub const PLAY_STEP_MS: u32 = 700;
+
 #[function_component(CaptureView)]
 pub fn capture_view(props: &CaptureViewProps) -> Html {
     let lang = props.lang;
     let opened = &*props.opened;
+    let playing = use_state_eq(|| false);
+    let latest = use_mut_ref(|| opened.clone());
+    *latest.borrow_mut() = opened.clone();
+    {
+        let latest = latest.clone();
+        let onchange = props.onchange.clone();
+        let setter = playing.setter();
+        use_effect_with(*playing, move |&on| {
+            let interval = on.then(|| {
+                gloo::timers::callback::Interval::new(PLAY_STEP_MS, move || {
+                    let mut o = latest.borrow().clone();
+                    match o.recording.as_mut() {
+                        Some(r) if !r.at_end() => {
+                            r.step_forward();
+                            onchange.emit(o);
+                        }
+                        _ => setter.set(false),
+                    }
+                })
+            });
+            move || drop(interval)
+        });
+    }
+    let ontoggleplay = {
+        let playing = playing.clone();
+        Callback::from(move |_: MouseEvent| playing.set(!*playing))
+    };
     let change = {
         let base = opened.clone();
         let cb = props.onchange.clone();
@@ -275,6 +307,9 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
             <div class="capture-view__body">
                 <div class="capture-view__main">
                     <div class="capture-view__controls" role="group">
+                        <button type="button" class="capture-view__play" aria-pressed={playing.to_string()} onclick={ontoggleplay}>
+                            { if *playing { Msg::ControlPause.text(lang) } else { Msg::ControlPlay.text(lang) } }
+                        </button>
                         <button type="button" onclick={step(|r| r.seek(Instant::ZERO))}>{ Msg::CaptureStart.text(lang) }</button>
                         <button type="button" onclick={step(|r| r.step_back())}>{ Msg::CaptureBack.text(lang) }</button>
                         <button type="button" class="capture-view__step" disabled={rec.at_end()} onclick={step(|r| r.step_forward())}>{ Msg::CaptureStep.text(lang) }</button>
