@@ -116,6 +116,12 @@ describe('real TCP beside the model', () => {
     for (let i = 0; i < 200 && (await now()) !== '0'; i += 1) await back.click();
     // At 0 s only the first SYN, captured at 0, has left.
     assert.deepEqual(await view.locator('.trace-ladder__seg').evaluateAll((gs) => gs.map((g) => g.dataset.id)), ['C1']);
+    // The keyboard steps the capture while it is shown (Home: its start; →: the next instant).
+    await view.getByRole('button', { name: 'End' }).click();
+    await page.keyboard.press('Home');
+    assert.equal(await now(), '0');
+    await page.keyboard.press('ArrowRight');
+    assert.notEqual(await now(), '0');
     await view.getByRole('button', { name: 'End' }).click();
     await screenshot(page, 'real-tcp-3-capture-picker-en');
     await view.getByRole('button', { name: 'Back to the lab' }).click();

@@ -215,7 +215,34 @@ pub fn app(props: &AppProps) -> Html {
     };
     let dispatch = handlers.dispatch.clone();
     use_animation_clock(lab.playing, handlers.tick.clone());
-    use_keyboard(handlers.key.clone());
+    // Issue 14: a real capture opened over the lab. While it is shown, the arrow keys step it
+    // (Home goes to its start) and the lab's other shortcuts wait.
+    let capture = use_state(|| None::<Shared<crate::capture::Opened>>);
+    let capture_latest = use_mut_ref(|| None::<Shared<crate::capture::Opened>>);
+    *capture_latest.borrow_mut() = (*capture).clone();
+    let onkey = {
+        let lab_key = handlers.key.clone();
+        let latest = capture_latest.clone();
+        let set = capture.setter();
+        use_callback((), move |c: Command, _| {
+            let Some(open) = latest.borrow().clone() else {
+                lab_key.emit(c);
+                return;
+            };
+            let mut o = (*open.0).clone();
+            let Some(r) = o.recording.as_mut() else {
+                return;
+            };
+            match c {
+                Command::StepForward => r.step_forward(),
+                Command::StepBack => r.step_back(),
+                Command::Reset => r.seek(Instant::ZERO),
+                _ => return,
+            }
+            set.set(Some(Shared(Rc::new(o))));
+        })
+    };
+    use_keyboard(onkey);
 
     let onlangchange = {
         let lang = lang.clone();
@@ -311,8 +338,7 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
     let l = *lang;
-    // Issue 14: a real capture opened over the lab, and the RFC-vs-Linux comparison.
-    let capture = use_state(|| None::<Shared<crate::capture::Opened>>);
+    // Issue 14: opening a capture, and the RFC-vs-Linux comparison.
     let capture_problem = use_state(|| None::<crate::capture::Problem>);
     let comparing = use_state_eq(|| false);
     let onread = {
