@@ -177,8 +177,13 @@ pub fn trace_ladder(props: &TraceLadderProps) -> Html {
         }
         let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
         let capsule = (!done).then(|| {
+            // Beside the segment's head, on the side it is heading to, clear of the time column.
             let w = 8.0 + 6.2 * label.chars().count().min(60) as f64;
-            let cx = x1.clamp(w / 2.0, WIDTH - w / 2.0);
+            let cx = match from {
+                Side::Client => x1 + 4.0 + w / 2.0,
+                Side::Server => x1 - 4.0 - w / 2.0,
+            }
+            .clamp(X_CLIENT - 40.0 + w / 2.0, WIDTH - w / 2.0);
             html! {
                 <g class="trace-ladder__capsule">
                     <rect x={format!("{:.1}", cx - w / 2.0)} y={format!("{:.1}", y1 - 10.0)} width={format!("{w:.1}")} height="18" rx="9" />
