@@ -181,6 +181,17 @@ describe('real TCP beside the model', () => {
       await alert.getByRole('button').click();
       await alert.waitFor({ state: 'detached' });
     }
+    // A very large file is refused by its size before a byte of it is read (made in the page:
+    // 65 MB of zeros, dropped on the lab).
+    const big = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new ArrayBuffer(65 * 1024 * 1024)], 'huge.pcap'));
+      return dt;
+    });
+    await page.dispatchEvent('.lab', 'drop', { dataTransfer: big });
+    const alert = page.locator('.capture-problem');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /too large to open here \(65 MB; at most 64 MB\)/);
     assert.equal(await page.locator('.capture-view').count(), 0);
     // The lab still runs.
     await page.getByRole('button', { name: 'Play' }).click();
