@@ -357,7 +357,14 @@ pub fn app(props: &AppProps) -> Html {
             },
         )
     };
-    let (ondragover, ondrop) = crate::components::capture_view::drop_handler(onread.clone());
+    // Made once, like the handlers: the root re-renders on every frame while playing.
+    let drop_handlers = {
+        let onread = onread.clone();
+        use_memo((), move |_| {
+            crate::components::capture_view::drop_handler(onread)
+        })
+    };
+    let (ondragover, ondrop) = (*drop_handlers).clone();
     let oncapturechange = {
         let capture = capture.setter();
         use_callback((), move |o: crate::capture::Opened, _| {
