@@ -106,6 +106,8 @@ describe('real TCP beside the model', () => {
     assert.equal(states.length, 2);
     const notes = await view.locator('.capture-view__notes').textContent();
     assert.match(notes, /Retransmission/);
+    // …and on the ladder, a mark beside the lane that says it.
+    assert.match(await view.locator('.trace-ladder__note title').first().textContent(), /Retransmission: Client sends the same Seq as C3/);
     assert.ok((await view.locator('.capture-view__entry').count()) > 3, 'the narration tells the capture');
     // The inspector shows a clicked segment's header.
     await view.locator('.trace-ladder__seg[data-id="C1"]').click();

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use handshake_core::Instant;
 use handshake_core::ladder::{LadderOptions, segment_label};
+use handshake_core::observer_note::ObserverNote;
 use handshake_core::sim::{Side, TxId};
 use handshake_core::trace::{SegmentInfo, Trace, TraceKind};
-use handshake_explain::format;
+use handshake_explain::{format, observe};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -208,25 +209,35 @@ pub fn trace_ladder(props: &TraceLadderProps) -> Html {
         .iter()
         .filter(|e| e.t <= now)
         .filter_map(|e| match e.kind {
-            TraceKind::State { side, to, .. } => Some((e.t, side, to.name().to_string(), false)),
-            TraceKind::Observe { side: Some(side), note } if note.is_inconsistency() || matches!(note, handshake_core::observer_note::ObserverNote::Retransmission { .. }) => {
-                Some((e.t, side, "!".to_string(), true))
+            TraceKind::State { side, to, .. } => Some((e.t, side, to.name().to_string(), None)),
+            // The observer's remarks where the capture is not what the rules lead one to expect,
+            // and its retransmissions: a mark beside the lane, worded on hover.
+            TraceKind::Observe {
+                side: Some(side),
+                note,
+            } if note.is_inconsistency() || matches!(note, ObserverNote::Retransmission { .. }) => {
+                Some((e.t, side, "!".to_string(), Some(observe::note(Some(side), &note, lang))))
             }
             _ => None,
         })
-        .map(|(t, side, text, note)| {
+        .map(|(t, side, text, title)| {
             let y = layout.y(t);
             let (x, anchor) = match side {
                 Side::Client => (X_CLIENT - 6.0, "end"),
                 Side::Server => (X_SERVER - 6.0, "end"),
             };
-            let class = if note {
+            let class = if title.is_some() {
                 classes!("trace-ladder__note", format!("trace-ladder__note--{}", side.name()))
             } else {
                 classes!("trace-ladder__state", format!("trace-ladder__state--{}", side.name()))
             };
             html! {
-                <text {class} x={format!("{x:.1}")} y={format!("{:.1}", y + 14.0)} text-anchor={anchor}>{ text }</text>
+                <text {class} x={format!("{x:.1}")} y={format!("{:.1}", y + 14.0)} text-anchor={anchor}>
+                    if let Some(title) = title {
+                        <title>{ title }</title>
+                    }
+                    { text }
+                </text>
             }
         });
     let now_y = layout.y(now);
