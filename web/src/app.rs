@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
+use crate::components::capture_view::use_capture;
 use crate::components::{
     CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
     NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
@@ -215,34 +216,12 @@ pub fn app(props: &AppProps) -> Html {
     };
     let dispatch = handlers.dispatch.clone();
     use_animation_clock(lab.playing, handlers.tick.clone());
-    // Issue 14: a real capture opened over the lab. While it is shown, the arrow keys step it
-    // (Home goes to its start) and the lab's other shortcuts wait.
-    let capture = use_state(|| None::<Shared<crate::capture::Opened>>);
-    let capture_latest = use_mut_ref(|| None::<Shared<crate::capture::Opened>>);
-    *capture_latest.borrow_mut() = (*capture).clone();
-    let onkey = {
-        let lab_key = handlers.key.clone();
-        let latest = capture_latest.clone();
-        let set = capture.setter();
-        use_callback((), move |c: Command, _| {
-            let Some(open) = latest.borrow().clone() else {
-                lab_key.emit(c);
-                return;
-            };
-            let mut o = (*open.0).clone();
-            let Some(r) = o.recording.as_mut() else {
-                return;
-            };
-            match c {
-                Command::StepForward => r.step_forward(),
-                Command::StepBack => r.step_back(),
-                Command::Reset => r.seek(Instant::ZERO),
-                _ => return,
-            }
-            set.set(Some(Shared(Rc::new(o))));
-        })
+    // Issue 14: a real capture opened over the lab (it takes the keyboard while shown).
+    let capture = {
+        let pause = handlers.dispatch.reform(|()| Action::Pause);
+        use_capture(handlers.key.clone(), pause)
     };
-    use_keyboard(onkey);
+    use_keyboard(capture.onkey.clone());
 
     let onlangchange = {
         let lang = lang.clone();
@@ -338,54 +317,15 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
     let l = *lang;
-    // Issue 14: opening a capture, and the RFC-vs-Linux comparison.
-    let capture_problem = use_state(|| None::<crate::capture::Problem>);
+    // Issue 14: the RFC-vs-Linux comparison, and why a file was not opened.
     let comparing = use_state_eq(|| false);
-    let onread = {
-        let capture = capture.setter();
-        let problem = capture_problem.setter();
-        let dispatch = dispatch.clone();
-        use_callback(
-            (),
-            move |r: Result<crate::capture::Opened, crate::capture::Problem>, _| match r {
-                Ok(o) => {
-                    dispatch.emit(Action::Pause);
-                    problem.set(None);
-                    capture.set(Some(Shared(Rc::new(o))));
-                }
-                Err(p) => problem.set(Some(p)),
-            },
-        )
-    };
-    // Made once, like the handlers: the root re-renders on every frame while playing.
-    let drop_handlers = {
-        let onread = onread.clone();
-        use_memo((), move |_| {
-            crate::components::capture_view::drop_handler(onread)
-        })
-    };
-    let (ondragover, ondrop) = (*drop_handlers).clone();
-    let oncapturechange = {
-        let capture = capture.setter();
-        use_callback((), move |o: crate::capture::Opened, _| {
-            capture.set(Some(Shared(Rc::new(o))))
-        })
-    };
-    let onclosecapture = {
-        let capture = capture.setter();
-        use_callback((), move |(), _| capture.set(None))
-    };
-    let ondismissproblem = {
-        let problem = capture_problem.setter();
-        use_callback((), move |(), _| problem.set(None))
-    };
     let ontogglecompare = {
         let comparing = comparing.clone();
         use_callback(*comparing, move |(), c| comparing.set(!*c))
     };
-    let capture_problem_bar = (*capture_problem).clone().map(|problem| {
+    let capture_problem_bar = capture.problem.clone().map(|problem| {
         html! {
-            <CaptureProblemBar {problem} lang={l} ondismiss={ondismissproblem.clone()} />
+            <CaptureProblemBar {problem} lang={l} ondismiss={capture.ondismiss.clone()} />
         }
     });
     let profile_pair = comparing.then(|| html! {
@@ -394,19 +334,19 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Lang> context={l}>
             <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"))} lang={l.tag()}
-                {ondragover} {ondrop}>
+                ondragover={capture.ondragover.clone()} ondrop={capture.ondrop.clone()}>
                 <Header lang={l} {onlangchange}>
                     <PresetMenu current={lab.preset} lang={l} on_pick={onpick} />
-                    <CaptureOpen lang={l} {onread} />
+                    <CaptureOpen lang={l} onread={capture.onread.clone()} />
                     <button type="button" class="header__help" aria-keyshortcuts="?"
                         onclick={onhelp}>
                         <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(l) }
                     </button>
                 </Header>
-                if let Some(opened) = (*capture).clone() {
+                if let Some(opened) = capture.opened.clone() {
                     <main class="app__main capture-main">
                         { for capture_problem_bar.clone() }
-                        <CaptureView {opened} lang={l} onchange={oncapturechange} onclose={onclosecapture} />
+                        <CaptureView {opened} lang={l} onchange={capture.onchange.clone()} onclose={capture.onclose.clone()} />
                     </main>
                 } else {
                 <main class="app__main lab__main">

@@ -384,3 +384,97 @@ pub fn capture_problem_bar(props: &CaptureProblemProps) -> Html {
         </div>
     }
 }
+
+/// What the app needs to offer captures: the one shown (if any), why the last file was refused,
+/// and the callbacks for the picker, the drop on the lab, the view and the keyboard.
+#[derive(Clone)]
+pub struct CaptureWiring {
+    pub opened: Option<Shared<Opened>>,
+    pub problem: Option<Problem>,
+    /// The keyboard's commands: while a capture is shown the arrow keys and Home step it and the
+    /// lab's other shortcuts wait; otherwise they go to `lab_key`.
+    pub onkey: Callback<crate::shortcuts::Command>,
+    pub onread: Callback<Result<Opened, Problem>>,
+    pub ondragover: Callback<DragEvent>,
+    pub ondrop: Callback<DragEvent>,
+    pub onchange: Callback<Opened>,
+    pub onclose: Callback<()>,
+    pub ondismiss: Callback<()>,
+}
+
+/// The capture's state beside the lab's. `lab_key` handles the keyboard when no capture is
+/// shown; `on_open` is told when one opens (the app pauses the lab). Every callback is made once:
+/// the app re-renders on every frame while the lab plays.
+#[hook]
+pub fn use_capture(
+    lab_key: Callback<crate::shortcuts::Command>,
+    on_open: Callback<()>,
+) -> CaptureWiring {
+    use crate::shortcuts::Command;
+    let capture = use_state(|| None::<Shared<Opened>>);
+    let problem = use_state(|| None::<Problem>);
+    let latest = use_mut_ref(|| None::<Shared<Opened>>);
+    *latest.borrow_mut() = (*capture).clone();
+    let onkey = {
+        let set = capture.setter();
+        use_callback((), move |c: Command, _| {
+            let Some(open) = latest.borrow().clone() else {
+                lab_key.emit(c);
+                return;
+            };
+            let mut o = (*open.0).clone();
+            let Some(r) = o.recording.as_mut() else {
+                return;
+            };
+            match c {
+                Command::StepForward => r.step_forward(),
+                Command::StepBack => r.step_back(),
+                Command::Reset => r.seek(Instant::ZERO),
+                _ => return,
+            }
+            set.set(Some(Shared(Rc::new(o))));
+        })
+    };
+    let onread = {
+        let capture = capture.setter();
+        let problem = problem.setter();
+        use_callback((), move |r: Result<Opened, Problem>, _| match r {
+            Ok(o) => {
+                on_open.emit(());
+                problem.set(None);
+                capture.set(Some(Shared(Rc::new(o))));
+            }
+            Err(p) => problem.set(Some(p)),
+        })
+    };
+    let drop_handlers = {
+        let onread = onread.clone();
+        use_memo((), move |_| drop_handler(onread))
+    };
+    let (ondragover, ondrop) = (*drop_handlers).clone();
+    let onchange = {
+        let capture = capture.setter();
+        use_callback((), move |o: Opened, _| {
+            capture.set(Some(Shared(Rc::new(o))))
+        })
+    };
+    let onclose = {
+        let capture = capture.setter();
+        use_callback((), move |(), _| capture.set(None))
+    };
+    let ondismiss = {
+        let problem = problem.setter();
+        use_callback((), move |(), _| problem.set(None))
+    };
+    CaptureWiring {
+        opened: (*capture).clone(),
+        problem: (*problem).clone(),
+        onkey,
+        onread,
+        ondragover,
+        ondrop,
+        onchange,
+        onclose,
+        ondismiss,
+    }
+}
