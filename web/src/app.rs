@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
+use crate::components::capture_view::use_capture;
 use crate::components::narration_log::TermLinks;
 use crate::components::{
     CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
@@ -21,6 +22,7 @@ use crate::components::{
     StateDiagram,
 };
 use crate::components::{Caption, DropZone, EmbedBar, ShareMenu, UpdatePrompt};
+use crate::components::{CaptureOpen, CaptureProblemBar, CaptureView, ProfilePair, ProfileSwitch};
 use crate::export::Choice;
 use crate::hooks::{
     UrlParams, copy_to_clipboard, link_url, prefers_reduced_motion, read_page_link,
@@ -374,7 +376,12 @@ pub fn app(props: &AppProps) -> Html {
     };
     let dispatch = handlers.dispatch.clone();
     use_animation_clock(lab.playing, handlers.tick.clone());
-    use_keyboard(handlers.key.clone(), lab.presenting);
+    // Issue 14: a real capture opened over the lab (it takes the keyboard while shown).
+    let capture = {
+        let pause = handlers.dispatch.reform(|()| Action::Pause);
+        use_capture(handlers.key.clone(), pause)
+    };
+    use_keyboard(capture.onkey.clone(), lab.presenting);
     // The address bar's `#…` follows the lab while it is paused (never per frame).
     let settled_link = {
         let paused_at = (!lab.playing).then_some(lab.now);
@@ -518,6 +525,20 @@ pub fn app(props: &AppProps) -> Html {
         });
         TermLinks(open)
     };
+    // Issue 14: the RFC-vs-Linux comparison, and why a file was not opened.
+    let comparing = use_state_eq(|| false);
+    let ontogglecompare = {
+        let comparing = comparing.clone();
+        use_callback(*comparing, move |(), c| comparing.set(!*c))
+    };
+    let capture_problem_bar = capture.problem.clone().map(|problem| {
+        html! {
+            <CaptureProblemBar {problem} lang={l} ondismiss={capture.ondismiss.clone()} />
+        }
+    });
+    let profile_pair = comparing.then(|| html! {
+        <ProfilePair scenario={Shared(Rc::clone(&lab.scenario))} tape={Shared(Rc::clone(&lab.tape))} now={lab.now} lang={l} />
+    });
     html! {
         <ContextProvider<Lang> context={l}>
         <ContextProvider<Coverage> context={lab.learn.coverage}>
@@ -527,12 +548,20 @@ pub fn app(props: &AppProps) -> Html {
                 <UpdatePrompt />
                 <Header lang={l} {onlangchange}>
                     <PresetMenu current={lab.preset} lang={l} on_pick={onpick} />
-                    <ShareMenu {oncopylink} {onexport} ondispatch={dispatch.clone()} />
+                    <ShareMenu {oncopylink} {onexport} ondispatch={dispatch.clone()}
+                        oncapture={capture.onread.clone()} />
+                    <CaptureOpen lang={l} onread={capture.onread.clone()} />
                     <button type="button" class="header__help" aria-keyshortcuts="?"
                         onclick={onhelp}>
                         <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(l) }
                     </button>
                 </Header>
+                if let Some(opened) = capture.opened.clone() {
+                    <main class="app__main capture-main">
+                        { for capture_problem_bar.clone() }
+                        <CaptureView {opened} lang={l} onchange={capture.onchange.clone()} onclose={capture.onclose.clone()} />
+                    </main>
+                } else {
                 <main class="app__main lab__main">
                     <div class="lab__stage-col">
                         <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
@@ -570,7 +599,9 @@ pub fn app(props: &AppProps) -> Html {
                         <QuizCard learn={Shared(Rc::clone(&lab.learn))} sim={lab.sim.clone()} lang={l}
                             ondispatch={dispatch.clone()} />
                         { notice_or_question }
+                        { for capture_problem_bar }
                         <div class="lab__calls">{ for calls }</div>
+                        { for profile_pair }
                     </div>
                     <aside class="lab__side" aria-label={Msg::SideLabel.text(l)}>
                         <div class="side__tabs" role="tablist" aria-label={Msg::SideLabel.text(l)}
@@ -589,7 +620,13 @@ pub fn app(props: &AppProps) -> Html {
                                 },
                                 Tab::Inspector => html! { <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} /> },
                                 Tab::Learn => html! { <LearnPanel learn={Shared(Rc::clone(&lab.learn))} lang={l} ondispatch={dispatch.clone()} /> },
-                                Tab::Settings => html! { <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} /> },
+                                Tab::Settings => html! {
+                                    <>
+                                        <ProfileSwitch profile={lab.profile()} lang={l} ondispatch={dispatch.clone()}
+                                            comparing={*comparing} {ontogglecompare} />
+                                        <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} />
+                                    </>
+                                },
                             } }
                         </div>
                         <section class="side__narration" aria-label={Msg::NarrationLabel.text(l)}>
@@ -598,11 +635,12 @@ pub fn app(props: &AppProps) -> Html {
                         </section>
                     </aside>
                 </main>
+                }
                 <Footer />
                 <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
                 <LitStyle focus={lab.learn.lit.as_ref().map(|lit| lit.moment.focus)} />
                 if !embed {
-                    <DropZone ondispatch={dispatch.clone()} />
+                    <DropZone ondispatch={dispatch.clone()} oncapture={capture.onread.clone()} />
                 }
                 if lab.blank {
                     <div class="projector-blank" aria-hidden="true"

@@ -235,7 +235,6 @@ messages! {
     DropHere { en: "Drop a scenario file or an exported SVG to open it", ko: "시나리오 파일이나 내보낸 SVG를 놓으면 엽니다" }
     NoticeFileRefused { en: "The file could not be opened:", ko: "파일을 열 수 없습니다:" }
     FileNotText { en: "it is not UTF-8 text.", ko: "UTF-8 텍스트가 아닙니다." }
-    FileCapture { en: "it is a packet capture; this version opens scenario files and exported SVGs only.", ko: "패킷 캡처 파일입니다. 이 버전은 시나리오 파일과 내보낸 SVG만 엽니다." }
     FileUnknown { en: "it is neither a scenario file (JSON) nor an SVG exported by Handshake Lab.", ko: "시나리오 파일(JSON)도 Handshake Lab에서 내보낸 SVG도 아닙니다." }
     FileTooLarge { en: "it is larger than 16 MB.", ko: "16MB보다 큽니다." }
     EmbedOpen { en: "Open in Handshake Lab", ko: "Handshake Lab에서 열기" }
@@ -400,6 +399,48 @@ messages! {
     }
     HelpClose { en: "Close", ko: "닫기" }
     HelpEscHint { en: "Esc closes this window.", ko: "Esc를 누르면 닫힙니다." }
+
+    // Issue 14: the profile switch and the comparison (components/profile_switch.rs).
+    ProfileLabel { en: "TCP profile", ko: "TCP 프로필" }
+    ProfileRfc { en: "RFC 9293", ko: "RFC 9293 규격" }
+    ProfileLinux { en: "Linux", ko: "리눅스" }
+    ProfileHint {
+        en: "The same scenario with the standard's numbers or with those measured on a Linux kernel (TIME-WAIT 60 s, SYN re-sent after 1, 2, 3 … s). Changing it starts the scenario over.",
+        ko: "같은 시나리오를 표준의 수치로, 또는 리눅스 커널에서 잰 수치로(TIME-WAIT 60초, SYN 재전송 1, 2, 3 … 초 뒤) 돌립니다. 바꾸면 시나리오가 처음부터 다시 시작합니다.",
+    }
+    CompareProfiles { en: "Compare RFC vs Linux", ko: "RFC와 리눅스 비교" }
+    CompareHide { en: "Hide the comparison", ko: "비교 닫기" }
+    CompareLabel {
+        en: "The same scenario under both profiles, at the same present (read-only)",
+        ko: "두 프로필에서 돌린 같은 시나리오, 같은 현재 시각(보기 전용)",
+    }
+
+    // Issue 14: a real capture in the lab (components/capture_view.rs).
+    CaptureOpen { en: "Open capture…", ko: "캡처 열기…" }
+    CaptureOpenHint {
+        en: "Open a .pcap or .pcapng file, or drop one on the lab",
+        ko: ".pcap 또는 .pcapng 파일을 열거나 실험실에 끌어다 놓으세요",
+    }
+    CaptureClose { en: "Back to the lab", ko: "실험실로 돌아가기" }
+    CaptureConnections { en: "TCP connections in this capture: pick one", ko: "이 캡처의 TCP 연결: 하나를 고르세요" }
+    CaptureStart { en: "Start", ko: "처음으로" }
+    CaptureBack { en: "Back", ko: "한 단계 뒤로" }
+    CaptureStep { en: "Step", ko: "한 단계" }
+    CaptureEnd { en: "End", ko: "끝으로" }
+    CaptureSeek { en: "Time in the capture", ko: "캡처 안의 시각" }
+    CaptureInferred {
+        en: "Both ends' states are inferred from the segments by the core's passive observer, with RFC 9293's rules.",
+        ko: "두 끝의 상태는 코어의 수동 관찰자가 RFC 9293의 규칙으로 세그먼트에서 추론한 것입니다.",
+    }
+    CaptureNotes { en: "What the observer noticed", ko: "관찰자가 알아챈 것" }
+    CaptureNoNotes { en: "Nothing unusual so far.", ko: "아직 이상한 점이 없습니다." }
+    CaptureSegment { en: "Segment", ko: "세그먼트" }
+    CaptureSegmentHint { en: "Click a segment on the ladder to see its header.", ko: "사다리의 세그먼트를 누르면 헤더를 봅니다." }
+    CaptureStopped { en: "Reading stopped early; what came before is shown:", ko: "읽기가 일찍 멈췄습니다. 그 앞까지 보여 줍니다:" }
+    CaptureProblem { en: "This file cannot be shown:", ko: "이 파일은 보여 줄 수 없습니다:" }
+    CaptureSegments { en: "segments", ko: "세그먼트" }
+    CaptureUnknownState { en: "unknown", ko: "알 수 없음" }
+
 }
 
 /// "2 later actions of this session come after this moment:"

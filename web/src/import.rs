@@ -1,14 +1,14 @@
 //! Opening a file (the Open button's picker, or a file dropped anywhere on the page): what kind
 //! of file it is is read from its first bytes, never from its name, and each kind becomes one
 //! lab action. A new kind plugs in as a [`Kind`] with its test in [`sniff`] and its action in
-//! [`action_for`] (a pcap or pcapng capture is recognised already, and refused with a notice
-//! until the capture replay lands in the browser).
+//! [`action_for`]; a capture goes to the capture view instead of the lab ([`open_bytes`]).
 //!
 //! - a scenario file (JSON: `{` first) → `Action::Import`, with the core's field-level errors;
 //! - an SVG exported by Handshake Lab (`<svg` in its first bytes) → the experiment embedded in
 //!   it (`handshake_export::svg_experiment`) → `Action::OpenExperiment`;
 //! - a share link saved as text (`https://…#x1.…`, `#x1.…`, `x1.…`) → the same;
-//! - a capture (pcap or pcapng magic) → not yet (a notice says so);
+//! - a capture (pcap or pcapng magic) → `crate::capture::Opened` for the capture view (issue 14),
+//!   with the capture reader's errors;
 //! - anything else → a notice naming the kinds that open.
 
 use std::rc::Rc;
@@ -17,10 +17,12 @@ use handshake_core::link::{self, LinkError};
 use handshake_export::SvgImportError;
 use wasm_bindgen::JsCast;
 
+use crate::capture::{Opened, Problem};
 use crate::lab::Action;
 
-/// The largest file opened: far beyond any scenario or export (a few KB), small enough that a
-/// wrong file does not stall the page.
+/// The largest scenario, SVG or link file opened: far beyond any of them (a few KB), small enough
+/// that a wrong file does not stall the page. Captures have their own bound
+/// (`crate::capture::MAX_FILE_BYTES`), which no file read here exceeds.
 pub const MAX_FILE_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
 
 /// What a file is, by its first bytes.
@@ -43,8 +45,6 @@ pub enum FileRefusal {
     Svg(SvgImportError),
     /// A share link in a text file that does not open.
     Link(LinkError),
-    /// A packet capture: the browser does not replay captures yet.
-    Capture,
     /// Not a kind the lab opens.
     Unknown,
     /// Larger than [`MAX_FILE_BYTES`].
@@ -104,28 +104,55 @@ pub fn action_for(bytes: &[u8]) -> Action {
                 .map(|e| Action::OpenExperiment(Rc::new(e)))
                 .map_err(FileRefusal::Link)
         }),
-        Kind::Capture => Err(FileRefusal::Capture),
-        Kind::Unknown => Err(FileRefusal::Unknown),
+        // `open_bytes` gives captures to the capture view before asking for an action.
+        Kind::Capture | Kind::Unknown => Err(FileRefusal::Unknown),
     };
     action.unwrap_or_else(Action::FileRefused)
 }
 
-/// Reads `file` and dispatches its action (asynchronously: the bytes come from a promise).
-pub fn open_file(file: web_sys::File, dispatch: yew::Callback<Action>) {
-    if file.size() > MAX_FILE_BYTES {
+/// Opens a file's bytes: a capture in the capture view (`on_capture`), anything else as a lab
+/// action (`dispatch`).
+pub fn open_bytes(
+    name: &str,
+    bytes: &[u8],
+    dispatch: &yew::Callback<Action>,
+    on_capture: &yew::Callback<Result<Opened, Problem>>,
+) {
+    if sniff(bytes) == Kind::Capture {
+        on_capture.emit(Opened::read(name, bytes));
+    } else if bytes.len() as f64 > MAX_FILE_BYTES {
         dispatch.emit(Action::FileRefused(FileRefusal::TooLarge));
+    } else {
+        dispatch.emit(action_for(bytes));
+    }
+}
+
+/// Reads `file` and opens it ([`open_bytes`]; asynchronously: the bytes come from a promise).
+/// A file larger than any kind opens is refused by its size before a byte is read.
+pub fn open_file(
+    file: web_sys::File,
+    dispatch: yew::Callback<Action>,
+    on_capture: yew::Callback<Result<Opened, Problem>>,
+) {
+    if file.size() > crate::capture::MAX_FILE_BYTES {
+        on_capture.emit(Err(Problem::TooLarge { bytes: file.size() }));
         return;
     }
+    let name = file.name();
     wasm_bindgen_futures::spawn_local(async move {
         let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
-        let action = match read
+        match read
             .ok()
             .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
         {
-            Some(buffer) => action_for(&js_sys::Uint8Array::new(&buffer).to_vec()),
-            None => Action::FileRefused(FileRefusal::NotText),
-        };
-        dispatch.emit(action);
+            Some(buffer) => open_bytes(
+                &name,
+                &js_sys::Uint8Array::new(&buffer).to_vec(),
+                &dispatch,
+                &on_capture,
+            ),
+            None => dispatch.emit(Action::FileRefused(FileRefusal::NotText)),
+        }
     });
 }
 
@@ -167,10 +194,6 @@ mod tests {
             action_for(b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"),
             Action::FileRefused(FileRefusal::Svg(SvgImportError::NoExperiment))
         ));
-        assert_eq!(
-            action_for(&[0xa1, 0xb2, 0xc3, 0xd4]),
-            Action::FileRefused(FileRefusal::Capture)
-        );
         assert_eq!(
             action_for(b"{\xff}"),
             Action::FileRefused(FileRefusal::NotText)

@@ -6,6 +6,7 @@
 //! `web/tests/` can mount [`App`] into a root of their own.
 
 pub mod app;
+pub mod capture;
 pub mod components;
 pub mod export;
 pub mod hooks;
@@ -15,6 +16,7 @@ pub mod lab;
 pub mod learn_store;
 pub mod learn_text;
 pub mod panic;
+pub mod replay;
 pub mod shared;
 pub mod shortcuts;
 pub mod sim_handle;

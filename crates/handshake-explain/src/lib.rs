@@ -55,6 +55,7 @@ pub mod learn;
 pub mod lessons;
 pub mod narrate;
 pub mod next;
+pub mod observe;
 pub mod progress;
 pub mod questions;
 pub mod transcript;

@@ -7,6 +7,7 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::capture::{Opened, Problem};
 use crate::i18n::{Msg, use_lang};
 use crate::lab::Action;
 
@@ -14,6 +15,8 @@ use crate::lab::Action;
 pub struct DropZoneProps {
     /// The dropped file's action.
     pub ondispatch: Callback<Action>,
+    /// A dropped capture, for the capture view.
+    pub oncapture: Callback<Result<Opened, Problem>>,
 }
 
 /// Whether a drag carries files.
@@ -36,6 +39,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         let depth = depth.setter();
         let depth_now = depth_now.clone();
         let ondispatch = props.ondispatch.clone();
+        let oncapture = props.oncapture.clone();
         use_effect_with((), move |_| {
             let window = web_sys::window();
             let opts = EventListenerOptions::enable_prevent_default();
@@ -102,7 +106,7 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
                             .and_then(|files| files.get(0));
                         if let Some(file) = file {
                             e.prevent_default();
-                            crate::import::open_file(file, ondispatch.clone());
+                            crate::import::open_file(file, ondispatch.clone(), oncapture.clone());
                         }
                     },
                 ));

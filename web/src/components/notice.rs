@@ -145,7 +145,6 @@ fn refused_file(why: &FileRefusal, lang: Lang) -> String {
             errors::link_error(e, lang)
         }
         FileRefusal::Svg(e) => format!("{}.", e.message(lang)),
-        FileRefusal::Capture => Msg::FileCapture.text(lang).to_owned(),
         FileRefusal::Unknown => Msg::FileUnknown.text(lang).to_owned(),
         FileRefusal::TooLarge => Msg::FileTooLarge.text(lang).to_owned(),
     };

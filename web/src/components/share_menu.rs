@@ -10,6 +10,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::capture::{Opened, Problem};
 use crate::export::Choice;
 use crate::i18n::{Msg, use_lang};
 use crate::lab::Action;
@@ -22,6 +23,8 @@ pub struct ShareMenuProps {
     pub onexport: Callback<Choice>,
     /// The picked file's action (`crate::import`).
     pub ondispatch: Callback<Action>,
+    /// A picked capture, for the capture view.
+    pub oncapture: Callback<Result<Opened, Problem>>,
 }
 
 #[function_component(ShareMenu)]
@@ -87,10 +90,11 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     };
     let onpicked = {
         let d = props.ondispatch.clone();
+        let c = props.oncapture.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                crate::import::open_file(file, d.clone());
+                crate::import::open_file(file, d.clone(), c.clone());
             }
             // The same file picked again is a change again.
             input.set_value("");

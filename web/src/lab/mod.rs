@@ -40,6 +40,7 @@ pub mod clock;
 pub mod inputs;
 pub mod learn;
 pub mod notice;
+pub mod profile;
 pub mod selection;
 pub mod share;
 pub mod tape;
@@ -187,6 +188,8 @@ pub enum Action {
     TogglePresent,
     /// The screen blanked or back (projector mode).
     ToggleBlank,
+    /// The scenario under another profile (RFC 9293 or Linux), from its start.
+    SetProfile(handshake_core::config::Profile),
 }
 
 impl Action {
@@ -452,6 +455,7 @@ impl Reducible for LabState {
                 s.blank = false;
             }
             Action::ToggleBlank => s.blank = s.presenting && !s.blank,
+            Action::SetProfile(p) => s.set_profile(p),
         }
         s.learn_after();
         Rc::new(s)

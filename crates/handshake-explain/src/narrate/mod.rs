@@ -195,8 +195,8 @@ impl<'a> Narrator<'a> {
             TraceKind::Loss { side, probability } => Some(self.loss(i, *side, *probability)),
             TraceKind::Ignored { action, error } => Some(self.ignored(i, action, error)),
             TraceKind::BudgetExhausted { events } => Some(self.budget(i, *events)),
-            // Only the observer of a real capture writes these (`handshake-cli replay`); neither
-            // the lab nor `run --narrate` shows a capture yet, so they are not worded.
+            // Only the observer of a real capture writes these (`handshake-cli replay`, the lab's
+            // capture view); the lab lists them apart, worded by `crate::observe::note`.
             TraceKind::Observe { .. } => None,
             TraceKind::Inject { seg, arrival } => Some(self.inject(i, seg, *arrival)),
             TraceKind::OldDuplicate { seg, sent_at, age } => {
