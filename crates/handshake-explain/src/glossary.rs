@@ -100,7 +100,7 @@ pub const TERMS: &[Term] = &[
         name: t("Control bits (flags)", "제어 비트 (플래그)"),
         definition: t(
             "Eight bits of the header: CWR 0x80, ECE 0x40, URG 0x20, ACK 0x10, PSH 0x08, RST 0x04, SYN 0x02, FIN 0x01.",
-            "헤더의 8비트. CWR 0x80, ECE 0x40, URG 0x20, ACK 0x10, PSH 0x08, RST 0x04, SYN 0x02, FIN 0x01.",
+            "헤더에 있는 8개의 비트. CWR 0x80, ECE 0x40, URG 0x20, ACK 0x10, PSH 0x08, RST 0x04, SYN 0x02, FIN 0x01.",
         ),
         rfc: "RFC 9293 §3.1",
         en: &["flag*"],
@@ -199,7 +199,7 @@ pub const TERMS: &[Term] = &[
         name: t("Duplicate ACK", "중복 ACK"),
         definition: t(
             "The same ACK number again, sent when a segment arrives after a hole: it tells the sender where the hole begins.",
-            "빈 자리 뒤의 세그먼트가 도착했을 때 다시 보내는 같은 ACK 번호. 빈 자리가 어디서 시작하는지 송신자에게 알려 준다.",
+            "빈 자리 뒤의 세그먼트가 도착했을 때 같은 ACK 번호로 다시 보내는 ACK. 빈 자리가 어디서 시작하는지 송신자에게 알려 준다.",
         ),
         rfc: "RFC 9293 §3.10.7.4; RFC 5681 §2",
         en: &["duplicate ACK"],

@@ -52,11 +52,11 @@ pub const QUESTIONS: [Question; 16] = [
         id: "why-three",
         question: t(
             "Why three segments and not two?",
-            "왜 두 번이 아니라 세 번인가요?",
+            "왜 세그먼트 두 개가 아니라 세 개인가요?",
         ),
         answer: t(
             "Both sides must announce their ISN and have it confirmed: SYN, ACK, SYN, ACK, with the middle two combined in one segment. With two, the server could never know that the client got its ISN, and an old duplicate SYN from an earlier connection would open a connection by itself; the third segment lets the client refuse it with a RST.",
-            "양쪽이 서로 자기 ISN을 알리고 확인받아야 하므로 SYN, ACK, SYN, ACK 네 단계가 필요하고, 가운데 둘을 한 세그먼트로 합쳐 세 번이 됩니다. 두 번이면 서버는 클라이언트가 자기 ISN을 받았는지 알 수 없고, 예전 연결의 오래된 중복 SYN만으로도 연결이 열려 버립니다. 세 번째 세그먼트가 있어야 클라이언트가 그런 연결을 RST로 거절할 수 있습니다.",
+            "양쪽이 서로 자기 ISN을 알리고 확인받아야 하므로 SYN, ACK, SYN, ACK 네 단계가 필요하고, 가운데 둘을 한 세그먼트로 합쳐 세 개가 됩니다. 두 개뿐이면 서버는 클라이언트가 자기 ISN을 받았는지 알 수 없고, 예전 연결의 오래된 중복 SYN만으로도 연결이 열려 버립니다. 세 번째 세그먼트가 있어야 클라이언트가 그런 연결을 RST로 거절할 수 있습니다.",
         ),
         demo: Demo::M14,
         follow_up: t(
@@ -122,7 +122,7 @@ pub const QUESTIONS: [Question; 16] = [
         follow_up: t("What if there were no TIME-WAIT?", "TIME-WAIT가 없다면요?"),
         follow_answer: t(
             "The re-sent FIN would find no connection and be answered with RST: the peer ends by a reset instead of a clean close. That is the run this question shows.",
-            "다시 온 FIN이 연결을 찾지 못해 RST를 받고, 상대는 정상 종료가 아니라 리셋으로 끝납니다. 이 질문의 실행이 바로 그 장면입니다.",
+            "다시 온 FIN이 연결을 찾지 못해 RST를 받고, 상대는 정상 종료가 아니라 리셋으로 끝납니다. 이 질문에 딸린 실행이 바로 그 장면을 보여 줍니다.",
         ),
     },
     Question {
@@ -133,7 +133,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         answer: t(
             "The server in LAST-ACK gets no ACK for its FIN, so its retransmission timer re-sends the FIN. The client is still in TIME-WAIT: it ACKs the FIN again and restarts its 2·MSL timer, and the server closes normally.",
-            "LAST-ACK인 서버는 FIN에 대한 ACK를 받지 못해, 재전송 타이머가 만료되면 FIN을 다시 보냅니다. 클라이언트는 아직 TIME-WAIT이므로 그 FIN에 다시 ACK하고 2·MSL 타이머를 처음부터 다시 잽니다. 그러면 서버도 정상적으로 닫힙니다.",
+            "LAST-ACK 상태의 서버는 FIN에 대한 ACK를 받지 못하므로, 재전송 타이머가 만료되면 FIN을 다시 보냅니다. 클라이언트는 아직 TIME-WAIT이므로 그 FIN에 다시 ACK하고 2·MSL 타이머를 처음부터 다시 잽니다. 그러면 서버도 정상적으로 닫힙니다.",
         ),
         demo: Demo::M7,
         follow_up: t(
@@ -296,7 +296,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         follow_answer: t(
             "If the network is congested, backing off exponentially keeps the sender from making it worse.",
-            "네트워크가 혼잡하다면 지수적으로 물러서야 송신자가 혼잡을 더 키우지 않기 때문입니다.",
+            "네트워크가 혼잡하다면 재전송 간격을 지수적으로 늘려야 송신자가 혼잡을 더 키우지 않기 때문입니다.",
         ),
     },
     Question {

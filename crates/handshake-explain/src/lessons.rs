@@ -192,7 +192,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The server's lane reads CLOSE-WAIT right after it ACKs the client's FIN. It never enters TIME-WAIT; only the client does.",
-            "서버는 클라이언트의 FIN에 ACK를 보낸 바로 그때 CLOSE-WAIT다. 서버는 TIME-WAIT에 한 번도 들어가지 않고, 클라이언트만 들어간다.",
+            "서버는 클라이언트의 FIN에 ACK를 보내는 바로 그때 CLOSE-WAIT가 된다. 서버는 TIME-WAIT에 한 번도 들어가지 않고, 클라이언트만 들어간다.",
         ),
         rfc: "RFC 9293 §3.6 (Figure 12), §3.3.2",
         later: None,
@@ -249,7 +249,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The inspector shows the SYN,ACK's flag byte: 0x12, that is ACK 0x10 plus SYN 0x02.",
-            "검사기에 SYN,ACK의 플래그 바이트가 보인다. 0x12, 곧 ACK 0x10과 SYN 0x02를 더한 값이다.",
+            "세그먼트 보기 탭에 SYN,ACK의 플래그 바이트가 보인다. 0x12, 곧 ACK 0x10과 SYN 0x02를 더한 값이다.",
         ),
         rfc: "RFC 9293 §3.1 (Figure 1)",
         later: None,
@@ -268,7 +268,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The inspector lists the flag byte bit by bit: all eight, CWR to FIN, after the four reserved bits.",
-            "검사기가 플래그 바이트를 비트 단위로 보여 준다. 예약 비트 4개 다음에 CWR부터 FIN까지 8개가 모두 있다.",
+            "세그먼트 보기 탭이 플래그 바이트를 비트 단위로 보여 준다. 예약 비트 4개 다음에 CWR부터 FIN까지 8개가 모두 있다.",
         ),
         rfc: "RFC 9293 §3.1; RFC 3168 §6.1",
         later: None,
@@ -306,7 +306,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The server's re-sent FIN reaches the client in TIME-WAIT: the client ACKs it again and starts its 2·MSL over. Nothing is delivered in TIME-WAIT.",
-            "서버가 다시 보낸 FIN이 TIME-WAIT인 클라이언트에 도착한다. 클라이언트는 다시 ACK를 보내고 2·MSL을 처음부터 다시 잰다. TIME-WAIT에서 전달되는 데이터는 없다.",
+            "서버가 다시 보낸 FIN이 TIME-WAIT인 클라이언트에 도착한다. 클라이언트는 다시 ACK를 보내고 2·MSL을 처음부터 다시 잰다. TIME-WAIT 동안 애플리케이션에 전달되는 데이터는 없다.",
         ),
         rfc: "RFC 9293 §3.3.2, §3.6.1, §3.10.7.4",
         later: None,
@@ -350,7 +350,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The close's four segments: 1 the client's FIN, 2 the server's ACK, 3 the server's FIN, 4 the client's ACK, going from the client to the server.",
-            "종료의 세그먼트 네 개: 1 클라이언트의 FIN, 2 서버의 ACK, 3 서버의 FIN, 4 클라이언트에서 서버로 가는 클라이언트의 ACK.",
+            "종료에 쓰이는 세그먼트 네 개: 1 클라이언트의 FIN, 2 서버의 ACK, 3 서버의 FIN, 4 클라이언트에서 서버로 가는 클라이언트의 ACK.",
         ),
         rfc: "RFC 9293 §3.6 (Figure 12)",
         later: None,
@@ -388,7 +388,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The client is already CLOSED while the server is still ESTABLISHED. The client's RST is not at RCV.NXT, so the server answers with a challenge ACK; only the client's next RST, exactly at RCV.NXT, resets the server, and nothing answers that one.",
-            "클라이언트는 이미 CLOSED인데 서버는 아직 ESTABLISHED다. 클라이언트의 RST가 RCV.NXT와 맞지 않아 서버가 챌린지 ACK로 답하고, 시퀀스 번호가 정확히 RCV.NXT인 클라이언트의 다음 RST가 와서야 서버가 리셋된다. 그 RST에는 아무도 답하지 않는다.",
+            "클라이언트는 이미 CLOSED인데 서버는 아직 ESTABLISHED다. 클라이언트의 RST가 RCV.NXT와 맞지 않아 서버가 챌린지 ACK로 답하고, 시퀀스 번호가 정확히 RCV.NXT인 클라이언트의 다음 RST가 와서야 서버의 연결이 리셋된다. 그 RST에는 아무도 답하지 않는다.",
         ),
         rfc: "RFC 9293 §3.5.2, §3.5.3, §3.10.7.4; RFC 5961 §3.2",
         later: None,
@@ -407,7 +407,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "In the inspector the data segment's URG bit is 0 and its urgent pointer 0, and the server's application receives every byte in the order it was sent.",
-            "검사기에서 데이터 세그먼트의 URG 비트는 0, 긴급 포인터도 0이다. 서버 애플리케이션은 모든 바이트를 보낸 순서대로 받는다.",
+            "세그먼트 보기 탭에서 데이터 세그먼트의 URG 비트는 0, 긴급 포인터도 0이다. 서버 애플리케이션은 모든 바이트를 보낸 순서대로 받는다.",
         ),
         rfc: "RFC 9293 §3.1, §3.8.5",
         later: Some(t(
@@ -426,7 +426,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The inspector, with absolute numbers: the SYN is one bit of the flag byte, the ISN is the sequence number field, and the client's next segment starts at ISN+1. Another seed gives another ISN.",
-            "절대 번호로 본 검사기: SYN은 플래그 바이트의 한 비트이고, ISN은 시퀀스 번호 필드에 있으며, 클라이언트의 다음 세그먼트는 ISN+1에서 시작한다. 시드를 바꾸면 ISN도 바뀐다.",
+            "세그먼트 보기 탭을 절대 시퀀스 번호로 보면, SYN은 플래그 바이트의 한 비트이고, ISN은 시퀀스 번호 필드에 있으며, 클라이언트의 다음 세그먼트는 ISN+1에서 시작한다. 시드를 바꾸면 ISN도 바뀐다.",
         ),
         rfc: "RFC 9293 §3.1, §3.4.1",
         later: None,
@@ -441,11 +441,11 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         truth: t(
             "It synchronises both ISNs — four steps (SYN, ACK, SYN, ACK) with the middle two combined — and lets an old duplicate SYN be refused (by the client's RST) before a bogus connection opens.",
-            "3-way 핸드셰이크는 양쪽의 ISN을 동기화하는 절차로, SYN, ACK, SYN, ACK 네 단계 중 가운데 둘을 하나로 합친 것이다. 또 오래된 중복 SYN으로 가짜 연결이 열리기 전에 (클라이언트의 RST로) 그 SYN을 거절할 수 있게 한다.",
+            "3-way 핸드셰이크는 양쪽의 ISN을 동기화하는 절차로, SYN, ACK, SYN, ACK 네 단계 중 가운데 둘을 하나로 합친 것이다. 또 오래된 중복 SYN이 도착해도, 가짜 연결이 열리기 전에 클라이언트가 RST로 그 SYN을 거절할 수 있게 한다.",
         ),
         moment: t(
             "RFC 9293 Figure 8: an old duplicate SYN reaches the server first, and the server, which cannot tell, answers it. The third segment is where the client refuses it: its RST (Seq = the SYN,ACK's Ack) sends the server back to LISTEN, and only the real SYN opens the connection.",
-            "RFC 9293 그림 8의 장면이다. 오래된 중복 SYN이 먼저 서버에 도착하고, 서버는 구별할 수 없으니 그 SYN에 답한다. 세 번째 세그먼트 자리에서 클라이언트가 그 연결을 거절한다. SYN,ACK의 Ack 값을 Seq로 삼은 RST를 받은 서버는 LISTEN으로 돌아가고, 진짜 SYN만 연결을 연다.",
+            "RFC 9293 그림 8의 장면이다. 오래된 중복 SYN이 먼저 서버에 도착하고, 서버는 그것이 오래된 SYN인지 알 수 없으므로 답한다. 세 번째 세그먼트 자리에서 클라이언트가 그 연결을 거절한다. SYN,ACK의 Ack 값을 Seq로 삼은 RST를 받은 서버는 LISTEN으로 돌아가고, 진짜 SYN만 연결을 연다.",
         ),
         rfc: "RFC 9293 §3.5 (Figures 6 and 8), §3.4.1",
         later: None,
@@ -460,7 +460,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         truth: t(
             "TCP only reports the end of the stream. The passive side stays in CLOSE-WAIT as long as its application does not call close() — which is why servers pile up CLOSE-WAIT sockets.",
-            "TCP는 스트림이 끝났다는 사실(EOF)만 알린다. 먼저 FIN을 받은 쪽(수동 닫기 쪽)은 애플리케이션이 close()를 호출할 때까지 CLOSE-WAIT에 머문다. 서버에 CLOSE-WAIT 소켓이 쌓이는 이유다.",
+            "TCP는 스트림이 끝났다는 사실(EOF)만 알린다. 먼저 FIN을 받은 쪽(수동 닫기 쪽)은 애플리케이션이 close()를 호출할 때까지 CLOSE-WAIT에 머문다. 서버에 CLOSE-WAIT 소켓이 쌓이는 것도 이 때문이다.",
         ),
         moment: t(
             "The server's application has read end-of-stream, yet the server stays in CLOSE-WAIT and keeps sending data until its application calls close().",
