@@ -353,7 +353,7 @@ pub const TERMS: &[Term] = &[
         name: t("RST (reset)", "RST (리셋)"),
         definition: t(
             "Ends a connection at once, without the FIN exchange. Sent for a segment of no connection, or on abort; accepted only at exactly RCV.NXT and never answered.",
-            "FIN 교환 없이 연결을 즉시 끝낸다. 어느 연결에도 속하지 않는 세그먼트를 받았을 때나 abort할 때 보낸다. 시퀀스 번호가 정확히 RCV.NXT일 때만 받아들이며, 받아들인 RST에는 답하지 않는다.",
+            "FIN 교환 없이 연결을 즉시 끝낸다. 어느 연결에도 속하지 않는 세그먼트를 받았을 때나 애플리케이션이 abort()를 호출할 때 보낸다. 시퀀스 번호가 정확히 RCV.NXT일 때만 받아들이며, 받아들인 RST에는 답하지 않는다.",
         ),
         rfc: "RFC 9293 §3.5.2, §3.5.3",
         en: &["RST", "reset"],

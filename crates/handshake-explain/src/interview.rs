@@ -190,7 +190,7 @@ pub const QUESTIONS: [Question; 16] = [
         question: t("What does RST do?", "RST는 무엇을 하나요?"),
         answer: t(
             "It ends a connection at once, without the FIN exchange: data not yet sent is thrown away and the application gets a \"connection reset\" error (ECONNRESET). A host sends it for a segment that belongs to no connection, or on abort. The receiver accepts it only if its sequence number is exactly RCV.NXT (RFC 5961), else it answers with a challenge ACK; an accepted RST is never answered.",
-            "FIN 교환 없이 연결을 즉시 끝냅니다. 아직 보내지 못한 데이터는 버려지고, 애플리케이션은 연결이 리셋되었다는 오류(ECONNRESET)를 받습니다. 어느 연결에도 속하지 않는 세그먼트를 받았을 때나 abort할 때 보냅니다. 받는 쪽은 시퀀스 번호가 정확히 RCV.NXT일 때만 받아들이고(RFC 5961), 아니면 챌린지 ACK로 답합니다. 받아들인 RST에는 답하지 않습니다.",
+            "FIN 교환 없이 연결을 즉시 끝냅니다. 아직 보내지 못한 데이터는 버려지고, 애플리케이션은 연결이 리셋되었다는 오류(ECONNRESET)를 받습니다. 어느 연결에도 속하지 않는 세그먼트를 받았을 때나 애플리케이션이 abort()를 호출할 때 보냅니다. 받는 쪽은 시퀀스 번호가 정확히 RCV.NXT일 때만 받아들이고(RFC 5961), 아니면 챌린지 ACK로 답합니다. 받아들인 RST에는 답하지 않습니다.",
         ),
         demo: Demo::M11,
         follow_up: t(

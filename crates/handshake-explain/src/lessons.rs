@@ -365,7 +365,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         truth: t(
             "Three when the second FIN rides on the ACK of the first; a simultaneous close crosses two FINs and passes through CLOSING on both ends; an abort is one RST.",
-            "두 번째 FIN이 첫 FIN에 대한 ACK에 함께 실리면 세그먼트 3개로 끝난다. 동시 닫기는 두 FIN이 엇갈려 양쪽 모두 CLOSING을 거치고, abort는 RST 하나로 끝난다.",
+            "두 번째 FIN이 첫 FIN에 대한 ACK에 함께 실리면 세그먼트 3개로 끝난다. 동시 닫기는 두 FIN이 엇갈려 양쪽 모두 CLOSING을 거치고, abort()를 호출하면 RST 하나로 끝난다.",
         ),
         moment: t(
             "The server's FIN rides on its ACK of the client's FIN, [FIN, ACK]: three segments in all.",
