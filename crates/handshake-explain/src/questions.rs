@@ -832,7 +832,7 @@ impl Question {
                     lang,
                     format!("The {flags} segment {id} is about to reach {who}, now in {state}."),
                     format!(
-                        "{flags} 세그먼트 {} 곧 {who}에 도착한다(지금 {state}).",
+                        "{flags} 세그먼트 {} 곧 {state} 상태인 {who}에 도착한다.",
                         josa(&id.to_string(), Josa::I)
                     ),
                 );
@@ -875,7 +875,10 @@ impl Question {
                         "{}'s {name} is about to expire ({state} now).",
                         capitalize(who)
                     ),
-                    format!("{who}의 {} 곧 만료된다(지금 {state}).", josa(name, Josa::I)),
+                    format!(
+                        "{state} 상태인 {who}의 {} 곧 만료된다.",
+                        josa(name, Josa::I)
+                    ),
                 );
                 let ask = if kind == Kind::Timer {
                     say!(lang, "What happens then?", "그러면 어떻게 될까?")
@@ -897,7 +900,7 @@ impl Question {
                         capitalize(who)
                     ),
                     format!(
-                        "{who} 애플리케이션이 {} 호출한다(지금 {state}). 호출 직후 {who}는 어떤 상태일까?",
+                        "{who}는 지금 {state} 상태다. 여기서 애플리케이션이 {} 호출하면, 호출 직후 {who}는 어떤 상태일까?",
                         josa(c, Josa::Eul)
                     ),
                 )
