@@ -196,7 +196,7 @@ pub const ARCS: &[Arc] = &[
             Act::Close,
             t(
                 "In Three-way handshake, at 0.05 s (before the SYN arrives) press the server's close(): the SYN then meets a closed port.",
-                "3-way 핸드셰이크에서 0.05초(SYN이 도착하기 전)에 서버의 close()를 누르면, 뒤이어 오는 SYN은 닫힌 포트를 만난다.",
+                "\"3-way 핸드셰이크\" 시나리오에서 0.05초(SYN이 도착하기 전)에 서버의 close()를 누르면, 뒤이어 오는 SYN은 닫힌 포트를 만난다.",
             ),
         ),
     ),
@@ -231,7 +231,7 @@ pub const ARCS: &[Arc] = &[
             Act::Close,
             t(
                 "In Lost SYN, at 0.5 s (the client is still waiting in SYN-SENT) press the client's close().",
-                "SYN 유실에서 0.5초(클라이언트가 아직 SYN-SENT에서 기다리는 중)에 클라이언트의 close()를 누른다.",
+                "\"SYN 유실\" 시나리오에서 0.5초(클라이언트가 아직 SYN-SENT에서 기다리는 중)에 클라이언트의 close()를 누른다.",
             ),
         ),
     ),
@@ -250,7 +250,7 @@ pub const ARCS: &[Arc] = &[
             Act::Connect,
             t(
                 "In Three-way handshake, at 0.05 s press the server's connect(): the listening server turns active and sends a SYN of its own (the lab refuses SEND in LISTEN, which the figure also names: there is no peer to send to yet).",
-                "3-way 핸드셰이크에서 0.05초에 서버의 connect()를 누르면, 듣고 있던 서버가 능동으로 바뀌어 자기 SYN을 보낸다(그림이 함께 적은 LISTEN에서의 SEND는 아직 보낼 상대가 없어 이 실험실이 거절한다).",
+                "\"3-way 핸드셰이크\" 시나리오에서 0.05초에 서버의 connect()를 누르면, LISTEN 상태의 서버가 능동 열기로 바뀌어 자기 SYN을 보낸다(그림에 함께 적힌 LISTEN에서의 SEND는 아직 보낼 상대가 없으므로 이 실험실에서는 거절된다).",
             ),
         ),
     ),
@@ -266,7 +266,7 @@ pub const ARCS: &[Arc] = &[
             Origin::Preset("handshake"),
             t(
                 "The client's SYN reaches the listening server at 0.1 s.",
-                "0.1초에 클라이언트의 SYN이 듣고 있던 서버에 도착한다.",
+                "0.1초에 클라이언트의 SYN이 LISTEN 상태의 서버에 도착한다.",
             ),
         ),
     ),
@@ -285,7 +285,7 @@ pub const ARCS: &[Arc] = &[
             Act::Close,
             t(
                 "In Three-way handshake, at 0.15 s press the client's close(): the SYN,ACK then finds no connection and is answered with RST, which sends the server back to LISTEN.",
-                "3-way 핸드셰이크에서 0.15초에 클라이언트의 close()를 누르면, 뒤이어 도착한 SYN,ACK가 연결을 찾지 못해 RST로 답을 받고, 그 RST가 서버를 LISTEN으로 돌려보낸다.",
+                "\"3-way 핸드셰이크\" 시나리오에서 0.15초에 클라이언트의 close()를 누르면, 뒤이어 도착한 SYN,ACK가 연결을 찾지 못해 RST로 답을 받고, 그 RST가 서버를 LISTEN으로 돌려보낸다.",
             ),
         ),
     ),
@@ -352,7 +352,7 @@ pub const ARCS: &[Arc] = &[
             Act::Close,
             t(
                 "In Lost final ACK of the handshake, at 0.5 s (the server still in SYN-RECEIVED) press the server's close().",
-                "핸드셰이크 마지막 ACK 유실에서 0.5초(서버가 아직 SYN-RECEIVED)에 서버의 close()를 누른다.",
+                "\"핸드셰이크 마지막 ACK 유실\" 시나리오에서 0.5초(서버가 아직 SYN-RECEIVED일 때)에 서버의 close()를 누른다.",
             ),
         ),
     ),
@@ -513,7 +513,7 @@ pub const ARCS: &[Arc] = &[
             Origin::Preset("rst-closed-port"),
             t(
                 "Nobody listens: the SYN is answered with RST and the client goes from SYN-SENT to CLOSED.",
-                "아무도 listen하지 않아 SYN에 RST가 돌아오고, 클라이언트는 SYN-SENT에서 CLOSED로 간다.",
+                "그 포트에서 LISTEN 중인 쪽이 없어 SYN에 RST가 돌아오고, 클라이언트는 SYN-SENT에서 CLOSED로 간다.",
             ),
         ),
     },
@@ -533,7 +533,7 @@ pub const ARCS: &[Arc] = &[
             Act::Abort,
             t(
                 "In Handshake, data both ways, close, at 1.2 s press the client's abort(): it sends a RST and is CLOSED at once.",
-                "핸드셰이크, 양방향 데이터, 종료에서 1.2초에 클라이언트의 abort()를 누르면 RST를 보내고 곧바로 CLOSED가 된다.",
+                "\"핸드셰이크, 양방향 데이터, 종료\" 시나리오에서 1.2초에 클라이언트의 abort()를 누르면 RST를 보내고 곧바로 CLOSED가 된다.",
             ),
         ),
     },
@@ -550,7 +550,7 @@ pub const ARCS: &[Arc] = &[
             Origin::Preset("syn-retries-exhausted"),
             t(
                 "Every SYN is lost; after its last retransmission the client gives up.",
-                "SYN이 모두 사라진다. 마지막 재전송 뒤에 클라이언트가 포기한다.",
+                "SYN이 모두 유실된다. 마지막 재전송 뒤에 클라이언트가 포기한다.",
             ),
         ),
     },
@@ -576,7 +576,7 @@ pub const ARCS: &[Arc] = &[
             Act::LoseAll,
             t(
                 "In Lost final ACK of the handshake, at 0.15 s set the client's loss to 100 %: no ACK reaches the server, which gives up on its SYN,ACK and listens again.",
-                "핸드셰이크 마지막 ACK 유실에서 0.15초에 클라이언트의 유실률을 100%로 정하면, ACK가 하나도 서버에 닿지 못해 서버는 SYN,ACK를 포기하고 다시 LISTEN으로 돌아간다.",
+                "\"핸드셰이크 마지막 ACK 유실\" 시나리오에서 0.15초에 클라이언트의 유실률을 100%로 정하면, ACK가 하나도 서버에 닿지 못해 서버는 SYN,ACK를 포기하고 다시 LISTEN으로 돌아간다.",
             ),
         ),
     },
@@ -609,7 +609,7 @@ pub const ARCS: &[Arc] = &[
             Origin::Scenario(FIN_WAIT_2_TIMEOUT),
             t(
                 "The client closes first and the server never does; with a 3 s FIN-WAIT-2 timeout (as Linux's tcp_fin_timeout) the client gives up waiting for the server's FIN.",
-                "클라이언트가 먼저 닫고 서버는 끝내 닫지 않는다. FIN-WAIT-2 타임아웃을 3초로 두면(Linux의 tcp_fin_timeout처럼) 클라이언트는 서버의 FIN을 기다리다 그만둔다.",
+                "클라이언트가 먼저 닫고 서버는 끝내 닫지 않는다. FIN-WAIT-2 타임아웃을 3초로 두면(Linux의 tcp_fin_timeout처럼) 클라이언트는 서버의 FIN을 기다리다 포기한다.",
             ),
         ),
     },

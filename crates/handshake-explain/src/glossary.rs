@@ -34,7 +34,7 @@ pub const TERMS: &[Term] = &[
         name: t("3-way handshake", "3-way 핸드셰이크"),
         definition: t(
             "How a connection opens: SYN, SYN,ACK, ACK. Each side announces its ISN and the other acknowledges it; the middle segment does both at once.",
-            "연결을 여는 절차. SYN, SYN,ACK, ACK 세 세그먼트로 양쪽이 각자의 ISN을 알리고 상대가 그것을 확인한다. 가운데 세그먼트가 두 일을 한 번에 한다.",
+            "연결을 여는 절차. SYN, SYN,ACK, ACK 세 세그먼트로 양쪽이 각자의 ISN을 알리고 상대가 그것을 확인한다. 가운데 세그먼트(SYN,ACK)는 이 두 가지를 한 번에 한다.",
         ),
         rfc: "RFC 9293 §3.5",
         en: &["handshake"],
@@ -100,7 +100,7 @@ pub const TERMS: &[Term] = &[
         name: t("Control bits (flags)", "제어 비트 (플래그)"),
         definition: t(
             "Eight bits of the header: CWR 0x80, ECE 0x40, URG 0x20, ACK 0x10, PSH 0x08, RST 0x04, SYN 0x02, FIN 0x01.",
-            "헤더의 8비트. CWR 0x80, ECE 0x40, URG 0x20, ACK 0x10, PSH 0x08, RST 0x04, SYN 0x02, FIN 0x01.",
+            "헤더에 있는 8개의 비트. CWR 0x80, ECE 0x40, URG 0x20, ACK 0x10, PSH 0x08, RST 0x04, SYN 0x02, FIN 0x01.",
         ),
         rfc: "RFC 9293 §3.1",
         en: &["flag*"],
@@ -199,7 +199,7 @@ pub const TERMS: &[Term] = &[
         name: t("Duplicate ACK", "중복 ACK"),
         definition: t(
             "The same ACK number again, sent when a segment arrives after a hole: it tells the sender where the hole begins.",
-            "빈 자리 뒤의 세그먼트가 도착했을 때 다시 보내는 같은 ACK 번호. 빈 자리가 어디서 시작하는지 송신자에게 알려 준다.",
+            "빈 자리 뒤의 세그먼트가 도착했을 때 같은 ACK 번호로 다시 보내는 ACK. 빈 자리가 어디서 시작하는지 송신자에게 알려 준다.",
         ),
         rfc: "RFC 9293 §3.10.7.4; RFC 5681 §2",
         en: &["duplicate ACK"],
@@ -210,7 +210,7 @@ pub const TERMS: &[Term] = &[
         name: t("SYN-SENT", "SYN-SENT"),
         definition: t(
             "An active opener that has sent its SYN and waits for the SYN,ACK.",
-            "SYN을 보내고 SYN,ACK를 기다리는 능동 개방 쪽의 상태.",
+            "능동 열기를 한 쪽이 SYN을 보내고 SYN,ACK를 기다리는 상태.",
         ),
         rfc: "RFC 9293 §3.3.2",
         en: &["SYN-SENT"],
@@ -243,7 +243,7 @@ pub const TERMS: &[Term] = &[
         name: t("CLOSE-WAIT", "CLOSE-WAIT"),
         definition: t(
             "The end that received the first FIN: TCP has ACKed it and told the application end-of-stream, and waits for the application to call close(). Nothing but the application ends it.",
-            "먼저 FIN을 받은 쪽의 상태. TCP는 그 FIN에 ACK하고 애플리케이션에 EOF를 알린 뒤, 애플리케이션이 close()를 부르기를 기다린다. 애플리케이션 말고는 이 상태를 끝낼 것이 없다.",
+            "먼저 FIN을 받은 쪽의 상태. TCP는 그 FIN에 ACK하고 애플리케이션에 EOF를 알린 뒤, 애플리케이션이 close()를 호출하기를 기다린다. 애플리케이션 말고는 이 상태를 끝낼 수 있는 것이 없다.",
         ),
         rfc: "RFC 9293 §3.3.2, §3.6",
         en: &["CLOSE-WAIT"],
@@ -276,7 +276,7 @@ pub const TERMS: &[Term] = &[
         name: t("TIME-WAIT", "TIME-WAIT"),
         definition: t(
             "The end that sent the first FIN waits 2·MSL after the close: to ACK the peer's FIN again if the last ACK is lost, and to let old duplicates of the connection die. It receives no new data.",
-            "먼저 FIN을 보낸 쪽이 종료 뒤 2·MSL 동안 기다리는 상태. 마지막 ACK가 사라지면 상대의 FIN에 다시 ACK하고, 이 연결의 오래된 중복 세그먼트가 사라지게 하려는 것이다. 새 데이터는 받지 않는다.",
+            "먼저 FIN을 보낸 쪽이 종료 뒤 2·MSL 동안 기다리는 상태. 마지막 ACK가 유실되어 상대의 FIN이 다시 오면 그 FIN에 다시 ACK하고, 이 연결의 오래된 중복 세그먼트가 네트워크에서 사라지게 하기 위해서다. 새 데이터는 받지 않는다.",
         ),
         rfc: "RFC 9293 §3.3.2, §3.6.1",
         en: &["TIME-WAIT"],
@@ -298,7 +298,7 @@ pub const TERMS: &[Term] = &[
         name: t("2·MSL", "2·MSL"),
         definition: t(
             "The length of TIME-WAIT: one MSL for the lost last ACK, one for the FIN re-sent in answer. 240 s by the RFC's MSL, 60 s on Linux, 10 s in the lab.",
-            "TIME-WAIT의 길이. 사라진 마지막 ACK에 MSL 하나, 그에 답해 다시 오는 FIN에 MSL 하나다. RFC의 MSL로는 240초, Linux는 60초, 이 실험실은 10초.",
+            "TIME-WAIT의 길이. 유실된 마지막 ACK에 MSL 하나, 그에 답해 다시 오는 FIN에 MSL 하나다. RFC의 MSL로는 240초, Linux는 60초, 이 실험실에서는 10초다.",
         ),
         rfc: "RFC 9293 §3.6.1 (MUST-13)",
         en: &["2·MSL"],
@@ -320,7 +320,7 @@ pub const TERMS: &[Term] = &[
         name: t("Half-open connection", "반개방 연결 (half-open)"),
         definition: t(
             "One end has lost or closed the connection without the other knowing; the next segment to the lost end is answered with RST.",
-            "한쪽이 연결을 잃었거나 닫았는데 다른 쪽은 모르는 연결. 사라진 쪽으로 가는 다음 세그먼트가 RST로 답을 받는다.",
+            "한쪽이 연결을 잃었거나 닫았는데 다른 쪽은 모르는 연결. 연결을 잃은 쪽으로 가는 다음 세그먼트는 RST로 답을 받는다.",
         ),
         rfc: "RFC 9293 §3.5.1",
         en: &["half-open"],
@@ -353,7 +353,7 @@ pub const TERMS: &[Term] = &[
         name: t("RST (reset)", "RST (리셋)"),
         definition: t(
             "Ends a connection at once, without the FIN exchange. Sent for a segment of no connection, or on abort; accepted only at exactly RCV.NXT and never answered.",
-            "FIN 교환 없이 연결을 즉시 끝낸다. 어느 연결에도 속하지 않는 세그먼트를 받았을 때나 abort할 때 보낸다. 정확히 RCV.NXT일 때만 받아들이며, 답하지 않는다.",
+            "FIN 교환 없이 연결을 즉시 끝낸다. 어느 연결에도 속하지 않는 세그먼트를 받았을 때나 애플리케이션이 abort()를 호출할 때 보낸다. 시퀀스 번호가 정확히 RCV.NXT일 때만 받아들이며, 받아들인 RST에는 답하지 않는다.",
         ),
         rfc: "RFC 9293 §3.5.2, §3.5.3",
         en: &["RST", "reset"],

@@ -36,7 +36,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         answer: t(
             "The client sends a SYN carrying its ISN and enters SYN-SENT. The server answers with a SYN,ACK — its own ISN, and an ACK of the client's ISN + 1 — and is in SYN-RECEIVED. The client ACKs the server's ISN + 1 and is ESTABLISHED; the server becomes ESTABLISHED when that ACK arrives.",
-            "클라이언트가 자신의 ISN을 실은 SYN을 보내고 SYN-SENT가 됩니다. 서버는 SYN,ACK로 답하는데, 여기에는 서버 자신의 ISN과 클라이언트 ISN + 1에 대한 ACK가 함께 들어 있고, 서버는 SYN-RECEIVED가 됩니다. 클라이언트가 서버 ISN + 1을 ACK하면서 ESTABLISHED가 되고, 서버는 그 ACK를 받으면 ESTABLISHED가 됩니다.",
+            "클라이언트가 자신의 ISN을 실은 SYN을 보내고 SYN-SENT가 됩니다. 서버는 SYN,ACK로 답하는데, 여기에는 서버 자신의 ISN과 함께 클라이언트의 ISN + 1을 ACK 번호로 담은 확인 응답이 들어 있고, 서버는 SYN-RECEIVED가 됩니다. 클라이언트는 서버의 ISN + 1을 ACK 번호로 담아 확인 응답하면서 ESTABLISHED가 되고, 서버는 그 ACK를 받으면 ESTABLISHED가 됩니다.",
         ),
         demo: Demo::Handshake,
         follow_up: t(
@@ -52,11 +52,11 @@ pub const QUESTIONS: [Question; 16] = [
         id: "why-three",
         question: t(
             "Why three segments and not two?",
-            "왜 두 번이 아니라 세 번인가요?",
+            "왜 세그먼트 두 개가 아니라 세 개인가요?",
         ),
         answer: t(
             "Both sides must announce their ISN and have it confirmed: SYN, ACK, SYN, ACK, with the middle two combined in one segment. With two, the server could never know that the client got its ISN, and an old duplicate SYN from an earlier connection would open a connection by itself; the third segment lets the client refuse it with a RST.",
-            "양쪽이 서로 자기 ISN을 알리고 확인받아야 하므로 SYN, ACK, SYN, ACK 네 단계가 필요하고, 가운데 둘을 한 세그먼트로 합쳐 세 번이 됩니다. 두 번이면 서버는 클라이언트가 자기 ISN을 받았는지 알 수 없고, 예전 연결의 오래된 중복 SYN만으로도 연결이 열려 버립니다. 세 번째 세그먼트가 있어야 클라이언트가 그런 연결을 RST로 거절할 수 있습니다.",
+            "양쪽이 서로 자기 ISN을 알리고 확인받아야 하므로 SYN, ACK, SYN, ACK 네 단계가 필요하고, 가운데 둘을 한 세그먼트로 합쳐 세 개가 됩니다. 두 개뿐이면 서버는 클라이언트가 자기 ISN을 받았는지 알 수 없고, 예전 연결의 오래된 중복 SYN만으로도 연결이 열려 버립니다. 세 번째 세그먼트가 있어야 클라이언트가 그런 연결을 RST로 거절할 수 있습니다.",
         ),
         demo: Demo::M14,
         follow_up: t(
@@ -65,7 +65,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         follow_answer: t(
             "Its ACK number is not acceptable, so the client answers with a RST and the server goes back to LISTEN (RFC 9293 Figure 8).",
-            "ACK 번호가 맞지 않으므로 RST로 답하고, 서버는 LISTEN으로 돌아갑니다(RFC 9293 그림 8).",
+            "ACK 번호를 받아들일 수 없으므로 클라이언트는 RST로 답하고, 서버는 LISTEN으로 돌아갑니다(RFC 9293 그림 8).",
         ),
     },
     Question {
@@ -76,7 +76,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         answer: t(
             "Each direction closes on its own: each side sends a FIN and the other ACKs it, so two FINs and two ACKs. The ACK goes out at once, but the second FIN only when that side's application calls close(). If the application closes right away, the FIN rides on the ACK and the close takes three segments.",
-            "TCP는 방향마다 따로 닫습니다. 양쪽이 각각 FIN을 보내고 상대가 ACK하므로 FIN 둘, ACK 둘입니다. ACK는 바로 나가지만 두 번째 FIN은 그쪽 애플리케이션이 close()를 불러야 나갑니다. 애플리케이션이 곧바로 닫으면 FIN이 ACK에 함께 실려 세그먼트 3개로 끝납니다.",
+            "TCP는 방향마다 따로 닫습니다. 양쪽이 각각 FIN을 보내고 상대가 ACK하므로 FIN 둘, ACK 둘입니다. ACK는 바로 나가지만 두 번째 FIN은 그쪽 애플리케이션이 close()를 호출해야 나갑니다. 애플리케이션이 곧바로 닫으면 FIN이 ACK에 함께 실려 세그먼트 3개로 끝납니다.",
         ),
         demo: Demo::M10,
         follow_up: t(
@@ -96,7 +96,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         answer: t(
             "It is the state of the side that received the peer's FIN: TCP has ACKed it and told the application end-of-stream, and waits for the application to call close(). TCP never closes by itself, so sockets pile up in CLOSE-WAIT when the server's code forgets to close them.",
-            "상대의 FIN을 받은 쪽의 상태입니다. TCP는 그 FIN에 ACK를 보내고 애플리케이션에 EOF를 알린 뒤, 애플리케이션이 close()를 부르기를 기다립니다. TCP가 스스로 닫지는 않으므로, 서버 코드가 소켓을 닫지 않으면 CLOSE-WAIT가 쌓입니다.",
+            "상대의 FIN을 받은 쪽의 상태입니다. TCP는 그 FIN에 ACK를 보내고 애플리케이션에 EOF를 알린 뒤, 애플리케이션이 close()를 호출하기를 기다립니다. TCP가 스스로 닫지는 않으므로, 서버 코드가 소켓을 닫지 않으면 CLOSE-WAIT가 쌓입니다.",
         ),
         demo: Demo::M15,
         follow_up: t(
@@ -116,24 +116,24 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         answer: t(
             "The side that closes first waits so that it can ACK the peer's FIN again if its last ACK is lost, and so that old duplicate segments of the connection die out before the same port pair is reused. 2·MSL is the lifetime of the lost ACK plus that of the FIN re-sent in answer.",
-            "먼저 닫은 쪽은 마지막 ACK가 사라졌을 때 상대가 다시 보낸 FIN에 다시 ACK하려고, 그리고 같은 포트 쌍을 다시 쓰기 전에 이 연결의 오래된 중복 세그먼트가 사라지도록 기다립니다. 2·MSL은 사라진 ACK 하나와 그에 답해 다시 오는 FIN 하나의 최대 수명을 더한 시간입니다.",
+            "먼저 닫은 쪽은 마지막 ACK가 유실되었을 때 상대가 다시 보낸 FIN에 다시 ACK하려고, 그리고 같은 포트 쌍을 다시 쓰기 전에 이 연결의 오래된 중복 세그먼트가 사라지도록 기다립니다. 2·MSL은 유실된 ACK 하나와 그에 답해 다시 오는 FIN 하나의 최대 수명을 더한 시간입니다.",
         ),
         demo: Demo::NoTimeWait,
         follow_up: t("What if there were no TIME-WAIT?", "TIME-WAIT가 없다면요?"),
         follow_answer: t(
             "The re-sent FIN would find no connection and be answered with RST: the peer ends by a reset instead of a clean close. That is the run this question shows.",
-            "다시 온 FIN이 연결을 찾지 못해 RST를 받고, 상대는 정상 종료가 아니라 리셋으로 끝납니다. 이 질문의 실행이 바로 그 장면입니다.",
+            "다시 온 FIN이 연결을 찾지 못해 RST를 받고, 상대는 정상 종료가 아니라 리셋으로 끝납니다. 이 질문에 딸린 실행이 바로 그 장면을 보여 줍니다.",
         ),
     },
     Question {
         id: "last-ack-lost",
         question: t(
             "What happens if the last ACK of the close is lost?",
-            "종료의 마지막 ACK가 사라지면 어떻게 되나요?",
+            "종료의 마지막 ACK가 유실되면 어떻게 되나요?",
         ),
         answer: t(
             "The server in LAST-ACK gets no ACK for its FIN, so its retransmission timer re-sends the FIN. The client is still in TIME-WAIT: it ACKs the FIN again and restarts its 2·MSL timer, and the server closes normally.",
-            "LAST-ACK인 서버는 FIN에 대한 ACK를 받지 못해, 재전송 타이머가 만료되면 FIN을 다시 보냅니다. 클라이언트는 아직 TIME-WAIT이므로 그 FIN에 다시 ACK하고 2·MSL 타이머를 처음부터 다시 잽니다. 그러면 서버도 정상적으로 닫힙니다.",
+            "LAST-ACK 상태의 서버는 FIN에 대한 ACK를 받지 못하므로, 재전송 타이머가 만료되면 FIN을 다시 보냅니다. 클라이언트는 아직 TIME-WAIT이므로 그 FIN에 다시 ACK하고 2·MSL 타이머를 처음부터 다시 잽니다. 그러면 서버도 정상적으로 닫힙니다.",
         ),
         demo: Demo::M7,
         follow_up: t(
@@ -142,18 +142,18 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         follow_answer: t(
             "So that the client can answer once more if this ACK is lost too: the wait is measured from the last FIN.",
-            "이번 ACK마저 사라져도 한 번 더 답할 수 있도록, 기다리는 시간을 마지막 FIN부터 다시 재는 것입니다.",
+            "이번 ACK마저 유실되어도 한 번 더 답할 수 있도록, 기다리는 시간을 마지막 FIN부터 다시 재는 것입니다.",
         ),
     },
     Question {
         id: "syn-lost",
         question: t(
             "What happens if the SYN is lost, and when does connect() give up?",
-            "SYN이 사라지면 어떻게 되고, connect()는 언제 포기하나요?",
+            "SYN이 유실되면 어떻게 되고, connect()는 언제 포기하나요?",
         ),
         answer: t(
             "The client's retransmission timer re-sends the same SYN, with the same ISN, after 1 s, and waits twice as long each time (1, 2, 4, 8 s…). At its retry limit it gives up: connect() fails with \"timed out\" and nothing is sent. Linux re-sends 6 times and gives up after about 2 minutes.",
-            "클라이언트의 재전송 타이머가 같은 ISN의 같은 SYN을 1초 뒤에 다시 보내고, 기다리는 시간은 매번 두 배가 됩니다(1, 2, 4, 8초…). 재시도 한도에 이르면 포기합니다. connect()는 \"시간 초과\"로 실패하고, 이때 아무것도 보내지 않습니다. Linux는 6번 다시 보내고 약 2분 뒤에 포기합니다.",
+            "클라이언트의 재전송 타이머가 1초 뒤에 ISN까지 같은 바로 그 SYN을 다시 보내고, 기다리는 시간은 매번 두 배가 됩니다(1, 2, 4, 8초…). 재시도 한도에 이르면 포기합니다. connect()는 \"시간 초과\"로 실패하고, 이때 아무것도 보내지 않습니다. Linux는 6번 다시 보내고 약 2분 뒤에 포기합니다.",
         ),
         demo: Demo::SynGiveUp,
         follow_up: t(
@@ -173,7 +173,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         answer: t(
             "One end has closed or lost the connection (a crash, a lost RST) while the other still believes it is ESTABLISHED. The survivor finds out only when it sends: the other host has no connection and answers with RST.",
-            "한쪽은 연결을 닫았거나 잃었는데(호스트가 죽었다 살아났거나 RST가 사라져서) 다른 쪽은 여전히 ESTABLISHED라고 믿는 연결입니다. 남은 쪽은 무언가를 보낼 때에야 알게 됩니다. 상대 호스트에는 연결이 없으므로 RST로 답합니다.",
+            "한쪽은 연결을 닫았거나 잃었는데(호스트 크래시나 RST 유실 때문에) 다른 쪽은 여전히 ESTABLISHED라고 믿는 연결입니다. 남은 쪽은 무언가를 보낼 때에야 알게 됩니다. 상대 호스트에는 연결이 없으므로 RST로 답합니다.",
         ),
         demo: Demo::HalfOpen,
         follow_up: t(
@@ -182,7 +182,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         follow_answer: t(
             "With keep-alive probes (off by default; after 2 hours of silence on Linux) or with a heartbeat of its own protocol.",
-            "keep-alive 탐침(기본은 꺼져 있고, Linux는 2시간 동안 조용하면 보냄)이나 애플리케이션 프로토콜의 하트비트로 찾습니다.",
+            "keep-alive 프로브(기본으로는 꺼져 있으며, Linux는 2시간 동안 아무 통신이 없을 때 보냅니다)나 애플리케이션 프로토콜의 하트비트로 찾습니다.",
         ),
     },
     Question {
@@ -190,7 +190,7 @@ pub const QUESTIONS: [Question; 16] = [
         question: t("What does RST do?", "RST는 무엇을 하나요?"),
         answer: t(
             "It ends a connection at once, without the FIN exchange: data not yet sent is thrown away and the application gets a \"connection reset\" error (ECONNRESET). A host sends it for a segment that belongs to no connection, or on abort. The receiver accepts it only if its sequence number is exactly RCV.NXT (RFC 5961), else it answers with a challenge ACK; an accepted RST is never answered.",
-            "FIN 교환 없이 연결을 즉시 끝냅니다. 아직 보내지 못한 데이터는 버려지고, 애플리케이션은 연결이 리셋되었다는 오류(ECONNRESET)를 받습니다. 어느 연결에도 속하지 않는 세그먼트를 받았을 때나 abort할 때 보냅니다. 받는 쪽은 시퀀스 번호가 정확히 RCV.NXT일 때만 받아들이고(RFC 5961), 아니면 챌린지 ACK로 답합니다. 받아들인 RST에는 답하지 않습니다.",
+            "FIN 교환 없이 연결을 즉시 끝냅니다. 아직 보내지 못한 데이터는 버려지고, 애플리케이션은 연결이 리셋되었다는 오류(ECONNRESET)를 받습니다. 어느 연결에도 속하지 않는 세그먼트를 받았을 때나 애플리케이션이 abort()를 호출할 때 보냅니다. 받는 쪽은 시퀀스 번호가 정확히 RCV.NXT일 때만 받아들이고(RFC 5961), 아니면 챌린지 ACK로 답합니다. 받아들인 RST에는 답하지 않습니다.",
         ),
         demo: Demo::M11,
         follow_up: t(
@@ -210,7 +210,7 @@ pub const QUESTIONS: [Question; 16] = [
         ),
         answer: t(
             "It is the next sequence number the receiver expects: the segment's sequence number plus its length, SYN and FIN counting one each. 100 bytes at Seq=1 are acknowledged with Ack=101. ACKs are cumulative: if a segment is missing, the ACK stays at the start of the hole.",
-            "받는 쪽이 다음에 받을 시퀀스 번호입니다. 세그먼트의 시퀀스 번호에 길이를 더하고, SYN과 FIN은 하나씩 셉니다. Seq=1에서 시작하는 100바이트는 Ack=101로 확인합니다. ACK는 누적 확인이므로 중간 세그먼트가 빠지면 ACK는 빈 자리의 시작에 머뭅니다.",
+            "받는 쪽이 다음에 받을 시퀀스 번호입니다. 세그먼트의 시퀀스 번호에 그 길이를 더한 값이며, 길이를 셀 때 SYN과 FIN은 각각 하나로 셉니다. Seq=1에서 시작하는 100바이트는 Ack=101로 확인합니다. ACK는 누적 확인이므로 중간 세그먼트가 빠지면 ACK는 빈 자리의 시작에 머뭅니다.",
         ),
         demo: Demo::M3,
         follow_up: t(
@@ -229,8 +229,8 @@ pub const QUESTIONS: [Question; 16] = [
             "ISN은 무엇이고, 왜 0이 아닌가요?",
         ),
         answer: t(
-            "The initial sequence number each side picks for its first byte; it travels in the SYN's sequence number field. It is neither 0 nor predictable so that segments of an earlier connection on the same ports are unlikely to fall into the new connection's window, and so that an attacker cannot guess it to forge segments.",
-            "각 쪽이 자기 바이트 번호를 시작하려고 고르는 초기 시퀀스 번호로, SYN의 시퀀스 번호 필드에 실려 갑니다. 0도 아니고 예측하기도 어렵게 고르는 이유는, 같은 포트를 쓰던 예전 연결의 세그먼트가 새 연결의 윈도 안에 들어올 가능성을 줄이고, 공격자가 번호를 맞혀 세그먼트를 위조하지 못하게 하려는 것입니다.",
+            "The initial sequence number each side starts numbering from (its first data byte is ISN + 1); it travels in the SYN's sequence number field. It is neither 0 nor predictable so that segments of an earlier connection on the same ports are unlikely to fall into the new connection's window, and so that an attacker cannot guess it to forge segments.",
+            "각 쪽이 번호를 매기기 시작하는 초기 시퀀스 번호로(첫 데이터 바이트는 ISN + 1), SYN의 시퀀스 번호 필드에 실려 갑니다. 0도 아니고 예측하기도 어렵게 고르는 이유는, 같은 포트를 쓰던 예전 연결의 세그먼트가 새 연결의 윈도 안에 들어올 가능성을 줄이고, 공격자가 번호를 맞혀 세그먼트를 위조하지 못하게 하려는 것입니다.",
         ),
         demo: Demo::M13,
         follow_up: t(
@@ -292,22 +292,22 @@ pub const QUESTIONS: [Question; 16] = [
         demo: Demo::Backoff,
         follow_up: t(
             "Why double it rather than add a constant?",
-            "왜 일정하게 늘리지 않고 두 배로 늘리나요?",
+            "왜 일정한 값을 더하지 않고 두 배로 늘리나요?",
         ),
         follow_answer: t(
             "If the network is congested, backing off exponentially keeps the sender from making it worse.",
-            "네트워크가 혼잡하다면 지수적으로 물러서야 송신자가 혼잡을 더 키우지 않기 때문입니다.",
+            "네트워크가 혼잡하다면 재전송 간격을 지수적으로 늘려야 송신자가 혼잡을 더 키우지 않기 때문입니다.",
         ),
     },
     Question {
         id: "karn",
         question: t(
             "What problem does Karn's rule solve?",
-            "Karn 규칙은 어떤 문제를 해결하나요?",
+            "Karn 알고리즘은 어떤 문제를 해결하나요?",
         ),
         answer: t(
             "When the ACK of a segment sent twice arrives, the sender cannot tell which copy it acknowledges, so the RTT it would measure may be wrong. Karn's rule: take no RTT sample from a retransmitted segment, and keep the backed-off RTO until a segment sent once is acknowledged.",
-            "두 번 보낸 세그먼트에 ACK가 오면 어느 쪽 전송에 대한 ACK인지 알 수 없어 RTT를 잘못 잴 수 있습니다. Karn 규칙은 재전송한 세그먼트로는 RTT를 재지 않고, 한 번만 보낸 세그먼트가 확인될 때까지 늘어난 RTO를 유지하라는 것입니다.",
+            "두 번 보낸 세그먼트에 ACK가 오면 어느 쪽 전송에 대한 ACK인지 알 수 없어 RTT를 잘못 잴 수 있습니다. Karn 알고리즘은 재전송한 세그먼트로는 RTT를 재지 않고, 한 번만 보낸 세그먼트가 확인될 때까지 늘어난 RTO를 유지하라는 것입니다.",
         ),
         demo: Demo::Karn,
         follow_up: t(
@@ -323,7 +323,7 @@ pub const QUESTIONS: [Question; 16] = [
         id: "lost-data",
         question: t(
             "What happens when a data segment is lost?",
-            "데이터 세그먼트 하나가 사라지면 어떻게 되나요?",
+            "데이터 세그먼트 하나가 유실되면 어떻게 되나요?",
         ),
         answer: t(
             "The receiver keeps the segments after the hole and repeats its ACK for the missing byte. When the sender's timer expires it re-sends only the earliest unacknowledged segment, and one ACK then covers everything received.",
@@ -332,7 +332,7 @@ pub const QUESTIONS: [Question; 16] = [
         demo: Demo::LostData,
         follow_up: t(
             "Does the sender re-send the segments after the lost one too?",
-            "사라진 세그먼트 뒤의 것들도 다시 보내나요?",
+            "유실된 세그먼트 뒤의 세그먼트들도 다시 보내나요?",
         ),
         follow_answer: t(
             "Not under RFC 6298: only the earliest. With SACK (RFC 2018) the receiver tells the sender exactly what arrived.",

@@ -72,6 +72,12 @@ fn final_sound(word: &str) -> (bool, bool) {
         let jong = (u32::from(c) - 0xAC00) % 28;
         return (jong != 0, jong == 8);
     }
+    // Words read as English words, not letter by letter: CLOSING "클로징", ping "핑" end in ㅇ.
+    let mut tail = word.chars().rev().skip_while(|&x| x != c).take(3);
+    let ing = [tail.next(), tail.next(), tail.next()].map(|x| x.map(|x| x.to_ascii_uppercase()));
+    if ing == [Some('G'), Some('N'), Some('I')] {
+        return (true, false);
+    }
     match c.to_ascii_uppercase() {
         // 영 삼 육 (and 십 백 천 만 for numbers ending in 0): a consonant; 일 칠 팔: ㄹ.
         '0' | '3' | '6' => (true, false),
@@ -127,6 +133,9 @@ mod tests {
             ("10%", Josa::I, "10%가"),
             ("0", Josa::Ira, "0이라"),
             ("2초", Josa::Ira, "2초라"),
+            ("CLOSING", Josa::Euro, "CLOSING으로"),
+            ("CLOSING", Josa::I, "CLOSING이"),
+            ("ping", Josa::Eul, "ping을"),
         ];
         for (word, j, want) in cases {
             assert_eq!(josa(word, j), want, "{word} {j:?}");

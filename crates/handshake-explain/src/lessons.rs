@@ -192,7 +192,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The server's lane reads CLOSE-WAIT right after it ACKs the client's FIN. It never enters TIME-WAIT; only the client does.",
-            "서버는 클라이언트의 FIN에 ACK를 보낸 바로 그때 CLOSE-WAIT다. 서버는 TIME-WAIT에 한 번도 들어가지 않고, 클라이언트만 들어간다.",
+            "서버는 클라이언트의 FIN에 ACK를 보내는 바로 그때 CLOSE-WAIT가 된다. 서버는 TIME-WAIT에 한 번도 들어가지 않고, 클라이언트만 들어간다.",
         ),
         rfc: "RFC 9293 §3.6 (Figure 12), §3.3.2",
         later: None,
@@ -226,11 +226,11 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         truth: t(
             "The ACK number is the next sequence number expected: SEG.SEQ + SEG.LEN, where every data byte counts and SYN and FIN count one each. It is +1 only for a bare SYN or FIN; after a hole it stays at the hole.",
-            "ACK 번호는 다음에 받을 시퀀스 번호, 곧 SEG.SEQ + SEG.LEN이다. 데이터는 바이트마다 하나씩, SYN과 FIN은 하나씩 센다. +1이 되는 것은 데이터 없는 SYN이나 FIN을 확인할 때뿐이고, 중간에 빈 데가 생기면 ACK는 그 자리에 머문다.",
+            "ACK 번호는 다음에 받을 시퀀스 번호, 곧 SEG.SEQ + SEG.LEN이다. 데이터는 바이트마다 번호 하나로 세고, SYN과 FIN도 각각 번호 하나로 센다. +1이 되는 것은 데이터 없는 SYN이나 FIN을 확인할 때뿐이고, 중간에 빈 자리가 생기면 ACK는 그 빈 자리에 머문다.",
         ),
         moment: t(
             "100 bytes at Seq=1 are acknowledged with Ack=101, not 2. The segment after the lost one is acknowledged with Ack=101 again: the ACK stays at the hole.",
-            "Seq=1에서 시작하는 100바이트는 Ack=2가 아니라 Ack=101로 확인된다. 사라진 세그먼트 다음 세그먼트에도 다시 Ack=101이다. ACK는 빈 자리에 머문다.",
+            "Seq=1에서 시작하는 100바이트는 Ack=2가 아니라 Ack=101로 확인된다. 유실된 세그먼트 다음 세그먼트도 다시 Ack=101로 확인된다. ACK는 빈 자리에 머문다.",
         ),
         rfc: "RFC 9293 §3.4, §3.10.7.4",
         later: None,
@@ -249,7 +249,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The inspector shows the SYN,ACK's flag byte: 0x12, that is ACK 0x10 plus SYN 0x02.",
-            "검사기에 SYN,ACK의 플래그 바이트가 보인다. 0x12, 곧 ACK 0x10과 SYN 0x02를 더한 값이다.",
+            "세그먼트 보기 탭에 SYN,ACK의 플래그 바이트가 보인다. 0x12, 곧 ACK 0x10과 SYN 0x02를 더한 값이다.",
         ),
         rfc: "RFC 9293 §3.1 (Figure 1)",
         later: None,
@@ -264,11 +264,11 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         truth: t(
             "There are eight control bits today (RFC 3168 added CWR and ECE), after four reserved bits. Six was RFC 793's layout.",
-            "오늘날 제어 비트는 8개다(RFC 3168이 CWR과 ECE를 더했다). 그 앞에 예약 비트 4개가 있다. 6개는 RFC 793 시절의 배치다.",
+            "오늘날 제어 비트는 8개다(RFC 3168이 CWR과 ECE를 추가했다). 그 앞에 예약 비트 4개가 있다. 6개는 RFC 793 시절의 배치다.",
         ),
         moment: t(
             "The inspector lists the flag byte bit by bit: all eight, CWR to FIN, after the four reserved bits.",
-            "검사기가 플래그 바이트를 비트 단위로 보여 준다. 예약 비트 4개 다음에 CWR부터 FIN까지 8개가 모두 있다.",
+            "세그먼트 보기 탭이 플래그 바이트를 비트 단위로 보여 준다. 예약 비트 4개 다음에 CWR부터 FIN까지 8개가 모두 있다.",
         ),
         rfc: "RFC 9293 §3.1; RFC 3168 §6.1",
         later: None,
@@ -283,11 +283,11 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         truth: t(
             "The rule is 2·MSL. The RFC's MSL of 2 minutes (so 240 s) is an engineering assumption, not a default every stack uses: Linux waits 60 s, and this lab's MSL is 5 s.",
-            "규칙은 2·MSL이다. RFC의 MSL 2분(그래서 240초)은 공학적 가정일 뿐, 모든 스택이 쓰는 기본값이 아니다. Linux는 60초를 기다리고, 이 실험실의 MSL은 5초다.",
+            "규칙은 2·MSL이다. RFC가 정한 MSL 2분(그러면 TIME-WAIT는 240초)은 공학적 가정일 뿐, 모든 스택이 쓰는 기본값이 아니다. Linux는 60초를 기다리고, 이 실험실의 MSL은 5초다.",
         ),
         moment: t(
             "The client's TIME-WAIT countdown runs 2·MSL: 10 s with the lab's MSL of 5 s (run it again with MSL = 30 s in Settings and it runs 60 s).",
-            "클라이언트의 TIME-WAIT 카운트다운은 2·MSL이다. 이 실험실의 MSL 5초에서는 10초다(설정에서 MSL을 30초로 바꿔 다시 돌리면 60초가 된다).",
+            "클라이언트의 TIME-WAIT 카운트다운은 2·MSL이다. 이 실험실은 MSL이 5초이므로 10초다(설정에서 MSL을 30초로 바꿔 다시 실행하면 60초가 된다).",
         ),
         rfc: "RFC 9293 §3.4.2, §3.6.1 (MUST-13)",
         later: None,
@@ -306,7 +306,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The server's re-sent FIN reaches the client in TIME-WAIT: the client ACKs it again and starts its 2·MSL over. Nothing is delivered in TIME-WAIT.",
-            "서버가 다시 보낸 FIN이 TIME-WAIT인 클라이언트에 도착한다. 클라이언트는 다시 ACK를 보내고 2·MSL을 처음부터 다시 잰다. TIME-WAIT에서 전달되는 데이터는 없다.",
+            "서버가 다시 보낸 FIN이 TIME-WAIT인 클라이언트에 도착한다. 클라이언트는 다시 ACK를 보내고 2·MSL을 처음부터 다시 잰다. TIME-WAIT 동안 애플리케이션에 전달되는 데이터는 없다.",
         ),
         rfc: "RFC 9293 §3.3.2, §3.6.1, §3.10.7.4",
         later: None,
@@ -314,7 +314,7 @@ pub const LESSONS: [Lesson; 15] = [
             Demo::TimeWaitOldDuplicate,
             t(
                 "Purpose (2), in the preset \"Why 2·MSL\": while the client is in TIME-WAIT its connect() on the same ports is refused, a copy of its old data that wandered 3.5 s dies at the server, and the next connection opens only after 2·MSL — the copy still wandering then is older than the MSL and is gone.",
-                "두 번째 이유는 \"왜 2·MSL인가\" 시나리오에서 볼 수 있다. 클라이언트가 TIME-WAIT인 동안에는 같은 포트로 connect()를 불러도 거절되고, 3.5초 동안 떠돌던 예전 데이터의 사본은 서버에 닿아 버려진다. 다음 연결은 2·MSL이 지난 뒤에야 열리고, 그때까지 떠돌던 사본은 MSL보다 오래되어 사라진다.",
+                "두 번째 이유는 \"왜 2·MSL인가\" 시나리오에서 볼 수 있다. 클라이언트가 TIME-WAIT인 동안에는 같은 포트로 connect()를 호출해도 거절되고, 3.5초 동안 떠돌던 예전 데이터의 사본은 서버에 닿아 버려진다. 다음 연결은 2·MSL이 지난 뒤에야 열리고, 그때까지 떠돌던 사본은 MSL보다 오래되어 사라진다.",
             ),
         )),
     },
@@ -331,7 +331,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The late data reaches the client after the FIN: it is delivered, then end-of-stream, and only then does the client enter TIME-WAIT.",
-            "늦은 데이터가 FIN보다 나중에 클라이언트에 도착한다. 데이터가 전달되고, 그다음 EOF, 그제야 클라이언트가 TIME-WAIT에 들어간다.",
+            "늦은 데이터가 FIN보다 나중에 클라이언트에 도착한다. 데이터가 먼저 애플리케이션에 전달되고 이어서 EOF가 전달된 뒤에야 클라이언트가 TIME-WAIT에 들어간다.",
         ),
         rfc: "RFC 9293 §3.4, §3.10.7.4 (first and eighth)",
         later: None,
@@ -350,7 +350,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The close's four segments: 1 the client's FIN, 2 the server's ACK, 3 the server's FIN, 4 the client's ACK, going from the client to the server.",
-            "종료의 세그먼트 네 개: 1 클라이언트의 FIN, 2 서버의 ACK, 3 서버의 FIN, 4 클라이언트에서 서버로 가는 클라이언트의 ACK.",
+            "종료에 쓰이는 세그먼트 네 개: 1 클라이언트의 FIN, 2 서버의 ACK, 3 서버의 FIN, 4 클라이언트에서 서버로 가는 클라이언트의 ACK.",
         ),
         rfc: "RFC 9293 §3.6 (Figure 12)",
         later: None,
@@ -365,11 +365,11 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         truth: t(
             "Three when the second FIN rides on the ACK of the first; a simultaneous close crosses two FINs and passes through CLOSING on both ends; an abort is one RST.",
-            "두 번째 FIN이 첫 FIN에 대한 ACK에 함께 실리면 세그먼트 3개로 끝난다. 동시 닫기는 두 FIN이 엇갈려 양쪽 모두 CLOSING을 거치고, abort는 RST 하나로 끝난다.",
+            "두 번째 FIN이 첫 FIN에 대한 ACK에 함께 실리면 세그먼트 3개로 끝난다. 동시 닫기는 두 FIN이 엇갈려 양쪽 모두 CLOSING을 거치고, abort()를 호출하면 RST 하나로 끝난다.",
         ),
         moment: t(
             "The server's FIN rides on its ACK of the client's FIN, [FIN, ACK]: three segments in all.",
-            "서버의 FIN이 클라이언트 FIN에 대한 ACK에 함께 실린다([FIN, ACK]). 모두 세그먼트 3개다.",
+            "서버의 FIN이 클라이언트 FIN에 대한 ACK에 함께 실린다([FIN, ACK]). 모두 합쳐 세그먼트 3개다.",
         ),
         rfc: "RFC 9293 §3.6 (Figures 12 and 13), §3.5.2",
         later: None,
@@ -388,7 +388,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The client is already CLOSED while the server is still ESTABLISHED. The client's RST is not at RCV.NXT, so the server answers with a challenge ACK; only the client's next RST, exactly at RCV.NXT, resets the server, and nothing answers that one.",
-            "클라이언트는 이미 CLOSED인데 서버는 아직 ESTABLISHED다. 클라이언트의 RST가 RCV.NXT와 맞지 않아 서버가 챌린지 ACK로 답하고, 정확히 RCV.NXT인 클라이언트의 다음 RST가 와서야 서버가 리셋된다. 그 RST에는 아무도 답하지 않는다.",
+            "클라이언트는 이미 CLOSED인데 서버는 아직 ESTABLISHED다. 클라이언트의 RST가 RCV.NXT와 맞지 않아 서버가 챌린지 ACK로 답하고, 시퀀스 번호가 정확히 RCV.NXT인 클라이언트의 다음 RST가 와서야 서버의 연결이 리셋된다. 그 RST에는 아무도 답하지 않는다.",
         ),
         rfc: "RFC 9293 §3.5.2, §3.5.3, §3.10.7.4; RFC 5961 §3.2",
         later: None,
@@ -407,7 +407,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "In the inspector the data segment's URG bit is 0 and its urgent pointer 0, and the server's application receives every byte in the order it was sent.",
-            "검사기에서 데이터 세그먼트의 URG 비트는 0, 긴급 포인터도 0이다. 서버 애플리케이션은 모든 바이트를 보낸 순서대로 받는다.",
+            "세그먼트 보기 탭에서 데이터 세그먼트의 URG 비트는 0, 긴급 포인터도 0이다. 서버 애플리케이션은 모든 바이트를 보낸 순서대로 받는다.",
         ),
         rfc: "RFC 9293 §3.1, §3.8.5",
         later: Some(t(
@@ -426,7 +426,7 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         moment: t(
             "The inspector, with absolute numbers: the SYN is one bit of the flag byte, the ISN is the sequence number field, and the client's next segment starts at ISN+1. Another seed gives another ISN.",
-            "절대 번호로 본 검사기: SYN은 플래그 바이트의 한 비트이고, ISN은 시퀀스 번호 필드에 있으며, 클라이언트의 다음 세그먼트는 ISN+1에서 시작한다. 시드를 바꾸면 ISN도 바뀐다.",
+            "세그먼트 보기 탭을 절대 시퀀스 번호로 보면, SYN은 플래그 바이트의 한 비트이고, ISN은 시퀀스 번호 필드에 있으며, 클라이언트의 다음 세그먼트는 ISN+1에서 시작한다. 시드를 바꾸면 ISN도 바뀐다.",
         ),
         rfc: "RFC 9293 §3.1, §3.4.1",
         later: None,
@@ -440,12 +440,12 @@ pub const LESSONS: [Lesson; 15] = [
             "3-way handshake는 서로 준비할 시간을 주려는 것",
         ),
         truth: t(
-            "It synchronises both ISNs — four steps (SYN, ACK, SYN, ACK) with the middle two combined — and lets the receiver of an old duplicate SYN refuse it before a bogus connection opens.",
-            "3-way 핸드셰이크는 양쪽의 ISN을 맞추는 절차다. SYN, ACK, SYN, ACK 네 단계에서 가운데 둘을 하나로 합쳤다. 또 오래된 중복 SYN을 받은 쪽이, 가짜 연결이 열리기 전에 그것을 거절할 수 있게 한다.",
+            "It synchronises both ISNs — four steps (SYN, ACK, SYN, ACK) with the middle two combined — and lets an old duplicate SYN be refused (by the client's RST) before a bogus connection opens.",
+            "3-way 핸드셰이크는 양쪽의 ISN을 동기화하는 절차로, SYN, ACK, SYN, ACK 네 단계 중 가운데 둘을 하나로 합친 것이다. 또 오래된 중복 SYN이 도착해도, 가짜 연결이 열리기 전에 클라이언트가 RST로 그 SYN을 거절할 수 있게 한다.",
         ),
         moment: t(
             "RFC 9293 Figure 8: an old duplicate SYN reaches the server first, and the server, which cannot tell, answers it. The third segment is where the client refuses it: its RST (Seq = the SYN,ACK's Ack) sends the server back to LISTEN, and only the real SYN opens the connection.",
-            "RFC 9293 그림 8의 장면이다. 오래된 중복 SYN이 먼저 서버에 도착하고, 서버는 구별할 수 없으니 그 SYN에 답한다. 세 번째 세그먼트 자리에서 클라이언트가 그것을 거절한다. SYN,ACK의 Ack 값을 Seq로 한 RST를 받은 서버는 LISTEN으로 돌아가고, 진짜 SYN만 연결을 연다.",
+            "RFC 9293 그림 8의 장면이다. 오래된 중복 SYN이 먼저 서버에 도착하고, 서버는 그것이 오래된 SYN인지 알 수 없으므로 답한다. 세 번째 세그먼트 자리에서 클라이언트가 그 연결을 거절한다. SYN,ACK의 Ack 값을 Seq로 삼은 RST를 받은 서버는 LISTEN으로 돌아가고, 진짜 SYN만 연결을 연다.",
         ),
         rfc: "RFC 9293 §3.5 (Figures 6 and 8), §3.4.1",
         later: None,
@@ -460,11 +460,11 @@ pub const LESSONS: [Lesson; 15] = [
         ),
         truth: t(
             "TCP only reports the end of the stream. The passive side stays in CLOSE-WAIT as long as its application does not call close() — which is why servers pile up CLOSE-WAIT sockets.",
-            "TCP는 스트림이 끝났다는 사실(EOF)만 알린다. 수동으로 닫히는 쪽은 애플리케이션이 close()를 부를 때까지 CLOSE-WAIT에 머문다. 서버에 CLOSE-WAIT 소켓이 쌓이는 이유다.",
+            "TCP는 스트림이 끝났다는 사실(EOF)만 알린다. 먼저 FIN을 받은 쪽(수동 닫기 쪽)은 애플리케이션이 close()를 호출할 때까지 CLOSE-WAIT에 머문다. 서버에 CLOSE-WAIT 소켓이 쌓이는 것도 이 때문이다.",
         ),
         moment: t(
             "The server's application has read end-of-stream, yet the server stays in CLOSE-WAIT and keeps sending data until its application calls close().",
-            "서버 애플리케이션은 이미 EOF를 읽었지만, 서버는 애플리케이션이 close()를 부를 때까지 CLOSE-WAIT에 머물며 데이터를 계속 보낸다.",
+            "서버 애플리케이션은 이미 EOF를 읽었지만, 서버는 애플리케이션이 close()를 호출할 때까지 CLOSE-WAIT에 머물며 데이터를 계속 보낸다.",
         ),
         rfc: "RFC 9293 §3.6 (case 2), §3.10.4",
         later: None,

@@ -137,7 +137,7 @@ fn hint_words(kind: &TraceKind, lang: Lang) -> Option<String> {
                 lang,
                 format!("{} {flags} is lost", whose(seg.from, lang)),
                 format!(
-                    "{} {} 사라집니다",
+                    "{} {} 유실됩니다",
                     whose(seg.from, lang),
                     josa(&flags, Josa::I)
                 ),

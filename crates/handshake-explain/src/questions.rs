@@ -78,7 +78,7 @@ impl Kind {
     pub const fn topic(self) -> T {
         match self {
             Kind::State => T::new("States", "상태"),
-            Kind::Flags => T::new("Flags of the answer", "답의 플래그"),
+            Kind::Flags => T::new("Flags of the answer", "응답의 플래그"),
             Kind::Ack => T::new("ACK numbers", "ACK 번호"),
             Kind::Timer => T::new("Timer expiries", "타이머 만료"),
             Kind::Resend => T::new("When a segment is re-sent", "재전송 시각"),
@@ -821,7 +821,7 @@ impl Question {
                         "The {flags} segment {id} was lost on the way. When will {who} send it again? (The time on the clock, in seconds.)"
                     ),
                     format!(
-                        "{flags} 세그먼트 {} 도중에 사라졌다. {who}는 언제 그것을 다시 보낼까? (시계가 가리킬 시각, 초 단위)",
+                        "{flags} 세그먼트 {} 전송 도중에 유실되었다. {who}는 언제 이 세그먼트를 다시 보낼까? (시계에 표시될 시각을 초 단위로)",
                         josa(&id.to_string(), Josa::I)
                     ),
                 )
@@ -832,7 +832,7 @@ impl Question {
                     lang,
                     format!("The {flags} segment {id} is about to reach {who}, now in {state}."),
                     format!(
-                        "{flags} 세그먼트 {} 곧 {who}에 도착한다(지금 {state}).",
+                        "{flags} 세그먼트 {} 곧 {state} 상태인 {who}에 도착한다.",
                         josa(&id.to_string(), Josa::I)
                     ),
                 );
@@ -875,7 +875,10 @@ impl Question {
                         "{}'s {name} is about to expire ({state} now).",
                         capitalize(who)
                     ),
-                    format!("{who}의 {} 곧 만료된다(지금 {state}).", josa(name, Josa::I)),
+                    format!(
+                        "{state} 상태인 {who}의 {} 곧 만료된다.",
+                        josa(name, Josa::I)
+                    ),
                 );
                 let ask = if kind == Kind::Timer {
                     say!(lang, "What happens then?", "그러면 어떻게 될까?")
@@ -897,7 +900,7 @@ impl Question {
                         capitalize(who)
                     ),
                     format!(
-                        "{who} 애플리케이션이 {} 호출한다(지금 {state}). 호출 직후 {who}는 어떤 상태일까?",
+                        "{who}는 지금 {state} 상태다. 여기서 애플리케이션이 {} 호출하면, 호출 직후 {who}는 어떤 상태일까?",
                         josa(c, Josa::Eul)
                     ),
                 )
@@ -948,7 +951,7 @@ pub const fn outcome_text(o: Outcome) -> T {
         Outcome::GiveUpWithRst => T::new("It gives up and sends a RST.", "포기하고 RST를 보낸다."),
         Outcome::DeleteTcb => T::new(
             "It deletes the TCB: the side is CLOSED.",
-            "TCB를 지운다. 그쪽은 CLOSED가 된다.",
+            "TCB를 삭제한다. 그쪽은 CLOSED가 된다.",
         ),
         Outcome::ResendAck => T::new("It sends its last ACK again.", "마지막 ACK를 다시 보낸다."),
         Outcome::SendRst => T::new("It sends a RST.", "RST를 보낸다."),

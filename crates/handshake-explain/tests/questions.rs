@@ -562,7 +562,7 @@ fn lost_syn_asks_about_connect_and_offers_closed_as_myth_m2() {
     assert_eq!(g.myth, Some(Demo::M2));
     assert_eq!(
         q.prompt(Lang::Ko),
-        "클라이언트 애플리케이션이 connect()를 호출한다(지금 CLOSED). 호출 직후 클라이언트는 어떤 상태일까?"
+        "클라이언트는 지금 CLOSED 상태다. 여기서 애플리케이션이 connect()를 호출하면, 호출 직후 클라이언트는 어떤 상태일까?"
     );
     // Asked at the start, before anything ran.
     assert_eq!(q.ask_at, Instant::ZERO);
