@@ -103,10 +103,13 @@ describe('the lab', () => {
     // quickly a pause lands. The server's FIN is re-sent at 2.5 s and arrives at 2.6 s.
     await page.getByRole('button', { name: 'Pause' }).click();
     // A click, then the time it moved to (each step and step back lands on another instant).
+    // It waits for the exact present (`data-now-us`) to move: a pause that lands just after an
+    // instant shows the same rounded time as that instant, one step back.
+    const exact = () => page.locator('.control-bar__time').getAttribute('data-now-us');
     const go = async (name) => {
-      const was = await virtualTime(page);
+      const was = await exact();
       await page.getByRole('button', { name, exact: true }).click();
-      await page.waitForFunction((t) => Number.parseFloat(document.querySelector('.control-bar__time').textContent) !== t, was);
+      await page.waitForFunction((t) => document.querySelector('.control-bar__time').dataset.nowUs !== t, was);
       return virtualTime(page);
     };
     let now = await virtualTime(page);
