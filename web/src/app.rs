@@ -309,7 +309,7 @@ pub fn app(props: &AppProps) -> Html {
         <ContextProvider<Lang> context={l}>
             <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"))} lang={l.tag()}>
                 <Header lang={l} {onlangchange}>
-                    <PresetMenu current={lab.preset} lang={l} on_pick={onpick} />
+                    <PresetMenu current={lab.preset} lang={l} on_pick={onpick} scenario={Shared(Rc::clone(&lab.loaded))} />
                     <button type="button" class="header__help" aria-keyshortcuts="?"
                         onclick={onhelp}>
                         <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(l) }

@@ -361,6 +361,8 @@ messages! {
     PresetMenuLabel { en: "Scenario", ko: "시나리오" }
     PresetMenuCustom { en: "Your own scenario", ko: "직접 만든 시나리오" }
     PresetMenuNotice { en: "What to notice", ko: "눈여겨볼 점" }
+    PresetMenuNoticeMore { en: "More", ko: "더 보기" }
+    PresetMenuNoticeLess { en: "Less", ko: "접기" }
     PresetMenuCurrent { en: "current", ko: "현재" }
     PresetMenuList { en: "Scenarios", ko: "시나리오 목록" }
     HelpTitle { en: "Keys and how to use the lab", ko: "단축키와 사용법" }

@@ -387,6 +387,7 @@ async fn preset_menu_lists_every_preset_and_picks_by_keyboard() {
         current: Some("lost-last-ack"),
         lang: Lang::Ko,
         on_pick: Callback::from(move |slug| sink.borrow_mut().push(slug)),
+        scenario: None,
     })
     .await;
     assert_eq!(
@@ -437,6 +438,7 @@ async fn preset_menu_closes_on_escape_and_picks_by_click() {
         current: None,
         lang: Lang::En,
         on_pick: Callback::from(move |slug| sink.borrow_mut().push(slug)),
+        scenario: None,
     })
     .await;
     assert_eq!(

@@ -1,0 +1,13 @@
+import { launch } from './lib/browser.mjs';
+import { serveDist } from './lib/server.mjs';
+const [query = '?preset=handshake&t=0.15', name = 'x', w = '1280', h = '720', dsf = '1'] = process.argv.slice(2);
+const server = await serveDist();
+const browser = await launch();
+const ctx = await browser.newContext({ viewport: { width: +w, height: +h }, deviceScaleFactor: +dsf, locale: 'en-US' });
+const page = await ctx.newPage();
+page.on('console', (m) => m.type() === 'error' && console.log('console', m.text()));
+await page.goto(server.url + query);
+await page.locator('.stage .lane--server').waitFor();
+await page.waitForTimeout(500);
+await page.screenshot({ path: `/tmp/web10b/${name}.png` });
+await browser.close(); await server.close();
