@@ -430,6 +430,25 @@ pub fn kept_actions(kept: usize, total: usize, lang: Lang) -> String {
     }
 }
 
+/// What the narration's live region says when the present moved back (a step back, a seek, a
+/// reset): "Now at 0.3 s: client SYN-SENT, server LISTEN." (`time` as the log writes it.)
+pub fn now_at(time: &str, client: &str, server: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Now at {time}: client {client}, server {server}."),
+        Lang::Ko => format!("지금 {time}: 클라이언트 {client}, 서버 {server}."),
+    }
+}
+
+/// Said before the newest entries when the present jumped past more of them than are read out:
+/// "12 earlier events are in the log."
+pub fn earlier_in_log(n: usize, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 earlier event is in the log.".to_owned(),
+        (Lang::En, n) => format!("{n} earlier events are in the log."),
+        (Lang::Ko, n) => format!("앞선 사건 {n}개는 설명 목록에 있습니다."),
+    }
+}
+
 /// "Cut to 2,000 characters (the text had 100,000)."
 pub fn text_cut(max: usize, had: usize, lang: Lang) -> String {
     let (max, had) = (crate::format::grouped(max), crate::format::grouped(had));

