@@ -132,6 +132,59 @@ describe('issue 10: keyboard and screen reader', () => {
     }
   }
 
+  test('in forced colours (Windows high contrast) the ladder does not show through the lane cards', async () => {
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=lost-last-ack&t=12.6&lang=en');
+    await page.emulateMedia({ forcedColors: 'active' });
+    // Scrolled so that the handshake's arrows and labels pass under the sticky lane cards.
+    await page.locator('.stage').evaluate((el) => {
+      el.scrollTop = 200;
+    });
+    await page.locator('.stage__follow').waitFor();
+    const band = await page.locator('.stage__lanes').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      return { x: r.left, y: r.top, width: r.width, height: r.height, background: cs.backgroundColor };
+    });
+    assert.match(band.background, /^rgb\(/, `the band's background is ${band.background}`);
+    // Every pixel of the band below the cards' tops, between and beside them, is the band's own
+    // colour: nothing of the ladder under it is drawn.
+    const png = await page.screenshot({ clip: band });
+    const stray = await page.evaluate(
+      async ({ data, cards }) => {
+        const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${data}`)).blob());
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const g = canvas.getContext('2d');
+        g.drawImage(bitmap, 0, 0);
+        const { data: px } = g.getImageData(0, 0, bitmap.width, bitmap.height);
+        const at = (x, y) => px.slice((y * bitmap.width + x) * 4, (y * bitmap.width + x) * 4 + 3).join(',');
+        const canvasColour = at(1, 1);
+        let count = 0;
+        for (let y = 0; y < bitmap.height; y++) {
+          for (let x = 0; x < bitmap.width; x++) {
+            const onCard = cards.some((c) => x >= c.left - 3 && x <= c.right + 3 && y >= c.top - 3 && y <= c.bottom + 3);
+            if (!onCard && at(x, y) !== canvasColour) count++;
+          }
+        }
+        return count;
+      },
+      {
+        data: png.toString('base64'),
+        cards: await page.evaluate(
+          ({ x, y }) =>
+            [...document.querySelectorAll('.stage__lanes .lane')].map((c) => {
+              const r = c.getBoundingClientRect();
+              return { left: r.left - x, right: r.right - x, top: r.top - y, bottom: r.bottom - y };
+            }),
+          band,
+        ),
+      },
+    );
+    await screenshot(page, 'a11y-forced-colors');
+    assert.equal(stray, 0, `${stray} pixels of the ladder show through the lane cards' band`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('stepping back says where the present is and both states, once', async () => {
     const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&t=0.2&lang=en');
     await listenToLiveRegions(page);
