@@ -29,10 +29,11 @@ export function launch() {
 
 /**
  * A new page that records what must never happen: console errors, uncaught exceptions, failed
- * requests and HTTP errors. `problems` lists them as strings.
+ * requests and HTTP errors. `problems` lists them as strings. `deviceScaleFactor` 1.5 with an
+ * 853×480 viewport is a 1280×720 window zoomed to 150 %.
  */
-export async function openPage(browser, { locale = 'en-US', width = 1280, height = 720 } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width, height } });
+export async function openPage(browser, { locale = 'en-US', width = 1280, height = 720, deviceScaleFactor = 1 } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width, height }, deviceScaleFactor });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {

