@@ -1,7 +1,7 @@
 // Issue 10's screen-reader and contrast items in the release build: what the one live region
 // receives while stepping (a MutationObserver in the page records it), the lane headers in forced
-// colours, and axe-core over every size, language, panel and menu. Screenshots:
-// target/e2e/a11y-*.png.
+// colours, and axe-core (npm, pinned in package-lock.json; its axe.min.js injected into the page)
+// over every size, language, panel and menu. Screenshots: target/e2e/a11y-*.png.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +12,26 @@ import { ROOT } from './lib/server.mjs';
 import { servedApp } from './lib/suite.mjs';
 
 const app = servedApp();
+
+const AXE = readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+const SIZES = [
+  [1280, 720],
+  [1440, 900],
+  [390, 844],
+];
+
+/** axe-core's serious and critical violations in the page as it is now, one line each. */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: await AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`));
+}
 
 /**
  * Records, from now on, every text added to a live region of the page, per region: `window.__heard`
@@ -184,6 +204,54 @@ describe('issue 10: keyboard and screen reader', () => {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  for (const [width, height] of SIZES) {
+    for (const lang of ['en', 'ko']) {
+      test(`axe-core finds nothing serious with every panel and menu open, ${width}×${height}, ${lang}`, async () => {
+        const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
+        // A segment on its way (for the fault menu) and some history.
+        const { context, page, problems } = await openLab(app.browser, app.server, `?preset=lost-syn&t=1.05&lang=${lang}`, {
+          locale,
+          width,
+          height,
+        });
+        const found = {};
+        const check = async (what) => {
+          const v = await axeViolations(page);
+          if (v.length) found[what] = v;
+        };
+        const tab = (name) => page.locator(`#side-tab-${name}`).click();
+        await check('the lab');
+        await tab('inspector');
+        await check('inspector tab');
+        await tab('settings');
+        await check('settings tab');
+        await tab('diagram');
+        // The fault menu of the segment on the link, with the faults row of both sides open.
+        await page.keyboard.press('n');
+        await page.locator('.fault-menu').waitFor();
+        for (const side of ['client', 'server']) await page.locator(`.calls--${side} .calls__more > summary`).click();
+        await check('fault menu and faults rows');
+        await page.keyboard.press('Escape');
+        await page.locator('.preset-menu__button').click();
+        await page.locator('.preset-menu__list').waitFor();
+        await check('preset menu');
+        await page.keyboard.press('Escape');
+        await page.locator('.state-diagram__toggle').click();
+        await page.locator('.state-diagram--expanded').waitFor();
+        await check('enlarged diagram');
+        await page.keyboard.press('Escape');
+        await page.locator('.header__help').click();
+        await page.locator('.help-overlay__dialog').waitFor();
+        await check('help');
+        await screenshot(page, `a11y-help-${width}x${height}-${lang}`);
+        await page.keyboard.press('Escape');
+        assert.deepEqual(found, {});
+        assert.deepEqual(problems, []);
+        await context.close();
+      });
+    }
+  }
 
   test('stepping back says where the present is and both states, once', async () => {
     const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&t=0.2&lang=en');

@@ -258,7 +258,7 @@ pub fn preset_menu(props: &PresetMenuProps) -> Html {
                 <Notice id={format!("{id}-notice")} {lang} text={AttrValue::from(text.to_owned())} />
             }
             if *open {
-                <ul class="preset-menu__list" role="listbox" id={format!("{id}-list")} tabindex="-1" ref={list_ref}
+                <ul class="preset-menu__list" role="listbox" id={format!("{id}-list")} tabindex="0" ref={list_ref}
                     aria-label={Msg::PresetMenuList.text(lang)}
                     aria-activedescendant={format!("{id}-{}", *active)}
                     onkeydown={onlistkey} {onblur}>
