@@ -176,6 +176,8 @@ impl<'a> Narrator<'a> {
                 format!("The run is cut short: its budget of {events} events is spent."),
                 format!("실행이 중간에 끊긴다. 이벤트 {events}개의 한도를 다 썼다."),
             )),
+            // Only an observed capture has these; the lab does not show captures yet.
+            TraceKind::Observe { .. } => None,
         }
     }
 

@@ -3,7 +3,10 @@
 //! ```text
 //! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS] [--max-events N]
 //! handshake-cli run --preset NAME   [same options]
+//! handshake-cli run --link LINK     [same options]
 //! handshake-cli presets
+//! handshake-cli replay CAPTURE      [--conn N] [--json] [--absolute] [--at-capture]
+//! handshake-cli live … / differential …   (live/cli.rs)
 //! ```
 //!
 //! The arguments go through `lexopt` (one file, no proc macros, so the build stays small on a
@@ -13,7 +16,8 @@
 //! code 2 (usage) or 1 (input); a run cut short by its event budget prints what it has and exits
 //! with 3; nothing here panics on user input.
 
-mod pcap;
+mod live;
+mod replay;
 
 use std::ffi::OsString;
 use std::fs;
@@ -22,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use handshake_core::ladder::{self, LadderOptions};
+use handshake_core::link;
 use handshake_core::presets::{self, PRESETS};
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{Side, Simulator, StopReason};
@@ -30,20 +35,33 @@ use handshake_core::{Instant, wire};
 const USAGE: &str = "\
 usage: handshake-cli run FILE [options]
        handshake-cli run --preset NAME [options]
+       handshake-cli run --link LINK [options]
        handshake-cli presets
+       handshake-cli replay CAPTURE [--conn N] [--json] [--absolute] [--at-capture]
+       handshake-cli live (FILE | --preset NAME) --role client|server [options]
+       handshake-cli differential [options]
 
-Runs a Handshake Lab scenario and prints its ladder.
+Runs a Handshake Lab scenario and prints its ladder. With --link, the experiment of a share
+link (a whole URL, its #x1.… fragment or the bare payload) at the link's present: the trace
+the browser shows when it opens the link. `replay` reads a real capture (pcap or pcapng) and
+prints one TCP connection as a ladder with both ends' states inferred by RFC 9293's rules
+(with several connections and no --conn, lists them).
+
+`live` and `differential` run the model against the real kernel TCP (Linux, root):
+`handshake-cli live --help`.
 
 options (`--opt VALUE` or `--opt=VALUE`):
   --json            print the trace as JSON Lines instead of the ladder
   --pcap FILE       also write every transmission to FILE as a pcap capture
   --absolute        absolute sequence numbers in the ladder (default: relative, as Wireshark)
-  --until MS        stop at MS milliseconds of virtual time
+  --until MS        stop at MS milliseconds of virtual time (with --link: instead of its present)
   --max-events N    stop after N events (default 1000000)
+  --conn N          replay: the connection to show (numbered from 1 as listed)
+  --at-capture      replay: both ends at the capture point (default: placed from round trips)
   -h, --help        this help
   -V, --version     the version
 
-exit status: 0 done, 1 bad input, 2 bad command line,
+exit status: 0 done, 1 bad input, 2 bad command line or a link that does not open,
              3 the run was cut short by its event budget (the trace ends with budget_exhausted)";
 
 /// Printed under the ladder.
@@ -78,6 +96,7 @@ impl From<io::Error> for Failure {
 struct RunArgs {
     file: Option<PathBuf>,
     preset: Option<String>,
+    link: Option<String>,
     json: bool,
     pcap: Option<PathBuf>,
     absolute: bool,
@@ -88,6 +107,7 @@ struct RunArgs {
 #[derive(Debug, PartialEq)]
 enum Command {
     Run(RunArgs),
+    Replay(replay::ReplayArgs),
     Presets,
     Help,
     Version,
@@ -145,9 +165,12 @@ where
             };
         }
         "run" => {}
+        "replay" => {
+            return Ok(replay::parse(&mut p)?.map_or(Command::Help, Command::Replay));
+        }
         other => {
             return Err(format!(
-                "unknown command `{other}` (expected `run` or `presets`)"
+                "unknown command `{other}` (expected `run`, `presets`, `replay`, `live` or `differential`)"
             ));
         }
     }
@@ -160,6 +183,10 @@ where
             Long("preset") => {
                 let v = p.value().map_err(lexopt_message)?;
                 run.preset = Some(utf8(v, "`--preset`")?);
+            }
+            Long("link") => {
+                let v = p.value().map_err(lexopt_message)?;
+                run.link = Some(utf8(v, "`--link`")?);
             }
             Long("pcap") => run.pcap = Some(p.value().map_err(lexopt_message)?.into()),
             Long("until") => {
@@ -194,10 +221,11 @@ where
             }
         }
     }
-    match (&run.file, &run.preset) {
-        (None, None) => Err("`run` needs a scenario FILE or `--preset NAME`".into()),
-        (Some(_), Some(_)) => Err("give a scenario FILE or `--preset NAME`, not both".into()),
-        _ => Ok(Command::Run(run)),
+    let sources = [run.file.is_some(), run.preset.is_some(), run.link.is_some()];
+    match sources.iter().filter(|s| **s).count() {
+        0 => Err("`run` needs a scenario FILE, `--preset NAME` or `--link LINK`".into()),
+        1 => Ok(Command::Run(run)),
+        _ => Err("give one of a scenario FILE, `--preset NAME` or `--link LINK`, not two".into()),
     }
 }
 
@@ -219,16 +247,41 @@ fn load(run: &RunArgs) -> Result<Scenario, Failure> {
     Scenario::from_json(&text).map_err(|e| Failure::Input(format!("{shown}: {e}")))
 }
 
-fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
+/// The scenario (for its title), the simulation where the run stops, and whether the ladder
+/// shows absolute numbers.
+fn simulate(run: &RunArgs) -> Result<(Scenario, Simulator, bool), Failure> {
+    let until = run
+        .until_ms
+        .map(|ms| Instant::from_micros((ms * 1000.0).round() as u64));
+    if let Some(text) = &run.link {
+        // A link that does not open is bad input on the command line: exit 2, like the usage.
+        let e =
+            link::decode(text).map_err(|e| Failure::Usage(format!("cannot open the link: {e}")))?;
+        // The app's replay (`Simulator::replay`, with the event budget set first): the scenario
+        // with the actions taken at the start, the tape applied at its times, up to the link's
+        // present.
+        let mut sim =
+            Simulator::new(&e.running_scenario()).map_err(|e| Failure::Input(e.to_string()))?;
+        if let Some(n) = run.max_events {
+            sim.set_event_budget(n);
+        }
+        sim.replay_onto(&e.tape, until.unwrap_or(e.present));
+        return Ok((e.scenario, sim, run.absolute || e.absolute));
+    }
     let scenario = load(run)?;
     let mut sim = Simulator::new(&scenario).map_err(|e| Failure::Input(e.to_string()))?;
     if let Some(n) = run.max_events {
         sim.set_event_budget(n);
     }
-    match run.until_ms {
-        Some(ms) => sim.run_until(Instant::from_micros((ms * 1000.0).round() as u64)),
+    match until {
+        Some(t) => sim.run_until(t),
         None => sim.run_to_end(),
     }
+    Ok((scenario, sim, run.absolute))
+}
+
+fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let (scenario, sim, absolute) = simulate(run)?;
     if let Some(path) = &run.pcap {
         write_pcap_file(&sim, path)?;
     }
@@ -251,15 +304,7 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     if scenario.title.is_some() || scenario.notice.is_some() {
         writeln!(out)?;
     }
-    out.write_all(
-        ladder::render(
-            sim.trace(),
-            LadderOptions {
-                absolute: run.absolute,
-            },
-        )
-        .as_bytes(),
-    )?;
+    out.write_all(ladder::render(sim.trace(), LadderOptions { absolute }).as_bytes())?;
     writeln!(out, "{LEGEND}")?;
     writeln!(out)?;
     writeln!(out, "{}", summary(&sim))?;
@@ -301,7 +346,7 @@ fn write_pcap_file(sim: &Simulator, path: &Path) -> Result<(), Failure> {
         });
     let file = fs::File::create(path)
         .map_err(|e| Failure::Input(format!("cannot create {shown}: {e}")))?;
-    pcap::write_pcap(io::BufWriter::new(file), packets)
+    handshake_capture::write_pcap(io::BufWriter::new(file), packets)
         .map_err(|e| Failure::Input(format!("cannot write {shown}: {e}")))
 }
 
@@ -317,9 +362,20 @@ fn list_presets(out: &mut impl Write) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1).peekable();
+    // The kernel-facing commands have their own arguments and exit codes (`live/cli.rs`).
+    let kernel_facing = args
+        .peek()
+        .and_then(|a| a.to_str())
+        .filter(|a| matches!(*a, "live" | "differential"))
+        .map(str::to_owned);
+    if let Some(cmd) = kernel_facing {
+        args.next();
+        return live::cli::main(&cmd, &mut lexopt::Parser::from_args(args));
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = match parse_args(std::env::args_os().skip(1)) {
+    let result = match parse_args(args) {
         Err(e) => Err(Failure::Usage(e)),
         Ok(Command::Help) => writeln!(out, "{USAGE}").map_err(Failure::from),
         Ok(Command::Version) => {
@@ -327,6 +383,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Presets) => list_presets(&mut out),
         Ok(Command::Run(r)) => run(&r, &mut out),
+        Ok(Command::Replay(r)) => replay::run(&r, &mut out),
     };
     // The output is flushed before a run's own failure is reported.
     let result = match (result, out.flush()) {
@@ -367,6 +424,7 @@ mod tests {
         let want = Command::Run(RunArgs {
             file: None,
             preset: Some("lost-syn".into()),
+            link: None,
             json: true,
             pcap: Some("out.pcap".into()),
             absolute: true,
@@ -380,6 +438,10 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(c, want);
+        let Command::Run(r) = parse_args(args("run --link=#x1.abc --json")).unwrap() else {
+            panic!("a run")
+        };
+        assert_eq!(r.link.as_deref(), Some("#x1.abc"));
         assert_eq!(parse_args(args("presets")).unwrap(), Command::Presets);
         assert_eq!(parse_args(args("--help")).unwrap(), Command::Help);
         assert_eq!(parse_args(args("run -h")).unwrap(), Command::Help);
@@ -394,7 +456,9 @@ mod tests {
             ("--fly", "unknown option `--fly`"),
             ("run", "needs a scenario FILE"),
             ("run a.json b.json", "one scenario file only"),
-            ("run a.json --preset x", "not both"),
+            ("run a.json --preset x", "not two"),
+            ("run --preset x --link x1.abc", "not two"),
+            ("run --link", "`--link` needs a value"),
             ("run a.json --frobnicate", "unknown option `--frobnicate`"),
             ("run a.json -x", "unknown option `-x`"),
             ("run --preset", "`--preset` needs a value"),

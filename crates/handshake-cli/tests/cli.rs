@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use handshake_core::wire;
+use handshake_core::link::{self, Experiment, Lang};
+use handshake_core::sim::{Action, Fault, Simulator};
+use handshake_core::{Duration, Instant, wire};
 
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_handshake-cli"))
@@ -207,7 +209,11 @@ fn help_and_version() {
 fn bad_input_is_one_line_and_a_nonzero_exit() {
     fails(&[], 2, "missing command");
     fails(&["fly"], 2, "unknown command `fly`");
-    fails(&["run"], 2, "needs a scenario FILE or `--preset NAME`");
+    fails(
+        &["run"],
+        2,
+        "needs a scenario FILE, `--preset NAME` or `--link LINK`",
+    );
     fails(
         &["run", "--preset", "handshake", "--frobnicate"],
         2,
@@ -328,4 +334,211 @@ fn a_run_cut_short_by_its_event_budget_says_so_and_exits_3() {
             .status
             .success()
     );
+}
+
+// ----- share links -------------------------------------------------------------------------
+
+/// The teacher's experiment of issue 11: lost-last-ack (its rule drops the last ACK C4), then by
+/// hand the client's re-ACK C5 dropped and the server's next re-sent FIN S5 delayed by 1 s,
+/// paused at 6 s, in Korean.
+fn teachers_link() -> (String, Experiment) {
+    let mut e = Experiment::preset("lost-last-ack").unwrap();
+    let mut sim = Simulator::new(&e.running_scenario()).unwrap();
+    sim.run_until(Instant::from_millis(2_650));
+    sim.apply(Action::Fault {
+        target: "C5".parse().unwrap(),
+        fault: Fault::Drop,
+    })
+    .unwrap();
+    sim.run_until(Instant::from_millis(4_550));
+    sim.apply(Action::Fault {
+        target: "S5".parse().unwrap(),
+        fault: Fault::Delay(Duration::from_secs(1)),
+    })
+    .unwrap();
+    sim.run_until(Instant::from_millis(6_000));
+    e.tape = sim.actions().to_vec();
+    e.present = sim.now();
+    e.lang = Some(Lang::Ko);
+    (link::encode(&e), e)
+}
+
+#[test]
+fn run_link_prints_the_trace_the_link_shows() {
+    let (link, e) = teachers_link();
+    // What the app shows when it opens the link: the same replay.
+    let want = e.replay().unwrap().trace().to_json_lines();
+    assert!(
+        want.contains(r#"{"t":2650,"type":"drop","id":"C5","#),
+        "{want}"
+    );
+    for form in [
+        link.clone(),
+        format!("#{link}"),
+        format!("https://example.org/handshake-lab/?lang=en#{link}"),
+        link["x1.".len()..].to_owned(),
+    ] {
+        let o = cli(&["run", "--link", &form, "--json"]);
+        assert!(o.status.success(), "{form}: {}", stderr(&o));
+        assert_eq!(stdout(&o), want, "{form}");
+    }
+    let out = stdout(&cli(&["run", "--link", &link]));
+    assert!(
+        out.starts_with("Lost last ACK: the FIN is re-sent into TIME-WAIT\n"),
+        "{out}"
+    );
+    assert!(out.contains("✕ C5 lost (by user)"), "{out}");
+    assert!(
+        out.contains("S5 delayed +1s (by user), arrives at 5.6s"),
+        "{out}"
+    );
+    assert!(
+        out.trim_end()
+            .ends_with("at 6s: client TIME-WAIT, server CLOSED (stopped at 6s; 11 segments sent)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn run_link_until_and_absolute() {
+    let (link, _) = teachers_link();
+    let out = stdout(&cli(&["run", "--link", &link, "--until", "2000"]));
+    assert!(!out.contains("C5"), "the drop is later: {out}");
+    assert!(
+        out.trim_end()
+            .ends_with("at 2s: client TIME-WAIT, server LAST-ACK (stopped at 2s; 7 segments sent)"),
+        "{out}"
+    );
+
+    // A link's number mode is the ladder's: the same as the preset run with --absolute.
+    let mut e = Experiment::preset("handshake").unwrap();
+    e.present = Instant::from_millis(1_000);
+    e.absolute = true;
+    let by_link = cli(&["run", "--link", &link::encode(&e)]);
+    let by_preset = cli(&[
+        "run",
+        "--preset",
+        "handshake",
+        "--absolute",
+        "--until",
+        "1000",
+    ]);
+    assert!(by_link.status.success());
+    assert_eq!(stdout(&by_link), stdout(&by_preset));
+    assert!(!stdout(&by_link).contains("Seq=0 "), "absolute numbers");
+}
+
+/// A link whose document is `json`, made without the codec.
+fn link_of(document: &[u8]) -> String {
+    use base64::Engine;
+    let deflated = miniz_oxide::deflate::compress_to_vec(document, 6);
+    format!(
+        "x1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(deflated)
+    )
+}
+
+#[test]
+fn bad_links_get_the_message_and_exit_2() {
+    let (link, _) = teachers_link();
+    let open = |l: &str| vec!["run".to_owned(), "--link".to_owned(), l.to_owned()];
+    for (l, message) in [
+        (
+            link[..link.len() - 10].to_owned(),
+            "cannot open the link: the link is incomplete (it was cut off)",
+        ),
+        (
+            format!("x2.{}", &link[3..]),
+            "the link is in format `x2`, which this version of Handshake Lab cannot read",
+        ),
+        (
+            link_of(&vec![b'{'; 1 << 20]),
+            "the link unpacks to more than 256 KB",
+        ),
+        (
+            "https://example.org/handshake-lab/?preset=lost-syn".to_owned(),
+            "this address has no `#…` part",
+        ),
+        (
+            format!("{}*", &link[..20]),
+            "character 18 of its data, '*', cannot appear in a link",
+        ),
+        (
+            link_of(br#"{"p":"handshake","d":{"config":{"loss":2}}}"#),
+            "the link's scenario is not valid: config.loss: must be between 0 and 1, not 2",
+        ),
+        (
+            link_of(br#"{"p":"no-such-preset"}"#),
+            "based on the scenario `no-such-preset`",
+        ),
+        (link_of(b"not json"), "the link's contents are not valid"),
+    ] {
+        let args = open(&l);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        fails(&args, 2, message);
+    }
+}
+
+#[test]
+fn live_and_differential_reject_bad_command_lines_before_touching_the_machine() {
+    for (args, message) in [
+        (&["live"][..], "needs a scenario FILE or `--preset NAME`"),
+        (
+            &["live", "--preset", "handshake"],
+            "needs `--role client` or `--role server`",
+        ),
+        (
+            &["live", "--preset", "handshake", "--role", "kernel"],
+            "not `kernel`",
+        ),
+        (
+            &[
+                "live",
+                "--preset",
+                "handshake",
+                "--role",
+                "client",
+                "--profile",
+                "bsd",
+            ],
+            "unknown profile `bsd`",
+        ),
+        (
+            &["differential", "--only", "bulk-data"],
+            "not one of the differential's presets",
+        ),
+        (
+            &["differential", "--update"],
+            "`--update` needs `--expect FILE`",
+        ),
+    ] {
+        fails(args, 2, message);
+    }
+    // Options take their value after an equals sign here too (lexopt, as `run`).
+    fails(
+        &["live", "--preset=handshake", "--role=kernel"],
+        2,
+        "not `kernel`",
+    );
+    // A scenario that cannot be read is an input error, found before any namespace is made.
+    fails(
+        &["live", "/no/such/scenario.json", "--role", "client"],
+        1,
+        "cannot read /no/such/scenario.json",
+    );
+}
+
+#[test]
+fn live_help_names_the_roles_and_the_exit_code_for_an_unfit_machine() {
+    for cmd in ["live", "differential"] {
+        let o = cli(&[cmd, "--help"]);
+        assert!(o.status.success());
+        let out = stdout(&o);
+        assert!(out.contains("--role client|server"), "{out}");
+        assert!(
+            out.contains("77 this machine cannot run the kernel side"),
+            "{out}"
+        );
+    }
+    assert!(stdout(&cli(&["--help"])).contains("handshake-cli live"));
 }

@@ -411,23 +411,24 @@ impl fmt::Display for ConfigError {
 #[cfg(feature = "std")]
 impl std::error::Error for ConfigError {}
 
-/// Serde helpers: durations as whole milliseconds in files (`Scenario::to_json`).
+/// Serde helpers: durations as milliseconds in files (`Scenario::to_json`), whole or fractional
+/// like every other time in a scenario file (`1000`, `1000.5`; the clock counts µs).
 #[cfg(feature = "serde")]
 pub(crate) mod millis {
-    use crate::time::Duration;
+    use crate::time::{Duration, JsonMillis};
 
     pub fn serialize<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(d.total_millis())
+        serde::Serialize::serialize(&JsonMillis(d.total_micros()), s)
     }
 }
 
 #[cfg(feature = "serde")]
 pub(crate) mod opt_millis {
-    use crate::time::Duration;
+    use crate::time::{Duration, JsonMillis};
 
     pub fn serialize<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
         match d {
-            Some(d) => s.serialize_some(&d.total_millis()),
+            Some(d) => s.serialize_some(&JsonMillis(d.total_micros())),
             None => s.serialize_none(),
         }
     }

@@ -22,11 +22,13 @@ use alloc::string::String;
 use core::fmt::Write;
 
 use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
+use crate::observer_note::{InitialBasis, ObserverNote};
 use crate::state::State;
 use crate::time::Instant;
 use crate::trace::{SegmentInfo, Trace, TraceKind};
 use crate::vocab::{AppEvent, FaultSource, Side, UserCall};
 
+/// The narrowest time column; a trace with longer times (a capture's microseconds) widens it.
 const TIME_W: usize = 7;
 const SIDE_W: usize = 20;
 /// The narrowest link column; a trace with longer labels widens it.
@@ -73,13 +75,41 @@ pub fn render(trace: &Trace, opts: LadderOptions) -> String {
         })
         .max()
         .unwrap_or(0);
+    // An observer's notes are written in the lane beside their end's column.
+    let longest_note = trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Observe { note, .. } => Some(width(&alloc::format!("{note}")) + 4),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let time_w = trace
+        .iter()
+        .map(|e| width(&alloc::format!("{}", e.t)))
+        .max()
+        .unwrap_or(0);
     let mut l = Ladder {
         out: String::new(),
         last_t: None,
-        lane_w: LANE_W.max(longest),
+        lane_w: LANE_W.max(longest).max(longest_note),
+        time_w: TIME_W.max(time_w),
     };
     l.header();
-    l.row(None, "CLOSED", "", "CLOSED");
+    // Both ends start CLOSED, unless the trace is an observation that says otherwise.
+    let start = |side: Side| {
+        trace
+            .iter()
+            .find_map(|e| match e.kind {
+                TraceKind::Observe {
+                    side: Some(s),
+                    note: ObserverNote::Initial { state, .. },
+                } if s == side => Some(state.map_or("?", State::name)),
+                _ => None,
+            })
+            .unwrap_or("CLOSED")
+    };
+    l.row(None, start(Side::Client), "", start(Side::Server));
     for e in trace.iter() {
         l.event(e.t, &e.kind, opts);
     }
@@ -90,6 +120,7 @@ struct Ladder {
     out: String,
     last_t: Option<Instant>,
     lane_w: usize,
+    time_w: usize,
 }
 
 fn width(s: &str) -> usize {
@@ -169,11 +200,11 @@ fn source_text(s: FaultSource) -> &'static str {
 
 impl Ladder {
     fn header(&mut self) {
-        self.line(&pad_left("t", TIME_W), "client", "", "server");
+        self.line(&pad_left("t", self.time_w), "client", "", "server");
         let _ = writeln!(
             self.out,
             "{}┼{}┼{}┼{}",
-            fill('─', TIME_W + 1),
+            fill('─', self.time_w + 1),
             fill('─', SIDE_W + 2),
             fill('─', self.lane_w + 2),
             fill('─', SIDE_W + 1)
@@ -185,7 +216,7 @@ impl Ladder {
         let _ = write!(
             s,
             "{} │ {} │ {} │ {}",
-            pad_left(time, TIME_W),
+            pad_left(time, self.time_w),
             pad_right(client, SIDE_W),
             pad_right(lane, self.lane_w),
             server
@@ -383,6 +414,25 @@ impl Ladder {
                     t,
                     &center(&alloc::format!("(ignored: {action}: {error})"), self.lane_w),
                 );
+            }
+            TraceKind::Observe { side, note } => {
+                // An inconsistency is flagged; the initial state is already the first row.
+                let mark = if note.is_inconsistency() { "⚠ " } else { "" };
+                let text = match note {
+                    ObserverNote::Initial {
+                        basis: InitialBasis::OpensActively,
+                        ..
+                    }
+                    | ObserverNote::Initial { state: None, .. } => "",
+                    ObserverNote::Initial { .. } => "(assumed)",
+                    _ if note.is_inconsistency() => "⚠",
+                    _ => "",
+                };
+                let note = alloc::format!("{mark}{note}");
+                match side {
+                    Some(side) => self.side(t, *side, text, &note),
+                    None => self.lane(t, &center(&note, self.lane_w)),
+                }
             }
             TraceKind::Send { seg, .. } => {
                 let label = segment_label(seg, opts);

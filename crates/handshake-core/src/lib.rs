@@ -6,11 +6,11 @@
 //!
 //! **The contract**: this crate does no IO, reads no clock and draws no OS randomness. Time is an
 //! argument ([`Instant`]), randomness comes only from a seed, and nothing here knows about a
-//! browser. It builds `#![no_std]` with `alloc`; `serde` (scenario files, traces) and `std`
-//! (`std::error::Error`) are features. Errors a user can see (a scenario file, a setting, a
-//! refused call or action) are typed kinds with the data a message needs, so a crate above can
-//! word them in any language; their `Display` is English. The same scenario —
-//! seed, config, user actions, faults — therefore replays identically everywhere.
+//! browser. It builds `#![no_std]` with `alloc`; `serde` (scenario files, traces), `link` (share
+//! links) and `std` (`std::error::Error`) are features. Errors a user can see (a scenario file, a
+//! setting, a refused call or action) are typed kinds with the data a message needs, so a crate
+//! above can word them in any language; their `Display` is English. The same scenario — seed,
+//! config, user actions, faults — therefore replays identically everywhere.
 //!
 //! Layers, bottom up. A module imports only from the layers below it (`use crate::…` points
 //! down), so there is no cycle:
@@ -19,12 +19,15 @@
 //! 2. [`config`], [`rtt`]: an endpoint's configuration and the RFC 6298 estimator;
 //! 3. [`vocab`]: the words the layers above share — [`vocab::Side`], [`vocab::TxId`],
 //!    [`vocab::Fault`], [`vocab::UserCall`], [`vocab::Action`], …;
-//! 4. [`endpoint`]: one TCP endpoint (TCB + state machine + timers), sans-IO;
+//! 4. [`endpoint`]: one TCP endpoint (TCB + state machine + timers), sans-IO; and
+//!    [`observer_note`]: the remarks of the passive observer, which the trace carries;
 //! 5. [`trace`]: what a run did, event by event;
-//! 6. [`scenario`]: what a run depends on (seed, configuration, actions, fault rules);
+//! 6. [`scenario`]: what a run depends on (seed, configuration, actions, fault rules); and
+//!    [`observer`]: the states of both ends inferred from a captured connection, as a trace;
 //! 7. [`sim`]: two endpoints, a link with faults, a virtual clock; it reads a scenario and
 //!    writes a trace;
-//! 8. [`ladder`] (a trace as text) and [`presets`] (the built-in scenarios).
+//! 8. [`ladder`] (a trace as text) and [`presets`] (the built-in scenarios);
+//! 9. `link` (feature `link`): an experiment (scenario, tape, present, view) as a share link.
 
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
 #![forbid(unsafe_code)]
@@ -34,6 +37,10 @@ extern crate alloc;
 pub mod config;
 pub mod endpoint;
 pub mod ladder;
+#[cfg(feature = "link")]
+pub mod link;
+pub mod observer;
+pub mod observer_note;
 #[cfg(feature = "serde")]
 pub mod presets;
 pub mod rng;

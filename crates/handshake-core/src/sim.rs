@@ -69,11 +69,12 @@ pub use crate::vocab::{
 /// silent (retries are bounded), so this only bounds a run that found a bug.
 pub const EVENT_BUDGET: u64 = 1_000_000;
 
-/// Streams of [`Rng::derive`] drawn from the scenario seed.
-const STREAM_CLIENT_ISN: u64 = 1;
-const STREAM_SERVER_ISN: u64 = 2;
-const STREAM_LOSS_FROM_CLIENT: u64 = 3;
-const STREAM_LOSS_FROM_SERVER: u64 = 4;
+/// Streams of [`Rng::derive`] drawn from the scenario seed (public so that a driver of one
+/// endpoint outside the simulator, such as the CLI's live bridge, draws the same ISN and losses).
+pub const STREAM_CLIENT_ISN: u64 = 1;
+pub const STREAM_SERVER_ISN: u64 = 2;
+pub const STREAM_LOSS_FROM_CLIENT: u64 = 3;
+pub const STREAM_LOSS_FROM_SERVER: u64 = 4;
 
 /// Where a transmission is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::endpoint::{Cause, Retries, Role, RtoChange, TimerAction, TimerKind, Verdict};
+use crate::observer_note::ObserverNote;
 use crate::segment::Flags;
 use crate::seq::SeqNumber;
 use crate::state::State;
@@ -153,6 +154,12 @@ pub enum TraceKind {
     BudgetExhausted {
         events: u64,
     },
+    /// A remark of the passive observer of a capture ([`crate::observer`]) about one end
+    /// (`side`) or the whole connection.
+    Observe {
+        side: Option<Side>,
+        note: ObserverNote,
+    },
 }
 
 impl TraceKind {
@@ -176,6 +183,7 @@ impl TraceKind {
             TraceKind::Loss { .. } => "loss",
             TraceKind::Ignored { .. } => "ignored",
             TraceKind::BudgetExhausted { .. } => "budget_exhausted",
+            TraceKind::Observe { .. } => "observe",
         }
     }
 
@@ -205,6 +213,7 @@ impl TraceKind {
             | TraceKind::Arm { side, .. }
             | TraceKind::Loss { side, .. } => Some(*side),
             TraceKind::Ignored { .. } | TraceKind::BudgetExhausted { .. } => None,
+            TraceKind::Observe { side, .. } => *side,
             other => other.segment().map(|s| s.from),
         }
     }
@@ -298,6 +307,39 @@ mod json {
         m.serialize_entry("retransmission_of", &s.retransmission_of)?;
         if let Some(d) = s.duplicate_of {
             m.serialize_entry("duplicate_of", &d)?;
+        }
+        Ok(())
+    }
+
+    /// `note` (its name) and the note's own facts; times in milliseconds, sequence numbers
+    /// relative.
+    fn observe_fields<M: SerializeMap>(m: &mut M, n: &ObserverNote) -> Result<(), M::Error> {
+        m.serialize_entry("note", n.name())?;
+        match *n {
+            ObserverNote::Placement { distance, basis } => {
+                m.serialize_entry("distance_ms", &dms(distance))?;
+                m.serialize_entry("basis", basis.name())?;
+            }
+            ObserverNote::Initial { state, basis } => {
+                m.serialize_entry("state", &state)?;
+                m.serialize_entry("basis", basis.name())?;
+            }
+            ObserverNote::Gap { from, to } => {
+                m.serialize_entry("from_rel_seq", &from)?;
+                m.serialize_entry("to_rel_seq", &to)?;
+            }
+            ObserverNote::AckOfUnseen { ack, seen } => {
+                m.serialize_entry("rel_ack", &ack)?;
+                m.serialize_entry("seen_rel_seq", &seen)?;
+            }
+            ObserverNote::Retransmission { of, after } => {
+                m.serialize_entry("of", &of)?;
+                m.serialize_entry("after_ms", &dms(after))?;
+            }
+            ObserverNote::UnexpectedSend { state } => {
+                m.serialize_entry("state", &state)?;
+            }
+            ObserverNote::FinInferredFromAck => {}
         }
         Ok(())
     }
@@ -462,6 +504,10 @@ mod json {
                 }
                 TraceKind::BudgetExhausted { events } => {
                     m.serialize_entry("events", events)?;
+                }
+                TraceKind::Observe { side, note } => {
+                    m.serialize_entry("endpoint", side)?;
+                    observe_fields(&mut m, note)?;
                 }
             }
             m.end()

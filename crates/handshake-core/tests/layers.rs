@@ -17,11 +17,14 @@ const LAYERS: &[(&str, u32)] = &[
     ("rtt", 2),
     ("vocab", 3),
     ("endpoint", 4),
+    ("observer_note", 4),
     ("trace", 5),
     ("scenario", 6),
+    ("observer", 6),
     ("sim", 7),
     ("ladder", 8),
     ("presets", 8),
+    ("link", 9),
 ];
 
 /// Inside layer 1 the value types build on each other in this order (a segment has sequence

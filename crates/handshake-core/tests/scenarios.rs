@@ -434,6 +434,39 @@ fn a_full_file_means_what_it_says() {
     assert_eq!(again, s);
 }
 
+/// The app's settings take fractional milliseconds (an RTO of 1000.5 ms); a file, an exported
+/// session and a share link must carry them exactly, as they carry every other time.
+#[test]
+fn endpoint_times_may_be_fractional_milliseconds() {
+    let s = Scenario::from_json(
+        r#"{"config": {"endpoint": {"rto_initial_ms": 1000.5, "msl_ms": 2500.25},
+                       "server": {"fin_wait_2_timeout_ms": 0.001}}}"#,
+    )
+    .unwrap();
+    assert_eq!(s.client.rto_initial, Duration::from_micros(1_000_500));
+    assert_eq!(s.server.msl, Duration::from_micros(2_500_250));
+    assert_eq!(s.server.fin_wait_2_timeout, Some(Duration::from_micros(1)));
+    assert_eq!(s.client.fin_wait_2_timeout, None);
+    let json = s.to_json();
+    assert!(json.contains(r#""rto_initial_ms": 1000.5"#), "{json}");
+    assert!(
+        json.contains(r#""rto_max_ms": 60000,"#),
+        "whole ms stay whole: {json}"
+    );
+    assert_eq!(Scenario::from_json(&json).unwrap(), s);
+    rejects(
+        r#"{"config": {"endpoint": {"msl_ms": -1}}}"#,
+        "config.endpoint.msl_ms",
+        "must be between 0 and 3600000 ms, not -1",
+    );
+    // A time without a bound of its own is at most one day, as `at_ms` is.
+    rejects(
+        r#"{"config": {"server": {"fin_wait_2_timeout_ms": 1e12}}}"#,
+        "config.server.fin_wait_2_timeout_ms",
+        "must be between 0 and 86400000 ms",
+    );
+}
+
 #[test]
 fn timed_actions_serialize_as_file_entries() {
     let a = TimedAction {

@@ -398,13 +398,6 @@ const ACTION: &[&str] = &[
 ];
 const CALLS: &[&str] = &["listen", "connect", "send", "close", "abort"];
 
-/// Any number of milliseconds (the checks of `Config::validate` bound them).
-const ANY_MS: Bounds = Bounds {
-    min: 0,
-    max: None,
-    unit: Unit::Milliseconds,
-};
-
 impl Scenario {
     /// Parses and checks a scenario file. A UTF-8 byte-order mark in front of it (Windows
     /// Notepad writes one) is skipped: RFC 8259 §8.1 lets a parser ignore it rather than treat
@@ -574,16 +567,19 @@ fn net(v: &Json, at: &Path<'_>, s: &mut Scenario) -> Decoded<()> {
 
 /// Applies one layer of `Config` fields (already checked against [`CONFIG`]).
 fn config_layer(fields: &[(String, Json)], at: &Path<'_>, c: &mut Config) -> Decoded<()> {
+    // Whole or fractional, as every other time in a file (an RTO of 1000.5 ms set in the app
+    // must survive an export); times without a bound of their own are at most one day, as
+    // `at_ms` is.
     let ms = |v: &Json, p: &Path<'_>, b: Bounds| -> Decoded<Duration> {
-        integer(v, p, b).map(Duration::from_millis)
+        millis(v, p, b).map(Duration::from_micros)
     };
     for (name, v) in fields {
         let p = at.field(name);
         match name.as_str() {
             "mss" => c.mss = integer(v, &p, Config::MSS)? as u16,
             "window" => c.window = integer(v, &p, Config::WINDOW)? as u16,
-            "rto_initial_ms" => c.rto_initial = ms(v, &p, ANY_MS)?,
-            "rto_min_ms" => c.rto_min = ms(v, &p, ANY_MS)?,
+            "rto_initial_ms" => c.rto_initial = ms(v, &p, TIME_BOUNDS)?,
+            "rto_min_ms" => c.rto_min = ms(v, &p, TIME_BOUNDS)?,
             "rto_max_ms" => c.rto_max = ms(v, &p, Config::RTO_MAX)?,
             "rto_3s_after_handshake_timeout" => {
                 c.rto_3s_after_handshake_timeout = boolean(v, &p)?;
@@ -595,7 +591,7 @@ fn config_layer(fields: &[(String, Json)], at: &Path<'_>, c: &mut Config) -> Dec
             "fin_wait_2_timeout_ms" => {
                 c.fin_wait_2_timeout = match v {
                     Json::Null => None,
-                    Json::Uint(_) | Json::Int(_) => Some(ms(v, &p, ANY_MS)?),
+                    Json::Uint(_) | Json::Int(_) | Json::Float(_) => Some(ms(v, &p, TIME_BOUNDS)?),
                     other => return Err(p.wrong_type(Expected::MillisecondsOrNull, other)),
                 };
             }

@@ -95,7 +95,7 @@ pub enum Expected {
     Number,
     /// A number of milliseconds, whole or fractional.
     Milliseconds,
-    /// A whole number of milliseconds, or `null`.
+    /// A number of milliseconds (whole or fractional), or `null`.
     MillisecondsOrNull,
     /// A number, or `{"client_to_server": …, "server_to_client": …}`.
     PerDirection,
@@ -137,7 +137,7 @@ impl fmt::Display for Expected {
             Expected::Integer => "a whole number",
             Expected::Number => "a number",
             Expected::Milliseconds => "a number of milliseconds",
-            Expected::MillisecondsOrNull => "a whole number of milliseconds or null",
+            Expected::MillisecondsOrNull => "a number of milliseconds or null",
             Expected::PerDirection => {
                 "a number, or {\"client_to_server\": …, \"server_to_client\": …}"
             }

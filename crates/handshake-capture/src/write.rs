@@ -1,52 +1,46 @@
-//! `--pcap FILE`: the exchange as a classic libpcap file that Wireshark and tshark open with no
-//! configuration.
+//! The pcap writer: raw IPv4 packets with their times as a classic libpcap file that Wireshark and
+//! tshark open with no configuration. The CLI's `--pcap FILE` writes with it, and the app will
+//! export with it.
 //!
-//! Each record is one transmission as it left its sender (so a segment the simulator later drops
-//! is still in the capture, as a capture at the sender would show it), timestamped with virtual
-//! time: t = 0 is 1970-01-01 00:00:00, and Wireshark's relative time column shows the model's
-//! clock. The link type is `LINKTYPE_RAW`: each record is a bare IPv4 packet, which is what
+//! Each record is one packet as the caller gives it, timestamped with its time: t = 0 is
+//! 1970-01-01 00:00:00, and Wireshark's relative time column shows the model's clock. The link
+//! type is `LINKTYPE_RAW`: each record is a bare IPv4 packet, which is what
 //! [`handshake_core::wire::emit_ipv4_tcp`] produces.
 //!
 //! `scripts/check-pcap.sh FILE [FRAME…]` checks a file with tshark: no malformed packet, no
 //! checksum error, and "TCP Retransmission" marks on exactly the given frames.
+//!
+//! Written by hand (24 + 16 bytes of headers): the reader beside it reads what it writes, and no
+//! pcap crate is linked into the browser's bundle.
 
 use std::io::{self, Write};
 
 use handshake_core::Instant;
-use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
-use pcap_file::{DataLink, Endianness, PcapError, TsResolution};
 
 /// `LINKTYPE_RAW` (101): "Raw IP; the packet begins with an IPv4 or IPv6 header, with the version
 /// field of the header indicating whether it's an IPv4 or IPv6 header" (tcpdump.org link-layer
 /// header types). Older and more widely read than `LINKTYPE_IPV4` (228); tshark 4.0 decodes it
 /// with no preferences set.
-pub const LINKTYPE: DataLink = DataLink::RAW;
+pub const LINKTYPE: u32 = 101;
 
 /// The largest packet a record may hold: an IPv4 packet's Total Length is 16 bits (RFC 791 §3.1).
 pub const SNAPLEN: u32 = 65_535;
 
 /// The file header: pcap 2.4, microsecond timestamps (the model's resolution), little-endian so
 /// the same run gives the same bytes on every machine.
-fn header() -> PcapHeader {
-    PcapHeader {
-        version_major: 2,
-        version_minor: 4,
-        ts_correction: 0,
-        ts_accuracy: 0,
-        snaplen: SNAPLEN,
-        datalink: LINKTYPE,
-        ts_resolution: TsResolution::MicroSecond,
-        endianness: Endianness::Little,
-    }
+fn header() -> [u8; 24] {
+    let mut h = [0u8; 24];
+    h[0..4].copy_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    h[4..6].copy_from_slice(&2u16.to_le_bytes());
+    h[6..8].copy_from_slice(&4u16.to_le_bytes());
+    // thiszone and sigfigs: 0.
+    h[16..20].copy_from_slice(&SNAPLEN.to_le_bytes());
+    h[20..24].copy_from_slice(&LINKTYPE.to_le_bytes());
+    h
 }
 
-/// pcap-file reports a failed write as "Error reading bytes"; give the CLI the IO error itself,
-/// and name the field for the rest.
-fn to_io(e: PcapError) -> io::Error {
-    match e {
-        PcapError::IoError(e) => e,
-        other => io::Error::new(io::ErrorKind::InvalidData, format!("pcap: {other}")),
-    }
+fn invalid(what: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("pcap: {what}"))
 }
 
 /// Writes `packets` — raw IPv4 packets, each with the virtual time it left its sender, in the
@@ -55,18 +49,32 @@ fn to_io(e: PcapError) -> io::Error {
 /// Errors: the writer's own IO errors, or `InvalidData` for a packet longer than [`SNAPLEN`] or
 /// a time past 2106 (pcap's 32-bit seconds).
 pub fn write_pcap<W: Write>(
-    out: W,
+    mut out: W,
     packets: impl IntoIterator<Item = (Instant, Vec<u8>)>,
 ) -> io::Result<()> {
-    let mut writer = PcapWriter::with_header(out, header()).map_err(to_io)?;
+    out.write_all(&header())?;
     for (at, bytes) in packets {
-        let timestamp = std::time::Duration::from_micros(at.total_micros());
-        let orig_len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
-        writer
-            .write_packet(&PcapPacket::new(timestamp, orig_len, &bytes))
-            .map_err(to_io)?;
+        let micros = at.total_micros();
+        let secs = u32::try_from(micros / 1_000_000)
+            .map_err(|_| invalid(format!("time {at} is past pcap's 32-bit seconds")))?;
+        let len = u32::try_from(bytes.len())
+            .ok()
+            .filter(|&l| l <= SNAPLEN)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "a {}-byte packet is longer than the snap length {SNAPLEN}",
+                    bytes.len()
+                ))
+            })?;
+        let mut rec = [0u8; 16];
+        rec[0..4].copy_from_slice(&secs.to_le_bytes());
+        rec[4..8].copy_from_slice(&((micros % 1_000_000) as u32).to_le_bytes());
+        rec[8..12].copy_from_slice(&len.to_le_bytes());
+        rec[12..16].copy_from_slice(&len.to_le_bytes());
+        out.write_all(&rec)?;
+        out.write_all(&bytes)?;
     }
-    writer.into_writer().flush()
+    out.flush()
 }
 
 #[cfg(test)]
@@ -75,6 +83,8 @@ mod tests {
     use etherparse::{Ipv4Header, TcpHeader};
     use handshake_core::wire::{emit_ipv4_tcp, parse_ipv4_tcp};
     use handshake_core::{Flags, Segment, SeqNumber};
+    use pcap_file::DataLink;
+    use pcap_file::TsResolution;
     use pcap_file::pcap::PcapReader;
     use std::net::Ipv4Addr;
 
@@ -167,7 +177,7 @@ mod tests {
     fn sample_pcap() -> Vec<u8> {
         let mut file = Vec::new();
         write_pcap(&mut file, sample_packets()).unwrap();
-        // `HANDSHAKE_PCAP_SAMPLE=FILE cargo test -p handshake-cli pcap` also saves the file, for
+        // `HANDSHAKE_PCAP_SAMPLE=FILE cargo test -p handshake-capture write` also saves the file, for
         // `scripts/check-pcap.sh FILE 2` (tshark must mark frame 2, the re-sent SYN, only).
         if let Some(path) = std::env::var_os("HANDSHAKE_PCAP_SAMPLE") {
             std::fs::write(path, &file).unwrap();
