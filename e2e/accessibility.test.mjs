@@ -222,6 +222,12 @@ describe('issue 10: keyboard and screen reader', () => {
         };
         const tab = (name) => page.locator(`#side-tab-${name}`).click();
         await check('the lab');
+        if (width < 768) {
+          // The phone's sheet: narration first, then taller.
+          await page.locator('.side__handle').click();
+          await check('the tall sheet');
+          await page.locator('.side__handle').click();
+        }
         await tab('inspector');
         await check('inspector tab');
         await tab('settings');
@@ -237,6 +243,8 @@ describe('issue 10: keyboard and screen reader', () => {
         await page.locator('.preset-menu__list').waitFor();
         await check('preset menu');
         await page.keyboard.press('Escape');
+        // (On a phone, selecting showed the segment's tab of the sheet.)
+        await tab('diagram');
         await page.locator('.state-diagram__toggle').click();
         await page.locator('.state-diagram--expanded').waitFor();
         await check('enlarged diagram');

@@ -117,4 +117,74 @@ describe('issue 10: readable from the back of a classroom', () => {
       await context.close();
     });
   }
+
+  for (const lang of ['en', 'ko']) {
+    test(`a phone (390×844): the newest narration, a tapped segment's fields and the notice beside the ladder, ${lang}`, async () => {
+      const { context, page, problems } = await openLab(app.browser, app.server, `?preset=lost-last-ack&t=2.65&lang=${lang}`, {
+        locale: LOCALES[lang],
+        width: 390,
+        height: 844,
+      });
+      await page.locator('.narration-log__text').first().waitFor();
+      /** The ladder's height on screen above the sheet, and the sheet's top. */
+      const ladderAboveSheet = async () => {
+        const sheet = await box(page, '.lab__side');
+        const stage = await box(page, '.stage');
+        const lanes = await box(page, '.stage__lanes');
+        return { sheet, ladder: visibleHeight(stage, 844, { top: lanes.bottom, bottom: sheet.top }) };
+      };
+      let { sheet, ladder } = await ladderAboveSheet();
+      assert.ok(Math.abs(sheet.bottom - 844) < 1 && sheet.top >= 844 * 0.6, `the sheet: ${JSON.stringify(sheet)}`);
+      assert.ok(ladder >= 250, `${ladder} px of ladder above the sheet`);
+      // The newest narration entry is in the sheet, on screen.
+      const newest = await page.evaluate(() => [...document.querySelectorAll('.narration-log__item')].at(-1).getBoundingClientRect().toJSON());
+      assert.ok(newest.top >= sheet.top && newest.top < 844 - 20, JSON.stringify({ newest, sheet }));
+      // Seq and Ack on the ladder's labels, readable.
+      const numbers = await page.evaluate(() =>
+        [...document.querySelectorAll('.seg-label--full')].map((l) => {
+          const nums = l.querySelector('.seg-label__numbers');
+          return { text: nums?.innerText ?? '', width: nums?.getBoundingClientRect().width ?? 0, px: Number.parseFloat(getComputedStyle(l).fontSize) };
+        }),
+      );
+      assert.ok(numbers.length > 0);
+      for (const n of numbers) {
+        assert.match(n.text, /Seq=\d+/);
+        assert.match(n.text, /Ack=\d+/);
+        assert.ok(n.width > 0 && n.px >= 11, JSON.stringify(n));
+      }
+      // A tapped segment: its fields in the sheet, the ladder still in view.
+      await page.locator('.seg-label', { hasText: 'S4' }).click();
+      await page.locator('#side-tab-inspector[aria-selected=true]').waitFor();
+      ({ sheet, ladder } = await ladderAboveSheet());
+      assert.ok(ladder >= 250, `${ladder} px of ladder above the sheet after the tap`);
+      const fields = await page.locator('.side__panel').evaluate((panel) => ({
+        text: panel.innerText,
+        box: panel.getBoundingClientRect().toJSON(),
+      }));
+      assert.match(fields.text, /S4/);
+      assert.match(fields.text, /Seq/);
+      assert.ok(fields.box.top >= sheet.top && fields.box.top < 844 - 60, JSON.stringify({ fields: fields.box, sheet }));
+      await screenshot(page, `readable-phone-segment-${lang}`, { fullPage: false });
+      // The sheet grows and shrinks without losing its tab.
+      await page.locator('.side__handle').click();
+      const tall = await box(page, '.lab__side');
+      assert.ok(tall.height > sheet.height * 2, JSON.stringify({ tall, sheet }));
+      await page.locator('.side__handle').click();
+      await page.locator('#side-tab-narration').click();
+      await screenshot(page, `readable-phone-${lang}`, { fullPage: false });
+      // "What to notice" is cut to two lines, and opens whole (the longest notice of all).
+      await page.goto(`${app.server.url}?preset=no-time-wait&lang=${lang}`);
+      await page.locator('.stage .lane--server').waitFor();
+      const notice = page.locator('.preset-menu__notice-text');
+      const cut = await notice.evaluate((el) => el.scrollHeight - el.clientHeight);
+      assert.ok(cut > 1, 'the notice is not cut on a phone');
+      const more = page.locator('.preset-menu__notice-more');
+      assert.equal(await more.getAttribute('aria-expanded'), 'false');
+      await more.click();
+      assert.equal(await more.getAttribute('aria-expanded'), 'true');
+      assert.ok(await notice.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), 'the notice is still cut');
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
 });

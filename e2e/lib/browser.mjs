@@ -52,9 +52,14 @@ export async function waitForShell(page) {
   await page.locator('.stage .lane--server').waitFor({ state: 'visible', timeout: 30_000 });
 }
 
-export async function screenshot(page, name) {
+/**
+ * Saves `target/e2e/<name>.png`: the whole page, or with `{ fullPage: false }` the screen as the
+ * user sees it (a phone's bottom sheet is fixed to the screen, and a whole-page picture draws it
+ * in the middle of the page).
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(SHOTS, { recursive: true });
   const path = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }

@@ -279,6 +279,9 @@ messages! {
     TabDiagram { en: "State diagram", ko: "상태도" }
     TabInspector { en: "Inspector", ko: "세그먼트 보기" }
     TabSettings { en: "Settings", ko: "설정" }
+    /// The phone's bottom sheet: make it taller or shorter.
+    SheetGrow { en: "Taller panel", ko: "패널 키우기" }
+    SheetShrink { en: "Shorter panel", ko: "패널 줄이기" }
     InspectorMore { en: "Every field and byte", ko: "모든 필드와 바이트 보기" }
     NarrationLabel { en: "What happened", ko: "일어난 일" }
 

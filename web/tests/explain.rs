@@ -11,10 +11,12 @@ use handshake_core::presets;
 use handshake_core::sim::Simulator;
 use handshake_web::components::help_overlay::HelpOverlayProps;
 use handshake_web::components::inspector::InspectorProps;
-use handshake_web::components::narration_log::NarrationLogProps;
+use handshake_web::components::narration_log::{NarrationLiveProps, NarrationLogProps};
 use handshake_web::components::preset_menu::PresetMenuProps;
 use handshake_web::components::state_diagram::StateDiagramProps;
-use handshake_web::components::{HelpOverlay, Inspector, NarrationLog, PresetMenu, StateDiagram};
+use handshake_web::components::{
+    HelpOverlay, Inspector, NarrationLive, NarrationLog, PresetMenu, StateDiagram,
+};
 use handshake_web::shortcuts::SHORTCUTS;
 use handshake_web::{Lang, Msg, SimHandle};
 use wasm_bindgen::JsCast;
@@ -309,21 +311,31 @@ async fn log_shows_only_the_past_and_announces_what_the_present_passes() {
         times.iter().all(|t| t != "1.5 s" && t != "2.6 s"),
         "{times:?}"
     );
-    // Opening the log says nothing; the present passing events says each of them, in order.
-    let live = find(&root, "[aria-live=polite]");
-    assert_eq!(text(&live), "");
+    // Opening the page says nothing; the present passing events says each of them, in order.
+    let (live_root, mut live) = mount::<NarrationLive>(NarrationLiveProps {
+        sim: handle.clone(),
+        lang: Lang::En,
+    })
+    .await;
+    let region = find(&live_root, "[aria-live=polite]");
+    assert_eq!(text(&region), "");
     let before = all_text(&root, ".narration-log__text");
     handle.borrow_mut().run_until(Instant::from_millis(700));
+    let handle = handle.touched();
     app.update(NarrationLogProps {
-        sim: handle.touched(),
+        sim: handle.clone(),
         lang: Lang::En,
         on_seek,
+    });
+    live.update(NarrationLiveProps {
+        sim: handle,
+        lang: Lang::En,
     });
     yew::scheduler::flush().await;
     let after = all_text(&root, ".narration-log__text");
     let fresh = &after[before.len()..];
     assert!(!fresh.is_empty());
-    let said = all_text(&live, "p > span");
+    let said = all_text(&region, "p > span");
     assert_eq!(said, fresh);
     assert!(
         said.last().unwrap().contains("FIN-WAIT-1 → FIN-WAIT-2"),

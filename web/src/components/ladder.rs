@@ -313,6 +313,21 @@ fn label_of(
     })
 }
 
+/// One field of a label's numbers (`Seq=1`), with a class naming it (`seg-label__num--seq`), so a
+/// phone can leave out the window and the MSS and keep Seq, Ack and Len.
+fn number(field: &str) -> Html {
+    let name = field
+        .split_once('=')
+        .map_or(field, |(name, _)| name)
+        .to_ascii_lowercase();
+    html! {
+        <>
+            <span class={classes!("seg-label__num", format!("seg-label__num--{name}"))}>{ field.to_owned() }</span>
+            { " " }
+        </>
+    }
+}
+
 /// A point `f` of the way along a path's first leg that moves (`0.5`: where its label goes).
 fn label_anchor(p: &SegPath, f: f64) -> (f64, f64) {
     let pts = p.polyline();
@@ -574,7 +589,9 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                 }
                 <span class="seg-label__flags">{ &label.flags }</span>
                 if size == LabelSize::Full {
-                    <span class="seg-label__numbers">{ &label.numbers }</span>
+                    <span class="seg-label__numbers">
+                        { for label.numbers.split_whitespace().map(number) }
+                    </span>
                 }
             </button>
         })

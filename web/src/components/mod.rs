@@ -30,7 +30,7 @@ pub use help_overlay::HelpOverlay;
 pub use inspector::Inspector;
 pub use ladder::Ladder;
 pub use language_switch::LanguageSwitch;
-pub use narration_log::NarrationLog;
+pub use narration_log::{NarrationLive, NarrationLog};
 pub use notice::NoticeBar;
 pub use preset_menu::PresetMenu;
 pub use settings::Settings;

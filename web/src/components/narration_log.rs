@@ -2,8 +2,8 @@
 //! oldest first, following the present unless the user scrolls up. Clicking an entry, or Enter
 //! on it, moves the time there (`on_seek`).
 //!
-//! **Announcing.** One polite live region, the page's only one for what happens in the run,
-//! receives every entry the present passes, once and in order ([`Announcer`]): a step that
+//! **Announcing.** One polite live region ([`NarrationLive`]), the page's only one for what
+//! happens in the run, receives every entry the present passes, once and in order ([`Announcer`]): a step that
 //! tells three events adds one paragraph to the region holding their three sentences in order
 //! (one addition per step, so a screen reader cannot hear them shuffled; the region is
 //! `aria-relevant="additions"`, so removing old paragraphs is not read). A jump past more than
@@ -71,29 +71,47 @@ pub fn narration_log(props: &NarrationLogProps) -> Html {
     // cell, so a new callback alone does not re-render the list.
     let seek = use_mut_ref(|| props.on_seek.clone());
     *seek.borrow_mut() = props.on_seek.clone();
-    let announcer = use_mut_ref(Announcer::default);
-    let (entries, visible, said) = {
+    let (entries, visible) = {
         let sim = props.sim.borrow();
         let entries = cache.borrow_mut().entries(&sim, props.lang);
         let visible = entries.count_until(sim.now());
-        let said = announcer
-            .borrow_mut()
-            .update(&entries, visible, &sim, props.lang);
-        (entries, visible, said)
+        (entries, visible)
     };
     html! {
-        <>
-            <LogList {entries} {visible} lang={props.lang} {seek} />
-            // The one live region of the run's events (see the module documentation).
-            <div class="visually-hidden narration-log__live" aria-live="polite" aria-relevant="additions"
-                aria-atomic="false">
-                { for said.iter().map(|(n, sentences)| html! {
-                    <p key={*n}>
-                        { for sentences.iter().map(|s| html! { <><span>{ s.clone() }</span>{ " " }</> }) }
-                    </p>
-                }) }
-            </div>
-        </>
+        <LogList {entries} {visible} lang={props.lang} {seek} />
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct NarrationLiveProps {
+    pub sim: SimHandle,
+    pub lang: Lang,
+}
+
+/// The one live region of the run's events (see the module documentation), a component of its
+/// own so that it stays in the page, in one place, whichever panel shows the log (on a phone the
+/// log is a tab of the bottom sheet, hidden while another tab is shown).
+#[function_component(NarrationLive)]
+pub fn narration_live(props: &NarrationLiveProps) -> Html {
+    let cache = use_mut_ref(Cache::default);
+    let announcer = use_mut_ref(Announcer::default);
+    let said = {
+        let sim = props.sim.borrow();
+        let entries = cache.borrow_mut().entries(&sim, props.lang);
+        let visible = entries.count_until(sim.now());
+        announcer
+            .borrow_mut()
+            .update(&entries, visible, &sim, props.lang)
+    };
+    html! {
+        <div class="visually-hidden narration-log__live" aria-live="polite" aria-relevant="additions"
+            aria-atomic="false">
+            { for said.iter().map(|(n, sentences)| html! {
+                <p key={*n}>
+                    { for sentences.iter().map(|s| html! { <><span>{ s.clone() }</span>{ " " }</> }) }
+                </p>
+            }) }
+        </div>
     }
 }
 
@@ -923,7 +941,7 @@ mod tests {
         sim.run_until(Instant::from_millis(200));
         let mut cache = Cache::default();
         let mut a = Announcer::default();
-        let mut update = |sim: &Simulator, cache: &mut Cache, a: &mut Announcer, lang| {
+        let update = |sim: &Simulator, cache: &mut Cache, a: &mut Announcer, lang| {
             let entries = cache.entries(sim, lang);
             let visible = entries.count_until(sim.now());
             a.update(&entries, visible, sim, lang)

@@ -685,9 +685,11 @@ fn figure(props: &FigureProps) -> Html {
                     { if *expanded { Msg::DiagramShrink.text(lang) } else { Msg::DiagramEnlarge.text(lang) } }
                 </button>
             </div>
-            // A scrolling box when the figure is taller than its room: reachable by keyboard.
-            <div class="state-diagram__viewport" ref={viewport} tabindex="0" role="group"
-                aria-label={Msg::DiagramLabel.text(lang)}>
+            // In the panel, a scrolling box when the figure is taller than its room: reachable by
+            // keyboard. (Enlarged, the figure fits the dialog and does not scroll.)
+            <div class="state-diagram__viewport" ref={viewport} tabindex={(!*expanded).then_some("0")}
+                role={(!*expanded).then_some("group")}
+                aria-label={(!*expanded).then(|| Msg::DiagramLabel.text(lang))}>
             <svg class={classes!("state-diagram__svg", g.class)} viewBox={format!("0 0 {} {}", g.width, g.height)}
                 role="img" aria-label={format!("{}: {summary}", Msg::DiagramLabel.text(lang))}>
                 <defs>
