@@ -187,4 +187,31 @@ describe('issue 10: readable from the back of a classroom', () => {
       await context.close();
     });
   }
+
+  test('bulk data: each of the 200 segments is an arrow of its own, in its own row, and they travel as a train', async () => {
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=bulk-data&t=1.2&lang=en');
+    await page.locator('.capsule').first().waitFor();
+    const arrows = await page.evaluate(() =>
+      [...document.querySelectorAll('.ladder__history .seg')].map((g) => ({
+        id: g.dataset.tx,
+        y: Number(g.querySelector('.seg__line').getAttribute('y1')),
+      })),
+    );
+    const data = arrows.filter((a) => /^C(\d+)$/.test(a.id) && Number(a.id.slice(1)) >= 3 && Number(a.id.slice(1)) <= 202);
+    assert.equal(data.length, 200, `data arrows drawn: ${data.length}`);
+    // In the order they were sent, one row (5 px) apart: the window can be seen.
+    const ys = data.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1))).map((a) => a.y);
+    for (let i = 1; i < ys.length; i++) assert.ok(Math.abs(ys[i] - ys[i - 1] - 5) < 0.2, `rows ${i - 1}→${i}: ${ys[i - 1]} → ${ys[i]}`);
+    // No label folds segments together any more.
+    const labels = await page.locator('.seg-label').allTextContents();
+    assert.ok(!labels.some((l) => /×\d/.test(l)), labels.join(' | '));
+    // On the link they are one train: a capsule that counts the others, and a rail.
+    const capsule = page.locator('.capsule', { hasText: '+199' });
+    assert.equal(await capsule.count(), 1);
+    assert.match(await capsule.getAttribute('aria-label'), /\[ACK\] and 199 more/);
+    assert.equal(await page.locator('.capsule-rail').count(), 1);
+    await screenshot(page, 'readable-bulk-data');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

@@ -452,6 +452,14 @@ pub fn earlier_in_log(n: usize, lang: Lang) -> String {
     }
 }
 
+/// A capsule that stands for segments drawn under it: "and 4 more".
+pub fn and_more(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("and {n} more"),
+        Lang::Ko => format!("외 {n}개"),
+    }
+}
+
 /// "Cut to 2,000 characters (the text had 100,000)."
 pub fn text_cut(max: usize, had: usize, lang: Lang) -> String {
     let (max, had) = (crate::format::grouped(max), crate::format::grouped(had));

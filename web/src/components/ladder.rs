@@ -21,12 +21,13 @@ use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
 use crate::format::{backoff_steps, format_secs, format_time};
-use crate::i18n::{Lang, Msg, use_lang};
+use crate::i18n::{Lang, Msg, and_more, use_lang};
 use crate::lab::Horizon;
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 use crate::timeline::{
-    Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, ms, screen_x,
+    Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, after, ms,
+    screen_x,
 };
 
 /// Room above t = 0, so the first state change is not under the lane cards' edge.
@@ -46,8 +47,14 @@ const MARK_GAP: f64 = 22.0;
 /// Waits at least this long (ms) are labelled with their real length where the axis compresses
 /// them.
 const GAP_LABEL_MS: f64 = 300.0;
-/// Capsules at one place pile up this far apart.
+/// Segments on the link, taken in the order they were sent, closer than this (vertically, in
+/// pixels) to the one before…
 const CAPSULE_GAP: f64 = 26.0;
+/// …and this (horizontally, in percent of the wire) travel as a train: a burst's segments go
+/// 5 px apart. A train is drawn as one capsule, which counts the others (`C3 +199`), and, when it
+/// is long, a rail from its first segment to its last; the capsule is then the one nearest the
+/// present's line.
+const CAPSULE_NEAR: f64 = 6.0;
 /// Finished runs of a timer drawn shorter than this (less than its label) that follow each other
 /// by restarts are drawn as one bar.
 const MERGE_BELOW: f64 = 12.0;
@@ -81,7 +88,7 @@ fn y_of(axis: &TimeAxis, t: f64) -> f64 {
 /// as time passes, and every change of its height lays out the SVG (whose lines are placed in
 /// percent) and the stage's grid again: in steps, that is every few seconds, not every frame.
 pub fn ladder_height(latest_end: f64, axis: &TimeAxis, now: Instant) -> f64 {
-    let needed = y_of(axis, latest_end.max(ms(now))) + BOTTOM;
+    let needed = y_of(axis, latest_end.max(after(ms(now)))) + BOTTOM;
     (needed / HEIGHT_STEP).ceil() * HEIGHT_STEP
 }
 
@@ -91,8 +98,8 @@ pub fn ladder_height(latest_end: f64, axis: &TimeAxis, now: Instant) -> f64 {
 pub struct Live {
     /// The latest end of a path still on the link (its expected arrival, or where it is held).
     pub latest_end: f64,
-    /// Bundles whose lead is on the link (moving or held), in order.
-    pub bundles: Vec<usize>,
+    /// Paths on the link (moving or held), in order.
+    pub paths: Vec<usize>,
     /// Timer runs still going (indices into `LadderModel::timers`).
     pub timers: Vec<usize>,
 }
@@ -104,8 +111,8 @@ impl Live {
                 .active()
                 .map(|p| p.end().0)
                 .fold(f64::NEG_INFINITY, f64::max),
-            bundles: (0..model.bundles.len())
-                .filter(|&b| model.paths[model.bundles[b][0]].is_active())
+            paths: (0..model.paths.len())
+                .filter(|&i| model.paths[i].is_active())
                 .collect(),
             timers: (0..model.timers.len())
                 .filter(|&i| model.timers[i].end.is_none())
@@ -124,7 +131,8 @@ pub fn ladder(props: &LadderProps) -> Html {
     let height = props
         .fit_height
         .unwrap_or_else(|| ladder_height(live.latest_end, axis, props.now));
-    let now_y = y_of(axis, ms(props.now));
+    // Below all the rows of the present's instant.
+    let now_y = y_of(axis, after(ms(props.now)));
     html! {
         <div class="ladder" style={format!("height: {height:.0}px")}>
             <svg class="ladder__svg wire" aria-hidden="true" width="100%" height={format!("{height:.0}")}>
@@ -205,25 +213,25 @@ fn arrow_classes(sim: &SimHandle, p: &SegPath) -> Classes {
     c
 }
 
-/// Where a capsule is drawn (x in percent of the wire, y in pixels), as a transform: it moves
-/// every frame, and a moved transform is redrawn by the compositor without laying out or
-/// repainting the page (`left`/`top` would do both). `cqw` is a percent of the ladder's width
-/// (`.ladder` is a size container, ladder.css), the same as `left: x%`.
+/// Where a capsule is drawn (x in percent of the wire, y in pixels), as the transform of its
+/// holder: it moves every frame, and a moved transform is redrawn by the compositor without
+/// laying out or repainting the page (`left`/`top` would do both). The holder is as wide as the
+/// wire (ladder.css), so a percentage of its own width is a percentage of the wire: no unit
+/// that depends on a container's size, which made every move a layout of the whole ladder.
 pub fn capsule_at(x_percent: f64, y: f64) -> String {
-    format!("transform: translate(calc({x_percent:.3}cqw - 50%), calc({y:.1}px - 50%))")
+    format!("transform: translate({x_percent:.3}%, {y:.1}px)")
 }
 
 fn pct(x: f64) -> String {
     format!("{:.3}%", x * 100.0)
 }
 
-/// The arrows of history: one per bundle, each leg a line (x in percent, so no measuring),
+/// The arrows of history: one per segment, each leg a line (x in percent, so no measuring),
 /// an arrowhead where it arrived, and a wide transparent line to click.
 #[function_component(HistorySvg)]
 pub fn history_svg(props: &HistoryProps) -> Html {
     let axis = &props.horizon.axis;
-    let arrows = props.model.bundles.iter().filter_map(|bundle| {
-        let lead = &props.model.paths[bundle[0]];
+    let arrows = props.model.paths.iter().filter_map(|lead| {
         let pts = lead.polyline();
         // Points are in time order: the first and the last bound the arrow vertically.
         let (first, last) = (pts.first()?.0, pts.last()?.0);
@@ -231,10 +239,7 @@ pub fn history_svg(props: &HistoryProps) -> Html {
             return None;
         }
         let mut class = arrow_classes(&props.sim, lead);
-        if props
-            .selected
-            .is_some_and(|s| bundle.iter().any(|&i| props.model.paths[i].id == s))
-        {
+        if props.selected == Some(lead.id) {
             class.push("seg--selected");
         }
         let arrived = matches!(lead.motion, Motion::Arrived { .. });
@@ -278,7 +283,7 @@ pub fn history_svg(props: &HistoryProps) -> Html {
     html! { <g class="ladder__history">{ for arrows }</g> }
 }
 
-/// The label of a bundle's arrow, split so narrow screens can hide the numbers: id(s),
+/// The label of a segment's arrow, split so narrow screens can hide some numbers: id,
 /// retransmission / copy badge, `[FLAGS]`, `Seq=… Ack=… Win=… Len=…`.
 struct Label {
     ids: String,
@@ -286,28 +291,16 @@ struct Label {
     numbers: String,
 }
 
-fn label_of(
-    sim: &SimHandle,
-    model: &LadderModel,
-    bundle: &[usize],
-    absolute: bool,
-) -> Option<Label> {
+fn label_of(sim: &SimHandle, lead: &SegPath, absolute: bool) -> Option<Label> {
     let sim = sim.borrow();
-    let lead = &model.paths[bundle[0]];
     let tx = sim.transmissions().get(lead.index)?;
     let info = tx.info();
     let full = segment_label(&info, LadderOptions { absolute });
     // `C2 (rtx of C1) [SYN] Seq=0 …`: the id and the retransmission note are drawn as badges.
     let rest = full.split_once('[').map_or("", |(_, r)| r);
     let (flags, numbers) = rest.split_once(']').unwrap_or((rest, ""));
-    let ids = if bundle.len() > 1 {
-        let last = &model.paths[*bundle.last()?];
-        format!("{}–{} ×{}", lead.id, last.id, bundle.len())
-    } else {
-        lead.id.to_string()
-    };
     Some(Label {
-        ids,
+        ids: lead.id.to_string(),
         flags: format!("[{flags}]"),
         numbers: numbers.trim().to_owned(),
     })
@@ -425,13 +418,13 @@ pub fn timer_bars(spans: &[TimerSpan], axis: &TimeAxis) -> Vec<(usize, usize, f6
     let mut open: Vec<((Side, TimerKind), usize)> = Vec::new();
     for (i, span) in spans.iter().enumerate() {
         let Some((end, _)) = span.end else { continue };
-        let (y0, y1) = (y_of(axis, span.start), y_of(axis, end));
+        let (y0, y1) = (y_of(axis, span.at), y_of(axis, end));
         let key = (span.side, span.kind);
         let slot = open.iter().position(|(k, _)| *k == key);
         let joins = slot.map(|s| open[s].1).filter(|&b| {
             let prev = &spans[bars[b].1];
-            let prev_height = y_of(axis, span.start) - y_of(axis, prev.start);
-            prev.end == Some((span.start, TimerEnd::Restarted))
+            let prev_height = y_of(axis, span.at) - y_of(axis, prev.at);
+            prev.end == Some((span.at, TimerEnd::Restarted))
                 && says(prev) == says(span)
                 && prev_height < MERGE_BELOW
                 && y1 - y0 < MERGE_BELOW
@@ -468,7 +461,7 @@ enum LaneMark {
 /// on the ones before it), once per model, axis and selection; drawn only in the band.
 #[derive(Debug, PartialEq)]
 struct MarksLayout {
-    /// `(bundle index, y, size)`, in bundle order.
+    /// `(path index, y, size)`, in path order.
     labels: Vec<(usize, f64, LabelSize)>,
     /// `(side, y, mark)`, each side's marks top to bottom.
     lanes: Vec<(Side, f64, LaneMark)>,
@@ -479,11 +472,10 @@ struct MarksLayout {
 impl MarksLayout {
     fn build(model: &LadderModel, axis: &TimeAxis, selected: Option<TxId>) -> MarksLayout {
         let candidates: Vec<(f64, f64, bool)> = model
-            .bundles
+            .paths
             .iter()
-            .map(|b| {
-                let lead = &model.paths[b[0]];
-                let selected = selected.is_some_and(|s| b.iter().any(|&i| model.paths[i].id == s));
+            .map(|lead| {
+                let selected = selected == Some(lead.id);
                 (
                     y_of(axis, label_anchor(lead, 0.5).0),
                     y_of(axis, label_anchor(lead, NEAR_SENDER).0),
@@ -546,18 +538,15 @@ pub fn history_marks(props: &HistoryProps) -> Html {
     // Segment labels. A label that would sit on another one (segments that cross, or leave
     // close together) is shortened and moved near its sender, where the arrows part; if even
     // that is taken it is left out (selecting the arrow shows it in the inspector).
-    let labels = layout.labels.iter().filter(|l| band.contains(l.1)).filter_map(|&(b, y, size)| {
-        let bundle = &model.bundles[b];
-        let lead = &model.paths[bundle[0]];
-        let selected = props
-            .selected
-            .is_some_and(|s| bundle.iter().any(|&i| model.paths[i].id == s));
+    let labels = layout.labels.iter().filter(|l| band.contains(l.1)).filter_map(|&(i, y, size)| {
+        let lead = &model.paths[i];
+        let selected = props.selected == Some(lead.id);
         let f = match size {
             LabelSize::Full => 0.5,
             LabelSize::Short => NEAR_SENDER,
         };
         let x = screen_x(lead.from, label_anchor(lead, f).1);
-        let label = label_of(sim, model, bundle, props.absolute)?;
+        let label = label_of(sim, lead, props.absolute)?;
         let (rtx, copy) = {
             let s = sim.borrow();
             let tx = s.transmissions().get(lead.index);
@@ -599,8 +588,7 @@ pub fn history_marks(props: &HistoryProps) -> Html {
 
     // Where faults happened: ✕ where a segment was lost, delays, holds and releases.
     let mut fault_marks = Vec::new();
-    for bundle in &model.bundles {
-        let p = &model.paths[bundle[0]];
+    for p in &model.paths {
         let side = p.from.name();
         if let Motion::Dropped { t, x, reason } = p.motion {
             let y = y_of(axis, t);
@@ -741,7 +729,7 @@ fn timer_bar(
     key: String,
 ) -> Html {
     let (start, deadline) = (span.start, span.deadline);
-    let y0 = y_of(axis, start);
+    let y0 = y_of(axis, span.at);
     let y1 = y_of(axis, until).max(y0 + 2.0);
     let mut text = match span.kind {
         TimerKind::Retransmission => {
@@ -786,9 +774,9 @@ pub fn running_fill(y0: f64, y_end: f64, y_now: f64) -> f64 {
 /// without laying out or repainting: the solid part grows to the present (scaled), the dotted
 /// rest is clipped to what is left, the label sits halfway along the solid part.
 fn running_timer(axis: &TimeAxis, span: &TimerSpan, now: f64, lang: Lang, key: String) -> Html {
-    let y0 = y_of(axis, span.start);
+    let y0 = y_of(axis, span.at);
     let h = (y_of(axis, span.deadline) - y0).max(2.0);
-    let done = running_fill(y0, y0 + h, y_of(axis, now.min(span.deadline)));
+    let done = running_fill(y0, y0 + h, y_of(axis, after(now).min(span.deadline)));
     let mut text = match span.kind {
         TimerKind::Retransmission => {
             format!(
@@ -817,17 +805,66 @@ fn running_timer(axis: &TimeAxis, span: &TimerSpan, now: f64, lang: Lang, key: S
 
 /// Per frame, in the SVG: held segments waiting where they were parked.
 fn live_svg(model: &LadderModel, live: &Live, axis: &TimeAxis, now: Instant) -> Html {
-    let now_ms = ms(now);
-    let held = live.bundles.iter().filter_map(|&b| {
-        let p = &model.paths[model.bundles[b][0]];
+    let now_y = y_of(axis, after(ms(now)));
+    let held = live.paths.iter().filter_map(|&i| {
+        let p = &model.paths[i];
         let Motion::Held { t, x } = p.motion else { return None };
         let x = pct(screen_x(p.from, x));
         Some(html! {
             <line class={format!("seg__held seg__held--{}", p.from.name())}
-                x1={x.clone()} y1={format!("{:.1}", y_of(axis, t))} x2={x} y2={format!("{:.1}", y_of(axis, now_ms))} />
+                x1={x.clone()} y1={format!("{:.1}", y_of(axis, t))} x2={x} y2={format!("{now_y:.1}")} />
         })
     });
     html! { <g class="ladder__live">{ for held }</g> }
+}
+
+/// Where a segment on its way is drawn at `t` (ms): the point of its drawn arrow it has reached,
+/// `(x from its sender, y)`. Along a leg, x moves with time as the segment does, and y is on
+/// the straight line drawn between the leg's ends; an arrow that starts in an instant's later
+/// row is therefore as far along as the others, a few pixels lower (see timeline.rs, rows).
+pub fn on_arrow(p: &SegPath, axis: &TimeAxis, t: f64) -> (f64, f64) {
+    let end = p.end();
+    let mut prev = p.points[0];
+    if t <= prev.0 {
+        return (prev.1, y_of(axis, prev.0));
+    }
+    for &next in p.points[1..].iter().chain(std::iter::once(&end)) {
+        if t <= next.0 {
+            let f = if next.0 > prev.0 {
+                (t - prev.0) / (next.0 - prev.0)
+            } else {
+                1.0
+            };
+            let (y0, y1) = (y_of(axis, prev.0), y_of(axis, next.0));
+            return (prev.1 + (next.1 - prev.1) * f, y0 + (y1 - y0) * f);
+        }
+        prev = next;
+    }
+    (end.1, y_of(axis, end.0))
+}
+
+/// Segments on the link (`at`: where each is, x in % and y, in the order they were sent) as
+/// trains: each joins the train of the one before it when within [`CAPSULE_NEAR`] % and
+/// [`CAPSULE_GAP`] px of that train's last, else starts one. A selected segment travels alone.
+/// Each train is the indices of its members, in order.
+pub fn trains(at: &[(f64, f64)], selected: Option<usize>) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, &(x, y)) in at.iter().enumerate() {
+        let alone = Some(i) == selected;
+        let joins = !alone
+            && out.last().is_some_and(|t| {
+                let last = *t.last().unwrap_or(&i);
+                let (lx, ly) = at[last];
+                Some(last) != selected
+                    && (lx - x).abs() < CAPSULE_NEAR
+                    && (ly - y).abs() < CAPSULE_GAP
+            });
+        match out.last_mut() {
+            Some(t) if joins => t.push(i),
+            _ => out.push(vec![i]),
+        }
+    }
+    out
 }
 
 /// Per frame, in HTML: capsules of the segments on the link and the running timers.
@@ -843,36 +880,35 @@ fn live_marks(
         .timers
         .iter()
         .map(|&i| running_timer(axis, &model.timers[i], now, lang, format!("r{i}")));
-    // Capsules that would sit on one another (segments sent together) are piled downwards.
-    let mut placed: Vec<(f64, f64)> = Vec::new();
-    let capsules = live.bundles.iter().filter_map(|&b| {
-        let bundle = &model.bundles[b];
-        let lead = &model.paths[bundle[0]];
-        if !lead.is_active() {
-            return None;
-        }
-        let chosen = props
-            .selected
-            .and_then(|s| bundle.iter().map(|&i| &model.paths[i]).find(|p| p.id == s));
-        let shown = chosen.unwrap_or(lead);
-        let (t, x) = match lead.motion {
+    // Where each segment on the link is. (All of them: which capsules are drawn together must
+    // not depend on the band, or a moving column of them would change leads, and so every
+    // capsule's element, on every frame.)
+    let mut shown: Vec<usize> = Vec::with_capacity(live.paths.len());
+    let mut at: Vec<(f64, f64)> = Vec::with_capacity(live.paths.len());
+    for &i in &live.paths {
+        let p = &model.paths[i];
+        let (x, y) = match p.motion {
             Motion::Moving { t0, arrival, .. } if props.reduced_motion => {
-                let mid = (t0 + arrival) / 2.0;
-                (mid, lead.position(mid))
+                on_arrow(p, axis, (t0 + arrival) / 2.0)
             }
-            Motion::Held { x, .. } => (now, x),
-            _ => (now, lead.position(now)),
+            Motion::Held { x, .. } => (x, y_of(axis, after(now))),
+            Motion::Moving { .. } => on_arrow(p, axis, now),
+            _ => continue,
         };
-        let held = matches!(lead.motion, Motion::Held { .. });
-        let (sx, mut sy) = (screen_x(lead.from, x) * 100.0, y_of(axis, t));
-        while placed.iter().any(|&(px, py)| (px - sx).abs() < 6.0 && (py - sy).abs() < CAPSULE_GAP) {
-            sy += CAPSULE_GAP;
-        }
-        placed.push((sx, sy));
+        shown.push(i);
+        at.push((screen_x(p.from, x) * 100.0, y));
+    }
+    let selected = props
+        .selected
+        .and_then(|s| shown.iter().position(|&i| model.paths[i].id == s));
+    let capsule = |k: usize, more: usize, key: String| {
+        let p = &model.paths[shown[k]];
+        let (sx, sy) = at[k];
+        let held = matches!(p.motion, Motion::Held { .. });
         let (flags, copy, rtx) = {
             let sim = props.sim.borrow();
             sim.transmissions()
-                .get(shown.index)
+                .get(p.index)
                 .map(|tx| {
                     (
                         tx.segment.flags.to_string(),
@@ -882,30 +918,69 @@ fn live_marks(
                 })
                 .unwrap_or_default()
         };
-        let count = (bundle.len() > 1).then(|| format!(" ×{}", bundle.len()));
-        let id = shown.id;
+        let id = p.id;
         let onselect = props.onselect.clone();
         let label = format!(
             "{id} {flags}{} — {}",
-            count.clone().unwrap_or_default(),
-            if held { Msg::CapsuleHeldHint.text(lang) } else { Msg::CapsuleHint.text(lang) }
+            if more > 0 {
+                format!(" {}", and_more(more, lang))
+            } else {
+                String::new()
+            },
+            if held {
+                Msg::CapsuleHeldHint.text(lang)
+            } else {
+                Msg::CapsuleHint.text(lang)
+            }
         );
-        Some(html! {
-            <button type="button" key={format!("cap-{}", lead.id)}
-                class={classes!("capsule", format!("capsule--{}", lead.from.name()),
-                    chosen.is_some().then_some("capsule--selected"), held.then_some("capsule--held"))}
-                style={capsule_at(sx, sy)}
-                data-tx={id.to_string()} aria-label={label}
-                onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))}>
-                if held { <span class="capsule__held" aria-hidden="true">{ "‖ " }</span> }
-                if copy { <span class="capsule__mark" aria-hidden="true">{ "2×" }</span> }
-                if rtx { <span class="capsule__mark" aria-hidden="true">{ "↻" }</span> }
-                <span class="capsule__id">{ id.to_string() }</span>
-                <span class="capsule__flags">{ flags }</span>
-                if let Some(c) = count { <span class="capsule__count">{ c }</span> }
-            </button>
-        })
-    });
+        html! {
+            <div class="capsule-at" {key} style={capsule_at(sx, sy)}>
+                <button type="button"
+                    class={classes!("capsule", format!("capsule--{}", p.from.name()),
+                        (Some(k) == selected).then_some("capsule--selected"), held.then_some("capsule--held"))}
+                    data-tx={id.to_string()} aria-label={label}
+                    onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))}>
+                    if held { <span class="capsule__held" aria-hidden="true">{ "‖ " }</span> }
+                    if copy { <span class="capsule__mark" aria-hidden="true">{ "2×" }</span> }
+                    if rtx { <span class="capsule__mark" aria-hidden="true">{ "↻" }</span> }
+                    <span class="capsule__id">{ id.to_string() }</span>
+                    <span class="capsule__flags">{ flags }</span>
+                    if more > 0 { <span class="capsule__count" aria-hidden="true">{ format!("+{more}") }</span> }
+                </button>
+            </div>
+        }
+    };
+    // A train: one capsule counts the others; a long one has a rail from its first to its last
+    // and its capsule where it crosses the present's line. (Keyed by the train's first segment,
+    // so the capsule stays one element while it moves along the train.)
+    let now_y = y_of(axis, after(now));
+    let capsules = trains(&at, selected)
+        .into_iter()
+        .filter(|t| t.iter().any(|&k| props.band.contains(at[k].1)))
+        .flat_map(|t| {
+            let (first, last) = (t[0], t[t.len() - 1]);
+            let key = format!("cap-{}", model.paths[shown[first]].id);
+            let long = at[last].1 - at[first].1 >= 2.0 * CAPSULE_GAP;
+            if !long {
+                return vec![capsule(first, t.len() - 1, key)];
+            }
+            let nearest = t
+                .iter()
+                .copied()
+                .min_by(|&a, &b| (at[a].1 - now_y).abs().total_cmp(&(at[b].1 - now_y).abs()))
+                .unwrap_or(first);
+            let (x, y0) = at[first];
+            let height = at[last].1 - y0;
+            let side = model.paths[shown[first]].from.name();
+            vec![
+                html! {
+                    <div class={classes!("capsule-at", "capsule-rail", format!("capsule-rail--{side}"))}
+                        key={format!("rail-{}", model.paths[shown[first]].id)}
+                        style={format!("{}; --rail: {height:.1}px", capsule_at(x, y0))} aria-hidden="true" />
+                },
+                capsule(nearest, t.len() - 1, key),
+            ]
+        });
     html! {
         <>
             { for timers }
@@ -1008,6 +1083,7 @@ mod tests {
             side,
             kind: TimerKind::Retransmission,
             start,
+            at: start,
             deadline: start + 1000.0,
             backoff: 0,
             restarted: true,
@@ -1093,9 +1169,10 @@ mod tests {
 
     #[test]
     fn a_capsule_is_placed_by_its_transform_in_percent_of_the_wire() {
+        // (Of its holder, which is as wide as the wire.)
         assert_eq!(
             capsule_at(50.0, 123.45),
-            "transform: translate(calc(50.000cqw - 50%), calc(123.5px - 50%))"
+            "transform: translate(50.000%, 123.5px)"
         );
     }
 }

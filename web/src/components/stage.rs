@@ -23,7 +23,7 @@ use crate::i18n::{Msg, use_lang};
 use crate::lab::{Action, Horizon};
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
-use crate::timeline::{Band, ms};
+use crate::timeline::{Band, after, ms};
 
 /// Where the present sits in the visible part of the ladder while following (from the top).
 const FOLLOW_AT: f64 = 0.62;
@@ -152,7 +152,10 @@ pub fn stage(props: &StageProps) -> Html {
     // Fitting the whole run, the ladder is drawn on a shrunk copy of the axis; the control bar
     // keeps the full one.
     let whole = fit_scale(
-        props.horizon.axis.y(props.horizon.end.max(props.now)),
+        props
+            .horizon
+            .axis
+            .y_ms(after(ms(props.horizon.end.max(props.now)))),
         visible,
     );
     // The fit button is offered when the run is taller than the box (or while fitting).
@@ -178,7 +181,8 @@ pub fn stage(props: &StageProps) -> Html {
         },
     );
     let horizon: Shared<Horizon> = (*horizon).clone();
-    let now_y = TOP + horizon.axis.y(props.now);
+    // Below all the rows of the present's instant, where the ladder draws the present.
+    let now_y = TOP + horizon.axis.y_ms(after(ms(props.now)));
     let band = if props.fit {
         Band::EVERYTHING
     } else if props.follow {
