@@ -141,7 +141,7 @@ describe('issue 10: readable from the back of a classroom', () => {
       assert.ok(newest.top >= sheet.top && newest.top < 844 - 20, JSON.stringify({ newest, sheet }));
       // Seq and Ack on the ladder's labels, readable.
       const numbers = await page.evaluate(() =>
-        [...document.querySelectorAll('.seg-label--full')].map((l) => {
+        [...document.querySelectorAll('.ladder__overlay > .seg-label--full')].map((l) => {
           const nums = l.querySelector('.seg-label__numbers');
           return { text: nums?.innerText ?? '', width: nums?.getBoundingClientRect().width ?? 0, px: Number.parseFloat(getComputedStyle(l).fontSize) };
         }),
@@ -211,6 +211,103 @@ describe('issue 10: readable from the back of a classroom', () => {
     assert.match(await capsule.getAttribute('aria-label'), /\[ACK\] and 199 more/);
     assert.equal(await page.locator('.capsule-rail').count(), 1);
     await screenshot(page, 'readable-bulk-data');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  /** The boxes of the ladder's words in the page: labels, lane marks, timers, faults, waits. */
+  const words = (page) =>
+    page.evaluate(() =>
+      [
+        ...document.querySelectorAll(
+          '.ladder .seg-label, .ladder .lane-mark, .ladder .call-mark, .ladder .timer-span__label, .ladder .ladder__fault, .ladder .ladder__drop, .ladder .ladder__gap',
+        ),
+      ]
+        .filter((el) => !el.closest('.ladder__probes'))
+        .map((el) => {
+          const r = el.getBoundingClientRect();
+          return { what: `${el.className.split(' ')[0]} "${el.textContent.trim().slice(0, 40)}"`, l: r.left, r: r.right, t: r.top, b: r.bottom };
+        }),
+    );
+
+  for (const [width, height] of [
+    [1280, 720],
+    [390, 844],
+  ]) {
+    test(`no word of the ladder covers another, no capsule covers a state, ${width}×${height}`, async () => {
+      const moments = [
+        ['lost-last-ack', 2.65],
+        ['lost-last-ack', 12.6],
+        ['simultaneous-close', 0.35],
+        ['simultaneous-open', 0.3],
+        ['bulk-data', 1.2],
+        ['bulk-data', 2.0],
+        ['lost-syn', 1.05],
+        ['handshake-data-close', 0.45],
+        ['fin-overtakes-data', 1.0],
+      ];
+      const { context, page, problems } = await openLab(app.browser, app.server, '?lang=en', { width, height });
+      let checked = 0;
+      for (const [preset, t] of moments) {
+        for (const fit of [false, true]) {
+          await page.goto(`${app.server.url}?preset=${preset}&t=${t}&lang=en`);
+          await page.locator('.stage .lane--server').waitFor();
+          if (fit) {
+            await page.keyboard.press('o');
+          }
+          await page.waitForTimeout(150);
+          const boxes = await words(page);
+          checked += boxes.length;
+          for (let i = 0; i < boxes.length; i++) {
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i], boxes[j]];
+              const overlap = Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
+              assert.ok(!overlap, `${preset} at ${t} s${fit ? ', fitted' : ''}: ${a.what} and ${b.what} overlap: ${JSON.stringify([a, b])}`);
+            }
+          }
+          // A capsule passing a lifeline never covers its state: the state is on top.
+          const covered = await page.evaluate(() =>
+            [...document.querySelectorAll('.ladder .lane-mark')].flatMap((mark) => {
+              const r = mark.getBoundingClientRect();
+              const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              return top && top.closest('.capsule, .capsule-at') ? [mark.textContent] : [];
+            }),
+          );
+          assert.deepEqual(covered, [], `${preset} at ${t} s: capsules on states`);
+        }
+      }
+      assert.ok(checked > 100, `${checked} words checked`);
+      await screenshot(page, `readable-words-${width}x${height}`, { fullPage: width >= 1280 });
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+
+  test("the present's line passes behind the words it crosses", async () => {
+    // While C1 is on its way, the present crosses its label (placed above a point of its arrow).
+    const { context, page, problems } = await openLab(app.browser, app.server, '?lang=en');
+    let crossing = [];
+    for (const t of [0.03, 0.04, 0.05, 0.06, 0.07, 0.08]) {
+      await page.goto(`${app.server.url}?preset=handshake&t=${t}&lang=en`);
+      await page.locator('.stage .lane--server').waitFor();
+      // (Only so that elementFromPoint can find the line: it takes no presses otherwise.)
+      await page.addStyleTag({ content: '.ladder__now { pointer-events: auto !important; }' });
+      crossing = crossing.concat(await page.evaluate(() => {
+      const line = document.querySelector('.ladder__now').getBoundingClientRect().top;
+      return [...document.querySelectorAll('.ladder .seg-label, .ladder .lane-mark, .ladder .timer-span__label')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.top + 2 < line && line < r.bottom - 2;
+        })
+        .map((el) => {
+          const r = el.getBoundingClientRect();
+          const top = document.elementFromPoint(r.left + r.width / 2, line + 1);
+          return { text: el.textContent, onTop: el.contains(top) };
+        });
+      }));
+    }
+    assert.ok(crossing.length >= 1, 'the line crosses no word');
+    for (const c of crossing) assert.ok(c.onTop, `the line is drawn over "${c.text}"`);
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod lab;
 pub mod narration;
 pub mod panic;
+pub mod placement;
 pub mod shared;
 pub mod shortcuts;
 pub mod sim_handle;
