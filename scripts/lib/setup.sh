@@ -6,7 +6,7 @@
 #   setup_build_tools   rustup target wasm32, trunk, wasm-bindgen-cli (= Cargo.lock), npm tools
 #                       (wasm-opt from binaryen, playwright-core), `cargo fetch`
 #   setup_test_tools    setup_build_tools + the no_std target + Debian packages for the browser
-#                       tests (chromium, chromium-driver, fonts-nanum, tshark)
+#                       tests (chromium, chromium-driver, fonts-nanum, tshark, plantuml)
 #
 # Versions and the reasons for them: ../shared/TOOLCHAIN.md.
 
@@ -19,8 +19,9 @@ TRUNK_VERSION="0.21.14"
 WASM_TARGET="wasm32-unknown-unknown"
 NO_STD_TARGET="thumbv7em-none-eabihf"
 # Debian packages for scripts/test: the browser and its driver, a Korean font for screenshots,
-# tshark for the pcap check.
-TEST_APT_PACKAGES=(chromium chromium-driver fonts-nanum tshark)
+# tshark for the pcap check, plantuml for the exports check (it pulls a headless JRE: 26 MB
+# to download where one is installed, about 44 MB more where none is).
+TEST_APT_PACKAGES=(chromium chromium-driver fonts-nanum tshark plantuml)
 
 export DEBIAN_FRONTEND=noninteractive
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
@@ -141,6 +142,7 @@ test_packages_present() {
   command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1 || missing+=(chromium)
   command -v "${CHROMEDRIVER:-chromedriver}" >/dev/null 2>&1 || missing+=(chromium-driver)
   command -v tshark >/dev/null 2>&1 || missing+=(tshark)
+  command -v plantuml >/dev/null 2>&1 || missing+=(plantuml)
   if command -v dpkg-query >/dev/null 2>&1; then
     [[ "$(dpkg-query -W -f='${Status}' fonts-nanum 2>/dev/null)" == "install ok installed" ]] || missing+=(fonts-nanum)
   elif command -v fc-list >/dev/null 2>&1; then
@@ -157,7 +159,7 @@ ensure_test_packages() {
     die "the browser tests need: $wanted. Install them as root:
     apt-get update && apt-get install -y --no-install-recommends ${TEST_APT_PACKAGES[*]}
   (elsewhere: Chromium or Chrome and the ChromeDriver of the same version, a Korean font such as
-  Noto Sans KR, and tshark; point CHROMIUM and CHROMEDRIVER at the browser and driver if they
+  Noto Sans KR, tshark and PlantUML; point CHROMIUM and CHROMEDRIVER at the browser and driver if they
   are not on PATH as chromium and chromedriver). Nothing was skipped; stopping here."
   fi
   say "installing Debian packages: $wanted"

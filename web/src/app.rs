@@ -184,7 +184,12 @@ pub fn command_action(c: Command) -> Action {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let params = use_memo((), |_| UrlParams::read());
-    let lang = use_state(|| props.lang.or(params.lang).unwrap_or_else(Lang::detect));
+    let lang = use_state(|| {
+        props
+            .lang
+            .or(params.lang)
+            .unwrap_or_else(crate::i18n::detect_lang)
+    });
     use_effect_with(*lang, |lang| set_document_lang(*lang));
     let lab = {
         let preset = props

@@ -11,52 +11,18 @@
 //! values in them get a function next to `Msg` that formats the value into the text of both
 //! languages, so word order can differ between them.
 
+use handshake_explain::format::grouped;
 use yew::prelude::*;
 
-/// A language of the user interface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Ko,
-}
+/// A language of the user interface: the explanations' own (`handshake_explain::Lang`), so a
+/// component passes it straight to the narration, the errors and the formatting helpers.
+pub use handshake_explain::Lang;
 
-impl Lang {
-    /// In the order the language switch shows them.
-    pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];
-
-    /// The BCP 47 tag, for `<html lang>` and the switch's buttons.
-    pub const fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ko => "ko",
-        }
-    }
-
-    /// The language's name in itself, as the switch shows it.
-    pub const fn endonym(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Ko => "한국어",
-        }
-    }
-
-    /// The language for a BCP 47 tag such as `navigator.language`: Korean for `ko`, `ko-KR`,
-    /// `ko_KR`…, English for everything else.
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("ko") {
-            Lang::Ko
-        } else {
-            Lang::En
-        }
-    }
-
-    /// The browser's preferred language (`navigator.language`), English when there is none.
-    pub fn detect() -> Lang {
-        web_sys::window()
-            .and_then(|window| window.navigator().language())
-            .map_or(Lang::En, |tag| Lang::from_tag(&tag))
-    }
+/// The browser's preferred language (`navigator.language`), English when there is none.
+pub fn detect_lang() -> Lang {
+    web_sys::window()
+        .and_then(|window| window.navigator().language())
+        .map_or(Lang::En, |tag| Lang::from_tag(&tag))
 }
 
 /// The current language, provided by [`crate::App`] through a `ContextProvider<Lang>`.
@@ -167,6 +133,7 @@ messages! {
     TimerRetransmission { en: "Retransmission timer", ko: "재전송 타이머" }
     TimerTimeWait { en: "TIME-WAIT timer", ko: "TIME-WAIT 타이머" }
     TimerFinWait2 { en: "FIN-WAIT-2 timer", ko: "FIN-WAIT-2 타이머" }
+    TimerDelayedAck { en: "Delayed-ACK timer", ko: "지연 ACK 타이머" }
     TimerRestartedShort { en: "restarted", ko: "다시 시작" }
     TimerFired { en: "Timer expired", ko: "타이머 만료" }
     TimerCancelled { en: "Timer stopped before expiring", ko: "만료 전에 멈춘 타이머" }
@@ -224,7 +191,6 @@ messages! {
     NoticeUndone { en: "Undone: the session's actions are as they were.", ko: "되돌렸습니다. 세션의 동작이 바꾸기 전과 같습니다." }
 
     // The lab: notices (components/notice.rs).
-    NoticeRefused { en: "refused", ko: "거부됨" }
     NoticeActionFailed { en: "Could not do that", ko: "할 수 없습니다" }
     NoticeImportFailed { en: "The scenario file could not be read", ko: "시나리오 파일을 읽을 수 없습니다" }
     NoticeImported { en: "Scenario loaded; press Play.", ko: "시나리오를 불러왔습니다. 재생을 누르세요." }
@@ -462,7 +428,7 @@ pub fn and_more(n: usize, lang: Lang) -> String {
 
 /// "Cut to 2,000 characters (the text had 100,000)."
 pub fn text_cut(max: usize, had: usize, lang: Lang) -> String {
-    let (max, had) = (crate::format::grouped(max), crate::format::grouped(had));
+    let (max, had) = (grouped(max as u64), grouped(had as u64));
     match lang {
         Lang::En => format!("Cut to {max} characters (the text had {had})."),
         Lang::Ko => format!("{max}자까지만 넣었습니다 (원래 {had}자)."),
@@ -472,27 +438,6 @@ pub fn text_cut(max: usize, had: usize, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn from_tag_picks_korean_for_every_ko_tag() {
-        for tag in ["ko", "ko-KR", "ko_KR", "KO-kr", "ko-Kore-KR"] {
-            assert_eq!(Lang::from_tag(tag), Lang::Ko, "{tag}");
-        }
-    }
-
-    #[test]
-    fn from_tag_falls_back_to_english() {
-        for tag in ["en", "en-US", "ja-JP", "kok", "", "-ko", "de_ko"] {
-            assert_eq!(Lang::from_tag(tag), Lang::En, "{tag}");
-        }
-    }
-
-    #[test]
-    fn tags_round_trip() {
-        for lang in Lang::ALL {
-            assert_eq!(Lang::from_tag(lang.tag()), lang);
-        }
-    }
 
     #[test]
     fn every_message_has_trimmed_text_in_every_language() {

@@ -1,16 +1,15 @@
 //! Handshake Lab's Yew app: the only crate that touches the DOM. It draws what
-//! `handshake-core` computes and never re-implements TCP.
+//! `handshake-core` computes, words it through `handshake-explain` (the narration, errors, times
+//! and counts in both languages), and never re-implements TCP.
 //!
 //! `main.rs` only calls [`mount`]; everything else lives here so that the wasm-bindgen tests in
 //! `web/tests/` can mount [`App`] into a root of their own.
 
 pub mod app;
 pub mod components;
-pub mod format;
 pub mod hooks;
 pub mod i18n;
 pub mod lab;
-pub mod narration;
 pub mod panic;
 pub mod placement;
 pub mod shared;

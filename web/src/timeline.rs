@@ -30,10 +30,12 @@
 
 use std::collections::BTreeMap;
 
+use handshake_core::config::Rule;
 use handshake_core::endpoint::{Cause, TimerAction};
 use handshake_core::sim::{FaultSource, Side, Simulator, TxId};
 use handshake_core::trace::TraceKind;
-use handshake_core::{CallError, Duration, Instant, State, TimerKind};
+use handshake_core::{CallError, Duration, Instant, State, TimerKind, UserCall};
+use handshake_explain::format::RtoChain;
 
 /// Vertical pixels per millisecond of virtual time while something moves: a 100 ms flight is
 /// 100 px tall.
@@ -444,12 +446,12 @@ pub struct StateMark {
 }
 
 /// A user call, written on its lane (`connect()`), with the RFC error if it was refused.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallMark {
     pub side: Side,
     /// Its drawing time (its instant and row).
     pub t: f64,
-    pub call: &'static str,
+    pub call: UserCall,
     pub error: Option<CallError>,
 }
 
@@ -462,10 +464,12 @@ pub enum TimerEnd {
 }
 
 /// One run of a timer: set (or restarted) at `start` for `deadline`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimerSpan {
     pub side: Side,
     pub kind: TimerKind,
+    /// The rule its length follows where the profiles differ (TIME-WAIT: 2·MSL or fixed).
+    pub rule: Option<Rule>,
     /// When it was set (ms, the instant: its length is `deadline - start`).
     pub start: f64,
     /// Where it was set: the drawing time of its instant and row.
@@ -474,6 +478,9 @@ pub struct TimerSpan {
     pub backoff: u8,
     /// This run began with a restart (TIME-WAIT's 2·MSL restarted by a re-sent FIN).
     pub restarted: bool,
+    /// A retransmission timer's RTOs since the last valid RTT sample, as the trace states them
+    /// (`1 s→2 s→4 s`, `…→32 s→60 s` when capped).
+    pub rto: Option<RtoChain>,
     /// When (drawing time) and how it ended; `None` while it runs.
     pub end: Option<(f64, TimerEnd)>,
 }
@@ -611,7 +618,7 @@ impl LadderModel {
                 } => m.calls.push(CallMark {
                     side: *side,
                     t,
-                    call: call.name(),
+                    call: call.clone(),
                     error: *error,
                 }),
                 TraceKind::Timer {
@@ -620,6 +627,7 @@ impl LadderModel {
                     action,
                     deadline,
                     backoff,
+                    rule,
                     ..
                 } => {
                     let key = (*side, *kind);
@@ -636,11 +644,15 @@ impl LadderModel {
                         m.timers.push(TimerSpan {
                             side: *side,
                             kind: *kind,
+                            rule: *rule,
                             start: real,
                             at: t,
                             deadline: ms(*deadline),
                             backoff: *backoff,
                             restarted: *action == TimerAction::Restart,
+                            rto: (*kind == TimerKind::Retransmission)
+                                .then(|| RtoChain::of_timer(sim.trace(), *side, e.t, 4))
+                                .flatten(),
                             end: None,
                         });
                     }

@@ -3,7 +3,8 @@
 //! moved by the step and scrubber controls, never by waiting, so nothing here depends on speed.
 #![cfg(target_arch = "wasm32")]
 
-use handshake_core::{Instant, TimerKind};
+use handshake_core::{Duration, Instant, TimerKind};
+use handshake_explain::format::RtoChain;
 use handshake_web::Lang;
 use handshake_web::Shared;
 use handshake_web::components::ladder::Ladder;
@@ -196,6 +197,48 @@ async fn a_refused_call_shows_the_rfc_error() {
     assert!(text_of(&root, ".call-mark--refused").contains("listen()"));
 }
 
+/// Issue 9, item 4 / issue 10, item 10: errors a user sees speak the user's language — a refused
+/// call, a setting out of range (with the range it allows) and a scenario file with an unknown
+/// field, in the Korean UI, with no English message left.
+#[wasm_bindgen_test]
+async fn errors_in_the_korean_ui_are_korean() {
+    let root = mount_app("handshake", Lang::Ko).await;
+    click(&root, ".control-bar__button--step").await;
+    click(&root, ".calls--client .calls__button--listen").await;
+    let notice = text_of(&root, ".notice");
+    assert!(
+        notice.contains("클라이언트의 listen()이 거부되었습니다: \"오류: 연결이 이미 있음\""),
+        "{notice}"
+    );
+    assert!(!notice.contains("connection already exists"), "{notice}");
+    let tabs = root.query_selector_all(".side__tab").unwrap();
+    tabs.item(2)
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    yew::scheduler::flush().await;
+    commit(&root, "input[data-field=mss]", "0").await;
+    let error = text_of(&root, ".settings .field-error");
+    assert!(error.contains("MSS는 1~"), "{error}");
+    assert!(
+        error.contains("바이트 사이여야 합니다. 지금 값: 0"),
+        "{error}"
+    );
+    assert!(!error.contains("must be"), "{error}");
+    let area: web_sys::HtmlTextAreaElement = find(&root, ".settings__import").unchecked_into();
+    area.set_value(r#"{"seeed": 1}"#);
+    area.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    click(&root, ".settings__import-button").await;
+    let notice = text_of(&root, ".notice");
+    assert!(
+        notice.contains("시나리오 파일을 읽을 수 없습니다: seeed: 알 수 없는 필드 `seeed`입니다."),
+        "{notice}"
+    );
+    assert!(!notice.contains("expected"), "{notice}");
+}
+
 #[wasm_bindgen_test]
 async fn garbage_in_settings_is_a_message_and_a_good_value_rebuilds() {
     let root = mount("handshake").await;
@@ -257,10 +300,15 @@ struct CountdownHost {
 fn CountdownAt(props: &CountdownHost) -> Html {
     let timer = TimerView {
         kind: TimerKind::Retransmission,
+        rule: None,
         set_at_ms: 1000.0,
         deadline_ms: 5000.0,
-        backoff: 2,
         restarted: false,
+        // The RTOs the trace stated for this run (`RtoChain::of_timer`).
+        rto: Some(RtoChain {
+            steps: [1, 2, 4].map(Duration::from_secs).to_vec(),
+            earlier: false,
+        }),
     };
     html! { <Countdown {timer} now_ms={props.now} /> }
 }

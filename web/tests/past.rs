@@ -23,7 +23,12 @@ async fn step(root: &Element, times: usize) {
 async fn send_then_delay_the_syn(lang: Lang) -> Element {
     let root = mount_app("handshake", lang).await;
     step(&root, 4).await;
-    assert_eq!(text_of(&root, ".control-bar__time"), "0.30 s");
+    // One unit style per language: `0.30 s` / `0.30초`.
+    let at = match lang {
+        Lang::En => "0.30 s",
+        Lang::Ko => "0.30초",
+    };
+    assert_eq!(text_of(&root, ".control-bar__time"), at);
     click(&root, ".calls--client .calls__button--send").await;
     for _ in 0..3 {
         click(&root, ".control-bar__button--back").await;

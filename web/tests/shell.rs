@@ -27,7 +27,7 @@ async fn shell_mounts_with_title_lanes_wire_controls_and_version() {
     yew::scheduler::flush().await;
 
     assert_eq!(text_of(&root, ".header__title"), "Handshake Lab");
-    let lang = Lang::detect();
+    let lang = handshake_web::i18n::detect_lang();
     assert_eq!(
         text_of(&root, ".lane--client .lane__label"),
         Msg::LaneClient.text(lang)

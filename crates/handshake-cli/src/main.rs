@@ -1,13 +1,23 @@
-//! `handshake-cli`: runs a scenario and prints a text ladder, a JSON trace or writes a pcap.
+//! `handshake-cli`: runs a scenario and prints a text ladder, or exports the run in another format.
 //!
 //! ```text
-//! handshake-cli run FILE            [--json] [--pcap OUT] [--absolute] [--until MS] [--max-events N]
+//! handshake-cli run FILE            [--format F] [-o OUT] [--json] [--pcap OUT] [--absolute]
+//!                                   [--until MS] [--max-events N] [--narrate] [--lang en|ko]
 //! handshake-cli run --preset NAME   [same options]
 //! handshake-cli run --link LINK     [same options]
 //! handshake-cli presets
 //! handshake-cli replay CAPTURE      [--conn N] [--json] [--absolute] [--at-capture]
 //! handshake-cli live … / differential …   (live/cli.rs)
 //! ```
+//!
+//! `--format text|json|jsonl|scenario|svg|mermaid|plantuml|pcap|png` picks the output; every one
+//! but PNG is `handshake-export`'s, the same bytes the app's export menu gives (`--json` is
+//! `--format jsonl`, `--pcap FILE` also writes the pcap beside any output). `-o FILE` writes to
+//! FILE instead of standard output.
+//!
+//! `--narrate` writes the narration of `handshake-explain` under each instant of the ladder
+//! (`handshake_explain::transcript`); `--lang ko` prints the title, the narration, the legend,
+//! the summary and the scenario's errors in Korean (the ladder's own labels are the core's).
 //!
 //! The arguments go through `lexopt` (one file, no proc macros, so the build stays small on a
 //! 2-core machine): `--until=1500` works as `--until 1500` does, and arguments are `OsString`s,
@@ -25,12 +35,13 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use handshake_core::ladder::{self, LadderOptions};
+use handshake_core::Instant;
 use handshake_core::link;
 use handshake_core::presets::{self, PRESETS};
 use handshake_core::scenario::Scenario;
-use handshake_core::sim::{Side, Simulator, StopReason};
-use handshake_core::{Instant, wire};
+use handshake_core::sim::{Simulator, StopReason};
+use handshake_explain::{Lang, errors};
+use handshake_export::{Format, Run};
 
 const USAGE: &str = "\
 usage: handshake-cli run FILE [options]
@@ -51,9 +62,21 @@ prints one TCP connection as a ladder with both ends' states inferred by RFC 929
 `handshake-cli live --help`.
 
 options (`--opt VALUE` or `--opt=VALUE`):
-  --json            print the trace as JSON Lines instead of the ladder
+  --format FORMAT   what to write (default text):
+                      text      the ladder, with title, legend and summary
+                      json      the trace as JSON Lines (also: jsonl)
+                      scenario  the scenario file that replays the run
+                      svg       the ladder for print, the experiment embedded (drop it on the app)
+                      mermaid   a Mermaid sequenceDiagram
+                      plantuml  a PlantUML sequence diagram (teoz)
+                      pcap      every transmission as a pcap capture (Wireshark)
+                      png       not in the CLI: the app exports PNG (Export menu)
+  -o, --output FILE write to FILE instead of standard output
+  --json            --format json
   --pcap FILE       also write every transmission to FILE as a pcap capture
   --absolute        absolute sequence numbers in the ladder (default: relative, as Wireshark)
+  --narrate         explain each instant of the ladder in a few sentences
+  --lang LANG       en (default) or ko: the language of the title, narration and messages
   --until MS        stop at MS milliseconds of virtual time (with --link: instead of its present)
   --max-events N    stop after N events (default 1000000)
   --conn N          replay: the connection to show (numbered from 1 as listed)
@@ -63,12 +86,6 @@ options (`--opt VALUE` or `--opt=VALUE`):
 
 exit status: 0 done, 1 bad input, 2 bad command line or a link that does not open,
              3 the run was cut short by its event budget (the trace ends with budget_exhausted)";
-
-/// Printed under the ladder.
-const LEGEND: &str = "\n\
-legend: `C1 … ▷` leaves the client, `◁ … S1` leaves the server, `──▶ C1` / `S1 ◀──` arrives;
-        ✕ lost where it happened, ‖ held on the link; (rtx of C1) repeats C1; C1' is a link copy;
-        Seq/Ack are relative to each side's SYN (--absolute for the raw numbers).";
 
 /// What went wrong, and which exit code it gets.
 enum Failure {
@@ -92,16 +109,39 @@ impl From<io::Error> for Failure {
     }
 }
 
+/// What `run` writes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum OutFormat {
+    Export(Format),
+    Png,
+}
+
+/// The names `--format` takes, for its message.
+const FORMATS: &str = "text, json, jsonl, scenario, svg, mermaid, plantuml, pcap, png";
+
+impl OutFormat {
+    fn parse(name: &str) -> Option<OutFormat> {
+        match name {
+            "png" => Some(OutFormat::Png),
+            _ => Format::parse(name).map(OutFormat::Export),
+        }
+    }
+}
+
 #[derive(Debug, Default, PartialEq)]
 struct RunArgs {
     file: Option<PathBuf>,
     preset: Option<String>,
     link: Option<String>,
     json: bool,
+    format: Option<OutFormat>,
+    output: Option<PathBuf>,
     pcap: Option<PathBuf>,
     absolute: bool,
     until_ms: Option<f64>,
     max_events: Option<u64>,
+    narrate: bool,
+    lang: Option<Lang>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -180,6 +220,14 @@ where
             Short('h') | Long("help") => return Ok(Command::Help),
             Long("json") => run.json = true,
             Long("absolute") => run.absolute = true,
+            Long("narrate") => run.narrate = true,
+            Long("lang") => {
+                let v = utf8(p.value().map_err(lexopt_message)?, "`--lang`")?;
+                run.lang = Some(
+                    Lang::parse(&v)
+                        .ok_or_else(|| format!("`--lang` is `en` or `ko`, found `{v}`"))?,
+                );
+            }
             Long("preset") => {
                 let v = p.value().map_err(lexopt_message)?;
                 run.preset = Some(utf8(v, "`--preset`")?);
@@ -189,6 +237,16 @@ where
                 run.link = Some(utf8(v, "`--link`")?);
             }
             Long("pcap") => run.pcap = Some(p.value().map_err(lexopt_message)?.into()),
+            Short('o') | Long("output") => {
+                run.output = Some(p.value().map_err(lexopt_message)?.into());
+            }
+            Long("format") => {
+                let v = utf8(p.value().map_err(lexopt_message)?, "`--format`")?;
+                run.format = Some(
+                    OutFormat::parse(&v)
+                        .ok_or_else(|| format!("`--format` is one of {FORMATS}; found `{v}`"))?,
+                );
+            }
             Long("until") => {
                 let v = utf8(p.value().map_err(lexopt_message)?, "`--until`")?;
                 let ms: f64 = v
@@ -221,6 +279,21 @@ where
             }
         }
     }
+    if run.narrate && run.json {
+        return Err("`--narrate` explains the ladder; it cannot go with `--json`".into());
+    }
+    match run.format {
+        Some(f) if run.json && f != OutFormat::Export(Format::JsonLines) => {
+            return Err("`--json` is `--format json`; give one format".into());
+        }
+        Some(OutFormat::Export(Format::Text | Format::Narrated)) | None => {}
+        Some(_) if run.narrate => {
+            return Err(
+                "`--narrate` explains the text ladder; it goes with `--format text` only".into(),
+            );
+        }
+        Some(_) => {}
+    }
     let sources = [run.file.is_some(), run.preset.is_some(), run.link.is_some()];
     match sources.iter().filter(|s| **s).count() {
         0 => Err("`run` needs a scenario FILE, `--preset NAME` or `--link LINK`".into()),
@@ -229,47 +302,54 @@ where
     }
 }
 
-fn load(run: &RunArgs) -> Result<Scenario, Failure> {
+fn load(run: &RunArgs, lang: Lang) -> Result<Scenario, Failure> {
     if let Some(slug) = &run.preset {
         let p = presets::find(slug).ok_or_else(|| {
             Failure::Input(format!(
                 "unknown preset `{slug}` (`handshake-cli presets` lists them)"
             ))
         })?;
-        return p
-            .scenario()
-            .map_err(|e| Failure::Input(format!("preset {slug}: {e}")));
+        return p.scenario().map_err(|e| {
+            Failure::Input(format!(
+                "preset {slug}: {}",
+                errors::scenario_error(&e, lang)
+            ))
+        });
     }
     let path = run.file.as_deref().unwrap_or(Path::new(""));
     let shown = path.display();
     let text = fs::read_to_string(path)
         .map_err(|e| Failure::Input(format!("cannot read {shown}: {e}")))?;
-    Scenario::from_json(&text).map_err(|e| Failure::Input(format!("{shown}: {e}")))
+    Scenario::from_json(&text)
+        .map_err(|e| Failure::Input(format!("{shown}: {}", errors::scenario_error(&e, lang))))
 }
 
-/// The scenario (for its title), the simulation where the run stops, and whether the ladder
-/// shows absolute numbers.
-fn simulate(run: &RunArgs) -> Result<(Scenario, Simulator, bool), Failure> {
+/// The experiment (what the SVG embeds: the scenario, the tape, the present and the number
+/// mode) and the simulation where the run stops.
+fn simulate(run: &RunArgs, lang: Lang) -> Result<(link::Experiment, Simulator), Failure> {
     let until = run
         .until_ms
         .map(|ms| Instant::from_micros((ms * 1000.0).round() as u64));
     if let Some(text) = &run.link {
         // A link that does not open is bad input on the command line: exit 2, like the usage.
-        let e =
+        let mut e =
             link::decode(text).map_err(|e| Failure::Usage(format!("cannot open the link: {e}")))?;
         // The app's replay (`Simulator::replay`, with the event budget set first): the scenario
         // with the actions taken at the start, the tape applied at its times, up to the link's
         // present.
-        let mut sim =
-            Simulator::new(&e.running_scenario()).map_err(|e| Failure::Input(e.to_string()))?;
+        let mut sim = Simulator::new(&e.running_scenario())
+            .map_err(|e| Failure::Input(errors::scenario_error(&e, lang)))?;
         if let Some(n) = run.max_events {
             sim.set_event_budget(n);
         }
         sim.replay_onto(&e.tape, until.unwrap_or(e.present));
-        return Ok((e.scenario, sim, run.absolute || e.absolute));
+        e.present = sim.now();
+        e.absolute |= run.absolute;
+        return Ok((e, sim));
     }
-    let scenario = load(run)?;
-    let mut sim = Simulator::new(&scenario).map_err(|e| Failure::Input(e.to_string()))?;
+    let scenario = load(run, lang)?;
+    let mut sim =
+        Simulator::new(&scenario).map_err(|e| Failure::Input(errors::scenario_error(&e, lang)))?;
     if let Some(n) = run.max_events {
         sim.set_event_budget(n);
     }
@@ -277,13 +357,37 @@ fn simulate(run: &RunArgs) -> Result<(Scenario, Simulator, bool), Failure> {
         Some(t) => sim.run_until(t),
         None => sim.run_to_end(),
     }
-    Ok((scenario, sim, run.absolute))
+    let mut e = handshake_export::experiment_of(&sim, run.preset.as_deref());
+    e.absolute = run.absolute;
+    Ok((e, sim))
 }
 
 fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let (scenario, sim, absolute) = simulate(run)?;
+    let lang = run.lang.unwrap_or(Lang::En);
+    let format = match (run.format, run.json, run.narrate) {
+        (Some(f), _, false) => f,
+        (Some(OutFormat::Export(Format::Text)) | None, false, true) => {
+            OutFormat::Export(Format::Narrated)
+        }
+        (_, true, _) => OutFormat::Export(Format::JsonLines),
+        _ => OutFormat::Export(Format::Text),
+    };
+    let format = match format {
+        OutFormat::Export(f) => f,
+        // resvg 0.49 would add 66 crates and about 56 s of CPU to a cold build of the CLI
+        // (README); the browser draws the same SVG on a canvas at 2×.
+        OutFormat::Png => {
+            return Err(Failure::Usage(
+                "`--format png` is not built into the CLI: export PNG from the app's Export menu, \
+                 or convert `--format svg` (which draws the same picture) with any SVG tool"
+                    .into(),
+            ));
+        }
+    };
+    let (experiment, sim) = simulate(run, lang)?;
+    let export = Run::new(&sim, &experiment, lang);
     if let Some(path) = &run.pcap {
-        write_pcap_file(&sim, path)?;
+        write_file(path, &pcap(&export, path)?)?;
     }
     // A run cut short still prints what it did (its trace ends with `budget_exhausted`), then
     // exits with its own status.
@@ -291,62 +395,33 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
         Some(StopReason::EventBudget) => Err(Failure::CutShort(sim.events_run())),
         _ => Ok(()),
     };
-    if run.json {
-        out.write_all(sim.trace().to_json_lines().as_bytes())?;
-        return cut_short;
+    let bytes = match format {
+        Format::Pcap => pcap(&export, run.output.as_deref().unwrap_or(Path::new("-")))?,
+        f => {
+            handshake_export::export(&export, f)
+                .map_err(|e| Failure::Input(e.message(lang)))?
+                .bytes
+        }
+    };
+    match &run.output {
+        Some(path) => write_file(path, &bytes)?,
+        None => out.write_all(&bytes)?,
     }
-    if let Some(title) = &scenario.title {
-        writeln!(out, "{}", title.en)?;
-    }
-    if let Some(notice) = &scenario.notice {
-        writeln!(out, "{}", notice.en)?;
-    }
-    if scenario.title.is_some() || scenario.notice.is_some() {
-        writeln!(out)?;
-    }
-    out.write_all(ladder::render(sim.trace(), LadderOptions { absolute }).as_bytes())?;
-    writeln!(out, "{LEGEND}")?;
-    writeln!(out)?;
-    writeln!(out, "{}", summary(&sim))?;
     cut_short
 }
 
-/// The last line: where both ends are and why the run stopped.
-fn summary(sim: &Simulator) -> String {
-    let why = match sim.stop_reason() {
-        Some(StopReason::Quiet) => "nothing left to happen".to_owned(),
-        Some(StopReason::EndTime) => "end time reached".to_owned(),
-        Some(StopReason::EventBudget) => "event budget exhausted".to_owned(),
-        None => format!("stopped at {}", sim.now()),
-    };
-    format!(
-        "at {}: client {}, server {} ({why}; {} segments sent)",
-        sim.now(),
-        sim.endpoint(Side::Client).state(),
-        sim.endpoint(Side::Server).state(),
-        sim.transmissions()
-            .iter()
-            .filter(|t| t.duplicate_of.is_none())
-            .count()
-    )
+/// The run as a pcap file (`handshake-export`, through `handshake-capture`'s writer).
+fn pcap(run: &Run<'_>, path: &Path) -> Result<Vec<u8>, Failure> {
+    handshake_export::pcap(run)
+        .map_err(|e| Failure::Input(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Every endpoint transmission as it left its sender (link copies are made after the capture
-/// point, so they are not in it).
-fn write_pcap_file(sim: &Simulator, path: &Path) -> Result<(), Failure> {
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let shown = path.display();
-    let packets = sim
-        .transmissions()
-        .iter()
-        .filter(|t| t.duplicate_of.is_none())
-        .map(|t| {
-            let bytes =
-                wire::emit_ipv4_tcp(&t.segment, t.from.addr(), t.to().addr(), t.id.n as u16);
-            (t.sent_at, bytes)
-        });
-    let file = fs::File::create(path)
+    let mut file = fs::File::create(path)
         .map_err(|e| Failure::Input(format!("cannot create {shown}: {e}")))?;
-    handshake_capture::write_pcap(io::BufWriter::new(file), packets)
+    file.write_all(bytes)
+        .and_then(|()| file.flush())
         .map_err(|e| Failure::Input(format!("cannot write {shown}: {e}")))
 }
 
@@ -426,10 +501,14 @@ mod tests {
             preset: Some("lost-syn".into()),
             link: None,
             json: true,
+            format: None,
+            output: None,
             pcap: Some("out.pcap".into()),
             absolute: true,
             until_ms: Some(1500.0),
             max_events: Some(9),
+            narrate: false,
+            lang: None,
         });
         assert_eq!(c, want);
         // `--opt=value` is the same as `--opt value`.
@@ -438,10 +517,41 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(c, want);
+        let Command::Run(run) =
+            parse_args(args("run --preset lost-last-ack --narrate --lang=ko")).unwrap()
+        else {
+            panic!("a run")
+        };
+        assert!(run.narrate);
+        assert_eq!(run.lang, Some(Lang::Ko));
         let Command::Run(r) = parse_args(args("run --link=#x1.abc --json")).unwrap() else {
             panic!("a run")
         };
         assert_eq!(r.link.as_deref(), Some("#x1.abc"));
+        let Command::Run(r) = parse_args(args(
+            "run --preset handshake --format=svg -o x.svg --lang ko",
+        ))
+        .unwrap() else {
+            panic!("a run")
+        };
+        assert_eq!(r.format, Some(OutFormat::Export(Format::Svg)));
+        assert_eq!(r.output, Some(PathBuf::from("x.svg")));
+        for (name, want) in [
+            ("json", OutFormat::Export(Format::JsonLines)),
+            ("jsonl", OutFormat::Export(Format::JsonLines)),
+            ("text", OutFormat::Export(Format::Text)),
+            ("scenario", OutFormat::Export(Format::Scenario)),
+            ("mermaid", OutFormat::Export(Format::Mermaid)),
+            ("plantuml", OutFormat::Export(Format::PlantUml)),
+            ("pcap", OutFormat::Export(Format::Pcap)),
+            ("png", OutFormat::Png),
+        ] {
+            let Command::Run(r) = parse_args(args(&format!("run x.json --format {name}"))).unwrap()
+            else {
+                panic!("a run")
+            };
+            assert_eq!(r.format, Some(want), "{name}");
+        }
         assert_eq!(parse_args(args("presets")).unwrap(), Command::Presets);
         assert_eq!(parse_args(args("--help")).unwrap(), Command::Help);
         assert_eq!(parse_args(args("run -h")).unwrap(), Command::Help);
@@ -470,6 +580,18 @@ mod tests {
                 "`--max-events` needs a whole number",
             ),
             ("presets extra", "takes no arguments, found `extra`"),
+            (
+                "run a.json --lang fr",
+                "`--lang` is `en` or `ko`, found `fr`",
+            ),
+            ("run a.json --narrate --json", "cannot go with `--json`"),
+            ("run a.json --format gif", "`--format` is one of text, json"),
+            ("run a.json --format svg --json", "give one format"),
+            (
+                "run a.json --format mermaid --narrate",
+                "goes with `--format text` only",
+            ),
+            ("run a.json -o", "needs a value"),
         ] {
             let e = parse_args(args(line)).unwrap_err();
             assert!(e.contains(want), "{line:?}: {e}");

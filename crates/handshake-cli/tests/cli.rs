@@ -76,6 +76,65 @@ fn run_preset_prints_the_ladder_and_where_both_ends_finished() {
     );
 }
 
+/// Issue 9's acceptance: the narrated ladder of lost-last-ack in Korean — every instant's rows
+/// followed by what happened there, and the title, legend and summary in Korean.
+#[test]
+fn narrate_prints_the_ladder_with_its_narration_in_either_language() {
+    let o = cli(&[
+        "run",
+        "--preset",
+        "lost-last-ack",
+        "--narrate",
+        "--lang",
+        "ko",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("마지막 ACK 유실: TIME-WAIT로 다시 오는 FIN\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("S4 (rtx of S3) [FIN, ACK] Seq=1 Ack=2"),
+        "{out}"
+    );
+    let restart = out.find("│ 2·MSL timer restart").expect("the ladder row");
+    let told = out
+        .find("▸ 클라이언트는 2·MSL 타이머를 처음부터 다시 잰다. TIME-WAIT는 이제 이 FIN으로부터 10초 뒤인")
+        .expect("the narration of the restart");
+    assert!(restart < told, "the narration follows its instant's rows");
+    assert!(out.contains("범례:"), "{out}");
+    assert!(
+        out.trim_end().ends_with(
+            "12.6초: 클라이언트 CLOSED, 서버 CLOSED (더 일어날 일이 없음, 보낸 세그먼트 9개)"
+        ),
+        "{out}"
+    );
+    // The same run without --narrate has the same ladder rows and none of the narration.
+    let plain = stdout(&cli(&["run", "--preset", "lost-last-ack"]));
+    let narrated = stdout(&cli(&["run", "--preset", "lost-last-ack", "--narrate"]));
+    let rows = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains('│'))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&plain), rows(&narrated));
+    assert!(!plain.contains('▸'));
+    assert!(
+        narrated.contains("▸ S4, the re-sent FIN, reaches the client in TIME-WAIT"),
+        "{narrated}"
+    );
+    // Every narration line fits the ladder's width (a Hangul syllable is two columns).
+    let width = out.lines().map(|l| l.chars().count()).max().unwrap();
+    for line in out.lines().filter(|l| l.trim_start().starts_with('▸')) {
+        assert!(
+            handshake_explain::transcript::display_width(line) <= width,
+            "{line}"
+        );
+    }
+}
+
 #[test]
 fn absolute_shows_the_initial_sequence_numbers() {
     let rel = stdout(&cli(&["run", "--preset", "handshake", "--json"]));
@@ -541,4 +600,157 @@ fn live_help_names_the_roles_and_the_exit_code_for_an_unfit_machine() {
         );
     }
     assert!(stdout(&cli(&["--help"])).contains("handshake-cli live"));
+}
+
+// ----- --format ---------------------------------------------------------------------------
+
+#[test]
+fn format_text_and_json_are_what_the_default_and_json_print() {
+    for preset in ["handshake", "lost-last-ack"] {
+        let text = cli(&["run", "--preset", preset]);
+        assert_eq!(
+            cli(&["run", "--preset", preset, "--format", "text"]).stdout,
+            text.stdout
+        );
+        let json = cli(&["run", "--preset", preset, "--json"]);
+        for f in ["json", "jsonl"] {
+            assert_eq!(
+                cli(&["run", "--preset", preset, "--format", f]).stdout,
+                json.stdout
+            );
+        }
+        assert_eq!(
+            cli(&["run", "--preset", preset, "--format=text", "--narrate"]).stdout,
+            cli(&["run", "--preset", preset, "--narrate"]).stdout
+        );
+    }
+}
+
+#[test]
+fn format_svg_embeds_the_experiment_that_replays_the_run() {
+    // A preset to its end, and the teacher's link at its present.
+    let (link, e) = teachers_link();
+    for args in [
+        vec![
+            "run",
+            "--preset",
+            "lost-last-ack",
+            "--format",
+            "svg",
+            "--lang",
+            "ko",
+        ],
+        vec!["run", "--link", &link, "--format", "svg"],
+    ] {
+        let o = cli(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let svg = stdout(&o);
+        assert!(svg.starts_with("<?xml"), "{svg}");
+        let back = handshake_export::svg_experiment(&svg).expect("the experiment");
+        let json_args: Vec<&str> = args[..3].iter().copied().chain(["--json"]).collect();
+        assert_eq!(
+            back.replay().unwrap().trace().to_json_lines(),
+            stdout(&cli(&json_args)),
+            "{args:?}"
+        );
+    }
+    let svg = stdout(&cli(&["run", "--link", &link, "--format", "svg"]));
+    assert_eq!(handshake_export::svg_experiment(&svg), Ok(e));
+    // Korean words when asked.
+    let ko = stdout(&cli(&[
+        "run",
+        "--preset",
+        "lost-last-ack",
+        "--format",
+        "svg",
+        "--lang",
+        "ko",
+    ]));
+    assert!(ko.contains("클라이언트") && ko.contains("xml:lang=\"ko\""));
+}
+
+#[test]
+fn format_diagrams_scenario_and_pcap() {
+    let m = stdout(&cli(&[
+        "run", "--preset", "lost-syn", "--format", "mermaid", "--lang", "ko",
+    ]));
+    assert!(m.starts_with("sequenceDiagram\n"), "{m}");
+    assert!(m.contains("participant C as 클라이언트"));
+    assert!(
+        m.contains("C-xS: 0초 · C1 [SYN] Seq=0 Win=1000 Len=0 MSS=100 — 유실(규칙)"),
+        "{m}"
+    );
+    let p = stdout(&cli(&[
+        "run", "--preset", "lost-syn", "--format", "plantuml",
+    ]));
+    assert!(p.starts_with("@startuml\n!pragma teoz true\n") && p.ends_with("@enduml\n"));
+    assert!(p.contains("C ->x S : 0 s · C1 [SYN]"), "{p}");
+    // The scenario file replays the same trace.
+    let scenario = stdout(&cli(&[
+        "run", "--preset", "lost-syn", "--format", "scenario",
+    ]));
+    let file = temp("lost-syn.scenario.json");
+    std::fs::write(&file, &scenario).unwrap();
+    assert_eq!(
+        cli(&["run", file.to_str().unwrap(), "--json"]).stdout,
+        cli(&["run", "--preset", "lost-syn", "--json"]).stdout
+    );
+    // The pcap through -o is the --pcap file, byte for byte.
+    let (a, b) = (temp("a.pcap"), temp("b.pcap"));
+    let o = cli(&[
+        "run",
+        "--preset",
+        "lost-syn",
+        "--format",
+        "pcap",
+        "-o",
+        a.to_str().unwrap(),
+    ]);
+    assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));
+    let o = cli(&["run", "--preset", "lost-syn", "--pcap", b.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    // -o writes any format to the file, and nothing to standard output.
+    let out = temp("x.mmd");
+    let o = cli(&[
+        "run",
+        "--preset",
+        "lost-syn",
+        "--format=mermaid",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success() && o.stdout.is_empty());
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("sequenceDiagram")
+    );
+}
+
+#[test]
+fn format_errors_are_one_line() {
+    fails(
+        &["run", "--preset", "handshake", "--format", "png"],
+        2,
+        "`--format png` is not built into the CLI",
+    );
+    fails(
+        &["run", "--preset", "handshake", "--format", "gif"],
+        2,
+        "`--format` is one of text, json, jsonl, scenario, svg, mermaid, plantuml, pcap, png",
+    );
+    fails(
+        &[
+            "run",
+            "--preset",
+            "handshake",
+            "--format",
+            "svg",
+            "-o",
+            "/no/such/dir/x.svg",
+        ],
+        1,
+        "cannot create /no/such/dir/x.svg",
+    );
 }

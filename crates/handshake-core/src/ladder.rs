@@ -19,8 +19,10 @@
 //! middle of the link, where they happened.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt::Write;
 
+use crate::config::{RttEstimatorKind, Rule, Source};
 use crate::endpoint::{RtoChange, TimerAction, TimerKind, Verdict};
 use crate::observer_note::{InitialBasis, ObserverNote};
 use crate::state::State;
@@ -67,6 +69,33 @@ pub fn segment_label(s: &SegmentInfo, opts: LadderOptions) -> String {
 
 /// Renders a trace as the text ladder.
 pub fn render(trace: &Trace, opts: LadderOptions) -> String {
+    let lines = lines(trace, opts);
+    let mut out = lines.head;
+    for line in &lines.events {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The ladder in pieces, for a reader that puts something between its lines (the narrated
+/// ladder of `handshake-explain`): the header with the starting states, and one line per event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lines {
+    /// The column titles, the rule under them and the starting states, each line ending in `\n`.
+    pub head: String,
+    /// `events[i]` draws `trace.events[i]` (without its `\n`); the time is written on the first
+    /// line of each instant only.
+    pub events: Vec<String>,
+    /// The widest a line can be, in characters: the ladder's own width, which does not depend
+    /// on a terminal.
+    pub width: usize,
+    /// Where the client's column starts, in characters (after the time column).
+    pub indent: usize,
+}
+
+/// The ladder of `trace` as [`Lines`]; [`render`] joins them.
+pub fn lines(trace: &Trace, opts: LadderOptions) -> Lines {
     let longest = trace
         .iter()
         .filter_map(|e| match &e.kind {
@@ -110,10 +139,22 @@ pub fn render(trace: &Trace, opts: LadderOptions) -> String {
             .unwrap_or("CLOSED")
     };
     l.row(None, start(Side::Client), "", start(Side::Server));
-    for e in trace.iter() {
-        l.event(e.t, &e.kind, opts);
+    let head = core::mem::take(&mut l.out);
+    let events = trace
+        .iter()
+        .map(|e| {
+            l.event(e.t, &e.kind, opts);
+            let mut line = core::mem::take(&mut l.out);
+            line.pop();
+            line
+        })
+        .collect();
+    Lines {
+        head,
+        events,
+        width: l.time_w + SIDE_W + l.lane_w + SIDE_W + 9,
+        indent: l.time_w + 3,
     }
-    l.out
 }
 
 struct Ladder {
@@ -174,11 +215,13 @@ fn ordinal(n: u8) -> String {
     alloc::format!("{n}{suffix}")
 }
 
-fn timer_name(k: TimerKind) -> &'static str {
-    match k {
-        TimerKind::Retransmission => "rtx",
-        TimerKind::TimeWait => "2·MSL",
-        TimerKind::FinWait2 => "FIN-WAIT-2",
+fn timer_name(k: TimerKind, rule: Option<Rule>) -> &'static str {
+    match (k, rule) {
+        (TimerKind::Retransmission, _) => "rtx",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed)) => "TIME-WAIT",
+        (TimerKind::TimeWait, _) => "2·MSL",
+        (TimerKind::FinWait2, _) => "FIN-WAIT-2",
+        (TimerKind::DelayedAck, _) => "delayed ACK",
     }
 }
 
@@ -296,8 +339,9 @@ impl Ladder {
                 deadline,
                 backoff,
                 expiry,
+                rule,
             } => {
-                let name = timer_name(*kind);
+                let name = timer_name(*kind, *rule);
                 let (text, note) = match action {
                     TimerAction::Set => (
                         alloc::format!("{name} timer set"),
@@ -316,6 +360,22 @@ impl Ladder {
                             .map(|n| alloc::format!("{} expiry for this segment", ordinal(n)))
                             .unwrap_or_default(),
                     ),
+                };
+                // A start under a rule only one profile has says whose rule it is.
+                let note = match rule {
+                    Some(r)
+                        if r.source() == Source::Linux
+                            && matches!(action, TimerAction::Set | TimerAction::Restart) =>
+                    {
+                        alloc::format!("{note} ({})", r.basis())
+                    }
+                    _ => note,
+                };
+                // A long name leaves out "timer" to fit the column ("TIME-WAIT restart").
+                let text = if text.chars().count() > SIDE_W {
+                    text.replacen(" timer", "", 1)
+                } else {
+                    text
                 };
                 let note = if *backoff > 0
                     && *kind == TimerKind::Retransmission
@@ -343,12 +403,33 @@ impl Ladder {
                     .unwrap_or_default();
                 let note = match change {
                     RtoChange::Sample {
-                        rtt, first: true, ..
+                        rtt,
+                        first: true,
+                        estimator: RttEstimatorKind::Rfc6298,
+                        ..
                     } => {
                         alloc::format!("first RTT sample {rtt}{of} (RFC 6298 2.2, 2.4)")
                     }
-                    RtoChange::Sample { rtt, .. } => {
+                    RtoChange::Sample {
+                        rtt,
+                        estimator: RttEstimatorKind::Rfc6298,
+                        ..
+                    } => {
                         alloc::format!("RTT sample {rtt}{of} (RFC 6298 2.3, 2.4)")
+                    }
+                    RtoChange::Sample {
+                        rtt,
+                        first,
+                        estimator: RttEstimatorKind::Linux,
+                        ..
+                    } => {
+                        let first = if *first { "first " } else { "" };
+                        alloc::format!(
+                            "{first}RTT sample {rtt}{of} (Linux: SRTT + max(4·RTTVAR, rto_min))"
+                        )
+                    }
+                    RtoChange::Linear => {
+                        alloc::format!("{from} kept on timeout (Linux tcp_syn_linear_timeouts)")
                     }
                     RtoChange::KarnNoSample => {
                         String::from("no RTT sample from a retransmission (Karn)")

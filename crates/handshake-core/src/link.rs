@@ -32,8 +32,9 @@ use core::fmt;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::config::{Config, ConfigFields, Profile};
 use crate::presets;
-use crate::scenario::{MAX_TIME, Scenario, ScenarioError};
+use crate::scenario::{Explicit, MAX_TIME, Scenario, ScenarioError};
 use crate::sim::Simulator;
 use crate::time::Instant;
 use crate::vocab::{Action, TimedAction, UserCall};
@@ -387,7 +388,7 @@ fn json_error(path: impl Into<String>, e: impl fmt::Display) -> LinkError {
 }
 
 /// The document's fields, in the order the writer puts them.
-const FIELDS: &str = "`p`, `ph`, `d`, `s`, `start`, `tape`, `now_ms`, `play`, `lang`, `abs`";
+const FIELDS: &str = "`p`, `ph`, `pf`, `d`, `s`, `start`, `tape`, `now_ms`, `play`, `lang`, `abs`";
 
 /// Reads the document by hand from a JSON tree, so every error names its field in `std` and
 /// `no_std` builds alike.
@@ -410,6 +411,13 @@ fn parse(json: &[u8]) -> Result<Payload, LinkError> {
             "ph" => {
                 let ph = v.as_u64().and_then(|n| u32::try_from(n).ok());
                 p.ph = Some(ph.ok_or_else(|| wrong("a whole number below 2^32"))?);
+            }
+            "pf" => {
+                p.pf = Some(
+                    v.as_str()
+                        .ok_or_else(|| wrong("a profile's name"))?
+                        .to_owned(),
+                )
             }
             "d" => match v {
                 Value::Object(d) => p.d = Some(d),
@@ -478,6 +486,10 @@ struct Payload {
     /// The fingerprint of that preset's behaviour ([`fingerprint`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     ph: Option<u32>,
+    /// The scenario's profile when it is not the preset's (the normal form leaves the profile
+    /// out, so that it can say every configuration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pf: Option<String>,
     /// What differs from the preset: a JSON merge patch (RFC 7396) on its [`normal_form`].
     #[serde(skip_serializing_if = "Option::is_none")]
     d: Option<Map<String, Value>>,
@@ -532,6 +544,8 @@ impl Payload {
         };
         match base {
             Some((slug, base)) => {
+                out.pf = (e.scenario.profile != base.profile)
+                    .then(|| e.scenario.profile.name().to_owned());
                 let base = normal_form(&base);
                 out.p = Some(slug.to_owned());
                 out.ph = Some(fingerprint(&base));
@@ -552,7 +566,8 @@ impl Payload {
             (Some(name), None) => {
                 let p = presets::find(&name)
                     .ok_or_else(|| LinkError::UnknownPreset { name: clip(&name) })?;
-                let mut v = normal_form(&p.scenario().map_err(LinkError::Scenario)?);
+                let base = p.scenario().map_err(LinkError::Scenario)?;
+                let mut v = normal_form(&base);
                 if self.ph.is_some_and(|ph| ph != fingerprint(&v)) {
                     return Err(LinkError::PresetChanged {
                         name: p.slug.to_owned(),
@@ -561,12 +576,39 @@ impl Payload {
                 if let Some(d) = self.d {
                     merge(&mut v, &Value::Object(d));
                 }
-                (Some(p.slug), scenario_from(&v)?)
+                let mut scenario = scenario_from(&v)?;
+                let profile = match self.pf {
+                    Some(name) => Profile::from_name(&name).ok_or_else(|| {
+                        json_error(
+                            "pf",
+                            alloc::format!(
+                                "unknown profile \"{}\", expected rfc or linux",
+                                clip(&name)
+                            ),
+                        )
+                    })?,
+                    None => base.profile,
+                };
+                // The normal form says every value; the profile and which fields the scenario
+                // set itself come from the preset (under that profile) and what the link changed.
+                let base = base.with_profile(profile);
+                scenario.profile = profile;
+                scenario.explicit = Explicit([
+                    own(&base, &scenario, crate::vocab::Side::Client),
+                    own(&base, &scenario, crate::vocab::Side::Server),
+                ]);
+                (Some(p.slug), scenario)
             }
             (None, Some(s)) => {
-                if self.d.is_some() || self.ph.is_some() {
+                if self.d.is_some() || self.ph.is_some() || self.pf.is_some() {
                     return Err(json_error(
-                        if self.d.is_some() { "d" } else { "ph" },
+                        if self.d.is_some() {
+                            "d"
+                        } else if self.ph.is_some() {
+                            "ph"
+                        } else {
+                            "pf"
+                        },
                         "belongs to a preset (`p`), and the link has none",
                     ));
                 }
@@ -599,6 +641,11 @@ impl Payload {
             absolute: self.abs,
         })
     }
+}
+
+/// The fields of `side` the preset set itself, and those the link changed.
+fn own(base: &Scenario, scenario: &Scenario, side: crate::vocab::Side) -> ConfigFields {
+    base.explicit.0[side.index()].union(scenario.config(side).differing(base.config(side)))
 }
 
 fn scenario_from(v: &Value) -> Result<Scenario, LinkError> {
@@ -670,12 +717,48 @@ fn actions(field: &str, values: Vec<Value>) -> Result<Vec<TimedAction>, LinkErro
 /// `endpoint`"), without `null`s.
 fn normal_form(s: &Scenario) -> Value {
     let mut v = file_value(s);
+    if let Some(m) = v.as_object_mut() {
+        m.remove("profile");
+    }
     if let Some(config) = v.get_mut("config").and_then(Value::as_object_mut) {
         config.remove("endpoint");
-        config.insert("client".to_owned(), to_value(&s.client));
-        config.insert("server".to_owned(), to_value(&s.server));
+        config.insert("client".to_owned(), config_value(&s.client));
+        config.insert("server".to_owned(), config_value(&s.server));
     }
     strip_nulls(&mut v);
+    v
+}
+
+/// The `Config` fields there were when format 1 was made: the normal form always has them.
+const FORMAT_1_CONFIG: &[&str] = &[
+    "mss",
+    "window",
+    "rto_initial_ms",
+    "rto_min_ms",
+    "rto_max_ms",
+    "rto_3s_after_handshake_timeout",
+    "syn_retries",
+    "synack_retries",
+    "data_retries",
+    "msl_ms",
+    "fin_wait_2_timeout_ms",
+    "dup_syn",
+    "rst_in_time_wait",
+    "time_wait_restart",
+];
+
+/// A side's whole configuration in the normal form, read as a file reads it (over the reference
+/// profile; the link carries the profile itself in `pf`). A field added to `Config` after format
+/// 1 is there only where it differs from the reference profile, so adding one — whose reference
+/// value keeps the old behaviour — leaves every preset's fingerprint, and every link made
+/// before, as it was; a value that matches the reference (`null` included) is what a file
+/// without the field reads.
+fn config_value(c: &Config) -> Value {
+    let mut v = to_value(c);
+    let reference = to_value(&Config::rfc());
+    if let (Value::Object(m), Value::Object(r)) = (&mut v, &reference) {
+        m.retain(|k, val| FORMAT_1_CONFIG.contains(&k.as_str()) || r.get(k) != Some(val));
+    }
     v
 }
 

@@ -494,6 +494,8 @@ impl Observer {
                 // A capture shows a retransmission (`retransmission_of`, the `retransmission`
                 // note) but not the sender's count or the limit that applies.
                 retry: None,
+                // Nor which profile's rule made the segment.
+                rule: None,
             },
         );
 

@@ -3,7 +3,7 @@
 //! notice" in English and Korean.
 //!
 //! They use the reference profile (latency 100 ms, MSS 100, RTO 1 s, MSL 5 s) unless a preset
-//! needs otherwise. Scenarios that the reference starts in ESTABLISHED start here with a real
+//! needs otherwise; the `linux-*` presets show the Linux profile (`"profile": "linux"`). Scenarios that the reference starts in ESTABLISHED start here with a real
 //! handshake, so their times are later than the reference's by the handshake.
 
 use crate::scenario::{Scenario, ScenarioError, Text};
@@ -65,12 +65,15 @@ pub const PRESETS: &[Preset] = &[
     preset!("lost-last-ack", Some("S14")),
     preset!("no-time-wait", None),
     preset!("fin-overtakes-data", Some("S17")),
+    preset!("duplicate-syn", None),
     preset!("simultaneous-open", None),
     preset!("simultaneous-close", None),
     preset!("half-close", None),
     preset!("rst-closed-port", None),
     preset!("syn-retries-exhausted", None),
     preset!("bulk-data", None),
+    preset!("linux-syn-retries", None),
+    preset!("linux-close", None),
 ];
 
 /// The preset with this slug.

@@ -968,6 +968,7 @@ impl Simulator {
                     deadline,
                     backoff,
                     expiry,
+                    rule,
                 } => {
                     if matches!(action, TimerAction::Set | TimerAction::Restart) {
                         self.schedule_timer(side, kind, deadline);
@@ -979,6 +980,7 @@ impl Simulator {
                         deadline,
                         backoff,
                         expiry,
+                        rule,
                     });
                 }
                 Note::Verdict(v) => {
@@ -1051,6 +1053,7 @@ impl Simulator {
             segment,
             retransmission,
             retry,
+            rule,
             ..
         } = t;
         let s = side.index();
@@ -1130,6 +1133,7 @@ impl Simulator {
             seg,
             arrival: now + latency,
             retry,
+            rule,
         });
         if let Some((fault, source)) = decided {
             let mid = now + Duration::from_micros(latency.total_micros() / 2);

@@ -1,12 +1,14 @@
 //! The trace: every event of a run with its virtual time.
 //!
-//! The simulator appends to it; the ladder ([`crate::ladder`]), the app's narration and the CLI's
-//! `--json` output read it. With the `serde` feature each event serializes to one JSON object
-//! (JSON Lines: [`Trace::to_json_lines`]); `docs/trace-format.md` documents every field.
+//! The simulator appends to it; the ladder ([`crate::ladder`]), `handshake-explain`'s narration
+//! and the CLI's `--json` output read it. With the `serde` feature each event serializes to one
+//! JSON object (JSON Lines: [`Trace::to_json_lines`]); `docs/trace-format.md` documents every
+//! field.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::config::Rule;
 use crate::endpoint::{Cause, Retries, Role, RtoChange, TimerAction, TimerKind, Verdict};
 use crate::observer_note::ObserverNote;
 use crate::segment::Flags;
@@ -57,11 +59,13 @@ pub enum TraceKind {
         error: Option<CallError>,
     },
     /// A segment left its sender; it will arrive at `arrival` if nothing happens to it. `retry`
-    /// on a timer-driven retransmission: the endpoint's count and the limit that applies.
+    /// on a timer-driven retransmission: the endpoint's count and the limit that applies;
+    /// `rule` where the segment's form depends on the profile (an ABORT's RST).
     Send {
         seg: SegmentInfo,
         arrival: Instant,
         retry: Option<Retries>,
+        rule: Option<Rule>,
     },
     /// A segment reached its receiver; `verdict` says what the receiver made of it.
     Arrive {
@@ -103,7 +107,9 @@ pub enum TraceKind {
     },
     /// A timer set, restarted, cancelled or expired. `backoff` counts RTO doublings since the
     /// last valid RTT sample; `expiry`, on an expiry of the retransmission timer, says which
-    /// expiry of the earliest unacknowledged segment it is (1 for its first).
+    /// expiry of the earliest unacknowledged segment it is (1 for its first); `rule` the rule
+    /// its length follows where the profiles differ (TIME-WAIT: 2·MSL or
+    /// Linux's fixed 60 s; a delayed ACK).
     Timer {
         side: Side,
         kind: TimerKind,
@@ -111,6 +117,7 @@ pub enum TraceKind {
         deadline: Instant,
         backoff: u8,
         expiry: Option<u8>,
+        rule: Option<Rule>,
     },
     /// The RTO changed from `from` to `rto` (RFC 6298), or an ACK gave no sample (Karn). On a
     /// sample, `timed` is the transmission that was timed.
@@ -250,6 +257,7 @@ pub const fn rto_change_name(c: RtoChange) -> &'static str {
         RtoChange::Sample { .. } => "sample",
         RtoChange::KarnNoSample => "karn_no_sample",
         RtoChange::BackOff { .. } => "back_off",
+        RtoChange::Linear => "linear",
         RtoChange::HandshakeFallback => "handshake_fallback",
     }
 }
@@ -286,6 +294,15 @@ mod json {
         m.serialize_entry(count_field, &r.count)?;
         m.serialize_entry("limit", &r.limit)?;
         m.serialize_entry("limit_of", r.limit_of.name())
+    }
+
+    /// A rule as two flat fields: `rule` and `source` (`rfc` or `linux`).
+    fn rule<M: SerializeMap>(m: &mut M, r: Option<Rule>) -> Result<(), M::Error> {
+        if let Some(r) = r {
+            m.serialize_entry("rule", r.name())?;
+            m.serialize_entry("source", r.source().name())?;
+        }
+        Ok(())
     }
 
     fn seg_fields<M: SerializeMap>(m: &mut M, s: &SegmentInfo) -> Result<(), M::Error> {
@@ -368,16 +385,21 @@ mod json {
                     seg,
                     arrival,
                     retry,
+                    rule: r,
                 } => {
                     seg_fields(&mut m, seg)?;
                     m.serialize_entry("arrival", &ms(*arrival))?;
                     if let Some(r) = retry {
                         retries(&mut m, "retry", r)?;
                     }
+                    rule(&mut m, *r)?;
                 }
                 TraceKind::Arrive { seg, verdict } => {
                     seg_fields(&mut m, seg)?;
                     m.serialize_entry("verdict", &verdict.map(|v| v.name()))?;
+                    if let Some(source) = verdict.and_then(|v| v.source()) {
+                        m.serialize_entry("source", source.name())?;
+                    }
                 }
                 TraceKind::Drop { seg, reason } | TraceKind::Hold { seg, reason } => {
                     seg_fields(&mut m, seg)?;
@@ -432,6 +454,7 @@ mod json {
                     deadline,
                     backoff,
                     expiry,
+                    rule: r,
                 } => {
                     m.serialize_entry("endpoint", side)?;
                     m.serialize_entry("kind", kind.name())?;
@@ -441,6 +464,7 @@ mod json {
                     if let Some(n) = expiry {
                         m.serialize_entry("expiry", n)?;
                     }
+                    rule(&mut m, *r)?;
                 }
                 TraceKind::Rto {
                     side,
@@ -457,6 +481,7 @@ mod json {
                             first,
                             srtt,
                             rttvar,
+                            estimator,
                             ..
                         } => {
                             m.serialize_entry("rtt_ms", &dms(*rtt))?;
@@ -464,8 +489,10 @@ mod json {
                             m.serialize_entry("srtt_ms", &dms(*srtt))?;
                             m.serialize_entry("rttvar_ms", &dms(*rttvar))?;
                             m.serialize_entry("timed", timed)?;
+                            m.serialize_entry("estimator", estimator.name())?;
                         }
                         RtoChange::BackOff { capped } => m.serialize_entry("capped", capped)?,
+                        RtoChange::Linear => m.serialize_entry("source", "linux")?,
                         RtoChange::KarnNoSample | RtoChange::HandshakeFallback => {}
                     }
                     m.serialize_entry("from_ms", &dms(*from))?;

@@ -1117,3 +1117,39 @@ proptest! {
         prop_assert_eq!(replayed.now(), e.present);
     }
 }
+
+#[test]
+fn a_preset_under_the_linux_profile_round_trips_with_its_own_fields() {
+    use handshake_core::config::{Config, Profile};
+    // lost-data sets its MSS (100); under Linux the rest is Linux's, a field set alone to the
+    // reference's "none" (`time_wait_ms: null`) included.
+    let mut e = Experiment::preset("lost-data").unwrap();
+    e.scenario.set_profile(Profile::Linux);
+    e.scenario.server.time_wait = None;
+    let link = round_trip(&e);
+    let back = link::decode(&link).unwrap();
+    assert_eq!(back.scenario.profile, Profile::Linux);
+    assert_eq!(
+        back.scenario.client,
+        Config {
+            mss: 100,
+            ..Config::linux()
+        }
+    );
+    assert_eq!(back.scenario.server.time_wait, None);
+    // The fields it set survive a switch back: the MSS and the server's TIME-WAIT rule.
+    let rfc = back.scenario.with_profile(Profile::Rfc);
+    assert_eq!(rfc.client, Config::rfc());
+    assert_eq!(rfc.server, Config::rfc());
+    // The preset's fingerprint is the one a format-1 link has: the profile is not in it.
+    assert_eq!(
+        fingerprint_in(&link),
+        fingerprint_in(&link::encode(&Experiment::preset("lost-data").unwrap()))
+    );
+    // A profile the decoder does not know is named.
+    let json = json_of(&link).replace(r#""pf":"linux""#, r#""pf":"bsd""#);
+    assert!(matches!(
+        refused(&link_of_json(&json)),
+        LinkError::Json { path, .. } if path == "pf"
+    ));
+}

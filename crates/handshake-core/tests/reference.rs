@@ -122,6 +122,7 @@ fn canonical(sim: &Simulator) -> Vec<(String, Vec<String>)> {
                     RtoChange::Sample { rtt, .. } => format!("sample {rtt}"),
                     RtoChange::KarnNoSample => "karn".into(),
                     RtoChange::BackOff { .. } => "backoff".into(),
+                    RtoChange::Linear => "linear".into(),
                     RtoChange::HandshakeFallback => "fallback".into(),
                 };
                 format!("{} rto {rto} {what}", side(*s))

@@ -439,7 +439,7 @@ fn a_full_file_means_what_it_says() {
 #[test]
 fn endpoint_times_may_be_fractional_milliseconds() {
     let s = Scenario::from_json(
-        r#"{"config": {"endpoint": {"rto_initial_ms": 1000.5, "msl_ms": 2500.25},
+        r#"{"config": {"endpoint": {"rto_initial_ms": 1000.5, "rto_max_ms": 60000, "msl_ms": 2500.25},
                        "server": {"fin_wait_2_timeout_ms": 0.001}}}"#,
     )
     .unwrap();
@@ -518,7 +518,8 @@ fn errors_are_typed_with_what_a_message_needs() {
         Kind::UnknownField {
             field: "seeed".into(),
             expected: &[
-                "seed", "title", "notice", "config", "apps", "actions", "faults", "end_ms"
+                "seed", "title", "notice", "profile", "config", "apps", "actions", "faults",
+                "end_ms"
             ],
         }
     );
@@ -573,4 +574,105 @@ fn errors_are_typed_with_what_a_message_needs() {
             text: "1.5".into(),
         }
     );
+}
+
+#[test]
+fn profile_is_the_bottom_layer_of_the_endpoint_configuration() {
+    use handshake_core::config::{Config, Profile};
+    let s = Scenario::from_json(
+        r#"{ "profile": "linux", "config": { "endpoint": { "mss": 100 }, "client": { "syn_retries": 3 } } }"#,
+    )
+    .unwrap();
+    assert_eq!(s.profile, Profile::Linux);
+    assert_eq!(
+        s.server,
+        Config {
+            mss: 100,
+            ..Config::linux()
+        }
+    );
+    assert_eq!(
+        s.client,
+        Config {
+            mss: 100,
+            syn_retries: 3,
+            ..Config::linux()
+        }
+    );
+    assert_eq!(Scenario::from_json("{}").unwrap().profile, Profile::Rfc);
+}
+
+#[test]
+fn an_unknown_profile_names_the_profiles() {
+    let e = err(r#"{"profile": "bsd"}"#);
+    assert_eq!(e.path, "profile");
+    assert_eq!(
+        e.kind,
+        Kind::UnknownName {
+            found: "bsd".into(),
+            expected: &["rfc", "linux"],
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "profile: unknown value `bsd`, expected `rfc` or `linux`"
+    );
+}
+
+#[test]
+fn switching_profile_keeps_the_fields_the_file_set() {
+    use handshake_core::config::{Config, Profile};
+    // lost-data sets its MSS (to the reference value, 100): it stays under Linux, the rest is
+    // Linux's.
+    let s = handshake_core::presets::find("lost-data")
+        .unwrap()
+        .scenario()
+        .unwrap();
+    let linux = s.clone().with_profile(Profile::Linux);
+    assert_eq!(linux.profile, Profile::Linux);
+    assert_eq!(
+        linux.client,
+        Config {
+            mss: 100,
+            ..Config::linux()
+        }
+    );
+    // And back: the same scenario.
+    assert_eq!(linux.with_profile(Profile::Rfc), s);
+    // A field changed in code (the app's settings) counts as the scenario's own too.
+    let mut s = Scenario::default();
+    s.server.window = 5000;
+    let linux = s.with_profile(Profile::Linux);
+    assert_eq!(linux.server.window, 5000);
+    assert_eq!(linux.client.window, Config::linux().window);
+}
+
+#[test]
+fn a_file_under_a_profile_writes_only_what_differs_and_reads_back() {
+    use handshake_core::config::Profile;
+    let s = Scenario::from_json(
+        r#"{ "profile": "linux", "config": { "endpoint": { "mss": 100 }, "server": { "time_wait_ms": null } } }"#,
+    )
+    .unwrap();
+    let json = s.to_json();
+    assert!(json.contains(r#""profile": "linux""#), "{json}");
+    assert!(
+        json.contains(
+            r#""endpoint": {
+      "mss": 100
+    }"#
+        ),
+        "{json}"
+    );
+    assert!(json.contains(r#""time_wait_ms": null"#), "{json}");
+    assert!(
+        !json.contains("rto_min_ms"),
+        "the profile's values are not written: {json}"
+    );
+    let again = Scenario::from_json(&json).unwrap();
+    assert_eq!(again, s);
+    // Read back under the RFC profile, the fields the file set are still there.
+    let rfc = again.with_profile(Profile::Rfc);
+    assert_eq!((rfc.client.mss, rfc.server.time_wait), (100, None));
+    assert_eq!(rfc.client.time_wait, None, "the RFC profile's 2·MSL");
 }

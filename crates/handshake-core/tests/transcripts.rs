@@ -54,12 +54,15 @@ transcript!(three_segment_close, "three-segment-close");
 transcript!(lost_last_ack, "lost-last-ack");
 transcript!(no_time_wait, "no-time-wait");
 transcript!(fin_overtakes_data, "fin-overtakes-data");
+transcript!(duplicate_syn, "duplicate-syn");
 transcript!(simultaneous_open, "simultaneous-open");
 transcript!(simultaneous_close, "simultaneous-close");
 transcript!(half_close, "half-close");
 transcript!(rst_closed_port, "rst-closed-port");
 transcript!(syn_retries_exhausted, "syn-retries-exhausted");
 transcript!(bulk_data, "bulk-data");
+transcript!(linux_syn_retries, "linux-syn-retries");
+transcript!(linux_close, "linux-close");
 
 #[test]
 fn absolute_numbers_show_the_isns() {
@@ -82,12 +85,15 @@ fn every_preset_has_a_transcript_test() {
         "lost-last-ack",
         "no-time-wait",
         "fin-overtakes-data",
+        "duplicate-syn",
         "simultaneous-open",
         "simultaneous-close",
         "half-close",
         "rst-closed-port",
         "syn-retries-exhausted",
         "bulk-data",
+        "linux-syn-retries",
+        "linux-close",
     ];
     let all: Vec<&str> = PRESETS.iter().map(|p| p.slug).collect();
     assert_eq!(all, tested, "add a transcript! line for each new preset");

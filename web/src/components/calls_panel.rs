@@ -5,6 +5,7 @@
 
 use handshake_core::Duration;
 use handshake_core::sim::{Fault, SendData, Side, UserCall};
+use handshake_explain::format::offset;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -29,7 +30,7 @@ pub struct CallsPanelProps {
 fn fault_text(f: Fault, lang: crate::i18n::Lang) -> String {
     match f {
         Fault::Drop => Msg::FaultDrop.text(lang).to_owned(),
-        Fault::Delay(d) => format!("{} +{}", Msg::FaultDelay.text(lang), d),
+        Fault::Delay(d) => format!("{} {}", Msg::FaultDelay.text(lang), offset(d, lang)),
         Fault::Hold => Msg::FaultHold.text(lang).to_owned(),
         Fault::Duplicate => Msg::FaultDuplicate.text(lang).to_owned(),
     }

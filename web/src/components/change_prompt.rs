@@ -5,10 +5,11 @@
 //! question ([`crate::lab::PendingChange`]) and does what the answer says.
 
 use handshake_core::sim::{Action as SimAction, ActionError, Fault, TimedAction};
+use handshake_explain::errors::action_error;
+use handshake_explain::format::{clock, format_secs};
 use yew::prelude::*;
 
 use crate::components::endpoint_header::side_label;
-use crate::format::{secs_in, time_in};
 use crate::hooks::use_focus_home;
 use crate::i18n::{Lang, Msg, later_actions, use_lang};
 use crate::lab::{Action, PendingChange};
@@ -37,7 +38,7 @@ pub fn describe(a: &TimedAction, lang: Lang) -> String {
             (probability * 1000.0).round() / 10.0
         ),
     };
-    format!("{} — {what}", time_in(a.at, lang))
+    format!("{} — {what}", clock(a.at, lang))
 }
 
 /// `Drop`, `Delay +0.5 s` / `버리기`, `0.5초 지연`.
@@ -47,11 +48,11 @@ fn fault_name(fault: Fault, lang: Lang) -> String {
         (Fault::Delay(d), Lang::En) => format!(
             "{} +{}",
             Msg::FaultDelay.text(lang),
-            secs_in(d.total_micros() as f64 / 1000.0, lang)
+            format_secs(d.total_micros() as f64 / 1000.0, lang)
         ),
         (Fault::Delay(d), Lang::Ko) => format!(
             "{} {}",
-            secs_in(d.total_micros() as f64 / 1000.0, lang),
+            format_secs(d.total_micros() as f64 / 1000.0, lang),
             Msg::FaultDelay.text(lang)
         ),
         (Fault::Hold, _) => Msg::FaultHold.text(lang).to_owned(),
@@ -74,22 +75,10 @@ fn fault_on(id: &str, fault: Fault, lang: Lang) -> String {
     }
 }
 
-/// Why the core no longer accepts a kept action, in words (`Simulator::apply`'s error).
+/// Why the core no longer accepts a kept action, in words (`Simulator::apply`'s error, as
+/// `handshake_explain::errors` words it).
 pub fn refusal(e: &ActionError, lang: Lang) -> String {
-    match (e, lang) {
-        (ActionError::UnknownTransmission(id), Lang::En) => format!("there is no {id}"),
-        (ActionError::UnknownTransmission(id), Lang::Ko) => format!("{id}: 없는 세그먼트"),
-        (ActionError::NotInFlight(id), Lang::En) => format!("{id} is not on the link any more"),
-        (ActionError::NotInFlight(id), Lang::Ko) => format!("{id}: 이미 링크에 없음"),
-        (ActionError::NotHeld(id), Lang::En) => format!("{id} is not held"),
-        (ActionError::NotHeld(id), Lang::Ko) => format!("{id}: 붙잡혀 있지 않음"),
-        (ActionError::AlreadyHeld(id), Lang::En) => format!("{id} is already held"),
-        (ActionError::AlreadyHeld(id), Lang::Ko) => format!("{id}: 이미 붙잡혀 있음"),
-        (ActionError::BadProbability, Lang::En) => "not a probability from 0 to 1".to_owned(),
-        (ActionError::BadProbability, Lang::Ko) => "0에서 1 사이의 확률이 아님".to_owned(),
-        (ActionError::NoFreshId(id), Lang::En) => format!("{id} has no copy id left"),
-        (ActionError::NoFreshId(id), Lang::Ko) => format!("{id}: 더 복제할 수 없음"),
-    }
+    action_error(e, lang)
 }
 
 #[derive(Clone, PartialEq, Properties)]

@@ -5,10 +5,10 @@
 use handshake_core::Instant;
 use yew::prelude::*;
 
-use crate::format::format_time;
 use crate::i18n::{Msg, use_lang};
 use crate::lab::{Action, Horizon, SPEEDS};
 use crate::shared::Shared;
+use handshake_explain::format::clock;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct ControlBarProps {
@@ -151,15 +151,15 @@ pub fn control_bar(props: &ControlBarProps) -> Html {
                 { button("control-bar__button--undo", undo, Msg::ControlUndo, "Ctrl+Z", Action::Undo, (NodeRef::default(), !props.can_undo)) }
             </div>
             <div class="control-bar__timeline">
-                <output class="control-bar__time" aria-live="off">{ format_time(props.now) }</output>
+                <output class="control-bar__time" aria-live="off">{ clock(props.now, lang) }</output>
                 <div class="scrubber">
                     <div class="scrubber__ticks" aria-hidden="true">{ for ticks }</div>
                     <input class="scrubber__range" type="range" min="0" max={format!("{max:.1}")} step="any"
                         value={format!("{value:.1}")} {oninput}
                         aria-label={Msg::ControlScrubber.text(lang)}
-                        aria-valuetext={format_time(props.now)} />
+                        aria-valuetext={clock(props.now, lang)} />
                 </div>
-                <span class="control-bar__end">{ format_time(end) }</span>
+                <span class="control-bar__end">{ clock(end, lang) }</span>
             </div>
             <div class="control-bar__options">
                 <label class="control-bar__option">

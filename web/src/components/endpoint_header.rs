@@ -49,7 +49,7 @@ pub fn endpoint_header(props: &EndpointHeaderProps) -> Html {
             if !props.timers.is_empty() {
                 <ul class="lane__timers">
                     { for props.timers.iter().map(|t| html! {
-                        <li key={t.kind.name()}><Countdown timer={*t} now_ms={props.now_ms} /></li>
+                        <li key={t.kind.name()}><Countdown timer={t.clone()} now_ms={props.now_ms} /></li>
                     }) }
                 </ul>
             }

@@ -5,6 +5,7 @@
 use handshake_core::Duration;
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{Fault, TxId, TxStatus};
+use handshake_explain::format::offset;
 use yew::prelude::*;
 
 use crate::hooks::use_focus_home;
@@ -58,7 +59,11 @@ pub fn fault_menu(props: &FaultMenuProps) -> Html {
         Callback::from(move |_: MouseEvent| d.emit(action.clone()))
     };
     let delay_buttons = DELAYS_MS.iter().zip(["d", "D"]).map(|(&ms, key)| {
-        let text = format!("{} +{} s", Msg::FaultDelay.text(lang), ms as f64 / 1000.0);
+        let text = format!(
+            "{} {}",
+            Msg::FaultDelay.text(lang),
+            offset(Duration::from_millis(ms), lang)
+        );
         html! {
             <button type="button" class="fault-menu__button fault-menu__button--delay" aria-keyshortcuts={key}
                 onclick={send(Action::FaultSelected(Fault::Delay(Duration::from_millis(ms))))}>

@@ -17,8 +17,8 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg};
-use crate::narration::{flags_rfc, time_label};
 use crate::sim_handle::SimHandle;
+use handshake_explain::format::{flags_rfc, time_label};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct InspectorProps {
@@ -669,7 +669,10 @@ fn tcb_table(
             "{} — {}{} {t}에 {who}를 떠남",
             Msg::InspectorTcb.text(lang),
             tx.id,
-            crate::narration::particle(&tx.id.to_string(), crate::narration::Josa::I),
+            handshake_explain::korean::particle(
+                &tx.id.to_string(),
+                handshake_explain::korean::Josa::I
+            ),
         ),
     };
     let snaps = [tx.snapshot(Side::Client), tx.snapshot(Side::Server)];

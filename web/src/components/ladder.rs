@@ -20,7 +20,7 @@ use handshake_core::sim::{FaultSource, Side, Simulator, TxId};
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
-use crate::format::{backoff_steps, format_secs, format_time};
+use crate::components::timers::timer_short;
 use crate::i18n::{Lang, Msg, and_more, use_lang};
 use crate::lab::Horizon;
 use crate::placement::{Metrics, Rect, Taken, text_width};
@@ -30,6 +30,8 @@ use crate::timeline::{
     Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, after, ms,
     screen_x,
 };
+use handshake_explain::errors::call_error;
+use handshake_explain::format::{clock, format_secs, offset};
 
 /// Room above t = 0, so the first state change is not under the lane cards' edge.
 pub const TOP: f64 = 34.0;
@@ -208,7 +210,7 @@ pub fn ladder(props: &LadderProps) -> Html {
                 </div>
                 }
                 <div class="ladder__now" style={format!("transform: translateY({now_y:.1}px)")}>
-                    <span class="ladder__now-time">{ format_time(props.now) }</span>
+                    <span class="ladder__now-time">{ clock(props.now, lang) }</span>
                 </div>
             </div>
         </div>
@@ -479,12 +481,21 @@ pub enum LaneMark {
 
 /// What a timer's label says: its name and length (the RTO with its backoff, 2·MSL), and ↺ when
 /// a restart began it.
-fn timer_text(span: &TimerSpan) -> String {
+fn timer_text(span: &TimerSpan, lang: Lang) -> String {
     let length = span.deadline - span.start;
     let text = match span.kind {
-        TimerKind::Retransmission => format!("RTO {}", backoff_steps(length, span.backoff, 4)),
-        TimerKind::TimeWait => format!("2·MSL {}", format_secs(length)),
-        TimerKind::FinWait2 => format!("FIN-WAIT-2 {}", format_secs(length)),
+        TimerKind::Retransmission => {
+            let rto = span
+                .rto
+                .as_ref()
+                .map_or_else(|| format_secs(length, lang), |c| c.text(lang));
+            format!("RTO {rto}")
+        }
+        kind => format!(
+            "{} {}",
+            timer_short(kind, span.rule),
+            format_secs(length, lang)
+        ),
     };
     if span.restarted {
         format!("↺ {text}")
@@ -494,18 +505,14 @@ fn timer_text(span: &TimerSpan) -> String {
 }
 
 /// The words of a compressed wait.
-fn gap_text(a: f64, b: f64) -> String {
-    format!("≈ {}", format_secs(b - a))
+fn gap_text(a: f64, b: f64, lang: Lang) -> String {
+    format!("≈ {}", format_secs(b - a, lang))
 }
 
 /// The words of a fault mark (a delay, a hold, a release).
 fn fault_text(mark: &PathMark, lang: Lang) -> String {
     match *mark {
-        PathMark::Delayed { by, .. } => format!(
-            "+{} {}",
-            format_secs(by.total_micros() as f64 / 1000.0),
-            Msg::Delayed.text(lang)
-        ),
+        PathMark::Delayed { by, .. } => format!("{} {}", offset(by, lang), Msg::Delayed.text(lang)),
         PathMark::Held { .. } => format!("‖ {}", Msg::Held.text(lang)),
         PathMark::Released { .. } => format!("▶ {}", Msg::Released.text(lang)),
     }
@@ -649,7 +656,7 @@ impl MarksLayout {
         // 3. Timers beside their lifelines: the label in the middle of its bar, or nearer an end
         // of a long one, or none (its bar stays, and says what it is to a pointer).
         let timer_box = |span: &TimerSpan, y: f64| {
-            let w = m.small.pad + text_width(&timer_text(span), m.small.px, None);
+            let w = m.small.pad + text_width(&timer_text(span, input.lang), m.small.px, None);
             let inset = 0.9 * m.rem;
             let (x0, x1) = match span.side {
                 Side::Client => (inset, inset + w),
@@ -760,7 +767,7 @@ impl MarksLayout {
         let mut gaps = Vec::new();
         for (a, b) in axis.idle_gaps(GAP_LABEL_MS, input.now) {
             let y = (y_of(axis, a) + y_of(axis, b)) / 2.0;
-            let w = m.gap.pad + text_width(&gap_text(a, b), m.gap.px, Some(m.gap.mono));
+            let w = m.gap.pad + text_width(&gap_text(a, b, input.lang), m.gap.px, Some(m.gap.mono));
             let h = m.gap.height;
             let at = [y, y - h, y + h]
                 .into_iter()
@@ -970,8 +977,8 @@ pub fn history_marks(props: &HistoryMarksProps) -> Html {
                 let refused = c.error.is_some();
                 (format!("c{i}"), html! {
                     <span class={classes!("call-mark", format!("call-mark--{}", side.name()), refused.then_some("call-mark--refused"))}
-                        title={c.error.map(|e| format!("error: {e}"))}>
-                        { format!("{}()", c.call) }
+                        title={c.error.map(|e| call_error(e, lang))}>
+                        { format!("{}()", c.call.name()) }
                         if refused { { " ✕" } }
                     </span>
                 })
@@ -1005,7 +1012,7 @@ pub fn history_marks(props: &HistoryMarksProps) -> Html {
             let (end, how) = model.timers[last].end?;
             let span = TimerSpan {
                 end: Some((end, how)),
-                ..model.timers[first]
+                ..model.timers[first].clone()
             };
             Some(timer_bar(
                 axis,
@@ -1026,7 +1033,7 @@ pub fn history_marks(props: &HistoryMarksProps) -> Html {
         Some(html! {
             <span key={format!("g{a}")} class="ladder__gap" style={format!("top: {y:.1}px")}
                 title={Msg::GapHint.text(lang)}>
-                { gap_text(a, b) }
+                { gap_text(a, b, lang) }
             </span>
         })
     });
@@ -1073,7 +1080,7 @@ fn timer_bar(
                 format!("timer-span--{}", span.kind.name()))}
             style={format!("top: {y0:.1}px; height: {:.1}px", y1 - y0)} title={title}>
             if let Some(y) = label {
-                <span class="timer-span__label" style={format!("top: {:.1}px", y - y0)}>{ timer_text(span) }</span>
+                <span class="timer-span__label" style={format!("top: {:.1}px", y - y0)}>{ timer_text(span, lang) }</span>
             }
         </span>
     }
@@ -1109,7 +1116,7 @@ fn running_timer(
             <span class="timer-span__done" style={format!("transform: scaleY({:.4})", done / h)} />
             <span class="timer-span__rest" style={format!("clip-path: inset({done:.1}px 0 0 0)")} />
             if let Some(y) = label {
-                <span class="timer-span__label" style={format!("top: {:.1}px", y - y0)}>{ timer_text(span) }</span>
+                <span class="timer-span__label" style={format!("top: {:.1}px", y - y0)}>{ timer_text(span, lang) }</span>
             }
         </span>
     }
@@ -1409,11 +1416,13 @@ mod tests {
         TimerSpan {
             side,
             kind: TimerKind::Retransmission,
+            rule: None,
             start,
             at: start,
             deadline: start + 1000.0,
             backoff: 0,
             restarted: true,
+            rto: None,
             end,
         }
     }

@@ -1,4 +1,4 @@
-//! The narration log: every event of the run told in a sentence or two ([`crate::narration`]),
+//! The narration log: every event of the run told in a sentence or two (`handshake_explain`),
 //! oldest first, following the present unless the user scrolls up. Clicking an entry, or Enter
 //! on it, moves the time there (`on_seek`).
 //!
@@ -12,7 +12,7 @@
 //! or the language changes.
 //!
 //! The log is narrated incrementally: entries of events before the trace's latest instant are
-//! final ([`narration::settled_len`]), so a growing trace only narrates its new events, and a
+//! final (`handshake_explain::settled_len`), so a growing trace only narrates its new events, and a
 //! frame that adds no event does no narration work at all. Final entries are kept in one list
 //! that only grows ([`Entries`]), so a new event does not copy the ones before it either.
 //!
@@ -40,8 +40,9 @@ use yew::prelude::*;
 use std::collections::VecDeque;
 
 use crate::i18n::{self, Lang, Msg};
-use crate::narration::{self, Entry};
 use crate::sim_handle::SimHandle;
+use handshake_explain::format::time_label;
+use handshake_explain::{self as narration, Entry};
 
 /// How far beyond the view (above and below) entries are drawn, in pixels.
 pub const OVERSCAN: f64 = 480.0;
@@ -157,7 +158,7 @@ impl Announcer {
                 let mut sentences = Vec::new();
                 if back {
                     let states = Side::BOTH.map(|side| sim.endpoint(side).state().name());
-                    let time = narration::time_label(sim.now(), lang);
+                    let time = time_label(sim.now(), lang);
                     sentences.push(i18n::now_at(&time, states[0], states[1], lang));
                 } else {
                     // The entries after the last one heard, in order.
@@ -297,7 +298,7 @@ impl Cache {
         }
         self.actions = sim.actions().to_vec();
         let fresh = narration::narrate_from(sim, self.settled, lang);
-        let settled = narration::settled_len(sim).max(self.settled);
+        let settled = narration::settled_len(sim.trace()).max(self.settled);
         let split = fresh.partition_point(|e| e.event < settled);
         let mut fresh = fresh.into_iter();
         self.done.borrow_mut().extend(fresh.by_ref().take(split));
@@ -714,7 +715,7 @@ fn log_list(props: &LogListProps) -> Html {
                 <button type="button" class="narration-log__entry" data-index={i.to_string()}
                     tabindex={if i == tab_stop { "0" } else { "-1" }}
                     title={Msg::NarrationSeekHint.text(lang)} {onclick}>
-                    <span class="narration-log__time">{ narration::time_label(t, lang) }</span>
+                    <span class="narration-log__time">{ time_label(t, lang) }</span>
                     if let Some((m, letter, name)) = side {
                         <span class={classes!("narration-log__side", format!("narration-log__side--{m}"))}
                             title={name.text(lang)} aria-hidden="true">{ letter }</span>
@@ -773,6 +774,7 @@ mod tests {
             side: None,
             tx: None,
             text: text.to_owned(),
+            facts: Vec::new(),
         }
     }
 

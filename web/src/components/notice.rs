@@ -6,9 +6,9 @@
 use yew::prelude::*;
 
 use crate::components::change_prompt::{describe, refusal};
-use crate::components::endpoint_header::side_label;
 use crate::i18n::{Lang, Msg, cut_actions, kept_actions, use_lang};
 use crate::lab::{Action, Notice};
+use handshake_explain::errors;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct NoticeBarProps {
@@ -38,19 +38,31 @@ fn words(n: &Notice, lang: Lang) -> (&'static str, String) {
     match n {
         Notice::CallRefused { side, call, error } => (
             "notice--error",
+            errors::call_refused(*side, call, *error, lang),
+        ),
+        Notice::ActionFailed(e) => (
+            "notice--error",
             format!(
-                "{} {call}(): {} — \"error: {error}\" (RFC 9293 §3.10)",
-                side_label(*side).text(lang),
-                Msg::NoticeRefused.text(lang)
+                "{}: {}.",
+                Msg::NoticeActionFailed.text(lang),
+                errors::action_error(e, lang)
             ),
         ),
-        Notice::ActionFailed(why) => (
+        Notice::ActionInvalid(e) => (
             "notice--error",
-            format!("{}: {why}", Msg::NoticeActionFailed.text(lang)),
+            format!(
+                "{}: {}",
+                Msg::NoticeActionFailed.text(lang),
+                errors::scenario_error(e, lang)
+            ),
         ),
-        Notice::ImportFailed(why) => (
+        Notice::ImportFailed(e) => (
             "notice--error",
-            format!("{}: {why}", Msg::NoticeImportFailed.text(lang)),
+            format!(
+                "{}: {}",
+                Msg::NoticeImportFailed.text(lang),
+                errors::scenario_error(e, lang)
+            ),
         ),
         Notice::Imported => ("notice--ok", Msg::NoticeImported.text(lang).to_owned()),
         Notice::BadLink { preset, ignored } => {

@@ -1,10 +1,12 @@
 //! Settings: the scenario's seed, latency, MSL, MSS, window and initial RTO. Every field is
 //! checked when committed (Enter or leaving it): garbage gets a message beside the field and
 //! changes nothing; a good value rebuilds the scenario from t = 0. The last word is the core's
-//! (`Config::validate`, `Scenario::validate`), shown with the field's path. Also: export the
+//! (`Config::validate`, `Scenario::validate`), worded by `handshake_explain::errors` in the
+//! user's language with the range the field allows and its path. Also: export the
 //! session as a scenario file (it replays identically in `handshake-cli run FILE`) and import
 //! one.
 
+use handshake_explain::errors;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -21,9 +23,12 @@ pub fn input_error_text(e: &InputError, lang: Lang) -> String {
         InputError::Negative => Msg::ErrNegative.text(lang).to_owned(),
         InputError::TooLarge(max) => format!("{} {max}", Msg::ErrTooLarge.text(lang)),
         InputError::NotAPercentage => Msg::ErrPercent.text(lang).to_owned(),
-        InputError::Core { path, message } => {
-            format!("{} ({path}: {message})", Msg::ErrCore.text(lang))
-        }
+        InputError::Core(e) => format!(
+            "{}: {} ({})",
+            Msg::ErrCore.text(lang),
+            errors::scenario_error_kind(e, lang),
+            e.path
+        ),
     }
 }
 

@@ -25,6 +25,7 @@ use crate::placement::{Metrics, TextBox};
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 use crate::timeline::{Band, after, ms};
+use handshake_explain::format::RtoChain;
 
 /// Where the present sits in the visible part of the ladder while following (from the top).
 const FOLLOW_AT: f64 = 0.62;
@@ -210,12 +211,30 @@ pub fn timer_views(sim: &SimHandle, side: Side) -> Vec<TimerView> {
                         && matches!(e.kind, TraceKind::Timer { side: s, kind, action: handshake_core::endpoint::TimerAction::Restart, .. }
                             if s == side && kind == t.kind)
                 });
+            // The rule of its length, from the event that started it.
+            let rule = sim
+                .trace()
+                .iter()
+                .rev()
+                .take_while(|e| e.t >= t.set_at)
+                .find_map(|e| match e.kind {
+                    TraceKind::Timer { side: s, kind, rule, .. }
+                        if e.t == t.set_at && s == side && kind == t.kind =>
+                    {
+                        Some(rule)
+                    }
+                    _ => None,
+                })
+                .flatten();
             TimerView {
                 kind: t.kind,
+                rule,
                 set_at_ms: ms(t.set_at),
                 deadline_ms: ms(t.deadline),
-                backoff: t.backoff,
                 restarted,
+                rto: (t.kind == TimerKind::Retransmission)
+                    .then(|| RtoChain::of_timer(sim.trace(), side, t.set_at, 3))
+                    .flatten(),
             }
         })
         .filter(|t| t.kind != TimerKind::FinWait2 || t.deadline_ms > 0.0)

@@ -20,8 +20,8 @@ use yew::prelude::*;
 
 use crate::hooks::use_modal;
 use crate::i18n::{Lang, Msg};
-use crate::narration::cause_label;
 use crate::sim_handle::SimHandle;
+use handshake_explain::cause_label;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct StateDiagramProps {

@@ -1,23 +1,26 @@
 //! A running timer as a one-line countdown: its name, the length it was set for — for the
-//! retransmission timer with its backoff (1 s → 2 s → 4 s …, RFC 6298 (5.5)) — a bar that
-//! empties as the deadline nears, and the time left. TIME-WAIT's 2·MSL says when a re-sent FIN
-//! restarted it (↺).
+//! retransmission timer with its backoff (1 s → 2 s → 4 s …, RFC 6298 (5.5)), the RTOs as the
+//! trace states them — a bar that empties as the deadline nears, and the time left. TIME-WAIT's
+//! 2·MSL says when a re-sent FIN restarted it (↺).
 
 use handshake_core::TimerKind;
+use handshake_core::config::Rule;
+use handshake_explain::format::{RtoChain, format_secs, remaining};
 use yew::prelude::*;
 
-use crate::format::{backoff_steps, format_secs};
 use crate::i18n::{Msg, use_lang};
 
-/// What the countdown needs of a timer (`Endpoint::timers()` plus whether this run began with a
-/// restart, from the trace).
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// What the countdown needs of a timer (`Endpoint::timers()`, plus from the trace whether this
+/// run began with a restart and, for the retransmission timer, the RTOs of its backoff).
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimerView {
     pub kind: TimerKind,
+    /// The rule its length follows where the profiles differ (from the trace).
+    pub rule: Option<Rule>,
     pub set_at_ms: f64,
     pub deadline_ms: f64,
-    pub backoff: u8,
     pub restarted: bool,
+    pub rto: Option<RtoChain>,
 }
 
 #[derive(Clone, PartialEq, Properties)]
@@ -26,10 +29,22 @@ pub struct CountdownProps {
     pub now_ms: f64,
 }
 
+/// A timer's short name: `RTO`, `2·MSL` (`TIME-WAIT` when its length is fixed, Linux's rule),
+/// `FIN-WAIT-2`, `ACK delay`.
+pub fn timer_short(kind: TimerKind, rule: Option<Rule>) -> &'static str {
+    match (kind, rule) {
+        (TimerKind::Retransmission, _) => "RTO",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed)) => "TIME-WAIT",
+        (TimerKind::TimeWait, _) => "2·MSL",
+        (TimerKind::FinWait2, _) => "FIN-WAIT-2",
+        (TimerKind::DelayedAck, _) => "ACK delay",
+    }
+}
+
 #[function_component(Countdown)]
 pub fn countdown(props: &CountdownProps) -> Html {
     let lang = use_lang();
-    let t = props.timer;
+    let t = &props.timer;
     let total = (t.deadline_ms - t.set_at_ms).max(0.0);
     let left = (t.deadline_ms - props.now_ms).clamp(0.0, total);
     let fraction = if total > 0.0 { left / total } else { 0.0 };
@@ -37,12 +52,23 @@ pub fn countdown(props: &CountdownProps) -> Html {
         TimerKind::Retransmission => (
             Msg::TimerRetransmission,
             "RTO",
-            backoff_steps(total, t.backoff, 3),
+            t.rto
+                .as_ref()
+                .map_or_else(|| format_secs(total, lang), |c| c.text(lang)),
         ),
-        TimerKind::TimeWait => (Msg::TimerTimeWait, "2·MSL", format_secs(total)),
-        TimerKind::FinWait2 => (Msg::TimerFinWait2, "FIN-WAIT-2", format_secs(total)),
+        TimerKind::TimeWait => (
+            Msg::TimerTimeWait,
+            timer_short(t.kind, t.rule),
+            format_secs(total, lang),
+        ),
+        TimerKind::FinWait2 => (Msg::TimerFinWait2, "FIN-WAIT-2", format_secs(total, lang)),
+        TimerKind::DelayedAck => (
+            Msg::TimerDelayedAck,
+            timer_short(t.kind, t.rule),
+            format_secs(total, lang),
+        ),
     };
-    let left_text = format!("{:.1} s", left / 1000.0);
+    let left_text = remaining(left, lang);
     html! {
         <div class={classes!("countdown", format!("countdown--{}", t.kind.name()), t.restarted.then_some("countdown--restarted"))}
             role="timer" title={name.text(lang)}

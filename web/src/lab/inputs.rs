@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use handshake_core::Duration;
 use handshake_core::config::Config;
-use handshake_core::scenario::Scenario;
+use handshake_core::scenario::{Scenario, ScenarioError};
 use handshake_core::sim::{Action as SimAction, Side};
 
 use super::LabState;
@@ -52,7 +52,8 @@ impl Field {
 }
 
 /// Why a typed value was refused. The view words it in the current language; `Core` carries the
-/// core's own message (`Config::validate`, `Scenario::validate`).
+/// core's own typed error (`Config::validate`, `Scenario::validate`: the field path and the range
+/// it allows), which `handshake_explain::errors` words.
 #[derive(Clone, Debug, PartialEq)]
 pub enum InputError {
     Empty,
@@ -63,11 +64,8 @@ pub enum InputError {
     TooLarge(u64),
     /// A percentage above 100.
     NotAPercentage,
-    /// The core refused the value: the field path and its message.
-    Core {
-        path: String,
-        message: String,
-    },
+    /// The core refused the value.
+    Core(ScenarioError),
 }
 
 /// Field drafts and their errors.
@@ -292,9 +290,6 @@ fn configure(base: &Scenario, field: Field, text: &str) -> Result<Scenario, Inpu
         }
         Field::LossPercent(_) | Field::DelayMs => {}
     }
-    s.validate().map_err(|e| InputError::Core {
-        path: e.path,
-        message: e.kind.to_string(),
-    })?;
+    s.validate().map_err(InputError::Core)?;
     Ok(s)
 }

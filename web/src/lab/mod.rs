@@ -288,9 +288,7 @@ impl LabState {
 
     /// A scenario file's text: loaded if the core accepts it, else a notice with its reason.
     fn import(&mut self, text: &str) {
-        let checked = Scenario::from_json(text)
-            .map_err(|e| e.to_string())
-            .and_then(|s| Simulator::new(&s).map(|_| s).map_err(|e| e.to_string()));
+        let checked = Scenario::from_json(text).and_then(|s| Simulator::new(&s).map(|_| s));
         match checked {
             Ok(scenario) => {
                 self.playing = false;

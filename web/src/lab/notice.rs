@@ -1,24 +1,28 @@
 //! The one-line notice: what the user should read after an action.
 
-use handshake_core::CallError;
-use handshake_core::sim::{Side, TimedAction};
+use handshake_core::scenario::ScenarioError;
+use handshake_core::sim::{ActionError, Side, TimedAction};
+use handshake_core::{CallError, UserCall};
 
 use super::tape::Dropped;
 
 /// Something the user should read: a refused call, an action that could not be applied, an
-/// import that failed. Shown until the next action.
+/// import that failed. Shown until the next action. Errors are the core's typed ones, worded in
+/// the user's language by `handshake_explain::errors` when shown.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
     /// A user call the endpoint refused, with RFC 9293's error message.
     CallRefused {
         side: Side,
-        call: &'static str,
+        call: UserCall,
         error: CallError,
     },
     /// `Simulator::apply` refused an action (for example a segment that has just arrived).
-    ActionFailed(String),
-    /// A scenario file that could not be read, with the core's message (field path and why).
-    ImportFailed(String),
+    ActionFailed(ActionError),
+    /// An action taken at the start made a scenario the core does not accept.
+    ActionInvalid(ScenarioError),
+    /// A scenario file that could not be read: the field path and why.
+    ImportFailed(ScenarioError),
     /// A scenario file was loaded.
     Imported,
     /// The page's URL held something the lab could not use: a preset that does not exist (a

@@ -132,7 +132,7 @@ impl LabState {
         // Ask only about a change that will happen.
         let probe = self.sim.borrow().clone().apply(action.clone());
         if let Err(e) = probe {
-            self.notice = Some(Notice::ActionFailed(e.to_string()));
+            self.notice = Some(Notice::ActionFailed(e));
             self.inputs = before.inputs;
             return;
         }
@@ -221,7 +221,7 @@ impl LabState {
                                 error: Some(error),
                             } => Some(Notice::CallRefused {
                                 side: *side,
-                                call: call.name(),
+                                call: call.clone(),
                                 error: *error,
                             }),
                             _ => None,
@@ -238,7 +238,7 @@ impl LabState {
                 Some(dropped)
             }
             Err(e) => {
-                self.notice = Some(Notice::ActionFailed(e.to_string()));
+                self.notice = Some(Notice::ActionFailed(e));
                 None
             }
         }
@@ -270,7 +270,7 @@ impl LabState {
                 Some(dropped)
             }
             Err(e) => {
-                self.notice = Some(Notice::ActionFailed(e.to_string()));
+                self.notice = Some(Notice::ActionInvalid(e));
                 None
             }
         }

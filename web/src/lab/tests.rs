@@ -340,7 +340,7 @@ fn a_refused_call_gives_the_rfc_error_not_a_crash() {
         s.notice,
         Some(Notice::CallRefused {
             side: Side::Client,
-            call: "connect",
+            call: UserCall::Connect,
             error: CallError::ConnectionExists,
         })
     );
@@ -370,7 +370,7 @@ fn a_fault_on_a_segment_that_arrived_is_a_notice() {
     assert_eq!(
         s.notice,
         Some(Notice::ActionFailed(
-            "C1 is not on the link any more".into()
+            handshake_core::sim::ActionError::NotInFlight(id("C1"))
         ))
     );
 }
@@ -413,9 +413,13 @@ fn garbage_in_a_field_is_a_message_and_changes_nothing() {
     ] {
         let s = base.clone().reduce(Action::Edit(field, text.into()));
         match s.inputs.error(field) {
-            Some(InputError::Core { path: p, message }) => {
-                assert_eq!(p, path, "{field:?} {text:?}");
-                assert!(!message.is_empty());
+            Some(InputError::Core(e)) => {
+                assert_eq!(e.path, path, "{field:?} {text:?}");
+                // Worded in both languages, with the range the field allows.
+                for lang in [crate::Lang::En, crate::Lang::Ko] {
+                    let words = handshake_explain::errors::scenario_error_kind(e, lang);
+                    assert!(words.chars().any(|c| c.is_ascii_digit()), "{words}");
+                }
             }
             other => panic!("{field:?} {text:?}: {other:?}"),
         }
@@ -475,7 +479,7 @@ fn export_then_import_replays_the_session_identically() {
     assert_eq!(again.trace(), full.trace());
     let bad = t.reduce(Action::Import("{\"seed\": \"x\"}".into()));
     match &bad.notice {
-        Some(Notice::ImportFailed(msg)) => assert!(msg.contains("seed"), "{msg}"),
+        Some(Notice::ImportFailed(e)) => assert_eq!(e.path, "seed", "{e}"),
         other => panic!("{other:?}"),
     }
 }

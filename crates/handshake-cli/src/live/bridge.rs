@@ -22,6 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::net::{Ipv4Addr, SocketAddrV4};
 
+use handshake_core::config::Rule;
 use handshake_core::endpoint::{Event, Note, Retries, RtoChange, TimerAction, TimerKind};
 use handshake_core::rng::Rng;
 use handshake_core::scenario::{FaultRule, Match, Scenario, ScenarioError};
@@ -383,7 +384,14 @@ impl Bridge {
         let ihl = usize::from(bytes[0] & 0x0f) * 4;
         let checksum = u16::from_be_bytes([bytes[ihl + 16], bytes[ihl + 17]]);
         let rtx = segment.seq_len() > 0 && self.last_by_seq[k.index()].contains_key(&segment.seq.0);
-        self.transmit(k, segment, rtx, None, Some((bytes.to_vec(), checksum)));
+        self.transmit(
+            k,
+            segment,
+            rtx,
+            None,
+            None,
+            Some((bytes.to_vec(), checksum)),
+        );
     }
 
     /// The kernel's socket is in `state` at `t` (a sample); recorded when it changed.
@@ -641,7 +649,14 @@ impl Bridge {
             }
             while let Some(t) = self.model.poll_transmit(self.now) {
                 progressed = true;
-                self.transmit(self.model_side, t.segment, t.retransmission, t.retry, None);
+                self.transmit(
+                    self.model_side,
+                    t.segment,
+                    t.retransmission,
+                    t.retry,
+                    t.rule,
+                    None,
+                );
                 self.drain_notes(arrive_event);
             }
             if !progressed {
@@ -684,6 +699,7 @@ impl Bridge {
                     deadline,
                     backoff,
                     expiry,
+                    rule,
                 } => {
                     if matches!(action, TimerAction::Set | TimerAction::Restart) {
                         self.schedule_timer(kind, deadline);
@@ -695,6 +711,7 @@ impl Bridge {
                         deadline,
                         backoff,
                         expiry,
+                        rule,
                     });
                 }
                 Note::Verdict(v) => {
@@ -766,14 +783,16 @@ impl Bridge {
     // ----- the link ------------------------------------------------------------------------
 
     /// Puts a segment on the link. `retry` is the model's count on a timer-driven
-    /// retransmission (the kernel's is not known); `wire` is the kernel's packet as read (bytes
-    /// and checksum); the model's is emitted here.
+    /// retransmission and `rule` the profile's rule its form follows (the kernel's are not
+    /// known); `wire` is the kernel's packet as read (bytes and checksum); the model's is
+    /// emitted here.
     fn transmit(
         &mut self,
         side: Side,
         segment: Segment,
         retransmission: bool,
         retry: Option<Retries>,
+        rule: Option<Rule>,
         wire: Option<(Vec<u8>, u16)>,
     ) {
         let s = side.index();
@@ -855,6 +874,7 @@ impl Bridge {
             seg,
             arrival: now + latency,
             retry,
+            rule,
         });
         if let Some((fault, source)) = decided {
             let mid = now + Duration::from_micros(latency.total_micros() / 2);

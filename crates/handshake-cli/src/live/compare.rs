@@ -484,6 +484,7 @@ mod tests {
                     seg: c1,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ),
             at(
@@ -500,6 +501,7 @@ mod tests {
                     seg: s1,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ),
             at(
@@ -519,6 +521,7 @@ mod tests {
                     seg: c2,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ),
             at(
@@ -578,6 +581,7 @@ mod tests {
                 seg: s2,
                 arrival: Instant::ZERO,
                 retry: None,
+                rule: None,
             },
         ));
         let c = compare(&live(extra.clone()), &handshake(0), Options::default());
@@ -641,6 +645,7 @@ mod tests {
                     seg: data,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ));
             ev.push(at(
@@ -656,6 +661,7 @@ mod tests {
                     seg: s2,
                     arrival,
                     retry: None,
+                    rule: None,
                 },
             ));
             ev
@@ -688,6 +694,7 @@ mod tests {
                     seg: c3,
                     arrival: Instant::ZERO,
                     retry: None,
+                    rule: None,
                 },
             ));
             ev

@@ -12,7 +12,8 @@
 //! difference, a difference gone, or a reason not written yet (`UNEXPLAINED`) fails it. Where the
 //! kernel races itself (two of its events due at the same instant, as when a re-sent SYN arrives
 //! just as its SYN,ACK timer expires), the entry lists each outcome, separated by a line `  or`;
-//! the run must find one of them. With
+//! the run must find one of them. An outcome may be the line `  agree` (the kernel took the
+//! model's way in that race), as long as another outcome lists differences. With
 //! `--update` the differential rewrites the file, keeping the reasons of entries whose
 //! differences did not change and writing `UNEXPLAINED` for the others, for a person to explain
 //! (or fix).
@@ -28,7 +29,8 @@ pub const UNEXPLAINED: &str = "UNEXPLAINED";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Agree,
-    /// `outcomes`: each acceptable set of difference lines (one unless the kernel races).
+    /// `outcomes`: each acceptable set of difference lines (one unless the kernel races); an
+    /// empty one is the outcome in which the runs agree.
     Differs {
         reason: String,
         outcomes: Vec<Vec<String>>,
@@ -142,6 +144,28 @@ impl Expectations {
                 ));
             }
         }
+        // An outcome written `agree` is the one without differences; one of the others must
+        // have some, or the entry is just `agree`.
+        for e in &mut out.entries {
+            if let Verdict::Differs { outcomes, .. } = &mut e.verdict {
+                for o in outcomes.iter_mut() {
+                    if o.len() == 1 && o[0] == "agree" {
+                        o.clear();
+                    } else if o.iter().any(|l| l == "agree") {
+                        return Err(format!(
+                            "{} {}: `agree` is an outcome of its own, between `or` lines",
+                            e.preset, e.role
+                        ));
+                    }
+                }
+                if outcomes.iter().all(Vec::is_empty) {
+                    return Err(format!(
+                        "{} {}: every outcome agrees: write `agree`",
+                        e.preset, e.role
+                    ));
+                }
+            }
+        }
         Ok(out)
     }
 
@@ -170,6 +194,9 @@ impl Expectations {
                         if k > 0 {
                             let _ = writeln!(out, "  or");
                         }
+                        if lines.is_empty() {
+                            let _ = writeln!(out, "  agree");
+                        }
                         for l in lines {
                             let _ = writeln!(out, "  {l}");
                         }
@@ -184,8 +211,12 @@ impl Expectations {
 /// The verdict a run's differences make (for `--update`): `previous` as it is if the
 /// differences are one of its outcomes, else these differences with no reason yet.
 pub fn observed(lines: &[String], previous: Option<&Verdict>) -> Verdict {
-    if lines.is_empty() {
-        return Verdict::Agree;
+    match previous {
+        Some(v @ Verdict::Differs { outcomes, .. }) if outcomes.iter().any(|o| o == lines) => {
+            return v.clone();
+        }
+        _ if lines.is_empty() => return Verdict::Agree,
+        _ => {}
     }
     match previous {
         Some(v @ Verdict::Differs { outcomes, .. }) if outcomes.iter().any(|o| o == lines) => {
@@ -207,7 +238,9 @@ pub fn check(expected: Option<&Verdict>, lines: &[String]) -> Result<(), String>
             "expected to agree, but differs:\n{}",
             indent(lines)
         )),
-        Some(Verdict::Differs { .. }) if lines.is_empty() => {
+        Some(Verdict::Differs { outcomes, .. })
+            if lines.is_empty() && !outcomes.iter().any(Vec::is_empty) =>
+        {
             Err("expected to differ, but agrees (update the expectations)".into())
         }
         Some(Verdict::Differs { reason, outcomes }) => {
@@ -310,6 +343,40 @@ lost-syn-ack client: differs: (c) a race
         assert!(check(Some(v), &both).unwrap_err().contains("\n  or\n"));
         // An update that finds one of them keeps the entry whole.
         assert_eq!(observed(&second, Some(v)), v.clone());
+    }
+
+    #[test]
+    fn a_race_may_have_an_outcome_that_agrees() {
+        let text = "\
+lost-syn-ack client: differs: (f) a race
+  - S3 [SYN, ACK] Seq=0 Ack=1 Len=0: only in the model's run
+  or
+  agree
+";
+        let e = Expectations::parse(text).unwrap();
+        assert_eq!(e.to_text(), text);
+        let v = &e.get("lost-syn-ack", Side::Client).unwrap().verdict;
+        let first = lines(&["- S3 [SYN, ACK] Seq=0 Ack=1 Len=0: only in the model's run"]);
+        assert_eq!(check(Some(v), &first), Ok(()));
+        assert_eq!(check(Some(v), &[]), Ok(()));
+        assert!(check(Some(v), &lines(&["+ C9"])).is_err());
+        // An update that finds either keeps the entry whole.
+        assert_eq!(observed(&[], Some(v)), v.clone());
+        assert_eq!(observed(&first, Some(v)), v.clone());
+        // `agree` alone in every outcome, or among differences, is a mistake.
+        for (text, want) in [
+            (
+                "a client: differs: why\n  agree\n  or\n  agree",
+                "every outcome agrees",
+            ),
+            (
+                "a client: differs: why\n  + C1\n  agree",
+                "an outcome of its own",
+            ),
+        ] {
+            let err = Expectations::parse(text).unwrap_err();
+            assert!(err.contains(want), "{text:?}: {err}");
+        }
     }
 
     #[test]

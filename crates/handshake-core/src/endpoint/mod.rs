@@ -25,8 +25,8 @@ use core::fmt;
 use core::net::SocketAddrV4;
 
 use crate::config::{
-    Config, DupSynPolicy, MSS_DEFAULT_IPV4, RTO_AFTER_HANDSHAKE_TIMEOUT, RstInTimeWait,
-    TimeWaitRestart,
+    AbortRst, Config, CrossingSynAck, DupSynPolicy, InWindowSyn, MSS_DEFAULT_IPV4,
+    RTO_AFTER_HANDSHAKE_TIMEOUT, RstInTimeWait, RttEstimatorKind, Rule, Source, TimeWaitRestart,
 };
 use crate::rng::Rng;
 use crate::rtt::RttEstimator;
@@ -56,6 +56,9 @@ pub enum TimerKind {
     TimeWait,
     /// Optional FIN-WAIT-2 timeout (Linux `tcp_fin_timeout`; not in the RFC).
     FinWait2,
+    /// The delayed ACK of a FIN (`Config::fin_ack_delay`, Linux's delayed ACK; RFC 9293
+    /// §3.8.6.3 allows delaying an ACK up to 0.5 s, MUST-40).
+    DelayedAck,
 }
 
 impl TimerKind {
@@ -64,6 +67,7 @@ impl TimerKind {
             TimerKind::Retransmission => "retransmission",
             TimerKind::TimeWait => "time_wait",
             TimerKind::FinWait2 => "fin_wait_2",
+            TimerKind::DelayedAck => "delayed_ack",
         }
     }
 }
@@ -132,7 +136,7 @@ pub enum Cause {
     /// Retransmissions exhausted: "connection timed out" (RFC 9293 §3.8.3 R2). The endpoint's
     /// count when it gave up: `count` = `limit` retransmissions were made.
     RetriesExhausted(Retries),
-    /// The 2·MSL timer expired.
+    /// The TIME-WAIT timer (2·MSL, or fixed under the Linux profile) expired.
     TimeWaitExpired,
     /// The optional FIN-WAIT-2 timer expired.
     FinWait2Expired,
@@ -177,7 +181,7 @@ impl fmt::Display for Cause {
             Cause::RstReceived => "received acceptable RST",
             Cause::SynInWindow => "received in-window SYN",
             Cause::RetriesExhausted(_) => "retransmissions exhausted",
-            Cause::TimeWaitExpired => "2·MSL timer expired",
+            Cause::TimeWaitExpired => "TIME-WAIT timer expired",
             Cause::FinWait2Expired => "FIN-WAIT-2 timer expired",
         })
     }
@@ -258,7 +262,8 @@ pub enum Verdict {
     Old,
     /// Beyond the receive window: dropped and ACKed (first check).
     OutOfWindow,
-    /// A retransmitted FIN in TIME-WAIT: re-ACKed and 2·MSL restarted (fifth check).
+    /// A retransmitted FIN in TIME-WAIT: re-ACKed and the TIME-WAIT timer restarted (fifth
+    /// check).
     TimeWaitReAck,
     /// An RST with SEG.SEQ = RCV.NXT (or an acceptable RST before synchronization): reset.
     RstAccepted,
@@ -300,6 +305,24 @@ pub enum Verdict {
     /// An acceptable RST in TIME-WAIT, ignored under `rst_in_time_wait = "ignore"` (open
     /// choice 5): RFC 1337 §3, "ignore RST segments in TIME-WAIT state".
     RstInTimeWaitIgnored,
+    /// A duplicate SYN in SYN-RECEIVED within `dup_syn_ratelimit` of the last answer to one:
+    /// no answer (Linux `tcp_oow_rate_limited`, `tcp_invalid_ratelimit` = 500 ms).
+    DupSynRateLimited,
+    /// A SYN inside the window with another ISN in SYN-RECEIVED: answered
+    /// `<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>`, the request dropped, back to LISTEN
+    /// (`in_window_syn = "reset"`, Linux `tcp_check_req`).
+    SynInWindowReset,
+    /// A bare ACK at RCV.NXT in TIME-WAIT: the timer restarted, no answer
+    /// (`time_wait_restart = "any_ack"`, Linux `tcp_timewait_state_process`: "In window
+    /// segment, it may be only reset or bare ack").
+    TimeWaitAckRestart,
+    /// Another ACK-bearing segment in TIME-WAIT than a re-sent FIN (an old duplicate, an ACK
+    /// outside the window): re-ACKed and the timer restarted (`time_wait_restart = "any_ack"`,
+    /// Linux: "Out of window segment. All the segments are ACKed immediately.").
+    TimeWaitOtherReAck,
+    /// The peer's SYN,ACK crossing ours in a simultaneous open: the handshake completes, and the
+    /// SYN it repeats is ACKed as an old segment (`crossing_syn_ack = "ack"`, Linux).
+    CrossingSynAckAcked,
 }
 
 impl Verdict {
@@ -326,6 +349,26 @@ impl Verdict {
             Verdict::NoSynOrRstInSynSent => "no_syn_or_rst_in_syn_sent",
             Verdict::NoAck => "no_ack",
             Verdict::RstInTimeWaitIgnored => "rst_in_time_wait_ignored",
+            Verdict::DupSynRateLimited => "dup_syn_rate_limited",
+            Verdict::SynInWindowReset => "syn_in_window_reset",
+            Verdict::TimeWaitAckRestart => "time_wait_ack_restart",
+            Verdict::TimeWaitOtherReAck => "time_wait_other_reack",
+            Verdict::CrossingSynAckAcked => "crossing_syn_ack_acked",
+        }
+    }
+
+    /// Where the rule behind a verdict comes from, for the verdicts only one profile gives
+    /// (`None`: the RFC's segment processing, which both profiles share).
+    pub const fn source(self) -> Option<Source> {
+        match self {
+            Verdict::SynAckResent
+            | Verdict::DupSynRateLimited
+            | Verdict::SynInWindowReset
+            | Verdict::TimeWaitAckRestart
+            | Verdict::TimeWaitOtherReAck
+            | Verdict::CrossingSynAckAcked => Some(Source::Linux),
+            Verdict::RstInTimeWaitIgnored => Some(Source::Rfc),
+            _ => None,
         }
     }
 }
@@ -338,7 +381,7 @@ impl fmt::Display for Verdict {
             Verdict::Queued => "out of order: held until the gap is filled, duplicate ACK",
             Verdict::Old => "already received: dropped, re-ACKed",
             Verdict::OutOfWindow => "outside the receive window: dropped, ACKed",
-            Verdict::TimeWaitReAck => "retransmitted FIN in TIME-WAIT: re-ACKed, 2·MSL restarted",
+            Verdict::TimeWaitReAck => "retransmitted FIN in TIME-WAIT: re-ACKed, timer restarted",
             Verdict::RstAccepted => "RST accepted",
             Verdict::RstChallenged => "RST in window but not at RCV.NXT: challenge ACK",
             Verdict::RstIgnored => "RST not acceptable: ignored",
@@ -355,6 +398,11 @@ impl fmt::Display for Verdict {
             Verdict::NoSynOrRstInSynSent => "neither SYN nor RST in SYN-SENT: dropped",
             Verdict::NoAck => "no ACK bit: dropped",
             Verdict::RstInTimeWaitIgnored => "RST in TIME-WAIT: ignored (RFC 1337)",
+            Verdict::DupSynRateLimited => "duplicate SYN within the rate limit: no answer",
+            Verdict::SynInWindowReset => "in-window SYN, another ISN: RST,ACK, request dropped",
+            Verdict::TimeWaitAckRestart => "bare ACK in TIME-WAIT: timer restarted, no answer",
+            Verdict::TimeWaitOtherReAck => "segment in TIME-WAIT: re-ACKed, timer restarted",
+            Verdict::CrossingSynAckAcked => "crossing SYN,ACK: established, its SYN ACKed again",
         })
     }
 }
@@ -372,6 +420,9 @@ pub enum RtoChange {
         srtt: Duration,
         rttvar: Duration,
         seq: SeqNumber,
+        /// Which estimator computed the RTO (RFC 6298 (2.4) rounds the RTO up to the minimum;
+        /// Linux floors 4·RTTVAR with it).
+        estimator: RttEstimatorKind,
     },
     /// An ACK of new data covered a retransmitted segment, so no sample was taken (Karn,
     /// RFC 6298 §3: "RTT samples MUST NOT be made using segments that were retransmitted").
@@ -379,6 +430,9 @@ pub enum RtoChange {
     /// The timer expired: RTO doubled ((5.5)); `capped` when the doubled value exceeded the
     /// maximum of (2.5), which it then is.
     BackOff { capped: bool },
+    /// The timer expired on a SYN among the first `syn_linear_timeouts` retransmissions: the
+    /// RTO is kept, not doubled (Linux `tcp_syn_linear_timeouts`).
+    Linear,
     /// The handshake completed after a SYN or SYN,ACK timeout: RTO := 3 s ((5.7)).
     HandshakeFallback,
 }
@@ -403,6 +457,9 @@ pub enum Note {
         /// unacknowledged segment this is (1 for its first), counted as the endpoint counts its
         /// retransmissions (not from the backoff, which only a valid RTT sample resets).
         expiry: Option<u8>,
+        /// The rule the timer's length follows where the profiles differ (TIME-WAIT's length, a
+        /// delayed ACK's), on every action.
+        rule: Option<Rule>,
     },
     Verdict(Verdict),
     Rto {
@@ -445,6 +502,8 @@ pub struct Transmit {
     pub retransmission: bool,
     /// On a timer-driven retransmission (RFC 6298 (5.4)): its place in the endpoint's count.
     pub retry: Option<Retries>,
+    /// The rule this segment's form follows where the profiles differ (an ABORT's RST).
+    pub rule: Option<Rule>,
 }
 
 /// The sequence-number variables of one connection (RFC 9293 §3.3.1).
@@ -515,7 +574,9 @@ pub struct Endpoint {
     vars: Option<Vars>,
     tx: SendBuffer,
     held: Vec<Held>,
-    timers: [Option<Timer>; 3],
+    timers: [Option<Timer>; 4],
+    /// The rule each running timer's length follows (`Note::Timer::rule`).
+    timer_rules: [Option<Rule>; 4],
     /// Retransmissions of the current earliest unacknowledged segment.
     retries: u8,
     /// The retransmission timer expired: re-send the earliest unacknowledged segment, as this
@@ -534,16 +595,21 @@ pub struct Endpoint {
     close_after_established: bool,
     /// An ACK is owed; it rides on the next segment or goes alone.
     ack_pending: bool,
+    /// When the last duplicate SYN in SYN-RECEIVED was answered (`dup_syn_ratelimit`).
+    dup_syn_answered_at: Option<Instant>,
+    /// A FIN took the connection to CLOSE-WAIT in this step; its ACK may be delayed.
+    fin_ack_delayable: bool,
     /// Control segments built during processing (RSTs), sent before anything else.
     ctl: VecDeque<Transmit>,
     events: VecDeque<Event>,
     notes: VecDeque<Note>,
 }
 
-const TIMER_KINDS: [TimerKind; 3] = [
+const TIMER_KINDS: [TimerKind; 4] = [
     TimerKind::Retransmission,
     TimerKind::TimeWait,
     TimerKind::FinWait2,
+    TimerKind::DelayedAck,
 ];
 
 fn timer_index(kind: TimerKind) -> usize {
@@ -551,6 +617,7 @@ fn timer_index(kind: TimerKind) -> usize {
         TimerKind::Retransmission => 0,
         TimerKind::TimeWait => 1,
         TimerKind::FinWait2 => 2,
+        TimerKind::DelayedAck => 3,
     }
 }
 
@@ -568,7 +635,8 @@ impl Endpoint {
             vars: None,
             tx: SendBuffer::default(),
             held: Vec::new(),
-            timers: [None; 3],
+            timers: [None; 4],
+            timer_rules: [None; 4],
             retries: 0,
             rtx_due: None,
             synack_owed: false,
@@ -577,6 +645,8 @@ impl Endpoint {
             handshake_timed_out: false,
             close_after_established: false,
             ack_pending: false,
+            dup_syn_answered_at: None,
+            fin_ack_delayable: false,
             ctl: VecDeque::new(),
             events: VecDeque::new(),
             notes: VecDeque::new(),
@@ -756,7 +826,17 @@ impl Endpoint {
             | State::CloseWait => {
                 if let Some(v) = &self.vars {
                     let seq = v.snd_nxt;
-                    self.queue_rst(self.remote, seq, None);
+                    // Linux (`abort_rst = "rst_ack"`) adds the ACK, `tcp_send_active_reset`:
+                    // "tcp_init_nondata_skb(skb, tcp_acceptable_seq(sk), TCPHDR_ACK |
+                    // TCPHDR_RST)", so <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>.
+                    let (ack, rule) = match self.config.abort_rst {
+                        AbortRst::Rst => (None, Rule::AbortRst),
+                        AbortRst::RstAck => (v.irs.map(|_| v.rcv_nxt), Rule::AbortRstAck),
+                    };
+                    self.queue_rst(self.remote, seq, ack);
+                    if let Some(t) = self.ctl.back_mut() {
+                        t.rule = Some(rule);
+                    }
                 }
                 self.set_state(now, State::Closed, Cause::Abort);
                 Ok(())
@@ -790,6 +870,7 @@ impl Endpoint {
                 continue;
             }
             self.timers[timer_index(kind)] = None;
+            let rule = self.timer_rules[timer_index(kind)].take();
             // Which expiry of the earliest unacknowledged segment: one more than the
             // retransmissions the endpoint has counted for it.
             let expiry =
@@ -800,6 +881,7 @@ impl Endpoint {
                 deadline: timer.deadline,
                 backoff: timer.backoff,
                 expiry,
+                rule,
             });
             match kind {
                 TimerKind::Retransmission => self.on_retransmission_timeout(now),
@@ -813,6 +895,8 @@ impl Endpoint {
                     self.set_state(now, State::Closed, Cause::FinWait2Expired);
                     self.emit(Event::App(AppEvent::Closed));
                 }
+                // The delayed ACK of a FIN goes now.
+                TimerKind::DelayedAck => self.ack_pending = true,
             }
         }
     }
@@ -1025,6 +1109,13 @@ impl Endpoint {
         let max_snd_wnd = v.max_snd_wnd;
         let state = self.state;
 
+        // Open choice 6, Linux's rule: TIME-WAIT as `tcp_timewait_state_process` does it.
+        if state == State::TimeWait && self.config.time_wait_restart == TimeWaitRestart::AnyAck {
+            if let Some(verdict) = self.time_wait_any_ack(now, seg, rcv_nxt) {
+                return verdict;
+            }
+        }
+
         // Open choice 2 (crossing SYN,ACKs in a simultaneous open): follow Figure 7 of §3.5,
         // where the peer's SYN,ACK completes the handshake in SYN-RECEIVED (4 segments), rather
         // than the literal first check, which would find SEG.SEQ = IRS < RCV.NXT unacceptable
@@ -1040,6 +1131,13 @@ impl Endpoint {
             self.on_ack_advance(now, seg.ack);
             self.force_window(seg);
             self.set_state(now, State::Established, Cause::AckOfSynReceived);
+            if self.config.crossing_syn_ack == CrossingSynAck::Ack {
+                // Linux: `tcp_validate_incoming` lets this SYN,ACK pass ("goto pass"), and
+                // `tcp_data_queue` then finds its SYN already received ("A retransmit, 2nd most
+                // common case. Force an immediate ack."): five segments, six if both ends do it.
+                self.ack_pending = true;
+                return Verdict::CrossingSynAckAcked;
+            }
             return Verdict::Accepted;
         }
 
@@ -1055,13 +1153,12 @@ impl Endpoint {
             if state == State::TimeWait {
                 // The retransmitted FIN of S14 never reaches the fifth check: its SEG.SEQ is
                 // below RCV.NXT. The restart of 2·MSL that the fifth check prescribes is done
-                // here (as Linux and smoltcp do), or for any ACK under the Linux switch.
+                // here (as Linux and smoltcp do). (Under "any_ack" an ACK-bearing segment was
+                // handled above; an ACK-less one restarts nothing.)
                 let retransmitted_fin = seg.flags.fin() && seg.seq_end() == rcv_nxt;
-                let restart = match self.config.time_wait_restart {
-                    TimeWaitRestart::RetransmittedFin => retransmitted_fin,
-                    TimeWaitRestart::AnyAck => seg.flags.ack(),
-                };
-                if restart {
+                if retransmitted_fin
+                    && self.config.time_wait_restart == TimeWaitRestart::RetransmittedFin
+                {
                     self.ack_pending = true;
                     self.arm(now, TimerKind::TimeWait, self.config.time_wait_len());
                     return Verdict::TimeWaitReAck;
@@ -1072,10 +1169,10 @@ impl Endpoint {
                 && seg.flags.syn()
                 && !seg.flags.ack()
                 && Some(seg.seq) == irs
-                && self.config.dup_syn == DupSynPolicy::Linux
             {
-                self.synack_owed = true;
-                return Verdict::SynAckResent;
+                if let Some(verdict) = self.answer_dup_syn(now) {
+                    return verdict;
+                }
             }
             self.ack_pending = true;
             let old = if seg.seq_len() == 0 {
@@ -1133,6 +1230,19 @@ impl Endpoint {
             // SYN-RECEIVED from a passive OPEN: "return this connection to the LISTEN state
             // and return."
             if state == State::SynReceived && self.passive {
+                if self.config.in_window_syn == InWindowSyn::Reset {
+                    // Linux `tcp_check_req`: "if (flg & (TCP_FLAG_RST|TCP_FLAG_SYN)) { ...
+                    // goto embryonic_reset; }" — `send_reset` answers the segment as if no
+                    // connection existed (§3.10.7.1's forms) and `inet_csk_reqsk_queue_drop`
+                    // drops the request.
+                    if seg.flags.ack() {
+                        self.queue_rst(Some(src), seg.ack, None);
+                    } else {
+                        self.queue_rst(Some(src), SeqNumber(0), Some(seg.seq_end()));
+                    }
+                    self.set_state(now, State::Listen, Cause::SynInWindow);
+                    return Verdict::SynInWindowReset;
+                }
                 self.set_state(now, State::Listen, Cause::SynInWindow);
                 return Verdict::Accepted;
             }
@@ -1264,9 +1374,97 @@ impl Endpoint {
             self.hold(seg.seq, &seg.payload, seg.flags.fin());
             return Verdict::Queued;
         }
+        let gap_filled = !self.held.is_empty();
         self.accept_in_order(now, seg.seq, &seg.payload, seg.flags.fin());
         self.process_held(now);
+        self.delay_fin_ack(now, gap_filled);
         Verdict::Accepted
+    }
+
+    /// Linux's rules for TIME-WAIT (`time_wait_restart = "any_ack"`), from
+    /// `tcp_timewait_state_process` and measured (`linux.md`: a re-sent FIN, an in-window bare
+    /// ACK silently and an old duplicate data segment re-ACKed all restart TIME-WAIT; an old SYN
+    /// is re-ACKed without a restart). `None`: the RFC 9293 checks decide (RSTs, ACK-less
+    /// segments).
+    fn time_wait_any_ack(
+        &mut self,
+        now: Instant,
+        seg: &Segment,
+        rcv_nxt: SeqNumber,
+    ) -> Option<Verdict> {
+        if seg.flags.rst() {
+            return None;
+        }
+        let len = self.config.time_wait_len();
+        if seg.seq == rcv_nxt && seg.seq_len() == 0 {
+            // "In window segment, it may be only reset or bare ack. ...
+            //  inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN);" — and no answer.
+            self.arm(now, TimerKind::TimeWait, len);
+            return Some(Verdict::TimeWaitAckRestart);
+        }
+        // "If it is ACKless SYN it may be both old duplicate and new good SYN with random
+        // sequence number <rcv_nxt. Do not reschedule in the last case."
+        if !seg.flags.ack() {
+            return None;
+        }
+        // "Out of window segment. All the segments are ACKed immediately." and "if (paws_reject
+        // || th->ack) inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN);"
+        self.ack_pending = true;
+        self.arm(now, TimerKind::TimeWait, len);
+        let retransmitted_fin = seg.flags.fin() && seg.seq_end() == rcv_nxt;
+        Some(if retransmitted_fin {
+            Verdict::TimeWaitReAck
+        } else {
+            Verdict::TimeWaitOtherReAck
+        })
+    }
+
+    /// A duplicate of the peer's SYN in SYN-RECEIVED (open choice 1). RFC 9293 answers it in the
+    /// first check (`None`: an ACK, as any unacceptable segment); Linux `tcp_check_req`
+    /// re-sends the SYN,ACK: "if (!tcp_oow_rate_limited(...) && !inet_rtx_syn_ack(sk, req)) {
+    /// expires += reqsk_timeout(req, TCP_RTO_MAX); mod_timer_pending(&req->rsk_timer, expires)
+    /// }" — at most one answer per `tcp_invalid_ratelimit`, and the SYN,ACK timer restarted
+    /// from the answer with the current (backed-off, not doubled) RTO.
+    fn answer_dup_syn(&mut self, now: Instant) -> Option<Verdict> {
+        if let (Some(limit), Some(last)) = (self.config.dup_syn_ratelimit, self.dup_syn_answered_at)
+        {
+            if now - last < limit {
+                return Some(Verdict::DupSynRateLimited);
+            }
+        }
+        self.dup_syn_answered_at = Some(now);
+        match self.config.dup_syn {
+            DupSynPolicy::Rfc => None,
+            DupSynPolicy::Linux => {
+                self.synack_owed = true;
+                self.arm(now, TimerKind::Retransmission, self.rtt.rto());
+                Some(Verdict::SynAckResent)
+            }
+        }
+    }
+
+    /// After a FIN took the connection to CLOSE-WAIT: delay its ACK (`fin_ack_delay`, Linux).
+    /// Linux's `tcp_fin` enters "pingpong" mode on ESTABLISHED → CLOSE_WAIT, so the ACK is left
+    /// to the delayed-ACK timer (`tcp_send_delayed_ack`, timeout `icsk_ack.ato`: 0 — the next
+    /// tick — before any data was received, `TCP_ATO_MIN` after), except when the segment
+    /// filled a gap ("RFC5681. 4.2. SHOULD send immediate ACK, when gap in queue is filled").
+    /// RFC 9293 §3.8.6.3 allows a delayed ACK (MUST-40: less than 0.5 s).
+    fn delay_fin_ack(&mut self, now: Instant, gap_filled: bool) {
+        if !core::mem::take(&mut self.fin_ack_delayable) || gap_filled || !self.ack_pending {
+            return;
+        }
+        let Some(v) = self.vars.as_ref() else { return };
+        let Some(irs) = v.irs else { return };
+        // RCV.NXT − IRS counts the SYN, the data and the FIN.
+        let received_data = (v.rcv_nxt - irs) > 2;
+        let (delay, rule) = if received_data {
+            (self.config.fin_ack_delay, Rule::DelayedAckAfterData)
+        } else {
+            (self.config.fin_ack_delay_no_data, Rule::DelayedAckNoData)
+        };
+        let Some(delay) = delay else { return };
+        self.ack_pending = false;
+        self.arm_with_rule(now, TimerKind::DelayedAck, delay, Some(rule));
     }
 
     fn hold(&mut self, seq: SeqNumber, data: &[u8], fin: bool) {
@@ -1360,6 +1558,7 @@ impl Endpoint {
         match self.state {
             // "SYN-RECEIVED STATE, ESTABLISHED STATE: Enter the CLOSE-WAIT state."
             State::SynReceived | State::Established => {
+                self.fin_ack_delayable = true;
                 self.set_state(now, State::CloseWait, Cause::FinReceived)
             }
             // "FIN-WAIT-1 STATE: If our FIN has been ACKed (perhaps in this segment), then
@@ -1419,6 +1618,8 @@ impl Endpoint {
         self.handshake_timed_out = false;
         self.close_after_established = false;
         self.ack_pending = false;
+        self.dup_syn_answered_at = None;
+        self.fin_ack_delayable = false;
     }
 
     /// Records IRS, RCV.NXT, the peer's window and MSS from its SYN.
@@ -1476,6 +1677,7 @@ impl Endpoint {
     fn on_ack_advance(&mut self, now: Instant, ack: SeqNumber) {
         let Some(v) = self.vars.as_mut() else { return };
         v.snd_una = ack;
+        let snd_nxt = v.snd_nxt;
         let all_acked = v.snd_una == v.snd_nxt;
         self.tx.acknowledge(ack);
         self.retries = 0;
@@ -1484,7 +1686,7 @@ impl Endpoint {
             Some((seq, end, sent)) if ack >= end => {
                 let rtt = now - sent;
                 let first = self.rtt.srtt().is_none();
-                self.rtt.sample(rtt);
+                self.rtt.sample(rtt, ack, snd_nxt);
                 self.rtt_probe = None;
                 self.karn_blocked = false;
                 self.note(Note::Rto {
@@ -1494,6 +1696,7 @@ impl Endpoint {
                         srtt: self.rtt.srtt().unwrap_or(rtt),
                         rttvar: self.rtt.rttvar(),
                         seq,
+                        estimator: self.rtt.kind(),
                     },
                     from,
                     rto: self.rtt.rto(),
@@ -1530,7 +1733,9 @@ impl Endpoint {
             return; // nothing outstanding: a stale expiry
         }
         let (limit, limit_of) = match self.state {
-            State::SynSent => (self.config.syn_retries, RetryLimit::Syn),
+            // Linux `tcp_write_timeout`: "if (sk->sk_state == TCP_SYN_SENT) max_retransmits +=
+            // tcp_syn_linear_timeouts" (0 in the RFC profile).
+            State::SynSent => (self.config.syn_retry_limit(), RetryLimit::Syn),
             State::SynReceived => (self.config.synack_retries, RetryLimit::SynAck),
             _ => (self.config.data_retries, RetryLimit::Data),
         };
@@ -1556,14 +1761,26 @@ impl Endpoint {
         if matches!(self.state, State::SynSent | State::SynReceived) {
             self.handshake_timed_out = true;
         }
-        // (5.5) "The host MUST set RTO <- RTO * 2 ("back off the timer")."
         let from = self.rtt.rto();
-        let capped = self.rtt.back_off();
-        self.note(Note::Rto {
-            change: RtoChange::BackOff { capped },
-            from,
-            rto: self.rtt.rto(),
-        });
+        if self.state == State::SynSent && self.retries <= self.config.syn_linear_timeouts {
+            // Linux `tcp_retransmit_timer`, `tcp_syn_linear_timeouts`: the first SYN
+            // retransmissions keep the RTO ("icsk_backoff = 0; icsk_rto =
+            // clamp(__tcp_set_rto(tp), ...)"), measured: SYNs at 1, 2, 3, 4, 5, then 7, 11 … s.
+            self.rtt.keep_linear();
+            self.note(Note::Rto {
+                change: RtoChange::Linear,
+                from,
+                rto: self.rtt.rto(),
+            });
+        } else {
+            // (5.5) "The host MUST set RTO <- RTO * 2 ("back off the timer")."
+            let capped = self.rtt.back_off();
+            self.note(Note::Rto {
+                change: RtoChange::BackOff { capped },
+                from,
+                rto: self.rtt.rto(),
+            });
+        }
         self.rtx_due = Some(Retries {
             count: self.retries,
             limit,
@@ -1681,7 +1898,9 @@ impl Endpoint {
 
     fn transmit(&mut self, segment: Segment, retransmission: bool) -> Transmit {
         if segment.flags.ack() {
+            // The owed ACK rides on this segment; a delayed one is no longer owed.
             self.ack_pending = false;
+            self.disarm(TimerKind::DelayedAck);
         }
         let dst = self
             .remote
@@ -1691,6 +1910,7 @@ impl Endpoint {
             segment,
             retransmission,
             retry: None,
+            rule: None,
         }
     }
 
@@ -1729,6 +1949,7 @@ impl Endpoint {
             segment,
             retransmission: false,
             retry: None,
+            rule: None,
         });
     }
 
@@ -1742,8 +1963,20 @@ impl Endpoint {
         self.events.push_back(event);
     }
 
-    /// Starts (or restarts) a timer to expire `after` from now.
+    /// Starts (or restarts) a timer to expire `after` from now (TIME-WAIT's with the rule its
+    /// length follows).
     fn arm(&mut self, now: Instant, kind: TimerKind, after: Duration) {
+        let rule = (kind == TimerKind::TimeWait).then(|| self.config.time_wait_rule());
+        self.arm_with_rule(now, kind, after, rule);
+    }
+
+    fn arm_with_rule(
+        &mut self,
+        now: Instant,
+        kind: TimerKind,
+        after: Duration,
+        rule: Option<Rule>,
+    ) {
         let backoff = if kind == TimerKind::Retransmission {
             self.rtt.backoff()
         } else {
@@ -1762,23 +1995,27 @@ impl Endpoint {
             backoff,
         };
         *slot = Some(timer);
+        self.timer_rules[timer_index(kind)] = rule;
         self.note(Note::Timer {
             kind,
             action,
             deadline: timer.deadline,
             backoff,
             expiry: None,
+            rule,
         });
     }
 
     fn disarm(&mut self, kind: TimerKind) {
         if let Some(t) = self.timers[timer_index(kind)].take() {
+            let rule = self.timer_rules[timer_index(kind)].take();
             self.note(Note::Timer {
                 kind,
                 action: TimerAction::Cancel,
                 deadline: t.deadline,
                 backoff: t.backoff,
                 expiry: None,
+                rule,
             });
         }
     }
@@ -1820,12 +2057,19 @@ impl Endpoint {
                 self.rtx_due = None;
                 self.synack_owed = false;
                 self.ack_pending = false;
+                self.dup_syn_answered_at = None;
+                self.fin_ack_delayable = false;
                 self.rtt_probe = None;
                 self.close_after_established = false;
             }
             State::Established => {
-                // RFC 6298 (5.7), open choice 10.
-                if self.handshake_timed_out && self.config.rto_3s_after_handshake_timeout {
+                // RFC 6298 (5.7), open choice 10; under Linux's rule whenever the handshake
+                // gave no RTT sample (`tcp_init_metrics`: "if (tp->srtt_us == 0)").
+                let timed_out =
+                    self.handshake_timed_out && self.config.rto_3s_after_handshake_timeout;
+                let no_sample =
+                    self.rtt.srtt().is_none() && self.config.rto_3s_without_handshake_sample;
+                if timed_out || no_sample {
                     self.handshake_timed_out = false;
                     let from = self.rtt.rto();
                     self.rtt
@@ -1854,6 +2098,7 @@ impl Endpoint {
                 // "Start the time-wait timer, turn off the other timers."
                 self.disarm(TimerKind::Retransmission);
                 self.disarm(TimerKind::FinWait2);
+                self.disarm(TimerKind::DelayedAck);
                 self.rtx_due = None;
                 self.arm(now, TimerKind::TimeWait, self.config.time_wait_len());
             }

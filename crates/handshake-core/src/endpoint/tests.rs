@@ -1294,6 +1294,7 @@ fn test_syn_sent_each_expiry_and_retransmission_states_its_count_and_limit() {
         deadline: ms(9000),
         backoff: 3,
         expiry: Some(4),
+        rule: None,
     }));
     assert!(notes.contains(&Note::State {
         from: State::SynSent,
@@ -1369,6 +1370,7 @@ fn test_established_rtt_sample_names_the_timed_segment_and_the_rule() {
             srtt: Duration::from_micros(237_500),
             rttvar: Duration::from_micros(150_000),
             seq: iss + 1,
+            estimator: RttEstimatorKind::Rfc6298,
         },
         from: Duration::from_secs(1),
         rto: Duration::from_secs(1),
@@ -1787,7 +1789,7 @@ fn test_time_wait_any_ack_restarts_under_linux_switch() {
     f.at(2000);
     assert_eq!(
         f.recv(seg(Flags::ACK, PEER_ISS + 1, iss + 2, &[])),
-        Verdict::TimeWaitReAck
+        Verdict::TimeWaitOtherReAck
     );
     assert_eq!(
         f.ep.timer(TimerKind::TimeWait).unwrap().deadline,

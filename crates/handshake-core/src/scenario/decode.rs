@@ -16,7 +16,10 @@ use super::{
     SEND_LEN_BOUNDS, Scenario, TIME_BOUNDS, Text, dir_name,
 };
 use super::{Expected, JsonType, ScenarioError, ScenarioErrorKind as Kind};
-use crate::config::{Bounds, Config, DupSynPolicy, RstInTimeWait, TimeWaitRestart, Unit};
+use crate::config::{
+    AbortRst, Bounds, Config, ConfigField, ConfigFields, CrossingSynAck, DupSynPolicy, InWindowSyn,
+    Profile, RstInTimeWait, RttEstimatorKind, TimeWaitRestart, Unit,
+};
 use crate::segment::Flags;
 use crate::time::{Duration, Instant};
 use crate::vocab::{Action, Fault, SendData, Side, TimedAction, TxId, UserCall};
@@ -366,7 +369,7 @@ where
 // ----- the file --------------------------------------------------------------------------------
 
 const TOP: &[&str] = &[
-    "seed", "title", "notice", "config", "apps", "actions", "faults", "end_ms",
+    "seed", "title", "notice", "profile", "config", "apps", "actions", "faults", "end_ms",
 ];
 const NET: &[&str] = &[
     "latency_ms",
@@ -377,22 +380,8 @@ const NET: &[&str] = &[
     "client",
     "server",
 ];
-const CONFIG: &[&str] = &[
-    "mss",
-    "window",
-    "rto_initial_ms",
-    "rto_min_ms",
-    "rto_max_ms",
-    "rto_3s_after_handshake_timeout",
-    "syn_retries",
-    "synack_retries",
-    "data_retries",
-    "msl_ms",
-    "fin_wait_2_timeout_ms",
-    "dup_syn",
-    "rst_in_time_wait",
-    "time_wait_restart",
-];
+/// The endpoint configuration's fields (`ConfigField`).
+const CONFIG: &[&str] = ConfigField::NAMES;
 const ACTION: &[&str] = &[
     "at_ms", "side", "call", "data", "len", "fault", "target", "release", "arm", "loss",
 ];
@@ -446,6 +435,17 @@ fn scenario(v: &Json) -> Decoded<Scenario> {
         .opt("notice")
         .map(|v| text(v, &root.field("notice")))
         .transpose()?;
+    // The profile first: it is the bottom layer of the endpoint configuration.
+    if let Some(v) = o.opt("profile") {
+        s.profile = named(
+            v,
+            &root.field("profile"),
+            Profile::NAMES,
+            Profile::from_name,
+        )?;
+        s.client = s.profile.config();
+        s.server = s.profile.config();
+    }
     if let Some(v) = o.get("config") {
         net(v, &root.field("config"), &mut s)?;
     }
@@ -510,7 +510,7 @@ fn app(v: &Json, at: &Path<'_>) -> Decoded<AppScript> {
     Ok(a)
 }
 
-/// `config`: the link, then the endpoint configuration in layers — the defaults, then
+/// `config`: the link, then the endpoint configuration in layers — the profile's defaults, then
 /// `endpoint` (both sides), then the side's own object. Each layer is read alone first, so a
 /// type error names the layer it is in; a value out of range names the layer that set it.
 fn net(v: &Json, at: &Path<'_>, s: &mut Scenario) -> Decoded<()> {
@@ -538,8 +538,9 @@ fn net(v: &Json, at: &Path<'_>, s: &mut Scenario) -> Decoded<()> {
         Some(v) => Obj::new(v, &base_path, CONFIG)?.fields,
         None => &[],
     };
-    let mut shared = Config::default();
-    config_layer(base_fields, &base_path, &mut shared)?;
+    let mut shared = s.profile.config();
+    let mut shared_set = ConfigFields::NONE;
+    config_layer(base_fields, &base_path, &mut shared, &mut shared_set)?;
     for side in Side::BOTH {
         let side_path = at.field(side.name());
         let over = match o.opt(side.name()) {
@@ -547,7 +548,9 @@ fn net(v: &Json, at: &Path<'_>, s: &mut Scenario) -> Decoded<()> {
             None => &[],
         };
         let mut cfg = shared.clone();
-        config_layer(over, &side_path, &mut cfg)?;
+        let mut set = shared_set;
+        config_layer(over, &side_path, &mut cfg, &mut set)?;
+        s.explicit.0[side.index()] = set;
         if let Err(e) = cfg.validate() {
             let set_here = over.iter().any(|(n, _)| n == e.field)
                 || !base_fields.iter().any(|(n, _)| n == e.field);
@@ -565,29 +568,57 @@ fn net(v: &Json, at: &Path<'_>, s: &mut Scenario) -> Decoded<()> {
     Ok(())
 }
 
-/// Applies one layer of `Config` fields (already checked against [`CONFIG`]).
-fn config_layer(fields: &[(String, Json)], at: &Path<'_>, c: &mut Config) -> Decoded<()> {
+/// Applies one layer of `Config` fields (already checked against [`CONFIG`]), adding each to
+/// `set`.
+fn config_layer(
+    fields: &[(String, Json)],
+    at: &Path<'_>,
+    c: &mut Config,
+    set: &mut ConfigFields,
+) -> Decoded<()> {
     // Whole or fractional, as every other time in a file (an RTO of 1000.5 ms set in the app
     // must survive an export); times without a bound of their own are at most one day, as
     // `at_ms` is.
     let ms = |v: &Json, p: &Path<'_>, b: Bounds| -> Decoded<Duration> {
         millis(v, p, b).map(Duration::from_micros)
     };
+    // A number of milliseconds or `null` (the RFC's "none").
+    let opt_ms = |v: &Json, p: &Path<'_>, b: Bounds| -> Decoded<Option<Duration>> {
+        match v {
+            Json::Null => Ok(None),
+            Json::Uint(_) | Json::Int(_) | Json::Float(_) => ms(v, p, b).map(Some),
+            other => Err(p.wrong_type(Expected::MillisecondsOrNull, other)),
+        }
+    };
     for (name, v) in fields {
         let p = at.field(name);
+        if let Some(field) = ConfigField::from_name(name) {
+            set.insert(field);
+        }
         match name.as_str() {
             "mss" => c.mss = integer(v, &p, Config::MSS)? as u16,
             "window" => c.window = integer(v, &p, Config::WINDOW)? as u16,
             "rto_initial_ms" => c.rto_initial = ms(v, &p, TIME_BOUNDS)?,
             "rto_min_ms" => c.rto_min = ms(v, &p, TIME_BOUNDS)?,
             "rto_max_ms" => c.rto_max = ms(v, &p, Config::RTO_MAX)?,
+            "rtt_estimator" => {
+                c.rtt_estimator =
+                    named(v, &p, RttEstimatorKind::NAMES, RttEstimatorKind::from_name)?;
+            }
             "rto_3s_after_handshake_timeout" => {
                 c.rto_3s_after_handshake_timeout = boolean(v, &p)?;
             }
+            "rto_3s_without_handshake_sample" => {
+                c.rto_3s_without_handshake_sample = boolean(v, &p)?;
+            }
             "syn_retries" => c.syn_retries = integer(v, &p, Config::RETRIES)? as u8,
+            "syn_linear_timeouts" => {
+                c.syn_linear_timeouts = integer(v, &p, Config::RETRIES)? as u8;
+            }
             "synack_retries" => c.synack_retries = integer(v, &p, Config::RETRIES)? as u8,
             "data_retries" => c.data_retries = integer(v, &p, Config::RETRIES)? as u8,
             "msl_ms" => c.msl = ms(v, &p, Config::MSL)?,
+            "time_wait_ms" => c.time_wait = opt_ms(v, &p, Config::DELAY)?,
             "fin_wait_2_timeout_ms" => {
                 c.fin_wait_2_timeout = match v {
                     Json::Null => None,
@@ -596,6 +627,14 @@ fn config_layer(fields: &[(String, Json)], at: &Path<'_>, c: &mut Config) -> Dec
                 };
             }
             "dup_syn" => c.dup_syn = named(v, &p, DupSynPolicy::NAMES, DupSynPolicy::from_name)?,
+            "dup_syn_ratelimit_ms" => c.dup_syn_ratelimit = opt_ms(v, &p, Config::DELAY)?,
+            "in_window_syn" => {
+                c.in_window_syn = named(v, &p, InWindowSyn::NAMES, InWindowSyn::from_name)?;
+            }
+            "crossing_syn_ack" => {
+                c.crossing_syn_ack =
+                    named(v, &p, CrossingSynAck::NAMES, CrossingSynAck::from_name)?;
+            }
             "rst_in_time_wait" => {
                 c.rst_in_time_wait = named(v, &p, RstInTimeWait::NAMES, RstInTimeWait::from_name)?;
             }
@@ -603,6 +642,11 @@ fn config_layer(fields: &[(String, Json)], at: &Path<'_>, c: &mut Config) -> Dec
                 c.time_wait_restart =
                     named(v, &p, TimeWaitRestart::NAMES, TimeWaitRestart::from_name)?;
             }
+            "fin_ack_delay_ms" => c.fin_ack_delay = opt_ms(v, &p, Config::DELAY)?,
+            "fin_ack_delay_no_data_ms" => {
+                c.fin_ack_delay_no_data = opt_ms(v, &p, Config::DELAY)?;
+            }
+            "abort_rst" => c.abort_rst = named(v, &p, AbortRst::NAMES, AbortRst::from_name)?,
             _ => {}
         }
     }

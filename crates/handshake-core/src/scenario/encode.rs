@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::{AppScript, FaultRule, Match, Scenario, Text};
-use crate::config::Config;
+use crate::config::{Config, Profile};
 use crate::segment::Flags;
 use crate::time::JsonMillis;
 use crate::vocab::{Action, SendData, Side, TimedAction, TxId, UserCall};
@@ -114,6 +114,26 @@ fn rule_out(r: &FaultRule) -> RuleOut {
     }
 }
 
+/// Configuration fields in file order (`serde_json::Map` would sort them).
+#[derive(Default)]
+struct FieldsOut(Vec<(&'static str, Value)>);
+
+impl FieldsOut {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for FieldsOut {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
 #[derive(Serialize)]
 struct AppsOut {
     #[serde(skip_serializing_if = "is_default")]
@@ -128,18 +148,23 @@ fn is_default(a: &AppScript) -> bool {
 
 impl Scenario {
     /// The scenario as a pretty-printed JSON file that [`Scenario::from_json`] reads back,
-    /// fields in the order of `docs/scenario-format.md`. `config.endpoint` holds the
-    /// client's configuration and `config.server` only what differs on the server.
+    /// fields in the order of `docs/scenario-format.md`. The endpoint configuration is written
+    /// over the `profile`: only the fields that do not follow it ([`Scenario::own_fields`]) —
+    /// in `config.endpoint` those both sides have with the same value, in `config.client` /
+    /// `config.server` the others — so the file read back under another profile keeps them.
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
-        struct ConfigOut<'a> {
+        struct ConfigOut {
             latency_ms: Value,
             client_port: u16,
             server_port: u16,
             loss: Value,
-            endpoint: &'a Config,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            server: Option<Map<String, Value>>,
+            #[serde(skip_serializing_if = "FieldsOut::is_empty")]
+            endpoint: FieldsOut,
+            #[serde(skip_serializing_if = "FieldsOut::is_empty")]
+            client: FieldsOut,
+            #[serde(skip_serializing_if = "FieldsOut::is_empty")]
+            server: FieldsOut,
         }
         #[derive(Serialize)]
         struct Out<'a> {
@@ -148,7 +173,8 @@ impl Scenario {
             title: Option<&'a Text>,
             #[serde(skip_serializing_if = "Option::is_none")]
             notice: Option<&'a Text>,
-            config: ConfigOut<'a>,
+            profile: Profile,
+            config: ConfigOut,
             apps: AppsOut,
             actions: &'a [TimedAction],
             faults: Vec<RuleOut>,
@@ -159,27 +185,46 @@ impl Scenario {
             JsonMillis(self.net.latency[0].total_micros()),
             JsonMillis(self.net.latency[1].total_micros()),
         ];
-        let server = match (
-            serde_json::to_value(&self.client),
-            serde_json::to_value(&self.server),
-        ) {
-            (Ok(Value::Object(c)), Ok(Value::Object(s))) => {
-                let diff: Map<String, Value> =
-                    s.into_iter().filter(|(k, v)| c.get(k) != Some(v)).collect();
-                (!diff.is_empty()).then_some(diff)
-            }
-            _ => None,
+        let fields = |c: &Config| match serde_json::to_value(c) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
         };
+        let (c, s) = (fields(&self.client), fields(&self.server));
+        let (own_c, own_s) = (self.own_fields(Side::Client), self.own_fields(Side::Server));
+        let (mut endpoint, mut client, mut server) = (
+            FieldsOut::default(),
+            FieldsOut::default(),
+            FieldsOut::default(),
+        );
+        for field in own_c.union(own_s).iter() {
+            let name = field.name();
+            let (Some(cv), Some(sv)) = (c.get(name), s.get(name)) else {
+                continue;
+            };
+            match (own_c.contains(field), own_s.contains(field)) {
+                (true, true) if cv == sv => endpoint.0.push((name, cv.clone())),
+                (own_client, own_server) => {
+                    if own_client {
+                        client.0.push((name, cv.clone()));
+                    }
+                    if own_server {
+                        server.0.push((name, sv.clone()));
+                    }
+                }
+            }
+        }
         let out = Out {
             seed: self.seed,
             title: self.title.as_ref(),
             notice: self.notice.as_ref(),
+            profile: self.profile,
             config: ConfigOut {
                 latency_ms: per_dir_value(&lat),
                 client_port: self.net.client_port,
                 server_port: self.net.server_port,
                 loss: per_dir_value(&self.net.loss),
-                endpoint: &self.client,
+                endpoint,
+                client,
                 server,
             },
             apps: AppsOut {

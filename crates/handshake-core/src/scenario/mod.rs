@@ -18,7 +18,7 @@ mod encode;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::config::{Bounds, Config, OutOfRange, Unit};
+use crate::config::{Bounds, Config, ConfigFields, OutOfRange, Profile, Unit};
 use crate::segment::{Flags, Segment};
 use crate::time::{Duration, Instant};
 use crate::vocab::{Action, Fault, Side, TimedAction, TxId, UserCall};
@@ -136,6 +136,19 @@ pub struct FaultRule {
     pub fault: Fault,
 }
 
+/// Which endpoint `Config` fields a scenario set itself, per side (index with [`Side::index`]),
+/// so that a change of profile keeps them ([`Scenario::set_profile`]). It is where the values
+/// came from, not what they are: two scenarios that differ only here run the same, and compare
+/// equal.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Explicit(pub [ConfigFields; 2]);
+
+impl PartialEq for Explicit {
+    fn eq(&self, _: &Explicit) -> bool {
+        true
+    }
+}
+
 /// Everything a run depends on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -144,6 +157,10 @@ pub struct Scenario {
     /// One line: what to notice.
     pub notice: Option<Text>,
     pub net: Net,
+    /// The defaults `client` and `server` were built from (`"profile"` in a file).
+    pub profile: Profile,
+    /// The fields of `client` and `server` the file set over the profile.
+    pub explicit: Explicit,
     pub client: Config,
     pub server: Config,
     /// Scripted applications (index with [`Side::index`]).
@@ -164,6 +181,8 @@ impl Default for Scenario {
             title: None,
             notice: None,
             net: Net::default(),
+            profile: Profile::Rfc,
+            explicit: Explicit::default(),
             client: Config::default(),
             server: Config::default(),
             apps: [AppScript::default(); 2],
@@ -182,6 +201,33 @@ impl Scenario {
             Side::Server => &self.server,
         }
     }
+    /// The fields of `side`'s configuration that do not follow the profile: set by the file, or
+    /// changed since (by code, or the app's settings) to a value other than the profile's.
+    pub fn own_fields(&self, side: Side) -> ConfigFields {
+        self.explicit.0[side.index()].union(self.config(side).differing(&self.profile.config()))
+    }
+
+    /// Switches both endpoints to `profile`'s defaults, keeping the fields the scenario set
+    /// itself ([`Scenario::own_fields`]): the profile sets defaults, explicit fields override.
+    pub fn set_profile(&mut self, profile: Profile) {
+        for side in Side::BOTH {
+            let own = self.own_fields(side);
+            let config = self.config(side).rebased(profile, own);
+            self.explicit.0[side.index()] = own;
+            match side {
+                Side::Client => self.client = config,
+                Side::Server => self.server = config,
+            }
+        }
+        self.profile = profile;
+    }
+
+    /// The same scenario under `profile` ([`Scenario::set_profile`]).
+    pub fn with_profile(mut self, profile: Profile) -> Scenario {
+        self.set_profile(profile);
+        self
+    }
+
     /// Adds an action at `ms` milliseconds (builder style, for tests and code).
     pub fn at(mut self, ms: u64, action: Action) -> Scenario {
         self.actions.push(TimedAction {

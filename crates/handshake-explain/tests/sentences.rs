@@ -1,14 +1,15 @@
 //! The narration of every preset, read against the reference scenarios
-//! (`../shared/reference/scenarios.md`): the sentences a student must see are there, in both
+//! (`shared/reference/scenarios.md`): the sentences a student must see are there, in both
 //! languages, with the numbers of the actual run.
 
 use std::collections::BTreeSet;
 
 use handshake_core::presets::{self, PRESETS};
 use handshake_core::scenario::Scenario;
-use handshake_core::sim::{Action, UserCall};
-
-use super::*;
+use handshake_core::sim::{Action, Fault, Side, Simulator, TxId, UserCall};
+use handshake_core::trace::TraceKind;
+use handshake_core::{Duration, Instant};
+use handshake_explain::{Entry, Lang, narrate, narrate_event, narrate_from, settled_len};
 
 fn scenario(slug: &str) -> Scenario {
     presets::find(slug)
@@ -181,13 +182,16 @@ fn busy_session_tells_faults_with_who_caused_them() {
     find(&en, "C3 is released and moves on");
     find(
         &en,
-        "calls listen(), which is refused: \"connection already exists\"",
+        "calls listen(), which is refused: \"error: connection already exists\"",
     );
     find(&en, "Not applied:");
     let ko = texts(&sim, Lang::Ko);
     find(&ko, "붙잡기를 걸어 둔다");
     find(&ko, "링크가 C4를 복제한다(사용자가 건 장애)");
-    find(&ko, "listen()을 호출하지만 거부된다");
+    find(
+        &ko,
+        "listen()을 호출하지만 \"오류: 연결이 이미 있음\"으로 거부된다",
+    );
 }
 
 /// S10/S14: "Only the end that sent the first FIN (C) enters TIME-WAIT. The end that ACKs the
@@ -238,16 +242,16 @@ fn lost_last_ack_explains_close_wait_time_wait_and_the_restart() {
         &ko,
         "클라이언트는 먼저 FIN을 보낸 쪽이므로 TIME-WAIT에 들어가",
     );
-    assert!(tw.contains("2·MSL = 10초(11.6초까지)"), "{tw}");
-    assert!(tw.contains("Linux는 60초로 고정"), "{tw}");
+    assert!(tw.contains("2·MSL = 10초(시각 11.6초까지)"), "{tw}");
+    assert!(tw.contains("리눅스는 60초로 고정"), "{tw}");
     assert!(tw.contains("RFC 9293은 2분"), "{tw}");
     find(
         &ko,
-        "다시 보낸 FIN(S4)이 TIME-WAIT에 있는 클라이언트에 도착한다",
+        "다시 보낸 FIN 세그먼트 S4가 TIME-WAIT에 있는 클라이언트에 도착한다",
     );
     find(
         &ko,
-        "TIME-WAIT는 이제 이 FIN으로부터 10초 뒤인 12.6초에 끝난다",
+        "TIME-WAIT는 이제 이 FIN으로부터 10초 뒤인 시각 12.6초에 끝난다",
     );
 }
 
@@ -260,7 +264,7 @@ fn lost_syn_explains_backoff_same_isn_karn_and_the_3_second_rto() {
     let fired = find(&en, "No ACK for the client's SYN within 1 s");
     assert!(fired.contains("for the first time"), "{fired}");
     assert!(
-        fired.contains("RFC 6298 (5.5) doubles the RTO to 2 s"),
+        fired.contains("RFC 6298 (5.5) doubles the RTO from 1 s to 2 s"),
         "{fired}"
     );
     let resend = find(&en, "C2: the client re-sends C1 (SYN) unchanged, Seq=0");
@@ -271,13 +275,13 @@ fn lost_syn_explains_backoff_same_isn_karn_and_the_3_second_rto() {
     assert!(karn.contains("The RTO stays 2 s"), "{karn}");
     find(
         &en,
-        "Its SYN had to be re-sent, so the client starts data transfer with RTO = 3 s instead of 1 s (RFC 6298 (5.7))",
+        "Its SYN had to be re-sent, so as data transfer begins the client sets its RTO from 2 s to 3 s (RFC 6298 (5.7)",
     );
     let ko = texts(&sim, Lang::Ko);
-    find(&ko, "RTO가 2초로 두 배가 되어");
+    find(&ko, "RTO가 1초에서 2초로 두 배가 되어");
     find(&ko, "ISN이 같으므로 여전히 같은 연결 시도다");
     find(&ko, "Karn 알고리즘");
-    find(&ko, "RTO를 1초가 아닌 3초로 두고");
+    find(&ko, "RTO를 2초에서 3초로 바꾼다");
 }
 
 /// The worked schedule of §1: "transmissions at t = 0, 1, 3, 7, 15 … (gaps 1, 2, 4, 8 s)".
@@ -298,7 +302,7 @@ fn syn_retries_wait_1_2_4_8_seconds_then_give_up() {
     }
     find(
         &en,
-        "After 3 retransmissions without an answer the client gives up",
+        "After 3 retransmissions without an answer (its limit for SYN is 3) the client gives up",
     );
     find(&en, "\"connection timed out\"");
 }
@@ -404,7 +408,7 @@ fn fin_overtaking_data_is_held_and_the_ack_covers_both() {
 #[test]
 fn no_time_wait_ends_in_a_reset_and_simultaneous_close_waits_on_both_sides() {
     let en = texts(&run("no-time-wait"), Lang::En);
-    find(&en, "MSL is 0 here, so TIME-WAIT ends at once");
+    find(&en, "MSL is 0 s here, so TIME-WAIT ends at once");
     find(&en, "S4 (FIN,ACK) finds no connection at the client");
     find(&en, "C5: the client answers with an RST, Seq=2");
     find(
@@ -441,11 +445,11 @@ fn lost_handshake_ack_is_recovered_by_the_resent_syn_ack() {
     find(&en, "S2 (SYN,ACK) only repeats what the client already has");
     find(
         &en,
-        "The server re-sent it, so it never got the client's answer",
+        "It repeats S1; the ACK tells the server again what has arrived.",
     );
     find(
         &en,
-        "Its SYN,ACK had to be re-sent, so the server starts data transfer with RTO = 3 s",
+        "Its SYN,ACK had to be re-sent, so as data transfer begins the server sets its RTO from 2 s to 3 s",
     );
     let en = texts(&run("lost-syn-ack"), Lang::En);
     find(
@@ -486,7 +490,7 @@ fn entries_before_the_latest_instant_are_final() {
         let final_log = narrate(&full, Lang::En);
         let mut sim = Simulator::new(&scenario(slug)).unwrap();
         while sim.step() {
-            let settled = settled_len(&sim);
+            let settled = settled_len(sim.trace());
             let now: Vec<Entry> = narrate(&sim, Lang::En)
                 .into_iter()
                 .filter(|e| e.event < settled)
@@ -505,44 +509,119 @@ fn entries_before_the_latest_instant_are_final() {
     }
 }
 
+/// Issue 10, item 10: no English is left in the Korean narration. The Latin words it may hold
+/// are protocol names and fields (SYN, ACK, Seq, RCV.NXT, RTO, MSL, TIME-WAIT …), calls as a
+/// program writes them (`connect()`), RFC citations, ids (C1, S2) and quoted payloads.
 #[test]
-fn josa_follows_how_koreans_read_ids_numbers_and_flags() {
-    let cases = [
-        ("C1", Josa::I, "C1이"),
-        ("S4", Josa::I, "S4가"),
-        ("C3", Josa::Eun, "C3은"),
-        ("S2", Josa::Eun, "S2는"),
-        ("C1'", Josa::Eul, "C1'을"),
-        ("SYN", Josa::Eul, "SYN을"),
-        ("FIN,ACK", Josa::Eul, "FIN,ACK를"),
-        ("ACK", Josa::I, "ACK가"),
-        ("RST", Josa::Eul, "RST를"),
-        ("listen()", Josa::Eul, "listen()을"),
-        ("close()", Josa::Eul, "close()를"),
-        ("1", Josa::Euro, "1로"),
-        ("3", Josa::Euro, "3으로"),
-        ("2", Josa::Euro, "2로"),
-        ("3초", Josa::Euro, "3초로"),
-        ("연결", Josa::Euro, "연결로"),
-        ("유실", Josa::Eul, "유실을"),
-        ("복제", Josa::Eul, "복제를"),
-        ("101", Josa::Ida, "101이다"),
-        ("102", Josa::Ida, "102다"),
-        ("서버", Josa::Gwa, "서버와"),
-        ("C1", Josa::Gwa, "C1과"),
+fn korean_narration_holds_no_english_words() {
+    const ALLOWED: &[&str] = &[
+        "SYN",
+        "ACK",
+        "FIN",
+        "RST",
+        "PSH",
+        "URG",
+        "ECE",
+        "CWR",
+        "Seq",
+        "Ack",
+        "Len",
+        "ISN",
+        "IRS",
+        "MSS",
+        "RTO",
+        "RTT",
+        "SRTT",
+        "RTTVAR",
+        "R",
+        "MSL",
+        "TCB",
+        "RCV",
+        "NXT",
+        "RFC",
+        "SHLD",
+        "CLOSED",
+        "LISTEN",
+        "SENT",
+        "RECEIVED",
+        "ESTABLISHED",
+        "WAIT",
+        "CLOSE",
+        "CLOSING",
+        "LAST",
+        "TIME",
+        "Karn",
+        "ECONNREFUSED",
+        "listen",
+        "connect",
+        "accept",
+        "send",
+        "close",
+        "abort",
+        "way",
     ];
-    for (word, j, want) in cases {
-        assert_eq!(josa(word, j), want, "{word} {j:?}");
+    let mut sims: Vec<Simulator> = PRESETS.iter().map(|p| run(p.slug)).collect();
+    sims.push(busy_session());
+    for sim in &sims {
+        for e in narrate(sim, Lang::Ko) {
+            // Quoted payloads are the user's own text.
+            let unquoted: String = e.text.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+            for word in unquoted.split(|c: char| !c.is_ascii_alphabetic()) {
+                if word.len() < 2 && word != "R" || ALLOWED.contains(&word) {
+                    continue;
+                }
+                // Ids: C1, S2 (the letter alone is left once the digits are split off).
+                if word == "C" || word == "S" {
+                    continue;
+                }
+                panic!("English word {word:?} in: {}", e.text);
+            }
+        }
     }
 }
 
+/// Issue 14: where the profiles differ, the narration says whose rule it is, from the trace's
+/// rule and verdict facts ("Linux: TCP_TIMEWAIT_LEN = 60 s; RFC: 2·MSL"), in both languages.
 #[test]
-fn time_labels_round_user_instants_to_the_millisecond() {
-    // A user's action lands at whatever microsecond the animation frame reached.
-    let t = Instant::from_micros(283_294);
-    assert_eq!(
-        time_label(t, Lang::En),
-        time_label(Instant::from_millis(283), Lang::En)
+fn the_linux_profile_is_narrated_as_linux_and_the_rfc_profile_as_rfc() {
+    use handshake_core::config::Profile;
+    let texts = |slug: &str, profile: Profile, lang: Lang| -> String {
+        let s = handshake_core::presets::find(slug)
+            .unwrap()
+            .scenario()
+            .unwrap()
+            .with_profile(profile);
+        let mut sim = Simulator::new(&s).unwrap();
+        sim.run_to_end();
+        narrate(&sim, lang)
+            .into_iter()
+            .map(|e| e.text)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // TIME-WAIT's length.
+    let linux = texts("normal-close", Profile::Linux, Lang::En);
+    assert!(linux.contains("TCP_TIMEWAIT_LEN = 60 s, whatever the MSL; RFC 9293 says 2·MSL"));
+    assert!(!linux.contains("waits 2·MSL"));
+    assert!(texts("normal-close", Profile::Linux, Lang::Ko).contains("60초로 고정"));
+    let rfc = texts("normal-close", Profile::Rfc, Lang::En);
+    assert!(rfc.contains("waits 2·MSL") && !rfc.contains("TCP_TIMEWAIT_LEN"));
+    // The delayed ACK of a FIN.
+    assert!(linux.contains("does not ACK the FIN at once"));
+    assert!(!rfc.contains("does not ACK the FIN at once"));
+    // The duplicate SYNs: a SYN,ACK again, then none within the rate limit.
+    let linux = texts("duplicate-syn", Profile::Linux, Lang::En);
+    assert!(linux.contains("restarts its SYN,ACK timer from this answer"));
+    assert!(linux.contains("tcp_invalid_ratelimit"));
+    let rfc = texts("duplicate-syn", Profile::Rfc, Lang::En);
+    assert!(rfc.contains("answers with a plain ACK") && !rfc.contains("tcp_invalid_ratelimit"));
+    // The SYN schedule.
+    let linux = texts("lost-syn", Profile::Linux, Lang::En);
+    assert!(linux.contains("Linux keeps the RTO at 1 s for its first SYN retransmissions"));
+    assert!(texts("lost-syn", Profile::Rfc, Lang::En).contains("doubles the RTO"));
+    // The crossing SYN,ACK of a simultaneous open.
+    assert!(
+        texts("simultaneous-open", Profile::Linux, Lang::En)
+            .contains("also ACKs the SYN that SYN,ACK repeats")
     );
-    assert!(!time_label(t, Lang::Ko).contains("283294"));
 }
