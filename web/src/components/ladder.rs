@@ -1138,9 +1138,8 @@ fn live_svg(model: &LadderModel, live: &Live, axis: &TimeAxis, now: Instant) -> 
 }
 
 /// Where a segment on its way is drawn at `t` (ms): the point of its drawn arrow it has reached,
-/// `(x from its sender, y)`. Along a leg, x moves with time as the segment does, and y is on
-/// the straight line drawn between the leg's ends; an arrow that starts in an instant's later
-/// row is therefore as far along as the others, a few pixels lower (see timeline.rs, rows).
+/// `(x from its sender, y)`, x moving with time as the segment does (used with reduced motion,
+/// for the middle of its flight).
 pub fn on_arrow(p: &SegPath, axis: &TimeAxis, t: f64) -> (f64, f64) {
     let end = p.end();
     let mut prev = p.points[0];
@@ -1160,6 +1159,39 @@ pub fn on_arrow(p: &SegPath, axis: &TimeAxis, t: f64) -> (f64, f64) {
         prev = next;
     }
     (end.1, y_of(axis, end.0))
+}
+
+/// Where a segment on its way is drawn while time runs: where its arrow crosses the present's
+/// line (`now_y`), `(x from its sender, y)`, as a ladder is read — the line of now meets each
+/// arrow where that segment is now. Its arrow starts at or above the line (it was sent) and
+/// ends below it (it has not arrived), so they meet once; the point is on the arrow and on the
+/// line, so every segment on the link is in view wherever the present is.
+///
+/// Placing it by the time gone since it left (as [`on_arrow`]) would put a segment sent in an
+/// early row of a busy instant hundreds of pixels above the present (each row is 5 px, and the
+/// present is drawn below its instant's last row, see timeline.rs): a burst of 200 sent at once
+/// would sit up to 1,000 px above the line, out of a view that follows it.
+pub fn on_present(p: &SegPath, axis: &TimeAxis, now_y: f64) -> (f64, f64) {
+    let end = p.end();
+    let mut prev = p.points[0];
+    let mut y_prev = y_of(axis, prev.0);
+    if now_y <= y_prev {
+        return (prev.1, y_prev);
+    }
+    for &next in p.points[1..].iter().chain(std::iter::once(&end)) {
+        let y_next = y_of(axis, next.0);
+        if now_y <= y_next {
+            let f = if y_next > y_prev {
+                (now_y - y_prev) / (y_next - y_prev)
+            } else {
+                1.0
+            };
+            return (prev.1 + (next.1 - prev.1) * f, now_y);
+        }
+        prev = next;
+        y_prev = y_next;
+    }
+    (end.1, y_prev)
 }
 
 /// Segments on the link (`at`: where each is, x in % and y, in the order they were sent) as
@@ -1200,6 +1232,8 @@ fn live_marks(
         let label = layout.running.iter().find(|r| r.0 == i).and_then(|r| r.1);
         running_timer(axis, &model.timers[i], now, label, lang, format!("r{i}"))
     });
+    // The present's line: every segment on its way is drawn where its arrow crosses it.
+    let now_y = y_of(axis, after(now));
     // Where each segment on the link is. (All of them: which capsules are drawn together must
     // not depend on the band, or a moving column of them would change leads, and so every
     // capsule's element, on every frame.)
@@ -1211,8 +1245,8 @@ fn live_marks(
             Motion::Moving { t0, arrival, .. } if props.reduced_motion => {
                 on_arrow(p, axis, (t0 + arrival) / 2.0)
             }
-            Motion::Held { x, .. } => (x, y_of(axis, after(now))),
-            Motion::Moving { .. } => on_arrow(p, axis, now),
+            Motion::Held { x, .. } => (x, now_y),
+            Motion::Moving { .. } => on_present(p, axis, now_y),
             _ => continue,
         };
         shown.push(i);
@@ -1270,18 +1304,25 @@ fn live_marks(
             </div>
         }
     };
-    // A train: one capsule counts the others; a long one has a rail from its first to its last
-    // and its capsule where it crosses the present's line. (Keyed by the train's first segment,
-    // so the capsule stays one element while it moves along the train.)
-    let now_y = y_of(axis, after(now));
+    // A train: one capsule counts the others; a long one (with reduced motion, capsules in the
+    // middle of their arrows) has a rail from its first to its last and its capsule where it
+    // crosses the present's line. (Keyed by the train's first segment, so the capsule stays one
+    // element while it moves along the train.)
     let capsules = trains(&at, selected)
         .into_iter()
         .filter(|t| t.iter().any(|&k| props.band.contains(at[k].1)))
         .flat_map(|t| {
             let (first, last) = (t[0], t[t.len() - 1]);
             let key = format!("cap-{}", model.paths[shown[first]].id);
-            let long = at[last].1 - at[first].1 >= 2.0 * CAPSULE_GAP;
-            if !long {
+            // Down the ladder (reduced motion: capsules in the middle of their arrows), or along
+            // the present's line (where moving segments are drawn): a burst's parallel arrows
+            // cross the line side by side.
+            let down = at[last].1 - at[first].1;
+            let (x_min, x_max) = t.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &k| {
+                (a.min(at[k].0), b.max(at[k].0))
+            });
+            let across = (x_max - x_min) / 100.0 * props.metrics.wire;
+            if down < 2.0 * CAPSULE_GAP && across < 2.0 * CAPSULE_GAP {
                 return vec![capsule(first, t.len() - 1, key)];
             }
             let nearest = t
@@ -1289,15 +1330,24 @@ fn live_marks(
                 .copied()
                 .min_by(|&a, &b| (at[a].1 - now_y).abs().total_cmp(&(at[b].1 - now_y).abs()))
                 .unwrap_or(first);
-            let (x, y0) = at[first];
-            let height = at[last].1 - y0;
             let side = model.paths[shown[first]].from.name();
-            vec![
+            let rail_key = format!("rail-{}", model.paths[shown[first]].id);
+            let rail = if down >= 2.0 * CAPSULE_GAP {
+                let (x, y0) = at[first];
                 html! {
                     <div class={classes!("capsule-at", "capsule-rail", format!("capsule-rail--{side}"))}
-                        key={format!("rail-{}", model.paths[shown[first]].id)}
-                        style={format!("{}; --rail: {height:.1}px", capsule_at(x, y0))} aria-hidden="true" />
-                },
+                        key={rail_key}
+                        style={format!("{}; --rail: {down:.1}px", capsule_at(x, y0))} aria-hidden="true" />
+                }
+            } else {
+                html! {
+                    <div class={classes!("capsule-at", "capsule-rail", "capsule-rail--across", format!("capsule-rail--{side}"))}
+                        key={rail_key}
+                        style={format!("{}; --rail: {:.3}%", capsule_at(x_min, at[first].1), x_max - x_min)} aria-hidden="true" />
+                }
+            };
+            vec![
+                rail,
                 capsule(nearest, t.len() - 1, key),
             ]
         });
@@ -1501,6 +1551,36 @@ mod tests {
         // A segment still on its way keeps its arrival on the ladder.
         let now = Instant::from_millis(100);
         assert!(ladder_height(900.0, &axis, now) >= y_of(&axis, 900.0) + BOTTOM);
+    }
+
+    #[test]
+    fn every_segment_on_the_link_is_drawn_on_the_present_line_where_its_arrow_crosses_it() {
+        // bulk-data at 1.0 s: 200 segments leave at once, in 200 rows; the present is drawn
+        // below the last of them.
+        let sim = crate::test_util::run_until("bulk-data", 1000);
+        let model = LadderModel::build(&sim);
+        let now_y = y_of(&model.axis, after(ms(sim.now())));
+        let moving: Vec<&SegPath> = model
+            .active()
+            .filter(|p| matches!(p.motion, Motion::Moving { .. }))
+            .collect();
+        assert!(moving.len() >= 200, "{}", moving.len());
+        for p in &moving {
+            let (x, y) = on_present(p, &model.axis, now_y);
+            assert_eq!(y, now_y, "{}", p.id);
+            assert!((0.0..=1.0).contains(&x), "{} {x}", p.id);
+            // On its arrow (one straight leg: no fault touched these).
+            assert_eq!(p.points.len(), 1, "{}", p.id);
+            let (start, end) = (p.points[0], p.end());
+            let (y0, y1) = (y_of(&model.axis, start.0), y_of(&model.axis, end.0));
+            assert!(y0 <= now_y && now_y <= y1, "{} {y0} {now_y} {y1}", p.id);
+            let on_line = start.1 + (end.1 - start.1) * (now_y - y0) / (y1 - y0);
+            assert!((x - on_line).abs() < 1e-9, "{}", p.id);
+        }
+        // By the time since it left, the first of the burst would be far above the present:
+        // out of a view that follows it (e2e/long-session.test.mjs).
+        let by_time = on_arrow(moving[0], &model.axis, ms(sim.now())).1;
+        assert!(now_y - by_time > 500.0, "{by_time} {now_y}");
     }
 
     #[test]
