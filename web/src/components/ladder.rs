@@ -280,58 +280,113 @@ fn pct(x: f64) -> String {
     format!("{:.3}%", x * 100.0)
 }
 
-/// The arrows of history: one per segment, each leg a line (x in percent, so no measuring),
-/// an arrowhead where it arrived, and a wide transparent line to click.
+/// One arrow of history, ready to draw: its legs in screen fractions and pixels, its classes.
+/// Compared by value, so an arrow that a new event or a new band left as it was is not drawn
+/// again (a band change while following the present, every few frames, re-drew every arrow in
+/// it: 200 in bulk data).
+#[derive(Debug, PartialEq)]
+pub struct ArrowGeom {
+    id: TxId,
+    from: Side,
+    class: String,
+    /// `(x0, y0, x1, y1)`: x a fraction of the wire (0 the client), y in pixels.
+    legs: Vec<(f64, f64, f64, f64)>,
+    /// Its last leg is still to go (drawn faint), and ends in an arrowhead…
+    flying: bool,
+    /// …or it arrived: the arrowhead where it did.
+    arrived: bool,
+}
+
+impl ArrowGeom {
+    fn of(sim: &SimHandle, axis: &TimeAxis, lead: &SegPath) -> ArrowGeom {
+        let pts = lead.polyline();
+        ArrowGeom {
+            id: lead.id,
+            from: lead.from,
+            class: arrow_classes(sim, lead).to_string(),
+            legs: pts
+                .windows(2)
+                .map(|w| {
+                    let ((t0, x0), (t1, x1)) = (w[0], w[1]);
+                    (
+                        screen_x(lead.from, x0),
+                        y_of(axis, t0),
+                        screen_x(lead.from, x1),
+                        y_of(axis, t1),
+                    )
+                })
+                .collect(),
+            flying: matches!(lead.motion, Motion::Moving { .. }),
+            arrived: matches!(lead.motion, Motion::Arrived { .. }),
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct ArrowProps {
+    geom: std::rc::Rc<ArrowGeom>,
+    selected: bool,
+    onselect: Callback<Option<TxId>>,
+}
+
+/// An arrow: each leg a line (x in percent, so no measuring), an arrowhead where it arrived or
+/// will, and a wide transparent line to click.
+#[function_component(Arrow)]
+fn arrow(props: &ArrowProps) -> Html {
+    let g = &*props.geom;
+    let n = g.legs.len();
+    let legs = g.legs.iter().enumerate().map(|(i, &(x0, y0, x1, y1))| {
+        let last = i + 1 == n;
+        let marker =
+            (last && (g.arrived || g.flying)).then(|| format!("url(#arrow-{})", g.from.name()));
+        let leg_class = if last && g.flying {
+            "seg__line seg__line--future"
+        } else {
+            "seg__line"
+        };
+        html! {
+            <line class={leg_class}
+                x1={pct(x0)} y1={format!("{y0:.1}")} x2={pct(x1)} y2={format!("{y1:.1}")}
+                marker-end={marker} />
+        }
+    });
+    let hits = g.legs.iter().map(|&(x0, y0, x1, y1)| {
+        let id = g.id;
+        let onselect = props.onselect.clone();
+        html! {
+            <line class="seg__hit"
+                x1={pct(x0)} y1={format!("{y0:.1}")} x2={pct(x1)} y2={format!("{y1:.1}")}
+                onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))} />
+        }
+    });
+    let class = if props.selected {
+        format!("{} seg--selected", g.class)
+    } else {
+        g.class.clone()
+    };
+    html! {
+        <g {class} data-tx={g.id.to_string()}>
+            { for legs }
+            { for hits }
+        </g>
+    }
+}
+
+/// The arrows of history, one per segment, put in the page only in the band; each is a
+/// component of its own, drawn again only when it changed.
 #[function_component(HistorySvg)]
 pub fn history_svg(props: &HistoryProps) -> Html {
     let axis = &props.horizon.axis;
     let arrows = props.model.paths.iter().filter_map(|lead| {
-        let pts = lead.polyline();
         // Points are in time order: the first and the last bound the arrow vertically.
-        let (first, last) = (pts.first()?.0, pts.last()?.0);
+        let first = lead.start();
+        let last = lead.end().0.max(lead.points.last().map_or(first, |p| p.0));
         if !props.band.overlaps(y_of(axis, first), y_of(axis, last)) {
             return None;
         }
-        let mut class = arrow_classes(&props.sim, lead);
-        if props.selected == Some(lead.id) {
-            class.push("seg--selected");
-        }
-        let arrived = matches!(lead.motion, Motion::Arrived { .. });
-        let flying = matches!(lead.motion, Motion::Moving { .. });
-        let n = pts.len();
-        let legs = pts.windows(2).enumerate().map(|(i, w)| {
-            let ((t0, x0), (t1, x1)) = (w[0], w[1]);
-            let last = i + 2 == n;
-            let marker =
-                (last && (arrived || flying)).then(|| format!("url(#arrow-{})", lead.from.name()));
-            let leg_class = if last && flying {
-                "seg__line seg__line--future"
-            } else {
-                "seg__line"
-            };
-            html! {
-                <line class={leg_class}
-                    x1={pct(screen_x(lead.from, x0))} y1={format!("{:.1}", y_of(axis, t0))}
-                    x2={pct(screen_x(lead.from, x1))} y2={format!("{:.1}", y_of(axis, t1))}
-                    marker-end={marker} />
-            }
-        });
-        let hits = pts.windows(2).map(|w| {
-            let ((t0, x0), (t1, x1)) = (w[0], w[1]);
-            let id = lead.id;
-            let onselect = props.onselect.clone();
-            html! {
-                <line class="seg__hit"
-                    x1={pct(screen_x(lead.from, x0))} y1={format!("{:.1}", y_of(axis, t0))}
-                    x2={pct(screen_x(lead.from, x1))} y2={format!("{:.1}", y_of(axis, t1))}
-                    onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))} />
-            }
-        });
         Some(html! {
-            <g key={lead.id.to_string()} {class} data-tx={lead.id.to_string()}>
-                { for legs }
-                { for hits }
-            </g>
+            <Arrow key={lead.id.to_string()} geom={std::rc::Rc::new(ArrowGeom::of(&props.sim, axis, lead))}
+                selected={props.selected == Some(lead.id)} onselect={props.onselect.clone()} />
         })
     });
     html! { <g class="ladder__history">{ for arrows }</g> }
