@@ -309,6 +309,11 @@ pub fn stage(props: &StageProps) -> Html {
         use_effect_with(
             (now_y.round() as i64, follow, fit),
             move |&(y, follow, fit)| {
+                if !(follow || fit) {
+                    // The user's scroll: the next follow sets the position again, whatever it
+                    // was.
+                    *set_by_us.borrow_mut() = None;
+                }
                 if let (true, Some(el)) = (follow || fit, scroller.cast::<web_sys::Element>()) {
                     if !view.borrow().measured {
                         // Once, before the first scroll or resize event has told us.
@@ -328,9 +333,13 @@ pub fn stage(props: &StageProps) -> Html {
                         follow_scroll_top(y as f64, view.borrow().visible_or_guess())
                     };
                     // Setting scrollTop lays the page out (to clamp it): the frame's one layout,
-                    // done here instead of after the effects. Reading nothing back keeps it one.
-                    el.set_scroll_top(target as i32);
-                    *set_by_us.borrow_mut() = Some(target);
+                    // done here instead of after the effects. Reading nothing back keeps it one;
+                    // and a position already set (the present near the top, where the target
+                    // stays 0) is not set again.
+                    if *set_by_us.borrow() != Some(target) {
+                        el.set_scroll_top(target as i32);
+                        *set_by_us.borrow_mut() = Some(target);
+                    }
                 }
             },
         );
