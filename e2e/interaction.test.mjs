@@ -112,6 +112,43 @@ describe('issue 10: interaction', () => {
     await context.close();
   });
 
+  for (const lang of ['en', 'ko']) {
+    test(`an imported file keeps its title and what to notice, and a byte-order mark is no trouble, ${lang}`, async () => {
+      const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
+      const { context, page, problems } = await openLab(app.browser, app.server, `?preset=handshake&lang=${lang}`, { locale });
+      const file = {
+        seed: 9,
+        title: { en: 'Our class: a lost SYN', ko: '우리 반: 사라진 SYN' },
+        notice: { en: 'Watch the client wait one second, then send its SYN again.', ko: '클라이언트가 1초를 기다린 뒤 SYN을 다시 보내는 것을 보세요.' },
+        actions: [
+          { at_ms: 0, side: 'server', call: 'listen' },
+          { at_ms: 0, side: 'client', call: 'connect' },
+        ],
+        faults: [{ match: { from: 'client', flags: ['SYN'], nth: 1 }, fault: 'drop' }],
+      };
+      await page.getByRole('tab', { name: lang === 'ko' ? '설정' : 'Settings' }).click();
+      // As Windows Notepad saves it: a UTF-8 byte-order mark in front.
+      await page.locator('#settings-import').fill('\ufeff' + JSON.stringify(file, null, 2));
+      await page.locator('.settings__import-button').click();
+      await page.locator('.notice--ok').waitFor();
+      assert.equal(await page.locator('.preset-menu__title').textContent(), file.title[lang]);
+      assert.match(await page.locator('.preset-menu__notice-text').textContent(), new RegExp(file.notice[lang]));
+      // The menu lists the presets with none of them checked: the file is not one of them.
+      await page.locator('.preset-menu__button').click();
+      assert.equal(await page.locator('[role=option][aria-selected=true]').count(), 0);
+      await page.keyboard.press('Escape');
+      // The paste box still takes a file without title: "your own scenario".
+      await page.locator('#settings-import').fill('{"seed": 3}');
+      await page.locator('.settings__import-button').click();
+      await page.locator('.notice--ok').waitFor();
+      assert.equal(await page.locator('.preset-menu__title').textContent(), lang === 'ko' ? '직접 만든 시나리오' : 'Your own scenario');
+      assert.equal(await page.locator('.preset-menu__notice').count(), 0);
+      await screenshot(page, `interaction-import-${lang}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+
   test('the enlarged diagram keeps Tab inside and Esc puts it back', async () => {
     const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&lang=en');
     const toggle = page.locator('.state-diagram__toggle');

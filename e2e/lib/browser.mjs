@@ -29,10 +29,11 @@ export function launch() {
 
 /**
  * A new page that records what must never happen: console errors, uncaught exceptions, failed
- * requests and HTTP errors. `problems` lists them as strings.
+ * requests and HTTP errors. `problems` lists them as strings. `deviceScaleFactor` 1.5 with an
+ * 853×480 viewport is a 1280×720 window zoomed to 150 %.
  */
-export async function openPage(browser, { locale = 'en-US', width = 1280, height = 720 } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width, height } });
+export async function openPage(browser, { locale = 'en-US', width = 1280, height = 720, deviceScaleFactor = 1 } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width, height }, deviceScaleFactor });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {
@@ -51,9 +52,14 @@ export async function waitForShell(page) {
   await page.locator('.stage .lane--server').waitFor({ state: 'visible', timeout: 30_000 });
 }
 
-export async function screenshot(page, name) {
+/**
+ * Saves `target/e2e/<name>.png`: the whole page, or with `{ fullPage: false }` the screen as the
+ * user sees it (a phone's bottom sheet is fixed to the screen, and a whole-page picture draws it
+ * in the middle of the page).
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(SHOTS, { recursive: true });
   const path = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }

@@ -1,7 +1,9 @@
 //! The root component: the language, the lab's state (one reducer), the one animation clock,
 //! the keyboard, and the layout — header with the preset menu, the stage with its controls and
 //! the two applications' calls on the left, the explanations (state diagram, inspector,
-//! settings; narration) on the right. On a phone the panels stack.
+//! settings; narration) on the right. On a phone (one column) the explanations are a sheet at the
+//! bottom of the screen, over the page, whose tabs include the narration: the ladder stays in
+//! view while the newest entry, a tapped segment's fields or the diagram are shown.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,15 +20,15 @@ use crate::components::capture_view::use_capture;
 use crate::components::narration_log::TermLinks;
 use crate::components::{
     CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
-    LearnPanel, LitStyle, NarrationLog, NoticeBar, PresetMenu, QuizCard, Settings, Stage,
-    StateDiagram,
+    LearnPanel, LitStyle, NarrationLive, NarrationLog, NoticeBar, PresetMenu, QuizCard, Settings,
+    Stage, StateDiagram,
 };
 use crate::components::{Caption, DropZone, EmbedBar, ShareMenu, UpdatePrompt};
 use crate::components::{CaptureOpen, CaptureProblemBar, CaptureView, ProfilePair, ProfileSwitch};
 use crate::export::Choice;
 use crate::hooks::{
-    UrlParams, copy_to_clipboard, link_url, prefers_reduced_motion, read_page_link,
-    use_address_link, use_animation_clock, use_hash_change, use_keyboard,
+    NARROW, UrlParams, copy_to_clipboard, link_url, prefers_reduced_motion, read_page_link,
+    use_address_link, use_animation_clock, use_hash_change, use_keyboard, use_media_query,
 };
 use crate::i18n::{Lang, Msg};
 use crate::lab::{
@@ -50,6 +52,8 @@ pub struct AppProps {
 /// The tabs of the side panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
+    /// The narration, a tab of its own only on a phone (beside the ladder it has its own place).
+    Narration,
     Diagram,
     Inspector,
     Settings,
@@ -57,11 +61,32 @@ enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Diagram, Tab::Inspector, Tab::Settings, Tab::Learn];
+    const WIDE: &'static [Tab] = &[Tab::Diagram, Tab::Inspector, Tab::Settings, Tab::Learn];
+    const NARROW: &'static [Tab] = &[
+        Tab::Narration,
+        Tab::Diagram,
+        Tab::Inspector,
+        Tab::Settings,
+        Tab::Learn,
+    ];
+
+    /// The tabs of the layout (`narrow`: the phone's sheet).
+    const fn all(narrow: bool) -> &'static [Tab] {
+        if narrow { Tab::NARROW } else { Tab::WIDE }
+    }
+
+    /// The tab shown: the narration's tab is the diagram's where the narration has its own place.
+    const fn shown(self, narrow: bool) -> Tab {
+        match (self, narrow) {
+            (Tab::Narration, false) => Tab::Diagram,
+            (t, _) => t,
+        }
+    }
 
     /// The element ids of the tab and (while it is the one shown) its panel.
     const fn ids(self) -> (&'static str, &'static str) {
         match self {
+            Tab::Narration => ("side-tab-narration", "side-panel-narration"),
             Tab::Diagram => ("side-tab-diagram", "side-panel-diagram"),
             Tab::Inspector => ("side-tab-inspector", "side-panel-inspector"),
             Tab::Learn => ("side-tab-learn", "side-panel-learn"),
@@ -71,6 +96,7 @@ impl Tab {
 
     const fn label(self) -> Msg {
         match self {
+            Tab::Narration => Msg::NarrationLabel,
             Tab::Diagram => Msg::TabDiagram,
             Tab::Inspector => Msg::TabInspector,
             Tab::Learn => Msg::TabLearn,
@@ -78,11 +104,11 @@ impl Tab {
         }
     }
 
-    /// The tab an arrow key, Home or End moves to from this one (the WAI-ARIA tabs pattern,
-    /// wrapping around), if the key is one of those.
-    fn after_key(self, key: &str) -> Option<Tab> {
-        let n = Tab::ALL.len();
-        let i = Tab::ALL.iter().position(|&t| t == self).unwrap_or(0);
+    /// The tab an arrow key, Home or End moves to from this one among `tabs` (the WAI-ARIA tabs
+    /// pattern, wrapping around), if the key is one of those.
+    fn after_key(self, key: &str, tabs: &[Tab]) -> Option<Tab> {
+        let n = tabs.len();
+        let i = tabs.iter().position(|&t| t == self).unwrap_or(0);
         let j = match key {
             "ArrowRight" => (i + 1) % n,
             "ArrowLeft" => (i + n - 1) % n,
@@ -90,7 +116,7 @@ impl Tab {
             "End" => n - 1,
             _ => return None,
         };
-        Some(Tab::ALL[j])
+        Some(tabs[j])
     }
 }
 
@@ -340,7 +366,10 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
-    let tab = use_state_eq(|| Tab::Diagram);
+    let narrow = use_media_query(NARROW);
+    // On a phone the sheet opens on the narration; beside the ladder, on the diagram.
+    let tab = use_state_eq(|| if narrow { Tab::Narration } else { Tab::Diagram });
+    let sheet_tall = use_state_eq(|| false);
     // Learning asks for a panel (a card's inspector focus, a glossary link): show its tab.
     {
         let tab = tab.setter();
@@ -459,11 +488,22 @@ pub fn app(props: &AppProps) -> Html {
     // The side panel's tabs, as the WAI-ARIA tabs pattern has them: one tab stop (the shown
     // tab), the arrows, Home and End move between tabs and show them.
     let tablist_ref = use_node_ref();
+    let shown = tab.shown(narrow);
+    // On a phone a tapped segment shows its fields in the sheet (beside the ladder, selecting
+    // leaves the diagram: its summary is under it).
+    {
+        let tab = tab.clone();
+        use_effect_with((lab.selected, narrow), move |&(selected, narrow)| {
+            if narrow && selected.is_some() {
+                tab.set(Tab::Inspector);
+            }
+        });
+    }
     let onsidekey = {
         let tab = tab.clone();
         let tablist_ref = tablist_ref.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let Some(next) = tab.after_key(&e.key()) else {
+            let Some(next) = tab.shown(narrow).after_key(&e.key(), Tab::all(narrow)) else {
                 return;
             };
             e.prevent_default();
@@ -481,7 +521,7 @@ pub fn app(props: &AppProps) -> Html {
     let selected_id = lab.selected.map(|id| id.to_string());
     let tab_button = |t: Tab| {
         let tab_state = tab.clone();
-        let active = *tab == t;
+        let active = shown == t;
         // Only the shown tab's panel is in the page, so only that tab names its panel.
         let (id, panel) = t.ids();
         // The inspector's tab names the selected segment, so the selection is seen from any tab.
@@ -539,6 +579,21 @@ pub fn app(props: &AppProps) -> Html {
     let profile_pair = comparing.then(|| html! {
         <ProfilePair scenario={Shared(Rc::clone(&lab.scenario))} tape={Shared(Rc::clone(&lab.tape))} now={lab.now} lang={l} />
     });
+    let narration = html! {
+        <NarrationLog sim={lab.sim.clone()} lang={l} on_seek={onseek} />
+    };
+    // The phone's sheet: taller or shorter (its tabs stay where the thumb is).
+    let sheet_handle = narrow.then(|| {
+        let tall = sheet_tall.clone();
+        html! {
+            <button type="button" class="side__handle" aria-expanded={sheet_tall.to_string()}
+                aria-controls={shown.ids().1}
+                onclick={Callback::from(move |_: MouseEvent| tall.set(!*tall))}>
+                <span class="side__handle-bar" aria-hidden="true"></span>
+                { if *sheet_tall { Msg::SheetShrink.text(l) } else { Msg::SheetGrow.text(l) } }
+            </button>
+        }
+    });
     html! {
         <ContextProvider<Lang> context={l}>
         <ContextProvider<Coverage> context={lab.learn.coverage}>
@@ -547,7 +602,7 @@ pub fn app(props: &AppProps) -> Html {
                 lab.presenting.then_some("lab--present"), embed.then_some("lab--embed"))} lang={l.tag()}>
                 <UpdatePrompt />
                 <Header lang={l} {onlangchange}>
-                    <PresetMenu current={lab.preset} lang={l} on_pick={onpick} />
+                    <PresetMenu current={lab.preset} lang={l} on_pick={onpick} scenario={Shared(Rc::clone(&lab.loaded))} />
                     <ShareMenu {oncopylink} {onexport} ondispatch={dispatch.clone()}
                         oncapture={capture.onread.clone()} />
                     <CaptureOpen lang={l} onread={capture.onread.clone()} />
@@ -603,14 +658,17 @@ pub fn app(props: &AppProps) -> Html {
                         <div class="lab__calls">{ for calls }</div>
                         { for profile_pair }
                     </div>
-                    <aside class="lab__side" aria-label={Msg::SideLabel.text(l)}>
+                    <aside class={classes!("lab__side", (narrow && *sheet_tall).then_some("lab__side--tall"))}
+                        aria-label={Msg::SideLabel.text(l)}>
+                        { for sheet_handle }
                         <div class="side__tabs" role="tablist" aria-label={Msg::SideLabel.text(l)}
                             ref={tablist_ref} onkeydown={onsidekey}>
-                            { for Tab::ALL.into_iter().map(tab_button) }
+                            { for Tab::all(narrow).iter().copied().map(tab_button) }
                         </div>
-                        <div class={classes!("side__panel", (*tab == Tab::Diagram).then_some("side__panel--diagram"))}
-                            role="tabpanel" id={tab.ids().1} aria-labelledby={tab.ids().0}>
-                            { match *tab {
+                        <div class={classes!("side__panel", format!("side__panel--{}", shown.ids().0.trim_start_matches("side-tab-")))}
+                            role="tabpanel" id={shown.ids().1} aria-labelledby={shown.ids().0}>
+                            { match shown {
+                                Tab::Narration => narration.clone(),
                                 Tab::Diagram => html! {
                                     <>
                                         <StateDiagram sim={lab.sim.clone()} lang={l} />
@@ -629,13 +687,16 @@ pub fn app(props: &AppProps) -> Html {
                                 },
                             } }
                         </div>
-                        <section class="side__narration" aria-label={Msg::NarrationLabel.text(l)}>
-                            <h2 class="side__heading">{ Msg::NarrationLabel.text(l) }</h2>
-                            <NarrationLog sim={lab.sim.clone()} lang={l} on_seek={onseek} />
-                        </section>
+                        if !narrow {
+                            <section class="side__narration" aria-label={Msg::NarrationLabel.text(l)}>
+                                <h2 class="side__heading">{ Msg::NarrationLabel.text(l) }</h2>
+                                { narration }
+                            </section>
+                        }
                     </aside>
                 </main>
                 }
+                <NarrationLive sim={lab.sim.clone()} lang={l} />
                 <Footer />
                 <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
                 <LitStyle focus={lab.learn.lit.as_ref().map(|lit| lit.moment.focus)} />

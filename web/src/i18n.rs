@@ -292,6 +292,9 @@ messages! {
     TabInspector { en: "Inspector", ko: "세그먼트 보기" }
     TabSettings { en: "Settings", ko: "설정" }
     TabLearn { en: "Learn", ko: "학습" }
+    /// The phone's bottom sheet: make it taller or shorter.
+    SheetGrow { en: "Taller panel", ko: "패널 키우기" }
+    SheetShrink { en: "Shorter panel", ko: "패널 줄이기" }
     InspectorMore { en: "Every field and byte", ko: "모든 필드와 바이트 보기" }
     NarrationLabel { en: "What happened", ko: "일어난 일" }
 
@@ -374,6 +377,8 @@ messages! {
     PresetMenuLabel { en: "Scenario", ko: "시나리오" }
     PresetMenuCustom { en: "Your own scenario", ko: "직접 만든 시나리오" }
     PresetMenuNotice { en: "What to notice", ko: "눈여겨볼 점" }
+    PresetMenuNoticeMore { en: "More", ko: "더 보기" }
+    PresetMenuNoticeLess { en: "Less", ko: "접기" }
     PresetMenuCurrent { en: "current", ko: "현재" }
     PresetMenuList { en: "Scenarios", ko: "시나리오 목록" }
     HelpTitle { en: "Keys and how to use the lab", ko: "단축키와 사용법" }
@@ -509,6 +514,33 @@ pub fn exported(name: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("Saved {name}."),
         Lang::Ko => format!("{name} 파일을 내려받았습니다."),
+    }
+}
+
+/// What the narration's live region says when the present moved back (a step back, a seek, a
+/// reset): "Now at 0.3 s: client SYN-SENT, server LISTEN." (`time` as the log writes it.)
+pub fn now_at(time: &str, client: &str, server: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Now at {time}: client {client}, server {server}."),
+        Lang::Ko => format!("지금 {time}: 클라이언트 {client}, 서버 {server}."),
+    }
+}
+
+/// Said before the newest entries when the present jumped past more of them than are read out:
+/// "12 earlier events are in the log."
+pub fn earlier_in_log(n: usize, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::En, 1) => "1 earlier event is in the log.".to_owned(),
+        (Lang::En, n) => format!("{n} earlier events are in the log."),
+        (Lang::Ko, n) => format!("앞선 사건 {n}개는 설명 목록에 있습니다."),
+    }
+}
+
+/// A capsule that stands for segments drawn under it: "and 4 more".
+pub fn and_more(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("and {n} more"),
+        Lang::Ko => format!("외 {n}개"),
     }
 }
 

@@ -16,6 +16,7 @@ pub mod lab;
 pub mod learn_store;
 pub mod learn_text;
 pub mod panic;
+pub mod placement;
 pub mod replay;
 pub mod shared;
 pub mod shortcuts;

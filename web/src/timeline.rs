@@ -17,6 +17,16 @@
 //! is compressed: its first [`IDLE_LINEAR_MS`] at full scale, the rest logarithmically, so a 10 s
 //! TIME-WAIT or a 64 s backoff fits on a screen. The mapping never changes for times already
 //! past, so nothing drawn ever moves.
+//!
+//! **Rows.** The model sends a window's worth of segments at one instant (bulk-data: 200 at
+//! 1.0 s), and they arrive at one instant. Drawn at their instant they would be one arrow; as the
+//! text ladder does (`handshake_core::ladder`, one line per event), the events of one instant
+//! get rows of their own, in trace order, [`ROW_PX`] apart: a second departure from the same
+//! side, or a second arrival at it, starts a new row, while a reply sent on an arrival shares its
+//! row. A row is drawn as a sliver of time: an event in row `r` of instant `t` is placed at the
+//! *drawing time* `t + r·`[`ROW_EPS`] (far less than the microsecond the core counts in), and the
+//! axis gives each instant with rows a band of `(rows − 1)·ROW_PX` pixels. No time passes in a
+//! band; the present, at an instant, is drawn below all of its rows ([`after`]).
 
 use std::collections::BTreeMap;
 
@@ -34,6 +44,24 @@ pub const PX_PER_MS: f64 = 1.0;
 pub const IDLE_LINEAR_MS: f64 = 60.0;
 /// …and each doubling beyond it adds this many pixels.
 pub const IDLE_LOG_PX: f64 = 28.0;
+
+/// Pixels between the rows of one instant.
+pub const ROW_PX: f64 = 5.0;
+/// A row's sliver of drawing time, in ms: [`MAX_ROWS`] of them are still far less than the
+/// microsecond the core counts in.
+pub const ROW_EPS: f64 = 1e-7;
+/// The rows one instant can have; events past the last share it.
+pub const MAX_ROWS: u32 = 1000;
+
+/// The drawing time of row `row` of instant `t` (ms).
+pub fn at_row(t: f64, row: u32) -> f64 {
+    t + f64::from(row.min(MAX_ROWS - 1)) * ROW_EPS
+}
+
+/// A drawing time after every row of instant `t`: where the present is drawn when it is `t`.
+pub fn after(t: f64) -> f64 {
+    t + f64::from(MAX_ROWS) * ROW_EPS
+}
 
 /// Milliseconds of an instant, as a float for geometry.
 pub fn ms(t: Instant) -> f64 {
@@ -75,8 +103,10 @@ pub fn idle_gap(height: f64) -> f64 {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeAxis {
     /// `(t, y, moving)`: from `t` (ms) on, at height `y`, time is moving (full scale) or idle
-    /// (compressed). Sorted by `t`; the first is at 0.
+    /// (compressed). Sorted by `t`; the first is at 0. Heights without the rows' bands.
     marks: Vec<(f64, f64, bool)>,
+    /// The instants with rows: `(t, rows − 1, pixels of the bands before it)`, sorted by `t`.
+    bands: Vec<(f64, u32, f64)>,
     /// Every height is multiplied by this ("fit the whole run" shrinks it below 1).
     scale: f64,
 }
@@ -88,8 +118,14 @@ impl Default for TimeAxis {
 }
 
 impl TimeAxis {
-    /// The axis for these moving intervals (`[start, end]` in ms, in any order, may overlap).
-    pub fn from_intervals(mut intervals: Vec<(f64, f64)>) -> TimeAxis {
+    /// The axis for these moving intervals and no rows.
+    pub fn from_intervals(intervals: Vec<(f64, f64)>) -> TimeAxis {
+        TimeAxis::with_rows(intervals, Vec::new())
+    }
+
+    /// The axis for these moving intervals (`[start, end]` in drawing time, ms, in any order,
+    /// may overlap) and these instants with more than one row (`(t, rows)`, any order).
+    pub fn with_rows(mut intervals: Vec<(f64, f64)>, mut rows: Vec<(f64, u32)>) -> TimeAxis {
         intervals.retain(|(a, b)| b > a);
         intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut merged: Vec<(f64, f64)> = Vec::new();
@@ -112,15 +148,40 @@ impl TimeAxis {
         if marks.len() > 1 && marks[1].0 == 0.0 {
             marks.remove(0);
         }
-        TimeAxis { marks, scale: 1.0 }
+        rows.retain(|&(_, n)| n > 1);
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut bands = Vec::with_capacity(rows.len());
+        let mut before = 0.0;
+        for (t, n) in rows {
+            let extra = n.min(MAX_ROWS) - 1;
+            bands.push((t, extra, before));
+            before += f64::from(extra) * ROW_PX;
+        }
+        TimeAxis {
+            marks,
+            bands,
+            scale: 1.0,
+        }
     }
 
     /// The same axis with every height multiplied by `k` (> 0).
     pub fn scaled(&self, k: f64) -> TimeAxis {
         TimeAxis {
             marks: self.marks.clone(),
+            bands: self.bands.clone(),
             scale: self.scale * k,
         }
+    }
+
+    /// The rows' pixels at or before drawing time `t`: all of each earlier instant's band, and
+    /// as much of the band of the instant `t` falls in as its row.
+    fn band_offset(&self, t: f64) -> f64 {
+        let i = self.bands.partition_point(|b| b.0 <= t);
+        let Some(&(t0, extra, before)) = i.checked_sub(1).and_then(|i| self.bands.get(i)) else {
+            return 0.0;
+        };
+        let rows = ((t - t0) / ROW_EPS).round().clamp(0.0, f64::from(extra));
+        before + rows * ROW_PX
     }
 
     /// The height of `t`.
@@ -128,22 +189,39 @@ impl TimeAxis {
         self.y_ms(ms(t))
     }
 
-    /// The height of `t` milliseconds.
+    /// The height of drawing time `t` milliseconds (an instant's rows: [`at_row`]).
     pub fn y_ms(&self, t: f64) -> f64 {
+        (self.base_y(t) + self.band_offset(t)) * self.scale
+    }
+
+    /// The height of `t` without the rows' bands, at scale 1.
+    fn base_y(&self, t: f64) -> f64 {
         let i = self.marks.partition_point(|m| m.0 <= t).saturating_sub(1);
         let (t0, y0, moving) = self.marks[i];
         let dt = (t - t0).max(0.0);
-        let y = if moving {
+        if moving {
             y0 + dt * PX_PER_MS
         } else {
             y0 + idle_height(dt)
-        };
-        y * self.scale
+        }
     }
 
-    /// The time drawn at height `y` (the scrubber's inverse).
+    /// The time drawn at height `y` (the scrubber's inverse); a height in an instant's rows is
+    /// that instant.
     pub fn t_at(&self, y: f64) -> Instant {
-        let y = y / self.scale;
+        let mut y = y / self.scale;
+        // The last band that starts at or above `y`.
+        let i = self
+            .bands
+            .partition_point(|&(t, _, before)| self.base_y(t) + before <= y);
+        if let Some(&(t, extra, before)) = i.checked_sub(1).and_then(|i| self.bands.get(i)) {
+            let top = self.base_y(t) + before;
+            let height = f64::from(extra) * ROW_PX;
+            if y <= top + height {
+                return instant(t);
+            }
+            y -= before + height;
+        }
         let i = self.marks.partition_point(|m| m.1 <= y).saturating_sub(1);
         let (t0, y0, moving) = self.marks[i];
         let dy = (y - y0).max(0.0);
@@ -360,6 +438,7 @@ pub fn screen_x(from: Side, x: f64) -> f64 {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StateMark {
     pub side: Side,
+    /// Its drawing time (its instant and row).
     pub t: f64,
     pub from: State,
     pub to: State,
@@ -370,6 +449,7 @@ pub struct StateMark {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallMark {
     pub side: Side,
+    /// Its drawing time (its instant and row).
     pub t: f64,
     pub call: UserCall,
     pub error: Option<CallError>,
@@ -390,7 +470,10 @@ pub struct TimerSpan {
     pub kind: TimerKind,
     /// The rule its length follows where the profiles differ (TIME-WAIT: 2·MSL or fixed).
     pub rule: Option<Rule>,
+    /// When it was set (ms, the instant: its length is `deadline - start`).
     pub start: f64,
+    /// Where it was set: the drawing time of its instant and row.
+    pub at: f64,
     pub deadline: f64,
     pub backoff: u8,
     /// This run began with a restart (TIME-WAIT's 2·MSL restarted by a re-sent FIN).
@@ -398,18 +481,17 @@ pub struct TimerSpan {
     /// A retransmission timer's RTOs since the last valid RTT sample, as the trace states them
     /// (`1 s→2 s→4 s`, `…→32 s→60 s` when capped).
     pub rto: Option<RtoChain>,
-    /// When and how it ended; `None` while it runs.
+    /// When (drawing time) and how it ended; `None` while it runs.
     pub end: Option<(f64, TimerEnd)>,
 }
 
-/// Everything the ladder draws about a simulation so far.
+/// Everything the ladder draws about a simulation so far. Its times are drawing times (an
+/// instant and its row, see the module documentation) except `instants`, `TimerSpan::start` and
+/// `TimerSpan::deadline`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LadderModel {
-    /// One per transmission, in the order they appeared.
+    /// One per transmission, in the order they appeared: each is drawn as its own arrow.
     pub paths: Vec<SegPath>,
-    /// Paths with identical geometry and kind (the bulk-data burst), drawn as one arrow:
-    /// indices into `paths`, the first of each group leading. Every path is in exactly one.
-    pub bundles: Vec<Vec<usize>>,
     pub states: Vec<StateMark>,
     pub calls: Vec<CallMark>,
     pub timers: Vec<TimerSpan>,
@@ -429,17 +511,31 @@ impl LadderModel {
             .map(|(i, tx)| (tx.id, i))
             .collect();
         let mut open: BTreeMap<(Side, TimerKind), usize> = BTreeMap::new();
+        let mut rows = Rows::default();
+        // Segments sent towards the same arrival instant, per sender: each expects the next row
+        // there (the receiver takes them in the order they were sent).
+        let mut arriving: BTreeMap<(Side, u64), u32> = BTreeMap::new();
         for e in sim.trace().iter() {
-            let t = ms(e.t);
-            if m.instants.last() != Some(&t) {
-                m.instants.push(t);
+            let real = ms(e.t);
+            if m.instants.last() != Some(&real) {
+                m.instants.push(real);
             }
+            let t = rows.place(real, &e.kind);
             match &e.kind {
                 TraceKind::Send { seg, arrival, .. } => {
                     let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
                     by_id.insert(seg.id, m.paths.len());
-                    m.paths
-                        .push(SegPath::new(seg.id, index, seg.from, t, 0.0, ms(*arrival)));
+                    let arrival = ms(*arrival);
+                    let row = arriving.entry((seg.from, arrival.to_bits())).or_insert(0);
+                    m.paths.push(SegPath::new(
+                        seg.id,
+                        index,
+                        seg.from,
+                        t,
+                        0.0,
+                        at_row(arrival, *row),
+                    ));
+                    *row += 1;
                 }
                 TraceKind::Duplicate { seg, arrival, .. } => {
                     let x = seg
@@ -549,7 +645,8 @@ impl LadderModel {
                             side: *side,
                             kind: *kind,
                             rule: *rule,
-                            start: t,
+                            start: real,
+                            at: t,
                             deadline: ms(*deadline),
                             backoff: *backoff,
                             restarted: *action == TimerAction::Restart,
@@ -563,12 +660,19 @@ impl LadderModel {
                 _ => {}
             }
         }
-        m.bundles = bundle(&m.paths, sim);
+        // Segments on their way are expected in their rows at their arrival: the axis has room
+        // for those rows before they happen, so the arrows stay parallel.
+        for p in &m.paths {
+            if let Motion::Moving { arrival, .. } = p.motion {
+                let real = ms(instant(arrival));
+                rows.expect(real, ((arrival - real) / ROW_EPS).round() as u32 + 1);
+            }
+        }
         let mut intervals = Vec::new();
         for p in &m.paths {
             p.moving_intervals(&mut intervals);
         }
-        m.axis = TimeAxis::from_intervals(intervals);
+        m.axis = TimeAxis::with_rows(intervals, rows.finish());
         m
     }
 
@@ -578,58 +682,83 @@ impl LadderModel {
     }
 }
 
-/// What makes two paths one arrow: sender, kind of segment (flags, data, retransmission,
-/// copy), the polyline's bits, how it ended, and no fault marks.
-type BundleKey = (
-    Side,
-    Option<(u8, bool, bool, bool)>,
-    Vec<(u64, u64)>,
-    u8,
-    bool,
-);
+/// The rows of the trace's instants (see the module documentation): which row each event is
+/// drawn in, and how many rows each instant has.
+#[derive(Debug, Default)]
+struct Rows {
+    /// The instant being placed (ms), its current row, and what that row holds: a departure
+    /// from and an arrival at each side (by `Side::index`).
+    instant: Option<f64>,
+    row: u32,
+    sent: [bool; 2],
+    arrived: [bool; 2],
+    /// `(instant, rows)` of the instants with more than one row.
+    done: Vec<(f64, u32)>,
+    /// `(instant, rows)` expected at instants still to come.
+    expected: Vec<(f64, u32)>,
+}
 
-/// Groups paths with the same geometry, sender and kind of segment.
-fn bundle(paths: &[SegPath], sim: &Simulator) -> Vec<Vec<usize>> {
-    let key = |p: &SegPath| -> BundleKey {
-        let seg = sim.transmissions().get(p.index).map(|tx| {
-            (
-                tx.segment.flags.bits(),
-                tx.segment.payload.is_empty(),
-                tx.retransmission_of.is_some(),
-                tx.duplicate_of.is_some(),
-            )
-        });
-        let pts: Vec<(u64, u64)> = p
-            .polyline()
-            .iter()
-            .map(|(t, x)| (t.to_bits(), x.to_bits()))
-            .collect();
-        let motion = match p.motion {
-            Motion::Moving { .. } => 0u8,
-            Motion::Held { .. } => 1,
-            Motion::Dropped { .. } => 2,
-            Motion::Arrived { .. } => 3,
-        };
-        (p.from, seg, pts, motion, p.marks.is_empty())
-    };
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut seen: BTreeMap<BundleKey, usize> = BTreeMap::new();
-    for (i, p) in paths.iter().enumerate() {
-        let k = key(p);
-        // Only untouched segments bundle: a fault makes a segment worth seeing on its own.
-        if !k.4 {
-            groups.push(vec![i]);
-            continue;
+impl Rows {
+    /// The drawing time of an event at `t` (ms) of this kind.
+    fn place(&mut self, t: f64, kind: &TraceKind) -> f64 {
+        if self.instant != Some(t) {
+            self.close();
+            self.instant = Some(t);
         }
-        match seen.get(&k) {
-            Some(&g) => groups[g].push(i),
-            None => {
-                seen.insert(k, groups.len());
-                groups.push(vec![i]);
+        match kind {
+            // A second departure from a side starts a row.
+            TraceKind::Send { seg, .. } => {
+                let side = seg.from.index();
+                if self.sent[side] {
+                    self.next_row();
+                }
+                self.sent[side] = true;
             }
+            // A second arrival at a side, or one after its reply went, starts a row.
+            TraceKind::Arrive { seg, .. } => {
+                let side = seg.from.peer().index();
+                if self.arrived[side] || self.sent[side] {
+                    self.next_row();
+                }
+                self.arrived[side] = true;
+            }
+            _ => {}
+        }
+        at_row(t, self.row)
+    }
+
+    fn next_row(&mut self) {
+        self.row += 1;
+        self.sent = [false; 2];
+        self.arrived = [false; 2];
+    }
+
+    fn close(&mut self) {
+        if let (Some(t), true) = (self.instant, self.row > 0) {
+            self.done.push((t, (self.row + 1).min(MAX_ROWS)));
+        }
+        self.row = 0;
+        self.sent = [false; 2];
+        self.arrived = [false; 2];
+    }
+
+    /// At least `rows` rows at instant `t`, which has not happened yet.
+    fn expect(&mut self, t: f64, rows: u32) {
+        if rows > 1 {
+            self.expected.push((t, rows.min(MAX_ROWS)));
         }
     }
-    groups
+
+    /// The rows of every instant: as placed, or as expected if more.
+    fn finish(mut self) -> Vec<(f64, u32)> {
+        self.close();
+        let mut all: BTreeMap<u64, (f64, u32)> = BTreeMap::new();
+        for (t, n) in self.done.into_iter().chain(self.expected) {
+            let e = all.entry(t.to_bits()).or_insert((t, n));
+            e.1 = e.1.max(n);
+        }
+        all.into_values().collect()
+    }
 }
 
 #[cfg(test)]
@@ -681,8 +810,9 @@ mod tests {
                     let straight =
                         (ms(s.now()) - ms(tx.sent_at)) / (ms(tx.arrival) - ms(tx.sent_at));
                     let ours = p.position(ms(s.now()));
+                    // (A later row of an instant starts a tenth of a nanosecond later.)
                     assert!(
-                        (straight - ours).abs() < 1e-9,
+                        (straight - ours).abs() < 1e-6,
                         "{} at {}: {straight} vs {ours}",
                         p.id,
                         s.now()
@@ -759,16 +889,71 @@ mod tests {
     }
 
     #[test]
-    fn bulk_data_bundles_the_burst_into_one_arrow() {
+    fn bulk_data_draws_each_segment_of_the_burst_in_a_row_of_its_own() {
         let mut s = sim("bulk-data");
         s.run_until(Instant::from_millis(1200));
         let m = LadderModel::build(&s);
         assert_eq!(m.active().count(), 200);
-        // C3…C201 are alike; C202, the last, also carries PSH, so it is drawn on its own.
-        let biggest = m.bundles.iter().map(Vec::len).max().unwrap();
-        assert_eq!(biggest, 199);
-        let total: usize = m.bundles.iter().map(Vec::len).sum();
-        assert_eq!(total, m.paths.len());
+        // The 200 segments sent at 1.0 s leave 5 px apart, in the order they were sent, and
+        // travel in parallel: each is expected in its own row at 1.4 s.
+        let burst: Vec<&SegPath> = m.active().collect();
+        let ys: Vec<(f64, f64)> = burst
+            .iter()
+            .map(|p| (m.axis.y_ms(p.start()), m.axis.y_ms(p.end().0)))
+            .collect();
+        for w in ys.windows(2) {
+            assert!((w[1].0 - w[0].0 - ROW_PX).abs() < 1e-6, "{w:?}");
+            assert!((w[1].1 - w[0].1 - ROW_PX).abs() < 1e-6, "{w:?}");
+        }
+        assert!(burst.iter().all(|p| ms(instant(p.start())) == 1000.0));
+        // No time passes in the rows: the present at 1.0 s is drawn below all of them, and the
+        // flight takes its 400 px below that.
+        let top = m.axis.y_ms(1000.0);
+        assert!((m.axis.y_ms(after(1000.0)) - (top + 199.0 * ROW_PX)).abs() < 1e-3);
+        assert!((ys[0].1 - ys[0].0 - (199.0 * ROW_PX + 400.0 * PX_PER_MS)).abs() < 1e-6);
+        assert_eq!(m.axis.t_at(top + 50.0 * ROW_PX), Instant::from_millis(1000));
+        // At 1.4 s each arrival and the ACK it sends share a row; at 1.8 s the ACKs arrive in
+        // rows of their own.
+        s.run_until(Instant::from_millis(1900));
+        let m = LadderModel::build(&s);
+        let row_of = |t: f64, base: f64| ((t - base) / ROW_EPS).round() as u32;
+        let c3 = m.paths.iter().find(|p| p.id.to_string() == "C3").unwrap();
+        let c4 = m.paths.iter().find(|p| p.id.to_string() == "C4").unwrap();
+        let s2 = m.paths.iter().find(|p| p.id.to_string() == "S2").unwrap();
+        let s3 = m.paths.iter().find(|p| p.id.to_string() == "S3").unwrap();
+        assert_eq!(row_of(c3.end().0, 1400.0), 0);
+        assert_eq!(row_of(s2.start(), 1400.0), 0);
+        assert_eq!(row_of(c4.end().0, 1400.0), 1);
+        assert_eq!(row_of(s3.start(), 1400.0), 1);
+        assert_eq!(row_of(s3.end().0, 1800.0), 1);
+        // Every path drawn, none folded into another.
+        assert_eq!(
+            m.paths.len(),
+            s.transmissions().len(),
+            "one arrow per transmission"
+        );
+    }
+
+    #[test]
+    fn an_instant_with_one_row_is_drawn_where_it_was() {
+        // The handshake: each arrival and its answer share a row, so nothing moves.
+        let mut s = sim("handshake");
+        s.run_to_end();
+        let m = LadderModel::build(&s);
+        for p in &m.paths {
+            assert_eq!(p.start(), ms(instant(p.start())), "{}", p.id);
+            assert_eq!(p.end().0, ms(instant(p.end().0)), "{}", p.id);
+        }
+        assert_eq!(
+            m.axis,
+            TimeAxis::from_intervals({
+                let mut v = Vec::new();
+                for p in &m.paths {
+                    p.moving_intervals(&mut v);
+                }
+                v
+            })
+        );
     }
 
     #[test]

@@ -11,10 +11,12 @@ use handshake_core::presets;
 use handshake_core::sim::Simulator;
 use handshake_web::components::help_overlay::HelpOverlayProps;
 use handshake_web::components::inspector::InspectorProps;
-use handshake_web::components::narration_log::NarrationLogProps;
+use handshake_web::components::narration_log::{NarrationLiveProps, NarrationLogProps};
 use handshake_web::components::preset_menu::PresetMenuProps;
 use handshake_web::components::state_diagram::StateDiagramProps;
-use handshake_web::components::{HelpOverlay, Inspector, NarrationLog, PresetMenu, StateDiagram};
+use handshake_web::components::{
+    HelpOverlay, Inspector, NarrationLive, NarrationLog, PresetMenu, StateDiagram,
+};
 use handshake_web::shortcuts::SHORTCUTS;
 use handshake_web::{Lang, Msg, SimHandle};
 use wasm_bindgen::JsCast;
@@ -294,12 +296,13 @@ async fn clicking_a_log_entry_seeks_to_its_time() {
 }
 
 #[wasm_bindgen_test]
-async fn log_shows_only_the_past_and_announces_the_newest() {
+async fn log_shows_only_the_past_and_announces_what_the_present_passes() {
     let (on_seek, _) = seek_recorder();
-    let (root, _h) = mount::<NarrationLog>(NarrationLogProps {
-        sim: sim("lost-last-ack", 700),
+    let handle = sim("lost-last-ack", 600);
+    let (root, mut app) = mount::<NarrationLog>(NarrationLogProps {
+        sim: handle.clone(),
         lang: Lang::En,
-        on_seek,
+        on_seek: on_seek.clone(),
     })
     .await;
     let times = all_text(&root, ".narration-log__time");
@@ -308,10 +311,36 @@ async fn log_shows_only_the_past_and_announces_the_newest() {
         times.iter().all(|t| t != "1.5 s" && t != "2.6 s"),
         "{times:?}"
     );
-    let texts = all_text(&root, ".narration-log__text");
-    let live = text(&find(&root, "[aria-live=polite]"));
-    assert_eq!(Some(&live), texts.last());
-    assert!(live.contains("FIN-WAIT-1 → FIN-WAIT-2"), "{live}");
+    // Opening the page says nothing; the present passing events says each of them, in order.
+    let (live_root, mut live) = mount::<NarrationLive>(NarrationLiveProps {
+        sim: handle.clone(),
+        lang: Lang::En,
+    })
+    .await;
+    let region = find(&live_root, "[aria-live=polite]");
+    assert_eq!(text(&region), "");
+    let before = all_text(&root, ".narration-log__text");
+    handle.borrow_mut().run_until(Instant::from_millis(700));
+    let handle = handle.touched();
+    app.update(NarrationLogProps {
+        sim: handle.clone(),
+        lang: Lang::En,
+        on_seek,
+    });
+    live.update(NarrationLiveProps {
+        sim: handle,
+        lang: Lang::En,
+    });
+    yew::scheduler::flush().await;
+    let after = all_text(&root, ".narration-log__text");
+    let fresh = &after[before.len()..];
+    assert!(!fresh.is_empty());
+    let said = all_text(&region, "p > span");
+    assert_eq!(said, fresh);
+    assert!(
+        said.last().unwrap().contains("FIN-WAIT-1 → FIN-WAIT-2"),
+        "{said:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -387,6 +416,7 @@ async fn preset_menu_lists_every_preset_and_picks_by_keyboard() {
         current: Some("lost-last-ack"),
         lang: Lang::Ko,
         on_pick: Callback::from(move |slug| sink.borrow_mut().push(slug)),
+        scenario: None,
     })
     .await;
     assert_eq!(
@@ -437,6 +467,7 @@ async fn preset_menu_closes_on_escape_and_picks_by_click() {
         current: None,
         lang: Lang::En,
         on_pick: Callback::from(move |slug| sink.borrow_mut().push(slug)),
+        scenario: None,
     })
     .await;
     assert_eq!(

@@ -287,6 +287,31 @@ fn syntax_errors_and_non_objects_say_where() {
 }
 
 #[test]
+fn a_byte_order_mark_in_front_is_skipped() {
+    // RFC 8259 §8.1: "implementations that parse JSON texts MAY ignore the presence of a byte
+    // order mark rather than treating it as an error". Notepad saves UTF-8 with one.
+    let plain = r#"{"seed": 7, "title": {"en": "Mine", "ko": "내 것"}}"#;
+    let with_bom = format!("\u{feff}{plain}");
+    assert_eq!(
+        Scenario::from_json(&with_bom).unwrap(),
+        Scenario::from_json(plain).unwrap()
+    );
+    // Errors count lines and columns as an editor shows the file, without the mark.
+    let e = err("\u{feff}{\"seed\": 1,");
+    assert_eq!(
+        e.kind,
+        Kind::Syntax {
+            line: 1,
+            column: 11,
+            at_end: true
+        }
+    );
+    // Only one mark, and only in front: anything else is still not a JSON object.
+    rejects("\u{feff}\u{feff}{}", "", "one JSON object");
+    rejects("x\u{feff}{}", "", "one JSON object");
+}
+
+#[test]
 fn an_empty_object_is_the_reference_profile_with_nothing_to_do() {
     let s = Scenario::from_json("{}").unwrap();
     assert_eq!(s, Scenario::default());

@@ -40,7 +40,9 @@ pub fn endpoint_header(props: &EndpointHeaderProps) -> Html {
                 <h2 class="lane__label">{ side_label(props.side).text(lang) }</h2>
                 <span class="lane__addr">{ &props.addr }</span>
             </div>
-            <p class="lane__state" aria-live="polite">
+            // Not a live region: the narration's one region says every change of state, in
+            // order with the rest of the step (narration_log.rs).
+            <p class="lane__state">
                 <span class="visually-hidden">{ side_label(props.side).text(lang) }{ " " }{ Msg::LaneStateLabel.text(lang) }{ ": " }</span>
                 <code class="lane__state-name">{ props.state.name() }</code>
             </p>

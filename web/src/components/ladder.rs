@@ -16,17 +16,19 @@
 //! band is put in the page. Scrolling to another band draws that part.
 
 use handshake_core::ladder::{LadderOptions, segment_label};
-use handshake_core::sim::{FaultSource, Side, TxId};
+use handshake_core::sim::{FaultSource, Side, Simulator, TxId};
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
 use crate::components::timers::timer_short;
-use crate::i18n::{Lang, Msg, use_lang};
+use crate::i18n::{Lang, Msg, and_more, use_lang};
 use crate::lab::Horizon;
+use crate::placement::{Metrics, Rect, Taken, text_width};
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 use crate::timeline::{
-    Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, ms, screen_x,
+    Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, after, ms,
+    screen_x,
 };
 use handshake_explain::errors::call_error;
 use handshake_explain::format::{clock, format_secs, offset};
@@ -37,19 +39,26 @@ pub const TOP: f64 = 34.0;
 const BOTTOM: f64 = 140.0;
 /// The ladder's height grows in steps of this many pixels.
 const HEIGHT_STEP: f64 = 256.0;
-/// A full label needs this much height to itself; closer ones get a short label.
-const LABEL_GAP: f64 = 24.0;
-/// A shortened label needs this much height to itself.
-const SHORT_LABEL_GAP: f64 = 15.0;
-/// Where a shortened label goes: this far along its arrow from the sender.
-const NEAR_SENDER: f64 = 0.18;
-/// Lane marks (state changes, calls) stack at least this far apart.
-const MARK_GAP: f64 = 22.0;
+/// Where a full label may go along its arrow's first moving leg, best first (its middle, then
+/// either side of it)…
+const FULL_AT: [f64; 5] = [0.5, 0.38, 0.62, 0.27, 0.73];
+/// …and where a short one (flags only) may, near its sender where crossing arrows part.
+const SHORT_AT: [f64; 3] = [0.18, 0.3, 0.1];
+/// A label's box ends this far above the point of its arrow it names.
+const LABEL_LIFT: f64 = 3.0;
+/// Room kept between lane marks stacked on one lifeline, and around every word.
+const MARK_SPACE: f64 = 2.0;
 /// Waits at least this long (ms) are labelled with their real length where the axis compresses
 /// them.
 const GAP_LABEL_MS: f64 = 300.0;
-/// Capsules at one place pile up this far apart.
+/// Segments on the link, taken in the order they were sent, closer than this (vertically, in
+/// pixels) to the one before…
 const CAPSULE_GAP: f64 = 26.0;
+/// …and this (horizontally, in percent of the wire) travel as a train: a burst's segments go
+/// 5 px apart. A train is drawn as one capsule, which counts the others (`C3 +199`), and, when it
+/// is long, a rail from its first segment to its last; the capsule is then the one nearest the
+/// present's line.
+const CAPSULE_NEAR: f64 = 6.0;
 /// Finished runs of a timer drawn shorter than this (less than its label) that follow each other
 /// by restarts are drawn as one bar.
 const MERGE_BELOW: f64 = 12.0;
@@ -71,6 +80,12 @@ pub struct LadderProps {
     /// Fitting the whole run: the ladder is exactly this tall (the axis is shrunk to fit).
     #[prop_or_default]
     pub fit_height: Option<f64>,
+    /// What the stylesheet makes of the ladder's words, as the stage last measured it.
+    #[prop_or_default]
+    pub metrics: Metrics,
+    /// Draw the probes the stage measures the words' sizes from (for one render).
+    #[prop_or_default]
+    pub probes: bool,
 }
 
 /// The y of a time on the page.
@@ -83,7 +98,7 @@ fn y_of(axis: &TimeAxis, t: f64) -> f64 {
 /// as time passes, and every change of its height lays out the SVG (whose lines are placed in
 /// percent) and the stage's grid again: in steps, that is every few seconds, not every frame.
 pub fn ladder_height(latest_end: f64, axis: &TimeAxis, now: Instant) -> f64 {
-    let needed = y_of(axis, latest_end.max(ms(now))) + BOTTOM;
+    let needed = y_of(axis, latest_end.max(after(ms(now)))) + BOTTOM;
     (needed / HEIGHT_STEP).ceil() * HEIGHT_STEP
 }
 
@@ -93,8 +108,8 @@ pub fn ladder_height(latest_end: f64, axis: &TimeAxis, now: Instant) -> f64 {
 pub struct Live {
     /// The latest end of a path still on the link (its expected arrival, or where it is held).
     pub latest_end: f64,
-    /// Bundles whose lead is on the link (moving or held), in order.
-    pub bundles: Vec<usize>,
+    /// Paths on the link (moving or held), in order.
+    pub paths: Vec<usize>,
     /// Timer runs still going (indices into `LadderModel::timers`).
     pub timers: Vec<usize>,
 }
@@ -106,8 +121,8 @@ impl Live {
                 .active()
                 .map(|p| p.end().0)
                 .fold(f64::NEG_INFINITY, f64::max),
-            bundles: (0..model.bundles.len())
-                .filter(|&b| model.paths[model.bundles[b][0]].is_active())
+            paths: (0..model.paths.len())
+                .filter(|&i| model.paths[i].is_active())
                 .collect(),
             timers: (0..model.timers.len())
                 .filter(|&i| model.timers[i].end.is_none())
@@ -122,11 +137,38 @@ pub fn ladder(props: &LadderProps) -> Html {
     let model = use_memo(props.sim.clone(), |sim| LadderModel::build(&sim.borrow()));
     let live = use_memo(Shared(model.clone()), |model| Live::of(model));
     let model = Shared(model);
+    let layout = use_memo(
+        (
+            model.clone(),
+            props.horizon.clone(),
+            props.selected,
+            props.metrics,
+            props.absolute,
+            lang,
+        ),
+        |(model, horizon, selected, metrics, absolute, lang)| {
+            let sim = props.sim.borrow();
+            Shared(std::rc::Rc::new(MarksLayout::build(
+                model,
+                &LayoutInput {
+                    axis: &horizon.axis,
+                    selected: *selected,
+                    sim: &sim,
+                    metrics: *metrics,
+                    absolute: *absolute,
+                    lang: *lang,
+                    now: ms(sim.now()),
+                },
+            )))
+        },
+    );
+    let layout: Shared<MarksLayout> = (*layout).clone();
     let axis = &props.horizon.axis;
     let height = props
         .fit_height
         .unwrap_or_else(|| ladder_height(live.latest_end, axis, props.now));
-    let now_y = y_of(axis, ms(props.now));
+    // Below all the rows of the present's instant.
+    let now_y = y_of(axis, after(ms(props.now)));
     html! {
         <div class="ladder" style={format!("height: {height:.0}px")}>
             <svg class="ladder__svg wire" aria-hidden="true" width="100%" height={format!("{height:.0}")}>
@@ -146,9 +188,27 @@ pub fn ladder(props: &LadderProps) -> Html {
             </svg>
             <div class="ladder__overlay">
                 <HistoryMarks sim={props.sim.clone()} model={model.clone()} horizon={props.horizon.clone()}
-                    selected={props.selected} absolute={props.absolute} {lang} onselect={props.onselect.clone()}
-                    band={props.band} />
-                { live_marks(&model, &live, axis, props, lang) }
+                    layout={layout.clone()} selected={props.selected} absolute={props.absolute} {lang}
+                    onselect={props.onselect.clone()} band={props.band} />
+                { live_marks(&model, &live, &layout, axis, props, lang) }
+                // What the stage measures to lay the words out (placement.rs): never seen, and in
+                // the page only for the render the stage measures after.
+                if props.probes {
+                <div class="ladder__probes" aria-hidden="true">
+                    <span class="seg-label seg-label--full" data-probe="mono"><span class="seg-label__id">{ "0000000000" }</span></span>
+                    <span class="seg-label seg-label--full" data-probe="full">
+                        <span class="seg-label__id">{ "C0" }</span><span class="seg-label__flags">{ "[A]" }</span>
+                        <span class="seg-label__numbers">{ number("Seq=0") }{ number("Win=0") }</span>
+                    </span>
+                    <span class="seg-label seg-label--short" data-probe="short">
+                        <span class="seg-label__id">{ "C0" }</span><span class="seg-label__flags">{ "[A]" }</span>
+                    </span>
+                    <span class="lane-mark" data-probe="mark">{ "0000000000" }</span>
+                    <span class="timer-span__label" data-probe="small">{ "0000000000" }</span>
+                    <span class="timer-span__label" data-probe="small-empty"></span>
+                    <span class="ladder__gap" data-probe="gap">{ "0000000000" }</span>
+                </div>
+                }
                 <div class="ladder__now" style={format!("transform: translateY({now_y:.1}px)")}>
                     <span class="ladder__now-time">{ clock(props.now, lang) }</span>
                 </div>
@@ -207,80 +267,132 @@ fn arrow_classes(sim: &SimHandle, p: &SegPath) -> Classes {
     c
 }
 
-/// Where a capsule is drawn (x in percent of the wire, y in pixels), as a transform: it moves
-/// every frame, and a moved transform is redrawn by the compositor without laying out or
-/// repainting the page (`left`/`top` would do both). `cqw` is a percent of the ladder's width
-/// (`.ladder` is a size container, ladder.css), the same as `left: x%`.
+/// Where a capsule is drawn (x in percent of the wire, y in pixels), as the transform of its
+/// holder: it moves every frame, and a moved transform is redrawn by the compositor without
+/// laying out or repainting the page (`left`/`top` would do both). The holder is as wide as the
+/// wire (ladder.css), so a percentage of its own width is a percentage of the wire: no unit
+/// that depends on a container's size, which made every move a layout of the whole ladder.
 pub fn capsule_at(x_percent: f64, y: f64) -> String {
-    format!("transform: translate(calc({x_percent:.3}cqw - 50%), calc({y:.1}px - 50%))")
+    format!("transform: translate({x_percent:.3}%, {y:.1}px)")
 }
 
 fn pct(x: f64) -> String {
     format!("{:.3}%", x * 100.0)
 }
 
-/// The arrows of history: one per bundle, each leg a line (x in percent, so no measuring),
-/// an arrowhead where it arrived, and a wide transparent line to click.
+/// One arrow of history, ready to draw: its legs in screen fractions and pixels, its classes.
+/// Compared by value, so an arrow that a new event or a new band left as it was is not drawn
+/// again (a band change while following the present, every few frames, re-drew every arrow in
+/// it: 200 in bulk data).
+#[derive(Debug, PartialEq)]
+pub struct ArrowGeom {
+    id: TxId,
+    from: Side,
+    class: String,
+    /// `(x0, y0, x1, y1)`: x a fraction of the wire (0 the client), y in pixels.
+    legs: Vec<(f64, f64, f64, f64)>,
+    /// Its last leg is still to go (drawn faint), and ends in an arrowhead…
+    flying: bool,
+    /// …or it arrived: the arrowhead where it did.
+    arrived: bool,
+}
+
+impl ArrowGeom {
+    fn of(sim: &SimHandle, axis: &TimeAxis, lead: &SegPath) -> ArrowGeom {
+        let pts = lead.polyline();
+        ArrowGeom {
+            id: lead.id,
+            from: lead.from,
+            class: arrow_classes(sim, lead).to_string(),
+            legs: pts
+                .windows(2)
+                .map(|w| {
+                    let ((t0, x0), (t1, x1)) = (w[0], w[1]);
+                    (
+                        screen_x(lead.from, x0),
+                        y_of(axis, t0),
+                        screen_x(lead.from, x1),
+                        y_of(axis, t1),
+                    )
+                })
+                .collect(),
+            flying: matches!(lead.motion, Motion::Moving { .. }),
+            arrived: matches!(lead.motion, Motion::Arrived { .. }),
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct ArrowProps {
+    geom: std::rc::Rc<ArrowGeom>,
+    selected: bool,
+    onselect: Callback<Option<TxId>>,
+}
+
+/// An arrow: each leg a line (x in percent, so no measuring), an arrowhead where it arrived or
+/// will, and a wide transparent line to click.
+#[function_component(Arrow)]
+fn arrow(props: &ArrowProps) -> Html {
+    let g = &*props.geom;
+    let n = g.legs.len();
+    let legs = g.legs.iter().enumerate().map(|(i, &(x0, y0, x1, y1))| {
+        let last = i + 1 == n;
+        let marker =
+            (last && (g.arrived || g.flying)).then(|| format!("url(#arrow-{})", g.from.name()));
+        let leg_class = if last && g.flying {
+            "seg__line seg__line--future"
+        } else {
+            "seg__line"
+        };
+        html! {
+            <line class={leg_class}
+                x1={pct(x0)} y1={format!("{y0:.1}")} x2={pct(x1)} y2={format!("{y1:.1}")}
+                marker-end={marker} />
+        }
+    });
+    let hits = g.legs.iter().map(|&(x0, y0, x1, y1)| {
+        let id = g.id;
+        let onselect = props.onselect.clone();
+        html! {
+            <line class="seg__hit"
+                x1={pct(x0)} y1={format!("{y0:.1}")} x2={pct(x1)} y2={format!("{y1:.1}")}
+                onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))} />
+        }
+    });
+    let class = if props.selected {
+        format!("{} seg--selected", g.class)
+    } else {
+        g.class.clone()
+    };
+    html! {
+        <g {class} data-tx={g.id.to_string()}>
+            { for legs }
+            { for hits }
+        </g>
+    }
+}
+
+/// The arrows of history, one per segment, put in the page only in the band; each is a
+/// component of its own, drawn again only when it changed.
 #[function_component(HistorySvg)]
 pub fn history_svg(props: &HistoryProps) -> Html {
     let axis = &props.horizon.axis;
-    let arrows = props.model.bundles.iter().filter_map(|bundle| {
-        let lead = &props.model.paths[bundle[0]];
-        let pts = lead.polyline();
+    let arrows = props.model.paths.iter().filter_map(|lead| {
         // Points are in time order: the first and the last bound the arrow vertically.
-        let (first, last) = (pts.first()?.0, pts.last()?.0);
+        let first = lead.start();
+        let last = lead.end().0.max(lead.points.last().map_or(first, |p| p.0));
         if !props.band.overlaps(y_of(axis, first), y_of(axis, last)) {
             return None;
         }
-        let mut class = arrow_classes(&props.sim, lead);
-        if props
-            .selected
-            .is_some_and(|s| bundle.iter().any(|&i| props.model.paths[i].id == s))
-        {
-            class.push("seg--selected");
-        }
-        let arrived = matches!(lead.motion, Motion::Arrived { .. });
-        let flying = matches!(lead.motion, Motion::Moving { .. });
-        let n = pts.len();
-        let legs = pts.windows(2).enumerate().map(|(i, w)| {
-            let ((t0, x0), (t1, x1)) = (w[0], w[1]);
-            let last = i + 2 == n;
-            let marker =
-                (last && (arrived || flying)).then(|| format!("url(#arrow-{})", lead.from.name()));
-            let leg_class = if last && flying {
-                "seg__line seg__line--future"
-            } else {
-                "seg__line"
-            };
-            html! {
-                <line class={leg_class}
-                    x1={pct(screen_x(lead.from, x0))} y1={format!("{:.1}", y_of(axis, t0))}
-                    x2={pct(screen_x(lead.from, x1))} y2={format!("{:.1}", y_of(axis, t1))}
-                    marker-end={marker} />
-            }
-        });
-        let hits = pts.windows(2).map(|w| {
-            let ((t0, x0), (t1, x1)) = (w[0], w[1]);
-            let id = lead.id;
-            let onselect = props.onselect.clone();
-            html! {
-                <line class="seg__hit"
-                    x1={pct(screen_x(lead.from, x0))} y1={format!("{:.1}", y_of(axis, t0))}
-                    x2={pct(screen_x(lead.from, x1))} y2={format!("{:.1}", y_of(axis, t1))}
-                    onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))} />
-            }
-        });
         Some(html! {
-            <g key={lead.id.to_string()} {class} data-tx={lead.id.to_string()}>
-                { for legs }
-                { for hits }
-            </g>
+            <Arrow key={lead.id.to_string()} geom={std::rc::Rc::new(ArrowGeom::of(&props.sim, axis, lead))}
+                selected={props.selected == Some(lead.id)} onselect={props.onselect.clone()} />
         })
     });
     html! { <g class="ladder__history">{ for arrows }</g> }
 }
 
-/// The label of a bundle's arrow, split so narrow screens can hide the numbers: id(s),
+/// The label of a segment's arrow, split so narrow screens can hide some numbers: id,
 /// retransmission / copy badge, `[FLAGS]`, `Seq=… Ack=… Win=… Len=…`.
 struct Label {
     ids: String,
@@ -288,31 +400,34 @@ struct Label {
     numbers: String,
 }
 
-fn label_of(
-    sim: &SimHandle,
-    model: &LadderModel,
-    bundle: &[usize],
-    absolute: bool,
-) -> Option<Label> {
+fn label_of(sim: &SimHandle, lead: &SegPath, absolute: bool) -> Option<Label> {
     let sim = sim.borrow();
-    let lead = &model.paths[bundle[0]];
     let tx = sim.transmissions().get(lead.index)?;
     let info = tx.info();
     let full = segment_label(&info, LadderOptions { absolute });
     // `C2 (rtx of C1) [SYN] Seq=0 …`: the id and the retransmission note are drawn as badges.
     let rest = full.split_once('[').map_or("", |(_, r)| r);
     let (flags, numbers) = rest.split_once(']').unwrap_or((rest, ""));
-    let ids = if bundle.len() > 1 {
-        let last = &model.paths[*bundle.last()?];
-        format!("{}–{} ×{}", lead.id, last.id, bundle.len())
-    } else {
-        lead.id.to_string()
-    };
     Some(Label {
-        ids,
+        ids: lead.id.to_string(),
         flags: format!("[{flags}]"),
         numbers: numbers.trim().to_owned(),
     })
+}
+
+/// One field of a label's numbers (`Seq=1`), with a class naming it (`seg-label__num--seq`), so a
+/// phone can leave out the window and the MSS and keep Seq, Ack and Len.
+fn number(field: &str) -> Html {
+    let name = field
+        .split_once('=')
+        .map_or(field, |(name, _)| name)
+        .to_ascii_lowercase();
+    html! {
+        <>
+            <span class={classes!("seg-label__num", format!("seg-label__num--{name}"))}>{ field.to_owned() }</span>
+            { " " }
+        </>
+    }
 }
 
 /// A point `f` of the way along a path's first leg that moves (`0.5`: where its label goes).
@@ -345,38 +460,6 @@ impl LabelSize {
             LabelSize::Short => "short",
         }
     }
-}
-
-/// Where segment labels go, top to bottom. Each candidate is `(y at its arrow's middle, y near
-/// its sender, selected)`; a label takes the middle if no label placed so far is within
-/// [`LABEL_GAP`] of it (or if it is selected), else the place near its sender if none is within
-/// [`SHORT_LABEL_GAP`], else it is left out (selecting the arrow shows it in the inspector).
-/// Candidates are taken in order of their middles (ties in the given order); the result is in the
-/// given order. Placed labels are kept sorted, so each check is a binary search, not a scan.
-pub fn place_labels(candidates: &[(f64, f64, bool)]) -> Vec<Option<(f64, LabelSize)>> {
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by(|&a, &b| candidates[a].0.total_cmp(&candidates[b].0));
-    let mut placed: Vec<f64> = Vec::with_capacity(candidates.len());
-    let free = |placed: &[f64], y: f64, gap: f64| {
-        // No placed label in (y - gap, y + gap).
-        let from = placed.partition_point(|&p| p <= y - gap);
-        placed.get(from).is_none_or(|&p| p >= y + gap)
-    };
-    let mut out = vec![None; candidates.len()];
-    for i in order {
-        let (y_mid, y_near, selected) = candidates[i];
-        let (y, size) = if selected || free(&placed, y_mid, LABEL_GAP) {
-            (y_mid, LabelSize::Full)
-        } else if free(&placed, y_near, SHORT_LABEL_GAP) {
-            (y_near, LabelSize::Short)
-        } else {
-            continue;
-        };
-        let at = placed.partition_point(|&p| p < y);
-        placed.insert(at, y);
-        out[i] = Some((y, size));
-    }
-    out
 }
 
 /// Marks on one lifeline, in the order they happened (`(t, y)` sorted by time and trace order),
@@ -412,13 +495,13 @@ pub fn timer_bars(spans: &[TimerSpan], axis: &TimeAxis) -> Vec<(usize, usize, f6
     let mut open: Vec<((Side, TimerKind), usize)> = Vec::new();
     for (i, span) in spans.iter().enumerate() {
         let Some((end, _)) = span.end else { continue };
-        let (y0, y1) = (y_of(axis, span.start), y_of(axis, end));
+        let (y0, y1) = (y_of(axis, span.at), y_of(axis, end));
         let key = (span.side, span.kind);
         let slot = open.iter().position(|(k, _)| *k == key);
         let joins = slot.map(|s| open[s].1).filter(|&b| {
             let prev = &spans[bars[b].1];
-            let prev_height = y_of(axis, span.start) - y_of(axis, prev.start);
-            prev.end == Some((span.start, TimerEnd::Restarted))
+            let prev_height = y_of(axis, span.at) - y_of(axis, prev.at);
+            prev.end == Some((span.at, TimerEnd::Restarted))
                 && says(prev) == says(span)
                 && prev_height < MERGE_BELOW
                 && y1 - y0 < MERGE_BELOW
@@ -444,45 +527,99 @@ pub fn timer_bars(spans: &[TimerSpan], axis: &TimeAxis) -> Vec<(usize, usize, f6
 
 /// A call or a state change on a lane.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum LaneMark {
+pub enum LaneMark {
     /// Index into `LadderModel::calls`.
     Call(usize),
     /// Index into `LadderModel::states`.
     State(usize),
 }
 
-/// Where the history's labels and lane marks go: laid out over the whole history (each depends
-/// on the ones before it), once per model, axis and selection; drawn only in the band.
+/// What a timer's label says: its name and length (the RTO with its backoff, 2·MSL), and ↺ when
+/// a restart began it.
+fn timer_text(span: &TimerSpan, lang: Lang) -> String {
+    let length = span.deadline - span.start;
+    let text = match span.kind {
+        TimerKind::Retransmission => {
+            let rto = span
+                .rto
+                .as_ref()
+                .map_or_else(|| format_secs(length, lang), |c| c.text(lang));
+            format!("RTO {rto}")
+        }
+        kind => format!(
+            "{} {}",
+            timer_short(kind, span.rule),
+            format_secs(length, lang)
+        ),
+    };
+    if span.restarted {
+        format!("↺ {text}")
+    } else {
+        text
+    }
+}
+
+/// The words of a compressed wait.
+fn gap_text(a: f64, b: f64, lang: Lang) -> String {
+    format!("≈ {}", format_secs(b - a, lang))
+}
+
+/// The words of a fault mark (a delay, a hold, a release).
+fn fault_text(mark: &PathMark, lang: Lang) -> String {
+    match *mark {
+        PathMark::Delayed { by, .. } => format!("{} {}", offset(by, lang), Msg::Delayed.text(lang)),
+        PathMark::Held { .. } => format!("‖ {}", Msg::Held.text(lang)),
+        PathMark::Released { .. } => format!("▶ {}", Msg::Released.text(lang)),
+    }
+}
+
+/// Where the history's words go (see `crate::placement`): laid out over the whole history
+/// (each depends on the ones before it), once per model, axis, selection, window size, number
+/// style and language; drawn only in the band. Positions are in the ladder's pixels, x of labels
+/// as a fraction of the wire.
 #[derive(Debug, PartialEq)]
-struct MarksLayout {
-    /// `(bundle index, y, size)`, in bundle order.
-    labels: Vec<(usize, f64, LabelSize)>,
+pub struct MarksLayout {
+    /// `(path index, x as a fraction of the wire, y of the point it names, size)`, in path
+    /// order; a segment without one has no room for its label.
+    pub labels: Vec<(usize, f64, f64, LabelSize)>,
     /// `(side, y, mark)`, each side's marks top to bottom.
-    lanes: Vec<(Side, f64, LaneMark)>,
-    /// Finished timers' bars ([`timer_bars`]).
-    timers: Vec<(usize, usize, f64, f64)>,
+    pub lanes: Vec<(Side, f64, LaneMark)>,
+    /// Finished timers' bars ([`timer_bars`]) and the y of their label, if it has room.
+    pub timers: Vec<(usize, usize, f64, f64, Option<f64>)>,
+    /// Running timers (indices into `LadderModel::timers`) and the y of their label.
+    pub running: Vec<(usize, Option<f64>)>,
+    /// Compressed waits `(start, end)` (ms) and the y of their label, if it has room.
+    pub gaps: Vec<(f64, f64, Option<f64>)>,
+    /// Every box taken, for tests.
+    pub boxes: Vec<Rect>,
+}
+
+/// What [`MarksLayout::build`] needs besides the model.
+pub struct LayoutInput<'a> {
+    pub axis: &'a TimeAxis,
+    pub selected: Option<TxId>,
+    pub sim: &'a Simulator,
+    pub metrics: Metrics,
+    pub absolute: bool,
+    pub lang: Lang,
+    /// The simulator's present (ms): only waits that ended are labelled.
+    pub now: f64,
 }
 
 impl MarksLayout {
-    fn build(model: &LadderModel, axis: &TimeAxis, selected: Option<TxId>) -> MarksLayout {
-        let candidates: Vec<(f64, f64, bool)> = model
-            .bundles
-            .iter()
-            .map(|b| {
-                let lead = &model.paths[b[0]];
-                let selected = selected.is_some_and(|s| b.iter().any(|&i| model.paths[i].id == s));
-                (
-                    y_of(axis, label_anchor(lead, 0.5).0),
-                    y_of(axis, label_anchor(lead, NEAR_SENDER).0),
-                    selected,
-                )
-            })
-            .collect();
-        let labels = place_labels(&candidates)
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.map(|(y, size)| (i, y, size)))
-            .collect();
+    pub fn build(model: &LadderModel, input: &LayoutInput<'_>) -> MarksLayout {
+        let axis = input.axis;
+        let m = input.metrics;
+        let wire = m.wire.max(1.0);
+        let mut taken = Taken::default();
+        let mut boxes = Vec::new();
+        let mut take = |taken: &mut Taken, r: Rect| {
+            taken.take(r.grown(MARK_SPACE / 2.0));
+            boxes.push(r);
+        };
+
+        // 1. Calls and state changes on their lifelines, stacked so that marks of one instant do
+        // not cover each other. They stay where they happened; everything else makes way.
         let mut lanes = Vec::new();
         for side in Side::BOTH {
             let mut marks: Vec<(f64, usize, LaneMark)> = Vec::new();
@@ -494,57 +631,317 @@ impl MarksLayout {
             {
                 marks.push((c.t, 2 * i, LaneMark::Call(i)));
             }
-            for (i, m) in model
+            for (i, s) in model
                 .states
                 .iter()
                 .enumerate()
-                .filter(|(_, m)| m.side == side)
+                .filter(|(_, s)| s.side == side)
             {
-                marks.push((m.t, 2 * i + 1, LaneMark::State(i)));
+                marks.push((s.t, 2 * i + 1, LaneMark::State(i)));
             }
             // A call comes before the state change it causes (the trace's order).
             marks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let ys = stack_marks(marks.iter().map(|m| y_of(axis, m.0)), MARK_GAP);
-            lanes.extend(marks.iter().zip(ys).map(|(m, y)| (side, y, m.2)));
+            let ys = stack_marks(
+                marks.iter().map(|mk| y_of(axis, mk.0)),
+                m.mark.height + MARK_SPACE,
+            );
+            let x = match side {
+                Side::Client => 0.0,
+                Side::Server => wire,
+            };
+            for (mk, y) in marks.iter().zip(ys) {
+                let text = match mk.2 {
+                    LaneMark::Call(i) => {
+                        let c = &model.calls[i];
+                        format!("{}(){}", c.call, if c.error.is_some() { " ✕" } else { "" })
+                    }
+                    LaneMark::State(i) => model.states[i].to.name().to_owned(),
+                };
+                let w = m.mark.pad + text_width(&text, m.mark.px, Some(m.mark.mono));
+                let h = m.mark.height;
+                take(
+                    &mut taken,
+                    Rect {
+                        x0: x - w / 2.0,
+                        x1: x + w / 2.0,
+                        y0: y - h / 2.0,
+                        y1: y + h / 2.0,
+                    },
+                );
+                lanes.push((side, y, mk.2));
+            }
+        }
+
+        // 2. Where faults happened: a loss's ✕ and words, delays, holds and releases.
+        for p in &model.paths {
+            if let Motion::Dropped { t, x, .. } = p.motion {
+                let (x, y) = (screen_x(p.from, x) * wire, y_of(axis, t));
+                let text = format!("{} {}", p.id, Msg::Lost.text(input.lang));
+                let w = 1.4 * m.rem + m.small.pad + text_width(&text, m.small.px, None);
+                let h = m.small.height.max(1.1 * m.rem);
+                take(
+                    &mut taken,
+                    Rect {
+                        x0: x - 0.5 * m.rem,
+                        x1: x - 0.5 * m.rem + w,
+                        y0: y - h / 2.0,
+                        y1: y + h / 2.0,
+                    },
+                );
+            }
+            for mark in &p.marks {
+                let (PathMark::Delayed { t, x, .. }
+                | PathMark::Held { t, x }
+                | PathMark::Released { t, x }) = *mark;
+                let (x, y) = (screen_x(p.from, x) * wire, y_of(axis, t));
+                let w = m.small.pad + text_width(&fault_text(mark, input.lang), m.small.px, None);
+                let h = m.small.height;
+                take(
+                    &mut taken,
+                    Rect {
+                        x0: x - w / 2.0,
+                        x1: x + w / 2.0,
+                        y0: y + 0.25 * h,
+                        y1: y + 1.25 * h,
+                    },
+                );
+            }
+        }
+
+        // 3. Timers beside their lifelines: the label in the middle of its bar, or nearer an end
+        // of a long one, or none (its bar stays, and says what it is to a pointer).
+        let timer_box = |span: &TimerSpan, y: f64| {
+            let w = m.small.pad + text_width(&timer_text(span, input.lang), m.small.px, None);
+            let inset = 0.9 * m.rem;
+            let (x0, x1) = match span.side {
+                Side::Client => (inset, inset + w),
+                Side::Server => (wire - inset - w, wire - inset),
+            };
+            let h = m.small.height;
+            Rect {
+                x0,
+                x1,
+                y0: y - h / 2.0,
+                y1: y + h / 2.0,
+            }
+        };
+        let timer_places = |y0: f64, y1: f64| {
+            let h = m.small.height;
+            let mid = (y0 + y1) / 2.0;
+            let mut ys = vec![mid];
+            if y1 - y0 > 3.0 * h {
+                ys.extend([y0 + h, y1 - h, mid - h, mid + h]);
+            }
+            ys
+        };
+        let mut timers = Vec::new();
+        for (first, last, y0, y1) in timer_bars(&model.timers, axis) {
+            let span = &model.timers[first];
+            let at = timer_places(y0, y1)
+                .into_iter()
+                .map(|y| timer_box(span, y))
+                .find(|r| taken.is_free(r));
+            if let Some(r) = at {
+                take(&mut taken, r);
+            }
+            timers.push((first, last, y0, y1, at.map(|r| (r.y0 + r.y1) / 2.0)));
+        }
+        // A running timer's label stays at the top of its bar while the bar grows to the present.
+        let mut running = Vec::new();
+        for (i, span) in model
+            .timers
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.end.is_none())
+        {
+            let y0 = y_of(axis, span.at);
+            let h = m.small.height;
+            let at = [y0 + h / 2.0 + 2.0, y0 + 1.5 * h + 4.0, y0 + 2.5 * h + 6.0]
+                .into_iter()
+                .map(|y| timer_box(span, y))
+                .find(|r| taken.is_free(r));
+            if let Some(r) = at {
+                take(&mut taken, r);
+            }
+            running.push((i, at.map(|r| (r.y0 + r.y1) / 2.0)));
+        }
+
+        // 4. Segment labels: the selected one first, then in the order their arrows' middles
+        // come. Each takes the first free place: along the middle of its arrow in full, or near
+        // its sender with its flags only; else it is left out.
+        let mut order: Vec<usize> = (0..model.paths.len()).collect();
+        let mid = |i: usize| label_anchor(&model.paths[i], 0.5).0;
+        order.sort_by(|&a, &b| {
+            let sel = |i: usize| input.selected != Some(model.paths[i].id);
+            sel(a).cmp(&sel(b)).then(mid(a).total_cmp(&mid(b)))
+        });
+        let mut labels = Vec::new();
+        for i in order {
+            let p = &model.paths[i];
+            let Some(words) = label_words(input.sim, p, input.absolute, input.lang) else {
+                continue;
+            };
+            let selected = input.selected == Some(p.id);
+            let place = |size: LabelSize, f: f64| {
+                let (w, h) = words.size(size, &m);
+                let w = w.min(0.96 * wire);
+                let (t, x) = label_anchor(p, f);
+                let xs = screen_x(p.from, x);
+                let (cx, y) = (xs * wire, y_of(axis, t));
+                let r = Rect {
+                    x0: cx - w / 2.0,
+                    x1: cx + w / 2.0,
+                    y0: y - LABEL_LIFT - h,
+                    y1: y - LABEL_LIFT,
+                };
+                (r, (i, xs, y, size))
+            };
+            let places = FULL_AT
+                .iter()
+                .map(|&f| place(LabelSize::Full, f))
+                .chain(SHORT_AT.iter().map(|&f| place(LabelSize::Short, f)));
+            let mut chosen = None;
+            for (r, at) in places {
+                if taken.is_free(&r) {
+                    chosen = Some((r, at));
+                    break;
+                }
+            }
+            // The selected segment always shows its label, in full, even over another's.
+            if chosen.is_none() && selected {
+                chosen = Some(place(LabelSize::Full, FULL_AT[0]));
+            }
+            if let Some((r, at)) = chosen {
+                take(&mut taken, r);
+                labels.push(at);
+            }
+        }
+        labels.sort_by_key(|l| l.0);
+
+        // 5. Compressed waits, in the client's outer margin.
+        let mut gaps = Vec::new();
+        for (a, b) in axis.idle_gaps(GAP_LABEL_MS, input.now) {
+            let y = (y_of(axis, a) + y_of(axis, b)) / 2.0;
+            let w = m.gap.pad + text_width(&gap_text(a, b, input.lang), m.gap.px, Some(m.gap.mono));
+            let h = m.gap.height;
+            let at = [y, y - h, y + h]
+                .into_iter()
+                .map(|y| Rect {
+                    x0: -m.outer,
+                    x1: -m.outer + w,
+                    y0: y - h / 2.0,
+                    y1: y + h / 2.0,
+                })
+                .find(|r| taken.is_free(r));
+            if let Some(r) = at {
+                take(&mut taken, r);
+            }
+            gaps.push((a, b, at.map(|r| (r.y0 + r.y1) / 2.0)));
         }
         MarksLayout {
             labels,
             lanes,
-            timers: timer_bars(&model.timers, axis),
+            timers,
+            running,
+            gaps,
+            boxes,
         }
     }
+}
+
+/// A segment label's words, measured: id, badge (a retransmission's or a copy's), flags, and
+/// the numbers (those a phone keeps on their own line).
+struct LabelWords {
+    id: String,
+    badge: Option<String>,
+    flags: String,
+    numbers: Vec<String>,
+}
+
+impl LabelWords {
+    /// Width and height of the label drawn at `size` with `m`'s fonts.
+    fn size(&self, size: LabelSize, m: &Metrics) -> (f64, f64) {
+        let b = m.label;
+        let mono = |s: &str| text_width(s, b.px, Some(b.mono));
+        let gap = 0.3 * m.rem;
+        let badge = self
+            .badge
+            .as_ref()
+            .map_or(0.0, |t| gap + text_width(t, b.px, None) + 0.5 * m.rem + 2.0);
+        let line1 = mono(&self.id) + badge + gap + mono(&self.flags);
+        if size == LabelSize::Short {
+            return (b.pad + line1, m.label_short_height);
+        }
+        let kept: Vec<&String> = self
+            .numbers
+            .iter()
+            .filter(|n| !m.label_two_lines || !(n.starts_with("Win=") || n.starts_with("MSS=")))
+            .collect();
+        let numbers = kept.iter().map(|n| mono(n)).sum::<f64>()
+            + b.mono * kept.len().saturating_sub(1) as f64;
+        let w = if m.label_two_lines {
+            line1.max(numbers)
+        } else {
+            line1 + gap + numbers
+        };
+        (b.pad + w, b.height)
+    }
+}
+
+fn label_words(sim: &Simulator, p: &SegPath, absolute: bool, lang: Lang) -> Option<LabelWords> {
+    let tx = sim.transmissions().get(p.index)?;
+    let full = segment_label(&tx.info(), LadderOptions { absolute });
+    let rest = full.split_once('[').map_or("", |(_, r)| r);
+    let (flags, numbers) = rest.split_once(']').unwrap_or((rest, ""));
+    let badge = match (tx.retransmission_of, tx.duplicate_of) {
+        (Some(orig), _) => Some(format!("↻ {} {orig}", Msg::RetransmissionOf.text(lang))),
+        (None, Some(orig)) => Some(format!("2× {} {orig}", Msg::CopyOf.text(lang))),
+        _ => None,
+    };
+    Some(LabelWords {
+        id: p.id.to_string(),
+        badge,
+        flags: format!("[{flags}]"),
+        numbers: numbers.split_whitespace().map(str::to_owned).collect(),
+    })
 }
 
 /// The labels, lane marks, fault marks, finished timers and compressed waits of history (HTML
 /// over the SVG: text renders and wraps better, and labels are buttons a keyboard can reach);
 /// only those in the band are put in the page.
+#[derive(Clone, PartialEq, Properties)]
+pub struct HistoryMarksProps {
+    pub sim: SimHandle,
+    pub model: Shared<LadderModel>,
+    pub horizon: Shared<Horizon>,
+    /// Where every word goes ([`MarksLayout`]).
+    pub layout: Shared<MarksLayout>,
+    pub selected: Option<TxId>,
+    #[prop_or_default]
+    pub absolute: bool,
+    #[prop_or(Lang::En)]
+    pub lang: Lang,
+    pub onselect: Callback<Option<TxId>>,
+    #[prop_or(Band::EVERYTHING)]
+    pub band: Band,
+}
+
 #[function_component(HistoryMarks)]
-pub fn history_marks(props: &HistoryProps) -> Html {
+pub fn history_marks(props: &HistoryMarksProps) -> Html {
     let lang = props.lang;
     let axis = &props.horizon.axis;
     let model = &props.model;
     let sim = &props.sim;
     let band = props.band;
-    let layout = use_memo(
-        (model.clone(), props.horizon.clone(), props.selected),
-        |(model, horizon, selected)| MarksLayout::build(model, &horizon.axis, *selected),
-    );
+    let layout = &props.layout;
 
-    // Segment labels. A label that would sit on another one (segments that cross, or leave
-    // close together) is shortened and moved near its sender, where the arrows part; if even
-    // that is taken it is left out (selecting the arrow shows it in the inspector).
-    let labels = layout.labels.iter().filter(|l| band.contains(l.1)).filter_map(|&(b, y, size)| {
-        let bundle = &model.bundles[b];
-        let lead = &model.paths[bundle[0]];
-        let selected = props
-            .selected
-            .is_some_and(|s| bundle.iter().any(|&i| model.paths[i].id == s));
-        let f = match size {
-            LabelSize::Full => 0.5,
-            LabelSize::Short => NEAR_SENDER,
-        };
-        let x = screen_x(lead.from, label_anchor(lead, f).1);
-        let label = label_of(sim, model, bundle, props.absolute)?;
+    // Segment labels, where the layout found them room: in full along the middle of the arrow,
+    // or short (flags only) near the sender, where crossing arrows part; a segment without
+    // room has no label (selecting its arrow shows its fields).
+    let labels = layout.labels.iter().filter(|l| band.contains(l.2)).filter_map(|&(i, x, y, size)| {
+        let lead = &model.paths[i];
+        let selected = props.selected == Some(lead.id);
+        let label = label_of(sim, lead, props.absolute)?;
         let (rtx, copy) = {
             let s = sim.borrow();
             let tx = s.transmissions().get(lead.index);
@@ -576,7 +973,9 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                 }
                 <span class="seg-label__flags">{ &label.flags }</span>
                 if size == LabelSize::Full {
-                    <span class="seg-label__numbers">{ &label.numbers }</span>
+                    <span class="seg-label__numbers">
+                        { for label.numbers.split_whitespace().map(number) }
+                    </span>
                 }
             </button>
         })
@@ -584,8 +983,7 @@ pub fn history_marks(props: &HistoryProps) -> Html {
 
     // Where faults happened: ✕ where a segment was lost, delays, holds and releases.
     let mut fault_marks = Vec::new();
-    for bundle in &model.bundles {
-        let p = &model.paths[bundle[0]];
+    for p in &model.paths {
         let side = p.from.name();
         if let Motion::Dropped { t, x, reason } = p.motion {
             let y = y_of(axis, t);
@@ -617,13 +1015,7 @@ pub fn history_marks(props: &HistoryProps) -> Html {
             if !band.contains(y) {
                 continue;
             }
-            let text = match *mark {
-                PathMark::Delayed { by, .. } => {
-                    format!("{} {}", offset(by, lang), Msg::Delayed.text(lang))
-                }
-                PathMark::Held { .. } => format!("‖ {}", Msg::Held.text(lang)),
-                PathMark::Released { .. } => format!("▶ {}", Msg::Released.text(lang)),
-            };
+            let text = fault_text(mark, lang);
             fault_marks.push(html! {
                 <span key={format!("f{}-{k}", p.id)} class="ladder__fault"
                     style={format!("left: {:.3}%; top: {y:.1}px", screen_x(p.from, x) * 100.0)}>
@@ -668,41 +1060,41 @@ pub fn history_marks(props: &HistoryProps) -> Html {
 
     // Timers that have ended: a bar beside the lifeline from start to end (a run of restarts
     // too short to label one by one as one bar, ending as its last run did).
-    let timers = layout.timers.iter().filter_map(|&(first, last, y0, y1)| {
-        if !band.overlaps(y0, y1) {
-            return None;
-        }
-        let (end, how) = model.timers[last].end?;
-        let span = TimerSpan {
-            end: Some((end, how)),
-            ..model.timers[first].clone()
-        };
-        Some(timer_bar(
-            axis,
-            &span,
-            end,
-            Some(how),
-            lang,
-            format!("t{first}"),
-        ))
-    });
+    let timers = layout
+        .timers
+        .iter()
+        .filter_map(|&(first, last, y0, y1, label)| {
+            if !band.overlaps(y0, y1) {
+                return None;
+            }
+            let (end, how) = model.timers[last].end?;
+            let span = TimerSpan {
+                end: Some((end, how)),
+                ..model.timers[first].clone()
+            };
+            Some(timer_bar(
+                axis,
+                &span,
+                end,
+                Some(how),
+                label,
+                lang,
+                format!("t{first}"),
+            ))
+        });
 
-    // Waits drawn shorter than they lasted say how long they were. Only waits that ended are
-    // drawn, and a wait ends when something starts moving: an event, so this changes with the
-    // simulator's revision, not with every frame.
-    let now = ms(sim.borrow().now());
-    let gaps =
-        axis.idle_gaps(GAP_LABEL_MS, now)
-            .into_iter()
-            .filter_map(|(a, b)| {
-                let y = (y_of(axis, a) + y_of(axis, b)) / 2.0;
-                band.contains(y).then(|| html! {
+    // Waits drawn shorter than they lasted say how long they were (where they have room). Only
+    // waits that ended are drawn, and a wait ends when something starts moving: an event, so
+    // this changes with the simulator's revision, not with every frame.
+    let gaps = layout.gaps.iter().filter_map(|&(a, b, y)| {
+        let y = y.filter(|&y| band.contains(y))?;
+        Some(html! {
             <span key={format!("g{a}")} class="ladder__gap" style={format!("top: {y:.1}px")}
                 title={Msg::GapHint.text(lang)}>
-                { format!("≈ {}", format_secs(b - a, lang)) }
+                { gap_text(a, b, lang) }
             </span>
         })
-            });
+    });
 
     html! {
         <>
@@ -723,29 +1115,12 @@ fn timer_bar(
     span: &TimerSpan,
     until: f64,
     end: Option<TimerEnd>,
+    label: Option<f64>,
     lang: Lang,
     key: String,
 ) -> Html {
-    let (start, deadline) = (span.start, span.deadline);
-    let y0 = y_of(axis, start);
+    let y0 = y_of(axis, span.at);
     let y1 = y_of(axis, until).max(y0 + 2.0);
-    let mut text = match span.kind {
-        TimerKind::Retransmission => {
-            let rto = span
-                .rto
-                .as_ref()
-                .map_or_else(|| format_secs(deadline - start, lang), |c| c.text(lang));
-            format!("RTO {rto}")
-        }
-        kind => format!(
-            "{} {}",
-            timer_short(kind, span.rule),
-            format_secs(deadline - start, lang)
-        ),
-    };
-    if span.restarted {
-        text = format!("↺ {text}");
-    }
     let how = match end {
         Some(TimerEnd::Fired) => "fired",
         Some(TimerEnd::Cancelled) => "cancelled",
@@ -762,7 +1137,9 @@ fn timer_bar(
         <span {key} class={classes!("timer-span", format!("timer-span--{}", span.side.name()), format!("timer-span--{how}"),
                 format!("timer-span--{}", span.kind.name()))}
             style={format!("top: {y0:.1}px; height: {:.1}px", y1 - y0)} title={title}>
-            <span class="timer-span__label">{ text }</span>
+            if let Some(y) = label {
+                <span class="timer-span__label" style={format!("top: {:.1}px", y - y0)}>{ timer_text(span, lang) }</span>
+            }
         </span>
     }
 }
@@ -777,99 +1154,173 @@ pub fn running_fill(y0: f64, y_end: f64, y_now: f64) -> f64 {
 /// A running timer, drawn per frame. Its box spans the whole run, start to deadline, and stays
 /// put while it runs; what moves is drawn by a transform and a clip, which the browser applies
 /// without laying out or repainting: the solid part grows to the present (scaled), the dotted
-/// rest is clipped to what is left, the label sits halfway along the solid part.
-fn running_timer(axis: &TimeAxis, span: &TimerSpan, now: f64, lang: Lang, key: String) -> Html {
-    let y0 = y_of(axis, span.start);
+/// rest is clipped to what is left. Its label stays where the layout found it room (near the
+/// top of the bar), or is left out.
+fn running_timer(
+    axis: &TimeAxis,
+    span: &TimerSpan,
+    now: f64,
+    label: Option<f64>,
+    lang: Lang,
+    key: String,
+) -> Html {
+    let y0 = y_of(axis, span.at);
     let h = (y_of(axis, span.deadline) - y0).max(2.0);
-    let done = running_fill(y0, y0 + h, y_of(axis, now.min(span.deadline)));
-    let mut text = match span.kind {
-        TimerKind::Retransmission => {
-            let rto = span.rto.as_ref().map_or_else(
-                || format_secs(span.deadline - span.start, lang),
-                |c| c.text(lang),
-            );
-            format!("RTO {rto}")
-        }
-        kind => format!(
-            "{} {}",
-            timer_short(kind, span.rule),
-            format_secs(span.deadline - span.start, lang)
-        ),
-    };
-    if span.restarted {
-        text = format!("↺ {text}");
-    }
+    let done = running_fill(y0, y0 + h, y_of(axis, after(now).min(span.deadline)));
     html! {
         <span {key} class={classes!("timer-span", format!("timer-span--{}", span.side.name()), "timer-span--running",
                 format!("timer-span--{}", span.kind.name()))}
             style={format!("top: {y0:.1}px; height: {h:.1}px")} title={Msg::TimerRunning.text(lang)}>
             <span class="timer-span__done" style={format!("transform: scaleY({:.4})", done / h)} />
             <span class="timer-span__rest" style={format!("clip-path: inset({done:.1}px 0 0 0)")} />
-            <span class="timer-span__label" style={format!("top: 0; transform: translateY({:.1}px) translateY(-50%)", done / 2.0)}>
-                { text }
-            </span>
+            if let Some(y) = label {
+                <span class="timer-span__label" style={format!("top: {:.1}px", y - y0)}>{ timer_text(span, lang) }</span>
+            }
         </span>
     }
 }
 
 /// Per frame, in the SVG: held segments waiting where they were parked.
 fn live_svg(model: &LadderModel, live: &Live, axis: &TimeAxis, now: Instant) -> Html {
-    let now_ms = ms(now);
-    let held = live.bundles.iter().filter_map(|&b| {
-        let p = &model.paths[model.bundles[b][0]];
+    let now_y = y_of(axis, after(ms(now)));
+    let held = live.paths.iter().filter_map(|&i| {
+        let p = &model.paths[i];
         let Motion::Held { t, x } = p.motion else { return None };
         let x = pct(screen_x(p.from, x));
         Some(html! {
             <line class={format!("seg__held seg__held--{}", p.from.name())}
-                x1={x.clone()} y1={format!("{:.1}", y_of(axis, t))} x2={x} y2={format!("{:.1}", y_of(axis, now_ms))} />
+                x1={x.clone()} y1={format!("{:.1}", y_of(axis, t))} x2={x} y2={format!("{now_y:.1}")} />
         })
     });
     html! { <g class="ladder__live">{ for held }</g> }
+}
+
+/// Where a segment on its way is drawn at `t` (ms): the point of its drawn arrow it has reached,
+/// `(x from its sender, y)`, x moving with time as the segment does (used with reduced motion,
+/// for the middle of its flight).
+pub fn on_arrow(p: &SegPath, axis: &TimeAxis, t: f64) -> (f64, f64) {
+    let end = p.end();
+    let mut prev = p.points[0];
+    if t <= prev.0 {
+        return (prev.1, y_of(axis, prev.0));
+    }
+    for &next in p.points[1..].iter().chain(std::iter::once(&end)) {
+        if t <= next.0 {
+            let f = if next.0 > prev.0 {
+                (t - prev.0) / (next.0 - prev.0)
+            } else {
+                1.0
+            };
+            let (y0, y1) = (y_of(axis, prev.0), y_of(axis, next.0));
+            return (prev.1 + (next.1 - prev.1) * f, y0 + (y1 - y0) * f);
+        }
+        prev = next;
+    }
+    (end.1, y_of(axis, end.0))
+}
+
+/// Where a segment on its way is drawn while time runs: where its arrow crosses the present's
+/// line (`now_y`), `(x from its sender, y)`, as a ladder is read — the line of now meets each
+/// arrow where that segment is now. Its arrow starts at or above the line (it was sent) and
+/// ends below it (it has not arrived), so they meet once; the point is on the arrow and on the
+/// line, so every segment on the link is in view wherever the present is.
+///
+/// Placing it by the time gone since it left (as [`on_arrow`]) would put a segment sent in an
+/// early row of a busy instant hundreds of pixels above the present (each row is 5 px, and the
+/// present is drawn below its instant's last row, see timeline.rs): a burst of 200 sent at once
+/// would sit up to 1,000 px above the line, out of a view that follows it.
+pub fn on_present(p: &SegPath, axis: &TimeAxis, now_y: f64) -> (f64, f64) {
+    let end = p.end();
+    let mut prev = p.points[0];
+    let mut y_prev = y_of(axis, prev.0);
+    if now_y <= y_prev {
+        return (prev.1, y_prev);
+    }
+    for &next in p.points[1..].iter().chain(std::iter::once(&end)) {
+        let y_next = y_of(axis, next.0);
+        if now_y <= y_next {
+            let f = if y_next > y_prev {
+                (now_y - y_prev) / (y_next - y_prev)
+            } else {
+                1.0
+            };
+            return (prev.1 + (next.1 - prev.1) * f, now_y);
+        }
+        prev = next;
+        y_prev = y_next;
+    }
+    (end.1, y_prev)
+}
+
+/// Segments on the link (`at`: where each is, x in % and y, in the order they were sent) as
+/// trains: each joins the train of the one before it when within [`CAPSULE_NEAR`] % and
+/// [`CAPSULE_GAP`] px of that train's last, else starts one. A selected segment travels alone.
+/// Each train is the indices of its members, in order.
+pub fn trains(at: &[(f64, f64)], selected: Option<usize>) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, &(x, y)) in at.iter().enumerate() {
+        let alone = Some(i) == selected;
+        let joins = !alone
+            && out.last().is_some_and(|t| {
+                let last = *t.last().unwrap_or(&i);
+                let (lx, ly) = at[last];
+                Some(last) != selected
+                    && (lx - x).abs() < CAPSULE_NEAR
+                    && (ly - y).abs() < CAPSULE_GAP
+            });
+        match out.last_mut() {
+            Some(t) if joins => t.push(i),
+            _ => out.push(vec![i]),
+        }
+    }
+    out
 }
 
 /// Per frame, in HTML: capsules of the segments on the link and the running timers.
 fn live_marks(
     model: &LadderModel,
     live: &Live,
+    layout: &MarksLayout,
     axis: &TimeAxis,
     props: &LadderProps,
     lang: Lang,
 ) -> Html {
     let now = ms(props.now);
-    let timers = live
-        .timers
-        .iter()
-        .map(|&i| running_timer(axis, &model.timers[i], now, lang, format!("r{i}")));
-    // Capsules that would sit on one another (segments sent together) are piled downwards.
-    let mut placed: Vec<(f64, f64)> = Vec::new();
-    let capsules = live.bundles.iter().filter_map(|&b| {
-        let bundle = &model.bundles[b];
-        let lead = &model.paths[bundle[0]];
-        if !lead.is_active() {
-            return None;
-        }
-        let chosen = props
-            .selected
-            .and_then(|s| bundle.iter().map(|&i| &model.paths[i]).find(|p| p.id == s));
-        let shown = chosen.unwrap_or(lead);
-        let (t, x) = match lead.motion {
+    let timers = live.timers.iter().map(|&i| {
+        let label = layout.running.iter().find(|r| r.0 == i).and_then(|r| r.1);
+        running_timer(axis, &model.timers[i], now, label, lang, format!("r{i}"))
+    });
+    // The present's line: every segment on its way is drawn where its arrow crosses it.
+    let now_y = y_of(axis, after(now));
+    // Where each segment on the link is. (All of them: which capsules are drawn together must
+    // not depend on the band, or a moving column of them would change leads, and so every
+    // capsule's element, on every frame.)
+    let mut shown: Vec<usize> = Vec::with_capacity(live.paths.len());
+    let mut at: Vec<(f64, f64)> = Vec::with_capacity(live.paths.len());
+    for &i in &live.paths {
+        let p = &model.paths[i];
+        let (x, y) = match p.motion {
             Motion::Moving { t0, arrival, .. } if props.reduced_motion => {
-                let mid = (t0 + arrival) / 2.0;
-                (mid, lead.position(mid))
+                on_arrow(p, axis, (t0 + arrival) / 2.0)
             }
-            Motion::Held { x, .. } => (now, x),
-            _ => (now, lead.position(now)),
+            Motion::Held { x, .. } => (x, now_y),
+            Motion::Moving { .. } => on_present(p, axis, now_y),
+            _ => continue,
         };
-        let held = matches!(lead.motion, Motion::Held { .. });
-        let (sx, mut sy) = (screen_x(lead.from, x) * 100.0, y_of(axis, t));
-        while placed.iter().any(|&(px, py)| (px - sx).abs() < 6.0 && (py - sy).abs() < CAPSULE_GAP) {
-            sy += CAPSULE_GAP;
-        }
-        placed.push((sx, sy));
+        shown.push(i);
+        at.push((screen_x(p.from, x) * 100.0, y));
+    }
+    let selected = props
+        .selected
+        .and_then(|s| shown.iter().position(|&i| model.paths[i].id == s));
+    let capsule = |k: usize, more: usize, key: String| {
+        let p = &model.paths[shown[k]];
+        let (sx, sy) = at[k];
+        let held = matches!(p.motion, Motion::Held { .. });
         let (flags, copy, rtx) = {
             let sim = props.sim.borrow();
             sim.transmissions()
-                .get(shown.index)
+                .get(p.index)
                 .map(|tx| {
                     (
                         tx.segment.flags.to_string(),
@@ -879,30 +1330,90 @@ fn live_marks(
                 })
                 .unwrap_or_default()
         };
-        let count = (bundle.len() > 1).then(|| format!(" ×{}", bundle.len()));
-        let id = shown.id;
+        let id = p.id;
         let onselect = props.onselect.clone();
         let label = format!(
             "{id} {flags}{} — {}",
-            count.clone().unwrap_or_default(),
-            if held { Msg::CapsuleHeldHint.text(lang) } else { Msg::CapsuleHint.text(lang) }
+            if more > 0 {
+                format!(" {}", and_more(more, lang))
+            } else {
+                String::new()
+            },
+            if held {
+                Msg::CapsuleHeldHint.text(lang)
+            } else {
+                Msg::CapsuleHint.text(lang)
+            }
         );
-        Some(html! {
-            <button type="button" key={format!("cap-{}", lead.id)}
-                class={classes!("capsule", format!("capsule--{}", lead.from.name()),
-                    chosen.is_some().then_some("capsule--selected"), held.then_some("capsule--held"))}
-                style={capsule_at(sx, sy)}
-                data-tx={id.to_string()} aria-label={label}
-                onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))}>
-                if held { <span class="capsule__held" aria-hidden="true">{ "‖ " }</span> }
-                if copy { <span class="capsule__mark" aria-hidden="true">{ "2×" }</span> }
-                if rtx { <span class="capsule__mark" aria-hidden="true">{ "↻" }</span> }
-                <span class="capsule__id">{ id.to_string() }</span>
-                <span class="capsule__flags">{ flags }</span>
-                if let Some(c) = count { <span class="capsule__count">{ c }</span> }
-            </button>
-        })
-    });
+        html! {
+            <div class="capsule-at" {key} style={capsule_at(sx, sy)}>
+                <button type="button"
+                    class={classes!("capsule", format!("capsule--{}", p.from.name()),
+                        (Some(k) == selected).then_some("capsule--selected"), held.then_some("capsule--held"))}
+                    data-tx={id.to_string()} aria-label={label}
+                    onclick={Callback::from(move |_: MouseEvent| onselect.emit(Some(id)))}>
+                    if held { <span class="capsule__held" aria-hidden="true">{ "‖ " }</span> }
+                    if copy { <span class="capsule__mark" aria-hidden="true">{ "2×" }</span> }
+                    if rtx { <span class="capsule__mark" aria-hidden="true">{ "↻" }</span> }
+                    <span class="capsule__id">{ id.to_string() }</span>
+                    <span class="capsule__flags">{ flags }</span>
+                    if more > 0 { <span class="capsule__count" aria-hidden="true">{ format!("+{more}") }</span> }
+                </button>
+            </div>
+        }
+    };
+    // A train: one capsule counts the others; a long one (with reduced motion, capsules in the
+    // middle of their arrows) has a rail from its first to its last and its capsule where it
+    // crosses the present's line. (Keyed by the train's first segment, so the capsule stays one
+    // element while it moves along the train.)
+    let capsules = trains(&at, selected)
+        .into_iter()
+        .filter(|t| t.iter().any(|&k| props.band.contains(at[k].1)))
+        .flat_map(|t| {
+            let (first, last) = (t[0], t[t.len() - 1]);
+            let key = format!("cap-{}", model.paths[shown[first]].id);
+            // Down the ladder (reduced motion: capsules in the middle of their arrows), or along
+            // the present's line (where moving segments are drawn): a burst's parallel arrows
+            // cross the line side by side.
+            let down = at[last].1 - at[first].1;
+            let (x_min, x_max) = t.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &k| {
+                (a.min(at[k].0), b.max(at[k].0))
+            });
+            let across = (x_max - x_min) / 100.0 * props.metrics.wire;
+            if down < 2.0 * CAPSULE_GAP && across < 2.0 * CAPSULE_GAP {
+                return vec![capsule(first, t.len() - 1, key)];
+            }
+            // Its capsule: where it crosses the present's line, or, along the line, in its
+            // middle (clear of the lanes' state tags at either end).
+            let nearest = if down >= 2.0 * CAPSULE_GAP {
+                t.iter()
+                    .copied()
+                    .min_by(|&a, &b| (at[a].1 - now_y).abs().total_cmp(&(at[b].1 - now_y).abs()))
+                    .unwrap_or(first)
+            } else {
+                t[t.len() / 2]
+            };
+            let side = model.paths[shown[first]].from.name();
+            let rail_key = format!("rail-{}", model.paths[shown[first]].id);
+            let rail = if down >= 2.0 * CAPSULE_GAP {
+                let (x, y0) = at[first];
+                html! {
+                    <div class={classes!("capsule-at", "capsule-rail", format!("capsule-rail--{side}"))}
+                        key={rail_key}
+                        style={format!("{}; --rail: {down:.1}px", capsule_at(x, y0))} aria-hidden="true" />
+                }
+            } else {
+                html! {
+                    <div class={classes!("capsule-at", "capsule-rail", "capsule-rail--across", format!("capsule-rail--{side}"))}
+                        key={rail_key}
+                        style={format!("{}; --rail: {:.3}%", capsule_at(x_min, at[first].1), x_max - x_min)} aria-hidden="true" />
+                }
+            };
+            vec![
+                rail,
+                capsule(nearest, t.len() - 1, key),
+            ]
+        });
     html! {
         <>
             { for timers }
@@ -916,79 +1427,93 @@ mod tests {
     use super::*;
     use crate::timeline::TimeAxis;
 
-    /// The placement as it was first written: every placed label checked, one by one.
-    fn place_labels_naively(candidates: &[(f64, f64, bool)]) -> Vec<Option<(f64, LabelSize)>> {
-        let mut order: Vec<usize> = (0..candidates.len()).collect();
-        order.sort_by(|&a, &b| candidates[a].0.total_cmp(&candidates[b].0));
-        let mut placed: Vec<f64> = Vec::new();
-        let free = |placed: &[f64], y: f64, gap: f64| placed.iter().all(|p| (p - y).abs() >= gap);
-        let mut out = vec![None; candidates.len()];
-        for i in order {
-            let (y_mid, y_near, selected) = candidates[i];
-            let (y, size) = if selected || free(&placed, y_mid, LABEL_GAP) {
-                (y_mid, LabelSize::Full)
-            } else if free(&placed, y_near, SHORT_LABEL_GAP) {
-                (y_near, LabelSize::Short)
-            } else {
-                continue;
-            };
-            placed.push(y);
-            out[i] = Some((y, size));
-        }
-        out
+    fn layout(
+        preset: &str,
+        until_ms: u64,
+        metrics: Metrics,
+        selected: Option<&str>,
+    ) -> (LadderModel, MarksLayout) {
+        let sim = crate::test_util::run_until(preset, until_ms);
+        let mut end = sim.clone();
+        end.run_to_end();
+        let horizon = LadderModel::build(&end);
+        let model = LadderModel::build(&sim);
+        let laid = MarksLayout::build(
+            &model,
+            &LayoutInput {
+                axis: &horizon.axis,
+                selected: selected.map(|s| s.parse().unwrap()),
+                sim: &sim,
+                metrics,
+                absolute: false,
+                lang: Lang::En,
+                now: ms(sim.now()),
+            },
+        );
+        (model, laid)
     }
 
-    #[test]
-    fn labels_that_would_collide_are_shortened_near_their_sender_or_left_out() {
-        let placed = place_labels(&[
-            (100.0, 60.0, false),
-            (110.0, 80.0, false),
-            (112.0, 81.0, false),
-            (300.0, 250.0, false),
-            (305.0, 299.0, true),
-        ]);
-        assert_eq!(placed[0], Some((100.0, LabelSize::Full)));
-        assert_eq!(
-            placed[1],
-            Some((80.0, LabelSize::Short)),
-            "too close: near its sender"
-        );
-        assert_eq!(
-            placed[2], None,
-            "even near its sender it would sit on another"
-        );
-        assert_eq!(placed[3], Some((300.0, LabelSize::Full)));
-        assert_eq!(
-            placed[4],
-            Some((305.0, LabelSize::Full)),
-            "a selected label always shows"
-        );
-    }
-
-    #[test]
-    fn placing_labels_by_binary_search_places_them_as_checking_every_one_does() {
-        // A deterministic spread of crowded and sparse candidates.
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % 10_000) as f64 / 10.0
+    fn phone() -> Metrics {
+        let label = crate::placement::TextBox {
+            px: 11.5,
+            mono: 7.0,
+            height: 30.0,
+            pad: 10.0,
         };
-        for n in [0, 1, 2, 5, 40, 400] {
-            let candidates: Vec<(f64, f64, bool)> = (0..n)
-                .map(|_| {
-                    let mid = next();
-                    let near = mid - next() / 20.0;
-                    (mid, near, next() < 20.0)
-                })
-                .collect();
-            assert_eq!(
-                place_labels(&candidates),
-                place_labels_naively(&candidates),
-                "{n}"
-            );
+        Metrics {
+            wire: 250.0,
+            rem: 16.0,
+            outer: 54.0,
+            label,
+            label_short_height: 17.0,
+            label_two_lines: true,
+            ..Metrics::default()
         }
+    }
+
+    #[test]
+    fn no_word_of_the_ladder_covers_another() {
+        for metrics in [Metrics::default(), phone()] {
+            for (preset, t) in [
+                ("lost-last-ack", 20_000),
+                ("simultaneous-close", 20_000),
+                ("bulk-data", 2_000),
+                ("lost-syn", 5_000),
+                ("handshake-data-close", 20_000),
+                ("fin-overtakes-data", 20_000),
+            ] {
+                let (model, laid) = layout(preset, t, metrics, None);
+                let b = &laid.boxes;
+                for i in 0..b.len() {
+                    for j in i + 1..b.len() {
+                        assert!(!b[i].overlaps(&b[j]), "{preset}: {:?} and {:?}", b[i], b[j]);
+                    }
+                }
+                // Every state change and call is on its lane; labels are in path order.
+                assert_eq!(
+                    laid.lanes.len(),
+                    model.states.len() + model.calls.len(),
+                    "{preset}"
+                );
+                assert!(laid.labels.windows(2).all(|w| w[0].0 < w[1].0));
+                assert!(!laid.labels.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_selected_segment_always_has_its_label_in_full() {
+        // In the middle of the burst, most of the 200 labels have no room; the selected one does.
+        let (model, laid) = layout("bulk-data", 1_200, Metrics::default(), Some("C150"));
+        let c150 = model
+            .paths
+            .iter()
+            .position(|p| p.id.to_string() == "C150")
+            .unwrap();
+        let label = laid.labels.iter().find(|l| l.0 == c150).unwrap();
+        assert_eq!(label.3, LabelSize::Full);
+        let (_, none) = layout("bulk-data", 1_200, Metrics::default(), None);
+        assert!(none.labels.len() < 100, "{}", none.labels.len());
     }
 
     #[test]
@@ -1006,6 +1531,7 @@ mod tests {
             kind: TimerKind::Retransmission,
             rule: None,
             start,
+            at: start,
             deadline: start + 1000.0,
             backoff: 0,
             restarted: true,
@@ -1091,10 +1617,44 @@ mod tests {
     }
 
     #[test]
+    fn every_segment_on_the_link_is_drawn_on_the_present_line_where_its_arrow_crosses_it() {
+        // bulk-data at 1.0 s: 200 segments leave at once, in 200 rows; the present is drawn
+        // below the last of them.
+        let sim = crate::test_util::run_until("bulk-data", 1000);
+        let model = LadderModel::build(&sim);
+        let now_y = y_of(&model.axis, after(ms(sim.now())));
+        let moving: Vec<&SegPath> = model
+            .active()
+            .filter(|p| matches!(p.motion, Motion::Moving { .. }))
+            .collect();
+        assert!(moving.len() >= 200, "{}", moving.len());
+        for p in &moving {
+            let (x, y) = on_present(p, &model.axis, now_y);
+            assert_eq!(y, now_y, "{}", p.id);
+            assert!((0.0..=1.0).contains(&x), "{} {x}", p.id);
+            // On its arrow (one straight leg: no fault touched these).
+            assert_eq!(p.points.len(), 1, "{}", p.id);
+            let (start, end) = (p.points[0], p.end());
+            let (y0, y1) = (y_of(&model.axis, start.0), y_of(&model.axis, end.0));
+            assert!(y0 <= now_y && now_y <= y1, "{} {y0} {now_y} {y1}", p.id);
+            let on_line = start.1 + (end.1 - start.1) * (now_y - y0) / (y1 - y0);
+            assert!((x - on_line).abs() < 1e-9, "{}", p.id);
+        }
+        // By the time since it left, the first of the burst would be far above the present:
+        // out of a view that follows it (the stage shows 280 px at 1280×720; e2e/long-session.test.mjs).
+        let by_time = moving
+            .iter()
+            .map(|p| on_arrow(p, &model.axis, ms(sim.now())).1)
+            .fold(f64::INFINITY, f64::min);
+        assert!(now_y - by_time > 450.0, "{by_time} {now_y}");
+    }
+
+    #[test]
     fn a_capsule_is_placed_by_its_transform_in_percent_of_the_wire() {
+        // (Of its holder, which is as wide as the wire.)
         assert_eq!(
             capsule_at(50.0, 123.45),
-            "transform: translate(calc(50.000cqw - 50%), calc(123.5px - 50%))"
+            "transform: translate(50.000%, 123.5px)"
         );
     }
 }

@@ -48,7 +48,7 @@ pub use ladder::Ladder;
 pub use language_switch::LanguageSwitch;
 pub use learn_panel::LearnPanel;
 pub use lit_style::LitStyle;
-pub use narration_log::NarrationLog;
+pub use narration_log::{NarrationLive, NarrationLog};
 pub use notice::NoticeBar;
 pub use preset_menu::PresetMenu;
 pub use profile_switch::{ProfilePair, ProfileSwitch};

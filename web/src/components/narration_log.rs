@@ -1,6 +1,15 @@
 //! The narration log: every event of the run told in a sentence or two (`handshake_explain`),
 //! oldest first, following the present unless the user scrolls up. Clicking an entry, or Enter
-//! on it, moves the time there (`on_seek`); the newest sentence is announced to screen readers.
+//! on it, moves the time there (`on_seek`).
+//!
+//! **Announcing.** One polite live region ([`NarrationLive`]), the page's only one for what
+//! happens in the run, receives every entry the present passes, once and in order ([`Announcer`]): a step that
+//! tells three events adds one paragraph to the region holding their three sentences in order
+//! (one addition per step, so a screen reader cannot hear them shuffled; the region is
+//! `aria-relevant="additions"`, so removing old paragraphs is not read). A jump past more than
+//! [`MAX_ANNOUNCED`] entries reads the newest of them after saying how many came before; moving
+//! back says where the present now is and both states. Nothing is announced when the page opens
+//! or the language changes.
 //!
 //! The log is narrated incrementally: entries of events before the trace's latest instant are
 //! final (`handshake_explain::settled_len`), so a growing trace only narrates its new events, and a
@@ -28,7 +37,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use crate::i18n::{Lang, Msg};
+use std::collections::VecDeque;
+
+use crate::i18n::{self, Lang, Msg};
 use crate::sim_handle::SimHandle;
 use handshake_explain::format::time_label;
 use handshake_explain::{self as narration, Entry};
@@ -45,6 +56,10 @@ pub const GUESSED_ROW: f64 = 42.0;
 const GUESSED_VIEW: f64 = 480.0;
 /// Redraws in a row that measuring may ask for before it gives up (it converges in one or two).
 const MAX_SETTLING_REDRAWS: u32 = 4;
+/// A jump of the present past more entries than this reads out only the newest this many.
+pub const MAX_ANNOUNCED: usize = 12;
+/// Paragraphs kept in the live region (older ones are removed, which is not announced).
+const KEPT_ANNOUNCEMENTS: usize = 16;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct NarrationLogProps {
@@ -69,6 +84,114 @@ pub fn narration_log(props: &NarrationLogProps) -> Html {
     };
     html! {
         <LogList {entries} {visible} lang={props.lang} {seek} />
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct NarrationLiveProps {
+    pub sim: SimHandle,
+    pub lang: Lang,
+}
+
+/// The one live region of the run's events (see the module documentation), a component of its
+/// own so that it stays in the page, in one place, whichever panel shows the log (on a phone the
+/// log is a tab of the bottom sheet, hidden while another tab is shown).
+#[function_component(NarrationLive)]
+pub fn narration_live(props: &NarrationLiveProps) -> Html {
+    let cache = use_mut_ref(Cache::default);
+    let announcer = use_mut_ref(Announcer::default);
+    let said = {
+        let sim = props.sim.borrow();
+        let entries = cache.borrow_mut().entries(&sim, props.lang);
+        let visible = entries.count_until(sim.now());
+        announcer
+            .borrow_mut()
+            .update(&entries, visible, &sim, props.lang)
+    };
+    html! {
+        <div class="visually-hidden narration-log__live" aria-live="polite" aria-relevant="additions"
+            aria-atomic="false">
+            { for said.iter().map(|(n, sentences)| html! {
+                <p key={*n}>
+                    { for sentences.iter().map(|s| html! { <><span>{ s.clone() }</span>{ " " }</> }) }
+                </p>
+            }) }
+        </div>
+    }
+}
+
+/// What the live region has said: one paragraph per change of the present, each with a serial
+/// number (its key, so that a paragraph once added is never replaced, only removed when old) and
+/// its sentences in order.
+#[derive(Debug, Default)]
+pub struct Announcer {
+    /// The language and the last entry the region has heard of, by trace index and time; `None`
+    /// before the first render.
+    heard: Option<(Lang, Option<(usize, Instant)>)>,
+    said: VecDeque<(u64, Vec<String>)>,
+    next: u64,
+}
+
+impl Announcer {
+    /// Takes the log as it now is (`visible` entries at or before the present) and returns the
+    /// region's paragraphs, oldest first: the previous ones plus whatever the present passed
+    /// since the last call.
+    pub fn update(
+        &mut self,
+        entries: &Entries,
+        visible: usize,
+        sim: &Simulator,
+        lang: Lang,
+    ) -> Vec<(u64, Vec<String>)> {
+        let r = entries.read();
+        let newest = visible
+            .checked_sub(1)
+            .and_then(|i| r.get(i))
+            .map(|e| (e.event, e.t));
+        match self.heard {
+            // The page opened, or the log is told again in another language: nothing new.
+            None => {}
+            Some((was, _)) if was != lang => {}
+            Some((_, last)) => {
+                let last_event = last.map(|(event, _)| event);
+                let back = match (newest, last) {
+                    (Some(n), Some(l)) => n.0 < l.0 || n.1 < l.1,
+                    (None, Some(_)) => true,
+                    _ => false,
+                };
+                let mut sentences = Vec::new();
+                if back {
+                    let states = Side::BOTH.map(|side| sim.endpoint(side).state().name());
+                    let time = time_label(sim.now(), lang);
+                    sentences.push(i18n::now_at(&time, states[0], states[1], lang));
+                } else {
+                    // The entries after the last one heard, in order.
+                    let first = (0..visible)
+                        .find(|&i| {
+                            r.get(i)
+                                .is_some_and(|e| last_event.is_none_or(|l| e.event > l))
+                        })
+                        .unwrap_or(visible);
+                    let fresh = visible - first;
+                    let from = if fresh > MAX_ANNOUNCED {
+                        sentences.push(i18n::earlier_in_log(fresh - MAX_ANNOUNCED, lang));
+                        visible - MAX_ANNOUNCED
+                    } else {
+                        first
+                    };
+                    sentences.extend((from..visible).filter_map(|i| Some(r.get(i)?.text.clone())));
+                }
+                if !sentences.is_empty() {
+                    self.said.push_back((self.next, sentences));
+                    self.next += 1;
+                    while self.said.len() > KEPT_ANNOUNCEMENTS {
+                        self.said.pop_front();
+                    }
+                }
+            }
+        }
+        self.heard = Some((lang, newest));
+        self.said.iter().cloned().collect()
     }
 }
 
@@ -607,11 +730,6 @@ fn log_list(props: &LogListProps) -> Html {
             </li>
         })
     });
-    let latest = count
-        .checked_sub(1)
-        .and_then(|i| entries.get(i))
-        .map(|e| e.text.clone())
-        .unwrap_or_default();
     // The glossary's terms that the active entry (the newest, until one is picked) mentions, as
     // links to the Learn panel: under the list, so the entries keep their heights.
     let terms = term_links
@@ -668,7 +786,6 @@ fn log_list(props: &LogListProps) -> Html {
                     <span aria-hidden="true">{ "↓ " }</span>{ Msg::NarrationNewest.text(lang) }
                 </button>
             }
-            <p class="visually-hidden narration-log__live" aria-live="polite" aria-atomic="true">{ latest }</p>
         </div>
     }
 }
@@ -805,6 +922,115 @@ mod tests {
         assert_eq!(key_target("End", 2, 10, 4), Some(9));
         assert_eq!(key_target("Enter", 2, 10, 4), None);
         assert_eq!(key_target("End", 0, 0, 4), None);
+    }
+
+    /// Steps `preset` instant by instant as the lab's Step does, feeding the announcer after
+    /// each step; what the live region received, in order.
+    fn announced_stepping(preset: &str, lang: Lang) -> (Vec<String>, Simulator) {
+        let scenario = presets::find(preset).unwrap().scenario().unwrap();
+        let mut sim = Simulator::new(&scenario).unwrap();
+        let mut cache = Cache::default();
+        let mut announcer = Announcer::default();
+        let mut heard: Vec<(u64, Vec<String>)> = Vec::new();
+        let mut listen = |sim: &Simulator, cache: &mut Cache, a: &mut Announcer| {
+            let entries = cache.entries(sim, lang);
+            let visible = entries.count_until(sim.now());
+            for said in a.update(&entries, visible, sim, lang) {
+                if heard.last().is_none_or(|last| said.0 > last.0) {
+                    heard.push(said);
+                }
+            }
+        };
+        listen(&sim, &mut cache, &mut announcer);
+        while let Some(t) = sim.next_event_time() {
+            sim.run_until(t);
+            listen(&sim, &mut cache, &mut announcer);
+        }
+        (heard.into_iter().flat_map(|(_, said)| said).collect(), sim)
+    }
+
+    #[test]
+    fn every_entry_of_every_step_is_announced_once_in_order() {
+        for (preset, entries) in [("handshake", 10), ("simultaneous-close", 24)] {
+            for lang in [Lang::En, Lang::Ko] {
+                let (heard, sim) = announced_stepping(preset, lang);
+                let told: Vec<String> = narration::narrate(&sim, lang)
+                    .into_iter()
+                    .map(|e| e.text)
+                    .collect();
+                assert_eq!(told.len(), entries, "{preset}");
+                assert_eq!(heard, told, "{preset} {lang:?}");
+            }
+        }
+        // The CLOSING transitions of the simultaneous close are among them.
+        let (heard, _) = announced_stepping("simultaneous-close", Lang::En);
+        assert_eq!(
+            heard
+                .iter()
+                .filter(|t| t.contains("FIN-WAIT-1 → CLOSING"))
+                .count(),
+            2,
+            "{heard:#?}"
+        );
+    }
+
+    #[test]
+    fn opening_and_switching_language_say_nothing_moving_back_says_where_it_is() {
+        let scenario = presets::find("handshake").unwrap().scenario().unwrap();
+        let mut sim = Simulator::new(&scenario).unwrap();
+        sim.run_until(Instant::from_millis(200));
+        let mut cache = Cache::default();
+        let mut a = Announcer::default();
+        let update = |sim: &Simulator, cache: &mut Cache, a: &mut Announcer, lang| {
+            let entries = cache.entries(sim, lang);
+            let visible = entries.count_until(sim.now());
+            a.update(&entries, visible, sim, lang)
+        };
+        assert!(update(&sim, &mut cache, &mut a, Lang::En).is_empty());
+        assert!(update(&sim, &mut cache, &mut a, Lang::Ko).is_empty());
+        // Back to 0.1 s (the lab rebuilds the run by replay).
+        let mut back = Simulator::new(&scenario).unwrap();
+        back.run_until(Instant::from_millis(100));
+        let said = update(&back, &mut cache, &mut a, Lang::Ko);
+        assert_eq!(said.len(), 1);
+        assert_eq!(
+            said[0].1,
+            ["지금 0.1초: 클라이언트 SYN-SENT, 서버 SYN-RECEIVED."]
+        );
+        assert_eq!(update(&back, &mut cache, &mut a, Lang::En), said);
+        // A jump past many entries: how many came before, then the newest ones.
+        let mut far =
+            Simulator::new(&presets::find("lost-last-ack").unwrap().scenario().unwrap()).unwrap();
+        let said = update(&far, &mut cache, &mut a, Lang::En);
+        assert!(
+            said.last().unwrap().1[0].starts_with("Now at 0 s"),
+            "{said:?}"
+        );
+        let before = narration::narrate(&far, Lang::En).len();
+        far.run_until(Instant::from_millis(20_000));
+        let said = update(&far, &mut cache, &mut a, Lang::En);
+        let all = narration::narrate(&far, Lang::En);
+        assert!(all.len() > before + MAX_ANNOUNCED, "{}", all.len());
+        // One paragraph: how many came before, then the newest ones in order.
+        let jump = &said.last().unwrap().1;
+        assert_eq!(jump.len(), MAX_ANNOUNCED + 1);
+        assert_eq!(
+            jump[0],
+            format!(
+                "{} earlier events are in the log.",
+                all.len() - before - MAX_ANNOUNCED
+            )
+        );
+        assert_eq!(
+            jump[1..],
+            all[all.len() - MAX_ANNOUNCED..]
+                .iter()
+                .map(|e| e.text.clone())
+                .collect::<Vec<_>>()[..]
+        );
+        // Older paragraphs are dropped, never replaced: serial numbers only grow.
+        assert!(said.len() <= KEPT_ANNOUNCEMENTS);
+        assert!(said.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]

@@ -2,16 +2,22 @@
 //! a listbox of every preset of `handshake_core::presets::PRESETS` with its title and notice in
 //! the current language (the current one checked). Keyboard: ↓ / Enter / Space open it, ↑ ↓
 //! Home End move, Enter or Space picks, Esc closes; focus returns to the button.
+//!
+//! A scenario that is not a preset (an imported file, a preset with changed settings) is named
+//! by its own title and notice when it has them, and as "your own scenario" otherwise. The
+//! notice is cut to a few lines where room is short (a phone, a zoomed page); a "more" button,
+//! offered only when lines were cut, shows all of it.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use handshake_core::presets::PRESETS;
-use handshake_core::scenario::Text;
+use handshake_core::scenario::{Scenario, Text};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg};
+use crate::shared::Shared;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct PresetMenuProps {
@@ -20,6 +26,9 @@ pub struct PresetMenuProps {
     pub lang: Lang,
     /// Called with the slug the user picked.
     pub on_pick: Callback<&'static str>,
+    /// The scenario loaded: its own title and notice name it when it is not a preset.
+    #[prop_or_default]
+    pub scenario: Option<Shared<Scenario>>,
 }
 
 /// A preset's texts, parsed once.
@@ -32,14 +41,14 @@ pub struct PresetText {
 
 impl PresetText {
     pub fn title(&self, lang: Lang) -> &str {
-        pick(&self.title, lang)
+        in_lang(&self.title, lang)
     }
     pub fn notice(&self, lang: Lang) -> &str {
-        pick(&self.notice, lang)
+        in_lang(&self.notice, lang)
     }
 }
 
-fn pick(t: &Text, lang: Lang) -> &str {
+fn in_lang(t: &Text, lang: Lang) -> &str {
     match lang {
         Lang::En => &t.en,
         Lang::Ko => &t.ko,
@@ -222,7 +231,18 @@ pub fn preset_menu(props: &PresetMenuProps) -> Html {
     });
 
     let current = current_index.and_then(|i| texts.get(i));
-    let title = current.map_or(Msg::PresetMenuCustom.text(lang), |t| t.title(lang));
+    // Not a preset: the file's own words, if it has them.
+    let own = props.scenario.as_ref().filter(|_| current.is_none());
+    let title = match (current, own.and_then(|s| s.title.as_ref())) {
+        (Some(t), _) => t.title(lang),
+        (None, Some(own)) if !in_lang(own, lang).trim().is_empty() => in_lang(own, lang),
+        _ => Msg::PresetMenuCustom.text(lang),
+    };
+    let notice = match (current, own.and_then(|s| s.notice.as_ref())) {
+        (Some(t), _) => Some(t.notice(lang)),
+        (None, Some(own)) => Some(in_lang(own, lang)).filter(|n| !n.trim().is_empty()),
+        _ => None,
+    };
     html! {
         <div class={classes!("preset-menu", open.then_some("preset-menu--open"))}>
             <button type="button" class="preset-menu__button" id={format!("{id}-button")} ref={button_ref}
@@ -234,19 +254,72 @@ pub fn preset_menu(props: &PresetMenuProps) -> Html {
                     <path d="M2 4l4 4 4-4" />
                 </svg>
             </button>
-            if let Some(t) = current {
-                <p class="preset-menu__notice">
-                    <span class="preset-menu__notice-label">{ Msg::PresetMenuNotice.text(lang) }{ ": " }</span>
-                    { t.notice(lang) }
-                </p>
+            if let Some(text) = notice {
+                <Notice id={format!("{id}-notice")} {lang} text={AttrValue::from(text.to_owned())} />
             }
             if *open {
-                <ul class="preset-menu__list" role="listbox" id={format!("{id}-list")} tabindex="-1" ref={list_ref}
+                <ul class="preset-menu__list" role="listbox" id={format!("{id}-list")} tabindex="0" ref={list_ref}
                     aria-label={Msg::PresetMenuList.text(lang)}
                     aria-activedescendant={format!("{id}-{}", *active)}
                     onkeydown={onlistkey} {onblur}>
                     { for options }
                 </ul>
+            }
+        </div>
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct NoticeProps {
+    id: AttrValue,
+    lang: Lang,
+    text: AttrValue,
+}
+
+/// "What to notice": cut to a few lines by the stylesheet where room is short, with a button
+/// that shows the rest, offered only when something was cut (measured after drawing, and again
+/// when the window changes size).
+#[function_component(Notice)]
+fn notice(props: &NoticeProps) -> Html {
+    let lang = props.lang;
+    let expanded = use_state_eq(|| false);
+    let cut = use_state_eq(|| false);
+    let text_ref = use_node_ref();
+    {
+        let text_ref = text_ref.clone();
+        let cut = cut.clone();
+        use_effect_with((props.text.clone(), *expanded), move |(_, expanded)| {
+            let measure = move || {
+                if let Some(el) = text_ref.cast::<web_sys::Element>() {
+                    cut.set(el.scroll_height() > el.client_height() + 1);
+                }
+            };
+            if !*expanded {
+                measure();
+            }
+            let listener = (!*expanded)
+                .then(web_sys::window)
+                .flatten()
+                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
+    let toggle = {
+        let expanded = expanded.clone();
+        Callback::from(move |_: MouseEvent| expanded.set(!*expanded))
+    };
+    let text_id = format!("{}-text", props.id);
+    html! {
+        <div class={classes!("preset-menu__notice", expanded.then_some("preset-menu__notice--expanded"))} id={props.id.clone()}>
+            <p class="preset-menu__notice-text" id={text_id.clone()} ref={text_ref}>
+                <span class="preset-menu__notice-label">{ Msg::PresetMenuNotice.text(lang) }{ ": " }</span>
+                { props.text.clone() }
+            </p>
+            if *cut || *expanded {
+                <button type="button" class="preset-menu__notice-more" aria-expanded={expanded.to_string()}
+                    aria-controls={text_id} onclick={toggle}>
+                    { if *expanded { Msg::PresetMenuNoticeLess.text(lang) } else { Msg::PresetMenuNoticeMore.text(lang) } }
+                </button>
             }
         </div>
     }

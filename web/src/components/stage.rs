@@ -21,9 +21,10 @@ use crate::components::ladder::{Ladder, TOP};
 use crate::components::timers::TimerView;
 use crate::i18n::{Msg, use_lang};
 use crate::lab::{Action, Horizon};
+use crate::placement::{Metrics, TextBox};
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
-use crate::timeline::{Band, ms};
+use crate::timeline::{Band, after, ms};
 use handshake_explain::format::RtoChain;
 
 /// Where the present sits in the visible part of the ladder while following (from the top).
@@ -48,6 +49,77 @@ pub fn follow_scroll_top(now_y: f64, visible: f64) -> f64 {
     (now_y - visible * FOLLOW_AT).max(0.0).round()
 }
 
+/// What the stylesheet makes of the ladder's words, read from the ladder's probes (ladder.rs)
+/// when the stage is first drawn and when the window changes size: `None` before the ladder is
+/// in the page.
+fn read_metrics(stage: &web_sys::Element) -> Option<Metrics> {
+    let window = web_sys::window()?;
+    let probe = |name: &str| {
+        stage
+            .query_selector(&format!(".ladder__probes [data-probe={name}]"))
+            .ok()
+            .flatten()
+    };
+    let width = |el: &web_sys::Element| el.get_bounding_client_rect().width();
+    let height = |el: &web_sys::Element| el.get_bounding_client_rect().height();
+    let font_px = |el: &web_sys::Element| {
+        window
+            .get_computed_style(el)
+            .ok()
+            .flatten()
+            .and_then(|cs| cs.get_property_value("font-size").ok())
+            .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+    };
+    let mono = probe("mono")?;
+    let mono_text = mono.first_element_child()?;
+    let label_px = font_px(&mono)?;
+    let advance = width(&mono_text) / 10.0;
+    let full = probe("full")?;
+    let id = full.first_element_child()?;
+    let numbers = full.last_element_child()?;
+    let box_of = |name: &str| -> Option<TextBox> {
+        let el = probe(name)?;
+        let px = font_px(&el)?;
+        let adv = advance * px / label_px;
+        Some(TextBox {
+            px,
+            mono: adv,
+            height: height(&el),
+            pad: (width(&el) - 10.0 * adv).max(0.0),
+        })
+    };
+    let small = probe("small")?;
+    let small_empty = probe("small-empty")?;
+    let wire = stage.query_selector(".stage__wire").ok().flatten()?;
+    let lane = stage.query_selector(".stage__lanes .lane").ok().flatten()?;
+    let rem = window
+        .document()
+        .and_then(|d| d.document_element())
+        .and_then(|root| font_px(&root))?;
+    Some(Metrics {
+        wire: width(&wire),
+        rem,
+        outer: width(&lane) / 2.0,
+        label: TextBox {
+            px: label_px,
+            mono: advance,
+            height: height(&full),
+            pad: width(&mono) - width(&mono_text),
+        },
+        label_short_height: height(&probe("short")?),
+        label_two_lines: numbers.get_bounding_client_rect().top()
+            > id.get_bounding_client_rect().bottom() - 1.0,
+        mark: box_of("mark")?,
+        small: TextBox {
+            px: font_px(&small)?,
+            mono: advance,
+            height: height(&small),
+            pad: width(&small_empty),
+        },
+        gap: box_of("gap")?,
+    })
+}
+
 /// What the stage knows of its box, as last read in a scroll or resize handler.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct ViewBox {
@@ -57,10 +129,22 @@ struct ViewBox {
     /// The largest scroll position.
     max_scroll: f64,
     measured: bool,
+    /// The ladder's words ([`read_metrics`]), read with the box.
+    metrics: Option<Metrics>,
 }
 
 impl ViewBox {
-    fn read(stage: &web_sys::Element, lanes: Option<&web_sys::Element>) -> ViewBox {
+    /// The box, keeping the words' sizes of `self` (they are read while the ladder shows its
+    /// probes: see the stage's probing effect).
+    fn read(&self, stage: &web_sys::Element, lanes: Option<&web_sys::Element>) -> ViewBox {
+        ViewBox {
+            metrics: self.metrics,
+            ..ViewBox::read_box(stage, lanes)
+        }
+    }
+
+    /// The box alone (on scroll: no style is read).
+    fn read_box(stage: &web_sys::Element, lanes: Option<&web_sys::Element>) -> ViewBox {
         let head = lanes.map_or(0.0, |h| f64::from(h.client_height()));
         let height = f64::from(stage.client_height());
         ViewBox {
@@ -68,6 +152,7 @@ impl ViewBox {
             visible: (height - head).max(0.0),
             max_scroll: f64::from(stage.scroll_height()) - height,
             measured: true,
+            metrics: None,
         }
     }
 
@@ -166,12 +251,17 @@ pub fn stage(props: &StageProps) -> Html {
     // elsewhere is the user's).
     let drawn = use_mut_ref(|| Band::EVERYTHING);
     let set_by_us = use_mut_ref(|| None::<f64>);
+    // Whether the ladder is to draw its probes, for the words' sizes to be measured.
+    let probing = use_mut_ref(|| true);
     let redraw = use_force_update();
     let visible = view.borrow().visible_or_guess();
     // Fitting the whole run, the ladder is drawn on a shrunk copy of the axis; the control bar
     // keeps the full one.
     let whole = fit_scale(
-        props.horizon.axis.y(props.horizon.end.max(props.now)),
+        props
+            .horizon
+            .axis
+            .y_ms(after(ms(props.horizon.end.max(props.now)))),
         visible,
     );
     // The fit button is offered when the run is taller than the box (or while fitting).
@@ -197,7 +287,8 @@ pub fn stage(props: &StageProps) -> Html {
         },
     );
     let horizon: Shared<Horizon> = (*horizon).clone();
-    let now_y = TOP + horizon.axis.y(props.now);
+    // Below all the rows of the present's instant, where the ladder draws the present.
+    let now_y = TOP + horizon.axis.y_ms(after(ms(props.now)));
     let band = if props.fit {
         Band::EVERYTHING
     } else if props.follow {
@@ -218,11 +309,18 @@ pub fn stage(props: &StageProps) -> Html {
         use_effect_with(
             (now_y.round() as i64, follow, fit),
             move |&(y, follow, fit)| {
+                if !(follow || fit) {
+                    // The user's scroll: the next follow sets the position again, whatever it
+                    // was.
+                    *set_by_us.borrow_mut() = None;
+                }
                 if let (true, Some(el)) = (follow || fit, scroller.cast::<web_sys::Element>()) {
                     if !view.borrow().measured {
                         // Once, before the first scroll or resize event has told us.
-                        *view.borrow_mut() =
-                            ViewBox::read(&el, lanes.cast::<web_sys::Element>().as_ref());
+                        let read = view
+                            .borrow()
+                            .read(&el, lanes.cast::<web_sys::Element>().as_ref());
+                        *view.borrow_mut() = read;
                         if fit {
                             // The fit's scale was a guess: draw it again for the box measured.
                             redraw.force_update();
@@ -235,12 +333,37 @@ pub fn stage(props: &StageProps) -> Html {
                         follow_scroll_top(y as f64, view.borrow().visible_or_guess())
                     };
                     // Setting scrollTop lays the page out (to clamp it): the frame's one layout,
-                    // done here instead of after the effects. Reading nothing back keeps it one.
-                    el.set_scroll_top(target as i32);
-                    *set_by_us.borrow_mut() = Some(target);
+                    // done here instead of after the effects. Reading nothing back keeps it one;
+                    // and a position already set (the present near the top, where the target
+                    // stays 0) is not set again.
+                    if *set_by_us.borrow() != Some(target) {
+                        el.set_scroll_top(target as i32);
+                        *set_by_us.borrow_mut() = Some(target);
+                    }
                 }
             },
         );
+    }
+    // The ladder's words are measured from its probes, which it draws only when asked: on the
+    // first render and after a resize. Once measured the probes go, and the history is laid out
+    // again with the sizes found.
+    {
+        let scroller = scroller.clone();
+        let view = view.clone();
+        let redraw = redraw.clone();
+        let probing = probing.clone();
+        use_effect(move || {
+            if !*probing.borrow() {
+                return;
+            }
+            if let Some(el) = scroller.cast::<web_sys::Element>() {
+                let metrics = read_metrics(&el).or(view.borrow().metrics);
+                view.borrow_mut().metrics = metrics;
+                *probing.borrow_mut() = false;
+                // Drawn again without the probes, with the words' sizes found.
+                redraw.force_update();
+            }
+        });
     }
     // A new size (window, rotation) changes what is visible: read it again and draw the band.
     {
@@ -248,12 +371,17 @@ pub fn stage(props: &StageProps) -> Html {
         let lanes = lanes.clone();
         let view = view.clone();
         let redraw = redraw.clone();
+        let probing = probing.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|window| {
                 gloo::events::EventListener::new(&window, "resize", move |_| {
                     if let Some(el) = scroller.cast::<web_sys::Element>() {
-                        *view.borrow_mut() =
-                            ViewBox::read(&el, lanes.cast::<web_sys::Element>().as_ref());
+                        let read = view
+                            .borrow()
+                            .read(&el, lanes.cast::<web_sys::Element>().as_ref());
+                        *view.borrow_mut() = read;
+                        // The words' sizes may have changed with the window: measure them.
+                        *probing.borrow_mut() = true;
                         redraw.force_update();
                     }
                 })
@@ -261,6 +389,7 @@ pub fn stage(props: &StageProps) -> Html {
             move || drop(listener)
         });
     }
+    let metrics = view.borrow().metrics.unwrap_or_default();
     let onscroll = {
         let scroller = scroller.clone();
         let lanes = lanes.clone();
@@ -272,7 +401,11 @@ pub fn stage(props: &StageProps) -> Html {
             };
             // Scroll events come before the frame's callbacks: the layout read here is the one
             // the last frame computed anyway.
-            let now = ViewBox::read(&el, lanes.cast::<web_sys::Element>().as_ref());
+            // (The words' sizes change only with the window: kept from the last resize.)
+            let now = ViewBox {
+                metrics: view.borrow().metrics,
+                ..ViewBox::read_box(&el, lanes.cast::<web_sys::Element>().as_ref())
+            };
             *view.borrow_mut() = now;
             let top = now.scroll_top;
             // Ours: where we asked, or as near as the box could go (the ladder's end).
@@ -319,7 +452,8 @@ pub fn stage(props: &StageProps) -> Html {
                 <Ladder sim={props.sim.clone()} horizon={horizon.clone()} now={props.now}
                     selected={props.selected} absolute={props.absolute} reduced_motion={props.reduced_motion}
                     onselect={props.onselect.clone()} {band}
-                    fit_height={props.fit.then_some((visible - FIT_DOCK).max(TOP + FIT_BOTTOM))} />
+                    fit_height={props.fit.then_some((visible - FIT_DOCK).max(TOP + FIT_BOTTOM))}
+                    {metrics} probes={*probing.borrow()} />
             </div>
             <div class="stage__dock">
                 <div class="stage__views">

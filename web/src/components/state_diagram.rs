@@ -4,8 +4,12 @@
 //! side's colour. Like the RFC, the figure draws CLOSED twice: the one at the bottom right is
 //! where LAST-ACK and TIME-WAIT end; the marker sits where the last arc ended.
 //!
-//! In a narrow side panel the figure is an overview; "Enlarge" shows it over the page, large
-//! enough to read from the back of a classroom.
+//! Two drawings of the one figure. In the side panel, beside the ladder, a compact one
+//! ([`COMPACT`]): the same boxes in the same places of a three-column grid, the arcs drawn
+//! without their labels (each arc still names its event and action to a pointer and a screen
+//! reader), and state names at 14 px or more when the panel is its usual width — legible from
+//! the back of a classroom while the ladder stays in view. "Enlarge" shows the RFC's figure with
+//! every arc labelled ([`FULL`]) as a dialog over the page.
 //!
 //! The arcs' words (event / action, in the UI's language) are `handshake_explain::arcs`' table,
 //! whose first twenty entries are these arcs in this order (a test holds them together); this
@@ -49,12 +53,75 @@ impl Place {
     }
 }
 
-/// A box's centre in the figure's coordinates (660 × 690).
+/// A box's centre in its figure's coordinates.
 struct Node {
     place: Place,
     x: f64,
     y: f64,
 }
+
+/// One drawing of Figure 5: where its boxes are, how its arcs run (in [`ARCS`] order), its size.
+pub struct Geometry {
+    nodes: &'static [Node],
+    /// Each arc's path, in [`ARCS`] order; `None`: the arc's own ([`Arc::path`], the RFC figure).
+    paths: Option<&'static [&'static str; 20]>,
+    width: f64,
+    height: f64,
+    box_w: f64,
+    box_h: f64,
+    /// The arcs' event / action labels are drawn.
+    arc_labels: bool,
+    /// A side's tag: height, and width per character (ASCII, Hangul).
+    tag_h: f64,
+    tag_char: (f64, f64),
+    /// Long state names are fitted to this width (`None`: never).
+    fit_name: Option<f64>,
+    /// The arrowheads' size (plain, taken).
+    arrow: (u8, u8),
+    class: &'static str,
+}
+
+impl Geometry {
+    fn path(&self, arc: usize) -> &'static str {
+        match self.paths {
+            Some(paths) => paths[arc],
+            None => ARCS[arc].path,
+        }
+    }
+}
+
+/// RFC 9293 Figure 5 as the RFC draws it, every arc labelled (660 × 700): the enlarged view.
+pub const FULL: Geometry = Geometry {
+    nodes: NODES,
+    paths: None,
+    width: 660.0,
+    height: 700.0,
+    box_w: W,
+    box_h: H,
+    arc_labels: true,
+    tag_h: 18.0,
+    tag_char: (7.0, 12.5),
+    fit_name: None,
+    arrow: (9, 13),
+    class: "state-diagram__svg--full",
+};
+
+/// The same boxes and arcs in a 330 × 262 grid, for the side panel (about as wide as the panel,
+/// so 14 units of text are about 14 px there).
+pub const COMPACT: Geometry = Geometry {
+    nodes: COMPACT_NODES,
+    paths: Some(&COMPACT_PATHS),
+    width: 330.0,
+    height: 262.0,
+    box_w: 100.0,
+    box_h: 24.0,
+    arc_labels: false,
+    tag_h: 15.0,
+    tag_char: (6.2, 11.0),
+    fit_name: Some(93.0),
+    arrow: (7, 10),
+    class: "state-diagram__svg--compact",
+};
 
 const W: f64 = 150.0;
 const H: f64 = 36.0;
@@ -76,6 +143,51 @@ const NODES: &[Node] = &[
         x: 555.0,
         y: 655.0,
     },
+];
+
+/// The compact grid: columns at x 53, 165, 277 (boxes 100 wide), rows 36 apart from y 25.
+const COMPACT_NODES: &[Node] = &[
+    node(State::Closed, 165.0, 25.0),
+    node(State::Listen, 165.0, 61.0),
+    node(State::SynReceived, 53.0, 97.0),
+    node(State::SynSent, 277.0, 97.0),
+    node(State::Established, 165.0, 133.0),
+    node(State::FinWait1, 53.0, 169.0),
+    node(State::CloseWait, 277.0, 169.0),
+    node(State::FinWait2, 53.0, 205.0),
+    node(State::Closing, 165.0, 205.0),
+    node(State::LastAck, 277.0, 205.0),
+    node(State::TimeWait, 165.0, 241.0),
+    Node {
+        place: Place::ClosedBelow,
+        x: 277.0,
+        y: 241.0,
+    },
+];
+
+/// The arcs of [`ARCS`], in its order, on the compact grid (box edges: x 3–103, 115–215,
+/// 227–327; each row's box ±12 around its y).
+const COMPACT_PATHS: [&str; 20] = [
+    "M155 37V49",       // CLOSED → LISTEN: passive OPEN
+    "M175 49V37",       // LISTEN → CLOSED: CLOSE
+    "M215 21H292V85",   // CLOSED → SYN-SENT: active OPEN
+    "M252 85V30H215",   // SYN-SENT → CLOSED: CLOSE
+    "M215 66L240 85",   // LISTEN → SYN-SENT: SEND
+    "M115 66L90 85",    // LISTEN → SYN-RECEIVED: rcv SYN
+    "M18 85V57H115",    // SYN-RECEIVED → LISTEN: rcv RST
+    "M227 97H103",      // SYN-SENT → SYN-RECEIVED: rcv SYN
+    "M252 109L200 121", // SYN-SENT → ESTABLISHED: rcv SYN,ACK
+    "M80 109L130 121",  // SYN-RECEIVED → ESTABLISHED: rcv ACK of SYN
+    "M18 109V157",      // SYN-RECEIVED → FIN-WAIT-1: CLOSE
+    "M130 145L80 157",  // ESTABLISHED → FIN-WAIT-1: CLOSE
+    "M200 145L250 157", // ESTABLISHED → CLOSE-WAIT: rcv FIN
+    "M53 181V193",      // FIN-WAIT-1 → FIN-WAIT-2: rcv ACK of FIN
+    "M103 173H165V193", // FIN-WAIT-1 → CLOSING: rcv FIN
+    "M277 181V193",     // CLOSE-WAIT → LAST-ACK: CLOSE
+    "M40 217V241H115",  // FIN-WAIT-2 → TIME-WAIT: rcv FIN
+    "M165 217V229",     // CLOSING → TIME-WAIT: rcv ACK of FIN
+    "M277 217V229",     // LAST-ACK → CLOSED: rcv ACK of FIN
+    "M215 241H227",     // TIME-WAIT → CLOSED: Timeout=2MSL
 ];
 
 const fn node(state: State, x: f64, y: f64) -> Node {
@@ -359,9 +471,14 @@ fn place_after(from: State, to: State) -> Place {
 
 /// The arc of Figure 5 for a transition, if the figure draws one.
 pub fn arc_for(from: State, to: State) -> Option<&'static Arc> {
+    arc_index(from, to).map(|i| &ARCS[i])
+}
+
+/// Where in [`ARCS`] the arc for a transition is.
+fn arc_index(from: State, to: State) -> Option<usize> {
     let to = place_after(from, to);
     ARCS.iter()
-        .find(|a| a.from == Place::State(from) && a.to == to)
+        .position(|a| a.from == Place::State(from) && a.to == to)
 }
 
 /// What the diagram shows for one side.
@@ -420,13 +537,15 @@ fn figure(props: &FigureProps) -> Html {
     let lang = props.lang;
     let views = props.views;
     let expanded = use_state_eq(|| false);
+    let g = if *expanded { &FULL } else { &COMPACT };
     let viewport = use_node_ref();
     // Keep the current states in view when the panel is too short for the whole figure.
     {
         let viewport = viewport.clone();
-        use_effect_with((views, *expanded), move |(views, _)| {
+        use_effect_with((views, *expanded), move |(views, expanded)| {
+            let g = if *expanded { &FULL } else { &COMPACT };
             if let Some(el) = viewport.cast::<Element>() {
-                if let Some(top) = scroll_target(views, el.client_width(), el.client_height()) {
+                if let Some(top) = scroll_target(g, views, el.client_width(), el.client_height()) {
                     el.set_scroll_top(top);
                 }
             }
@@ -460,12 +579,13 @@ fn figure(props: &FigureProps) -> Html {
         html! {
             <g class={classes!("state-diagram__arc", shaded.then_some("state-diagram__arc--seen"))} data-arc={i.to_string()}>
                 <title>{ format!("{} → {}: {}", a.from.state().name(), a.to.state().name(), arc_label(words, lang)) }</title>
-                <path d={a.path} marker-end="url(#sd-arrow)" />
+                <path d={g.path(i)} marker-end="url(#sd-arrow)" />
             </g>
         }
     });
-    // Each arc's lines in the UI's language (the table lays the label out as the figure does).
-    let labels = ARCS.iter().enumerate().flat_map(|(i, a)| {
+    // Each arc's lines in the UI's language (the table lays the label out as the figure does);
+    // the compact drawing leaves them out.
+    let labels = ARCS.iter().enumerate().filter(|_| g.arc_labels).flat_map(|(i, a)| {
         a.lines.iter().enumerate().map(move |(k, &(x, y, anchor, _))| {
             let text = TABLE[i].lines[k.min(1)].get(lang);
             html! {
@@ -477,48 +597,54 @@ fn figure(props: &FigureProps) -> Html {
     // arc both sides took shows both).
     let taken = views.iter().filter_map(|v| {
         let (from, to, _) = v.last?;
-        let a = arc_for(from, to)?;
+        let a = arc_index(from, to)?;
         let (m, _) = side_meta(v.side);
         Some(html! {
-            <path class={format!("state-diagram__taken state-diagram__taken--{m}")} d={a.path}
+            <path class={format!("state-diagram__taken state-diagram__taken--{m}")} d={g.path(a)}
                 marker-end={format!("url(#sd-arrow-{m})")} />
         })
     });
-    let nodes = NODES.iter().map(|n| {
+    let (bw, bh) = (g.box_w, g.box_h);
+    let nodes = g.nodes.iter().map(|n| {
         let here: Vec<Side> = views.iter().filter(|v| v.place == n.place).map(|v| v.side).collect();
         let class = classes!(
             "state-diagram__state",
             here.contains(&Side::Client).then_some("state-diagram__state--client"),
             here.contains(&Side::Server).then_some("state-diagram__state--server"),
         );
-        let (x, y) = (n.x - W / 2.0, n.y - H / 2.0);
+        let (x, y) = (n.x - bw / 2.0, n.y - bh / 2.0);
         let tags = here.iter().map(|&side| {
             let (m, name) = side_meta(side);
             let text = name.text(lang);
-            let width = tag_width(text);
+            let width = tag_width(text, g.tag_char);
             // The client's tag sits on the box's top-left corner, the server's on its top-right.
             let tx = match side {
                 Side::Client => x - 6.0,
-                Side::Server => x + W + 6.0 - width,
+                Side::Server => x + bw + 6.0 - width,
             };
+            let th = g.tag_h;
             html! {
                 <g class={format!("state-diagram__tag state-diagram__tag--{m}")}>
-                    <rect x={tx.to_string()} y={(y - 13.0).to_string()} width={width.to_string()} height="18" rx="9" />
+                    <rect x={tx.to_string()} y={(y - th + 5.0).to_string()} width={width.to_string()} height={th.to_string()} rx={(th / 2.0).to_string()} />
                     <text x={(tx + width / 2.0).to_string()} y={(y + 0.5).to_string()} text-anchor="middle">{ text }</text>
                 </g>
             }
         });
+        let name = n.place.state().name();
+        // A long name is fitted to its box (SYN-RECEIVED in a narrow monospace font).
+        let fit = g.fit_name.filter(|_| name.len() >= 12).map(|w| w.to_string());
         html! {
             <g {class} data-state={n.place.state().name()}
                 data-place={if n.place == Place::ClosedBelow { "closed-below" } else { "" }}>
                 <rect class="state-diagram__box" x={x.to_string()} y={y.to_string()}
-                    width={W.to_string()} height={H.to_string()} rx="8" />
+                    width={bw.to_string()} height={bh.to_string()} rx={(bh / 4.5).to_string()} />
                 if here.len() == 2 {
-                    <rect class="state-diagram__box-inner" x={(x + 5.0).to_string()} y={(y + 5.0).to_string()}
-                        width={(W - 10.0).to_string()} height={(H - 10.0).to_string()} rx="5" />
+                    <rect class="state-diagram__box-inner" x={(x + 4.0).to_string()} y={(y + 4.0).to_string()}
+                        width={(bw - 8.0).to_string()} height={(bh - 8.0).to_string()} rx={(bh / 7.0).to_string()} />
                 }
-                <text class="state-diagram__name" x={n.x.to_string()} y={(n.y + 5.5).to_string()} text-anchor="middle">
-                    { n.place.state().name() }
+                <text class="state-diagram__name" x={n.x.to_string()} y={(n.y + bh * 0.15).to_string()} text-anchor="middle"
+                    textLength={fit} lengthAdjust="spacingAndGlyphs">
+                    { name }
                 </text>
                 { for tags }
             </g>
@@ -576,15 +702,22 @@ fn figure(props: &FigureProps) -> Html {
                     { if *expanded { Msg::DiagramShrink.text(lang) } else { Msg::DiagramEnlarge.text(lang) } }
                 </button>
             </div>
-            <div class="state-diagram__viewport" ref={viewport}>
-            <svg class="state-diagram__svg" viewBox="0 0 660 700" role="img" aria-label={format!("{}: {summary}", Msg::DiagramLabel.text(lang))}>
+            // In the panel, a scrolling box when the figure is taller than its room: reachable by
+            // keyboard. (Enlarged, the figure fits the dialog and does not scroll.)
+            <div class="state-diagram__viewport" ref={viewport} tabindex={(!*expanded).then_some("0")}
+                role={(!*expanded).then_some("group")}
+                aria-label={(!*expanded).then(|| Msg::DiagramLabel.text(lang))}>
+            <svg class={classes!("state-diagram__svg", g.class)} viewBox={format!("0 0 {} {}", g.width, g.height)}
+                role="img" aria-label={format!("{}: {summary}", Msg::DiagramLabel.text(lang))}>
                 <defs>
-                    { for ["", "-client", "-server"].iter().map(|m| html! {
+                    { for ["", "-client", "-server"].iter().map(|m| {
+                        let size = if m.is_empty() { g.arrow.0 } else { g.arrow.1 }.to_string();
+                        html! {
                         <marker id={format!("sd-arrow{m}")} class={format!("state-diagram__arrow{m}")} viewBox="0 0 10 10"
-                            refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth={if m.is_empty() { "9" } else { "13" }} markerHeight={if m.is_empty() { "9" } else { "13" }} orient="auto-start-reverse">
+                            refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth={size.clone()} markerHeight={size} orient="auto-start-reverse">
                             <path d="M0 0L10 5L0 10z" />
                         </marker>
-                    }) }
+                    } }) }
                 </defs>
                 <g class="state-diagram__arcs">{ for arcs }</g>
                 <g class="state-diagram__taken-arcs">{ for taken }</g>
@@ -607,29 +740,26 @@ fn figure(props: &FigureProps) -> Html {
     }
 }
 
-/// The figure's size in its own units.
-const FIGURE_W: f64 = 660.0;
-const FIGURE_H: f64 = 700.0;
-
-/// Where to scroll a viewport `width` × `height` pixels wide so that the sides' boxes are in
-/// view: both if they fit, else the side that moved last. `None` when the whole figure fits.
-fn scroll_target(views: &[SideView; 2], width: i32, height: i32) -> Option<i32> {
+/// Where to scroll a viewport `width` × `height` pixels wide showing figure `g` so that the
+/// sides' boxes are in view: both if they fit, else the side that moved last. `None` when the
+/// whole figure fits.
+fn scroll_target(g: &Geometry, views: &[SideView; 2], width: i32, height: i32) -> Option<i32> {
     if width <= 0 || height <= 0 {
         return None;
     }
-    let scale = f64::from(width) / FIGURE_W;
+    let scale = f64::from(width) / g.width;
     let view_h = f64::from(height);
-    if FIGURE_H * scale <= view_h {
+    if g.height * scale <= view_h {
         return None;
     }
     let y = |v: &SideView| {
-        NODES
+        g.nodes
             .iter()
             .find(|n| n.place == v.place)
             .map(|n| n.y * scale)
     };
     let (a, b) = (y(&views[0])?, y(&views[1])?);
-    let centre = if (a - b).abs() + H * scale * 2.0 <= view_h {
+    let centre = if (a - b).abs() + g.box_h * scale * 2.0 <= view_h {
         (a + b) / 2.0
     } else if views[0].at >= views[1].at {
         a
@@ -639,13 +769,14 @@ fn scroll_target(views: &[SideView; 2], width: i32, height: i32) -> Option<i32> 
     Some((centre - view_h / 2.0).max(0.0) as i32)
 }
 
-/// A tag's width for its text: Hangul is about twice as wide as Latin letters.
-fn tag_width(text: &str) -> f64 {
+/// A tag's width for its text, given the width of an ASCII and of a Hangul character: Hangul
+/// is about twice as wide as Latin letters.
+fn tag_width(text: &str, (ascii, hangul): (f64, f64)) -> f64 {
     let units: f64 = text
         .chars()
-        .map(|c| if c.is_ascii() { 7.0 } else { 12.5 })
+        .map(|c| if c.is_ascii() { ascii } else { hangul })
         .sum();
-    units + 14.0
+    units + 2.0 * ascii
 }
 
 #[cfg(test)]
@@ -655,11 +786,68 @@ mod tests {
 
     #[test]
     fn every_state_has_one_box_and_closed_has_two() {
-        for state in State::ALL {
-            let boxes = NODES.iter().filter(|n| n.place.state() == state).count();
-            let want = if state == State::Closed { 2 } else { 1 };
-            assert_eq!(boxes, want, "{state}");
+        for g in [&FULL, &COMPACT] {
+            for state in State::ALL {
+                let boxes = g.nodes.iter().filter(|n| n.place.state() == state).count();
+                let want = if state == State::Closed { 2 } else { 1 };
+                assert_eq!(boxes, want, "{state}");
+            }
         }
+    }
+
+    /// Each compact arc leaves its source's box edge and ends on its target's box edge, and
+    /// every box lies inside the figure.
+    #[test]
+    fn the_compact_arcs_join_their_boxes() {
+        let g = &COMPACT;
+        let edge_of = |place: Place, (x, y): (f64, f64)| {
+            let n = g.nodes.iter().find(|n| n.place == place).unwrap();
+            let (dx, dy) = ((x - n.x).abs(), (y - n.y).abs());
+            let (hw, hh) = (g.box_w / 2.0, g.box_h / 2.0);
+            (dx <= hw + 1e-9 && dy <= hh + 1e-9) && (dx >= hw - 1e-9 || dy >= hh - 1e-9)
+        };
+        for n in g.nodes {
+            assert!(n.x - g.box_w / 2.0 >= 0.0 && n.x + g.box_w / 2.0 <= g.width);
+            assert!(n.y - g.box_h / 2.0 - g.tag_h + 5.0 >= 0.0 && n.y + g.box_h / 2.0 <= g.height);
+        }
+        for (i, a) in ARCS.iter().enumerate() {
+            let pts = path_points(g.path(i));
+            assert!(
+                edge_of(a.from, pts[0]),
+                "arc {i} starts off {:?}: {pts:?}",
+                a.from
+            );
+            assert!(
+                edge_of(a.to, *pts.last().unwrap()),
+                "arc {i} ends off {:?}: {pts:?}",
+                a.to
+            );
+        }
+    }
+
+    /// The vertices of a path made of M, H, V and L commands with absolute coordinates.
+    fn path_points(d: &str) -> Vec<(f64, f64)> {
+        let mut pts: Vec<(f64, f64)> = Vec::new();
+        let mut rest = d;
+        while let Some(c) = rest.chars().next() {
+            let end = rest[1..]
+                .find(|c: char| c.is_ascii_alphabetic())
+                .map_or(rest.len(), |e| e + 1);
+            let nums: Vec<f64> = rest[1..end]
+                .split([' ', ','])
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().unwrap())
+                .collect();
+            let last = pts.last().copied().unwrap_or((0.0, 0.0));
+            pts.push(match c {
+                'M' | 'L' => (nums[0], nums[1]),
+                'H' => (nums[0], last.1),
+                'V' => (last.0, nums[0]),
+                _ => panic!("{d}"),
+            });
+            rest = &rest[end..];
+        }
+        pts
     }
 
     /// RFC 9293 Figure 5 has twenty arcs; each connects two drawn boxes and is labelled.
@@ -712,13 +900,16 @@ mod tests {
         // lost-last-ack at 3 s: client in TIME-WAIT (y 655), server in the lower CLOSED (y 655).
         let views = side_views(&run_until("lost-last-ack", 3000));
         // 330 px wide: scale 0.5, figure 350 px tall. A 150 px viewport centres on y 327.5.
-        assert_eq!(scroll_target(&views, 330, 150), Some(252));
+        assert_eq!(scroll_target(&FULL, &views, 330, 150), Some(252));
         // Tall enough for the whole figure: no scrolling.
-        assert_eq!(scroll_target(&views, 330, 400), None);
+        assert_eq!(scroll_target(&FULL, &views, 330, 400), None);
+        assert_eq!(scroll_target(&COMPACT, &views, 330, 262), None);
+        // The compact figure in a 150 px viewport: both at y 241, centred there.
+        assert_eq!(scroll_target(&COMPACT, &views, 330, 150), Some(166));
         // At 0.5 s the client is in FIN-WAIT-1 (y 460) and the server ESTABLISHED (y 355); in a
         // 60 px viewport both do not fit, so the side that moved last (the client) is shown.
         let views = side_views(&run_until("lost-last-ack", 500));
-        assert_eq!(scroll_target(&views, 330, 60), Some(200));
+        assert_eq!(scroll_target(&FULL, &views, 330, 60), Some(200));
     }
 
     #[test]

@@ -410,8 +410,12 @@ const HOST: &[&str] = &["crash", "reboot"];
 const CALLS: &[&str] = &["listen", "connect", "send", "close", "abort"];
 
 impl Scenario {
-    /// Parses and checks a scenario file.
+    /// Parses and checks a scenario file. A UTF-8 byte-order mark in front of it (Windows
+    /// Notepad writes one) is skipped: RFC 8259 §8.1 lets a parser ignore it rather than treat
+    /// it as an error, and an editor shows the file without it, so lines and columns in errors
+    /// count as the editor does.
     pub fn from_json(text: &str) -> Decoded<Scenario> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // serde would also read an array as a value; a scenario written that way is a mistake,
         // so say what a file looks like instead.
         if !text.trim_start().starts_with('{') {
