@@ -435,7 +435,8 @@ impl LadderModel {
                 m.instants.push(t);
             }
             match &e.kind {
-                TraceKind::Send { seg, arrival, .. } => {
+                // A hand-made segment leaves its "sender" like a sent one (issue 13).
+                TraceKind::Send { seg, arrival, .. } | TraceKind::Inject { seg, arrival } => {
                     let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
                     by_id.insert(seg.id, m.paths.len());
                     m.paths
@@ -450,6 +451,18 @@ impl LadderModel {
                     by_id.insert(seg.id, m.paths.len());
                     m.paths
                         .push(SegPath::new(seg.id, index, seg.from, t, x, ms(*arrival)));
+                }
+                // An old duplicate comes out of the middle of the link, where it wandered; its
+                // `arrive` (or `drop`) follows at once or one half-latency later.
+                TraceKind::OldDuplicate { seg, .. } => {
+                    let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
+                    let arrival = sim
+                        .transmissions()
+                        .get(index)
+                        .map_or(t, |tx| ms(tx.arrival));
+                    by_id.insert(seg.id, m.paths.len());
+                    m.paths
+                        .push(SegPath::new(seg.id, index, seg.from, t, 0.5, arrival));
                 }
                 TraceKind::Delay {
                     seg, by, arrival, ..
@@ -564,12 +577,18 @@ impl LadderModel {
             }
         }
         m.bundles = bundle(&m.paths, sim);
+        m.axis = TimeAxis::from_intervals(m.moving());
+        m
+    }
+
+    /// The intervals in which some segment moves (`[start, end]` ms): two runs' together make
+    /// the one axis they are compared on.
+    pub fn moving(&self) -> Vec<(f64, f64)> {
         let mut intervals = Vec::new();
-        for p in &m.paths {
+        for p in &self.paths {
             p.moving_intervals(&mut intervals);
         }
-        m.axis = TimeAxis::from_intervals(intervals);
-        m
+        intervals
     }
 
     /// The paths still on the link.

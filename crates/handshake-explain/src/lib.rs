@@ -39,6 +39,7 @@ extern crate alloc;
 
 mod lang;
 
+pub mod compare;
 pub mod errors;
 pub mod fact;
 pub mod format;

@@ -41,12 +41,16 @@ pub mod selection;
 pub mod tape;
 #[cfg(test)]
 mod tests;
+pub mod why;
+#[cfg(test)]
+mod why_tests;
 
 pub use clock::SPEEDS;
 pub use inputs::{Field, InputError, Inputs};
 pub use notice::Notice;
 pub use selection::DELAYS_MS;
 pub use tape::{Dropped, Horizon, Later, PendingChange};
+pub use why::{Compare, CompareKind, WhyAction};
 
 /// The preset a first visit starts with.
 pub const DEFAULT_PRESET: &str = "handshake";
@@ -92,6 +96,9 @@ pub struct LabState {
     pub pending: Option<Rc<PendingChange>>,
     /// The session's actions before each change, newest last: what undo puts back.
     undo: Rc<Vec<tape::Snapshot>>,
+    /// A second run shown beside this one (a what-if fork, or real TCP beside a broken-TCP
+    /// switch), kept at the same present ([`why`]).
+    pub compare: Option<Rc<Compare>>,
 }
 
 /// Everything that can happen to the lab.
@@ -150,6 +157,8 @@ pub enum Action {
     /// The session's actions as they were before the last change (Ctrl+Z).
     Undo,
     DismissNotice,
+    /// Hand-made segments, old duplicates, crashes, broken-TCP switches, forks ([`why`]).
+    Why(WhyAction),
 }
 
 impl Action {
@@ -226,6 +235,7 @@ impl LabState {
             notice: None,
             pending: None,
             undo: Rc::new(Vec::new()),
+            compare: None,
         };
         state.recompute_horizon();
         state
@@ -236,10 +246,9 @@ impl LabState {
         let sim = self.sim.borrow();
         let ev = sim.next_event_time();
         let tape = self.tape.get(sim.actions().len()).map(|a| a.at);
-        match (ev, tape) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        // A run compared beside this one has its own next instant (its own events and tape).
+        let beside = self.compare.as_ref().and_then(|c| c.next_instant());
+        [ev, tape, beside].into_iter().flatten().min()
     }
 
     /// Whether any segment is moving (not held) on the link.
@@ -252,7 +261,11 @@ impl LabState {
 
     /// The scrubber's end: the last instant of the run, or now if later.
     pub fn end(&self) -> Instant {
-        self.horizon.end.max(self.now)
+        let beside = self
+            .compare
+            .as_ref()
+            .map_or(Instant::ZERO, |c| c.horizon.end);
+        self.horizon.end.max(beside).max(self.now)
     }
 
     /// Starts the session over with `scenario` (a preset, an import, a settings change).
@@ -366,12 +379,16 @@ impl Reducible for LabState {
                     s.help_open = false;
                 } else if s.menu_open {
                     s.close_menu();
+                } else if s.compare.is_some() {
+                    s.compare = None;
                 } else {
                     s.select(None);
                 }
             }
             Action::DismissNotice => s.notice = None,
+            Action::Why(a) => s.why(a),
         }
+        s.sync_compare();
         Rc::new(s)
     }
 }
