@@ -14,15 +14,19 @@ use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
+use crate::components::compare_view::{caption, why_overlay};
+use crate::components::why_panel::say;
 use crate::components::{
-    CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
-    NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
+    BrokenTcp, CallsPanel, ChangePrompt, CompareView, ControlBar, FaultMenu, Footer, Header,
+    HelpOverlay, Inspector, NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
+    WhyPanel,
 };
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
 use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Notice};
 use crate::shared::Shared;
 use crate::shortcuts::Command;
+use handshake_core::config::Counterfactual;
 
 #[derive(Clone, PartialEq, Properties, Default)]
 pub struct AppProps {
@@ -231,7 +235,10 @@ pub fn app(props: &AppProps) -> Html {
         onhelp,
         ..
     } = (*handlers).clone();
-    let horizon = Shared(Rc::clone(&lab.horizon));
+    // Two runs compared share one time axis (and the scrubber's range).
+    let horizon = Shared(Rc::clone(
+        lab.compare.as_ref().map_or(&lab.horizon, |c| &c.horizon),
+    ));
     let at_end = !lab.playing && lab.next_instant().is_none();
     let fault_menu = match (lab.menu_open, lab.selected) {
         (true, Some(id)) if lab.selected_active() => html! {
@@ -310,6 +317,36 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
     let l = *lang;
+    // Issue 13: a run with a broken-TCP switch is marked NOT TCP (banner, every capsule, label
+    // and state); a second run compared beside it.
+    let not_tcp = lab.sim.borrow().is_counterfactual();
+    let not_tcp_banner = not_tcp.then(|| {
+        let names: Vec<&str> = Counterfactual::ALL
+            .into_iter()
+            .filter(|c| lab.switch_on(*c))
+            .map(|c| crate::components::broken_tcp::switch_words(c, l).0)
+            .collect();
+        html! {
+            <p class="not-tcp-banner" role="note">
+                <strong>{ say(l, "Counterfactual — NOT TCP", "반사실 — TCP 아님") }</strong>
+                { ": " }{ names.join(", ") }
+            </p>
+        }
+    });
+    let compare_view = lab.compare.as_ref().map(|c| {
+        html! {
+            <CompareView compare={Shared(Rc::clone(c))} now={lab.now} absolute={lab.absolute}
+                reduced_motion={*reduced_motion} ondispatch={dispatch.clone()} />
+        }
+    });
+    let main_caption = lab.compare.as_ref().map(|c| {
+        html! { <h2 class="why-stages__caption">{ caption(c, c.main_is, l) }</h2> }
+    });
+    let switches = Counterfactual::ALL.map(|c| lab.switch_on(c));
+    let overlay = why_overlay(
+        lab.sim.clone(),
+        lab.compare.as_ref().and_then(|c| c.parts_at()),
+    );
     html! {
         <ContextProvider<Lang> context={l}>
             <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"))} lang={l.tag()}>
@@ -322,16 +359,27 @@ pub fn app(props: &AppProps) -> Html {
                 </Header>
                 <main class="app__main lab__main">
                     <div class="lab__stage-col">
-                        <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
-                            selected={lab.selected} absolute={lab.absolute} reduced_motion={*reduced_motion}
-                            follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}>
-                            { fault_menu }
-                        </Stage>
+                        <div class={classes!("why-stages", lab.compare.is_some().then_some("why-stages--two"))}>
+                            <div class={classes!("why-stages__main", not_tcp.then_some("why-stage--not-tcp"))}
+                                style={not_tcp.then(|| format!("--not-tcp: \"{}\"", say(l, "NOT TCP", "TCP 아님")))}>
+                                { not_tcp_banner.unwrap_or_default() }
+                                { main_caption.unwrap_or_default() }
+                                <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
+                                    selected={lab.selected} absolute={lab.absolute} reduced_motion={*reduced_motion}
+                                    follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}
+                                    {overlay}>
+                                    { fault_menu }
+                                </Stage>
+                            </div>
+                            { compare_view.unwrap_or_default() }
+                        </div>
                         <ControlBar now={lab.now} horizon={horizon} playing={lab.playing} speed={lab.speed}
                             skip_waiting={lab.skip_waiting} absolute={lab.absolute} {at_end}
                             can_undo={lab.can_undo()} {play_ref} ondispatch={dispatch.clone()} />
                         { notice_or_question }
                         <div class="lab__calls">{ for calls }</div>
+                        <WhyPanel sim={lab.sim.clone()} selected={lab.selected} selected_active={lab.selected_active()}
+                            ondispatch={dispatch.clone()} />
                     </div>
                     <aside class="lab__side" aria-label={Msg::SideLabel.text(l)}>
                         <div class="side__tabs" role="tablist" aria-label={Msg::SideLabel.text(l)}
@@ -349,7 +397,12 @@ pub fn app(props: &AppProps) -> Html {
                                     </>
                                 },
                                 Tab::Inspector => html! { <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} /> },
-                                Tab::Settings => html! { <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} {onexport} /> },
+                                Tab::Settings => html! {
+                                    <>
+                                        <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} {onexport} />
+                                        <BrokenTcp on={switches} ondispatch={dispatch.clone()} />
+                                    </>
+                                },
                             } }
                         </div>
                         <section class="side__narration" aria-label={Msg::NarrationLabel.text(l)}>

@@ -71,6 +71,9 @@ pub struct LadderProps {
     /// Fitting the whole run: the ladder is exactly this tall (the axis is shrunk to fit).
     #[prop_or_default]
     pub fit_height: Option<f64>,
+    /// More marks over the ladder, drawn on its axis (issue 13's crashes and divergence line).
+    #[prop_or_default]
+    pub overlay: Option<Callback<Shared<Horizon>, Html>>,
 }
 
 /// The y of a time on the page.
@@ -149,6 +152,7 @@ pub fn ladder(props: &LadderProps) -> Html {
                     selected={props.selected} absolute={props.absolute} {lang} onselect={props.onselect.clone()}
                     band={props.band} />
                 { live_marks(&model, &live, axis, props, lang) }
+                { props.overlay.as_ref().map(|o| o.emit(props.horizon.clone())).unwrap_or_default() }
                 <div class="ladder__now" style={format!("transform: translateY({now_y:.1}px)")}>
                     <span class="ladder__now-time">{ clock(props.now, lang) }</span>
                 </div>

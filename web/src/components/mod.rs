@@ -1,7 +1,9 @@
 //! The app's components, one per file; each has its own stylesheet in `web/styles/`.
 
+pub mod broken_tcp;
 pub mod calls_panel;
 pub mod change_prompt;
+pub mod compare_view;
 pub mod control_bar;
 pub mod endpoint_header;
 pub mod fault_menu;
@@ -18,9 +20,12 @@ pub mod settings;
 pub mod stage;
 pub mod state_diagram;
 pub mod timers;
+pub mod why_panel;
 
+pub use broken_tcp::BrokenTcp;
 pub use calls_panel::CallsPanel;
 pub use change_prompt::ChangePrompt;
+pub use compare_view::CompareView;
 pub use control_bar::ControlBar;
 pub use endpoint_header::EndpointHeader;
 pub use fault_menu::FaultMenu;
@@ -36,3 +41,4 @@ pub use preset_menu::PresetMenu;
 pub use settings::Settings;
 pub use stage::Stage;
 pub use state_diagram::StateDiagram;
+pub use why_panel::WhyPanel;

@@ -106,6 +106,9 @@ pub struct StageProps {
     /// Drawn over the bottom of the stage (the fault menu).
     #[prop_or_default]
     pub children: Html,
+    /// More marks over the ladder, on its axis (see `LadderProps::overlay`).
+    #[prop_or_default]
+    pub overlay: Option<Callback<Shared<Horizon>, Html>>,
 }
 
 /// The running timers of one side, for its card.
@@ -319,7 +322,8 @@ pub fn stage(props: &StageProps) -> Html {
                 <Ladder sim={props.sim.clone()} horizon={horizon.clone()} now={props.now}
                     selected={props.selected} absolute={props.absolute} reduced_motion={props.reduced_motion}
                     onselect={props.onselect.clone()} {band}
-                    fit_height={props.fit.then_some((visible - FIT_DOCK).max(TOP + FIT_BOTTOM))} />
+                    fit_height={props.fit.then_some((visible - FIT_DOCK).max(TOP + FIT_BOTTOM))}
+                    overlay={props.overlay.clone()} />
             </div>
             <div class="stage__dock">
                 <div class="stage__views">

@@ -1,0 +1,204 @@
+//! Two runs side by side: the lab's stage and, beside it (below it on a phone), a second stage
+//! showing a what-if fork or real TCP, at the same present and on one time axis, so playing,
+//! scrubbing and stepping move both. The differences are the core's (`fork::compare`), worded by
+//! `handshake-explain`; this view only shows them: the first divergence as a line across both
+//! ladders with its sentence, the segments sent in one run only outlined, each difference a
+//! button that moves the present to it. Escape or Close returns to one run.
+//!
+//! Also here: [`WhyMarks`], the marks issue 13 adds on a ladder (crash and reboot on the lane,
+//! the divergence line), drawn in the ladder's overlay.
+
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+use handshake_core::Instant;
+use handshake_core::fork::{Difference, Which};
+use handshake_core::sim::Side;
+use handshake_core::trace::TraceKind;
+use handshake_explain::compare::{difference, divergence};
+use handshake_explain::format::instant;
+use yew::prelude::*;
+
+use crate::components::Stage;
+use crate::components::ladder::TOP;
+use crate::components::why_panel::say;
+use crate::i18n::{Lang, use_lang};
+use crate::lab::{Action, Compare, CompareKind, Horizon, WhyAction};
+use crate::shared::Shared;
+use crate::sim_handle::SimHandle;
+
+/// How many differences the list shows before "and N more".
+const SHOWN: usize = 6;
+
+/// The caption of one of the two columns.
+pub fn caption(c: &Compare, which: Which, lang: Lang) -> String {
+    match (&c.kind, which == c.main_is) {
+        (CompareKind::Fork(fork), false) => {
+            let what = match &fork.action {
+                handshake_core::sim::Action::Fault { target, fault } => match fault {
+                    handshake_core::sim::Fault::Drop => {
+                        format!("{target} {}", say(lang, "lost", "유실"))
+                    }
+                    f => format!("{target} {f}"),
+                },
+                a => a.to_string(),
+            };
+            format!(
+                "{} {what} ({})",
+                say(lang, "What if:", "가정:"),
+                instant(fork.at, lang)
+            )
+        }
+        (CompareKind::Fork(_), true) => say(lang, "As it happened", "실제 실행").to_owned(),
+        (CompareKind::RealTcp, false) => say(lang, "Real TCP", "진짜 TCP").to_owned(),
+        (CompareKind::RealTcp, true) => {
+            say(lang, "Broken TCP — NOT TCP", "고장 낸 TCP — TCP 아님").to_owned()
+        }
+    }
+}
+
+/// A style sheet that outlines, in each column, the segments only its run sent.
+fn highlights(c: &Compare) -> String {
+    let mut css = String::new();
+    for d in &c.comparison.differences {
+        if let Difference::Segment { only_in, seg, .. } = d {
+            let column = if *only_in == c.main_is {
+                ".why-stages__main"
+            } else {
+                ".compare"
+            };
+            let id = seg.id.to_string().replace('"', "");
+            let _ = writeln!(
+                css,
+                "{column} .seg[data-tx=\"{id}\"] .seg__line {{ stroke: var(--why-only, #c026d3); stroke-width: 3.5px; }}\n{column} .seg-label[data-tx=\"{id}\"] {{ outline: 2px solid var(--why-only, #c026d3); }}"
+            );
+        }
+    }
+    css
+}
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct CompareViewProps {
+    pub compare: Shared<Compare>,
+    pub now: Instant,
+    #[prop_or_default]
+    pub absolute: bool,
+    #[prop_or_default]
+    pub reduced_motion: bool,
+    pub ondispatch: Callback<Action>,
+}
+
+#[function_component(CompareView)]
+pub fn compare_view(props: &CompareViewProps) -> Html {
+    let lang = use_lang();
+    let c = &props.compare;
+    let runs = c.runs();
+    let first = c.comparison.first();
+    let sentence = divergence(first, runs, lang);
+    let css = use_memo(props.compare.clone(), |c| highlights(c));
+    let items = c
+        .comparison
+        .differences
+        .iter()
+        .take(SHOWN)
+        .enumerate()
+        .map(|(i, d)| {
+            let t = d.t();
+            let d2 = props.ondispatch.clone();
+            let past = t <= props.now;
+            html! {
+                <li class={classes!("compare__diff", (i == 0).then_some("compare__diff--first"), past.then_some("compare__diff--past"))}>
+                    <button type="button" class="compare__seek" onclick={Callback::from(move |_: MouseEvent| d2.emit(Action::Seek(t)))}>
+                        { difference(d, runs, lang) }
+                    </button>
+                </li>
+            }
+        });
+    let more = c.comparison.differences.len().saturating_sub(SHOWN);
+    let close = props
+        .ondispatch
+        .reform(|_: MouseEvent| Action::Why(WhyAction::CloseCompare));
+    let horizon = Shared(Rc::clone(&c.horizon));
+    let overlay = why_overlay(c.sim.clone(), c.parts_at());
+    let not_tcp = c.sim.borrow().is_counterfactual();
+    html! {
+        <section class={classes!("compare", not_tcp.then_some("why-stage--not-tcp"))} aria-label={caption(c, c.second_is(), lang)}
+            style={not_tcp.then(|| format!("--not-tcp: \"{}\"", say(lang, "NOT TCP", "TCP 아님")))}>
+            <style>{ (*css).clone() }</style>
+            <div class="compare__head">
+                <h2 class="compare__title">{ caption(c, c.second_is(), lang) }</h2>
+                <button type="button" class="compare__close" aria-keyshortcuts="Escape" onclick={close}>
+                    { "✕ " }{ say(lang, "Close", "닫기") }
+                </button>
+            </div>
+            <details class="compare__details">
+                <summary class="compare__divergence" role="status">{ sentence }</summary>
+                <ol class="compare__diffs">
+                    { for items }
+                    if more > 0 {
+                        <li class="compare__more">{ format!("{} {more}", say(lang, "… and more:", "… 그 밖에")) }</li>
+                    }
+                </ol>
+            </details>
+            <Stage sim={c.sim.clone()} horizon={horizon} now={props.now} absolute={props.absolute}
+                reduced_motion={props.reduced_motion} follow=true {overlay} />
+        </section>
+    }
+}
+
+/// The overlay a stage's ladder draws issue 13's marks with (on the ladder's own axis, which a
+/// fit shrinks).
+pub fn why_overlay(
+    sim: SimHandle,
+    diverge: Option<Instant>,
+) -> Option<Callback<Shared<Horizon>, Html>> {
+    Some(Callback::from(move |horizon: Shared<Horizon>| {
+        html! { <WhyMarks sim={sim.clone()} {horizon} {diverge} /> }
+    }))
+}
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct WhyMarksProps {
+    pub sim: SimHandle,
+    pub horizon: Shared<Horizon>,
+    /// Where two compared runs part: a line across the ladder.
+    #[prop_or_default]
+    pub diverge: Option<Instant>,
+}
+
+/// Crash and reboot on their lanes, and the divergence line.
+#[function_component(WhyMarks)]
+pub fn why_marks(props: &WhyMarksProps) -> Html {
+    let lang = use_lang();
+    let axis = &props.horizon.axis;
+    let y = |t: Instant| TOP + axis.y(t);
+    let marks: Vec<Html> = props
+        .sim
+        .borrow()
+        .trace()
+        .iter()
+        .filter_map(|e| {
+            let (side, class, text) = match e.kind {
+                TraceKind::Crash { side } => (side, "crash", say(lang, "💥 crash", "💥 크래시")),
+                TraceKind::Reboot { side } => (side, "reboot", say(lang, "↻ reboot", "↻ 재부팅")),
+                _ => return None,
+            };
+            let side_class = match side {
+                Side::Client => "client",
+                Side::Server => "server",
+            };
+            Some(html! {
+                <span class={classes!("why-host", format!("why-host--{class}"), format!("why-host--{side_class}"))}
+                    style={format!("top: {:.1}px", y(e.t))}>{ text }</span>
+            })
+        })
+        .collect();
+    let line = props.diverge.map(|t| {
+        html! {
+            <div class="why-diverge" style={format!("top: {:.1}px", y(t))}>
+                <span class="why-diverge__label">{ say(lang, "⑂ the runs part here", "⑂ 여기서 갈라진다") }</span>
+            </div>
+        }
+    });
+    html! { <>{ for marks }{ line.unwrap_or_default() }</> }
+}
