@@ -179,7 +179,7 @@ pub fn why_marks(props: &WhyMarksProps) -> Html {
         .iter()
         .filter_map(|e| {
             let (side, class, text) = match e.kind {
-                TraceKind::Crash { side } => (side, "crash", say(lang, "💥 crash", "💥 크래시")),
+                TraceKind::Crash { side } => (side, "crash", say(lang, "↯ crash", "↯ 크래시")),
                 TraceKind::Reboot { side } => (side, "reboot", say(lang, "↻ reboot", "↻ 재부팅")),
                 _ => return None,
             };

@@ -139,7 +139,7 @@ pub fn why_panel(props: &WhyPanelProps) -> Html {
                 <span class="why-panel__host-name">{ side_word(s, lang) }</span>
                 <button type="button" class={classes!("why-panel__crash", format!("why-panel__crash--{}", s.name()))}
                     disabled={!up[i]} onclick={why(WhyAction::Crash(s))}>
-                    { "💥 " }{ say(lang, "Crash", "크래시") }
+                    { "↯ " }{ say(lang, "Crash", "크래시") }
                 </button>
                 <button type="button" class={classes!("why-panel__reboot", format!("why-panel__reboot--{}", s.name()))}
                     disabled={up[i]} onclick={why(WhyAction::Reboot(s))}>
