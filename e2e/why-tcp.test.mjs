@@ -45,6 +45,13 @@ async function flagsOf(page, side, column = '.why-stages__main') {
   return page.locator(`${column} .seg-label--${side} .seg-label__flags`).allTextContents();
 }
 
+/** Folds the Why TCP controls (they rise over the stage) and fits the whole run, for a picture. */
+async function showWholeRun(page) {
+  if (await page.locator('.why-panel').evaluate((d) => d.open)) await page.locator('.why-panel__summary').click();
+  await page.locator('.stage').first().focus();
+  await page.keyboard.press('o');
+}
+
 /** The present as each stage draws it: its time text and its line's height. */
 async function presents(page) {
   return page.evaluate(() =>
@@ -80,7 +87,9 @@ describe('issue 13: why TCP is built this way', () => {
       const s = await page.locator('.lane__state-name').allTextContents();
       return s[0] === 'ESTABLISHED' && s[1] === 'ESTABLISHED';
     });
+    await showWholeRun(page);
     await screenshot(page, 'why-old-syn-1280x720-en');
+    await page.keyboard.press('o');
     // A field the core cannot read is refused in the UI's language, and nothing is sent.
     await injectByKeyboard(page, 'client.isn');
     await page.locator('.why-panel__error').waitFor();
@@ -113,6 +122,7 @@ describe('issue 13: why TCP is built this way', () => {
       );
       // The server's answer is an ACK, and the connection lives on there.
       assert.ok((await flagsOf(page, 'server')).some((f) => f === '[ACK]'));
+      await showWholeRun(page);
       await screenshot(page, `why-crash-challenge-1280x720-${lang}`);
       assert.deepEqual(problems, []);
       await context.close();
@@ -187,6 +197,7 @@ describe('issue 13: why TCP is built this way', () => {
     await page.locator('.fault-menu').waitFor();
     await page.locator('.why-panel__summary').click();
     await page.locator('.why-panel__fork-lost').click();
+    await page.locator('.why-panel__summary').click();
     await page.locator('.compare').waitFor();
     assert.match(await page.locator('.compare__title').textContent(), /What if: C1 lost/);
     const range = page.locator('.scrubber__range');
@@ -205,9 +216,65 @@ describe('issue 13: why TCP is built this way', () => {
     assert.equal(forkFlags, '[SYN]');
     assert.equal(mainFlags, '[ACK]');
     await page.waitForFunction(() => document.querySelectorAll('.why-diverge').length === 2);
+    await showWholeRun(page);
     await screenshot(page, 'why-fork-1280x720-en');
     await page.locator('.compare__close').click();
     await page.locator('.compare').waitFor({ state: 'detached' });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  for (const lang of ['en', 'ko']) {
+    test(`issue 13's presets are in the menu and play to their end, ${lang}`, async () => {
+      const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
+      const expect = {
+        'old-duplicate-syn': '.seg-label[data-tx="C*1"]',
+        'crash-reconnect': '.sockets--client',
+        'crash-peer-sends': '.ladder__drop',
+        'time-wait-old-duplicate': '.seg-label[data-tx^="C3~"]',
+        'rst-challenge-ack': '.seg-label[data-tx="C*1"]',
+      };
+      for (const [preset, selector] of Object.entries(expect)) {
+        const { context, page, problems } = await openLab(app.browser, app.server, `?preset=${preset}&lang=${lang}`, {
+          locale,
+        });
+        // Listed in the menu, in the UI's language, and the one loaded.
+        await page.locator('.preset-menu__button').click();
+        const current = await page.locator('.preset-menu__option--current .preset-menu__option-title').textContent();
+        assert.equal(current, await page.locator('.preset-menu__title').textContent(), preset);
+        assert.ok(lang === 'en' || /[가-힣]/.test(current), current);
+        await page.keyboard.press('Escape');
+        const end = await page.locator('.control-bar__end').textContent();
+        await page.goto(`${app.server.url}?preset=${preset}&lang=${lang}&t=${Number.parseFloat(end)}`);
+        await page.locator(`.why-stages__main ${selector}`).first().waitFor({ state: 'attached' });
+        if (preset === 'crash-reconnect' && lang === 'en') {
+          await showWholeRun(page);
+          await screenshot(page, 'why-preset-crash-reconnect-1280x720-en');
+        }
+        assert.deepEqual(problems, [], preset);
+        await context.close();
+      }
+    });
+  }
+
+  test('an old copy of a selected segment arrives later, named after its original with its age', async () => {
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&lang=en&t=1');
+    await waitForStates(page, 'ESTABLISHED', 'ESTABLISHED');
+    await page.locator('.seg-label[data-tx="C1"]').click();
+    await page.locator('.why-panel__summary').click();
+    await page.locator('.why-panel__old-copy').focus();
+    await page.keyboard.press('Enter');
+    const copy = page.locator('.why-stages__main .seg-label[data-tx^="C1~"]');
+    await copy.waitFor();
+    assert.match(await copy.getAttribute('data-tx'), /^C1~[\d.]+s$/);
+    assert.match(await copy.textContent(), /C1/);
+    // The narration names it and says what the server made of it.
+    const name = await copy.getAttribute('data-tx');
+    await stepUntil(page, async () =>
+      (await page.locator('.narration-log__text').allTextContents()).some((t) => t.includes(name)),
+    );
+    await showWholeRun(page);
+    await screenshot(page, 'why-old-copy-1280x720-en');
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
-use crate::components::compare_view::{caption, why_overlay};
+use crate::components::compare_view::{Sockets, caption, why_overlay};
 use crate::components::why_panel::say;
 use crate::components::{
     BrokenTcp, CallsPanel, ChangePrompt, CompareView, ControlBar, FaultMenu, Footer, Header,
@@ -367,7 +367,7 @@ pub fn app(props: &AppProps) -> Html {
                                 <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
                                     selected={lab.selected} absolute={lab.absolute} reduced_motion={*reduced_motion}
                                     follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}
-                                    {overlay}>
+                                    {overlay} lanes_extra={html! { <Sockets sim={lab.sim.clone()} /> }}>
                                     { fault_menu }
                                 </Stage>
                             </div>

@@ -13,8 +13,9 @@ use std::rc::Rc;
 
 use handshake_core::Instant;
 use handshake_core::fork::{Difference, Which};
-use handshake_core::sim::Side;
+use handshake_core::sim::{ConnStatus, Side};
 use handshake_core::trace::TraceKind;
+use handshake_core::vocab::Conn;
 use handshake_explain::compare::{difference, divergence};
 use handshake_explain::format::instant;
 use yew::prelude::*;
@@ -141,9 +142,49 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                 </ol>
             </details>
             <Stage sim={c.sim.clone()} horizon={horizon} now={props.now} absolute={props.absolute}
-                reduced_motion={props.reduced_motion} follow=true {overlay} />
+                reduced_motion={props.reduced_motion} follow=true {overlay}
+                lanes_extra={html! { <Sockets sim={c.sim.clone()} /> }} />
         </section>
     }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct SocketsProps {
+    pub sim: SimHandle,
+}
+
+/// Each side's listener and connections with their states, under its lane card, when it has
+/// more than one socket (a one-connection run looks as it always did).
+#[function_component(Sockets)]
+pub fn sockets(props: &SocketsProps) -> Html {
+    let lang = use_lang();
+    let sim = props.sim.borrow();
+    let sides = Side::BOTH.into_iter().filter_map(|side| {
+        let socks = sim.sockets(side);
+        if socks.len() < 2 {
+            return None;
+        }
+        let chips = socks.iter().map(|s| {
+            let name = match s.conn {
+                Conn::Listener => say(lang, "listener", "리스너").to_owned(),
+                c => c.to_string(),
+            };
+            let ended = s.status != ConnStatus::Live;
+            html! {
+                <li class={classes!("sockets__sock", ended.then_some("sockets__sock--ended"))}>
+                    <span class="sockets__name">{ name }</span>{ " " }
+                    <span class="sockets__state">{ s.endpoint.state().name() }</span>
+                </li>
+            }
+        });
+        Some(html! {
+            <ul class={classes!("sockets", format!("sockets--{}", side.name()))}
+                aria-label={say(lang, "sockets", "소켓")}>
+                { for chips }
+            </ul>
+        })
+    });
+    html! { <>{ for sides }</> }
 }
 
 /// The overlay a stage's ladder draws issue 13's marks with (on the ladder's own axis, which a

@@ -106,6 +106,9 @@ pub struct StageProps {
     /// Drawn over the bottom of the stage (the fault menu).
     #[prop_or_default]
     pub children: Html,
+    /// Under the lane cards (issue 13: a side's listener and connections, when it has several).
+    #[prop_or_default]
+    pub lanes_extra: Html,
     /// More marks over the ladder, on its axis (see `LadderProps::overlay`).
     #[prop_or_default]
     pub overlay: Option<Callback<Shared<Horizon>, Html>>,
@@ -317,6 +320,7 @@ pub fn stage(props: &StageProps) -> Html {
                     timers={timers.0.clone()} now_ms={countdown_now(&timers.0)} />
                 <EndpointHeader side={Side::Server} state={server_state} addr={server_addr}
                     timers={timers.1.clone()} now_ms={countdown_now(&timers.1)} />
+                { props.lanes_extra.clone() }
             </div>
             <div class="stage__wire" role="group" aria-label={Msg::WireLabel.text(lang)}>
                 <Ladder sim={props.sim.clone()} horizon={horizon.clone()} now={props.now}
