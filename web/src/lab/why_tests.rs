@@ -190,6 +190,16 @@ fn a_fork_of_a_lost_segment_follows_the_present_and_escape_closes_it() {
     assert!(s.tape.is_empty());
     let first = c.comparison.first().unwrap();
     assert!(first.t() >= at, "{first:?}");
+    // The core's first difference: C1 lost in the fork (the second run) only.
+    match first {
+        Difference::Link {
+            only_in: Which::Second,
+            what: "drop",
+            seg,
+            ..
+        } if seg.id == id("C1") => {}
+        other => panic!("{other:?}"),
+    }
     let s = to_end(s);
     let c = s.compare.clone().unwrap();
     assert_eq!(c.sim.borrow().now(), s.now);
