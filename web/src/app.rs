@@ -19,7 +19,7 @@ use crate::components::why_panel::say;
 use crate::components::{
     BrokenTcp, CallsPanel, ChangePrompt, CompareView, ControlBar, FaultMenu, Footer, Header,
     HelpOverlay, Inspector, NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
-    WhyPanel,
+    WhyPanel, WhySegment,
 };
 use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
 use crate::i18n::{Lang, Msg};
@@ -396,7 +396,13 @@ pub fn app(props: &AppProps) -> Html {
                                             compact=true {onmore} />
                                     </>
                                 },
-                                Tab::Inspector => html! { <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} /> },
+                                Tab::Inspector => html! {
+                                    <>
+                                        <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} />
+                                        <WhySegment selected={lab.selected} selected_active={lab.selected_active()}
+                                            ondispatch={dispatch.clone()} />
+                                    </>
+                                },
                                 Tab::Settings => html! {
                                     <>
                                         <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} {onexport} />

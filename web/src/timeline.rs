@@ -635,8 +635,9 @@ fn bundle(paths: &[SegPath], sim: &Simulator) -> Vec<Vec<usize>> {
     let mut seen: BTreeMap<BundleKey, usize> = BTreeMap::new();
     for (i, p) in paths.iter().enumerate() {
         let k = key(p);
-        // Only untouched segments bundle: a fault makes a segment worth seeing on its own.
-        if !k.4 {
+        // Only untouched segments bundle: a fault makes a segment worth seeing on its own, and
+        // a hand-made segment or an old duplicate is never one of a burst (issue 13).
+        if !k.4 || p.id.injected || p.id.age.is_some() {
             groups.push(vec![i]);
             continue;
         }

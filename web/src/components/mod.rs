@@ -41,4 +41,4 @@ pub use preset_menu::PresetMenu;
 pub use settings::Settings;
 pub use stage::Stage;
 pub use state_diagram::StateDiagram;
-pub use why_panel::WhyPanel;
+pub use why_panel::{WhyPanel, WhySegment};

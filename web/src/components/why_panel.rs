@@ -223,6 +223,61 @@ pub fn why_panel(props: &WhyPanelProps) -> Html {
             </label>
         }
     };
+    let hint = say(
+        lang,
+        "Select a segment to replay an old copy of it or to fork the run at it.",
+        "세그먼트를 고르면 그 오래된 사본을 보내거나 그 지점에서 실행을 나눌 수 있습니다.",
+    );
+    html! {
+        <details class="why-panel">
+            <summary class="why-panel__summary">
+                { say(lang, "Why TCP: hand-made segments, crashes, what-if", "왜 TCP인가: 손으로 만든 세그먼트, 크래시, 가정") }
+            </summary>
+            <div class="why-panel__body">
+                <div class="why-panel__hosts">{ for hosts }</div>
+                <form class="why-panel__inject" {onsubmit} aria-label={say(lang, "Inject a segment", "세그먼트 주입")}>
+                    { side_select }
+                    <fieldset class="why-panel__flags">
+                        <legend>{ say(lang, "Flags", "플래그") }</legend>
+                        { for flag_boxes }
+                    </fieldset>
+                    { text_field(&seq, "why-panel__seq", "SEQ", "client.iss-10") }
+                    { text_field(&ack, "why-panel__ack", "ACK", "0") }
+                    { text_field(&len, "why-panel__len", say(lang, "Length", "길이"), "0") }
+                    <button type="submit" class="why-panel__inject-button">{ say(lang, "Inject", "주입") }</button>
+                    if let Some(e) = *error {
+                        <p class="why-panel__error" role="alert">{ e.text(lang) }</p>
+                    }
+                </form>
+                if props.selected.is_some() {
+                    <WhySegment selected={props.selected} selected_active={props.selected_active}
+                        ondispatch={props.ondispatch.clone()} />
+                } else {
+                    <p class="why-panel__hint">{ hint }</p>
+                }
+            </div>
+        </details>
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct WhySegmentProps {
+    pub selected: Option<TxId>,
+    /// The selected segment is on the link (a fork can lose or delay it).
+    pub selected_active: bool,
+    pub ondispatch: Callback<Action>,
+}
+
+/// What issue 13 offers for the selected segment: an old copy of it arriving now, and while it
+/// is on the link "what if it were lost / delayed by …" (a fork beside the stage). In the Why
+/// TCP controls and under the inspector.
+#[function_component(WhySegment)]
+pub fn why_segment(props: &WhySegmentProps) -> Html {
+    let lang = use_lang();
+    let why = |a: WhyAction| {
+        let d = props.ondispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::Why(a.clone())))
+    };
     let selected = props.selected.map(|id| {
         let forks = props.selected_active.then(|| {
             let delays = DELAYS_MS.iter().map(|&ms| {
@@ -254,36 +309,7 @@ pub fn why_panel(props: &WhyPanelProps) -> Html {
             </div>
         }
     });
-    let hint = say(
-        lang,
-        "Select a segment to replay an old copy of it or to fork the run at it.",
-        "세그먼트를 고르면 그 오래된 사본을 보내거나 그 지점에서 실행을 나눌 수 있습니다.",
-    );
-    html! {
-        <details class="why-panel">
-            <summary class="why-panel__summary">
-                { say(lang, "Why TCP: hand-made segments, crashes, what-if", "왜 TCP인가: 손으로 만든 세그먼트, 크래시, 가정") }
-            </summary>
-            <div class="why-panel__body">
-                <div class="why-panel__hosts">{ for hosts }</div>
-                <form class="why-panel__inject" {onsubmit} aria-label={say(lang, "Inject a segment", "세그먼트 주입")}>
-                    { side_select }
-                    <fieldset class="why-panel__flags">
-                        <legend>{ say(lang, "Flags", "플래그") }</legend>
-                        { for flag_boxes }
-                    </fieldset>
-                    { text_field(&seq, "why-panel__seq", "SEQ", "client.iss-10") }
-                    { text_field(&ack, "why-panel__ack", "ACK", "0") }
-                    { text_field(&len, "why-panel__len", say(lang, "Length", "길이"), "0") }
-                    <button type="submit" class="why-panel__inject-button">{ say(lang, "Inject", "주입") }</button>
-                    if let Some(e) = *error {
-                        <p class="why-panel__error" role="alert">{ e.text(lang) }</p>
-                    }
-                </form>
-                { selected.unwrap_or_else(|| html! { <p class="why-panel__hint">{ hint }</p> }) }
-            </div>
-        </details>
-    }
+    selected.unwrap_or_default()
 }
 
 #[cfg(test)]

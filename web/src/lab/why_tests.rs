@@ -217,3 +217,39 @@ fn a_fork_of_a_lost_segment_follows_the_present_and_escape_closes_it() {
     let s = s.reduce(Action::Escape);
     assert!(s.compare.is_none());
 }
+
+#[test]
+fn a_hand_made_segment_beside_a_sent_one_is_its_own_arrow() {
+    // At 0 s the core runs the scenario's connect first: C1 and the old SYN C*1 leave together
+    // with the same path, and must not be drawn as one bundle.
+    let s = Rc::new(LabState::new("handshake")).reduce(Action::Why(old_syn()));
+    assert_eq!(s.notice, None);
+    let m = crate::timeline::LadderModel::build(&s.sim.borrow());
+    let leads: Vec<TxId> = m.bundles.iter().map(|b| m.paths[b[0]].id).collect();
+    assert!(leads.contains(&id("C1")), "{leads:?}");
+    assert!(
+        leads.contains(&TxId::injected(Side::Client, 1)),
+        "{leads:?}"
+    );
+}
+
+#[test]
+fn an_old_copy_of_a_selected_segment_comes_out_of_the_middle_of_the_link() {
+    let s = to_end(Rc::new(LabState::new("handshake")));
+    let s = run(
+        s,
+        [
+            Action::Select(Some(id("C1"))),
+            Action::Why(WhyAction::OldDuplicateOfSelected),
+        ],
+    );
+    assert_eq!(s.notice, None);
+    let m = crate::timeline::LadderModel::build(&s.sim.borrow());
+    let copy = m
+        .paths
+        .iter()
+        .find(|p| p.id.age.is_some())
+        .expect("the old copy is drawn");
+    assert_eq!(copy.id.to_string(), format!("C1~{}s", "0.3"));
+    assert_eq!(copy.points[0], (300.0, 0.5));
+}
