@@ -343,10 +343,7 @@ pub fn app(props: &AppProps) -> Html {
         html! { <h2 class="why-stages__caption">{ caption(c, c.main_is, l) }</h2> }
     });
     let switches = Counterfactual::ALL.map(|c| lab.switch_on(c));
-    let overlay = why_overlay(
-        lab.sim.clone(),
-        lab.compare.as_ref().and_then(|c| c.parts_at()),
-    );
+    let overlay = why_overlay(lab.sim.clone(), lab.compare.as_ref());
     html! {
         <ContextProvider<Lang> context={l}>
             <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"))} lang={l.tag()}>

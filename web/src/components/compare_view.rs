@@ -120,7 +120,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         .ondispatch
         .reform(|_: MouseEvent| Action::Why(WhyAction::CloseCompare));
     let horizon = Shared(Rc::clone(&c.horizon));
-    let overlay = why_overlay(c.sim.clone(), c.parts_at());
+    let overlay = why_overlay(c.sim.clone(), Some(&props.compare.0));
     let not_tcp = c.sim.borrow().is_counterfactual();
     html! {
         <section class={classes!("compare", not_tcp.then_some("why-stage--not-tcp"))} aria-label={caption(c, c.second_is(), lang)}
@@ -191,10 +191,14 @@ pub fn sockets(props: &SocketsProps) -> Html {
 /// fit shrinks).
 pub fn why_overlay(
     sim: SimHandle,
-    diverge: Option<Instant>,
+    compare: Option<&Rc<Compare>>,
 ) -> Option<Callback<Shared<Horizon>, Html>> {
+    let diverge = compare.and_then(|c| c.parts_at());
+    let states = Shared(Rc::new(
+        compare.map(|c| c.state_differences()).unwrap_or_default(),
+    ));
     Some(Callback::from(move |horizon: Shared<Horizon>| {
-        html! { <WhyMarks sim={sim.clone()} {horizon} {diverge} /> }
+        html! { <WhyMarks sim={sim.clone()} {horizon} {diverge} states={states.clone()} /> }
     }))
 }
 
@@ -205,6 +209,9 @@ pub struct WhyMarksProps {
     /// Where two compared runs part: a line across the ladder.
     #[prop_or_default]
     pub diverge: Option<Instant>,
+    /// Where a side's state starts to differ from the other run's (the core's differences).
+    #[prop_or_else(|| Shared(Rc::new(Vec::new())))]
+    pub states: Shared<Vec<(Instant, Side)>>,
 }
 
 /// Crash and reboot on their lanes, and the divergence line.
@@ -241,5 +248,13 @@ pub fn why_marks(props: &WhyMarksProps) -> Html {
             </div>
         }
     });
-    html! { <>{ for marks }{ line.unwrap_or_default() }</> }
+    let states = props.states.iter().map(|&(t, side)| {
+        html! {
+            <span class={classes!("why-state-diff", format!("why-state-diff--{}", side.name()))}
+                style={format!("top: {:.1}px", y(t))} title={say(lang, "the state differs from the other run's", "다른 실행과 상태가 다르다")}>
+                { "≠" }
+            </span>
+        }
+    });
+    html! { <>{ for marks }{ for states }{ line.unwrap_or_default() }</> }
 }

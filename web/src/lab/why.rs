@@ -91,6 +91,18 @@ impl Compare {
         let tape = self.tape.get(sim.actions().len()).map(|a| a.at);
         [sim.next_event_time(), tape].into_iter().flatten().min()
     }
+    /// Where a side's state differs between the runs, from when: the core's `State`
+    /// differences, for the ladders to mark.
+    pub fn state_differences(&self) -> Vec<(Instant, Side)> {
+        self.comparison
+            .differences
+            .iter()
+            .filter_map(|d| match d {
+                handshake_core::fork::Difference::State { t, side, .. } => Some((*t, *side)),
+                _ => None,
+            })
+            .collect()
+    }
     /// The instant the runs part, if they do.
     pub fn parts_at(&self) -> Option<Instant> {
         self.comparison.first().map(|d| d.t())
