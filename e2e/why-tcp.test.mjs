@@ -200,6 +200,8 @@ describe('issue 13: why TCP is built this way', () => {
     await page.locator('.why-panel__summary').click();
     await page.locator('.compare').waitFor();
     assert.match(await page.locator('.compare__title').textContent(), /What if: C1 lost/);
+    // One connection per side: the lanes read as they always did (no socket list).
+    assert.equal(await page.locator('.sockets').count(), 0);
     const range = page.locator('.scrubber__range');
     const seen = [];
     for (const key of ['End', 'ArrowLeft', 'ArrowLeft', 'Home', 'ArrowRight', 'End']) {

@@ -154,14 +154,16 @@ pub struct SocketsProps {
 }
 
 /// Each side's listener and connections with their states, under its lane card, when it has
-/// more than one socket (a one-connection run looks as it always did).
+/// had more than one connection (a one-connection run looks as it always did).
 #[function_component(Sockets)]
 pub fn sockets(props: &SocketsProps) -> Html {
     let lang = use_lang();
     let sim = props.sim.borrow();
     let sides = Side::BOTH.into_iter().filter_map(|side| {
         let socks = sim.sockets(side);
-        if socks.len() < 2 {
+        // One connection (with or without its listener) reads as it always did: the card.
+        let conns = socks.iter().filter(|s| s.conn != Conn::Listener).count();
+        if conns < 2 {
             return None;
         }
         let chips = socks.iter().map(|s| {
