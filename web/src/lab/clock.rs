@@ -65,7 +65,11 @@ impl LabState {
             // Stop at the event that ends the wait, so the flight it starts is seen whole.
             target = target.min(next);
         }
-        let end = self.horizon.end;
+        // Two runs compared end when the later one does (their joint horizon).
+        let end = self
+            .compare
+            .as_ref()
+            .map_or(self.horizon.end, |c| c.horizon.end);
         if target >= end && self.now <= end {
             // The last thing happens in this frame: stop on it rather than just after it.
             target = end;

@@ -253,10 +253,12 @@ impl LabState {
 
     /// Whether any segment is moving (not held) on the link.
     pub fn anything_moving(&self) -> bool {
-        self.sim
-            .borrow()
-            .in_flight()
-            .any(|tx| tx.status == TxStatus::InFlight)
+        let moving = |sim: &Simulator| sim.in_flight().any(|tx| tx.status == TxStatus::InFlight);
+        moving(&self.sim.borrow())
+            || self
+                .compare
+                .as_ref()
+                .is_some_and(|c| moving(&c.sim.borrow()))
     }
 
     /// The scrubber's end: the last instant of the run, or now if later.

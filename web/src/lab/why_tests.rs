@@ -253,3 +253,28 @@ fn an_old_copy_of_a_selected_segment_comes_out_of_the_middle_of_the_link() {
     assert_eq!(copy.id.to_string(), format!("C1~{}s", "0.3"));
     assert_eq!(copy.points[0], (300.0, 0.5));
 }
+
+#[test]
+fn playing_two_runs_goes_on_until_the_later_one_ends() {
+    // Without TIME-WAIT the broken run ends at 1.6 s; real TCP beside it waits 2·MSL more.
+    let s = Rc::new(LabState::new("normal-close")).reduce(Action::Why(WhyAction::SetSwitch(
+        Counterfactual::NoTimeWait,
+        true,
+    )));
+    let end = s.compare.as_ref().unwrap().horizon.end;
+    assert!(end > s.horizon.end);
+    let mut s = s.reduce(Action::Play);
+    let mut ts = 0.0;
+    for _ in 0..100_000 {
+        if !s.playing {
+            break;
+        }
+        ts += 16.0;
+        s = s.reduce(Action::Tick(ts));
+    }
+    assert!(!s.playing);
+    assert_eq!(s.now, end);
+    let c = s.compare.clone().unwrap();
+    assert_eq!(c.sim.borrow().endpoint(Side::Client).state(), State::Closed);
+    assert_eq!(c.sim.borrow().now(), end);
+}
