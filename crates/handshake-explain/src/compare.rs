@@ -169,7 +169,7 @@ pub fn difference(d: &Difference, runs: Runs, lang: Lang) -> String {
                     side_name(*side, lang)
                 ),
                 format!(
-                    "{t}에 {}에서만 {}의 응용에 전달된다: {what}.",
+                    "{t}에 {}에서만 {}의 애플리케이션이 통보받는다: {what}.",
                     run,
                     side_name(*side, lang)
                 ),
