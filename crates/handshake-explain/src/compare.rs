@@ -251,4 +251,40 @@ mod tests {
             "The two runs do not differ."
         );
     }
+
+    #[test]
+    fn every_difference_of_every_switch_reads_in_both_languages() {
+        use handshake_core::config::Counterfactual;
+        let mut kinds = alloc::collections::BTreeSet::new();
+        let kind = |d: &Difference| match d {
+            Difference::Segment { .. } => 0,
+            Difference::Arrival { .. } => 1,
+            Difference::Link { .. } => 2,
+            Difference::State { .. } => 3,
+            Difference::App { .. } => 4,
+        };
+        for p in presets::PRESETS {
+            let real = p.scenario().unwrap();
+            for switch in Counterfactual::ALL {
+                let mut broken = real.clone();
+                for c in [&mut broken.client, &mut broken.server] {
+                    c.counterfactual = c.counterfactual.with(switch, true);
+                }
+                let c = compare(run(&real).trace(), run(&broken).trace());
+                for d in &c.differences {
+                    kinds.insert(kind(d));
+                    let en = difference(d, Runs::Switch, Lang::En);
+                    let ko = difference(d, Runs::Switch, Lang::Ko);
+                    assert!(!en.chars().any(|c| ('가'..='힣').contains(&c)), "{en}");
+                    assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{ko}");
+                    for word in [" the ", " only ", " in ", " at ", "From "] {
+                        assert!(!ko.contains(word), "{word:?} in {ko}");
+                    }
+                    assert!(en.ends_with('.') && ko.ends_with('.'), "{en} / {ko}");
+                }
+            }
+        }
+        // Segments, arrivals, link events, states and application events all occurred.
+        assert!(kinds.len() >= 4, "{}", kinds.len());
+    }
 }
