@@ -128,14 +128,15 @@ impl LabState {
     pub(super) fn step_back(&mut self) {
         self.playing = false;
         let now = self.now;
-        let before = self
-            .sim
-            .borrow()
-            .trace()
-            .iter()
-            .rev()
-            .map(|e| e.t)
-            .find(|&t| t < now);
+        let last_before =
+            |sim: &Simulator| sim.trace().iter().rev().map(|e| e.t).find(|&t| t < now);
+        let before = last_before(&self.sim.borrow());
+        // A run compared beside this one has its own instants to stop at.
+        let beside = self
+            .compare
+            .as_ref()
+            .and_then(|c| last_before(&c.sim.borrow()));
+        let before = before.max(beside);
         match before {
             Some(t) => self.rebuild_at(Some(t)),
             // Before the first instant: the fresh simulator, nothing run yet.

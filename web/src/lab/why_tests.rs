@@ -278,3 +278,27 @@ fn playing_two_runs_goes_on_until_the_later_one_ends() {
     assert_eq!(c.sim.borrow().endpoint(Side::Client).state(), State::Closed);
     assert_eq!(c.sim.borrow().now(), end);
 }
+
+#[test]
+fn stepping_back_stops_at_the_instants_of_either_run() {
+    let s = run(
+        Rc::new(LabState::new("handshake")),
+        [
+            Action::StepForward,
+            Action::Select(Some(id("C1"))),
+            Action::Why(WhyAction::ForkSelected(Fault::Drop)),
+        ],
+    );
+    let s = to_end(s);
+    // The run as it happened is over at 0.3 s; the fork re-sends its SYN at 1 s and goes on.
+    let end = s.now;
+    assert!(end > Instant::from_millis(1000), "{end:?}");
+    let s = s.reduce(Action::StepBack);
+    assert!(
+        s.now > Instant::from_millis(1000) && s.now < end,
+        "{:?}",
+        s.now
+    );
+    let c = s.compare.clone().unwrap();
+    assert_eq!(c.sim.borrow().now(), s.now);
+}
