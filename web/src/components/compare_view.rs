@@ -42,6 +42,24 @@ pub fn caption(c: &Compare, which: Which, lang: Lang) -> String {
                     }
                     f => format!("{target} {f}"),
                 },
+                handshake_core::sim::Action::Arm { side, fault } => {
+                    let who = match side {
+                        Side::Client => say(
+                            lang,
+                            "the client's next segment",
+                            "클라이언트의 다음 세그먼트",
+                        ),
+                        Side::Server => {
+                            say(lang, "the server's next segment", "서버의 다음 세그먼트")
+                        }
+                    };
+                    match fault {
+                        handshake_core::sim::Fault::Drop => {
+                            format!("{who} {}", say(lang, "lost", "유실"))
+                        }
+                        f => format!("{who} {f}"),
+                    }
+                }
                 a => a.to_string(),
             };
             format!(

@@ -253,7 +253,18 @@ pub fn why_panel(props: &WhyPanelProps) -> Html {
                     <WhySegment selected={props.selected} selected_active={props.selected_active}
                         ondispatch={props.ondispatch.clone()} />
                 } else {
-                    <p class="why-panel__hint">{ hint }</p>
+                    <div class="why-panel__selected" role="group">
+                        { for Side::BOTH.into_iter().map(|s| html! {
+                            <button type="button" class={format!("why-panel__fork-next why-panel__fork-next--{}", s.name())}
+                                onclick={why(WhyAction::ForkNext(s, Fault::Drop))}>
+                                { match s {
+                                    Side::Client => say(lang, "What if the client's next segment were lost", "클라이언트의 다음 세그먼트가 유실된다면"),
+                                    Side::Server => say(lang, "What if the server's next segment were lost", "서버의 다음 세그먼트가 유실된다면"),
+                                } }
+                            </button>
+                        }) }
+                        <p class="why-panel__hint">{ hint }</p>
+                    </div>
                 }
             </div>
         </details>

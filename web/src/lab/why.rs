@@ -36,6 +36,8 @@ pub enum WhyAction {
     SetSwitch(Counterfactual, bool),
     /// What if the selected segment (on the link) met this fault now: opens the fork beside.
     ForkSelected(Fault),
+    /// What if, from the present, `side`'s next segment met this fault (a fork at an instant).
+    ForkNext(Side, Fault),
     /// Shows the comparison with real TCP again (after closing it) while a switch is on.
     CompareWithTcp,
     CloseCompare,
@@ -155,6 +157,9 @@ impl LabState {
             WhyAction::Reboot(side) => self.apply(SimAction::Reboot { side }),
             WhyAction::SetSwitch(switch, on) => self.set_switch(switch, on),
             WhyAction::ForkSelected(fault) => self.fork_selected(fault),
+            WhyAction::ForkNext(side, fault) => {
+                self.fork_at_present(SimAction::Arm { side, fault });
+            }
             WhyAction::CompareWithTcp => {
                 if self.switches_on() {
                     self.compare = self.real_tcp_compare();
@@ -193,7 +198,12 @@ impl LabState {
 
     fn fork_selected(&mut self, fault: Fault) {
         let Some(target) = self.selected else { return };
-        let fork = Fork::new(self.now, SimAction::Fault { target, fault });
+        self.fork_at_present(SimAction::Fault { target, fault });
+    }
+
+    /// Forks the session at the present with `action` (refused: a notice, nothing opens).
+    fn fork_at_present(&mut self, action: SimAction) {
+        let fork = Fork::new(self.now, action);
         // Refused now (the segment has arrived): say why, open nothing.
         if let Err(e) = self.sim.borrow().fork(&fork) {
             self.notice = Some(match e {

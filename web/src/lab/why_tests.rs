@@ -302,3 +302,24 @@ fn stepping_back_stops_at_the_instants_of_either_run() {
     let c = s.compare.clone().unwrap();
     assert_eq!(c.sim.borrow().now(), s.now);
 }
+
+#[test]
+fn a_fork_at_an_instant_loses_the_next_segment_of_a_side() {
+    // At 0.3 s the handshake is done; what if the client's next segment (its data) were lost?
+    let s = run(
+        Rc::new(LabState::new("handshake-data-close")),
+        [Action::Seek(Instant::from_millis(300))],
+    );
+    let s = s.reduce(Action::Why(WhyAction::ForkNext(Side::Client, Fault::Drop)));
+    let c = s.compare.clone().expect("the fork opens");
+    assert!(s.tape.is_empty(), "the run as it happened is unchanged");
+    match c.comparison.first() {
+        Some(Difference::Link {
+            only_in: Which::Second,
+            what: "drop",
+            seg,
+            ..
+        }) => assert_eq!(seg.from, Side::Client),
+        other => panic!("{other:?}"),
+    }
+}
