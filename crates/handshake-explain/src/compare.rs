@@ -67,6 +67,26 @@ fn link_what(what: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// What an application was told, as `Difference::App` names it (`connected`, `deliver 5 B`, …).
+fn app_what(what: &str, lang: Lang) -> String {
+    let word = match what {
+        "connected" => say!(lang, "connected", "연결됨"),
+        "end_of_stream" => say!(lang, "end of stream", "스트림 끝"),
+        "reset" => say!(lang, "connection reset", "연결 리셋"),
+        "timed_out" => say!(lang, "timed out", "시간 초과"),
+        "closed" => say!(lang, "closed", "닫힘"),
+        "discarded" => say!(lang, "data discarded", "데이터 버림"),
+        other => {
+            return match (lang, other.strip_prefix("deliver ")) {
+                (Lang::Ko, Some(n)) => format!("{n} 전달"),
+                (Lang::En, Some(n)) => format!("{n} delivered"),
+                _ => String::from(other),
+            };
+        }
+    };
+    String::from(word)
+}
+
 /// One difference as a sentence: "At 1.6 s the client is TIME-WAIT in real TCP, CLOSED in the
 /// broken TCP." / "1.6초에 클라이언트는 진짜 TCP에서 TIME-WAIT, 고장 낸 TCP에서 CLOSED이다."
 pub fn difference(d: &Difference, runs: Runs, lang: Lang) -> String {
@@ -162,6 +182,7 @@ pub fn difference(d: &Difference, runs: Runs, lang: Lang) -> String {
             ..
         } => {
             let run = runs.name(*only_in, lang);
+            let what = app_what(what, lang);
             say!(
                 lang,
                 format!(
@@ -277,7 +298,17 @@ mod tests {
                     let ko = difference(d, Runs::Switch, Lang::Ko);
                     assert!(!en.chars().any(|c| ('가'..='힣').contains(&c)), "{en}");
                     assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{ko}");
-                    for word in [" the ", " only ", " in ", " at ", "From "] {
+                    for word in [
+                        " the ",
+                        " only ",
+                        " in ",
+                        " at ",
+                        "From ",
+                        "closed",
+                        "connected",
+                        "reset",
+                        "deliver",
+                    ] {
                         assert!(!ko.contains(word), "{word:?} in {ko}");
                     }
                     assert!(en.ends_with('.') && ko.ends_with('.'), "{en} / {ko}");

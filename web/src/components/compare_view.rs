@@ -264,7 +264,7 @@ pub fn why_marks(props: &WhyMarksProps) -> Html {
     let line = props.diverge.map(|t| {
         html! {
             <div class="why-diverge" style={format!("top: {:.1}px", y(t))}>
-                <span class="why-diverge__label">{ say(lang, "⑂ the runs part here", "⑂ 여기서 갈라진다") }</span>
+                <span class="why-diverge__label">{ say(lang, "the runs part here", "여기서 갈라진다") }</span>
             </div>
         }
     });
