@@ -22,8 +22,9 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `dir` under `base`; resolves to `{ url, close }`, `url` ending in `base`. */
-export async function serveDist({ dir = DIST, base = '/' } = {}) {
+/** Serves `dir` under `base` (on `port`, a free one when 0); resolves to `{ url, port, close }`,
+ * `url` ending in `base`. */
+export async function serveDist({ dir = DIST, base = '/', port: wanted = 0 } = {}) {
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base must start and end with /: ${base}`);
   await stat(join(dir, 'index.html')).catch(() => {
     throw new Error(`${dir}/index.html is missing: build it with \`trunk build --release\` (scripts/test does)`);
@@ -53,10 +54,21 @@ export async function serveDist({ dir = DIST, base = '/' } = {}) {
       res.writeHead(404).end('not found');
     }
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const sockets = new Set();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((ok) => server.listen(wanted, '127.0.0.1', ok));
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}${base}`,
-    close: () => new Promise((ok) => server.close(ok)),
+    port,
+    // Also ends kept-alive connections, so the port is free at once and the server is gone.
+    close: () =>
+      new Promise((ok) => {
+        server.close(ok);
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }

@@ -15,18 +15,28 @@ use yew::Reducible;
 use yew::prelude::*;
 
 use crate::components::compare_view::{Sockets, caption, why_overlay};
+use crate::components::narration_log::TermLinks;
 use crate::components::why_panel::say;
 use crate::components::{
     BrokenTcp, CallsPanel, ChangePrompt, CompareView, ControlBar, FaultMenu, Footer, Header,
-    HelpOverlay, Inspector, NarrationLog, NoticeBar, PresetMenu, Settings, Stage, StateDiagram,
-    WhyPanel, WhySegment,
+    HelpOverlay, Inspector, LearnPanel, LitStyle, NarrationLog, NoticeBar, PresetMenu, QuizCard,
+    Settings, Stage, StateDiagram, WhyPanel, WhySegment,
 };
-use crate::hooks::{UrlParams, prefers_reduced_motion, use_animation_clock, use_keyboard};
+use crate::components::{Caption, DropZone, EmbedBar, ShareMenu, UpdatePrompt};
+use crate::export::Choice;
+use crate::hooks::{
+    UrlParams, copy_to_clipboard, link_url, prefers_reduced_motion, read_page_link,
+    use_address_link, use_animation_clock, use_hash_change, use_keyboard,
+};
 use crate::i18n::{Lang, Msg};
-use crate::lab::{Action, DEFAULT_PRESET, Field, LabState, Notice};
+use crate::lab::{
+    Action, DEFAULT_PRESET, Field, LabState, Learn, LearnAction, LearnView, Notice, Panel,
+};
 use crate::shared::Shared;
 use crate::shortcuts::Command;
 use handshake_core::config::Counterfactual;
+use handshake_core::link::LinkError;
+use handshake_explain::arcs::Coverage;
 
 #[derive(Clone, PartialEq, Properties, Default)]
 pub struct AppProps {
@@ -44,16 +54,18 @@ enum Tab {
     Diagram,
     Inspector,
     Settings,
+    Learn,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Diagram, Tab::Inspector, Tab::Settings];
+    const ALL: [Tab; 4] = [Tab::Diagram, Tab::Inspector, Tab::Settings, Tab::Learn];
 
     /// The element ids of the tab and (while it is the one shown) its panel.
     const fn ids(self) -> (&'static str, &'static str) {
         match self {
             Tab::Diagram => ("side-tab-diagram", "side-panel-diagram"),
             Tab::Inspector => ("side-tab-inspector", "side-panel-inspector"),
+            Tab::Learn => ("side-tab-learn", "side-panel-learn"),
             Tab::Settings => ("side-tab-settings", "side-panel-settings"),
         }
     }
@@ -62,6 +74,7 @@ impl Tab {
         match self {
             Tab::Diagram => Msg::TabDiagram,
             Tab::Inspector => Msg::TabInspector,
+            Tab::Learn => Msg::TabLearn,
             Tab::Settings => Msg::TabSettings,
         }
     }
@@ -85,6 +98,8 @@ impl Tab {
 /// The app's callbacks, made once.
 #[derive(Clone)]
 struct Handlers {
+    /// Copy link: the share link of the lab as it is now, to the clipboard.
+    oncopylink: Callback<()>,
     dispatch: Callback<Action>,
     tick: Callback<f64>,
     key: Callback<Command>,
@@ -92,7 +107,8 @@ struct Handlers {
     onpick: Callback<&'static str>,
     onseek: Callback<Instant>,
     onfollow: Callback<bool>,
-    onexport: Callback<(), String>,
+    /// The export menu: makes the file with `handshake-export` and offers it for download.
+    onexport: Callback<Choice>,
     ondismiss: Callback<()>,
     onclosehelp: Callback<()>,
     onhelp: Callback<MouseEvent>,
@@ -103,12 +119,38 @@ impl Handlers {
         dispatcher: UseReducerDispatcher<LabState>,
         play: NodeRef,
         latest: Rc<RefCell<Option<LabState>>>,
+        lang: Rc<std::cell::Cell<Lang>>,
     ) -> Handlers {
         let dispatch = Callback::from(move |a: Action| dispatcher.dispatch(a));
         let d = dispatch.clone();
+        let lang_for_export = Rc::clone(&lang);
+        let oncopylink = {
+            let latest = Rc::clone(&latest);
+            let d = dispatch.clone();
+            Callback::from(move |()| {
+                let Some(fragment) = latest.borrow().as_ref().map(|s| s.link(lang.get())) else {
+                    return;
+                };
+                let url = link_url(&fragment);
+                let d = d.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let copied = copy_to_clipboard(&url).await;
+                    d.emit(Action::LinkCopied { url, copied });
+                });
+            })
+        };
+        let key = {
+            let d = dispatch.clone();
+            let copy = oncopylink.clone();
+            Callback::from(move |c: Command| match c {
+                Command::CopyLink => copy.emit(()),
+                other => d.emit(command_action(other)),
+            })
+        };
         Handlers {
+            oncopylink,
             tick: dispatch.reform(Action::Tick),
-            key: dispatch.reform(command_action),
+            key,
             // Selecting a segment leaves the side panel's tab alone: the diagram stays, with the
             // segment's summary under it.
             onselect: dispatch.reform(Action::Select),
@@ -122,17 +164,53 @@ impl Handlers {
             }),
             onseek: dispatch.reform(Action::Seek),
             onfollow: dispatch.reform(Action::SetFollow),
-            onexport: Callback::from(move |()| {
-                latest
-                    .borrow()
-                    .as_ref()
-                    .map(LabState::export_json)
-                    .unwrap_or_default()
-            }),
+            onexport: {
+                let d = dispatch.clone();
+                let lang = Rc::clone(&lang_for_export);
+                Callback::from(move |choice: Choice| {
+                    let Some(state) = latest.borrow().clone() else {
+                        return;
+                    };
+                    export_file(&state, lang.get(), choice, d.clone());
+                })
+            },
             ondismiss: dispatch.reform(|()| Action::DismissNotice),
             onclosehelp: dispatch.reform(|()| Action::SetHelp(false)),
             onhelp: dispatch.reform(|_: MouseEvent| Action::ToggleHelp),
             dispatch,
+        }
+    }
+}
+
+/// Makes an export of the lab and offers it for download; the notice says which file, or why
+/// not. PNG draws the SVG export at 2× (asynchronously).
+fn export_file(state: &LabState, lang: Lang, choice: Choice, d: Callback<Action>) {
+    let format = match choice {
+        Choice::File(f) => f,
+        Choice::Png => handshake_export::Format::Svg,
+    };
+    let made = crate::export::make(state, lang, format);
+    let export = match made {
+        Ok(e) => e,
+        Err(why) => return d.emit(Action::ExportFailed(why)),
+    };
+    match choice {
+        Choice::File(_) => {
+            let done = crate::export::download(&export.file_name, export.mime, &export.bytes);
+            d.emit(match done {
+                Ok(()) => Action::Exported(export.file_name),
+                Err(_) => Action::ExportFailed(Msg::ExportDownloadFailed.text(lang).to_owned()),
+            });
+        }
+        Choice::Png => {
+            let name = crate::export::file_name(state, Choice::Png);
+            let shown = name.clone();
+            crate::export::download_png(name, &export.bytes, move |done| {
+                d.emit(match done {
+                    Ok(()) => Action::Exported(shown),
+                    Err(_) => Action::ExportFailed(Msg::ExportPngFailed.text(lang).to_owned()),
+                });
+            });
         }
     }
 }
@@ -160,15 +238,32 @@ pub fn command_action(c: Command) -> Action {
         Command::Help => Action::ToggleHelp,
         Command::Undo => Action::Undo,
         Command::Fit => Action::ToggleFit,
+        Command::ToggleQuiz => Action::Learn(LearnAction::ToggleQuiz),
+        Command::Present => Action::TogglePresent,
+        Command::ArmDrop(side) => Action::Arm(side, Fault::Drop),
+        Command::ArmDelay(side) => Action::Arm(side, Fault::Delay(Duration::from_millis(1000))),
+        Command::ClickerNext => Action::StepForward,
+        Command::ClickerBack => Action::StepBack,
+        Command::Blank => Action::ToggleBlank,
+        // The app copies (it needs the clipboard); as a lab action it only closes menus.
+        Command::CopyLink => Action::DismissNotice,
     }
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let params = use_memo((), |_| UrlParams::read());
+    // A share link (`#x1.…`) says everything the query could and more; the query still applies
+    // to what a link does not carry (speed, waiting, projector and embed modes).
+    let opened = use_memo((), |_| read_page_link());
+    let link_lang = match &*opened {
+        Some(Ok(e)) => e.lang.map(crate::lab::share::app_lang),
+        _ => None,
+    };
     let lang = use_state(|| {
         props
             .lang
+            .or(link_lang)
             .or(params.lang)
             .unwrap_or_else(crate::i18n::detect_lang)
     });
@@ -180,8 +275,37 @@ pub fn app(props: &AppProps) -> Html {
             .map(|p| p.to_string())
             .or_else(|| params.preset.clone());
         let params = params.clone();
+        let opened = opened.clone();
         use_reducer(move || {
-            let mut s = LabState::new(preset.as_deref().unwrap_or(DEFAULT_PRESET));
+            let from_link = match &*opened {
+                Some(Ok(e)) => LabState::from_experiment(e).map_err(LinkError::Scenario),
+                Some(Err(e)) => Err(e.clone()),
+                None => Err(LinkError::Empty),
+            };
+            let mut s = match from_link {
+                Ok(mut s) => {
+                    if let Some(speed) = params.speed {
+                        s = Rc::unwrap_or_clone(Rc::new(s).reduce(Action::SetSpeed(speed)));
+                    }
+                    if let Some(on) = params.skip_waiting {
+                        s.skip_waiting = on;
+                    }
+                    s.presenting = params.present && !params.embed;
+                    return s;
+                }
+                // No link: the query says what to open. A link that did not open: the same,
+                // with the reason (the default lab when the query says nothing).
+                Err(LinkError::Empty) if opened.is_none() => None,
+                Err(e) => Some(e),
+            }
+            .map_or_else(
+                || LabState::new(preset.as_deref().unwrap_or(DEFAULT_PRESET)),
+                |e| {
+                    let mut s = LabState::new(preset.as_deref().unwrap_or(DEFAULT_PRESET));
+                    s.notice = Some(Notice::LinkFailed(e));
+                    s
+                },
+            );
             let unknown = preset.filter(|p| presets::find(p).is_none());
             if unknown.is_some() || !params.ignored.is_empty() {
                 s.notice = Some(Notice::BadLink {
@@ -201,24 +325,95 @@ pub fn app(props: &AppProps) -> Html {
             }
             s.absolute = params.absolute;
             s.playing = params.play;
+            // Learning: the student's kept progress, and a teacher's `?quiz=1`.
+            s.learn = Rc::new(Learn::with_progress(
+                crate::learn_store::load_score(),
+                crate::learn_store::load_coverage(),
+                params.quiz,
+            ));
+            if params.quiz {
+                s = Rc::unwrap_or_clone(
+                    Rc::new(s).reduce(Action::Learn(LearnAction::SetQuiz(true))),
+                );
+            }
+            s.presenting = params.present && !params.embed;
             s
         })
     };
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
     let tab = use_state_eq(|| Tab::Diagram);
+    // Learning asks for a panel (a card's inspector focus, a glossary link): show its tab.
+    {
+        let tab = tab.setter();
+        use_effect_with(lab.learn.panel_request, move |request| {
+            match request.map(|r| r.1) {
+                Some(Panel::Learn) => tab.set(Tab::Learn),
+                Some(Panel::Inspector) => tab.set(Tab::Inspector),
+                None => {}
+            }
+        });
+    }
+    // Progress is kept between visits.
+    use_effect_with(lab.learn.total, |score| {
+        crate::learn_store::save_score(score)
+    });
+    use_effect_with(lab.learn.coverage, |c| {
+        crate::learn_store::save_coverage(*c)
+    });
     let play_ref = use_node_ref();
     // Callbacks are made once: children compare props by callback identity, and a new callback
     // on every frame would re-render every panel on every frame.
     let latest = use_mut_ref(|| None::<LabState>);
     *latest.borrow_mut() = Some((*lab).clone());
+    let latest_lang = use_memo((), |_| std::cell::Cell::new(*lang));
+    latest_lang.set(*lang);
     let handlers = {
         let dispatcher = lab.dispatcher();
         let play = play_ref.clone();
-        use_memo((), move |_| Handlers::new(dispatcher, play, latest))
+        let latest_lang = Rc::clone(&latest_lang);
+        use_memo((), move |_| {
+            Handlers::new(dispatcher, play, latest, latest_lang)
+        })
     };
     let dispatch = handlers.dispatch.clone();
     use_animation_clock(lab.playing, handlers.tick.clone());
-    use_keyboard(handlers.key.clone());
+    use_keyboard(handlers.key.clone(), lab.presenting);
+    // The address bar's `#…` follows the lab while it is paused (never per frame).
+    let settled_link = {
+        let paused_at = (!lab.playing).then_some(lab.now);
+        let deps = (
+            paused_at,
+            Rc::clone(&lab.tape),
+            Rc::clone(&lab.scenario),
+            lab.based_on,
+            lab.absolute,
+            *lang,
+        );
+        let state = (*lab).clone();
+        let l = *lang;
+        use_memo(deps, move |(paused_at, ..)| {
+            paused_at.map(|_| state.link(l))
+        })
+    };
+    use_address_link((*settled_link).clone());
+    {
+        let dispatch = dispatch.clone();
+        let lang = lang.clone();
+        let on_link = use_memo((), move |_| {
+            Callback::from(
+                move |result: Result<handshake_core::link::Experiment, LinkError>| match result {
+                    Ok(e) => {
+                        if let Some(l) = e.lang {
+                            lang.set(crate::lab::share::app_lang(l));
+                        }
+                        dispatch.emit(Action::OpenExperiment(Rc::new(e)));
+                    }
+                    Err(e) => dispatch.emit(Action::LinkFailed(e)),
+                },
+            )
+        });
+        use_hash_change((*on_link).clone());
+    }
 
     let onlangchange = {
         let lang = lang.clone();
@@ -230,11 +425,13 @@ pub fn app(props: &AppProps) -> Html {
         onseek,
         onfollow,
         onexport,
+        oncopylink,
         ondismiss,
         onclosehelp,
         onhelp,
         ..
     } = (*handlers).clone();
+    let embed = params.embed;
     // Two runs compared share one time axis (and the scrubber's range).
     let horizon = Shared(Rc::clone(
         lab.compare.as_ref().map_or(&lab.horizon, |c| &c.horizon),
@@ -344,11 +541,26 @@ pub fn app(props: &AppProps) -> Html {
     });
     let switches = Counterfactual::ALL.map(|c| lab.switch_on(c));
     let overlay = why_overlay(lab.sim.clone(), lab.compare.as_ref());
+    // The narration's glossary links open the Learn panel at the term.
+    let term_links = {
+        let dispatch = dispatch.clone();
+        let open = use_callback((), move |id: &'static str, _| {
+            dispatch.emit(Action::Learn(LearnAction::View(LearnView::Glossary(Some(
+                id,
+            )))))
+        });
+        TermLinks(open)
+    };
     html! {
         <ContextProvider<Lang> context={l}>
-            <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"))} lang={l.tag()}>
+        <ContextProvider<Coverage> context={lab.learn.coverage}>
+        <ContextProvider<TermLinks> context={term_links}>
+            <div class={classes!("app", "lab", reduced_motion.then_some("lab--reduced-motion"),
+                lab.presenting.then_some("lab--present"), embed.then_some("lab--embed"))} lang={l.tag()}>
+                <UpdatePrompt />
                 <Header lang={l} {onlangchange}>
                     <PresetMenu current={lab.preset} lang={l} on_pick={onpick} />
+                    <ShareMenu {oncopylink} {onexport} ondispatch={dispatch.clone()} />
                     <button type="button" class="header__help" aria-keyshortcuts="?"
                         onclick={onhelp}>
                         <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(l) }
@@ -370,9 +582,35 @@ pub fn app(props: &AppProps) -> Html {
                             </div>
                             { compare_view.unwrap_or_default() }
                         </div>
+                        if lab.presenting || embed {
+                            <Caption sim={lab.sim.clone()} tape={Shared(Rc::clone(&lab.tape))} lang={l}
+                                hint={lab.presenting} />
+                        }
+                        if lab.presenting {
+                            <p class="projector__bar">
+                                <span class="projector__armed" role="status">
+                                    { for Side::BOTH.into_iter().filter_map(|side| {
+                                        let armed = lab.armed(side);
+                                        (!armed.is_empty()).then(|| html! {
+                                            <span class="projector__armed-side">{ crate::i18n::armed_line(side, &armed, l) }</span>
+                                        })
+                                    }) }
+                                </span>
+                                <span class="projector__keys">{ Msg::ProjectorKeys.text(l) }</span>
+                                <button type="button" class="projector__leave" aria-keyshortcuts="Shift+P"
+                                    onclick={dispatch.reform(|_: MouseEvent| Action::TogglePresent)}>
+                                    { Msg::ProjectorLeave.text(l) }
+                                </button>
+                            </p>
+                        }
+                        if embed {
+                            <EmbedBar link={(*settled_link).clone()} />
+                        }
                         <ControlBar now={lab.now} horizon={horizon} playing={lab.playing} speed={lab.speed}
                             skip_waiting={lab.skip_waiting} absolute={lab.absolute} {at_end}
                             can_undo={lab.can_undo()} {play_ref} ondispatch={dispatch.clone()} />
+                        <QuizCard learn={Shared(Rc::clone(&lab.learn))} sim={lab.sim.clone()} lang={l}
+                            ondispatch={dispatch.clone()} />
                         { notice_or_question }
                         <div class="lab__calls">{ for calls }</div>
                         <WhyPanel sim={lab.sim.clone()} selected={lab.selected} selected_active={lab.selected_active()}
@@ -400,9 +638,10 @@ pub fn app(props: &AppProps) -> Html {
                                             ondispatch={dispatch.clone()} />
                                     </>
                                 },
+                                Tab::Learn => html! { <LearnPanel learn={Shared(Rc::clone(&lab.learn))} lang={l} ondispatch={dispatch.clone()} /> },
                                 Tab::Settings => html! {
                                     <>
-                                        <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} {onexport} />
+                                        <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} />
                                         <BrokenTcp on={switches} ondispatch={dispatch.clone()} />
                                     </>
                                 },
@@ -416,7 +655,17 @@ pub fn app(props: &AppProps) -> Html {
                 </main>
                 <Footer />
                 <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
+                <LitStyle focus={lab.learn.lit.as_ref().map(|lit| lit.moment.focus)} />
+                if !embed {
+                    <DropZone ondispatch={dispatch.clone()} />
+                }
+                if lab.blank {
+                    <div class="projector-blank" aria-hidden="true"
+                        onclick={dispatch.reform(|_: MouseEvent| Action::ToggleBlank)} />
+                }
             </div>
+        </ContextProvider<TermLinks>>
+        </ContextProvider<Coverage>>
         </ContextProvider<Lang>>
     }
 }

@@ -114,6 +114,7 @@ messages! {
     ShortcutHelp { en: "Show this list", ko: "이 목록 보기" }
     ShortcutUndo { en: "Undo the last change to the session's actions", ko: "세션 동작의 마지막 변경 되돌리기" }
     ShortcutFit { en: "Fit the whole run in the box, or back to full scale", ko: "실행 전체를 한 화면에 맞추기 / 원래 배율로" }
+    ShortcutQuiz { en: "Predict, then reveal: ask before each step, on / off", ko: "예측하고 확인: 단계마다 먼저 묻기 켜기 / 끄기" }
 
     // The lab: ladder, endpoint cards and timers (components/{ladder,endpoint_header,timers}.rs).
     FollowPresent { en: "Follow the present", ko: "현재 시점 따라가기" }
@@ -206,6 +207,52 @@ messages! {
     UrlExpectFlag { en: "1 or 0", ko: "1 또는 0" }
     UrlExpectPreset { en: "a scenario's name", ko: "시나리오 이름" }
 
+    // Share links, exports and import (lab/share.rs, components/{share_menu,notice}.rs).
+    NoticeLinkFailed { en: "The share link could not be opened:", ko: "공유 링크를 열 수 없습니다:" }
+    NoticeLinkFailedHint { en: "The lab opened without it.", ko: "링크 없이 실험실을 열었습니다." }
+    NoticeLinkCopied { en: "Link copied. Anyone who opens it sees this experiment, paused here:", ko: "링크를 복사했습니다. 링크를 여는 사람은 이 실험을 이 시점에 멈춘 상태로 봅니다:" }
+    NoticeLinkCopyByHand { en: "Copy this link (Ctrl+C); the browser did not let the page copy it:", ko: "이 링크를 복사하세요(Ctrl+C). 브라우저가 페이지의 복사를 허락하지 않았습니다:" }
+    ShareLinkField { en: "Share link", ko: "공유 링크" }
+    ShareCopyLink { en: "Copy link", ko: "링크 복사" }
+    ShareCopyLinkHint { en: "opens this whole experiment at this moment (key l)", ko: "이 실험 전체를 이 시점에서 엽니다 (단축키 l)" }
+    ShortcutCopyLink { en: "Copy a link to this experiment", ko: "이 실험의 링크 복사" }
+    ShareMenu { en: "Share", ko: "공유" }
+    ExportMenu { en: "Export this run", ko: "이 실행 내보내기" }
+    ExportSvg { en: "Ladder as SVG (print, slides)", ko: "사다리 그림 SVG (인쇄, 슬라이드)" }
+    ExportPng { en: "Ladder as PNG (2×)", ko: "사다리 그림 PNG (2배)" }
+    ExportText { en: "Text ladder", ko: "텍스트 사다리" }
+    ExportNarrated { en: "Text ladder with the narration", ko: "설명이 붙은 텍스트 사다리" }
+    ExportMermaid { en: "Mermaid sequence diagram", ko: "Mermaid 시퀀스 다이어그램" }
+    ExportPlantUml { en: "PlantUML sequence diagram", ko: "PlantUML 시퀀스 다이어그램" }
+    ExportPcap { en: "pcap for Wireshark", ko: "Wireshark용 pcap" }
+    ExportScenario { en: "Scenario file (JSON, replays this session)", ko: "시나리오 파일 (JSON, 이 세션을 재현)" }
+    ExportJsonLines { en: "Trace as JSON Lines", ko: "트레이스 JSON Lines" }
+    NoticeExportFailed { en: "The file could not be made:", ko: "파일을 만들 수 없습니다:" }
+    ExportDownloadFailed { en: "the browser refused the download.", ko: "브라우저가 내려받기를 거부했습니다." }
+    ExportPngFailed { en: "the browser could not draw the SVG as a picture.", ko: "브라우저가 SVG를 그림으로 그리지 못했습니다." }
+    OpenFile { en: "Open a file…", ko: "파일 열기…" }
+    OpenFileHint { en: "a scenario file or an SVG exported here; or drop it on the page", ko: "시나리오 파일이나 여기서 내보낸 SVG. 페이지에 끌어다 놓아도 됩니다" }
+    DropHere { en: "Drop a scenario file or an exported SVG to open it", ko: "시나리오 파일이나 내보낸 SVG를 놓으면 엽니다" }
+    NoticeFileRefused { en: "The file could not be opened:", ko: "파일을 열 수 없습니다:" }
+    FileNotText { en: "it is not UTF-8 text.", ko: "UTF-8 텍스트가 아닙니다." }
+    FileCapture { en: "it is a packet capture; this version opens scenario files and exported SVGs only.", ko: "패킷 캡처 파일입니다. 이 버전은 시나리오 파일과 내보낸 SVG만 엽니다." }
+    FileUnknown { en: "it is neither a scenario file (JSON) nor an SVG exported by Handshake Lab.", ko: "시나리오 파일(JSON)도 Handshake Lab에서 내보낸 SVG도 아닙니다." }
+    FileTooLarge { en: "it is larger than 16 MB.", ko: "16MB보다 큽니다." }
+    EmbedOpen { en: "Open in Handshake Lab", ko: "Handshake Lab에서 열기" }
+    UpdateAvailable { en: "A new version of Handshake Lab is available.", ko: "Handshake Lab의 새 버전이 있습니다." }
+    UpdateReload { en: "Reload", ko: "새로 고침" }
+    ProjectorLeave { en: "Leave projector mode", ko: "프로젝터 모드 끝내기" }
+    ProjectorKeys { en: "→ / PageDown step · ← back · b blank · 1–4 arm · Shift+P leave", ko: "→ / PageDown 다음 · ← 이전 · b 화면 가리기 · 1–4 장애 예약 · Shift+P 끝내기" }
+    ShortcutArmDropClient { en: "Drop the next segment the client sends", ko: "클라이언트가 보낼 다음 세그먼트 버리기" }
+    ShortcutArmDropServer { en: "Drop the next segment the server sends", ko: "서버가 보낼 다음 세그먼트 버리기" }
+    ShortcutArmDelayClient { en: "Delay the next segment the client sends by 1 s", ko: "클라이언트가 보낼 다음 세그먼트 1초 지연" }
+    ShortcutArmDelayServer { en: "Delay the next segment the server sends by 1 s", ko: "서버가 보낼 다음 세그먼트 1초 지연" }
+    ShortcutPresent { en: "Projector mode on / off", ko: "프로젝터 모드 켜기 / 끄기" }
+    ShortcutClickerNext { en: "Projector mode: step forward (a clicker's next)", ko: "프로젝터 모드: 한 단계 앞으로 (리모컨의 다음)" }
+    ShortcutClickerBack { en: "Projector mode: step back (a clicker's back)", ko: "프로젝터 모드: 한 단계 뒤로 (리모컨의 이전)" }
+    ShortcutBlank { en: "Projector mode: blank the screen, or bring it back", ko: "프로젝터 모드: 화면 가리기 / 다시 보이기" }
+    ShortcutBlankDot { en: "Projector mode: blank the screen (as some clickers send it)", ko: "프로젝터 모드: 화면 가리기 (일부 리모컨이 보내는 키)" }
+
     // The lab: settings (components/settings.rs).
     SettingsLabel { en: "Settings", ko: "설정" }
     SettingsIntro {
@@ -230,8 +277,6 @@ messages! {
         en: "RFC 6298 (2.1): 1 second until a round trip is measured.",
         ko: "RFC 6298 (2.1): 왕복 시간을 재기 전까지 1초.",
     }
-    ExportButton { en: "Export session (JSON)", ko: "세션 내보내기 (JSON)" }
-    ExportShow { en: "Show the file", ko: "파일 보기" }
     ImportLabel { en: "Import a scenario file (paste JSON)", ko: "시나리오 파일 가져오기 (JSON 붙여넣기)" }
     ImportButton { en: "Load", ko: "불러오기" }
     ErrEmpty { en: "Enter a value.", ko: "값을 입력하세요." }
@@ -247,6 +292,7 @@ messages! {
     TabDiagram { en: "State diagram", ko: "상태도" }
     TabInspector { en: "Inspector", ko: "세그먼트 보기" }
     TabSettings { en: "Settings", ko: "설정" }
+    TabLearn { en: "Learn", ko: "학습" }
     InspectorMore { en: "Every field and byte", ko: "모든 필드와 바이트 보기" }
     NarrationLabel { en: "What happened", ko: "일어난 일" }
 
@@ -324,7 +370,7 @@ messages! {
     DiagramShrink { en: "Back to the panel", ko: "원래 크기로" }
     DiagramNote1 {
         en: "Note 1: SYN-RECEIVED returns to LISTEN on an RST only if it came from a passive OPEN.",
-        ko: "주 1: RST를 받은 SYN-RECEIVED가 LISTEN으로 돌아가는 것은 passive OPEN에서 시작한 경우뿐입니다.",
+        ko: "주 1: RST를 받은 SYN-RECEIVED가 LISTEN으로 돌아가는 것은 수동 열기(listen())에서 시작한 경우뿐입니다.",
     }
     PresetMenuLabel { en: "Scenario", ko: "시나리오" }
     PresetMenuCustom { en: "Your own scenario", ko: "직접 만든 시나리오" }
@@ -393,6 +439,35 @@ pub fn kept_actions(kept: usize, total: usize, lang: Lang) -> String {
                 "뒤에 있던 동작 {total}개 중 {kept}개를 다시 적용했습니다. 더는 적용되지 않는 동작:"
             )
         }
+    }
+}
+
+/// Projector mode's line of armed faults: "The client's next segment: a drop, a delay of 1 s" /
+/// "클라이언트의 다음 세그먼트: 버리기, 1초 지연" (the faults worded by `handshake-explain`).
+pub fn armed_line(
+    side: handshake_core::sim::Side,
+    faults: &[handshake_core::sim::Fault],
+    lang: Lang,
+) -> String {
+    use handshake_core::sim::Side;
+    let list: Vec<String> = faults
+        .iter()
+        .map(|f| handshake_explain::errors::fault(*f, lang))
+        .collect();
+    let whose = match (lang, side) {
+        (Lang::En, Side::Client) => "The client's next segment",
+        (Lang::En, Side::Server) => "The server's next segment",
+        (Lang::Ko, Side::Client) => "클라이언트의 다음 세그먼트",
+        (Lang::Ko, Side::Server) => "서버의 다음 세그먼트",
+    };
+    format!("{whose}: {}", list.join(", "))
+}
+
+/// "Saved lost-syn-2.55s.svg." / "lost-syn-2.55s.svg 파일을 내려받았습니다."
+pub fn exported(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Saved {name}."),
+        Lang::Ko => format!("{name} 파일을 내려받았습니다."),
     }
 }
 

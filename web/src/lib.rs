@@ -7,9 +7,13 @@
 
 pub mod app;
 pub mod components;
+pub mod export;
 pub mod hooks;
 pub mod i18n;
+pub mod import;
 pub mod lab;
+pub mod learn_store;
+pub mod learn_text;
 pub mod panic;
 pub mod shared;
 pub mod shortcuts;

@@ -6,6 +6,8 @@
 //! Ctrl (or ⌘) with a key is `"Ctrl+Z"` ([`chord`] names a press so). Keys are ignored while
 //! focus is in a text field, a number field or a select, so typing never triggers a shortcut.
 
+use handshake_core::sim::Side;
+
 use crate::i18n::Msg;
 
 /// What a shortcut does (the app turns each into an [`crate::lab::Action`]).
@@ -31,6 +33,33 @@ pub enum Command {
     Help,
     Undo,
     Fit,
+    ToggleQuiz,
+    /// Copy the share link (`lab/share.rs`).
+    CopyLink,
+    /// Projector mode on or off.
+    Present,
+    /// Arm a drop for the next segment this side sends.
+    ArmDrop(Side),
+    /// Arm a 1 s delay for the next segment this side sends.
+    ArmDelay(Side),
+    /// A presentation clicker's "next" (PageDown): step forward. Projector mode only.
+    ClickerNext,
+    /// A presentation clicker's "back" (PageUp): step back. Projector mode only.
+    ClickerBack,
+    /// Blank the screen or bring it back (`b` or `.`, as presentation clickers send). Projector
+    /// mode only.
+    Blank,
+}
+
+impl Command {
+    /// Bound only in projector mode: elsewhere PageDown and PageUp scroll, and `b` and `.` are
+    /// left to the page.
+    pub const fn projector_only(self) -> bool {
+        matches!(
+            self,
+            Command::ClickerNext | Command::ClickerBack | Command::Blank
+        )
+    }
 }
 
 /// Every shortcut: the key and what it does, in the order the help overlay lists them.
@@ -53,7 +82,18 @@ pub const SHORTCUTS: &[(&str, Msg)] = &[
     ("f", Msg::ShortcutFollow),
     ("w", Msg::ShortcutSkipWaiting),
     ("o", Msg::ShortcutFit),
+    ("q", Msg::ShortcutQuiz),
     ("Ctrl+Z", Msg::ShortcutUndo),
+    ("l", Msg::ShortcutCopyLink),
+    ("1", Msg::ShortcutArmDropClient),
+    ("2", Msg::ShortcutArmDropServer),
+    ("3", Msg::ShortcutArmDelayClient),
+    ("4", Msg::ShortcutArmDelayServer),
+    ("P", Msg::ShortcutPresent),
+    ("PageDown", Msg::ShortcutClickerNext),
+    ("PageUp", Msg::ShortcutClickerBack),
+    ("b", Msg::ShortcutBlank),
+    (".", Msg::ShortcutBlankDot),
     ("?", Msg::ShortcutHelp),
 ];
 
@@ -80,7 +120,17 @@ pub fn command(key: &str) -> Option<Command> {
         "w" => Command::ToggleSkipWaiting,
         "?" => Command::Help,
         "o" => Command::Fit,
+        "q" => Command::ToggleQuiz,
         "Ctrl+Z" => Command::Undo,
+        "l" => Command::CopyLink,
+        "P" => Command::Present,
+        "1" => Command::ArmDrop(Side::Client),
+        "2" => Command::ArmDrop(Side::Server),
+        "3" => Command::ArmDelay(Side::Client),
+        "4" => Command::ArmDelay(Side::Server),
+        "PageDown" => Command::ClickerNext,
+        "PageUp" => Command::ClickerBack,
+        "b" | "." => Command::Blank,
         _ => return None,
     })
 }
@@ -112,6 +162,7 @@ pub fn key_label(key: &str) -> &str {
         "ArrowLeft" => "←",
         "Escape" => "Esc",
         "D" => "Shift + D",
+        "P" => "Shift + P",
         "Ctrl+Z" => "Ctrl + Z",
         other => other,
     }
@@ -165,6 +216,15 @@ mod tests {
             Command::Help,
             Command::Undo,
             Command::Fit,
+            Command::CopyLink,
+            Command::Present,
+            Command::ArmDrop(Side::Client),
+            Command::ArmDrop(Side::Server),
+            Command::ArmDelay(Side::Client),
+            Command::ArmDelay(Side::Server),
+            Command::ClickerNext,
+            Command::ClickerBack,
+            Command::Blank,
         ] {
             assert!(listed.contains(&c), "{c:?} has no key in SHORTCUTS");
         }

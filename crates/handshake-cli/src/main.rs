@@ -11,9 +11,9 @@
 //! ```
 //!
 //! `--format text|json|jsonl|scenario|svg|mermaid|plantuml|pcap|png` picks the output; every one
-//! but PNG is `handshake-export`'s, the same bytes the app's export menu gives (`--json` is
-//! `--format jsonl`, `--pcap FILE` also writes the pcap beside any output). `-o FILE` writes to
-//! FILE instead of standard output.
+//! is `handshake-export`'s, the same bytes the app's export menu gives (PNG is its SVG drawn by
+//! resvg, `png.rs`; `--json` is `--format jsonl`, `--pcap FILE` also writes the pcap beside any
+//! output). `-o FILE` writes to FILE instead of standard output.
 //!
 //! `--narrate` writes the narration of `handshake-explain` under each instant of the ladder
 //! (`handshake_explain::transcript`); `--lang ko` prints the title, the narration, the legend,
@@ -27,6 +27,7 @@
 //! with 3; nothing here panics on user input.
 
 mod live;
+mod png;
 mod replay;
 
 use std::ffi::OsString;
@@ -70,7 +71,7 @@ options (`--opt VALUE` or `--opt=VALUE`):
                       mermaid   a Mermaid sequenceDiagram
                       plantuml  a PlantUML sequence diagram (teoz)
                       pcap      every transmission as a pcap capture (Wireshark)
-                      png       not in the CLI: the app exports PNG (Export menu)
+                      png       the SVG drawn at 2× (fonts from the system)
   -o, --output FILE write to FILE instead of standard output
   --json            --format json
   --pcap FILE       also write every transmission to FILE as a pcap capture
@@ -372,17 +373,10 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
         (_, true, _) => OutFormat::Export(Format::JsonLines),
         _ => OutFormat::Export(Format::Text),
     };
+    let png = format == OutFormat::Png;
     let format = match format {
         OutFormat::Export(f) => f,
-        // resvg 0.49 would add 66 crates and about 56 s of CPU to a cold build of the CLI
-        // (README); the browser draws the same SVG on a canvas at 2×.
-        OutFormat::Png => {
-            return Err(Failure::Usage(
-                "`--format png` is not built into the CLI: export PNG from the app's Export menu, \
-                 or convert `--format svg` (which draws the same picture) with any SVG tool"
-                    .into(),
-            ));
-        }
+        OutFormat::Png => Format::Svg,
     };
     let (experiment, sim) = simulate(run, lang)?;
     let export = Run::new(&sim, &experiment, lang);
@@ -397,6 +391,8 @@ fn run(run: &RunArgs, out: &mut impl Write) -> Result<(), Failure> {
     };
     let bytes = match format {
         Format::Pcap => pcap(&export, run.output.as_deref().unwrap_or(Path::new("-")))?,
+        Format::Svg if png => png::render(&handshake_export::svg(&export))
+            .map_err(|e| Failure::Input(format!("cannot draw the PNG: {e}")))?,
         f => {
             handshake_export::export(&export, f)
                 .map_err(|e| Failure::Input(e.message(lang)))?

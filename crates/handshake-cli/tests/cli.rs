@@ -774,13 +774,66 @@ fn format_diagrams_scenario_and_pcap() {
     );
 }
 
+/// Dark pixels (text, arrows, state boxes) in a PNG.
+fn ink(png: &[u8]) -> (u32, u32, usize) {
+    let p = resvg::tiny_skia::Pixmap::decode_png(png).expect("a PNG");
+    let dark = p
+        .pixels()
+        .iter()
+        .filter(|c| c.alpha() > 128 && u32::from(c.red()) + u32::from(c.green()) < 200)
+        .count();
+    (p.width(), p.height(), dark)
+}
+
+#[test]
+fn png_is_the_svg_at_twice_its_size_with_its_text_drawn() {
+    for lang in ["en", "ko"] {
+        let args = ["run", "--preset", "lost-last-ack", "--lang", lang];
+        let svg = stdout(&cli(&[&args[..], &["--format", "svg"]].concat()));
+        let png = cli(&[&args[..], &["--format", "png"]].concat());
+        assert!(png.status.success(), "{lang}: {}", stderr(&png));
+        assert!(png.stdout.starts_with(b"\x89PNG\r\n\x1a\n"), "{lang}");
+        let attr = |name: &str| -> u32 {
+            let at = svg.find(&format!(" {name}=\"")).expect("size") + name.len() + 3;
+            svg[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let (w, h, dark) = ink(&png.stdout);
+        assert_eq!((w, h), (2 * attr("width"), 2 * attr("height")), "{lang}");
+        // The same picture without its words has far less ink: the labels (Korean too) were
+        // drawn, not left out for want of a font.
+        let bare = without_text(&svg);
+        let mut options = resvg::usvg::Options::default();
+        options.fontdb_mut().load_system_fonts();
+        let tree = resvg::usvg::Tree::from_str(&bare, &options).unwrap();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).unwrap();
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::from_scale(2.0, 2.0),
+            &mut pixmap.as_mut(),
+        );
+        let (_, _, bare_dark) = ink(&pixmap.encode_png().unwrap());
+        assert!(
+            dark > bare_dark + 20_000,
+            "{lang}: {dark} dark pixels with text, {bare_dark} without"
+        );
+    }
+}
+
+/// The SVG with every `<text …>…</text>` element removed.
+fn without_text(svg: &str) -> String {
+    let mut out = String::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("</text>").expect("closed") + start + "</text>".len();
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[test]
 fn format_errors_are_one_line() {
-    fails(
-        &["run", "--preset", "handshake", "--format", "png"],
-        2,
-        "`--format png` is not built into the CLI",
-    );
     fails(
         &["run", "--preset", "handshake", "--format", "gif"],
         2,

@@ -23,6 +23,7 @@ use handshake_core::ladder::{self, LadderOptions};
 struct Args {
     profiles: Vec<Profile>,
     threads: usize,
+    plain: bool,
     show: Vec<(Profile, Plan)>,
 }
 
@@ -44,7 +45,8 @@ fn parse_plan(s: &str) -> Option<Plan> {
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         profiles: Vec::new(),
-        threads: 1,
+        threads: 2,
+        plain: false,
         show: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -52,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
         match a.as_str() {
             // Added by `cargo bench`.
             "--bench" => {}
+            "--plain" => args.plain = true,
             "--profile" => {
                 let name = it.next().ok_or("--profile needs a name")?;
                 args.profiles
@@ -104,7 +107,14 @@ fn show(profile: Profile, plan: Plan) -> bool {
 }
 
 /// Every mask, split over `threads` threads (interleaved, so each gets a fair mix).
-fn sweep_masks(profile: Profile, threads: usize) -> Summary {
+fn sweep_masks(profile: Profile, threads: usize, plain: bool) -> Summary {
+    if !plain {
+        return exploration::explore_drops_forked(
+            profile,
+            exploration::MASK_BITS as usize,
+            threads,
+        );
+    }
     let mut total = Summary::default();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -143,17 +153,22 @@ fn main() -> ExitCode {
 
     println!(
         "loss exploration: {} drop masks over the first {} transmissions + delays {:?} ms on \
-         every transmission of the loss-free run; {} thread(s)",
+         every transmission of the loss-free run; {} thread(s); drop masks {}",
         exploration::MASKS,
         exploration::MASK_BITS,
         exploration::DELAYS_MS,
-        args.threads
+        args.threads,
+        if args.plain {
+            "each run from scratch (--plain)"
+        } else {
+            "as a tree of forked runs"
+        }
     );
     let mut failed = 0;
     let (mut all_runs, mut all_secs) = (0, 0.0);
     for profile in args.profiles {
         let start = WallClock::now();
-        let drops = sweep_masks(profile, args.threads);
+        let drops = sweep_masks(profile, args.threads, args.plain);
         let drop_secs = start.elapsed().as_secs_f64();
         let start = WallClock::now();
         let delays = exploration::explore(profile, exploration::delay_plans(profile));

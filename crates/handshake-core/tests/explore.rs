@@ -46,6 +46,39 @@ fn lifecycle_under_a_slice_of_drop_masks_passes_every_check() {
     }
 }
 
+/// The forked sweep (`scripts/explore`'s default) sums up exactly as running every mask from
+/// scratch: over the first 8 bits (256 masks) of the reference profile, and the first 11 (2,048
+/// masks) of the one-segment profile, where runs that end before their 11th transmission stand
+/// for several masks.
+#[test]
+fn the_forked_sweep_equals_running_every_mask_from_scratch() {
+    for (profile, bits) in [(Profile::Reference, 8), (Profile::OneSegment, 11)] {
+        let masks = 1u64 << bits;
+        let plain = exploration::explore(profile, (0..masks).map(|m| Plan::Drops(m as u16)));
+        for threads in [1, 2] {
+            let forked = exploration::explore_drops_forked(profile, bits, threads);
+            let what = format!("{profile}, {threads} thread(s)");
+            assert_eq!(forked.runs, masks, "{what}");
+            assert_eq!(forked.runs, plain.runs, "{what}");
+            assert_eq!(forked.failed(), plain.failed(), "{what}");
+            assert_eq!(forked.outcomes, plain.outcomes, "{what}");
+            assert_eq!(forked.examples, plain.examples, "{what}");
+            assert_eq!(forked.effective_masks, plain.effective_masks, "{what}");
+            assert_eq!(forked.max_time, plain.max_time, "{what}");
+            assert_eq!(forked.max_events, plain.max_events, "{what}");
+            assert_eq!(forked.max_transmissions, plain.max_transmissions, "{what}");
+            assert_eq!(forked.busiest, plain.busiest, "{what}");
+            assert_eq!(forked.events, plain.events, "{what}");
+            // Not a tautology: the outcomes are mixed, and where the runs are short some masks
+            // are not effective (their branch stood for several).
+            assert!(plain.outcomes.len() > 1, "{what}");
+            if profile == Profile::OneSegment {
+                assert!(plain.effective_masks < masks, "{what}");
+            }
+        }
+    }
+}
+
 #[test]
 fn lifecycle_under_every_single_delay_passes_every_check() {
     for profile in Profile::ALL {

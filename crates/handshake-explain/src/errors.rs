@@ -644,6 +644,85 @@ pub fn scenario_error_kind(e: &ScenarioError, lang: Lang) -> String {
     }
 }
 
+// ----- share links ---------------------------------------------------------------------------
+
+/// Why a share link did not open, one sentence each ("The link is incomplete (it was cut off);
+/// copy the whole link." / "링크가 중간에 잘렸습니다. 링크 전체를 복사해 주세요."). English is
+/// the core's `Display`, capitalised; names and paths from the link are quoted as the core
+/// clipped them, and a scenario's or an action's error is worded as a scenario file's.
+#[cfg(feature = "link")]
+pub fn link_error(e: &handshake_core::link::LinkError, lang: Lang) -> String {
+    use handshake_core::link::{LinkError as L, PREFIX, VERSION};
+    if lang == Lang::En {
+        let text = match e {
+            L::Scenario(s) => format!(
+                "the link's scenario is not valid: {}",
+                scenario_error(s, lang)
+            ),
+            L::Action(s) => format!(
+                "the link's actions are not valid: {}",
+                scenario_error(s, lang)
+            ),
+            other => other.to_string(),
+        };
+        let mut chars = text.chars();
+        let first = chars.next().map(|c| c.to_ascii_uppercase());
+        return first.into_iter().chain(chars).collect::<String>() + ".";
+    }
+    match e {
+        L::Empty => String::from("링크의 `#` 뒤에 아무것도 없습니다."),
+        L::NoFragment => String::from("이 주소에는 `#…` 부분이 없어서 실험이 들어 있지 않습니다."),
+        L::NotALink => format!(
+            "`#` 뒤의 내용이 Handshake Lab 링크가 아닙니다(링크는 `{PREFIX}`로 시작합니다)."
+        ),
+        L::UnsupportedVersion { version } => format!(
+            "이 링크는 `x{version}` 형식이라 이 버전의 Handshake Lab이 읽을 수 없습니다(읽을 수 있는 형식: `x{VERSION}`). 더 새로운 버전에서 만든 링크입니다."
+        ),
+        L::BadCharacter { index, found } => format!(
+            "링크가 손상되었습니다. 데이터의 {}번째 글자 {found:?}는 링크에 들어갈 수 없는 글자입니다.",
+            index + 1
+        ),
+        L::Truncated => String::from("링크가 중간에 잘렸습니다. 링크 전체를 복사해 주세요."),
+        L::Corrupt => String::from("링크가 손상되었습니다. 데이터를 풀 수 없습니다."),
+        L::TooLarge { limit } => format!(
+            "링크를 풀면 {}KB가 넘습니다. 어떤 실험에도 그만큼은 필요 없어서 열지 않았습니다.",
+            limit / 1024
+        ),
+        L::Json { path, message } if path.is_empty() => {
+            format!("링크의 내용이 올바르지 않습니다({message}).")
+        }
+        L::Json { path, message } => {
+            format!("링크의 내용이 올바르지 않습니다({path}: {message}).")
+        }
+        L::UnknownPreset { name } => {
+            format!("링크가 바탕으로 한 시나리오 `{name}`가 이 버전의 Handshake Lab에는 없습니다.")
+        }
+        L::PresetChanged { name } => format!(
+            "링크를 만든 뒤 시나리오 `{name}`가 바뀌어서, 링크를 열어도 같은 실행이 재현되지 않습니다."
+        ),
+        L::Scenario(s) => format!(
+            "링크의 시나리오가 올바르지 않습니다: {}",
+            scenario_error(s, lang)
+        ),
+        L::Action(s) => format!(
+            "링크의 동작이 올바르지 않습니다: {}",
+            scenario_error(s, lang)
+        ),
+        L::StartNotAtZero { index } => format!(
+            "링크에서 시작할 때 한 동작은 0ms에 있어야 하는데 start[{index}]는 그렇지 않습니다."
+        ),
+        L::TapeOutOfOrder { index } => {
+            format!("링크의 동작 순서가 맞지 않습니다. tape[{index}]가 앞의 동작보다 이릅니다.")
+        }
+        L::TimeOutOfRange { path, ms } => {
+            format!("링크의 시각 {path} = {ms}ms가 0과 하루(86400000ms) 사이가 아닙니다.")
+        }
+        L::TooMuchData { bytes, limit } => format!(
+            "링크의 실험이 모두 {bytes}바이트를 보냅니다. 링크에 허용되는 {limit}바이트보다 많습니다."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -757,5 +836,76 @@ mod tests {
         );
         let bad = "X1".parse::<TxId>().unwrap_err();
         assert!(tx_id_error(&bad, Lang::Ko).contains("C(클라이언트)나 S(서버)로 시작해야"));
+    }
+
+    /// Every way a link fails, in both languages: one sentence, nothing left in English in the
+    /// Korean but the quoted names, and text from the link repeated as it is (the app shows it as
+    /// text, never as markup).
+    #[cfg(feature = "link")]
+    #[test]
+    fn link_errors_in_both_languages() {
+        use handshake_core::link::{self, LinkError};
+        let full = link::encode(&link::Experiment::preset("lost-syn").unwrap());
+        let cut = link::decode(&full[..full.len() - 6]).unwrap_err();
+        assert_eq!(cut, LinkError::Truncated);
+        assert_eq!(
+            link_error(&cut, Lang::En),
+            "The link is incomplete (it was cut off); copy the whole link."
+        );
+        assert_eq!(
+            link_error(&cut, Lang::Ko),
+            "링크가 중간에 잘렸습니다. 링크 전체를 복사해 주세요."
+        );
+        let newer = link::decode("#x9.AAAA").unwrap_err();
+        assert!(
+            link_error(&newer, Lang::Ko).contains("`x9` 형식"),
+            "{newer:?}"
+        );
+        assert!(link_error(&newer, Lang::En).starts_with("The link is in format `x9`"));
+        let html = LinkError::UnknownPreset {
+            name: String::from("<b>x</b>"),
+        };
+        assert!(link_error(&html, Lang::En).contains("`<b>x</b>`"));
+        assert!(link_error(&html, Lang::Ko).contains("`<b>x</b>`"));
+        let every = [
+            LinkError::Empty,
+            LinkError::NoFragment,
+            LinkError::NotALink,
+            LinkError::BadCharacter {
+                index: 3,
+                found: '<',
+            },
+            LinkError::Corrupt,
+            LinkError::TooLarge { limit: 256 * 1024 },
+            LinkError::Json {
+                path: String::from("tape[0]"),
+                message: String::from("expected an object"),
+            },
+            LinkError::PresetChanged {
+                name: String::from("lost-syn"),
+            },
+            LinkError::StartNotAtZero { index: 0 },
+            LinkError::TapeOutOfOrder { index: 2 },
+            LinkError::TimeOutOfRange {
+                path: String::from("now_ms"),
+                ms: -1.0,
+            },
+            LinkError::TooMuchData {
+                bytes: 20_000_000,
+                limit: 10_000_000,
+            },
+        ];
+        for e in every {
+            let en = link_error(&e, Lang::En);
+            let ko = link_error(&e, Lang::Ko);
+            assert!(
+                en.ends_with('.') && en.chars().next().unwrap().is_uppercase(),
+                "{en}"
+            );
+            assert!(ko.ends_with('.'), "{ko}");
+            assert_ne!(en, ko);
+            assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{ko}");
+        }
+        assert!(link_error(&LinkError::TooLarge { limit: 256 * 1024 }, Lang::Ko).contains("256KB"));
     }
 }

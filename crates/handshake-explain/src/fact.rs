@@ -59,6 +59,9 @@ pub enum FactKind {
     Rto,
     /// The RTO before a change (`from`).
     RtoBefore,
+    /// The claim that a backoff doubled the RTO (the word "doubles" itself, value 1): the trace
+    /// must say the backoff was not capped and `rto` = 2·`from`.
+    Doubled,
     /// An RTT sample.
     Rtt,
     /// SRTT after a sample.

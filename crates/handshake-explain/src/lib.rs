@@ -24,13 +24,18 @@
 //! - [`errors`]: every error a user can see — scenario files, settings, refused calls, actions
 //!   that could not be applied, transmission ids — in both languages;
 //! - [`korean`]: the particle after an id, a number or a flag, chosen by how it is read aloud;
-//! - [`transcript`]: the narrated ladder that `handshake-cli run --narrate` prints.
+//! - [`transcript`]: the narrated ladder that `handshake-cli run --narrate` prints;
+//! - [`next`]: what the next instant brings, in a few words (the projector mode's "Next: the
+//!   server's FIN,ACK arrives"), read from the trace of a copy run one step ahead.
 //!
-//! **Where the learning features go.** Questions computed from a run (predict-then-reveal:
-//! "which state does the server enter now?", "what is its ACK number?") and the checks that
-//! back each misconception card belong here too, in a module of their own beside [`narrate`]:
-//! they read the same facts from the same trace, so a question's right answer is what the
-//! simulator then does, and a lesson's claim is a test over a run. The app only shows them.
+//! With the feature `link`, [`errors::link_error`] words why a share link did not open.
+//!
+//! - the learning features ([`learn`] says what they share): [`lessons`] (the fifteen
+//!   misconception cards, each backed by a check over its run that returns the moment to
+//!   light), [`interview`], [`questions`] (predict-then-reveal), [`arcs`] (RFC 9293 Figure 5
+//!   as a table, and which arc a state change took), [`glossary`], [`progress`]. They read the
+//!   same facts from the same trace, so a question's right answer is what the simulator then
+//!   does, and a lesson's claim is a test over a run. The app only shows them.
 
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
@@ -39,12 +44,20 @@ extern crate alloc;
 
 mod lang;
 
+pub mod arcs;
 pub mod compare;
 pub mod errors;
 pub mod fact;
 pub mod format;
+pub mod glossary;
+pub mod interview;
 pub mod korean;
+pub mod learn;
+pub mod lessons;
 pub mod narrate;
+pub mod next;
+pub mod progress;
+pub mod questions;
 pub mod transcript;
 
 pub use fact::{Fact, FactKind, Source, Value};

@@ -154,6 +154,17 @@ fn from_event(kind: FactKind, t: Instant, e: &TraceKind) -> Result<Value, String
             TraceKind::Rto { from, .. } => Ok(us(*from)),
             _ => none(),
         },
+        // "doubles" is a claim about the trace: an uncapped backoff whose RTO is twice the one
+        // before (RFC 6298 (5.5)); a capped one is never called a doubling.
+        K::Doubled => match e {
+            TraceKind::Rto {
+                change: RtoChange::BackOff { capped: false },
+                from,
+                rto,
+                ..
+            } if rto.total_micros() == 2 * from.total_micros() => int(1),
+            _ => none(),
+        },
         K::Rtt | K::Srtt | K::Rttvar => match e {
             TraceKind::Rto {
                 change:
@@ -370,6 +381,9 @@ fn parse_ordinal(text: &str, lang: Lang) -> Option<u64> {
 fn read_back(fact: &Fact, text: &str, lang: Lang) -> Option<Value> {
     Some(match &fact.value {
         Value::Int(_) => match (fact.kind, lang) {
+            (FactKind::Doubled, Lang::En) if text == "doubles" => Value::Int(1),
+            (FactKind::Doubled, Lang::Ko) if text == "두 배가" => Value::Int(1),
+            (FactKind::Doubled, _) => return None,
             (FactKind::Expiry, _) | (FactKind::Retry, Lang::Ko) => {
                 Value::Int(parse_ordinal(text, lang)?)
             }
@@ -809,6 +823,7 @@ fn every_number_the_narration_states_is_the_traces_in_both_languages() {
         FactKind::GaveUpAfter,
         FactKind::Rto,
         FactKind::RtoBefore,
+        FactKind::Doubled,
         FactKind::Rtt,
         FactKind::Deadline,
         FactKind::TimerLength,

@@ -96,6 +96,29 @@ fn highlights(c: &Compare) -> String {
     css
 }
 
+thread_local! {
+    /// The document's sheet of the compared runs' outlines, made and adopted once.
+    static SHEET: std::cell::OnceCell<Option<web_sys::CssStyleSheet>> =
+        const { std::cell::OnceCell::new() };
+}
+
+/// Puts `css` in the document's sheet of outlines (the empty text removes them).
+fn set_why_css(css: &str) {
+    SHEET.with(|cell| {
+        let sheet = cell.get_or_init(|| {
+            let doc = web_sys::window()?.document()?;
+            let sheet = web_sys::CssStyleSheet::new().ok()?;
+            let adopted = doc.adopted_style_sheets();
+            adopted.push(&sheet);
+            doc.set_adopted_style_sheets(&adopted);
+            Some(sheet)
+        });
+        if let Some(sheet) = sheet {
+            let _ = sheet.replace_sync(css);
+        }
+    });
+}
+
 #[derive(Clone, PartialEq, Properties)]
 pub struct CompareViewProps {
     pub compare: Shared<Compare>,
@@ -114,7 +137,12 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     let runs = c.runs();
     let first = c.comparison.first();
     let sentence = divergence(first, runs, lang);
-    let css = use_memo(props.compare.clone(), |c| highlights(c));
+    // The outlines are a constructed stylesheet (the page's CSP allows no `<style>` element, as
+    // `lit_style.rs` explains), replaced when the comparison changes, emptied when it closes.
+    use_effect_with(props.compare.clone(), |c| {
+        set_why_css(&highlights(c));
+        || set_why_css("")
+    });
     let items = c
         .comparison
         .differences
@@ -143,7 +171,6 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     html! {
         <section class={classes!("compare", not_tcp.then_some("why-stage--not-tcp"))} aria-label={caption(c, c.second_is(), lang)}
             style={not_tcp.then(|| format!("--not-tcp: \"{}\"", say(lang, "NOT TCP", "TCP 아님")))}>
-            <style>{ (*css).clone() }</style>
             <div class="compare__head">
                 <h2 class="compare__title">{ caption(c, c.second_is(), lang) }</h2>
                 <button type="button" class="compare__close" aria-keyshortcuts="Escape" onclick={close}>

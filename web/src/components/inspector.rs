@@ -189,7 +189,7 @@ fn inspector_pane(props: &PaneProps) -> Html {
                 let lit = lit.clone();
                 Callback::from(move |_: MouseEvent| lit.set(owner))
             };
-            html! { <span {class} {onmouseenter}>{ format!("{byte:02x}") }</span> }
+            html! { <span {class} data-byte={at.to_string()} {onmouseenter}>{ format!("{byte:02x}") }</span> }
         });
         html! {
             <div class="inspector__hex-row">

@@ -656,6 +656,7 @@ pub fn history_marks(props: &HistoryProps) -> Html {
                 let m = &model.states[i];
                 (format!("s{i}"), html! {
                     <span class={classes!("lane-mark", format!("lane-mark--{}", side.name()))}
+                        data-state={m.to.name()}
                         title={format!("{} → {}", m.from.name(), m.to.name())}>
                         { m.to.name() }
                     </span>

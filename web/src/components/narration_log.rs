@@ -33,6 +33,10 @@ use crate::sim_handle::SimHandle;
 use handshake_explain::format::time_label;
 use handshake_explain::{self as narration, Entry};
 
+/// Opens the glossary at a term (the app provides it; without it the log shows no term links).
+#[derive(Clone, PartialEq)]
+pub struct TermLinks(pub Callback<&'static str>);
+
 /// How far beyond the view (above and below) entries are drawn, in pixels.
 pub const OVERSCAN: f64 = 480.0;
 /// The height of an entry before any has been measured (two lines), in pixels.
@@ -388,6 +392,7 @@ impl PartialEq for LogListProps {
 #[function_component(LogList)]
 fn log_list(props: &LogListProps) -> Html {
     let lang = props.lang;
+    let term_links = use_context::<TermLinks>();
     let list_ref = use_node_ref();
     let win = use_mut_ref(Win::default);
     let redraw = use_force_update();
@@ -607,6 +612,38 @@ fn log_list(props: &LogListProps) -> Html {
         .and_then(|i| entries.get(i))
         .map(|e| e.text.clone())
         .unwrap_or_default();
+    // The glossary's terms that the active entry (the newest, until one is picked) mentions, as
+    // links to the Learn panel: under the list, so the entries keep their heights.
+    let terms = term_links
+        .as_ref()
+        .and_then(|links| {
+            let entry = entries.get(active_index)?;
+            let found = handshake_explain::glossary::mentions(&entry.text, lang);
+            if found.is_empty() {
+                return None;
+            }
+            let buttons = found
+                .into_iter()
+                .map(|term| {
+                    let open = links.0.reform(move |_: MouseEvent| term.id);
+                    html! {
+                        <button type="button" class="narration-log__term" data-term={term.id} onclick={open}>
+                            { term.name.get(lang) }
+                        </button>
+                    }
+                })
+                .collect::<Html>();
+            Some(html! {
+                <p class="narration-log__terms" role="group"
+                    aria-label={crate::learn_text::L::TermsLabel.text(lang)}>
+                    <span class="narration-log__terms-label" aria-hidden="true">
+                        { crate::learn_text::L::TermsLabel.text(lang) }{ ":" }
+                    </span>
+                    { buttons }
+                </p>
+            })
+        })
+        .unwrap_or_default();
     // The entries not drawn, above and below, as empty items of their height (not padding: a
     // flex item cannot be smaller than its padding).
     let spacer = |key: &'static str, h: f64| {
@@ -625,6 +662,7 @@ fn log_list(props: &LogListProps) -> Html {
                 { for items }
                 { spacer("below", pad_bottom) }
             </ol>
+            { terms }
             if *scrolled_away && count > 0 {
                 <button type="button" class="narration-log__newest" onclick={to_newest}>
                     <span aria-hidden="true">{ "↓ " }</span>{ Msg::NarrationNewest.text(lang) }

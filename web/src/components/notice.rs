@@ -7,8 +7,10 @@ use yew::prelude::*;
 
 use crate::components::change_prompt::{describe, refusal};
 use crate::i18n::{Lang, Msg, cut_actions, kept_actions, use_lang};
+use crate::import::FileRefusal;
 use crate::lab::{Action, Notice};
 use handshake_explain::errors;
+use handshake_export::SvgImportError;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct NoticeBarProps {
@@ -27,7 +29,7 @@ fn expected(key: &str) -> Option<Msg> {
         "t" => Msg::UrlExpectTime,
         "speed" => Msg::UrlExpectSpeed,
         "lang" => Msg::UrlExpectLang,
-        "play" | "wait" | "absolute" => Msg::UrlExpectFlag,
+        "play" | "wait" | "absolute" | "present" | "embed" => Msg::UrlExpectFlag,
         "preset" => Msg::UrlExpectPreset,
         _ => return None,
     })
@@ -110,6 +112,75 @@ fn words(n: &Notice, lang: Lang) -> (&'static str, String) {
             ("notice--ok", text)
         }
         Notice::Undone => ("notice--ok", Msg::NoticeUndone.text(lang).to_owned()),
+        Notice::LinkFailed(e) => (
+            "notice--error",
+            format!(
+                "{} {} {}",
+                Msg::NoticeLinkFailed.text(lang),
+                errors::link_error(e, lang),
+                Msg::NoticeLinkFailedHint.text(lang)
+            ),
+        ),
+        Notice::LinkCopied { copied: true, .. } => {
+            ("notice--ok", Msg::NoticeLinkCopied.text(lang).to_owned())
+        }
+        Notice::LinkCopied { copied: false, .. } => (
+            "notice--ok",
+            Msg::NoticeLinkCopyByHand.text(lang).to_owned(),
+        ),
+        Notice::Exported(name) => ("notice--ok", crate::i18n::exported(name, lang)),
+        Notice::ExportFailed(why) => (
+            "notice--error",
+            format!("{} {why}", Msg::NoticeExportFailed.text(lang)),
+        ),
+        Notice::FileRefused(why) => ("notice--error", refused_file(why, lang)),
+    }
+}
+
+/// Why a file did not open.
+fn refused_file(why: &FileRefusal, lang: Lang) -> String {
+    let reason = match why {
+        FileRefusal::NotText => Msg::FileNotText.text(lang).to_owned(),
+        FileRefusal::Svg(SvgImportError::Link(e)) | FileRefusal::Link(e) => {
+            errors::link_error(e, lang)
+        }
+        FileRefusal::Svg(e) => format!("{}.", e.message(lang)),
+        FileRefusal::Capture => Msg::FileCapture.text(lang).to_owned(),
+        FileRefusal::Unknown => Msg::FileUnknown.text(lang).to_owned(),
+        FileRefusal::TooLarge => Msg::FileTooLarge.text(lang).to_owned(),
+    };
+    format!("{} {reason}", Msg::NoticeFileRefused.text(lang))
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct LinkFieldProps {
+    url: AttrValue,
+    /// Focus the field and select the link, for Ctrl+C (the clipboard was refused).
+    select: bool,
+}
+
+/// The share link in a read-only field: to see it, and to copy it by hand when the clipboard
+/// refused (then it is selected, with the keyboard in it).
+#[function_component(LinkField)]
+fn link_field(props: &LinkFieldProps) -> Html {
+    let lang = use_lang();
+    let field = use_node_ref();
+    {
+        let field = field.clone();
+        use_effect_with((props.url.clone(), props.select), move |(_, select)| {
+            if let (true, Some(input)) = (*select, field.cast::<web_sys::HtmlInputElement>()) {
+                let _ = input.focus();
+                input.select();
+            }
+        });
+    }
+    let onfocus = Callback::from(|e: FocusEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        input.select();
+    });
+    html! {
+        <input ref={field} class="notice__link" type="text" readonly=true value={props.url.clone()}
+            aria-label={Msg::ShareLinkField.text(lang)} spellcheck="false" {onfocus} />
     }
 }
 
@@ -124,6 +195,9 @@ pub fn notice_bar(props: &NoticeBarProps) -> Html {
         html! {
             <p class={classes!("notice", class)}>
                 <span class="notice__text">{ text }</span>
+                if let Notice::LinkCopied { url, copied } = n {
+                    <LinkField url={AttrValue::from(url.clone())} select={!copied} />
+                }
                 if undo {
                     <button type="button" class="notice__undo" aria-keyshortcuts="Control+Z" onclick={onundo}>
                         { Msg::ControlUndo.text(lang) }<kbd>{ "Ctrl+Z" }</kbd>

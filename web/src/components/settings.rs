@@ -2,12 +2,11 @@
 //! checked when committed (Enter or leaving it): garbage gets a message beside the field and
 //! changes nothing; a good value rebuilds the scenario from t = 0. The last word is the core's
 //! (`Config::validate`, `Scenario::validate`), worded by `handshake_explain::errors` in the
-//! user's language with the range the field allows and its path. Also: export the
-//! session as a scenario file (it replays identically in `handshake-cli run FILE`) and import
-//! one.
+//! user's language with the range the field allows and its path. Also: import a scenario file
+//! by pasting it (the header's export menu saves one, and its Open button or a drop on the page
+//! opens one from a file).
 
 use handshake_explain::errors;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg, use_lang};
@@ -49,15 +48,12 @@ fn field_text(field: Field) -> (Msg, &'static str, Option<Msg>) {
 pub struct SettingsProps {
     pub inputs: Shared<Inputs>,
     pub ondispatch: Callback<Action>,
-    /// Gives the session as a scenario file.
-    pub onexport: Callback<(), String>,
 }
 
 #[function_component(Settings)]
 pub fn settings(props: &SettingsProps) -> Html {
     let lang = use_lang();
     let import_text = use_state(String::new);
-    let exported = use_state(|| None::<String>);
     let fields = Field::SETTINGS.iter().map(|&field| {
         let (label, unit, hint) = field_text(field);
         let id = format!("setting-{}", field.key());
@@ -87,15 +83,6 @@ pub fn settings(props: &SettingsProps) -> Html {
             </div>
         }
     });
-    let onexport = {
-        let export = props.onexport.clone();
-        let exported = exported.clone();
-        Callback::from(move |_: MouseEvent| {
-            let json = export.emit(());
-            download("handshake-lab-session.json", &json);
-            exported.set(Some(json));
-        })
-    };
     let onimporttext = {
         let import_text = import_text.clone();
         Callback::from(move |e: InputEvent| {
@@ -113,15 +100,6 @@ pub fn settings(props: &SettingsProps) -> Html {
             <p class="settings__intro">{ Msg::SettingsIntro.text(lang) }</p>
             <div class="settings__fields">{ for fields }</div>
             <div class="settings__files">
-                <button type="button" class="settings__button settings__export" onclick={onexport}>
-                    { Msg::ExportButton.text(lang) }
-                </button>
-                if let Some(json) = &*exported {
-                    <details class="settings__exported">
-                        <summary>{ Msg::ExportShow.text(lang) }</summary>
-                        <pre class="settings__json">{ json }</pre>
-                    </details>
-                }
                 <label for="settings-import" class="settings__label">{ Msg::ImportLabel.text(lang) }</label>
                 <textarea id="settings-import" class="settings__import" rows="3" spellcheck="false"
                     placeholder="{ \"seed\": 1, \"actions\": [ … ] }"
@@ -131,23 +109,5 @@ pub fn settings(props: &SettingsProps) -> Html {
                 </button>
             </div>
         </section>
-    }
-}
-
-/// Offers `text` as a file download.
-fn download(name: &str, text: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let href = format!(
-        "data:application/json;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(text))
-    );
-    if let Ok(a) = document.create_element("a") {
-        let _ = a.set_attribute("href", &href);
-        let _ = a.set_attribute("download", name);
-        if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
-            a.click();
-        }
     }
 }

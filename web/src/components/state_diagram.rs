@@ -6,6 +6,11 @@
 //!
 //! In a narrow side panel the figure is an overview; "Enlarge" shows it over the page, large
 //! enough to read from the back of a classroom.
+//!
+//! The arcs' words (event / action, in the UI's language) are `handshake_explain::arcs`' table,
+//! whose first twenty entries are these arcs in this order (a test holds them together); this
+//! file keeps the geometry. The arcs a student has seen taken in any run (the coverage of
+//! learning mode, a `Coverage` in the context) are shaded, with their count under the figure.
 
 use handshake_core::endpoint::Cause;
 use handshake_core::sim::{Side, Simulator};
@@ -16,7 +21,9 @@ use yew::prelude::*;
 
 use crate::hooks::use_modal;
 use crate::i18n::{Lang, Msg};
+use crate::learn_text::coverage_count;
 use crate::sim_handle::SimHandle;
+use handshake_explain::arcs::{ARCS as TABLE, ArcId, Coverage, FIGURE_ARCS, label as arc_label};
 use handshake_explain::cause_label;
 
 #[derive(Clone, PartialEq, Properties)]
@@ -395,14 +402,17 @@ fn side_meta(side: Side) -> (&'static str, Msg) {
 #[function_component(StateDiagram)]
 pub fn state_diagram(props: &StateDiagramProps) -> Html {
     let views = side_views(&props.sim.borrow());
+    let seen = use_context::<Coverage>().unwrap_or_default();
     // The figure re-renders only when a side moves (the app re-renders on every frame).
-    html! { <Figure {views} lang={props.lang} /> }
+    html! { <Figure {views} lang={props.lang} {seen} /> }
 }
 
 #[derive(Clone, PartialEq, Properties)]
 struct FigureProps {
     views: [SideView; 2],
     lang: Lang,
+    /// The arcs seen taken (learning mode's coverage).
+    seen: Coverage,
 }
 
 #[function_component(Figure)]
@@ -443,19 +453,25 @@ fn figure(props: &FigureProps) -> Html {
     );
     let onbackdrop = close.reform(|_: MouseEvent| ());
 
-    let arcs = ARCS.iter().map(|a| {
+    let seen = props.seen;
+    let arcs = ARCS.iter().enumerate().map(|(i, a)| {
+        let words = &TABLE[i];
+        let shaded = seen.has(ArcId(i as u8));
         html! {
-            <g class="state-diagram__arc">
-                <title>{ format!("{} → {}: {}{}{}", a.from.state().name(), a.to.state().name(), a.event,
-                    if a.action.is_empty() { "" } else { " / " }, a.action) }</title>
+            <g class={classes!("state-diagram__arc", shaded.then_some("state-diagram__arc--seen"))} data-arc={i.to_string()}>
+                <title>{ format!("{} → {}: {}", a.from.state().name(), a.to.state().name(), arc_label(words, lang)) }</title>
                 <path d={a.path} marker-end="url(#sd-arrow)" />
             </g>
         }
     });
-    let labels = ARCS.iter().flat_map(|a| a.lines.iter()).map(|&(x, y, anchor, text)| {
-        html! {
-            <text class="state-diagram__label" x={x.to_string()} y={y.to_string()} text-anchor={anchor}>{ text }</text>
-        }
+    // Each arc's lines in the UI's language (the table lays the label out as the figure does).
+    let labels = ARCS.iter().enumerate().flat_map(|(i, a)| {
+        a.lines.iter().enumerate().map(move |(k, &(x, y, anchor, _))| {
+            let text = TABLE[i].lines[k.min(1)].get(lang);
+            html! {
+                <text class="state-diagram__label" x={x.to_string()} y={y.to_string()} text-anchor={anchor}>{ text }</text>
+            }
+        })
     });
     // Each side's latest transition, drawn thick in its colour (dashed for the server so that an
     // arc both sides took shows both).
@@ -578,6 +594,13 @@ fn figure(props: &FigureProps) -> Html {
             </div>
             <figcaption class="state-diagram__caption">
                 { Msg::DiagramCaption.text(lang) }{ " " }{ Msg::DiagramNote1.text(lang) }
+                if seen != Coverage::default() {
+                    { " " }
+                    <span class="state-diagram__seen">
+                        <span class="state-diagram__seen-swatch" aria-hidden="true"></span>
+                        { coverage_count(seen.figure_seen(), FIGURE_ARCS, lang) }
+                    </span>
+                }
             </figcaption>
         </figure>
         </>
@@ -661,6 +684,27 @@ mod tests {
         }
         // A reset from ESTABLISHED is not an arc of the figure.
         assert!(arc_for(State::Established, State::Closed).is_none());
+    }
+
+    /// The figure's arcs are the explanation table's first twenty, in order, with the same
+    /// English words, so each arc is drawn with its own words in every language.
+    #[test]
+    fn the_arcs_are_the_tables_figure_arcs_in_order() {
+        assert_eq!(ARCS.len(), FIGURE_ARCS);
+        for (i, (a, t)) in ARCS.iter().zip(TABLE).enumerate() {
+            assert_eq!(Some(a.from.state()), t.from, "arc {i}");
+            assert_eq!(a.to.state(), t.to, "arc {i}");
+            assert!(t.in_figure);
+            assert_eq!((a.event, a.action), (t.event.en, t.action.en), "arc {i}");
+            let lines: Vec<&str> = a.lines.iter().map(|l| l.3).collect();
+            let table: Vec<&str> = t
+                .lines
+                .iter()
+                .map(|l| l.en)
+                .filter(|l| !l.is_empty())
+                .collect();
+            assert_eq!(lines, table, "arc {i}");
+        }
     }
 
     #[test]

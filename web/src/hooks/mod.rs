@@ -5,10 +5,14 @@ pub mod use_animation_clock;
 pub mod use_focus_home;
 pub mod use_keyboard;
 pub mod use_modal;
+pub mod use_share_link;
 pub mod use_url_params;
 
 pub use use_animation_clock::use_animation_clock;
 pub use use_focus_home::{FOCUS_HOME, use_focus_home};
 pub use use_keyboard::use_keyboard;
 pub use use_modal::use_modal;
+pub use use_share_link::{
+    copy_to_clipboard, link_url, read_page_link, use_address_link, use_hash_change,
+};
 pub use use_url_params::{UrlParams, prefers_reduced_motion};

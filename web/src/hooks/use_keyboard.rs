@@ -10,9 +10,13 @@ use yew::prelude::*;
 
 use crate::shortcuts::{Command, chord, command};
 
+///
+/// `presenting`: projector mode, where the clicker keys (PageDown, PageUp, `b`, `.`) are bound
+/// too; elsewhere they are left to the page. In an iframe (embed mode) the document gets keys
+/// only while the frame has focus, so a host page keeps its own.
 #[hook]
-pub fn use_keyboard(on_command: Callback<Command>) {
-    use_effect_with((), move |_| {
+pub fn use_keyboard(on_command: Callback<Command>, presenting: bool) {
+    use_effect_with(presenting, move |&presenting| {
         let listener = web_sys::window().map(|window| {
             // Not passive: a handled key's default (scrolling on Space, say) is prevented.
             let options = EventListenerOptions::enable_prevent_default();
@@ -31,7 +35,7 @@ pub fn use_keyboard(on_command: Callback<Command>) {
                 if owned_by_target(event, &key) {
                     return;
                 }
-                if let Some(c) = command(&key) {
+                if let Some(c) = command(&key).filter(|c| presenting || !c.projector_only()) {
                     event.prevent_default();
                     on_command.emit(c);
                 }

@@ -1,5 +1,5 @@
 //! What the page's URL asks for, read once at start (documented in README.md, "URL
-//! parameters"): `?preset=lost-syn&lang=ko&speed=8&play=1&wait=0&absolute=1&t=1.05`. Demos link to a
+//! parameters"): `?preset=lost-syn&lang=ko&speed=8&play=1&wait=0&absolute=1&t=1.05&quiz=1`. Demos link to a
 //! scenario with them, and the end-to-end tests use them to run fast and deterministically
 //! through the UI itself.
 //!
@@ -27,6 +27,12 @@ pub struct UrlParams {
     pub absolute: bool,
     /// `t=1.05`: start at this virtual time (seconds).
     pub t: Option<f64>,
+    /// `quiz=1`: predict-then-reveal on from the start (a teacher's link).
+    pub quiz: bool,
+    /// `present=1`: start in projector mode.
+    pub present: bool,
+    /// `embed=1`: only the stage, the caption and the controls, for an iframe.
+    pub embed: bool,
     /// Known parameters whose values could not be used, as `(name, value)`, in the URL's order.
     pub ignored: Vec<(String, String)>,
 }
@@ -67,6 +73,9 @@ impl UrlParams {
                 "play" => flag(v).map(|on| p.play = on).is_some(),
                 "wait" => flag(v).map(|on| p.skip_waiting = Some(on)).is_some(),
                 "absolute" => flag(v).map(|on| p.absolute = on).is_some(),
+                "quiz" => flag(v).map(|on| p.quiz = on).is_some(),
+                "present" => flag(v).map(|on| p.present = on).is_some(),
+                "embed" => flag(v).map(|on| p.embed = on).is_some(),
                 _ => true,
             };
             if !used {
@@ -138,8 +147,10 @@ mod tests {
 
     #[test]
     fn parses_every_parameter() {
-        let p =
-            UrlParams::parse("?preset=lost-syn&lang=ko&speed=8&play=1&wait=0&absolute=1&t=1.5&x=y");
+        let p = UrlParams::parse(
+            "?preset=lost-syn&lang=ko&speed=8&play=1&wait=0&absolute=1&t=1.5&x=y&present=1&embed=1",
+        );
+        assert!(p.present && p.embed);
         assert_eq!(p.t, Some(1.5));
         assert_eq!(p.preset.as_deref(), Some("lost-syn"));
         assert_eq!(p.lang, Some(Lang::Ko));

@@ -23,6 +23,9 @@ pub const MAX_FRAME_MS: f64 = 100.0;
 
 impl LabState {
     pub(super) fn play(&mut self) {
+        if self.ask_instead() {
+            return;
+        }
         if self.next_instant().is_none() {
             // At the end: play starts over (the tape replays).
             self.rebuild_at(None);
@@ -74,7 +77,10 @@ impl LabState {
             // The last thing happens in this frame: stop on it rather than just after it.
             target = end;
         }
+        // A question ahead stops the clock where it is asked.
+        let target = self.quiz_limit(target);
         self.advance_to(target);
+        self.quiz_arrived();
         if self.next_instant().is_none() {
             self.playing = false;
             self.last_frame = None;
@@ -119,8 +125,12 @@ impl LabState {
     /// To the next instant at which something happens.
     pub(super) fn step_forward(&mut self) {
         self.playing = false;
+        if self.ask_instead() {
+            return;
+        }
         if let Some(t) = self.next_instant() {
-            self.advance_to(t);
+            self.advance_to(self.quiz_limit(t));
+            self.quiz_arrived();
         }
     }
 

@@ -135,7 +135,7 @@ impl Inputs {
 }
 
 /// `5`, `0.5`, `100`: no trailing zeros.
-fn trim_float(x: f64) -> String {
+pub(super) fn trim_float(x: f64) -> String {
     let s = format!("{x:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     s.to_owned()

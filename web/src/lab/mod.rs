@@ -7,6 +7,7 @@
 //! - [`selection`]: the selected segment and its fault menu.
 //! - [`inputs`]: the settings fields, the loss rates and the custom delay as typed, checked.
 //! - [`notice`]: the one-line message the user should read.
+//! - [`learn`]: learning mode — predict-then-reveal, the cards' runs, the coverage of Figure 5.
 //!
 //! Every action that changes the connection calls `handshake-core` (the UI never re-implements
 //! TCP). The display time *is* the simulator's present: a [`Action::Tick`] runs the simulator up
@@ -24,6 +25,7 @@
 use std::rc::Rc;
 
 use handshake_core::Instant;
+use handshake_core::link::{Experiment, LinkError};
 use handshake_core::presets;
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{
@@ -36,8 +38,10 @@ use crate::timeline::TimeAxis;
 
 pub mod clock;
 pub mod inputs;
+pub mod learn;
 pub mod notice;
 pub mod selection;
+pub mod share;
 pub mod tape;
 #[cfg(test)]
 mod tests;
@@ -47,6 +51,7 @@ mod why_tests;
 
 pub use clock::SPEEDS;
 pub use inputs::{Field, InputError, Inputs};
+pub use learn::{Learn, LearnAction, LearnView, Panel};
 pub use notice::Notice;
 pub use selection::DELAYS_MS;
 pub use tape::{Dropped, Horizon, Later, PendingChange};
@@ -66,6 +71,9 @@ pub struct LabState {
     pub loaded: Rc<Scenario>,
     /// The preset loaded, if the scenario is one (not after an import or a settings change).
     pub preset: Option<&'static str>,
+    /// The preset the scenario is based on: the one loaded, kept through settings changes (not
+    /// after an import). A share link then carries only what differs from it (`lab/share.rs`).
+    pub based_on: Option<&'static str>,
     /// The interactive actions of this session, at their times (may reach past `now`).
     pub tape: Rc<Vec<TimedAction>>,
     /// The whole run as it will go if nothing else is done: the scrubber's range and ticks.
@@ -89,6 +97,11 @@ pub struct LabState {
     /// The ladder's time axis is shrunk so that the whole run fits in the stage.
     pub fit: bool,
     pub help_open: bool,
+    /// Projector mode: the ladder, both states and a one-line caption, in large type
+    /// (`components/projector.rs`).
+    pub presenting: bool,
+    /// The screen is blanked (projector mode's `b` or `.`).
+    pub blank: bool,
     /// What the user typed in each field, and why it was refused.
     pub inputs: Rc<Inputs>,
     pub notice: Option<Notice>,
@@ -99,6 +112,8 @@ pub struct LabState {
     /// A second run shown beside this one (a what-if fork, or real TCP beside a broken-TCP
     /// switch), kept at the same present ([`why`]).
     pub compare: Option<Rc<Compare>>,
+    /// Learning mode: questions, the cards' runs, coverage and scores.
+    pub learn: Rc<Learn>,
 }
 
 /// Everything that can happen to the lab.
@@ -159,6 +174,28 @@ pub enum Action {
     DismissNotice,
     /// Hand-made segments, old duplicates, crashes, broken-TCP switches, forks ([`why`]).
     Why(WhyAction),
+    /// Learning mode ([`learn`]).
+    Learn(LearnAction),
+    /// A share link opened: its experiment replaces the session (the speed and the view stay).
+    OpenExperiment(Rc<Experiment>),
+    /// A share link that did not open: the lab stays as it is and says why.
+    LinkFailed(LinkError),
+    /// The share link was put on the clipboard (`copied`), or could not be (the notice then
+    /// offers it selected in a field, to copy by hand).
+    LinkCopied {
+        url: String,
+        copied: bool,
+    },
+    /// An exported file was offered for download; the notice names it.
+    Exported(String),
+    /// An export could not be made (the message, in the user's language).
+    ExportFailed(String),
+    /// A file picked or dropped that does not open (`crate::import`).
+    FileRefused(crate::import::FileRefusal),
+    /// Projector mode on or off.
+    TogglePresent,
+    /// The screen blanked or back (projector mode).
+    ToggleBlank,
 }
 
 impl Action {
@@ -176,6 +213,11 @@ impl Action {
                 | Action::SetHelp(_)
                 | Action::ToggleHelp
                 | Action::DismissNotice
+                | Action::LinkCopied { .. }
+                | Action::Exported(_)
+                | Action::ExportFailed(_)
+                | Action::TogglePresent
+                | Action::ToggleBlank
         )
     }
 }
@@ -192,6 +234,7 @@ impl LabState {
         let scenario = p.scenario().unwrap_or_default();
         let mut s = LabState::with_scenario(scenario);
         s.preset = Some(p.slug);
+        s.based_on = Some(p.slug);
         s
     }
 
@@ -213,6 +256,7 @@ impl LabState {
             loaded: scenario.clone(),
             scenario,
             preset: None,
+            based_on: None,
             tape: Rc::new(Vec::new()),
             horizon: Rc::new(Horizon {
                 end: Instant::ZERO,
@@ -231,11 +275,14 @@ impl LabState {
             follow: true,
             fit: false,
             help_open: false,
+            presenting: false,
+            blank: false,
             inputs: Rc::new(inputs),
             notice: None,
             pending: None,
             undo: Rc::new(Vec::new()),
             compare: None,
+            learn: Rc::new(Learn::default()),
         };
         state.recompute_horizon();
         state
@@ -297,7 +344,22 @@ impl LabState {
             if let Ok(scenario) = p.scenario() {
                 self.playing = false;
                 self.load(scenario, Some(p.slug));
+                self.based_on = Some(p.slug);
             }
+        }
+    }
+
+    /// A share link's experiment, in place of the session; the speed, "skip waiting" and the
+    /// view (projector mode) stay as they are.
+    fn open(&mut self, e: &Experiment) {
+        match LabState::from_experiment(e) {
+            Ok(mut opened) => {
+                opened.speed = self.speed;
+                opened.skip_waiting = self.skip_waiting;
+                opened.presenting = self.presenting;
+                *self = opened;
+            }
+            Err(e) => self.notice = Some(Notice::ImportFailed(e)),
         }
     }
 
@@ -308,6 +370,7 @@ impl LabState {
             Ok(scenario) => {
                 self.playing = false;
                 self.load(scenario, None);
+                self.based_on = None;
                 self.notice = Some(Notice::Imported);
             }
             Err(e) => self.notice = Some(Notice::ImportFailed(e)),
@@ -327,6 +390,7 @@ impl Reducible for LabState {
         if s.pending.is_some() && action == Action::Escape {
             // Escape answers the question and does nothing else.
             s.resolve(None);
+            s.learn_after();
             return Rc::new(s);
         }
         if !action.keeps_pending() {
@@ -377,7 +441,9 @@ impl Reducible for LabState {
             Action::CancelChange => {}
             Action::Undo => s.undo(),
             Action::Escape => {
-                if s.help_open {
+                if s.blank {
+                    s.blank = false;
+                } else if s.help_open {
                     s.help_open = false;
                 } else if s.menu_open {
                     s.close_menu();
@@ -385,12 +451,28 @@ impl Reducible for LabState {
                     s.compare = None;
                 } else {
                     s.select(None);
+                    s.learn_action(LearnAction::ClearHighlight);
                 }
             }
             Action::DismissNotice => s.notice = None,
+            Action::Learn(a) => s.learn_action(a),
+            Action::OpenExperiment(e) => s.open(&e),
+            Action::LinkFailed(e) => s.notice = Some(Notice::LinkFailed(e)),
+            Action::LinkCopied { url, copied } => {
+                s.notice = Some(Notice::LinkCopied { url, copied });
+            }
+            Action::Exported(name) => s.notice = Some(Notice::Exported(name)),
+            Action::ExportFailed(why) => s.notice = Some(Notice::ExportFailed(why)),
+            Action::FileRefused(why) => s.notice = Some(Notice::FileRefused(why)),
+            Action::TogglePresent => {
+                s.presenting = !s.presenting;
+                s.blank = false;
+            }
+            Action::ToggleBlank => s.blank = s.presenting && !s.blank,
             Action::Why(a) => s.why(a),
         }
         s.sync_compare();
+        s.learn_after();
         Rc::new(s)
     }
 }

@@ -1,5 +1,6 @@
 //! The one-line notice: what the user should read after an action.
 
+use handshake_core::link::LinkError;
 use handshake_core::scenario::ScenarioError;
 use handshake_core::sim::{ActionError, Side, TimedAction};
 use handshake_core::{CallError, UserCall};
@@ -39,4 +40,15 @@ pub enum Notice {
     Kept { kept: usize, dropped: Dropped },
     /// The last change of the session's actions was undone.
     Undone,
+    /// The page's share link (its `#…`) did not open: why. The lab opened without it.
+    LinkFailed(LinkError),
+    /// The share link `url` is on the clipboard (`copied`), or, when the browser refused, is
+    /// offered selected in a field to copy by hand.
+    LinkCopied { url: String, copied: bool },
+    /// A file was offered for download under this name.
+    Exported(String),
+    /// An export could not be made: why, in the user's language.
+    ExportFailed(String),
+    /// A file picked or dropped that does not open.
+    FileRefused(crate::import::FileRefusal),
 }

@@ -769,3 +769,145 @@ fn undo_with_nothing_to_undo_changes_nothing() {
     let t = t.reduce(Action::Undo);
     assert!(t.tape.is_empty());
 }
+
+// ----- share links (lab/share.rs) -------------------------------------------------------------
+
+/// The session's trace as JSON Lines.
+fn trace_of(s: &LabState) -> String {
+    s.sim.borrow().trace().to_json_lines()
+}
+
+/// A session built by hand: a setting changed, a loss rate and a drop armed at the start, a step
+/// forward, a delay of the selected segment, a send of Korean text with markup.
+fn by_hand() -> Rc<LabState> {
+    let s = run(
+        lab("handshake-data-close"),
+        [
+            Action::Edit(Field::Seed, "7".to_owned()),
+            Action::Edit(Field::LossPercent(Side::Server), "30".to_owned()),
+            Action::Arm(Side::Client, Fault::Drop),
+            Action::Seek(Instant::from_millis(1_200)),
+        ],
+    );
+    let s = run(
+        s,
+        [
+            send("안녕 <b>TCP</b>"),
+            Action::StepForward,
+            Action::StepForward,
+        ],
+    );
+    assert!(!s.tape.is_empty());
+    s
+}
+
+#[test]
+fn a_link_reopens_the_same_session_at_the_same_instant() {
+    let s = by_hand();
+    let fragment = s.link(crate::i18n::Lang::Ko);
+    assert!(fragment.starts_with("x1."));
+    let e = handshake_core::link::decode(&fragment).unwrap();
+    let opened = LabState::from_experiment(&e).unwrap();
+    assert_eq!(trace_of(&opened), trace_of(&s));
+    assert_eq!(opened.now, s.now);
+    assert_eq!(opened.tape, s.tape);
+    assert_eq!(opened.scenario, s.scenario);
+    assert_eq!(opened.loaded, s.loaded);
+    assert_eq!(opened.armed(Side::Client), s.armed(Side::Client));
+    assert!(!opened.playing);
+    // The loss rate as it is now, in its field.
+    assert_eq!(opened.inputs.text(Field::LossPercent(Side::Server)), "30");
+    // And the horizon: the run ahead is the same.
+    assert_eq!(opened.horizon, s.horizon);
+}
+
+#[test]
+fn a_settings_change_keeps_the_preset_the_link_is_based_on() {
+    let s = run(
+        lab("lost-syn"),
+        [Action::Edit(Field::LatencyMs, "150".to_owned())],
+    );
+    assert_eq!(s.preset, None, "the menu no longer names the preset");
+    assert_eq!(s.based_on, Some("lost-syn"));
+    let e = s.experiment(crate::i18n::Lang::En);
+    assert_eq!(e.preset, Some("lost-syn"));
+    let short = handshake_core::link::encode(&e);
+    let whole = handshake_core::link::encode(&handshake_core::link::Experiment {
+        preset: None,
+        ..e.clone()
+    });
+    assert!(
+        short.len() * 2 < whole.len(),
+        "based on the preset: {} characters, whole: {}",
+        short.len(),
+        whole.len()
+    );
+    let opened = LabState::from_experiment(&handshake_core::link::decode(&short).unwrap()).unwrap();
+    assert_eq!(opened.based_on, Some("lost-syn"));
+    assert_eq!(opened.preset, None);
+    assert_eq!(opened.inputs.text(Field::LatencyMs), "150");
+    // A preset opened as it is is named in the menu again; an import is based on nothing.
+    let plain =
+        LabState::from_experiment(&handshake_core::link::Experiment::preset("lost-syn").unwrap())
+            .unwrap();
+    assert_eq!(plain.preset, Some("lost-syn"));
+    let imported = run(s, [Action::Import(Scenario::default().to_json())]);
+    assert_eq!(imported.based_on, None);
+}
+
+#[test]
+fn a_link_made_before_anything_ran_opens_with_nothing_run() {
+    let s = run(lab("lost-syn"), [Action::Arm(Side::Server, Fault::Drop)]);
+    let e = handshake_core::link::decode(&s.link(crate::i18n::Lang::En)).unwrap();
+    let opened = LabState::from_experiment(&e).unwrap();
+    assert_eq!(opened.sim.borrow().events_run(), 0);
+    assert_eq!(opened.armed(Side::Server), vec![Fault::Drop]);
+    assert_eq!(trace_of(&opened), "");
+}
+
+#[test]
+fn opening_a_link_replaces_the_session_but_keeps_the_speed_and_the_view() {
+    let other = by_hand();
+    let e = Rc::new(other.experiment(crate::i18n::Lang::En));
+    let s = run(
+        lab("handshake"),
+        [
+            Action::SetSpeed(2.0),
+            Action::TogglePresent,
+            Action::OpenExperiment(Rc::clone(&e)),
+        ],
+    );
+    assert_eq!(s.speed, 2.0);
+    assert!(s.presenting);
+    assert_eq!(trace_of(&s), trace_of(&other));
+    assert!(!s.can_undo());
+    // A link that does not open leaves the session and says why.
+    let s = run(
+        s,
+        [Action::LinkFailed(
+            handshake_core::link::LinkError::Truncated,
+        )],
+    );
+    assert_eq!(trace_of(&s), trace_of(&other));
+    assert_eq!(
+        s.notice,
+        Some(Notice::LinkFailed(
+            handshake_core::link::LinkError::Truncated
+        ))
+    );
+}
+
+#[test]
+fn projector_mode_blanks_only_while_presenting_and_esc_brings_the_screen_back() {
+    let s = run(lab("handshake"), [Action::ToggleBlank]);
+    assert!(!s.blank, "outside projector mode b is not a blank");
+    let s = run(s, [Action::TogglePresent, Action::ToggleBlank]);
+    assert!(s.presenting && s.blank);
+    let s = run(s, [Action::Escape]);
+    assert!(!s.blank && s.presenting);
+    let s = run(s, [Action::ToggleBlank, Action::TogglePresent]);
+    assert!(
+        !s.blank && !s.presenting,
+        "leaving the mode brings everything back"
+    );
+}

@@ -253,7 +253,7 @@ impl Run {
 }
 
 /// What the applications are doing (their reactions happen once each).
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Apps {
     server_sent: bool,
     client_closed: bool,
@@ -274,14 +274,7 @@ pub fn run(profile: Profile, plan: Plan) -> Run {
     let result = catch_unwind(AssertUnwindSafe(|| drive(profile, plan, &mut out)));
     match result {
         Ok(sim) => out.sim = Some(sim),
-        Err(p) => {
-            out.panic = Some(
-                p.downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| p.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "(non-string panic payload)".into()),
-            )
-        }
+        Err(p) => out.panic = Some(panic_message(p)),
     }
     out
 }
@@ -305,76 +298,241 @@ pub fn run_scenario(profile: Profile, scenario: &Scenario) -> Run {
 }
 
 fn drive(profile: Profile, plan: Plan, out: &mut Run) -> Simulator {
-    let mut sim = Simulator::new(&profile.scenario()).expect("the lifecycle scenario is valid");
-    let mut apps = Apps::default();
-    let mut seen = 0;
-    let apply = |sim: &mut Simulator, action: Action, out: &mut Run| {
-        out.actions.push(TimedAction {
-            at: sim.now(),
+    let mut d = Driver::new(profile, plan, usize::MAX);
+    // With every bit decided up front the driver never pauses.
+    let paused = catch_unwind(AssertUnwindSafe(|| d.advance()));
+    out.actions = core::mem::take(&mut d.actions);
+    out.applied = d.applied;
+    out.bound_hit = d.bound_hit.take();
+    match paused {
+        Ok(p) => debug_assert!(p.is_none()),
+        Err(e) => std::panic::resume_unwind(e),
+    }
+    d.sim
+}
+
+/// The driver of one run, resumable: [`Driver::advance`] pauses when a transmission appears whose
+/// drop bit is not decided yet, so [`explore_drops_forked`] can clone the run there and decide the
+/// bit both ways, sharing everything before it.
+#[derive(Clone)]
+struct Driver {
+    sim: Simulator,
+    apps: Apps,
+    plan: Plan,
+    /// Transmissions whose fault (if any) has been applied.
+    seen: usize,
+    /// Transmissions `< decided` have their bit of a drop mask decided.
+    decided: usize,
+    actions: Vec<TimedAction>,
+    applied: u16,
+    bound_hit: Option<String>,
+}
+
+impl Driver {
+    fn new(profile: Profile, plan: Plan, decided: usize) -> Driver {
+        Driver {
+            sim: Simulator::new(&profile.scenario()).expect("the lifecycle scenario is valid"),
+            apps: Apps::default(),
+            plan,
+            seen: 0,
+            decided,
+            actions: Vec::new(),
+            applied: 0,
+            bound_hit: None,
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        self.actions.push(TimedAction {
+            at: self.sim.now(),
             action: action.clone(),
         });
         // A refused action is a trace event, not an error of the run.
-        let _ = sim.apply(action);
-    };
-    loop {
-        // Faults on the transmissions that just left, then the applications' reactions (which
-        // may send more), until nothing new appears at this instant.
+        let _ = self.sim.apply(action);
+    }
+
+    /// Runs until the simulation ends (`None`) or transmission `i` needs its drop bit decided
+    /// (`Some(i)`: nothing about it has been applied yet; decide, then call again).
+    fn advance(&mut self) -> Option<usize> {
         loop {
-            let n = sim.transmissions().len();
-            for i in seen..n {
-                if let Some(fault) = plan.fault_for(i) {
-                    if fault == Fault::Drop {
-                        out.applied |= 1 << i;
+            // Faults on the transmissions that just left, then the applications' reactions
+            // (which may send more), until nothing new appears at this instant.
+            loop {
+                while self.seen < self.sim.transmissions().len() {
+                    let i = self.seen;
+                    if i < MASK_BITS as usize && i >= self.decided {
+                        return Some(i);
                     }
-                    let target = sim.transmissions()[i].id;
-                    apply(&mut sim, Action::Fault { target, fault }, out);
+                    if let Some(fault) = self.plan.fault_for(i) {
+                        if fault == Fault::Drop {
+                            self.applied |= 1 << i;
+                        }
+                        let target = self.sim.transmissions()[i].id;
+                        self.apply(Action::Fault { target, fault });
+                    }
+                    self.seen += 1;
+                }
+                let (c, s) = (self.sim.app(Side::Client), self.sim.app(Side::Server));
+                let mut reactions = Vec::new();
+                if s.connected && !self.apps.server_sent {
+                    self.apps.server_sent = true;
+                    reactions.push((
+                        Side::Server,
+                        UserCall::Send(SendData::Text(stream_text('s'))),
+                    ));
+                }
+                if c.received.len() >= DATA_LEN && !self.apps.client_closed {
+                    self.apps.client_closed = true;
+                    reactions.push((Side::Client, UserCall::Close));
+                }
+                if s.end_of_stream && !self.apps.server_closed {
+                    self.apps.server_closed = true;
+                    reactions.push((Side::Server, UserCall::Close));
+                }
+                if reactions.is_empty() && self.sim.transmissions().len() == self.seen {
+                    break;
+                }
+                for (side, call) in reactions {
+                    self.apply(Action::Call { side, call });
                 }
             }
-            seen = n;
-            let (c, s) = (sim.app(Side::Client), sim.app(Side::Server));
-            let mut reactions = Vec::new();
-            if s.connected && !apps.server_sent {
-                apps.server_sent = true;
-                reactions.push((
-                    Side::Server,
-                    UserCall::Send(SendData::Text(stream_text('s'))),
+            if !self.sim.step() {
+                return None;
+            }
+            if self.sim.now() > Instant::ZERO + TIME_BOUND {
+                self.bound_hit = Some(format!(
+                    "still running at {} (bound {} s)",
+                    self.sim.now(),
+                    TIME_BOUND.total_millis() / 1000
                 ));
+                return None;
             }
-            if c.received.len() >= DATA_LEN && !apps.client_closed {
-                apps.client_closed = true;
-                reactions.push((Side::Client, UserCall::Close));
+            if self.sim.events_run() > EVENT_BOUND {
+                self.bound_hit = Some(format!(
+                    "{} events processed (bound {EVENT_BOUND})",
+                    self.sim.events_run()
+                ));
+                return None;
             }
-            if s.end_of_stream && !apps.server_closed {
-                apps.server_closed = true;
-                reactions.push((Side::Server, UserCall::Close));
-            }
-            if reactions.is_empty() && sim.transmissions().len() == seen {
-                break;
-            }
-            for (side, call) in reactions {
-                apply(&mut sim, Action::Call { side, call }, out);
-            }
-        }
-        if !sim.step() {
-            break;
-        }
-        if sim.now() > Instant::ZERO + TIME_BOUND {
-            out.bound_hit = Some(format!(
-                "still running at {} (bound {} s)",
-                sim.now(),
-                TIME_BOUND.total_millis() / 1000
-            ));
-            break;
-        }
-        if sim.events_run() > EVENT_BOUND {
-            out.bound_hit = Some(format!(
-                "{} events processed (bound {EVENT_BOUND})",
-                sim.events_run()
-            ));
-            break;
         }
     }
-    sim
+
+    /// Decides transmission `i`'s bit: drop it or not.
+    fn decide(&mut self, i: usize, drop: bool) {
+        debug_assert_eq!(i, self.decided.min(i));
+        if let Plan::Drops(m) = &mut self.plan {
+            if drop {
+                *m |= 1 << i;
+            }
+        }
+        self.decided = i + 1;
+    }
+
+    fn mask(&self) -> u16 {
+        match self.plan {
+            Plan::Drops(m) => m,
+            Plan::Delay { .. } => 0,
+        }
+    }
+}
+
+/// Every drop mask over the first `bits` transmissions (`bits` ≤ [`MASK_BITS`]; bits above it are
+/// 0), explored as a tree instead of `2^bits` runs from scratch: the run is cloned where a
+/// transmission's bit is decided, and both branches continue from there. A branch whose run ends
+/// before its `bits`-th transmission stands for every mask that differs from it only in the bits
+/// it never reached (they drop nothing), so it counts `2^(bits − reached)` runs of the same
+/// outcome; its plan is the smallest of those masks, and only it is an effective mask. The
+/// summary equals [`explore`]'s over the same masks (`tests/explore.rs` checks it), except that a
+/// failing branch keeps one failure in full and counts the masks it stands for in
+/// `more_failures`, and `busiest` is the smallest mask with the most transmissions.
+///
+/// `threads` split the tree's subtrees at a few levels down between them.
+pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Summary {
+    assert!(bits <= MASK_BITS as usize);
+    // Subtrees to share out: the branches `split` bits down (or runs that ended before).
+    let split = if threads > 1 { bits.min(4) } else { 0 };
+    let mut roots = Vec::new();
+    let mut leaves = Summary::default();
+    let mut stack = vec![Driver::new(profile, Plan::Drops(0), 0)];
+    while let Some(mut d) = stack.pop() {
+        if d.decided >= split {
+            roots.push(d);
+            continue;
+        }
+        match catch_unwind(AssertUnwindSafe(|| d.advance())) {
+            Ok(Some(i)) if i < bits => {
+                let mut dropped = d.clone();
+                dropped.decide(i, true);
+                d.decide(i, false);
+                stack.push(dropped);
+                stack.push(d);
+            }
+            Ok(Some(_)) => {
+                // Past the explored bits: nothing more is dropped.
+                d.decided = MASK_BITS as usize;
+                stack.push(d);
+            }
+            Ok(None) => leaves.add_leaf(profile, d, None, bits),
+            Err(p) => leaves.add_leaf(profile, d, Some(panic_message(p)), bits),
+        }
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let roots = std::sync::Mutex::new(roots.into_iter().map(Some).collect::<Vec<_>>());
+    let mut total = leaves;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut summary = Summary::default();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(root) = roots.lock().expect("roots").get_mut(k).map(Option::take)
+                        else {
+                            break;
+                        };
+                        if let Some(root) = root {
+                            explore_subtree(profile, root, bits, &mut summary);
+                        }
+                    }
+                    summary
+                })
+            })
+            .collect();
+        for h in handles {
+            total.merge(h.join().expect("sweep thread"));
+        }
+    });
+    total
+}
+
+fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Summary) {
+    let mut stack = vec![root];
+    while let Some(mut d) = stack.pop() {
+        match catch_unwind(AssertUnwindSafe(|| d.advance())) {
+            Ok(Some(i)) if i < bits => {
+                let mut dropped = d.clone();
+                dropped.decide(i, true);
+                d.decide(i, false);
+                // Depth first, the kept branch first: memory stays one path deep.
+                stack.push(dropped);
+                stack.push(d);
+            }
+            Ok(Some(_)) => {
+                // Past the explored bits: nothing more is dropped.
+                d.decided = MASK_BITS as usize;
+                stack.push(d);
+            }
+            Ok(None) => summary.add_leaf(profile, d, None, bits),
+            Err(p) => summary.add_leaf(profile, d, Some(panic_message(p)), bits),
+        }
+    }
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(non-string panic payload)".into())
 }
 
 /// How one application's connection ended.
@@ -732,7 +890,13 @@ pub const KEEP_FAILURES: usize = 10;
 
 impl Summary {
     pub fn add(&mut self, run: Run) {
-        self.runs += 1;
+        self.add_n(run, 1);
+    }
+
+    /// Adds `n` runs that are all `run` (`n` masks that differ only in bits no transmission
+    /// reached; `run.plan` is the smallest of them, the only one that can be effective).
+    fn add_n(&mut self, run: Run, n: u64) {
+        self.runs += n;
         if let Plan::Drops(m) = run.plan {
             if run.applied == m {
                 self.effective_masks += 1;
@@ -741,22 +905,28 @@ impl Summary {
         if let Some(sim) = &run.sim {
             self.max_time = self.max_time.max(sim.now());
             self.max_events = self.max_events.max(sim.events_run());
-            if self.busiest.is_none() || sim.transmissions().len() > self.max_transmissions {
-                self.max_transmissions = sim.transmissions().len();
+            let tx = sim.transmissions().len();
+            if self.busiest.is_none()
+                || tx > self.max_transmissions
+                || (tx == self.max_transmissions && self.busiest > Some(run.plan))
+            {
+                self.max_transmissions = tx;
                 self.busiest = Some(run.plan);
             }
-            self.events += sim.events_run();
+            self.events += sim.events_run() * n;
         }
         match check(&run) {
             Ok(o) => {
-                *self.outcomes.entry(o).or_default() += 1;
-                self.examples.entry(o).or_insert(run.plan);
+                *self.outcomes.entry(o).or_default() += n;
+                let e = self.examples.entry(o).or_insert(run.plan);
+                *e = (*e).min(run.plan);
             }
             Err(message) => {
                 if self.failures.len() >= KEEP_FAILURES {
-                    self.more_failures += 1;
+                    self.more_failures += n;
                     return;
                 }
+                self.more_failures += n - 1;
                 let faulted = run
                     .actions
                     .iter()
@@ -774,6 +944,21 @@ impl Summary {
                 });
             }
         }
+    }
+
+    /// A finished branch of [`explore_drops_forked`], standing for `2^(bits − reached)` masks.
+    fn add_leaf(&mut self, profile: Profile, d: Driver, panic: Option<String>, bits: usize) {
+        let reached = d.decided.min(bits);
+        let run = Run {
+            profile,
+            plan: Plan::Drops(d.mask()),
+            actions: d.actions,
+            sim: panic.is_none().then_some(d.sim),
+            panic,
+            bound_hit: d.bound_hit,
+            applied: d.applied,
+        };
+        self.add_n(run, 1 << (bits - reached));
     }
 
     pub fn merge(&mut self, other: Summary) {
@@ -796,7 +981,12 @@ impl Summary {
         self.effective_masks += other.effective_masks;
         self.max_time = self.max_time.max(other.max_time);
         self.max_events = self.max_events.max(other.max_events);
-        if other.max_transmissions > self.max_transmissions || self.busiest.is_none() {
+        if self.busiest.is_none()
+            || other.max_transmissions > self.max_transmissions
+            || (other.max_transmissions == self.max_transmissions
+                && other.busiest.is_some()
+                && other.busiest < self.busiest)
+        {
             self.max_transmissions = other.max_transmissions;
             self.busiest = other.busiest;
         }

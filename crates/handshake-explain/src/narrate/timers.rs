@@ -269,19 +269,24 @@ impl Narrator<'_> {
             return format!("{head}{tail}");
         }
         let tail = match backoff {
-            Some((k, false, from, rto)) => {
+            Some((k, false, from, rto_d)) => {
                 let (from, rto) = (
                     self.span(FactKind::RtoBefore, from, k),
-                    self.span(FactKind::Rto, rto, k),
+                    self.span(FactKind::Rto, rto_d, k),
                 );
+                let doubled = |word: &str| {
+                    self.fact(FactKind::Doubled, Value::Int(1), Source::Event(k), word)
+                };
                 say!(
                     self.lang,
                     format!(
-                        " RFC 6298 (5.5) doubles the RTO from {from} to {rto}, so each retry waits twice as long as the one before."
+                        " RFC 6298 (5.5) {} the RTO from {from} to {rto}, so each retry waits twice as long as the one before.",
+                        doubled("doubles")
                     ),
                     format!(
-                        " RFC 6298 (5.5)에 따라 RTO가 {from}에서 {}로 두 배가 되어, 재시도할 때마다 기다리는 시간이 두 배로 늘어난다.",
-                        rto
+                        " RFC 6298 (5.5)에 따라 RTO가 {from}에서 {}로 {} 되어, 재시도할 때마다 기다리는 시간이 두 배로 늘어난다.",
+                        rto,
+                        doubled("두 배가")
                     ),
                 )
             }
