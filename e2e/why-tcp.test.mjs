@@ -217,6 +217,11 @@ describe('issue 13: why TCP is built this way', () => {
     const mainFlags = await page.locator('.why-stages__main .seg-label[data-tx="C2"] .seg-label__flags').textContent();
     assert.equal(forkFlags, '[SYN]');
     assert.equal(mainFlags, '[ACK]');
+    // A segment only the fork sent is outlined there (the constructed sheet, allowed by the CSP).
+    const outline = await page
+      .locator('.compare .seg-label[data-tx="C2"]')
+      .evaluate((el) => getComputedStyle(el).outlineStyle);
+    assert.equal(outline, 'solid');
     await page.waitForFunction(() => document.querySelectorAll('.why-diverge').length === 2);
     await showWholeRun(page);
     await screenshot(page, 'why-fork-1280x720-en');

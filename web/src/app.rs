@@ -578,6 +578,10 @@ pub fn app(props: &AppProps) -> Html {
                                     follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}
                                     {overlay} lanes_extra={html! { <Sockets sim={lab.sim.clone()} /> }}>
                                     { fault_menu }
+                                    // In the stage's dock, beside Follow and Fit: it takes no height from the
+                                    // stage, and opens upwards over the ladder.
+                                    <WhyPanel sim={lab.sim.clone()} selected={lab.selected} selected_active={lab.selected_active()}
+                                        ondispatch={dispatch.clone()} />
                                 </Stage>
                             </div>
                             { compare_view.unwrap_or_default() }
@@ -613,8 +617,6 @@ pub fn app(props: &AppProps) -> Html {
                             ondispatch={dispatch.clone()} />
                         { notice_or_question }
                         <div class="lab__calls">{ for calls }</div>
-                        <WhyPanel sim={lab.sim.clone()} selected={lab.selected} selected_active={lab.selected_active()}
-                            ondispatch={dispatch.clone()} />
                     </div>
                     <aside class="lab__side" aria-label={Msg::SideLabel.text(l)}>
                         <div class="side__tabs" role="tablist" aria-label={Msg::SideLabel.text(l)}

@@ -231,7 +231,7 @@ pub fn why_panel(props: &WhyPanelProps) -> Html {
     html! {
         <details class="why-panel">
             <summary class="why-panel__summary">
-                { say(lang, "Why TCP: hand-made segments, crashes, what-if", "왜 TCP인가: 손으로 만든 세그먼트, 크래시, 가정") }
+                { say(lang, "Why TCP…", "왜 TCP인가…") }
             </summary>
             <div class="why-panel__body">
                 <div class="why-panel__hosts">{ for hosts }</div>
