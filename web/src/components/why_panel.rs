@@ -1,4 +1,4 @@
-//! "Why TCP": the controls of issue 13 under the stage, in a disclosure that is closed until
+//! "Why TCP": the controls of issue 13 in the stage's dock, in a disclosure that is closed until
 //! asked for — a hand-made segment (side, flags, SEQ, ACK, length; SEQ and ACK as numbers or
 //! relative to a side's TCB, as the core's `inject` reads them), a crash and a reboot for each
 //! side, and for the selected segment an old copy of it arriving now and "what if it were lost
