@@ -17,11 +17,13 @@ use yew::Reducible;
 use yew::prelude::*;
 
 use crate::components::capture_view::use_capture;
+use crate::components::compare_view::{Sockets, caption, why_overlay};
 use crate::components::narration_log::TermLinks;
+use crate::components::why_panel::say;
 use crate::components::{
-    CallsPanel, ChangePrompt, ControlBar, FaultMenu, Footer, Header, HelpOverlay, Inspector,
-    LearnPanel, LitStyle, NarrationLive, NarrationLog, NoticeBar, PresetMenu, QuizCard, Settings,
-    Stage, StateDiagram,
+    BrokenTcp, CallsPanel, ChangePrompt, CompareView, ControlBar, FaultMenu, Footer, Header,
+    HelpOverlay, Inspector, LearnPanel, LitStyle, NarrationLive, NarrationLog, NoticeBar,
+    PresetMenu, QuizCard, Settings, Stage, StateDiagram, WhyPanel, WhySegment,
 };
 use crate::components::{Caption, DropZone, EmbedBar, ShareMenu, UpdatePrompt};
 use crate::components::{CaptureOpen, CaptureProblemBar, CaptureView, ProfilePair, ProfileSwitch};
@@ -36,6 +38,7 @@ use crate::lab::{
 };
 use crate::shared::Shared;
 use crate::shortcuts::Command;
+use handshake_core::config::Counterfactual;
 use handshake_core::link::LinkError;
 use handshake_explain::arcs::Coverage;
 
@@ -465,7 +468,10 @@ pub fn app(props: &AppProps) -> Html {
         ..
     } = (*handlers).clone();
     let embed = params.embed;
-    let horizon = Shared(Rc::clone(&lab.horizon));
+    // Two runs compared share one time axis (and the scrubber's range).
+    let horizon = Shared(Rc::clone(
+        lab.compare.as_ref().map_or(&lab.horizon, |c| &c.horizon),
+    ));
     let at_end = !lab.playing && lab.next_instant().is_none();
     let fault_menu = match (lab.menu_open, lab.selected) {
         (true, Some(id)) if lab.selected_active() => html! {
@@ -555,6 +561,33 @@ pub fn app(props: &AppProps) -> Html {
         },
     };
     let l = *lang;
+    // Issue 13: a run with a broken-TCP switch is marked NOT TCP (banner, every capsule, label
+    // and state); a second run compared beside it.
+    let not_tcp = lab.sim.borrow().is_counterfactual();
+    let not_tcp_banner = not_tcp.then(|| {
+        let names: Vec<&str> = Counterfactual::ALL
+            .into_iter()
+            .filter(|c| lab.switch_on(*c))
+            .map(|c| crate::components::broken_tcp::switch_words(c, l).0)
+            .collect();
+        html! {
+            <p class="not-tcp-banner" role="note">
+                <strong>{ say(l, "Counterfactual — NOT TCP", "반사실 — TCP 아님") }</strong>
+                { ": " }{ names.join(", ") }
+            </p>
+        }
+    });
+    let compare_view = lab.compare.as_ref().map(|c| {
+        html! {
+            <CompareView compare={Shared(Rc::clone(c))} now={lab.now} absolute={lab.absolute}
+                reduced_motion={*reduced_motion} ondispatch={dispatch.clone()} />
+        }
+    });
+    let main_caption = lab.compare.as_ref().map(|c| {
+        html! { <h2 class="why-stages__caption">{ caption(c, c.main_is, l) }</h2> }
+    });
+    let switches = Counterfactual::ALL.map(|c| lab.switch_on(c));
+    let overlay = why_overlay(lab.sim.clone(), lab.compare.as_ref());
     // The narration's glossary links open the Learn panel at the term.
     let term_links = {
         let dispatch = dispatch.clone();
@@ -619,11 +652,24 @@ pub fn app(props: &AppProps) -> Html {
                 } else {
                 <main class="app__main lab__main">
                     <div class="lab__stage-col">
-                        <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
-                            selected={lab.selected} absolute={lab.absolute} reduced_motion={*reduced_motion}
-                            follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}>
-                            { fault_menu }
-                        </Stage>
+                        <div class={classes!("why-stages", lab.compare.is_some().then_some("why-stages--two"))}>
+                            <div class={classes!("why-stages__main", not_tcp.then_some("why-stage--not-tcp"))}
+                                style={not_tcp.then(|| format!("--not-tcp: \"{}\"", say(l, "NOT TCP", "TCP 아님")))}>
+                                { not_tcp_banner.unwrap_or_default() }
+                                { main_caption.unwrap_or_default() }
+                                <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
+                                    selected={lab.selected} absolute={lab.absolute} reduced_motion={*reduced_motion}
+                                    follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}
+                                    {overlay} lanes_extra={html! { <Sockets sim={lab.sim.clone()} /> }}>
+                                    { fault_menu }
+                                    // In the stage's dock, beside Follow and Fit: it takes no height from the
+                                    // stage, and opens upwards over the ladder.
+                                    <WhyPanel sim={lab.sim.clone()} selected={lab.selected} selected_active={lab.selected_active()}
+                                        ondispatch={dispatch.clone()} />
+                                </Stage>
+                            </div>
+                            { compare_view.unwrap_or_default() }
+                        </div>
                         if lab.presenting || embed {
                             <Caption sim={lab.sim.clone()} tape={Shared(Rc::clone(&lab.tape))} lang={l}
                                 hint={lab.presenting} />
@@ -676,13 +722,20 @@ pub fn app(props: &AppProps) -> Html {
                                             compact=true {onmore} />
                                     </>
                                 },
-                                Tab::Inspector => html! { <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} /> },
+                                Tab::Inspector => html! {
+                                    <>
+                                        <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} />
+                                        <WhySegment selected={lab.selected} selected_active={lab.selected_active()}
+                                            ondispatch={dispatch.clone()} />
+                                    </>
+                                },
                                 Tab::Learn => html! { <LearnPanel learn={Shared(Rc::clone(&lab.learn))} lang={l} ondispatch={dispatch.clone()} /> },
                                 Tab::Settings => html! {
                                     <>
                                         <ProfileSwitch profile={lab.profile()} lang={l} ondispatch={dispatch.clone()}
                                             comparing={*comparing} {ontogglecompare} />
                                         <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} />
+                                        <BrokenTcp on={switches} ondispatch={dispatch.clone()} />
                                     </>
                                 },
                             } }

@@ -497,6 +497,8 @@ pub struct LadderModel {
     pub timers: Vec<TimerSpan>,
     /// The distinct instants at which something happened, ascending (ms).
     pub instants: Vec<f64>,
+    /// `(instant, rows)` of the instants drawn with more than one row (ms).
+    pub rows: Vec<(f64, u32)>,
     pub axis: TimeAxis,
 }
 
@@ -522,7 +524,8 @@ impl LadderModel {
             }
             let t = rows.place(real, &e.kind);
             match &e.kind {
-                TraceKind::Send { seg, arrival, .. } => {
+                // A hand-made segment leaves its "sender" like a sent one (issue 13).
+                TraceKind::Send { seg, arrival, .. } | TraceKind::Inject { seg, arrival } => {
                     let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
                     by_id.insert(seg.id, m.paths.len());
                     let arrival = ms(*arrival);
@@ -546,6 +549,18 @@ impl LadderModel {
                     by_id.insert(seg.id, m.paths.len());
                     m.paths
                         .push(SegPath::new(seg.id, index, seg.from, t, x, ms(*arrival)));
+                }
+                // An old duplicate comes out of the middle of the link, where it wandered; its
+                // `arrive` (or `drop`) follows at once or one half-latency later.
+                TraceKind::OldDuplicate { seg, .. } => {
+                    let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
+                    let arrival = sim
+                        .transmissions()
+                        .get(index)
+                        .map_or(t, |tx| ms(tx.arrival));
+                    by_id.insert(seg.id, m.paths.len());
+                    m.paths
+                        .push(SegPath::new(seg.id, index, seg.from, t, 0.5, arrival));
                 }
                 TraceKind::Delay {
                     seg, by, arrival, ..
@@ -668,12 +683,19 @@ impl LadderModel {
                 rows.expect(real, ((arrival - real) / ROW_EPS).round() as u32 + 1);
             }
         }
+        m.rows = rows.finish();
+        m.axis = TimeAxis::with_rows(m.moving(), m.rows.clone());
+        m
+    }
+
+    /// The intervals in which some segment moves (`[start, end]` ms): two runs' together make
+    /// the one axis they are compared on (with their [`LadderModel::rows`]).
+    pub fn moving(&self) -> Vec<(f64, f64)> {
         let mut intervals = Vec::new();
-        for p in &m.paths {
+        for p in &self.paths {
             p.moving_intervals(&mut intervals);
         }
-        m.axis = TimeAxis::with_rows(intervals, rows.finish());
-        m
+        intervals
     }
 
     /// The paths still on the link.

@@ -45,6 +45,7 @@ extern crate alloc;
 mod lang;
 
 pub mod arcs;
+pub mod compare;
 pub mod errors;
 pub mod fact;
 pub mod format;

@@ -86,6 +86,9 @@ pub struct LadderProps {
     /// Draw the probes the stage measures the words' sizes from (for one render).
     #[prop_or_default]
     pub probes: bool,
+    /// More marks over the ladder, drawn on its axis (issue 13's crashes and divergence line).
+    #[prop_or_default]
+    pub overlay: Option<Callback<Shared<Horizon>, Html>>,
 }
 
 /// The y of a time on the page.
@@ -191,6 +194,7 @@ pub fn ladder(props: &LadderProps) -> Html {
                     layout={layout.clone()} selected={props.selected} absolute={props.absolute} {lang}
                     onselect={props.onselect.clone()} band={props.band} />
                 { live_marks(&model, &live, &layout, axis, props, lang) }
+                { props.overlay.as_ref().map(|o| o.emit(props.horizon.clone())).unwrap_or_default() }
                 // What the stage measures to lay the words out (placement.rs): never seen, and in
                 // the page only for the render the stage measures after.
                 if props.probes {
@@ -1254,19 +1258,17 @@ pub fn on_present(p: &SegPath, axis: &TimeAxis, now_y: f64) -> (f64, f64) {
 
 /// Segments on the link (`at`: where each is, x in % and y, in the order they were sent) as
 /// trains: each joins the train of the one before it when within [`CAPSULE_NEAR`] % and
-/// [`CAPSULE_GAP`] px of that train's last, else starts one. A selected segment travels alone.
-/// Each train is the indices of its members, in order.
-pub fn trains(at: &[(f64, f64)], selected: Option<usize>) -> Vec<Vec<usize>> {
+/// [`CAPSULE_GAP`] px of that train's last, else starts one. A segment for which `alone` holds
+/// (the selected one; a hand-made segment or an old duplicate, never one of a burst: issue 13)
+/// travels alone. Each train is the indices of its members, in order.
+pub fn trains(at: &[(f64, f64)], alone: impl Fn(usize) -> bool) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     for (i, &(x, y)) in at.iter().enumerate() {
-        let alone = Some(i) == selected;
-        let joins = !alone
+        let joins = !alone(i)
             && out.last().is_some_and(|t| {
                 let last = *t.last().unwrap_or(&i);
                 let (lx, ly) = at[last];
-                Some(last) != selected
-                    && (lx - x).abs() < CAPSULE_NEAR
-                    && (ly - y).abs() < CAPSULE_GAP
+                !alone(last) && (lx - x).abs() < CAPSULE_NEAR && (ly - y).abs() < CAPSULE_GAP
             });
         match out.last_mut() {
             Some(t) if joins => t.push(i),
@@ -1366,7 +1368,11 @@ fn live_marks(
     // middle of their arrows) has a rail from its first to its last and its capsule where it
     // crosses the present's line. (Keyed by the train's first segment, so the capsule stays one
     // element while it moves along the train.)
-    let capsules = trains(&at, selected)
+    let alone = |k: usize| {
+        let id = model.paths[shown[k]].id;
+        Some(k) == selected || id.injected || id.age.is_some()
+    };
+    let capsules = trains(&at, alone)
         .into_iter()
         .filter(|t| t.iter().any(|&k| props.band.contains(at[k].1)))
         .flat_map(|t| {

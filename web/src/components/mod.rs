@@ -1,9 +1,11 @@
 //! The app's components, one per file; each has its own stylesheet in `web/styles/`.
 
+pub mod broken_tcp;
 pub mod calls_panel;
 pub mod caption;
 pub mod capture_view;
 pub mod change_prompt;
+pub mod compare_view;
 pub mod control_bar;
 pub mod drop_zone;
 pub mod embed_bar;
@@ -30,11 +32,14 @@ pub mod state_diagram;
 pub mod timers;
 pub mod trace_ladder;
 pub mod update_prompt;
+pub mod why_panel;
 
+pub use broken_tcp::BrokenTcp;
 pub use calls_panel::CallsPanel;
 pub use caption::Caption;
 pub use capture_view::{CaptureOpen, CaptureProblemBar, CaptureView};
 pub use change_prompt::ChangePrompt;
+pub use compare_view::CompareView;
 pub use control_bar::ControlBar;
 pub use drop_zone::DropZone;
 pub use embed_bar::EmbedBar;
@@ -59,3 +64,4 @@ pub use stage::Stage;
 pub use state_diagram::StateDiagram;
 pub use trace_ladder::TraceLadder;
 pub use update_prompt::UpdatePrompt;
+pub use why_panel::{WhyPanel, WhySegment};

@@ -191,6 +191,12 @@ pub struct StageProps {
     /// Drawn over the bottom of the stage (the fault menu).
     #[prop_or_default]
     pub children: Html,
+    /// Under the lane cards (issue 13: a side's listener and connections, when it has several).
+    #[prop_or_default]
+    pub lanes_extra: Html,
+    /// More marks over the ladder, on its axis (see `LadderProps::overlay`).
+    #[prop_or_default]
+    pub overlay: Option<Callback<Shared<Horizon>, Html>>,
 }
 
 /// The running timers of one side, for its card.
@@ -447,13 +453,15 @@ pub fn stage(props: &StageProps) -> Html {
                     timers={timers.0.clone()} now_ms={countdown_now(&timers.0)} />
                 <EndpointHeader side={Side::Server} state={server_state} addr={server_addr}
                     timers={timers.1.clone()} now_ms={countdown_now(&timers.1)} />
+                { props.lanes_extra.clone() }
             </div>
             <div class="stage__wire" role="group" aria-label={Msg::WireLabel.text(lang)}>
                 <Ladder sim={props.sim.clone()} horizon={horizon.clone()} now={props.now}
                     selected={props.selected} absolute={props.absolute} reduced_motion={props.reduced_motion}
                     onselect={props.onselect.clone()} {band}
                     fit_height={props.fit.then_some((visible - FIT_DOCK).max(TOP + FIT_BOTTOM))}
-                    {metrics} probes={*probing.borrow()} />
+                    {metrics} probes={*probing.borrow()}
+                    overlay={props.overlay.clone()} />
             </div>
             <div class="stage__dock">
                 <div class="stage__views">

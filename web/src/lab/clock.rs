@@ -68,7 +68,11 @@ impl LabState {
             // Stop at the event that ends the wait, so the flight it starts is seen whole.
             target = target.min(next);
         }
-        let end = self.horizon.end;
+        // Two runs compared end when the later one does (their joint horizon).
+        let end = self
+            .compare
+            .as_ref()
+            .map_or(self.horizon.end, |c| c.horizon.end);
         if target >= end && self.now <= end {
             // The last thing happens in this frame: stop on it rather than just after it.
             target = end;
@@ -134,14 +138,15 @@ impl LabState {
     pub(super) fn step_back(&mut self) {
         self.playing = false;
         let now = self.now;
-        let before = self
-            .sim
-            .borrow()
-            .trace()
-            .iter()
-            .rev()
-            .map(|e| e.t)
-            .find(|&t| t < now);
+        let last_before =
+            |sim: &Simulator| sim.trace().iter().rev().map(|e| e.t).find(|&t| t < now);
+        let before = last_before(&self.sim.borrow());
+        // A run compared beside this one has its own instants to stop at.
+        let beside = self
+            .compare
+            .as_ref()
+            .and_then(|c| last_before(&c.sim.borrow()));
+        let before = before.max(beside);
         match before {
             Some(t) => self.rebuild_at(Some(t)),
             // Before the first instant: the fresh simulator, nothing run yet.

@@ -46,6 +46,9 @@ pub mod share;
 pub mod tape;
 #[cfg(test)]
 mod tests;
+pub mod why;
+#[cfg(test)]
+mod why_tests;
 
 pub use clock::SPEEDS;
 pub use inputs::{Field, InputError, Inputs};
@@ -53,6 +56,7 @@ pub use learn::{Learn, LearnAction, LearnView, Panel};
 pub use notice::Notice;
 pub use selection::DELAYS_MS;
 pub use tape::{Dropped, Horizon, Later, PendingChange};
+pub use why::{Compare, CompareKind, WhyAction};
 
 /// The preset a first visit starts with.
 pub const DEFAULT_PRESET: &str = "handshake";
@@ -106,6 +110,9 @@ pub struct LabState {
     pub pending: Option<Rc<PendingChange>>,
     /// The session's actions before each change, newest last: what undo puts back.
     undo: Rc<Vec<tape::Snapshot>>,
+    /// A second run shown beside this one (a what-if fork, or real TCP beside a broken-TCP
+    /// switch), kept at the same present ([`why`]).
+    pub compare: Option<Rc<Compare>>,
     /// Learning mode: questions, the cards' runs, coverage and scores.
     pub learn: Rc<Learn>,
 }
@@ -166,6 +173,8 @@ pub enum Action {
     /// The session's actions as they were before the last change (Ctrl+Z).
     Undo,
     DismissNotice,
+    /// Hand-made segments, old duplicates, crashes, broken-TCP switches, forks ([`why`]).
+    Why(WhyAction),
     /// Learning mode ([`learn`]).
     Learn(LearnAction),
     /// A share link opened: its experiment replaces the session (the speed and the view stay).
@@ -275,6 +284,7 @@ impl LabState {
             notice: None,
             pending: None,
             undo: Rc::new(Vec::new()),
+            compare: None,
             learn: Rc::new(Learn::default()),
         };
         state.recompute_horizon();
@@ -286,23 +296,28 @@ impl LabState {
         let sim = self.sim.borrow();
         let ev = sim.next_event_time();
         let tape = self.tape.get(sim.actions().len()).map(|a| a.at);
-        match (ev, tape) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        // A run compared beside this one has its own next instant (its own events and tape).
+        let beside = self.compare.as_ref().and_then(|c| c.next_instant());
+        [ev, tape, beside].into_iter().flatten().min()
     }
 
     /// Whether any segment is moving (not held) on the link.
     pub fn anything_moving(&self) -> bool {
-        self.sim
-            .borrow()
-            .in_flight()
-            .any(|tx| tx.status == TxStatus::InFlight)
+        let moving = |sim: &Simulator| sim.in_flight().any(|tx| tx.status == TxStatus::InFlight);
+        moving(&self.sim.borrow())
+            || self
+                .compare
+                .as_ref()
+                .is_some_and(|c| moving(&c.sim.borrow()))
     }
 
     /// The scrubber's end: the last instant of the run, or now if later.
     pub fn end(&self) -> Instant {
-        self.horizon.end.max(self.now)
+        let beside = self
+            .compare
+            .as_ref()
+            .map_or(Instant::ZERO, |c| c.horizon.end);
+        self.horizon.end.max(beside).max(self.now)
     }
 
     /// Starts the session over with `scenario` (a preset, an import, a settings change).
@@ -435,6 +450,8 @@ impl Reducible for LabState {
                     s.help_open = false;
                 } else if s.menu_open {
                     s.close_menu();
+                } else if s.compare.is_some() {
+                    s.compare = None;
                 } else {
                     s.select(None);
                     s.learn_action(LearnAction::ClearHighlight);
@@ -456,7 +473,9 @@ impl Reducible for LabState {
             }
             Action::ToggleBlank => s.blank = s.presenting && !s.blank,
             Action::SetProfile(p) => s.set_profile(p),
+            Action::Why(a) => s.why(a),
         }
+        s.sync_compare();
         s.learn_after();
         Rc::new(s)
     }
