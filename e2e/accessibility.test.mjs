@@ -12,6 +12,10 @@ import { ROOT } from './lib/server.mjs';
 import { servedApp } from './lib/suite.mjs';
 
 const app = servedApp();
+// These tests inject their tools into the page (axe-core, a style, a MutationObserver, a data:
+// URL), which the app's Content-Security-Policy rightly blocks: they run without it
+// (csp.test.mjs tests the policy; every other test runs under it).
+const openTooled = (query, options = {}) => openLab(app.browser, app.server, query, { ...options, bypassCSP: true });
 
 const AXE = readFile(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
@@ -123,7 +127,7 @@ describe('issue 10: keyboard and screen reader', () => {
     for (const lang of ['en', 'ko']) {
       test(`stepping through ${preset}, the one live region hears each of its ${count} entries once, in order, ${lang}`, async () => {
         const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
-        const { context, page, problems } = await openLab(app.browser, app.server, `?preset=${preset}&lang=${lang}`, { locale });
+        const { context, page, problems } = await openTooled(`?preset=${preset}&lang=${lang}`, { locale });
         await listenToLiveRegions(page);
         const steps = await stepToTheEnd(page);
         assert.ok(steps >= 4, `${steps} steps`);
@@ -153,7 +157,7 @@ describe('issue 10: keyboard and screen reader', () => {
   }
 
   test('in forced colours (Windows high contrast) the ladder does not show through the lane cards', async () => {
-    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=lost-last-ack&t=12.6&lang=en');
+    const { context, page, problems } = await openTooled('?preset=lost-last-ack&t=12.6&lang=en');
     await page.emulateMedia({ forcedColors: 'active' });
     // Scrolled so that the handshake's arrows and labels pass under the sticky lane cards.
     await page.locator('.stage').evaluate((el) => {
@@ -210,7 +214,7 @@ describe('issue 10: keyboard and screen reader', () => {
       test(`axe-core finds nothing serious with every panel and menu open, ${width}×${height}, ${lang}`, async () => {
         const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
         // A segment on its way (for the fault menu) and some history.
-        const { context, page, problems } = await openLab(app.browser, app.server, `?preset=lost-syn&t=1.05&lang=${lang}`, {
+        const { context, page, problems } = await openTooled(`?preset=lost-syn&t=1.05&lang=${lang}`, {
           locale,
           width,
           height,
@@ -262,7 +266,7 @@ describe('issue 10: keyboard and screen reader', () => {
   }
 
   test('stepping back says where the present is and both states, once', async () => {
-    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&t=0.2&lang=en');
+    const { context, page, problems } = await openTooled('?preset=handshake&t=0.2&lang=en');
     await listenToLiveRegions(page);
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => document.querySelector('.control-bar__time').textContent.startsWith('0.10'));

@@ -114,9 +114,11 @@ describe('issue 11: exports and import', () => {
       assert.match(label, new RegExp(`Len=${e.len}\\b`), label);
       assert.doesNotMatch(label, /…$/, `cut: ${label}`);
     }
-    // The page's own ladder labels are among them.
+    // The page's own ladder labels are among them. (The page draws the labels it has room for
+    // around the present — placement.rs leaves out one that would cover another word — so not
+    // all eight; those it draws must be the SVG's.)
     const shown = await page.locator('.seg-label').evaluateAll((els) => els.map((e) => e.textContent.trim()));
-    assert.ok(shown.length >= 8);
+    assert.ok(shown.length >= 4, `${shown.length} labels on the page`);
     // (Compared without white space, ↻ and parentheses: the page's label is spans, "C1" "[SYN]"
     // "Seq=0 …", and marks a retransmission "C6 ↻ rtx of C4" where the SVG has "↻ C6 (rtx of C4)".)
     const bare = (t) => t.replace(/[\s↻()]+/g, '').replace(/…$/, '');

@@ -13,6 +13,10 @@ import { openLab } from './lib/lab.mjs';
 import { servedApp } from './lib/suite.mjs';
 
 const app = servedApp();
+// These tests inject their tools into the page (axe-core, a style, a MutationObserver, a data:
+// URL), which the app's Content-Security-Policy rightly blocks: they run without it
+// (csp.test.mjs tests the policy; every other test runs under it).
+const openTooled = (query, options = {}) => openLab(app.browser, app.server, query, { ...options, bypassCSP: true });
 
 const LOCALES = { en: 'en-US', ko: 'ko-KR' };
 
@@ -45,7 +49,7 @@ describe('issue 10: readable from the back of a classroom', () => {
   for (const lang of ['en', 'ko']) {
     test(`1280×720: labels and countdowns ≥ 16 px, the diagram's states ≥ 14 px beside the ladder, ${lang}`, async () => {
       // A re-sent FIN on its way, TIME-WAIT restarted: labels, badges, countdowns and timers.
-      const { context, page, problems } = await openLab(app.browser, app.server, `?preset=lost-last-ack&t=2.65&lang=${lang}`, {
+      const { context, page, problems } = await openTooled(`?preset=lost-last-ack&t=2.65&lang=${lang}`, {
         locale: LOCALES[lang],
       });
       await page.locator('.seg-label').first().waitFor();
@@ -79,7 +83,7 @@ describe('issue 10: readable from the back of a classroom', () => {
     });
 
     test(`150 % zoom (853×480 at 1.5×): ladder, states and narration stay on the first screen, ${lang}`, async () => {
-      const { context, page, problems } = await openLab(app.browser, app.server, `?preset=lost-last-ack&t=2.65&lang=${lang}`, {
+      const { context, page, problems } = await openTooled(`?preset=lost-last-ack&t=2.65&lang=${lang}`, {
         locale: LOCALES[lang],
         width: 853,
         height: 480,
@@ -120,7 +124,7 @@ describe('issue 10: readable from the back of a classroom', () => {
 
   for (const lang of ['en', 'ko']) {
     test(`a phone (390×844): the newest narration, a tapped segment's fields and the notice beside the ladder, ${lang}`, async () => {
-      const { context, page, problems } = await openLab(app.browser, app.server, `?preset=lost-last-ack&t=2.65&lang=${lang}`, {
+      const { context, page, problems } = await openTooled(`?preset=lost-last-ack&t=2.65&lang=${lang}`, {
         locale: LOCALES[lang],
         width: 390,
         height: 844,
@@ -189,7 +193,7 @@ describe('issue 10: readable from the back of a classroom', () => {
   }
 
   test('bulk data: each of the 200 segments is an arrow of its own, in its own row, and they travel as a train', async () => {
-    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=bulk-data&t=1.2&lang=en');
+    const { context, page, problems } = await openTooled('?preset=bulk-data&t=1.2&lang=en');
     await page.locator('.capsule').first().waitFor();
     const arrows = await page.evaluate(() =>
       [...document.querySelectorAll('.ladder__history .seg')].map((g) => ({
@@ -246,7 +250,7 @@ describe('issue 10: readable from the back of a classroom', () => {
         ['handshake-data-close', 0.45],
         ['fin-overtakes-data', 1.0],
       ];
-      const { context, page, problems } = await openLab(app.browser, app.server, '?lang=en', { width, height });
+      const { context, page, problems } = await openTooled('?lang=en', { width, height });
       let checked = 0;
       for (const [preset, t] of moments) {
         for (const fit of [false, true]) {
@@ -292,7 +296,7 @@ describe('issue 10: readable from the back of a classroom', () => {
 
   test("the present's line passes behind the words it crosses", async () => {
     // While C1 is on its way, the present crosses its label (placed above a point of its arrow).
-    const { context, page, problems } = await openLab(app.browser, app.server, '?lang=en');
+    const { context, page, problems } = await openTooled('?lang=en');
     let crossing = [];
     for (const t of [0.03, 0.04, 0.05, 0.06, 0.07, 0.08]) {
       await page.goto(`${app.server.url}?preset=handshake&t=${t}&lang=en`);

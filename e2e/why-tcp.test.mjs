@@ -234,12 +234,15 @@ describe('issue 13: why TCP is built this way', () => {
   for (const lang of ['en', 'ko']) {
     test(`issue 13's presets are in the menu and play to their end, ${lang}`, async () => {
       const locale = lang === 'ko' ? 'ko-KR' : 'en-US';
+      // (A hand-made segment's or an old copy's arrow: the ladder keeps only what is near the
+      // view in the page, so the whole run is fitted to the view first; its label may be left
+      // out where it has no room, its arrow never is.)
       const expect = {
-        'old-duplicate-syn': '.seg-label[data-tx="C*1"]',
+        'old-duplicate-syn': '[data-tx="C*1"]',
         'crash-reconnect': '.sockets--client',
         'crash-peer-sends': '.ladder__drop',
-        'time-wait-old-duplicate': '.seg-label[data-tx^="C3~"]',
-        'rst-challenge-ack': '.seg-label[data-tx="C*1"]',
+        'time-wait-old-duplicate': '[data-tx^="C3~"]',
+        'rst-challenge-ack': '[data-tx="C*1"]',
       };
       for (const [preset, selector] of Object.entries(expect)) {
         const { context, page, problems } = await openLab(app.browser, app.server, `?preset=${preset}&lang=${lang}`, {
@@ -253,9 +256,10 @@ describe('issue 13: why TCP is built this way', () => {
         await page.keyboard.press('Escape');
         const end = await page.locator('.control-bar__end').textContent();
         await page.goto(`${app.server.url}?preset=${preset}&lang=${lang}&t=${Number.parseFloat(end)}`);
+        await page.locator('.stage .lane--server').first().waitFor();
+        await showWholeRun(page);
         await page.locator(`.why-stages__main ${selector}`).first().waitFor({ state: 'attached' });
         if (preset === 'crash-reconnect' && lang === 'en') {
-          await showWholeRun(page);
           await screenshot(page, 'why-preset-crash-reconnect-1280x720-en');
         }
         assert.deepEqual(problems, [], preset);

@@ -32,8 +32,10 @@ export function launch() {
  * requests and HTTP errors. `problems` lists them as strings. `deviceScaleFactor` 1.5 with an
  * 853×480 viewport is a 1280×720 window zoomed to 150 %.
  */
-export async function openPage(browser, { locale = 'en-US', width = 1280, height = 720, deviceScaleFactor = 1 } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width, height }, deviceScaleFactor });
+export async function openPage(browser, { locale = 'en-US', width = 1280, height = 720, deviceScaleFactor = 1, bypassCSP = false } = {}) {
+  // `bypassCSP` only for tests that inject their own tools (axe-core, a style, a data: URL); the
+  // app's Content-Security-Policy is tested in csp.test.mjs, and every other test runs under it.
+  const context = await browser.newContext({ locale, viewport: { width, height }, deviceScaleFactor, bypassCSP });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => {

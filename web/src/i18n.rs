@@ -163,7 +163,7 @@ messages! {
     ControlUndo { en: "Undo", ko: "되돌리기" }
 
     // The lab: fault menu (components/fault_menu.rs).
-    FaultMenuLabel { en: "On the link:", ko: "링크 위:" }
+    FaultMenuLabel { en: "On the link:", ko: "전송 중인 세그먼트:" }
     FaultDrop { en: "Drop", ko: "버리기" }
     FaultDelay { en: "Delay", ko: "지연" }
     FaultDelayCustom { en: "Custom delay in milliseconds", ko: "직접 정하는 지연 (밀리초)" }
@@ -175,11 +175,11 @@ messages! {
     // The lab: applications' calls, armed faults, loss (components/calls_panel.rs).
     CallsLabel { en: "application calls", ko: "애플리케이션 호출" }
     CallsText { en: "Text to send", ko: "보낼 텍스트" }
-    CallsMore { en: "Arm a fault · random loss", ko: "장애 예약 · 무작위 유실" }
+    CallsMore { en: "Arm a fault · random loss", ko: "장애 걸어 두기 · 무작위 유실" }
     CallsMoreShort { en: "faults", ko: "장애" }
     ArmLabel { en: "Next segment:", ko: "다음 세그먼트:" }
-    ArmButton { en: "Arm", ko: "예약" }
-    ArmedList { en: "Armed", ko: "예약됨" }
+    ArmButton { en: "Arm", ko: "걸어 두기" }
+    ArmedList { en: "Armed", ko: "걸어 둔 장애" }
     LossLabel { en: "Random loss", ko: "무작위 유실" }
 
     // The lab: changing the past (components/change_prompt.rs).
@@ -241,7 +241,7 @@ messages! {
     UpdateAvailable { en: "A new version of Handshake Lab is available.", ko: "Handshake Lab의 새 버전이 있습니다." }
     UpdateReload { en: "Reload", ko: "새로 고침" }
     ProjectorLeave { en: "Leave projector mode", ko: "프로젝터 모드 끝내기" }
-    ProjectorKeys { en: "→ / PageDown step · ← back · b blank · 1–4 arm · Shift+P leave", ko: "→ / PageDown 다음 · ← 이전 · b 화면 가리기 · 1–4 장애 예약 · Shift+P 끝내기" }
+    ProjectorKeys { en: "→ / PageDown step · ← back · b blank · 1–4 arm · Shift+P leave", ko: "→ / PageDown 다음 · ← 이전 · b 화면 가리기 · 1–4 장애 걸어 두기 · Shift+P 끝내기" }
     ShortcutArmDropClient { en: "Drop the next segment the client sends", ko: "클라이언트가 보낼 다음 세그먼트 버리기" }
     ShortcutArmDropServer { en: "Drop the next segment the server sends", ko: "서버가 보낼 다음 세그먼트 버리기" }
     ShortcutArmDelayClient { en: "Delay the next segment the client sends by 1 s", ko: "클라이언트가 보낼 다음 세그먼트 1초 지연" }
@@ -311,7 +311,7 @@ messages! {
     }
     NarrationSeekHint { en: "Go to this moment", ko: "이 시각으로 이동" }
     NarrationNewest { en: "Newest", ko: "최신 항목" }
-    InspectorLabel { en: "Segment inspector", ko: "세그먼트 살펴보기" }
+    InspectorLabel { en: "Segment inspector", ko: "세그먼트 보기" }
     InspectorEmpty {
         en: "Select a segment on the ladder (click it, or press n / p) to see every header field, its bytes and both ends' variables.",
         ko: "사다리 그림에서 세그먼트를 고르면(누르거나 n / p) 헤더 필드와 바이트, 양쪽의 변수를 볼 수 있습니다.",
@@ -360,7 +360,7 @@ messages! {
     FieldMss { en: "Maximum Segment Size", ko: "최대 세그먼트 크기 (MSS)" }
     FieldKind { en: "Kind", ko: "종류" }
     FieldLength { en: "Length", ko: "길이" }
-    DiagramLabel { en: "RFC 9293 state diagram", ko: "RFC 9293 상태 다이어그램" }
+    DiagramLabel { en: "RFC 9293 state diagram", ko: "RFC 9293 상태도" }
     DiagramCaption {
         en: "RFC 9293 Figure 5. Each arc reads event / action; the thick arc is each side's latest transition.",
         ko: "RFC 9293 그림 5. 화살표마다 '사건 / 동작'이 적혀 있고, 굵은 화살표가 양쪽 각각의 마지막 전이입니다.",
@@ -396,7 +396,7 @@ messages! {
     }
     HelpUsageInspect {
         en: "A selected segment shows its header fields, its bytes and both ends' variables in the inspector; the state diagram shows where each end is.",
-        ko: "고른 세그먼트의 헤더 필드와 바이트, 양쪽 변수는 세그먼트 살펴보기에, 양쪽의 현재 상태는 상태 다이어그램에 나옵니다.",
+        ko: "고른 세그먼트의 헤더 필드와 바이트, 양쪽 변수는 세그먼트 보기 탭에, 양쪽의 현재 상태는 상태도에 나옵니다.",
     }
     HelpUsageNarration {
         en: "The narration explains each event and why it happened; click an entry to go back to that moment. ← steps back by replaying the run.",
