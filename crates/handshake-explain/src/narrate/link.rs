@@ -219,7 +219,7 @@ impl Narrator<'_> {
                 "Random loss for segments from {who}: {pct} (seed {seed}, so the same run loses the same segments)."
             ),
             format!(
-                "{who}가 보내는 세그먼트의 무작위 유실률을 {}로 정한다. 시드가 {seed}이므로 다시 실행해도 같은 세그먼트가 사라진다.",
+                "{who}가 보내는 세그먼트의 무작위 유실률을 {}로 정한다. 시드가 {seed}이므로 다시 실행해도 같은 세그먼트가 유실된다.",
                 pct
             ),
         )

@@ -898,7 +898,7 @@ impl Narrator<'_> {
                     "{desc} finds no connection at {recv}: nothing listens on that port, or the connection is already gone. {recv_cap} answers with an RST (RFC 9293 §3.10.7.1)."
                 ),
                 format!(
-                    "{} {recv}에서 연결을 찾지 못한다. 그 포트에서 듣고 있는 것이 없거나 연결이 이미 사라졌다. {recv}는 RST로 답한다(RFC 9293 §3.10.7.1).",
+                    "{} {recv}에서 연결을 찾지 못한다. 그 포트에서 LISTEN 중인 소켓이 없거나 연결이 이미 사라졌다. {recv}는 RST로 답한다(RFC 9293 §3.10.7.1).",
                     self.seg(s, i, Josa::I)
                 ),
             ),
