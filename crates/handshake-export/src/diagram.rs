@@ -16,10 +16,9 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use handshake_core::Duration;
-use handshake_core::config::Rule;
-use handshake_core::endpoint::{TimerAction, TimerKind};
+use handshake_core::endpoint::TimerAction;
 use handshake_core::ladder::{LadderOptions, segment_label};
-use handshake_core::sim::{FaultSource, Side};
+use handshake_core::sim::Side;
 use handshake_core::trace::TraceKind;
 use handshake_core::vocab::UserCall;
 use handshake_explain::{Lang, cause_label, errors, format};
@@ -56,37 +55,6 @@ fn side_name(side: Side, lang: Lang) -> &'static str {
         (Side::Server, Lang::En) => "Server",
         (Side::Client, Lang::Ko) => "클라이언트",
         (Side::Server, Lang::Ko) => "서버",
-    }
-}
-
-fn source(s: FaultSource, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (FaultSource::User, Lang::En) => "by user",
-        (FaultSource::Rule, Lang::En) => "by rule",
-        (FaultSource::RandomLoss, Lang::En) => "random loss",
-        (FaultSource::User, Lang::Ko) => "사용자",
-        (FaultSource::Rule, Lang::Ko) => "규칙",
-        (FaultSource::RandomLoss, Lang::Ko) => "무작위 유실",
-        (FaultSource::Msl, Lang::En) => "older than MSL",
-        (FaultSource::Msl, Lang::Ko) => "MSL보다 오래됨",
-        (FaultSource::HostDown, Lang::En) => "host down",
-        (FaultSource::HostDown, Lang::Ko) => "호스트 다운",
-    }
-}
-
-fn timer_name(k: TimerKind, rule: Option<Rule>, lang: Lang) -> &'static str {
-    // As the core's ladder names them: a fixed TIME-WAIT (the Linux profile) is not 2·MSL.
-    match (k, rule, lang) {
-        (TimerKind::Retransmission, _, Lang::En) => "rtx timer",
-        (TimerKind::Retransmission, _, Lang::Ko) => "재전송 타이머",
-        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::En) => "TIME-WAIT timer",
-        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::Ko) => "TIME-WAIT 타이머",
-        (TimerKind::TimeWait, _, Lang::En) => "2·MSL timer",
-        (TimerKind::TimeWait, _, Lang::Ko) => "2·MSL 타이머",
-        (TimerKind::FinWait2, _, Lang::En) => "FIN-WAIT-2 timer",
-        (TimerKind::FinWait2, _, Lang::Ko) => "FIN-WAIT-2 타이머",
-        (TimerKind::DelayedAck, _, Lang::En) => "delayed-ACK timer",
-        (TimerKind::DelayedAck, _, Lang::Ko) => "지연 ACK 타이머",
     }
 }
 
@@ -165,8 +133,16 @@ fn steps(run: &Run<'_>) -> Vec<Step> {
                     Fate::Dropped { reason, .. } => {
                         lost = true;
                         let _ = match lang {
-                            Lang::En => write!(text, " — lost ({})", source(reason, lang)),
-                            Lang::Ko => write!(text, " — 유실({})", source(reason, lang)),
+                            Lang::En => write!(
+                                text,
+                                " — lost ({})",
+                                handshake_explain::fault_source_label(reason, lang)
+                            ),
+                            Lang::Ko => write!(
+                                text,
+                                " — 유실({})",
+                                handshake_explain::fault_source_label(reason, lang)
+                            ),
                         };
                     }
                     Fate::Arrived { .. } => {
@@ -218,7 +194,7 @@ fn steps(run: &Run<'_>) -> Vec<Step> {
                 rule,
                 ..
             } => {
-                let name = timer_name(*kind, *rule, lang);
+                let name = handshake_explain::timer_label(*kind, *rule, lang);
                 out.push(Step::Over {
                     side: *side,
                     text: match lang {

@@ -28,12 +28,11 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
-use handshake_core::config::Rule;
 use handshake_core::endpoint::{TimerKind, Verdict};
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::link::{self, Experiment, LinkError};
 use handshake_core::observer_note::ObserverNote;
-use handshake_core::sim::{FaultSource, Side};
+use handshake_core::sim::Side;
 use handshake_core::state::State;
 use handshake_core::trace::{TraceEvent, TraceKind};
 use handshake_core::vocab::{AppEvent, UserCall};
@@ -98,37 +97,6 @@ fn side_name(side: Side, lang: Lang) -> &'static str {
     }
 }
 
-fn timer_name(k: TimerKind, rule: Option<Rule>, lang: Lang) -> &'static str {
-    // As the core's ladder names them: a fixed TIME-WAIT (the Linux profile) is not 2·MSL.
-    match (k, rule, lang) {
-        (TimerKind::Retransmission, _, Lang::En) => "rtx timer",
-        (TimerKind::Retransmission, _, Lang::Ko) => "재전송 타이머",
-        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::En) => "TIME-WAIT timer",
-        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::Ko) => "TIME-WAIT 타이머",
-        (TimerKind::TimeWait, _, Lang::En) => "2·MSL timer",
-        (TimerKind::TimeWait, _, Lang::Ko) => "2·MSL 타이머",
-        (TimerKind::FinWait2, _, Lang::En) => "FIN-WAIT-2 timer",
-        (TimerKind::FinWait2, _, Lang::Ko) => "FIN-WAIT-2 타이머",
-        (TimerKind::DelayedAck, _, Lang::En) => "delayed-ACK timer",
-        (TimerKind::DelayedAck, _, Lang::Ko) => "지연 ACK 타이머",
-    }
-}
-
-fn source(s: FaultSource, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (FaultSource::User, Lang::En) => "by user",
-        (FaultSource::Rule, Lang::En) => "by rule",
-        (FaultSource::RandomLoss, Lang::En) => "random loss",
-        (FaultSource::User, Lang::Ko) => "사용자",
-        (FaultSource::Rule, Lang::Ko) => "규칙",
-        (FaultSource::RandomLoss, Lang::Ko) => "무작위 유실",
-        (FaultSource::Msl, Lang::En) => "older than MSL",
-        (FaultSource::Msl, Lang::Ko) => "MSL보다 오래됨",
-        (FaultSource::HostDown, Lang::En) => "host down",
-        (FaultSource::HostDown, Lang::Ko) => "호스트 다운",
-    }
-}
-
 /// The note beside a lane for an event about one side (`None`: nothing to write).
 fn side_note(e: &TraceEvent, run: &Run<'_>) -> Option<String> {
     let lang = run.lang;
@@ -156,7 +124,7 @@ fn side_note(e: &TraceEvent, run: &Run<'_>) -> Option<String> {
             ..
         } => {
             use handshake_core::endpoint::TimerAction as A;
-            let name = timer_name(*kind, *rule, lang);
+            let name = handshake_explain::timer_label(*kind, *rule, lang);
             let length = *deadline - e.t;
             let chain = (*kind == TimerKind::Retransmission && *backoff > 0)
                 .then(|| RtoChain::of_timer(run.sim.trace(), *side, e.t, 4))
@@ -271,8 +239,14 @@ fn fault_note(e: &TraceEvent, lang: Lang) -> Option<String> {
     Some(match &e.kind {
         TraceKind::Drop { reason, .. } => say(
             lang,
-            alloc::format!("{id} lost ({})", source(*reason, lang)),
-            alloc::format!("{id} 유실({})", source(*reason, lang)),
+            alloc::format!(
+                "{id} lost ({})",
+                handshake_explain::fault_source_label(*reason, lang)
+            ),
+            alloc::format!(
+                "{id} 유실({})",
+                handshake_explain::fault_source_label(*reason, lang)
+            ),
         ),
         TraceKind::Delay {
             by,
@@ -284,20 +258,26 @@ fn fault_note(e: &TraceEvent, lang: Lang) -> Option<String> {
             alloc::format!(
                 "{id} delayed {} ({}), arrives at {}",
                 format::offset(*by, lang),
-                source(*reason, lang),
+                handshake_explain::fault_source_label(*reason, lang),
                 format::instant(*arrival, lang)
             ),
             alloc::format!(
                 "{id} {} 지연({}), 도착 {}",
                 format::offset(*by, lang),
-                source(*reason, lang),
+                handshake_explain::fault_source_label(*reason, lang),
                 format::instant(*arrival, lang)
             ),
         ),
         TraceKind::Hold { reason, .. } => say(
             lang,
-            alloc::format!("‖ {id} held on the link ({})", source(*reason, lang)),
-            alloc::format!("‖ {id} 링크에 붙잡힘({})", source(*reason, lang)),
+            alloc::format!(
+                "‖ {id} held on the link ({})",
+                handshake_explain::fault_source_label(*reason, lang)
+            ),
+            alloc::format!(
+                "‖ {id} 링크에 붙잡힘({})",
+                handshake_explain::fault_source_label(*reason, lang)
+            ),
         ),
         TraceKind::Release { arrival, .. } => say(
             lang,
@@ -311,8 +291,14 @@ fn fault_note(e: &TraceEvent, lang: Lang) -> Option<String> {
             let of = e.kind.segment()?.duplicate_of?;
             say(
                 lang,
-                alloc::format!("{id} = copy of {of} ({})", source(*reason, lang)),
-                alloc::format!("{id} = {of}의 복사본({})", source(*reason, lang)),
+                alloc::format!(
+                    "{id} = copy of {of} ({})",
+                    handshake_explain::fault_source_label(*reason, lang)
+                ),
+                alloc::format!(
+                    "{id} = {of}의 복사본({})",
+                    handshake_explain::fault_source_label(*reason, lang)
+                ),
             )
         }
         _ => return None,

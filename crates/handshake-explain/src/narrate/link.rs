@@ -245,3 +245,19 @@ impl Narrator<'_> {
         )
     }
 }
+
+/// Who or what put a fault on a segment, as a short label in a drawing ("lost (by rule)").
+pub fn fault_source_label(s: FaultSource, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (FaultSource::User, Lang::En) => "by user",
+        (FaultSource::Rule, Lang::En) => "by rule",
+        (FaultSource::RandomLoss, Lang::En) => "random loss",
+        (FaultSource::User, Lang::Ko) => "사용자",
+        (FaultSource::Rule, Lang::Ko) => "규칙",
+        (FaultSource::RandomLoss, Lang::Ko) => "무작위 유실",
+        (FaultSource::Msl, Lang::En) => "older than MSL",
+        (FaultSource::Msl, Lang::Ko) => "MSL보다 오래됨",
+        (FaultSource::HostDown, Lang::En) => "host down",
+        (FaultSource::HostDown, Lang::Ko) => "호스트 다운",
+    }
+}

@@ -59,8 +59,10 @@ use crate::format;
 use crate::korean::{Josa, particle};
 use crate::lang::Lang;
 
+pub use link::fault_source_label;
 pub use segments::verdict_label;
 pub use states::cause_label;
+pub use timers::timer_label;
 
 /// One line of the narration log.
 #[derive(Clone, Debug, PartialEq)]

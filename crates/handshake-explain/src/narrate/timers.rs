@@ -18,7 +18,7 @@ use super::{Narrator, SCAN};
 use crate::fact::{FactKind, Source, Value};
 use crate::format::flags_rfc;
 use crate::korean::{Josa, josa};
-use crate::lang::say;
+use crate::lang::{Lang, say};
 
 /// "첫 번째", "두 번째", … "열 번째", "11번째": an ordinal count in Korean (a retransmission's).
 pub(crate) fn ordinal_noun_ko(n: u64) -> String {
@@ -524,5 +524,22 @@ impl Narrator<'_> {
             // Told with the timer's expiry.
             RtoChange::BackOff { .. } | RtoChange::Linear => None,
         }
+    }
+}
+
+/// A timer's short name in a drawing, as the core's ladder names it: a fixed TIME-WAIT (the
+/// Linux profile's `Rule::TimeWaitFixed`) is not called 2·MSL.
+pub fn timer_label(k: TimerKind, rule: Option<Rule>, lang: Lang) -> &'static str {
+    match (k, rule, lang) {
+        (TimerKind::Retransmission, _, Lang::En) => "rtx timer",
+        (TimerKind::Retransmission, _, Lang::Ko) => "재전송 타이머",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::En) => "TIME-WAIT timer",
+        (TimerKind::TimeWait, Some(Rule::TimeWaitFixed), Lang::Ko) => "TIME-WAIT 타이머",
+        (TimerKind::TimeWait, _, Lang::En) => "2·MSL timer",
+        (TimerKind::TimeWait, _, Lang::Ko) => "2·MSL 타이머",
+        (TimerKind::FinWait2, _, Lang::En) => "FIN-WAIT-2 timer",
+        (TimerKind::FinWait2, _, Lang::Ko) => "FIN-WAIT-2 타이머",
+        (TimerKind::DelayedAck, _, Lang::En) => "delayed-ACK timer",
+        (TimerKind::DelayedAck, _, Lang::Ko) => "지연 ACK 타이머",
     }
 }
