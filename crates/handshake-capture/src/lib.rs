@@ -81,6 +81,8 @@ pub struct Connection {
     pub segments: Vec<WireSegment>,
     /// The 1-based frame number in the file of each segment.
     pub frames: Vec<u64>,
+    /// The TCP header of each segment as captured, options included (20 to 60 bytes).
+    pub headers: Vec<Vec<u8>>,
     /// SYN, SYN,ACK and the ACK of the SYN,ACK were all captured.
     pub handshake_seen: bool,
 }
@@ -290,6 +292,7 @@ fn finish(c: Building) -> Connection {
         start_ns,
         duration,
         frames: c.segs.iter().map(|s| s.2).collect(),
+        headers: c.segs.iter().map(|s| s.3.header_bytes().to_vec()).collect(),
         segments,
         handshake_seen,
     }

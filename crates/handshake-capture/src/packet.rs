@@ -65,6 +65,15 @@ pub struct TcpHeader {
     pub data_offset: u8,
     /// Payload bytes on the wire.
     pub len: u32,
+    /// The header as captured, options included: the first `data_offset · 4` bytes are it.
+    pub raw: [u8; 60],
+}
+
+impl TcpHeader {
+    /// The header's bytes as captured (20 to 60 bytes, options included).
+    pub fn header_bytes(&self) -> &[u8] {
+        &self.raw[..usize::from(self.data_offset) * 4]
+    }
 }
 
 /// What one frame is.
@@ -196,5 +205,10 @@ fn ipv4(b: &[u8]) -> Decoded {
         mss: tcp.mss(),
         data_offset: tcp.data_offset(),
         len: len as u32,
+        raw: {
+            let mut raw = [0; 60];
+            raw[..header_len].copy_from_slice(&seg[..header_len]);
+            raw
+        },
     })
 }

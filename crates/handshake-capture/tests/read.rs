@@ -666,3 +666,60 @@ fn a_new_syn_after_a_reset_on_the_same_four_tuple_is_a_new_connection() {
     assert_eq!(c.connections.len(), 1);
     assert_eq!(c.connections[0].segments.len(), 4);
 }
+
+/// Every segment of every test capture keeps its TCP header as captured: the inspector lays it
+/// out from those bytes (`tcp_header_layout_of_bytes`), and each field it shows is the one the
+/// reader decoded; and each segment's id in the observer's trace is the one `segment_ids` gives
+/// it, so a selected segment leads back to its frame.
+#[test]
+fn each_segment_keeps_its_header_bytes_and_its_id_leads_to_its_frame() {
+    use handshake_core::observer::{ObserverOptions, observe, segment_ids};
+    use handshake_core::trace::TraceKind;
+    use handshake_core::wire::tcp_header_layout_of_bytes;
+    let mut segments = 0;
+    let mut with_options = 0;
+    for (name, ..) in FILES {
+        for conn in &read(name).connections {
+            assert_eq!(conn.headers.len(), conn.segments.len(), "{name}");
+            for (h, s) in conn.headers.iter().zip(&conn.segments) {
+                let l = tcp_header_layout_of_bytes(h).unwrap_or_else(|| panic!("{name}: {h:?}"));
+                let v = |k: &str| l.field(k).and_then(|f| f.value(&l.bytes));
+                assert_eq!(h.len(), usize::from(s.data_offset) * 4, "{name}");
+                assert_eq!(v("seq"), Some(s.seq.0), "{name}");
+                assert_eq!(v("ack"), Some(s.ack.0), "{name}");
+                assert_eq!(v("flags"), Some(u32::from(s.flags.bits())), "{name}");
+                assert_eq!(v("window"), Some(u32::from(s.window)), "{name}");
+                assert_eq!(v("checksum"), Some(u32::from(s.checksum)), "{name}");
+                assert_eq!(v("mss_value"), s.mss.map(u32::from), "{name}");
+                with_options += usize::from(l.field("options_other").is_some());
+                segments += 1;
+            }
+            let ids = segment_ids(&conn.segments);
+            let o = observe(&conn.segments, ObserverOptions::default());
+            let mut sent: Vec<_> = o
+                .trace
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    TraceKind::Send { seg, .. } => Some(seg.id),
+                    _ => None,
+                })
+                .collect();
+            let mut expect = ids.clone();
+            sent.sort();
+            expect.sort();
+            assert_eq!(sent, expect, "{name}");
+            // Each id is the segment's: same sender, same sequence number.
+            for (id, s) in ids.iter().zip(&conn.segments) {
+                let seq = o.trace.iter().find_map(|e| match &e.kind {
+                    TraceKind::Send { seg, .. } if seg.id == *id => Some((seg.from, seg.seq)),
+                    _ => None,
+                });
+                assert_eq!(seq, Some((s.from, s.seq)), "{name} {id}");
+            }
+        }
+    }
+    assert!(segments > 100, "{segments} segments");
+    // Linux's SYNs carry SACK-permitted, timestamps and window scale after the MSS, and its
+    // other segments timestamps: shown as bytes.
+    assert!(with_options > 50, "{with_options} with other options");
+}

@@ -166,6 +166,19 @@ fn sub(t: Instant, d: Duration) -> Instant {
     Instant::from_micros(t.total_micros().saturating_sub(d.total_micros()))
 }
 
+/// The id [`observe`] gives each of `segs`, in the same order: the k-th segment an end sent,
+/// counted in capture order, is that end's transmission k (`C1`, `C2`, … and `S1`, …), so a
+/// segment of the trace can be traced back to its frame in the file.
+pub fn segment_ids(segs: &[WireSegment]) -> Vec<TxId> {
+    let mut n = [0u32; 2];
+    segs.iter()
+        .map(|s| {
+            n[s.from.index()] += 1;
+            TxId::new(s.from, n[s.from.index()])
+        })
+        .collect()
+}
+
 /// Infers both ends' states from one connection's segments, in capture order.
 pub fn observe(segs: &[WireSegment], opts: ObserverOptions) -> Observation {
     let (distance, basis) = match opts.placement {

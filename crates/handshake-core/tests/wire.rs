@@ -969,6 +969,63 @@ fn layout_values_match_accessors_and_etherparse() {
     }
 }
 
+/// Each byte of `layout.bytes` belongs to exactly one leaf (a bit field counts for its byte).
+fn assert_leaves_cover_every_byte(layout: &wire::HeaderLayout) {
+    for i in 0..layout.bytes.len() {
+        let whole: Vec<_> = layout
+            .leaves()
+            .filter(|f| f.mask.is_none() && f.range().contains(&i))
+            .map(|f| f.key)
+            .collect();
+        let bits = layout
+            .leaves()
+            .any(|f| f.mask.is_some() && f.range().contains(&i));
+        assert!(
+            whole.len() == 1 && !bits || whole.is_empty() && bits,
+            "byte {i}: {whole:?}, bit fields: {bits}"
+        );
+    }
+}
+
+#[test]
+fn a_header_read_back_from_its_bytes_has_the_emitted_layout() {
+    for seg in [syn_with_mss(), fin_ack(), odd_data()] {
+        let emitted = wire::tcp_header_layout(&seg, CLIENT, SERVER);
+        let read = wire::tcp_header_layout_of_bytes(&emitted.bytes).unwrap();
+        assert_eq!(read, emitted);
+        assert_leaves_cover_every_byte(&read);
+    }
+    // Too short for its data offset, or for a header at all.
+    let syn = wire::tcp_header_layout(&syn_with_mss(), CLIENT, SERVER).bytes;
+    assert_eq!(wire::tcp_header_layout_of_bytes(&syn[..23]), None);
+    assert_eq!(wire::tcp_header_layout_of_bytes(&syn[..12]), None);
+    let mut bad = syn.clone();
+    bad[12] = 0x40; // data offset 4: below the fixed header
+    assert_eq!(wire::tcp_header_layout_of_bytes(&bad), None);
+}
+
+#[test]
+fn a_linux_syn_keeps_its_mss_and_shows_the_other_options_as_bytes() {
+    // The SYN of tests/data captures: MSS 65495, SACK-permitted, timestamps, NOP, window scale 7.
+    let mut h = vec![
+        0xa4, 0x1c, 0x1f, 0x90, 0x6b, 0x8b, 0x45, 0x67, 0, 0, 0, 0, 0xa0, 0x02, 0xff, 0xd7, 0xfe,
+        0x30, 0, 0,
+    ];
+    h.extend_from_slice(&[2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7]);
+    let layout = wire::tcp_header_layout_of_bytes(&h).unwrap();
+    assert_eq!(layout.field("options").unwrap().range(), 20..40);
+    assert_eq!(layout.field("mss_value").unwrap().value(&h), Some(65495));
+    assert_eq!(layout.field("options_other").unwrap().range(), 24..40);
+    assert_eq!(layout.field("data_offset").unwrap().value(&h), Some(10));
+    assert_leaves_cover_every_byte(&layout);
+    // Options that do not start with the MSS are one field of bytes.
+    h[20] = 1;
+    let layout = wire::tcp_header_layout_of_bytes(&h).unwrap();
+    assert_eq!(layout.field("mss"), None);
+    assert_eq!(layout.field("options_other").unwrap().range(), 20..40);
+    assert_leaves_cover_every_byte(&layout);
+}
+
 #[test]
 fn layout_of_the_syn_names_exact_bytes() {
     let layout = wire::tcp_header_layout(&syn_with_mss(), CLIENT, SERVER);

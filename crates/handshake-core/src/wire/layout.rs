@@ -435,3 +435,52 @@ pub fn tcp_header_layout(seg: &Segment, src: Ipv4Addr, dst: Ipv4Addr) -> HeaderL
     }
     HeaderLayout { bytes, fields }
 }
+
+/// The layout of a TCP header as another stack sent it — a header read from a capture, options
+/// included (RFC 9293 §3.1, §3.2). The fixed 20 bytes are laid out as [`TCP_HEADER_FIELDS`]; the
+/// options region, up to the data offset, is one `"options"` field; an MSS option at its start
+/// (kind 2, length 4: where Linux and the model put it) gets the same fields as the model's
+/// SYNs, and whatever follows it is one `"options_other"` field (SACK-permitted, timestamps,
+/// window scale, NOPs: options this model never sends), so the leaves still cover every byte.
+/// `None` when `bytes` is shorter than 20 bytes or than its own data offset says.
+pub fn tcp_header_layout_of_bytes(bytes: &[u8]) -> Option<HeaderLayout> {
+    let offset = usize::from(*bytes.get(12)? >> 4) * 4;
+    if offset < TCP_HEADER_LEN || bytes.len() < offset {
+        return None;
+    }
+    let bytes = bytes[..offset].to_vec();
+    let mut fields = TCP_HEADER_FIELDS.to_vec();
+    if offset > TCP_HEADER_LEN {
+        let mss_first = offset >= TCP_HEADER_LEN + 4
+            && bytes[TCP_HEADER_LEN] == OPTION_MSS
+            && bytes[TCP_HEADER_LEN + 1] == 4;
+        let start = if mss_first {
+            fields.extend_from_slice(MSS_OPTION_FIELDS);
+            TCP_HEADER_LEN + 4
+        } else {
+            fields.push(HeaderField::whole(
+                "options",
+                "Options",
+                "TCP options, up to the data offset.",
+                TCP_HEADER_LEN..TCP_HEADER_LEN,
+            ));
+            TCP_HEADER_LEN
+        };
+        // The options region is the whole of it, up to the data offset.
+        if let Some(o) = fields.iter_mut().find(|f| f.key == "options") {
+            o.end = offset;
+        }
+        if start < offset {
+            fields.push(HeaderField {
+                parent: Some("options"),
+                ..HeaderField::whole(
+                    "options_other",
+                    "Other options",
+                    "Options this model does not send (SACK-permitted RFC 2018, timestamps and window scale RFC 7323, NOP padding): shown as bytes.",
+                    start..offset,
+                )
+            });
+        }
+    }
+    Some(HeaderLayout { bytes, fields })
+}
