@@ -89,42 +89,64 @@ describe('real TCP beside the model', () => {
     await context.close();
   });
 
-  test('a capture opened by the file picker is stepped through with the observer\'s notes', async () => {
+  test('a capture opened by the file picker plays on the lab\'s ladder, with capsules, the inspector and the narration', async () => {
     const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&lang=en');
     await page.locator('.capture-open__input').setInputFiles(join(DATA, 'lo-retransmission.pcap'));
     const view = page.locator('.capture-view');
     await view.waitFor();
     assert.match(await view.locator('.capture-view__title').textContent(), /lo-retransmission\.pcap/);
-    // Each step shows the next instant's segments.
+    // The lab's own stage: the lane cards with both ends' states, the ladder's arrows.
+    const lanes = view.locator('.stage .lane__state-name');
+    assert.equal(await lanes.count(), 2);
     const step = view.getByRole('button', { name: 'Step', exact: true });
     await step.click();
-    const first = view.locator('.trace-ladder__seg').first();
-    await first.waitFor();
-    assert.match(await first.locator('title').textContent(), /C1 \[SYN\] Seq=0/);
+    await view.locator('.stage g.seg[data-tx="C1"]').waitFor();
     while (await step.isEnabled()) await step.click();
-    const states = await view.locator('.capture-view__state').allTextContents();
-    assert.equal(states.length, 2);
+    assert.deepEqual(await lanes.allTextContents(), ['TIME-WAIT', 'CLOSED']);
     const notes = await view.locator('.capture-view__notes').textContent();
     assert.match(notes, /Retransmission/);
-    // …and on the ladder, a mark beside the lane that says it.
-    assert.match(await view.locator('.trace-ladder__note title').first().textContent(), /Retransmission: Client sends the same Seq as C3/);
-    assert.ok((await view.locator('.capture-view__entry').count()) > 3, 'the narration tells the capture');
-    // The inspector shows a clicked segment's header.
-    await view.locator('.trace-ladder__seg[data-id="C1"]').click();
-    assert.match(await view.locator('.capture-view__fields caption').textContent(), /C1 \[SYN\]/);
-    // Stepping back returns to the start.
+    // On the ladder the retransmission is drawn as the lab draws one; the narration tells the capture.
+    await view.locator('.stage__fit').click();
+    assert.equal(await view.locator('.stage g.seg.seg--rtx').count(), 1);
+    assert.equal(await view.locator('.stage g.seg').count(), 12, 'every captured segment is drawn');
+    assert.ok((await view.locator('.narration-log__entry').count()) > 3, 'the narration tells the capture');
+    // The inspector: the header as captured (Linux's SYN: 40 bytes with its options), its frame.
+    await view.locator('.seg-label[data-tx="C1"]').click();
+    const inspector = view.locator('.inspector');
+    assert.match(await inspector.locator('.inspector__label').textContent(), /\[SYN\] Seq=0/);
+    assert.equal((await inspector.locator('.inspector__frame').textContent()).trim(), 'Frame 1');
+    const hex = (await inspector.locator('.inspector__hex').getAttribute('aria-label')).split(' ');
+    assert.equal(hex.length, 40);
+    assert.equal(hex[13], '02', 'the flags byte of a SYN');
+    assert.match(await inspector.locator('.inspector__fields').textContent(), /Other options/);
+    assert.match(await inspector.locator('.inspector__tcb-note').textContent(), /not on the wire/);
+    // Stepping back returns to the start, where only the first SYN has left.
     const back = view.getByRole('button', { name: 'Back', exact: true });
     const now = () => view.locator('.capture-view__time').getAttribute('data-us');
     for (let i = 0; i < 200 && (await now()) !== '0'; i += 1) await back.click();
-    // At 0 s only the first SYN, captured at 0, has left.
-    assert.deepEqual(await view.locator('.trace-ladder__seg').evaluateAll((gs) => gs.map((g) => g.dataset.id)), ['C1']);
+    assert.deepEqual(await view.locator('.stage g.seg').evaluateAll((gs) => gs.map((g) => g.dataset.tx)), ['C1']);
+    // Space plays (with no button focused: Space on a button presses it): the SYN travels as a
+    // capsule across the wire; Space again pauses.
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.press('Space');
+    const capsule = view.locator('.capsule', { hasText: 'C1' });
+    await capsule.waitFor();
+    const x0 = (await capsule.boundingBox()).x;
+    await page.waitForFunction(
+      ([x]) => { const c = document.querySelector('.capture-view .capsule'); return c && c.getBoundingClientRect().x > x + 40; },
+      [x0],
+    );
+    await screenshot(page, 'real-tcp-3a-capture-capsule-en');
+    await page.keyboard.press('Space');
+    assert.equal(await view.locator('.capture-view__play').getAttribute('aria-pressed'), 'false');
     // The keyboard steps the capture while it is shown (Home: its start; →: the next instant).
-    await view.getByRole('button', { name: 'End' }).click();
+    await view.getByRole('button', { name: 'End', exact: true }).click();
     await page.keyboard.press('Home');
     assert.equal(await now(), '0');
     await page.keyboard.press('ArrowRight');
     assert.notEqual(await now(), '0');
-    await view.getByRole('button', { name: 'End' }).click();
+    await view.getByRole('button', { name: 'End', exact: true }).click();
+    await view.locator('.seg-label[data-tx="C3"]').click();
     await screenshot(page, 'real-tcp-3-capture-picker-en');
     await view.getByRole('button', { name: 'Back to the lab' }).click();
     await page.locator('.stage').waitFor();
@@ -139,15 +161,20 @@ describe('real TCP beside the model', () => {
     await view.waitFor();
     const conns = view.locator('.capture-view__conn');
     assert.ok((await conns.count()) > 1, 'several connections listed');
-    // Play goes from event to event by itself and stops at the end.
+    // Play goes through the capture by itself and stops at the end.
     await conns.nth(0).click();
     await view.getByRole('button', { name: '재생' }).click();
-    await view.locator('.capture-view__step[disabled]').waitFor({ timeout: 30_000 });
+    await view.locator('.capture-view__step[disabled]').waitFor({ timeout: 60_000 });
     await view.getByRole('button', { name: '재생' }).waitFor();
     await conns.nth(1).click();
     await view.getByRole('button', { name: '끝으로' }).click();
-    assert.ok((await view.locator('.trace-ladder__seg').count()) > 3);
+    assert.ok((await view.locator('.stage g.seg').count()) > 3);
     assert.match(await view.locator('.capture-view__inferred').textContent(), /수동 관찰자/);
+    // The narration and the inspector speak Korean.
+    assert.ok((await view.locator('.narration-log__entry').count()) > 3);
+    await view.locator('.seg-label').first().click();
+    assert.match(await view.locator('.inspector__frame').textContent(), /프레임 \d+/);
+    assert.match(await view.locator('.inspector__tcb-note').textContent(), /선로에 보이지 않습니다/);
     await screenshot(page, 'real-tcp-4-capture-dropped-ko');
     assert.deepEqual(problems, []);
     await context.close();
@@ -158,8 +185,9 @@ describe('real TCP beside the model', () => {
     await dropFile(page, 'cut-mid-connection.pcap');
     const view = page.locator('.capture-view');
     await view.waitFor();
-    await view.getByRole('button', { name: 'End' }).click();
+    await view.getByRole('button', { name: 'End', exact: true }).click();
     assert.match(await view.locator('.capture-view__notes').textContent(), /middle of the connection/);
+    assert.ok((await view.locator('.stage g.seg').count()) > 0);
     await screenshot(page, 'real-tcp-5-mid-connection-390');
     assert.deepEqual(problems, []);
     await context.close();

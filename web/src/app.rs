@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
+use crate::run::Run;
 use crate::components::capture_view::use_capture;
 use crate::components::compare_view::{Sockets, caption, why_overlay};
 use crate::components::narration_log::TermLinks;
@@ -613,7 +614,7 @@ pub fn app(props: &AppProps) -> Html {
         <ProfilePair scenario={Shared(Rc::clone(&lab.scenario))} tape={Shared(Rc::clone(&lab.tape))} now={lab.now} lang={l} />
     });
     let narration = html! {
-        <NarrationLog sim={lab.sim.clone()} lang={l} on_seek={onseek} />
+        <NarrationLog run={Run::Live(lab.sim.clone())} lang={l} on_seek={onseek} />
     };
     // The phone's sheet: taller or shorter (its tabs stay where the thumb is).
     let sheet_handle = narrow.then(|| {
@@ -657,7 +658,7 @@ pub fn app(props: &AppProps) -> Html {
                                 style={not_tcp.then(|| format!("--not-tcp: \"{}\"", say(l, "NOT TCP", "TCP 아님")))}>
                                 { not_tcp_banner.unwrap_or_default() }
                                 { main_caption.unwrap_or_default() }
-                                <Stage sim={lab.sim.clone()} horizon={horizon.clone()} now={lab.now}
+                                <Stage run={Run::Live(lab.sim.clone())} horizon={horizon.clone()} now={lab.now}
                                     selected={lab.selected} absolute={lab.absolute} reduced_motion={*reduced_motion}
                                     follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}
                                     {overlay} lanes_extra={html! { <Sockets sim={lab.sim.clone()} /> }}>
@@ -718,13 +719,13 @@ pub fn app(props: &AppProps) -> Html {
                                 Tab::Diagram => html! {
                                     <>
                                         <StateDiagram sim={lab.sim.clone()} lang={l} />
-                                        <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute}
+                                        <Inspector run={Run::Live(lab.sim.clone())} selected={lab.selected} lang={l} absolute={lab.absolute}
                                             compact=true {onmore} />
                                     </>
                                 },
                                 Tab::Inspector => html! {
                                     <>
-                                        <Inspector sim={lab.sim.clone()} selected={lab.selected} lang={l} absolute={lab.absolute} />
+                                        <Inspector run={Run::Live(lab.sim.clone())} selected={lab.selected} lang={l} absolute={lab.absolute} />
                                         <WhySegment selected={lab.selected} selected_active={lab.selected_active()}
                                             ondispatch={dispatch.clone()} />
                                     </>
@@ -749,7 +750,7 @@ pub fn app(props: &AppProps) -> Html {
                     </aside>
                 </main>
                 }
-                <NarrationLive sim={lab.sim.clone()} lang={l} />
+                <NarrationLive run={Run::Live(lab.sim.clone())} lang={l} />
                 <Footer />
                 <HelpOverlay open={lab.help_open} lang={l} on_close={onclosehelp} />
                 <LitStyle focus={lab.learn.lit.as_ref().map(|lit| lit.moment.focus)} />

@@ -11,11 +11,16 @@
 use std::rc::Rc;
 
 use handshake_capture::{Capture, CaptureError, FileFormat, Limits, Part, read_capture_bytes};
-use handshake_core::observer::{ObserverOptions, Placement, observe};
+use handshake_core::observer::{ObserverOptions, Placement, observe, segment_ids};
+use handshake_core::Instant;
 use handshake_core::sim::TxId;
 use handshake_explain::Lang;
 
+use crate::lab::Horizon;
 use crate::replay::Recording;
+use crate::run::{Recorded, Run};
+use crate::shared::Shared;
+use crate::timeline::LadderModel;
 
 /// Files larger than this are refused before they are read: the browser would hold the whole
 /// file in memory (the reader itself streams; `handshake-cli replay` reads any size).
@@ -41,6 +46,15 @@ pub struct Opened {
     pub chosen: Option<usize>,
     pub recording: Option<Recording>,
     pub selected: Option<TxId>,
+    /// The id the observer gave each segment of the chosen connection, in capture order.
+    pub ids: Rc<Vec<TxId>>,
+    /// The chosen connection's whole run, drawn on the recording's own scale.
+    pub horizon: Option<Shared<Horizon>>,
+    /// Play is on (Space or the Play button).
+    pub playing: bool,
+    /// The ladder follows the present; the whole recording is fitted in the box.
+    pub follow: bool,
+    pub fit: bool,
 }
 
 impl Opened {
@@ -58,6 +72,11 @@ impl Opened {
             chosen: None,
             recording: None,
             selected: None,
+            ids: Rc::default(),
+            horizon: None,
+            playing: false,
+            follow: true,
+            fit: false,
         };
         if opened.capture.connections.len() == 1 {
             opened.choose(0);
@@ -73,9 +92,40 @@ impl Opened {
         let opts = ObserverOptions {
             placement: Placement::Estimate,
         };
+        let recording = Recording::new(observe(&conn.segments, opts).trace);
+        let model = LadderModel::of_events(&recording.trace.events, &|_| None);
+        self.horizon = Some(Shared(Rc::new(Horizon::of_model(
+            model,
+            recording.px_per_ms(),
+        ))));
         self.chosen = Some(k);
-        self.recording = Some(Recording::new(observe(&conn.segments, opts).trace));
+        self.ids = Rc::new(segment_ids(&conn.segments));
+        self.recording = Some(recording);
         self.selected = None;
+        self.playing = false;
+        self.follow = true;
+    }
+
+    /// Play or pause; play at the end starts from the beginning.
+    pub fn toggle_play(&mut self) {
+        if self.playing {
+            self.playing = false;
+        } else if let Some(r) = self.recording.as_mut() {
+            if r.at_end() {
+                r.seek(Instant::ZERO);
+            }
+            self.playing = true;
+        }
+    }
+
+    /// The chosen connection as the lab's stage, inspector and narration read it.
+    pub fn run(&self) -> Option<Run> {
+        Some(Run::Recorded(Rc::new(Recorded {
+            recording: self.recording.clone()?,
+            capture: Rc::clone(&self.capture),
+            conn: self.chosen?,
+            ids: Rc::clone(&self.ids),
+        })))
     }
 }
 

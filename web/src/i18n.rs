@@ -329,6 +329,10 @@ messages! {
     InspectorRelative { en: "relative", ko: "상대값" }
     InspectorRaw { en: "raw", ko: "절대값" }
     InspectorCorrect { en: "correct", ko: "올바름" }
+    InspectorUnverified { en: "as captured; not verified: the payload is not kept", ko: "캡처된 그대로; 페이로드를 보관하지 않아 검증하지 않음" }
+    InspectorTcbNotOnWire { en: "The ends' TCB variables are not on the wire: a capture shows only the segments.", ko: "양 끝의 TCB 변수는 선로에 보이지 않습니다. 캡처에는 세그먼트만 담겨 있습니다." }
+    InspectorFrame { en: "Frame", ko: "프레임" }
+    FieldOptionsOther { en: "Other options", ko: "기타 옵션" }
     InspectorIncorrect { en: "incorrect", ko: "틀림" }
     InspectorSet { en: "Set", ko: "1 (켜짐)" }
     InspectorNotSet { en: "Not set", ko: "0 (꺼짐)" }

@@ -18,6 +18,7 @@ pub mod learn_text;
 pub mod panic;
 pub mod placement;
 pub mod replay;
+pub mod run;
 pub mod shared;
 pub mod shortcuts;
 pub mod sim_handle;

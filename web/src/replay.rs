@@ -9,7 +9,20 @@
 use std::rc::Rc;
 
 use handshake_core::Instant;
-use handshake_core::trace::Trace;
+use handshake_core::observer_note::ObserverNote;
+use handshake_core::sim::{Side, TxId};
+use handshake_core::state::State;
+use handshake_core::trace::{Trace, TraceEvent, TraceKind};
+
+/// The height, in pixels, of a recording's quickest flight: as tall as a 100 ms flight in the
+/// lab, so a capture's arrows slope and its capsules travel however short its round trips.
+pub const QUICKEST_FLIGHT_PX: f64 = 100.0;
+/// The most pixels per millisecond a recording is drawn with (a flight of 10 µs or less is
+/// [`QUICKEST_FLIGHT_PX`] tall or less).
+pub const MAX_PX_PER_MS: f64 = 10_000.0;
+/// Real milliseconds playing waits at an instant when nothing is on its way before it goes on
+/// to the next: a capture may wait seconds between segments, or none.
+pub const IDLE_STEP_MS: f64 = 600.0;
 
 /// A finished trace and a present on its time axis.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,6 +94,108 @@ impl Recording {
     pub fn seek(&mut self, t: Instant) {
         self.now = t.min(self.end());
     }
+
+    /// Pixels per millisecond of moving time for this recording: its quickest flight (a send
+    /// to its arrival) is [`QUICKEST_FLIGHT_PX`] tall, never less than the lab's scale, at most
+    /// [`MAX_PX_PER_MS`].
+    pub fn px_per_ms(&self) -> f64 {
+        let quickest = self
+            .trace
+            .iter()
+            .filter_map(|e| match &e.kind {
+                TraceKind::Send { arrival, .. } if *arrival > e.t => {
+                    Some(crate::timeline::ms(*arrival) - crate::timeline::ms(e.t))
+                }
+                _ => None,
+            })
+            .fold(f64::INFINITY, f64::min);
+        if quickest.is_finite() {
+            (QUICKEST_FLIGHT_PX / quickest).clamp(crate::timeline::PX_PER_MS, MAX_PX_PER_MS)
+        } else {
+            crate::timeline::PX_PER_MS
+        }
+    }
+
+    /// One animation frame of playing, `dt` real milliseconds after the last (already
+    /// multiplied by the speed): while a segment is on its way the present moves at the lab's
+    /// pace measured in pixels (a flight [`QUICKEST_FLIGHT_PX`] tall takes as long as a 100 ms
+    /// flight in the lab), stopping at the next instant; while nothing moves it waits
+    /// [`IDLE_STEP_MS`] (counted in `idle`) and goes to the next instant. Returns whether there
+    /// is more to play.
+    pub fn play_frame(&mut self, dt: f64, idle: &mut f64) -> bool {
+        let Some(next) = self.next_instant() else {
+            return false;
+        };
+        if self.in_flight() {
+            *idle = 0.0;
+            let advance = dt * crate::lab::PACE * crate::timeline::PX_PER_MS / self.px_per_ms();
+            let target = crate::timeline::instant(crate::timeline::ms(self.now) + advance);
+            // At least a microsecond a frame: the clock counts in microseconds.
+            self.now = target.max(self.now + handshake_core::Duration::from_micros(1)).min(next);
+        } else {
+            *idle += dt;
+            if *idle >= IDLE_STEP_MS {
+                *idle = 0.0;
+                self.now = next;
+            }
+        }
+        !self.at_end()
+    }
+
+    /// The events at or before the present.
+    pub fn shown_events(&self) -> &[TraceEvent] {
+        &self.trace.events[..self.shown()]
+    }
+
+    /// `side`'s state at the present as the trace states it: its latest state change, else the
+    /// state the observer says it started in (`None`: the trace does not say).
+    pub fn state(&self, side: Side) -> Option<State> {
+        let events = self.shown_events();
+        events
+            .iter()
+            .rev()
+            .find_map(|e| match e.kind {
+                TraceKind::State { side: s, to, .. } if s == side => Some(Some(to)),
+                _ => None,
+            })
+            .or_else(|| {
+                self.trace.iter().find_map(|e| match e.kind {
+                    TraceKind::Observe {
+                        side: Some(s),
+                        note: ObserverNote::Initial { state, .. },
+                    } if s == side => Some(state),
+                    _ => None,
+                })
+            })
+            .flatten()
+    }
+
+    /// Something is on its way at the present: a segment sent and not yet arrived or dropped.
+    pub fn in_flight(&self) -> bool {
+        let shown = self.shown_events();
+        shown.iter().any(|e| match &e.kind {
+            TraceKind::Send { seg, arrival, .. } => {
+                *arrival > self.now && !Self::ended(shown, seg.id)
+            }
+            _ => false,
+        })
+    }
+
+    fn ended(events: &[TraceEvent], id: TxId) -> bool {
+        events.iter().any(|e| {
+            matches!(&e.kind, TraceKind::Arrive { seg, .. } | TraceKind::Drop { seg, .. } if seg.id == id)
+        })
+    }
+
+    /// When segment `id` arrives (or is dropped), as the whole trace says.
+    pub fn arrival_of(&self, id: TxId) -> Option<Instant> {
+        self.trace.iter().find_map(|e| match &e.kind {
+            TraceKind::Arrive { seg, .. } | TraceKind::Drop { seg, .. } if seg.id == id => {
+                Some(e.t)
+            }
+            _ => None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -141,5 +256,63 @@ mod tests {
         assert_eq!(r.now, r.end());
         r.seek(Instant::ZERO);
         assert_eq!(r.previous_instant(), None);
+    }
+
+    #[test]
+    fn playing_moves_through_every_instant_and_a_flight_takes_many_frames() {
+        let mut r = recording();
+        let px = r.px_per_ms();
+        // Loopback: flights of microseconds, drawn as tall as the lab's 100 ms flights.
+        assert!(px > 1000.0, "{px}");
+        let mut idle = 0.0;
+        let mut visited = vec![r.now];
+        let mut frames_in_flight = 0;
+        let mut frames = 0;
+        while r.play_frame(16.0, &mut idle) {
+            frames += 1;
+            assert!(frames < 100_000, "playing never ends");
+            if r.in_flight() {
+                frames_in_flight += 1;
+            }
+            if r.instants().contains(&r.now) && visited.last() != Some(&r.now) {
+                visited.push(r.now);
+            }
+        }
+        assert_eq!(r.now, r.end());
+        visited.push(r.now);
+        visited.dedup();
+        // No instant is jumped over.
+        let mut all: Vec<Instant> = r.instants().to_vec();
+        if all.first() != Some(&Instant::ZERO) {
+            all.insert(0, Instant::ZERO);
+        }
+        assert_eq!(visited, all);
+        // Each segment's flight is seen for a while (about a second at 60 frames a second).
+        let sends = r
+            .trace
+            .iter()
+            .filter(|e| matches!(e.kind, TraceKind::Send { .. }))
+            .count();
+        assert!(frames_in_flight >= sends * 10, "{frames_in_flight} frames for {sends} flights");
+    }
+
+    #[test]
+    fn a_captures_narration_claims_nothing_of_the_labs_settings() {
+        use handshake_core::scenario::Scenario;
+        use handshake_explain::{Lang, narrate_trace};
+        let r = recording();
+        for (lang, lab_msl, not_on_wire) in [
+            (Lang::En, "MSL is", "timers are not on the wire"),
+            (Lang::Ko, "MSL은", "타이머는 선로에 보이지 않으므로"),
+        ] {
+            let text: Vec<String> = narrate_trace(&r.trace, &Scenario::default(), 0, lang)
+                .into_iter()
+                .map(|e| e.text)
+                .collect();
+            let text = text.join("\n");
+            assert!(text.contains("TIME-WAIT"), "{text}");
+            assert!(!text.contains(lab_msl), "{text}");
+            assert!(text.contains(not_on_wire), "{text}");
+        }
     }
 }

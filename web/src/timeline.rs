@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 use handshake_core::config::Rule;
 use handshake_core::endpoint::{Cause, TimerAction};
 use handshake_core::sim::{FaultSource, Side, Simulator, TxId};
-use handshake_core::trace::TraceKind;
+use handshake_core::trace::{SegmentInfo, TraceEvent, TraceKind};
 use handshake_core::{CallError, Duration, Instant, State, TimerKind, UserCall};
 use handshake_explain::format::RtoChain;
 
@@ -109,6 +109,10 @@ pub struct TimeAxis {
     bands: Vec<(f64, u32, f64)>,
     /// Every height is multiplied by this ("fit the whole run" shrinks it below 1).
     scale: f64,
+    /// Pixels per millisecond while something moves: [`PX_PER_MS`] for the lab's runs; a
+    /// recording whose flights take microseconds (a capture on loopback) is drawn with more, so
+    /// that its arrows slope and its capsules travel ([`TimeAxis::with_rows_at`]).
+    px_per_ms: f64,
 }
 
 impl Default for TimeAxis {
@@ -125,7 +129,17 @@ impl TimeAxis {
 
     /// The axis for these moving intervals (`[start, end]` in drawing time, ms, in any order,
     /// may overlap) and these instants with more than one row (`(t, rows)`, any order).
-    pub fn with_rows(mut intervals: Vec<(f64, f64)>, mut rows: Vec<(f64, u32)>) -> TimeAxis {
+    pub fn with_rows(intervals: Vec<(f64, f64)>, rows: Vec<(f64, u32)>) -> TimeAxis {
+        TimeAxis::with_rows_at(intervals, rows, PX_PER_MS)
+    }
+
+    /// [`TimeAxis::with_rows`] with `px_per_ms` pixels per millisecond while something moves
+    /// (idle stretches are drawn as always).
+    pub fn with_rows_at(
+        mut intervals: Vec<(f64, f64)>,
+        mut rows: Vec<(f64, u32)>,
+        px_per_ms: f64,
+    ) -> TimeAxis {
         intervals.retain(|(a, b)| b > a);
         intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut merged: Vec<(f64, f64)> = Vec::new();
@@ -141,7 +155,7 @@ impl TimeAxis {
             let a = a.max(0.0);
             y += idle_height(a - t);
             marks.push((a, y, true));
-            y += (b - a) * PX_PER_MS;
+            y += (b - a) * px_per_ms;
             marks.push((b, y, false));
             t = b;
         }
@@ -161,15 +175,15 @@ impl TimeAxis {
             marks,
             bands,
             scale: 1.0,
+            px_per_ms,
         }
     }
 
     /// The same axis with every height multiplied by `k` (> 0).
     pub fn scaled(&self, k: f64) -> TimeAxis {
         TimeAxis {
-            marks: self.marks.clone(),
-            bands: self.bands.clone(),
             scale: self.scale * k,
+            ..self.clone()
         }
     }
 
@@ -200,7 +214,7 @@ impl TimeAxis {
         let (t0, y0, moving) = self.marks[i];
         let dt = (t - t0).max(0.0);
         if moving {
-            y0 + dt * PX_PER_MS
+            y0 + dt * self.px_per_ms
         } else {
             y0 + idle_height(dt)
         }
@@ -226,7 +240,7 @@ impl TimeAxis {
         let (t0, y0, moving) = self.marks[i];
         let dy = (y - y0).max(0.0);
         let t = if moving {
-            t0 + dy / PX_PER_MS
+            t0 + dy / self.px_per_ms
         } else {
             t0 + idle_gap(dy)
         };
@@ -325,8 +339,9 @@ pub enum PathMark {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SegPath {
     pub id: TxId,
-    /// Index into `Simulator::transmissions()`.
-    pub index: usize,
+    /// The segment as the trace states it (flags, numbers, what it repeats or copies): what its
+    /// label, its arrow's shape and its capsule say.
+    pub info: SegmentInfo,
     pub from: Side,
     /// Vertices so far, `(t ms, x)`; the first is where it appeared.
     pub points: Vec<(f64, f64)>,
@@ -335,11 +350,11 @@ pub struct SegPath {
 }
 
 impl SegPath {
-    fn new(id: TxId, index: usize, from: Side, t: f64, x: f64, arrival: f64) -> SegPath {
+    fn new(info: &SegmentInfo, t: f64, x: f64, arrival: f64) -> SegPath {
         SegPath {
-            id,
-            index,
-            from,
+            id: info.id,
+            info: *info,
+            from: info.from,
             points: vec![(t, x)],
             motion: Motion::Moving {
                 t0: t,
@@ -503,21 +518,25 @@ pub struct LadderModel {
 }
 
 impl LadderModel {
+    /// The model of a live simulation, as far as it has run.
     pub fn build(sim: &Simulator) -> LadderModel {
+        LadderModel::of_events(&sim.trace().events, &|id| {
+            sim.transmission(id).map(|tx| tx.arrival)
+        })
+    }
+
+    /// The model of a trace's events (a simulation's, or a capture as the observer read it, up
+    /// to its present). `arrival` tells when an old duplicate that came out of the link arrives
+    /// (the trace says it only when it does).
+    pub fn of_events(events: &[TraceEvent], arrival: &dyn Fn(TxId) -> Option<Instant>) -> LadderModel {
         let mut m = LadderModel::default();
         let mut by_id: BTreeMap<TxId, usize> = BTreeMap::new();
-        let index_of: BTreeMap<TxId, usize> = sim
-            .transmissions()
-            .iter()
-            .enumerate()
-            .map(|(i, tx)| (tx.id, i))
-            .collect();
         let mut open: BTreeMap<(Side, TimerKind), usize> = BTreeMap::new();
         let mut rows = Rows::default();
         // Segments sent towards the same arrival instant, per sender: each expects the next row
         // there (the receiver takes them in the order they were sent).
         let mut arriving: BTreeMap<(Side, u64), u32> = BTreeMap::new();
-        for e in sim.trace().iter() {
+        for (k, e) in events.iter().enumerate() {
             let real = ms(e.t);
             if m.instants.last() != Some(&real) {
                 m.instants.push(real);
@@ -526,18 +545,11 @@ impl LadderModel {
             match &e.kind {
                 // A hand-made segment leaves its "sender" like a sent one (issue 13).
                 TraceKind::Send { seg, arrival, .. } | TraceKind::Inject { seg, arrival } => {
-                    let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
                     by_id.insert(seg.id, m.paths.len());
                     let arrival = ms(*arrival);
                     let row = arriving.entry((seg.from, arrival.to_bits())).or_insert(0);
-                    m.paths.push(SegPath::new(
-                        seg.id,
-                        index,
-                        seg.from,
-                        t,
-                        0.0,
-                        at_row(arrival, *row),
-                    ));
+                    m.paths
+                        .push(SegPath::new(seg, t, 0.0, at_row(arrival, *row)));
                     *row += 1;
                 }
                 TraceKind::Duplicate { seg, arrival, .. } => {
@@ -545,22 +557,26 @@ impl LadderModel {
                         .duplicate_of
                         .and_then(|orig| by_id.get(&orig))
                         .map_or(0.0, |&i| m.paths[i].position(t));
-                    let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
                     by_id.insert(seg.id, m.paths.len());
-                    m.paths
-                        .push(SegPath::new(seg.id, index, seg.from, t, x, ms(*arrival)));
+                    m.paths.push(SegPath::new(seg, t, x, ms(*arrival)));
                 }
                 // An old duplicate comes out of the middle of the link, where it wandered; its
                 // `arrive` (or `drop`) follows at once or one half-latency later.
                 TraceKind::OldDuplicate { seg, .. } => {
-                    let index = index_of.get(&seg.id).copied().unwrap_or(usize::MAX);
-                    let arrival = sim
-                        .transmissions()
-                        .get(index)
-                        .map_or(t, |tx| ms(tx.arrival));
+                    let arrival = events[k..]
+                        .iter()
+                        .find_map(|e| match &e.kind {
+                            TraceKind::Arrive { seg: s, .. } | TraceKind::Drop { seg: s, .. }
+                                if s.id == seg.id =>
+                            {
+                                Some(e.t)
+                            }
+                            _ => None,
+                        })
+                        .or_else(|| arrival(seg.id))
+                        .map_or(t, ms);
                     by_id.insert(seg.id, m.paths.len());
-                    m.paths
-                        .push(SegPath::new(seg.id, index, seg.from, t, 0.5, arrival));
+                    m.paths.push(SegPath::new(seg, t, 0.5, arrival));
                 }
                 TraceKind::Delay {
                     seg, by, arrival, ..
@@ -666,7 +682,7 @@ impl LadderModel {
                             backoff: *backoff,
                             restarted: *action == TimerAction::Restart,
                             rto: (*kind == TimerKind::Retransmission)
-                                .then(|| RtoChain::of_timer(sim.trace(), *side, e.t, 4))
+                                .then(|| RtoChain::of_timer_in(events, *side, e.t, 4))
                                 .flatten(),
                             end: None,
                         });
@@ -826,7 +842,7 @@ mod tests {
             s.run_until(t);
             let model = LadderModel::build(&s);
             for p in model.active() {
-                let tx = &s.transmissions()[p.index];
+                let tx = s.transmission(p.id).unwrap();
                 assert_eq!(tx.id, p.id);
                 if tx.delay_added == Duration::ZERO && matches!(tx.status, TxStatus::InFlight) {
                     let straight =

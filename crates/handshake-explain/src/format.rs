@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 use handshake_core::endpoint::{RtoChange, TimerAction, TimerKind};
 use handshake_core::sim::Side;
 use handshake_core::state::State;
-use handshake_core::trace::{Trace, TraceKind};
+use handshake_core::trace::{Trace, TraceEvent, TraceKind};
 use handshake_core::{Duration, Flags, Instant};
 
 use crate::lang::{Lang, say};
@@ -154,7 +154,17 @@ impl RtoChain {
     /// the timer's `backoff` counts. A valid RTT sample, the 3 s of (5.7) or the start of a new
     /// connection ends the chain.
     pub fn of_timer(trace: &Trace, side: Side, set_at: Instant, shown: usize) -> Option<RtoChain> {
-        let events = &trace.events;
+        RtoChain::of_timer_in(&trace.events, side, set_at, shown)
+    }
+
+    /// [`RtoChain::of_timer`] over a trace's events (a prefix of them: a recording up to its
+    /// present).
+    pub fn of_timer_in(
+        events: &[TraceEvent],
+        side: Side,
+        set_at: Instant,
+        shown: usize,
+    ) -> Option<RtoChain> {
         let end = events.partition_point(|e| e.t <= set_at);
         let (at, length, backoff) =
             events[..end]

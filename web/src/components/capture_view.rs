@@ -2,25 +2,27 @@
 //! file picker (a file dropped on the page or picked in the Share menu comes through
 //! `crate::import`), and
 //! [`CaptureView`] plays the chosen connection as the core's passive observer read it — a
-//! [`Recording`] stepped, sought and shown on a [`TraceLadder`], with the segment's header, the
-//! narration of `handshake-explain`, and the observer's notes where the capture disagrees with
-//! RFC 9293's rules. Nothing here infers TCP: the states and notes are the observer's.
+//! recording played, stepped and sought on the lab's own [`Stage`] (the same ladder, capsules
+//! and lane cards, through [`crate::run::Run`]), with the lab's [`Inspector`] (the header as
+//! captured, its frame number) and [`NarrationLog`], and the observer's notes where the capture
+//! disagrees with RFC 9293's rules. Nothing here infers TCP: the states and notes are the
+//! observer's.
 
 use std::rc::Rc;
 
 use handshake_core::Instant;
-use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::observer_note::ObserverNote;
-use handshake_core::scenario::Scenario;
-use handshake_core::sim::{Side, TxId};
-use handshake_core::trace::{SegmentInfo, TraceKind};
-use handshake_explain::{format, narrate, observe};
+use handshake_core::sim::TxId;
+use handshake_core::trace::TraceKind;
+use handshake_explain::{format, observe};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::capture::{MAX_FILE_BYTES, Opened, Problem};
-use crate::components::TraceLadder;
+use crate::components::{Inspector, NarrationLive, NarrationLog, Stage};
+use crate::hooks::use_animation_clock;
 use crate::i18n::{Lang, Msg};
+use crate::lab::Action;
 use crate::shared::Shared;
 
 /// Reads a picked or dropped file and reports the capture or why it cannot be shown. A file
@@ -82,72 +84,46 @@ pub struct CaptureViewProps {
     pub onclose: Callback<()>,
 }
 
-fn side_label(side: Side, lang: Lang) -> &'static str {
-    match side {
-        Side::Client => Msg::ExplainClient.text(lang),
-        Side::Server => Msg::ExplainServer.text(lang),
-    }
-}
-
-/// The segment's header as the capture carried it.
-fn inspector(seg: &SegmentInfo, lang: Lang) -> Html {
-    let row =
-        |k: &str, v: String| html! { <tr><th scope="row">{ k.to_owned() }</th><td>{ v }</td></tr> };
-    html! {
-        <table class="capture-view__fields">
-            <caption>{ segment_label(seg, LadderOptions { absolute: false }) }</caption>
-            { row(side_label(seg.from, lang), format!("→ {}", side_label(seg.to(), lang))) }
-            { row("Flags", format::flags_rfc(seg.flags)) }
-            { row("Seq", format!("{} ({})", seg.rel_seq, seg.seq.0)) }
-            { row("Ack", format!("{} ({})", seg.rel_ack, seg.ack.0)) }
-            { row("Len", seg.len.to_string()) }
-            { row("Win", seg.window.to_string()) }
-            { row("MSS", seg.mss.map_or_else(|| "—".to_owned(), |m| m.to_string())) }
-            { row("Header", format!("{} B", u32::from(seg.data_offset) * 4)) }
-            { row("Checksum", format!("{:#06x}", seg.checksum)) }
-            if let Some(of) = seg.retransmission_of {
-                { row("Retransmission of", of.to_string()) }
-            }
-        </table>
-    }
-}
-
-/// Play steps the recording to its next instant this often: a capture on loopback is over in a
-/// millisecond and one across the world may wait seconds between segments, so playing goes from
-/// event to event at a reading pace, as the lab's "skip waiting" does for a wait.
-pub const PLAY_STEP_MS: u32 = 700;
+/// The longest real frame counted while playing (after a background tab the present does not
+/// jump).
+const MAX_FRAME_MS: f64 = 100.0;
 
 #[function_component(CaptureView)]
 pub fn capture_view(props: &CaptureViewProps) -> Html {
     let lang = props.lang;
     let opened = &*props.opened;
-    let playing = use_state_eq(|| false);
+    // Playing: every animation frame moves the present (`Recording::play_frame`); the latest
+    // capture is read through a cell, so the frame callback is made once.
     let latest = use_mut_ref(|| opened.clone());
     *latest.borrow_mut() = opened.clone();
+    let last_frame = use_mut_ref(|| None::<f64>);
+    let idle = use_mut_ref(|| 0.0f64);
     {
-        let latest = latest.clone();
-        let onchange = props.onchange.clone();
-        let setter = playing.setter();
-        use_effect_with(*playing, move |&on| {
-            let interval = on.then(|| {
-                gloo::timers::callback::Interval::new(PLAY_STEP_MS, move || {
-                    let mut o = latest.borrow().clone();
-                    match o.recording.as_mut() {
-                        Some(r) if !r.at_end() => {
-                            r.step_forward();
-                            onchange.emit(o);
-                        }
-                        _ => setter.set(false),
-                    }
-                })
-            });
-            move || drop(interval)
+        let (last_frame, idle) = (last_frame.clone(), idle.clone());
+        use_effect_with(opened.playing, move |_| {
+            *last_frame.borrow_mut() = None;
+            *idle.borrow_mut() = 0.0;
         });
     }
-    let ontoggleplay = {
-        let playing = playing.clone();
-        Callback::from(move |_: MouseEvent| playing.set(!*playing))
+    let onframe = {
+        let latest = latest.clone();
+        use_callback(props.onchange.clone(), move |ts: f64, onchange| {
+            let dt = match last_frame.replace(Some(ts)) {
+                Some(last) => (ts - last).clamp(0.0, MAX_FRAME_MS),
+                None => return,
+            };
+            let mut o = latest.borrow().clone();
+            let Some(r) = o.recording.as_mut() else {
+                return;
+            };
+            if !r.play_frame(dt, &mut idle.borrow_mut()) {
+                o.playing = false;
+            }
+            onchange.emit(o);
+        })
     };
+    use_animation_clock(opened.playing, onframe);
+
     let change = {
         let base = opened.clone();
         let cb = props.onchange.clone();
@@ -193,16 +169,21 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
         let cb = props.onclose.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let body = opened.recording.as_ref().map(|rec| {
+    let body = opened.recording.as_ref().zip(opened.run()).zip(opened.horizon.clone()).map(|((rec, run), horizon)| {
         let step = |f: fn(&mut crate::replay::Recording)| {
             let change = change.clone();
             Callback::from(move |_: MouseEvent| {
                 change(&|o: &mut Opened| {
+                    o.playing = false;
                     if let Some(r) = o.recording.as_mut() {
                         f(r);
                     }
                 })
             })
+        };
+        let ontoggleplay = {
+            let change = change.clone();
+            Callback::from(move |_: MouseEvent| change(&Opened::toggle_play))
         };
         let onseek = {
             let change = change.clone();
@@ -212,6 +193,7 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
                 };
                 let ms: f64 = input.value().parse().unwrap_or(0.0);
                 change(&|o: &mut Opened| {
+                    o.playing = false;
                     if let Some(r) = o.recording.as_mut() {
                         r.seek(Instant::from_micros((ms * 1000.0) as u64));
                     }
@@ -220,36 +202,33 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
         };
         let onselect = {
             let change = change.clone();
-            Callback::from(move |id: TxId| change(&|o: &mut Opened| o.selected = Some(id)))
+            Callback::from(move |id: Option<TxId>| change(&|o: &mut Opened| o.selected = id))
         };
-        let shown = rec.shown();
-        let events = &rec.trace.events[..shown];
-        // Each end's state at the present: the observer's latest state change, else the state it
-        // started in.
-        let state_of = |side: Side| {
-            events
-                .iter()
-                .rev()
-                .find_map(|e| match e.kind {
-                    TraceKind::State { side: s, to, .. } if s == side => Some(Some(to)),
-                    _ => None,
-                })
-                .or_else(|| {
-                    events.iter().find_map(|e| match e.kind {
-                        TraceKind::Observe { side: Some(s), note: ObserverNote::Initial { state, .. } } if s == side => Some(state),
-                        _ => None,
-                    })
-                })
-                .flatten()
-                .map_or_else(|| Msg::CaptureUnknownState.text(lang).to_owned(), |s| s.name().to_owned())
+        let onfollow = {
+            let change = change.clone();
+            Callback::from(move |on: bool| change(&|o: &mut Opened| o.follow = on))
         };
-        let lanes = Side::BOTH.map(|side| html! {
-            <div class={classes!("capture-view__lane", format!("capture-view__lane--{}", side.name()))}>
-                <span class="capture-view__lane-name">{ side_label(side, lang) }</span>
-                <span class="capture-view__state">{ state_of(side) }</span>
-            </div>
-        });
-        let notes: Vec<Html> = events
+        let ondispatch = {
+            let change = change.clone();
+            Callback::from(move |a: Action| {
+                if a == Action::ToggleFit {
+                    change(&|o: &mut Opened| o.fit = !o.fit);
+                }
+            })
+        };
+        let onnarrationseek = {
+            let change = change.clone();
+            Callback::from(move |t: Instant| {
+                change(&|o: &mut Opened| {
+                    o.playing = false;
+                    if let Some(r) = o.recording.as_mut() {
+                        r.seek(t);
+                    }
+                })
+            })
+        };
+        let notes: Vec<Html> = rec
+            .shown_events()
             .iter()
             .filter_map(|e| match e.kind {
                 TraceKind::Observe { side, note } => Some((e.t, side, note)),
@@ -265,46 +244,33 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
                 }
             })
             .collect();
-        let entries = narrate::narrate_trace(&rec.trace, &Scenario::default(), 0, lang);
-        let narration = entries.iter().filter(|e| e.event < shown).map(|e| html! {
-            <li class="capture-view__entry">
-                <span class="capture-view__note-time">{ format::instant(e.t, lang) }</span>{ " " }{ e.text.clone() }
-            </li>
-        });
-        let selected = opened.selected.and_then(|id| {
-            rec.trace.iter().find_map(|e| match &e.kind {
-                TraceKind::Send { seg, .. } if seg.id == id => Some(*seg),
-                _ => None,
-            })
-        });
         let end_ms = rec.end().total_micros() / 1000;
         let now_ms = rec.now.total_micros() / 1000;
         html! {
             <div class="capture-view__body">
                 <div class="capture-view__main">
-                    <div class="capture-view__controls" role="group">
-                        <button type="button" class="capture-view__play" aria-pressed={playing.to_string()} onclick={ontoggleplay}>
-                            { if *playing { Msg::ControlPause.text(lang) } else { Msg::ControlPlay.text(lang) } }
+                    <div class="capture-view__controls" role="group" aria-label={Msg::ControlsLabel.text(lang)}>
+                        <button type="button" class="capture-view__play" aria-pressed={opened.playing.to_string()}
+                            aria-keyshortcuts="Space" onclick={ontoggleplay}>
+                            { if opened.playing { Msg::ControlPause.text(lang) } else { Msg::ControlPlay.text(lang) } }
                         </button>
-                        <button type="button" onclick={step(|r| r.seek(Instant::ZERO))}>{ Msg::CaptureStart.text(lang) }</button>
-                        <button type="button" onclick={step(|r| r.step_back())}>{ Msg::CaptureBack.text(lang) }</button>
-                        <button type="button" class="capture-view__step" disabled={rec.at_end()} onclick={step(|r| r.step_forward())}>{ Msg::CaptureStep.text(lang) }</button>
+                        <button type="button" aria-keyshortcuts="Home" onclick={step(|r| r.seek(Instant::ZERO))}>{ Msg::CaptureStart.text(lang) }</button>
+                        <button type="button" aria-keyshortcuts="ArrowLeft" onclick={step(|r| r.step_back())}>{ Msg::CaptureBack.text(lang) }</button>
+                        <button type="button" class="capture-view__step" aria-keyshortcuts="ArrowRight" disabled={rec.at_end()} onclick={step(|r| r.step_forward())}>{ Msg::CaptureStep.text(lang) }</button>
                         <button type="button" onclick={step(|r| { let e = r.end(); r.seek(e) })}>{ Msg::CaptureEnd.text(lang) }</button>
                         <input type="range" class="capture-view__seek" aria-label={Msg::CaptureSeek.text(lang)}
                             min="0" max={end_ms.to_string()} step="1" value={now_ms.to_string()} oninput={onseek} />
                         <output class="capture-view__time" data-us={rec.now.total_micros().to_string()}>{ format::clock(rec.now, lang) }</output>
                     </div>
-                    <div class="capture-view__lanes">{ for lanes }</div>
-                    <div class="capture-view__ladder">
-                        <TraceLadder trace={Shared(Rc::clone(&rec.trace))} now={rec.now} {lang}
-                            selected={opened.selected} onselect={Some(onselect)} name="capture" />
+                    <div class="capture-view__stage">
+                        <Stage run={run.clone()} {horizon} now={rec.now} selected={opened.selected}
+                            follow={opened.follow} fit={opened.fit} {onselect} {onfollow} {ondispatch} />
                     </div>
                     <p class="capture-view__inferred">{ Msg::CaptureInferred.text(lang) }</p>
                 </div>
                 <aside class="capture-view__side">
                     <section class="capture-view__inspector">
-                        <h3 class="capture-view__subheading">{ Msg::CaptureSegment.text(lang) }</h3>
-                        { selected.map_or_else(|| html! { <p>{ Msg::CaptureSegmentHint.text(lang) }</p> }, |s| inspector(&s, lang)) }
+                        <Inspector run={run.clone()} selected={opened.selected} {lang} absolute=false />
                     </section>
                     <section class="capture-view__notes-box">
                         <h3 class="capture-view__subheading">{ Msg::CaptureNotes.text(lang) }</h3>
@@ -314,10 +280,11 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
                             <ul class="capture-view__notes">{ for notes }</ul>
                         }
                     </section>
-                    <section class="capture-view__narration" aria-live="polite">
+                    <section class="capture-view__narration" aria-label={Msg::NarrationLabel.text(lang)}>
                         <h3 class="capture-view__subheading">{ Msg::NarrationLabel.text(lang) }</h3>
-                        <ol class="capture-view__entries">{ for narration }</ol>
+                        <NarrationLog run={run.clone()} {lang} on_seek={onnarrationseek} />
                     </section>
+                    <NarrationLive {run} {lang} />
                 </aside>
             </div>
         }
@@ -367,8 +334,8 @@ pub fn capture_problem_bar(props: &CaptureProblemProps) -> Html {
 pub struct CaptureWiring {
     pub opened: Option<Shared<Opened>>,
     pub problem: Option<Problem>,
-    /// The keyboard's commands: while a capture is shown the arrow keys and Home step it and the
-    /// lab's other shortcuts wait; otherwise they go to `lab_key`.
+    /// The keyboard's commands: while a capture is shown Space plays it, the arrow keys and Home
+    /// step it and the lab's other shortcuts wait; otherwise they go to `lab_key`.
     pub onkey: Callback<crate::shortcuts::Command>,
     /// A picked or dropped capture (the header's button, the Share menu, `DropZone`).
     pub onread: Callback<Result<Opened, Problem>>,
@@ -402,11 +369,17 @@ pub fn use_capture(
                 return;
             };
             match c {
+                Command::PlayPause => {
+                    o.toggle_play();
+                    set.set(Some(Shared(Rc::new(o))));
+                    return;
+                }
                 Command::StepForward => r.step_forward(),
                 Command::StepBack => r.step_back(),
                 Command::Reset => r.seek(Instant::ZERO),
                 _ => return,
             }
+            o.playing = false;
             set.set(Some(Shared(Rc::new(o))));
         })
     };

@@ -20,6 +20,7 @@ use handshake_explain::compare::{difference, divergence};
 use handshake_explain::format::instant;
 use yew::prelude::*;
 
+use crate::run::Run;
 use crate::components::Stage;
 use crate::components::ladder::TOP;
 use crate::components::why_panel::say;
@@ -186,7 +187,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                     }
                 </ol>
             </details>
-            <Stage sim={c.sim.clone()} horizon={horizon} now={props.now} absolute={props.absolute}
+            <Stage run={Run::Live(c.sim.clone())} horizon={horizon} now={props.now} absolute={props.absolute}
                 reduced_motion={props.reduced_motion} follow=true {overlay}
                 lanes_extra={html! { <Sockets sim={c.sim.clone()} /> }} />
         </section>

@@ -18,8 +18,9 @@ pub const fn side_label(side: Side) -> Msg {
 #[derive(Clone, PartialEq, Properties)]
 pub struct EndpointHeaderProps {
     pub side: Side,
-    /// Shown in its RFC 9293 spelling (`SYN-SENT`), the same in every language.
-    pub state: State,
+    /// Shown in its RFC 9293 spelling (`SYN-SENT`), the same in every language; `None` for an
+    /// end of a capture whose state the capture does not show.
+    pub state: Option<State>,
     /// `10.0.0.1:40000`.
     pub addr: AttrValue,
     /// Running timers; each re-renders per frame (its countdown moves).
@@ -44,7 +45,7 @@ pub fn endpoint_header(props: &EndpointHeaderProps) -> Html {
             // order with the rest of the step (narration_log.rs).
             <p class="lane__state">
                 <span class="visually-hidden">{ side_label(props.side).text(lang) }{ " " }{ Msg::LaneStateLabel.text(lang) }{ ": " }</span>
-                <code class="lane__state-name">{ props.state.name() }</code>
+                <code class="lane__state-name">{ props.state.map_or_else(|| Msg::CaptureUnknownState.text(lang), |s| s.name()) }</code>
             </p>
             if !props.timers.is_empty() {
                 <ul class="lane__timers">

@@ -5,24 +5,30 @@
 //!
 //! Field positions come from `handshake_core::wire::tcp_header_layout`, so the bytes are the ones
 //! the model puts on the wire (checksum included). The view is computed by [`view`], a pure
-//! function of the simulator, so host tests check it without a browser.
+//! function of the simulator, so host tests check it without a browser. A segment of a capture
+//! (issue 14) is shown by [`recorded_view`] from its header as captured
+//! (`tcp_header_layout_of_bytes`) with its frame number; the ends' TCBs are not on the wire.
 
 use std::rc::Rc;
 
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{FaultSource, Side, Simulator, Snapshot, Transmission, TxId, TxStatus};
-use handshake_core::wire::{HeaderField, TcpPacket, emit_tcp, tcp_header_layout};
+use handshake_core::trace::{SegmentInfo, TraceKind};
+use handshake_core::wire::{
+    HeaderField, HeaderLayout, TcpPacket, emit_tcp, tcp_header_layout, tcp_header_layout_of_bytes,
+};
 use handshake_core::{Instant, Tcb};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Msg};
-use crate::sim_handle::SimHandle;
+use crate::run::{Recorded, Run};
 use handshake_explain::format::{flags_rfc, time_label};
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct InspectorProps {
-    pub sim: SimHandle,
+    /// The lab's simulation, or a recording (a capture).
+    pub run: Run,
     /// The transmission to show; `None` shows a hint.
     pub selected: Option<TxId>,
     pub lang: Lang,
@@ -37,21 +43,37 @@ pub struct InspectorProps {
     pub onmore: Callback<()>,
 }
 
+/// What the view is rebuilt on: the live transmission (its status changes as it flies), or the
+/// recording's shown events and the selection.
+#[derive(PartialEq)]
+enum ViewKey {
+    Live(Option<Transmission>),
+    Recorded(Run, Option<TxId>),
+}
+
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     // The view is rebuilt only when what it shows changes (the app re-renders on every frame):
     // the transmission (its status changes as it flies), the language, the numbering.
-    let tx = {
-        let sim = props.sim.borrow();
-        props.selected.and_then(|id| sim.transmission(id).cloned())
+    let key = match &props.run {
+        Run::Live(sim) => ViewKey::Live(
+            props
+                .selected
+                .and_then(|id| sim.borrow().transmission(id).cloned()),
+        ),
+        Run::Recorded(_) => ViewKey::Recorded(props.run.clone(), props.selected),
     };
     let view = {
-        let sim = props.sim.clone();
+        let run = props.run.clone();
         let selected = props.selected;
         use_memo(
-            (tx, props.lang, props.absolute),
+            (key, props.lang, props.absolute),
             move |(_, lang, absolute)| {
-                selected.and_then(|id| view(&sim.borrow(), id, *lang, *absolute))
+                let id = selected?;
+                match &run {
+                    Run::Live(sim) => view(&sim.borrow(), id, *lang, *absolute),
+                    Run::Recorded(r) => recorded_view(r, id, *lang, *absolute),
+                }
             },
         )
     };
@@ -63,7 +85,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         let lang = props.lang;
         return html! {
             <section class="inspector inspector--compact" aria-label={Msg::InspectorLabel.text(lang)}>
-                { summary(v) }
+                { summary(v, lang) }
                 <button type="button" class="inspector__more" onclick={onmore}>
                     { Msg::InspectorMore.text(lang) }{ " →" }
                 </button>
@@ -74,14 +96,19 @@ pub fn inspector(props: &InspectorProps) -> Html {
 }
 
 /// The segment in three lines: its id and Wireshark's Info column, the addresses, its status.
-fn summary(v: &View) -> Html {
+fn summary(v: &View, lang: Lang) -> Html {
     html! {
         <header class="inspector__title">
             <p class="inspector__summary">
                 <span class={format!("inspector__id inspector__id--{}", v.from.name())}>{ v.id.to_string() }</span>
                 <code class="inspector__label">{ v.label.clone() }</code>
             </p>
-            <p class="inspector__route">{ v.route.clone() }</p>
+            <p class="inspector__route">
+                { v.route.clone() }
+                if let Some(n) = v.frame {
+                    { " · " }<span class="inspector__frame">{ Msg::InspectorFrame.text(lang) }{ " " }{ n }</span>
+                }
+            </p>
             <p class="inspector__status">{ v.status.clone() }</p>
         </header>
     }
@@ -226,7 +253,7 @@ fn inspector_pane(props: &PaneProps) -> Html {
 
     html! {
         <section class="inspector" aria-label={Msg::InspectorLabel.text(lang)}>
-            { summary(v) }
+            { summary(v, lang) }
             <div class="inspector__body">
                 <div class="inspector__bytes">
                     <h3 class="inspector__heading">{ Msg::InspectorBytes.text(lang) }</h3>
@@ -247,6 +274,9 @@ fn inspector_pane(props: &PaneProps) -> Html {
                     </ul>
                 </div>
             </div>
+            if v.tcb.is_empty() {
+                <p class="inspector__tcb-note">{ v.tcb_caption.clone() }</p>
+            } else {
             <table class="inspector__tcb">
                 <caption>{ v.tcb_caption.clone() }</caption>
                 <thead>
@@ -258,6 +288,7 @@ fn inspector_pane(props: &PaneProps) -> Html {
                 </thead>
                 <tbody>{ for tcb_rows }</tbody>
             </table>
+            }
         </section>
     }
 }
@@ -325,6 +356,8 @@ pub struct View {
     pub tcb_caption: String,
     /// (variable, client, server)
     pub tcb: Vec<(&'static str, String, String)>,
+    /// The segment's frame number in its capture file (a recording's segments only).
+    pub frame: Option<u64>,
 }
 
 /// The inspector's content for transmission `id`, or `None` if there is no such transmission.
@@ -338,6 +371,97 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
         .map(|p| p.verify_checksum(*src.ip(), *dst.ip()))
         .unwrap_or(false);
     let info = tx.info();
+    let rows = header_rows(&layout, &info, Some(&seg.payload), Some(checksum_ok), absolute, lang);
+    let (tcb_caption, tcb) = tcb_table(tx, lang, absolute);
+    Some(View {
+        id,
+        from: tx.from,
+        label: segment_label(&info, LadderOptions { absolute }),
+        route: format!("{src} → {dst}"),
+        status: status(tx, lang),
+        rows,
+        hex_label: hex_label(&layout.bytes),
+        bytes: layout.bytes,
+        fields: layout.fields,
+        tcb_caption,
+        tcb,
+        frame: None,
+    })
+}
+
+/// The inspector's content for segment `id` of a recording (a capture): its header as the
+/// capture holds it, laid out from those bytes, and its frame in the file. The ends' TCBs are
+/// not on the wire: the table says so instead of guessing them.
+pub fn recorded_view(run: &Recorded, id: TxId, lang: Lang, absolute: bool) -> Option<View> {
+    let rec = &run.recording;
+    let (info, sent, arrived) = {
+        let mut info = None;
+        let (mut sent, mut arrived) = (None, None);
+        for e in rec.shown_events() {
+            match &e.kind {
+                TraceKind::Send { seg, .. } if seg.id == id => {
+                    info = Some(*seg);
+                    sent = Some(e.t);
+                }
+                TraceKind::Arrive { seg, .. } if seg.id == id => arrived = Some(e.t),
+                _ => {}
+            }
+        }
+        (info?, sent?, arrived)
+    };
+    let layout = tcp_header_layout_of_bytes(run.header(id)?)?;
+    let frame = run.frame(id);
+    let rows = header_rows(&layout, &info, None, None, absolute, lang);
+    let c = run.capture.connections.get(run.conn)?;
+    let (src, dst) = match info.from {
+        Side::Client => (c.client, c.server),
+        Side::Server => (c.server, c.client),
+    };
+    let at = |m: Msg, t: Instant| format!("{} {}", m.text(lang), time_label(t, lang));
+    let mut status = vec![at(Msg::InspectorSentAt, sent)];
+    status.push(match arrived {
+        Some(t) => at(Msg::InspectorArrivedAt, t),
+        None => Msg::InspectorInFlight.text(lang).to_owned(),
+    });
+    if let Some(o) = info.retransmission_of {
+        status.push(format!("{} {o}", Msg::InspectorRetransmits.text(lang)));
+    }
+    Some(View {
+        id,
+        from: info.from,
+        label: segment_label(&info, LadderOptions { absolute }),
+        route: format!("{src} → {dst}"),
+        status: status.join(" · "),
+        rows,
+        hex_label: hex_label(&layout.bytes),
+        bytes: layout.bytes,
+        fields: layout.fields,
+        tcb_caption: Msg::InspectorTcbNotOnWire.text(lang).to_owned(),
+        tcb: Vec::new(),
+        frame,
+    })
+}
+
+fn hex_label(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The detail pane's lines for a header laid out as `layout`: each field with its value, then
+/// the payload and Wireshark's bracketed next sequence number. `payload` is the data when it is
+/// known (a capture keeps only its length); `checksum_ok` whether the checksum was verified (a
+/// capture's is shown as it is: its payload is not kept to verify it).
+fn header_rows(
+    layout: &HeaderLayout,
+    info: &SegmentInfo,
+    payload: Option<&[u8]>,
+    checksum_ok: Option<bool>,
+    absolute: bool,
+    lang: Lang,
+) -> Vec<Row> {
     let rel = Msg::InspectorRelative.text(lang);
     let raw = Msg::InspectorRaw.text(lang);
     let bytes_unit = Msg::InspectorBytesUnit.text(lang);
@@ -363,7 +487,7 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
         };
         match f.key {
             "seq" => {
-                let (first, second) = numbers(tx.rel_seq, seg.seq.0, absolute, rel);
+                let (first, second) = numbers(info.rel_seq, info.seq.0, absolute, rel);
                 rows.push(row(first));
                 rows.push(Row {
                     name: format!("{name} ({})", if absolute { rel } else { raw }),
@@ -371,8 +495,8 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
                     ..row(second)
                 });
             }
-            "ack" if seg.flags.ack() => {
-                let (first, second) = numbers(tx.rel_ack, seg.ack.0, absolute, rel);
+            "ack" if info.flags.ack() => {
+                let (first, second) = numbers(info.rel_ack, info.ack.0, absolute, rel);
                 rows.push(row(first));
                 rows.push(Row {
                     name: format!("{name} ({})", if absolute { rel } else { raw }),
@@ -380,13 +504,13 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
                     ..row(second)
                 });
             }
-            "ack" | "urgent" if !seg.flags.contains(urg_or_ack(f.key)) => {
+            "ack" | "urgent" if !info.flags.contains(urg_or_ack(f.key)) => {
                 rows.push(row(format!("{v} ({})", Msg::InspectorIgnored.text(lang))));
             }
             "data_offset" => rows.push(row(format!("{v} (4 × {v} = {} {bytes_unit})", 4 * v))),
             "flags" => rows.push(Row {
                 bits: Some(bit_pattern(0xff, v, 1)),
-                ..row(format!("0x{v:02x} ({})", flag_names(seg.flags)))
+                ..row(format!("0x{v:02x} ({})", flag_names(info.flags)))
             }),
             k if k.starts_with("flag_") => {
                 let set = if v == 1 {
@@ -397,25 +521,26 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
                 rows.push(row(set.text(lang).to_owned()));
             }
             "checksum" => {
-                let verdict = if checksum_ok {
-                    Msg::InspectorCorrect
-                } else {
-                    Msg::InspectorIncorrect
+                let verdict = match checksum_ok {
+                    Some(true) => Msg::InspectorCorrect,
+                    Some(false) => Msg::InspectorIncorrect,
+                    None => Msg::InspectorUnverified,
                 };
                 rows.push(row(format!("0x{v:04x} [{}]", verdict.text(lang))));
             }
             "options" => rows.push(row(format!("{} {bytes_unit}", f.end - f.start))),
-            "mss" => rows.push(row(format!("{} {bytes_unit}", seg.mss.unwrap_or_default()))),
+            "mss" => rows.push(row(format!("{} {bytes_unit}", info.mss.unwrap_or_default()))),
+            "options_other" => rows.push(row(format!("{} {bytes_unit}", f.end - f.start))),
             "mss_value" => rows.push(row(format!("{v} {bytes_unit}"))),
             _ => rows.push(row(v.to_string())),
         }
     }
     // The payload and Wireshark's bracketed [Next Sequence Number].
-    let len = seg.payload.len();
-    let payload = if len == 0 {
-        Msg::InspectorNone.text(lang).to_owned()
-    } else {
-        format!("{len} {bytes_unit} \"{}\"", preview(&seg.payload))
+    let len = info.len;
+    let payload = match payload {
+        _ if len == 0 => Msg::InspectorNone.text(lang).to_owned(),
+        Some(p) => format!("{len} {bytes_unit} \"{}\"", preview(p)),
+        None => format!("{len} {bytes_unit}"),
     };
     rows.push(Row {
         key: "payload",
@@ -426,9 +551,9 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
         bits: None,
         derived: false,
     });
-    let seg_len = seg.seq_len() as u32;
-    let next_rel = tx.rel_seq.wrapping_add(seg_len);
-    let next_abs = seg.seq.0.wrapping_add(seg_len);
+    let seg_len = len + u32::from(info.flags.syn()) + u32::from(info.flags.fin());
+    let next_rel = info.rel_seq.wrapping_add(seg_len);
+    let next_abs = info.seq.0.wrapping_add(seg_len);
     let (next, _) = numbers(next_rel, next_abs, absolute, rel);
     rows.push(Row {
         key: "seq",
@@ -439,27 +564,7 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
         bits: None,
         derived: true,
     });
-
-    let (tcb_caption, tcb) = tcb_table(tx, lang, absolute);
-    let hex_label = layout
-        .bytes
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    Some(View {
-        id,
-        from: tx.from,
-        label: segment_label(&info, LadderOptions { absolute }),
-        route: format!("{src} → {dst}"),
-        status: status(tx, lang),
-        rows,
-        bytes: layout.bytes,
-        fields: layout.fields,
-        hex_label,
-        tcb_caption,
-        tcb,
-    })
+    rows
 }
 
 fn urg_or_ack(key: &str) -> handshake_core::Flags {
@@ -539,6 +644,7 @@ fn field_name(f: &HeaderField, lang: Lang) -> (String, Option<&'static str>) {
         "checksum" => Some(Msg::FieldChecksum),
         "urgent" => Some(Msg::FieldUrgent),
         "options" => Some(Msg::FieldOptions),
+        "options_other" => Some(Msg::FieldOptionsOther),
         "mss" | "mss_value" => Some(Msg::FieldMss),
         "mss_kind" => Some(Msg::FieldKind),
         "mss_length" => Some(Msg::FieldLength),
@@ -594,6 +700,9 @@ fn about(key: &str, lang: Lang, fields: &[HeaderField]) -> String {
         }
         "urgent" => "긴급 포인터: URG가 켜져 있을 때, 긴급 데이터 바로 뒤 바이트까지의 오프셋.",
         "options" => "옵션: 데이터 오프셋이 가리키는 곳까지 이어지는 TCP 옵션.",
+        "options_other" => {
+            "기타 옵션: 이 모델은 보내지 않는 옵션(SACK 허용 RFC 2018, 타임스탬프와 윈도 스케일 RFC 7323, NOP 채움). 바이트로만 보여 준다."
+        }
         "mss" | "mss_value" => {
             "최대 세그먼트 크기: 이 SYN을 보낸 쪽이 받을 수 있는 가장 큰 세그먼트 (RFC 9293 §3.7.1)."
         }

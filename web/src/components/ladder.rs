@@ -16,7 +16,7 @@
 //! band is put in the page. Scrolling to another band draws that part.
 
 use handshake_core::ladder::{LadderOptions, segment_label};
-use handshake_core::sim::{FaultSource, Side, Simulator, TxId};
+use handshake_core::sim::{FaultSource, Side, TxId};
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
@@ -25,7 +25,7 @@ use crate::i18n::{Lang, Msg, and_more, use_lang};
 use crate::lab::Horizon;
 use crate::placement::{Metrics, Rect, Taken, text_width};
 use crate::shared::Shared;
-use crate::sim_handle::SimHandle;
+use crate::run::Run;
 use crate::timeline::{
     Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, after, ms,
     screen_x,
@@ -65,7 +65,8 @@ const MERGE_BELOW: f64 = 12.0;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct LadderProps {
-    pub sim: SimHandle,
+    /// The lab's simulation or a recording: the ladder draws what its trace says by the present.
+    pub run: Run,
     pub horizon: Shared<Horizon>,
     pub now: Instant,
     pub selected: Option<TxId>,
@@ -137,7 +138,7 @@ impl Live {
 #[function_component(Ladder)]
 pub fn ladder(props: &LadderProps) -> Html {
     let lang = use_lang();
-    let model = use_memo(props.sim.clone(), |sim| LadderModel::build(&sim.borrow()));
+    let model = use_memo(props.run.clone(), Run::ladder_model);
     let live = use_memo(Shared(model.clone()), |model| Live::of(model));
     let model = Shared(model);
     let layout = use_memo(
@@ -150,17 +151,15 @@ pub fn ladder(props: &LadderProps) -> Html {
             lang,
         ),
         |(model, horizon, selected, metrics, absolute, lang)| {
-            let sim = props.sim.borrow();
             Shared(std::rc::Rc::new(MarksLayout::build(
                 model,
                 &LayoutInput {
                     axis: &horizon.axis,
                     selected: *selected,
-                    sim: &sim,
                     metrics: *metrics,
                     absolute: *absolute,
                     lang: *lang,
-                    now: ms(sim.now()),
+                    now: ms(props.run.now()),
                 },
             )))
         },
@@ -185,12 +184,12 @@ pub fn ladder(props: &LadderProps) -> Html {
                 </defs>
                 <line class="wire__lifeline wire__lifeline--client" x1="0%" y1="0" x2="0%" y2="100%" />
                 <line class="wire__lifeline wire__lifeline--server" x1="100%" y1="0" x2="100%" y2="100%" />
-                <HistorySvg sim={props.sim.clone()} model={model.clone()} horizon={props.horizon.clone()}
+                <HistorySvg model={model.clone()} horizon={props.horizon.clone()}
                     selected={props.selected} onselect={props.onselect.clone()} band={props.band} />
                 { live_svg(&model, &live, axis, props.now) }
             </svg>
             <div class="ladder__overlay">
-                <HistoryMarks sim={props.sim.clone()} model={model.clone()} horizon={props.horizon.clone()}
+                <HistoryMarks model={model.clone()} horizon={props.horizon.clone()}
                     layout={layout.clone()} selected={props.selected} absolute={props.absolute} {lang}
                     onselect={props.onselect.clone()} band={props.band} />
                 { live_marks(&model, &live, &layout, axis, props, lang) }
@@ -223,7 +222,6 @@ pub fn ladder(props: &LadderProps) -> Html {
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct HistoryProps {
-    pub sim: SimHandle,
     pub model: Shared<LadderModel>,
     pub horizon: Shared<Horizon>,
     pub selected: Option<TxId>,
@@ -238,29 +236,27 @@ pub struct HistoryProps {
 
 /// Classes of an arrow: its sender, and its kind told by shape (SYN thick, FIN double-dashed,
 /// RST dotted, data thicker, retransmissions and copies dashed) as well as by its label.
-fn arrow_classes(sim: &SimHandle, p: &SegPath) -> Classes {
-    let sim = sim.borrow();
+fn arrow_classes(p: &SegPath) -> Classes {
     let mut c = classes!("seg", format!("seg--{}", p.from.name()));
-    if let Some(tx) = sim.transmissions().get(p.index) {
-        let f = tx.segment.flags;
-        if f.syn() {
-            c.push("seg--syn");
-        }
-        if f.fin() {
-            c.push("seg--fin");
-        }
-        if f.rst() {
-            c.push("seg--rst");
-        }
-        if !tx.segment.payload.is_empty() {
-            c.push("seg--data");
-        }
-        if tx.retransmission_of.is_some() {
-            c.push("seg--rtx");
-        }
-        if tx.duplicate_of.is_some() {
-            c.push("seg--copy");
-        }
+    let info = &p.info;
+    let f = info.flags;
+    if f.syn() {
+        c.push("seg--syn");
+    }
+    if f.fin() {
+        c.push("seg--fin");
+    }
+    if f.rst() {
+        c.push("seg--rst");
+    }
+    if info.len > 0 {
+        c.push("seg--data");
+    }
+    if info.retransmission_of.is_some() {
+        c.push("seg--rtx");
+    }
+    if info.duplicate_of.is_some() {
+        c.push("seg--copy");
     }
     match p.motion {
         Motion::Moving { .. } => c.push("seg--flying"),
@@ -302,12 +298,12 @@ pub struct ArrowGeom {
 }
 
 impl ArrowGeom {
-    fn of(sim: &SimHandle, axis: &TimeAxis, lead: &SegPath) -> ArrowGeom {
+    fn of(axis: &TimeAxis, lead: &SegPath) -> ArrowGeom {
         let pts = lead.polyline();
         ArrowGeom {
             id: lead.id,
             from: lead.from,
-            class: arrow_classes(sim, lead).to_string(),
+            class: arrow_classes(lead).to_string(),
             legs: pts
                 .windows(2)
                 .map(|w| {
@@ -389,7 +385,7 @@ pub fn history_svg(props: &HistoryProps) -> Html {
             return None;
         }
         Some(html! {
-            <Arrow key={lead.id.to_string()} geom={std::rc::Rc::new(ArrowGeom::of(&props.sim, axis, lead))}
+            <Arrow key={lead.id.to_string()} geom={std::rc::Rc::new(ArrowGeom::of(axis, lead))}
                 selected={props.selected == Some(lead.id)} onselect={props.onselect.clone()} />
         })
     });
@@ -404,19 +400,16 @@ struct Label {
     numbers: String,
 }
 
-fn label_of(sim: &SimHandle, lead: &SegPath, absolute: bool) -> Option<Label> {
-    let sim = sim.borrow();
-    let tx = sim.transmissions().get(lead.index)?;
-    let info = tx.info();
-    let full = segment_label(&info, LadderOptions { absolute });
+fn label_of(lead: &SegPath, absolute: bool) -> Label {
+    let full = segment_label(&lead.info, LadderOptions { absolute });
     // `C2 (rtx of C1) [SYN] Seq=0 …`: the id and the retransmission note are drawn as badges.
     let rest = full.split_once('[').map_or("", |(_, r)| r);
     let (flags, numbers) = rest.split_once(']').unwrap_or((rest, ""));
-    Some(Label {
+    Label {
         ids: lead.id.to_string(),
         flags: format!("[{flags}]"),
         numbers: numbers.trim().to_owned(),
-    })
+    }
 }
 
 /// One field of a label's numbers (`Seq=1`), with a class naming it (`seg-label__num--seq`), so a
@@ -602,7 +595,6 @@ pub struct MarksLayout {
 pub struct LayoutInput<'a> {
     pub axis: &'a TimeAxis,
     pub selected: Option<TxId>,
-    pub sim: &'a Simulator,
     pub metrics: Metrics,
     pub absolute: bool,
     pub lang: Lang,
@@ -782,7 +774,7 @@ impl MarksLayout {
         let mut labels = Vec::new();
         for i in order {
             let p = &model.paths[i];
-            let Some(words) = label_words(input.sim, p, input.absolute, input.lang) else {
+            let Some(words) = label_words(p, input.absolute, input.lang) else {
                 continue;
             };
             let selected = input.selected == Some(p.id);
@@ -892,12 +884,11 @@ impl LabelWords {
     }
 }
 
-fn label_words(sim: &Simulator, p: &SegPath, absolute: bool, lang: Lang) -> Option<LabelWords> {
-    let tx = sim.transmissions().get(p.index)?;
-    let full = segment_label(&tx.info(), LadderOptions { absolute });
+fn label_words(p: &SegPath, absolute: bool, lang: Lang) -> Option<LabelWords> {
+    let full = segment_label(&p.info, LadderOptions { absolute });
     let rest = full.split_once('[').map_or("", |(_, r)| r);
     let (flags, numbers) = rest.split_once(']').unwrap_or((rest, ""));
-    let badge = match (tx.retransmission_of, tx.duplicate_of) {
+    let badge = match (p.info.retransmission_of, p.info.duplicate_of) {
         (Some(orig), _) => Some(format!("↻ {} {orig}", Msg::RetransmissionOf.text(lang))),
         (None, Some(orig)) => Some(format!("2× {} {orig}", Msg::CopyOf.text(lang))),
         _ => None,
@@ -915,7 +906,6 @@ fn label_words(sim: &Simulator, p: &SegPath, absolute: bool, lang: Lang) -> Opti
 /// only those in the band are put in the page.
 #[derive(Clone, PartialEq, Properties)]
 pub struct HistoryMarksProps {
-    pub sim: SimHandle,
     pub model: Shared<LadderModel>,
     pub horizon: Shared<Horizon>,
     /// Where every word goes ([`MarksLayout`]).
@@ -935,7 +925,6 @@ pub fn history_marks(props: &HistoryMarksProps) -> Html {
     let lang = props.lang;
     let axis = &props.horizon.axis;
     let model = &props.model;
-    let sim = &props.sim;
     let band = props.band;
     let layout = &props.layout;
 
@@ -945,15 +934,8 @@ pub fn history_marks(props: &HistoryMarksProps) -> Html {
     let labels = layout.labels.iter().filter(|l| band.contains(l.2)).filter_map(|&(i, x, y, size)| {
         let lead = &model.paths[i];
         let selected = props.selected == Some(lead.id);
-        let label = label_of(sim, lead, props.absolute)?;
-        let (rtx, copy) = {
-            let s = sim.borrow();
-            let tx = s.transmissions().get(lead.index);
-            (
-                tx.and_then(|t| t.retransmission_of),
-                tx.and_then(|t| t.duplicate_of),
-            )
-        };
+        let label = label_of(lead, props.absolute);
+        let (rtx, copy) = (lead.info.retransmission_of, lead.info.duplicate_of);
         let id = lead.id;
         let onselect = props.onselect.clone();
         let class = classes!(
@@ -1319,19 +1301,11 @@ fn live_marks(
         let p = &model.paths[shown[k]];
         let (sx, sy) = at[k];
         let held = matches!(p.motion, Motion::Held { .. });
-        let (flags, copy, rtx) = {
-            let sim = props.sim.borrow();
-            sim.transmissions()
-                .get(p.index)
-                .map(|tx| {
-                    (
-                        tx.segment.flags.to_string(),
-                        tx.duplicate_of.is_some(),
-                        tx.retransmission_of.is_some(),
-                    )
-                })
-                .unwrap_or_default()
-        };
+        let (flags, copy, rtx) = (
+            p.info.flags.to_string(),
+            p.info.duplicate_of.is_some(),
+            p.info.retransmission_of.is_some(),
+        );
         let id = p.id;
         let onselect = props.onselect.clone();
         let label = format!(
@@ -1449,7 +1423,6 @@ mod tests {
             &LayoutInput {
                 axis: &horizon.axis,
                 selected: selected.map(|s| s.parse().unwrap()),
-                sim: &sim,
                 metrics,
                 absolute: false,
                 lang: Lang::En,

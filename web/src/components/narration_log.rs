@@ -32,7 +32,7 @@ use std::rc::Rc;
 use handshake_core::Instant;
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{Side, Simulator, TimedAction};
-use handshake_core::trace::TraceEvent;
+use handshake_core::trace::{Trace, TraceEvent};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -40,7 +40,7 @@ use yew::prelude::*;
 use std::collections::VecDeque;
 
 use crate::i18n::{self, Lang, Msg};
-use crate::sim_handle::SimHandle;
+use crate::run::Run;
 use handshake_explain::format::time_label;
 use handshake_explain::{self as narration, Entry};
 
@@ -63,7 +63,8 @@ const KEPT_ANNOUNCEMENTS: usize = 16;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct NarrationLogProps {
-    pub sim: SimHandle,
+    /// The lab's simulation, or a recording (a capture).
+    pub run: Run,
     pub lang: Lang,
     /// Called with an entry's time when the entry is clicked (or Enter is pressed on it).
     pub on_seek: Callback<Instant>,
@@ -77,9 +78,8 @@ pub fn narration_log(props: &NarrationLogProps) -> Html {
     let seek = use_mut_ref(|| props.on_seek.clone());
     *seek.borrow_mut() = props.on_seek.clone();
     let (entries, visible) = {
-        let sim = props.sim.borrow();
-        let entries = cache.borrow_mut().entries(&sim, props.lang);
-        let visible = entries.count_until(sim.now());
+        let entries = cache.borrow_mut().of_run(&props.run, props.lang);
+        let visible = entries.count_until(props.run.now());
         (entries, visible)
     };
     html! {
@@ -89,7 +89,7 @@ pub fn narration_log(props: &NarrationLogProps) -> Html {
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct NarrationLiveProps {
-    pub sim: SimHandle,
+    pub run: Run,
     pub lang: Lang,
 }
 
@@ -101,12 +101,12 @@ pub fn narration_live(props: &NarrationLiveProps) -> Html {
     let cache = use_mut_ref(Cache::default);
     let announcer = use_mut_ref(Announcer::default);
     let said = {
-        let sim = props.sim.borrow();
-        let entries = cache.borrow_mut().entries(&sim, props.lang);
-        let visible = entries.count_until(sim.now());
+        let run = &props.run;
+        let entries = cache.borrow_mut().of_run(run, props.lang);
+        let visible = entries.count_until(run.now());
         announcer
             .borrow_mut()
-            .update(&entries, visible, &sim, props.lang)
+            .update(&entries, visible, &Present::of(run, props.lang), props.lang)
     };
     html! {
         <div class="visually-hidden narration-log__live" aria-live="polite" aria-relevant="additions"
@@ -117,6 +117,32 @@ pub fn narration_live(props: &NarrationLiveProps) -> Html {
                 </p>
             }) }
         </div>
+    }
+}
+
+/// Where the run is, for the sentence said when the present goes back: the time and both
+/// ends' states.
+pub struct Present {
+    pub now: Instant,
+    pub states: [&'static str; 2],
+}
+
+impl Present {
+    pub fn of(run: &Run, lang: Lang) -> Present {
+        Present {
+            now: run.now(),
+            states: Side::BOTH.map(|side| {
+                run.state(side)
+                    .map_or_else(|| Msg::CaptureUnknownState.text(lang), |s| s.name())
+            }),
+        }
+    }
+
+    pub fn of_sim(sim: &Simulator) -> Present {
+        Present {
+            now: sim.now(),
+            states: Side::BOTH.map(|side| sim.endpoint(side).state().name()),
+        }
     }
 }
 
@@ -140,7 +166,7 @@ impl Announcer {
         &mut self,
         entries: &Entries,
         visible: usize,
-        sim: &Simulator,
+        present: &Present,
         lang: Lang,
     ) -> Vec<(u64, Vec<String>)> {
         let r = entries.read();
@@ -161,9 +187,9 @@ impl Announcer {
                 };
                 let mut sentences = Vec::new();
                 if back {
-                    let states = Side::BOTH.map(|side| sim.endpoint(side).state().name());
-                    let time = time_label(sim.now(), lang);
-                    sentences.push(i18n::now_at(&time, states[0], states[1], lang));
+                    let time = time_label(present.now, lang);
+                    let [client, server] = present.states;
+                    sentences.push(i18n::now_at(&time, client, server, lang));
                 } else {
                     // The entries after the last one heard, in order.
                     let first = (0..visible)
@@ -277,9 +303,43 @@ struct Cache {
     done: Rc<RefCell<Vec<Entry>>>,
     trace_len: usize,
     out: Entries,
+    /// The recording whose entries these are (a recording's cache holds nothing else).
+    recorded: Option<Rc<Trace>>,
 }
 
 impl Cache {
+    fn of_run(&mut self, run: &Run, lang: Lang) -> Entries {
+        match run {
+            Run::Live(sim) => self.entries(&sim.borrow(), lang),
+            Run::Recorded(r) => self.recorded(&r.recording.trace, lang),
+        }
+    }
+
+    /// A recording's entries: its whole trace narrated once (the present only picks how many
+    /// are shown), as `handshake-cli replay` narrates it.
+    fn recorded(&mut self, trace: &Rc<Trace>, lang: Lang) -> Entries {
+        let same = self.lang == Some(lang)
+            && self
+                .recorded
+                .as_ref()
+                .is_some_and(|t| Rc::ptr_eq(t, trace));
+        if !same {
+            let all = narration::narrate_trace(trace, &Scenario::default(), 0, lang);
+            *self = Cache {
+                lang: Some(lang),
+                recorded: Some(Rc::clone(trace)),
+                ..Cache::default()
+            };
+            self.done.borrow_mut().extend(all);
+            self.out = Entries {
+                done: Rc::clone(&self.done),
+                done_len: self.done.borrow().len(),
+                tail: Rc::new(Vec::new()),
+            };
+        }
+        self.out.clone()
+    }
+
     fn entries(&mut self, sim: &Simulator, lang: Lang) -> Entries {
         let events = &sim.trace().events;
         // The simulator is deterministic: the same scenario and a prefix of the same actions
@@ -935,7 +995,7 @@ mod tests {
         let mut listen = |sim: &Simulator, cache: &mut Cache, a: &mut Announcer| {
             let entries = cache.entries(sim, lang);
             let visible = entries.count_until(sim.now());
-            for said in a.update(&entries, visible, sim, lang) {
+            for said in a.update(&entries, visible, &Present::of_sim(sim), lang) {
                 if heard.last().is_none_or(|last| said.0 > last.0) {
                     heard.push(said);
                 }
@@ -984,7 +1044,7 @@ mod tests {
         let update = |sim: &Simulator, cache: &mut Cache, a: &mut Announcer, lang| {
             let entries = cache.entries(sim, lang);
             let visible = entries.count_until(sim.now());
-            a.update(&entries, visible, sim, lang)
+            a.update(&entries, visible, &Present::of_sim(sim), lang)
         };
         assert!(update(&sim, &mut cache, &mut a, Lang::En).is_empty());
         assert!(update(&sim, &mut cache, &mut a, Lang::Ko).is_empty());

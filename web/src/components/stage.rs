@@ -16,6 +16,7 @@ use handshake_core::trace::TraceKind;
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
+use crate::run::Run;
 use crate::components::EndpointHeader;
 use crate::components::ladder::{Ladder, TOP};
 use crate::components::timers::TimerView;
@@ -167,7 +168,8 @@ impl ViewBox {
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct StageProps {
-    pub sim: SimHandle,
+    /// The lab's simulation, or a recording (a capture) played to `now`.
+    pub run: Run,
     pub horizon: Shared<Horizon>,
     pub now: Instant,
     #[prop_or_default]
@@ -426,37 +428,33 @@ pub fn stage(props: &StageProps) -> Html {
         })
     };
 
-    let (client_state, server_state, client_addr, server_addr) = {
-        let sim = props.sim.borrow();
-        (
-            sim.endpoint(Side::Client).state(),
-            sim.endpoint(Side::Server).state(),
-            sim.addr(Side::Client).to_string(),
-            sim.addr(Side::Server).to_string(),
-        )
-    };
+    let [client_state, server_state] = Side::BOTH.map(|side| props.run.state(side));
+    let [client_addr, server_addr] =
+        Side::BOTH.map(|side| props.run.addr(side).map(|a| a.to_string()).unwrap_or_default());
     let now_ms = ms(props.now);
     // A card's countdowns move with the present; a card without timers does not need it (and
     // then is not drawn again on every frame).
     let countdown_now = |timers: &[TimerView]| if timers.is_empty() { 0.0 } else { now_ms };
     // The timers change only when something happens; the countdowns move with `now_ms`.
-    let timers = use_memo(props.sim.clone(), |sim| {
-        (
+    // A capture shows no timers: they are not seen on the wire.
+    let timers = use_memo(props.run.clone(), |run| match run.live() {
+        Some(sim) => (
             timer_views(sim, Side::Client),
             timer_views(sim, Side::Server),
-        )
+        ),
+        None => (Vec::new(), Vec::new()),
     });
     html! {
         <section class="stage" tabindex="-1" aria-label={Msg::StageLabel.text(lang)} ref={scroller} {onscroll}>
             <div class="stage__lanes" ref={lanes}>
-                <EndpointHeader side={Side::Client} state={client_state} addr={client_addr}
+                <EndpointHeader side={Side::Client} state={client_state} addr={AttrValue::from(client_addr)}
                     timers={timers.0.clone()} now_ms={countdown_now(&timers.0)} />
-                <EndpointHeader side={Side::Server} state={server_state} addr={server_addr}
+                <EndpointHeader side={Side::Server} state={server_state} addr={AttrValue::from(server_addr)}
                     timers={timers.1.clone()} now_ms={countdown_now(&timers.1)} />
                 { props.lanes_extra.clone() }
             </div>
             <div class="stage__wire" role="group" aria-label={Msg::WireLabel.text(lang)}>
-                <Ladder sim={props.sim.clone()} horizon={horizon.clone()} now={props.now}
+                <Ladder run={props.run.clone()} horizon={horizon.clone()} now={props.now}
                     selected={props.selected} absolute={props.absolute} reduced_motion={props.reduced_motion}
                     onselect={props.onselect.clone()} {band}
                     fit_height={props.fit.then_some((visible - FIT_DOCK).max(TOP + FIT_BOTTOM))}

@@ -50,7 +50,7 @@ pub mod why;
 #[cfg(test)]
 mod why_tests;
 
-pub use clock::SPEEDS;
+pub use clock::{PACE, SPEEDS};
 pub use inputs::{Field, InputError, Inputs};
 pub use learn::{Learn, LearnAction, LearnView, Panel};
 pub use notice::Notice;

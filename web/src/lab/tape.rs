@@ -17,7 +17,7 @@ use handshake_core::sim::{Action as SimAction, ActionError, Fault, Side, Simulat
 use handshake_core::trace::TraceKind;
 
 use super::{Inputs, LabState, Notice};
-use crate::timeline::{LadderModel, TimeAxis, instant};
+use crate::timeline::{LadderModel, PX_PER_MS, TimeAxis, instant};
 
 /// The whole run, computed once per change of scenario or tape.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +27,24 @@ pub struct Horizon {
     /// Every instant at which something happens, ascending (ms).
     pub instants: Vec<f64>,
     pub axis: TimeAxis,
+}
+
+impl Horizon {
+    /// The horizon of a whole run's model, drawn with `px_per_ms` pixels per millisecond while
+    /// something moves (the lab's [`PX_PER_MS`]; a recording's own, `Recording::px_per_ms`).
+    pub fn of_model(model: LadderModel, px_per_ms: f64) -> Horizon {
+        let end = model.instants.last().map_or(Instant::ZERO, |&t| instant(t));
+        let axis = if px_per_ms == PX_PER_MS {
+            model.axis
+        } else {
+            TimeAxis::with_rows_at(model.moving(), model.rows.clone(), px_per_ms)
+        };
+        Horizon {
+            end,
+            instants: model.instants,
+            axis,
+        }
+    }
 }
 
 /// An action taken in the past of the session's tape, waiting for the user to say what becomes
@@ -99,13 +117,7 @@ impl LabState {
             sim.replay_onto(&self.tape, last.at);
         }
         sim.run_to_end();
-        let model = LadderModel::build(&sim);
-        let end = model.instants.last().map_or(Instant::ZERO, |&t| instant(t));
-        self.horizon = Rc::new(Horizon {
-            end,
-            instants: model.instants,
-            axis: model.axis,
-        });
+        self.horizon = Rc::new(Horizon::of_model(LadderModel::build(&sim), PX_PER_MS));
     }
 
     /// Applies a user action at the present through the core. When the tape holds actions

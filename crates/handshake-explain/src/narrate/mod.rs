@@ -119,6 +119,9 @@ pub fn settled_len(trace: &Trace) -> usize {
 
 pub(crate) struct Narrator<'a> {
     ev: &'a [TraceEvent],
+    /// The trace is a capture as the passive observer read it (it starts with its notes): no
+    /// timers and no settings of this lab are in it.
+    observed: bool,
     scenario: &'a Scenario,
     lang: Lang,
     facts: Recorder,
@@ -128,6 +131,10 @@ impl<'a> Narrator<'a> {
     pub(crate) fn new(trace: &'a Trace, scenario: &'a Scenario, lang: Lang) -> Narrator<'a> {
         Narrator {
             ev: &trace.events,
+            observed: trace
+                .events
+                .first()
+                .is_some_and(|e| matches!(e.kind, TraceKind::Observe { .. })),
             scenario,
             lang,
             facts: Recorder::default(),

@@ -389,6 +389,19 @@ impl Narrator<'_> {
                 format!("{who}는 먼저 FIN을 보낸 쪽이므로"),
             )
         };
+        // A capture: the wait is not on the wire, and this lab's MSL is not the captured
+        // stack's.
+        if self.observed {
+            return say!(
+                self.lang,
+                format!(
+                    "{first} enters TIME-WAIT ({arc}): it waits 2·MSL (RFC 9293; Linux a fixed 60 s) to re-ACK {peer}'s FIN if its last ACK is lost, and to let old duplicate segments die out. A capture does not show the wait: timers are not on the wire."
+                ),
+                format!(
+                    "{first} TIME-WAIT에 들어간다({arc}). 마지막 ACK가 유실되면 다시 오는 {peer}의 FIN에 다시 ACK하고 오래된 중복 세그먼트가 사라지도록 2·MSL(RFC 9293, 리눅스는 60초로 고정) 동안 기다린다. 타이머는 선로에 보이지 않으므로 캡처에는 이 기다림이 나타나지 않는다."
+                ),
+            );
+        }
         // Linux's rule: a fixed length, whatever the MSL (the timer's `rule` says so).
         if let Some((j, _, deadline)) = self
             .timer_after(i, side, TimerKind::TimeWait)
