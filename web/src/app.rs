@@ -16,7 +16,6 @@ use wasm_bindgen::JsCast;
 use yew::Reducible;
 use yew::prelude::*;
 
-use crate::run::Run;
 use crate::components::capture_view::use_capture;
 use crate::components::compare_view::{Sockets, caption, why_overlay};
 use crate::components::narration_log::TermLinks;
@@ -37,6 +36,7 @@ use crate::i18n::{Lang, Msg};
 use crate::lab::{
     Action, DEFAULT_PRESET, Field, LabState, Learn, LearnAction, LearnView, Notice, Panel,
 };
+use crate::run::Run;
 use crate::shared::Shared;
 use crate::shortcuts::Command;
 use handshake_core::config::Counterfactual;

@@ -11,8 +11,8 @@
 use std::rc::Rc;
 
 use handshake_capture::{Capture, CaptureError, FileFormat, Limits, Part, read_capture_bytes};
-use handshake_core::observer::{ObserverOptions, Placement, observe, segment_ids};
 use handshake_core::Instant;
+use handshake_core::observer::{ObserverOptions, Placement, observe, segment_ids};
 use handshake_core::sim::TxId;
 use handshake_explain::Lang;
 

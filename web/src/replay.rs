@@ -131,7 +131,9 @@ impl Recording {
             let advance = dt * crate::lab::PACE * crate::timeline::PX_PER_MS / self.px_per_ms();
             let target = crate::timeline::instant(crate::timeline::ms(self.now) + advance);
             // At least a microsecond a frame: the clock counts in microseconds.
-            self.now = target.max(self.now + handshake_core::Duration::from_micros(1)).min(next);
+            self.now = target
+                .max(self.now + handshake_core::Duration::from_micros(1))
+                .min(next);
         } else {
             *idle += dt;
             if *idle >= IDLE_STEP_MS {
@@ -293,7 +295,10 @@ mod tests {
             .iter()
             .filter(|e| matches!(e.kind, TraceKind::Send { .. }))
             .count();
-        assert!(frames_in_flight >= sends * 10, "{frames_in_flight} frames for {sends} flights");
+        assert!(
+            frames_in_flight >= sends * 10,
+            "{frames_in_flight} frames for {sends} flights"
+        );
     }
 
     #[test]

@@ -528,7 +528,10 @@ impl LadderModel {
     /// The model of a trace's events (a simulation's, or a capture as the observer read it, up
     /// to its present). `arrival` tells when an old duplicate that came out of the link arrives
     /// (the trace says it only when it does).
-    pub fn of_events(events: &[TraceEvent], arrival: &dyn Fn(TxId) -> Option<Instant>) -> LadderModel {
+    pub fn of_events(
+        events: &[TraceEvent],
+        arrival: &dyn Fn(TxId) -> Option<Instant>,
+    ) -> LadderModel {
         let mut m = LadderModel::default();
         let mut by_id: BTreeMap<TxId, usize> = BTreeMap::new();
         let mut open: BTreeMap<(Side, TimerKind), usize> = BTreeMap::new();

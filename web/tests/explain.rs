@@ -17,6 +17,7 @@ use handshake_web::components::state_diagram::StateDiagramProps;
 use handshake_web::components::{
     HelpOverlay, Inspector, NarrationLive, NarrationLog, PresetMenu, StateDiagram,
 };
+use handshake_web::run::Run;
 use handshake_web::shortcuts::SHORTCUTS;
 use handshake_web::{Lang, Msg, SimHandle};
 use wasm_bindgen::JsCast;
@@ -85,7 +86,7 @@ fn active_element() -> Option<Element> {
 #[wasm_bindgen_test]
 async fn inspector_shows_every_field_relative_numbers_bytes_and_both_tcbs() {
     let (root, _h) = mount::<Inspector>(InspectorProps {
-        sim: sim("handshake", 150),
+        run: Run::Live(sim("handshake", 150)),
         selected: Some("S1".parse().unwrap()),
         lang: Lang::En,
         absolute: false,
@@ -120,7 +121,7 @@ async fn inspector_shows_every_field_relative_numbers_bytes_and_both_tcbs() {
 #[wasm_bindgen_test]
 async fn inspector_lights_the_focused_fields_bytes() {
     let (root, _h) = mount::<Inspector>(InspectorProps {
-        sim: sim("handshake", 400),
+        run: Run::Live(sim("handshake", 400)),
         selected: Some("C2".parse().unwrap()),
         lang: Lang::En,
         absolute: false,
@@ -169,7 +170,7 @@ async fn inspector_lights_the_focused_fields_bytes() {
 #[wasm_bindgen_test]
 async fn inspector_without_selection_asks_for_one() {
     let (root, _h) = mount::<Inspector>(InspectorProps {
-        sim: sim("handshake", 150),
+        run: Run::Live(sim("handshake", 150)),
         selected: None,
         lang: Lang::Ko,
         absolute: false,
@@ -266,7 +267,7 @@ fn entry_with(root: &Element, needle: &str) -> HtmlElement {
 async fn clicking_a_log_entry_seeks_to_its_time() {
     let (on_seek, seen) = seek_recorder();
     let (root, _h) = mount::<NarrationLog>(NarrationLogProps {
-        sim: sim("lost-last-ack", 3000),
+        run: Run::Live(sim("lost-last-ack", 3000)),
         lang: Lang::En,
         on_seek,
     })
@@ -300,7 +301,7 @@ async fn log_shows_only_the_past_and_announces_what_the_present_passes() {
     let (on_seek, _) = seek_recorder();
     let handle = sim("lost-last-ack", 600);
     let (root, mut app) = mount::<NarrationLog>(NarrationLogProps {
-        sim: handle.clone(),
+        run: Run::Live(handle.clone()),
         lang: Lang::En,
         on_seek: on_seek.clone(),
     })
@@ -313,7 +314,7 @@ async fn log_shows_only_the_past_and_announces_what_the_present_passes() {
     );
     // Opening the page says nothing; the present passing events says each of them, in order.
     let (live_root, mut live) = mount::<NarrationLive>(NarrationLiveProps {
-        sim: handle.clone(),
+        run: Run::Live(handle.clone()),
         lang: Lang::En,
     })
     .await;
@@ -323,12 +324,12 @@ async fn log_shows_only_the_past_and_announces_what_the_present_passes() {
     handle.borrow_mut().run_until(Instant::from_millis(700));
     let handle = handle.touched();
     app.update(NarrationLogProps {
-        sim: handle.clone(),
+        run: Run::Live(handle.clone()),
         lang: Lang::En,
         on_seek,
     });
     live.update(NarrationLiveProps {
-        sim: handle,
+        run: Run::Live(handle),
         lang: Lang::En,
     });
     yew::scheduler::flush().await;
@@ -348,7 +349,7 @@ async fn switching_the_language_changes_the_narration() {
     let (on_seek, _) = seek_recorder();
     let handle = sim("lost-last-ack", 3000);
     let (root, mut app) = mount::<NarrationLog>(NarrationLogProps {
-        sim: handle.clone(),
+        run: Run::Live(handle.clone()),
         lang: Lang::En,
         on_seek: on_seek.clone(),
     })
@@ -358,7 +359,7 @@ async fn switching_the_language_changes_the_narration() {
         "The server is in CLOSE-WAIT, not TIME-WAIT: only the side that sends the first FIN goes through TIME-WAIT."
     )));
     app.update(NarrationLogProps {
-        sim: handle,
+        run: Run::Live(handle),
         lang: Lang::Ko,
         on_seek,
     });
@@ -385,7 +386,7 @@ async fn the_log_grows_with_the_simulator() {
     let (on_seek, _) = seek_recorder();
     let handle = sim("handshake", 0);
     let (root, mut app) = mount::<NarrationLog>(NarrationLogProps {
-        sim: handle.clone(),
+        run: Run::Live(handle.clone()),
         lang: Lang::En,
         on_seek: on_seek.clone(),
     })
@@ -393,7 +394,7 @@ async fn the_log_grows_with_the_simulator() {
     let before = count(&root, ".narration-log__entry");
     handle.borrow_mut().run_until(Instant::from_millis(400));
     app.update(NarrationLogProps {
-        sim: handle.touched(),
+        run: Run::Live(handle.touched()),
         lang: Lang::En,
         on_seek,
     });

@@ -339,7 +339,7 @@ fn LadderAt(props: &LadderHost) -> Html {
     let lab =
         Rc::new(LabState::new("bulk-data")).reduce(Action::Seek(Instant::from_millis(props.at_ms)));
     html! {
-        <Ladder sim={lab.sim.clone()} horizon={Shared(lab.horizon.clone())} now={lab.now}
+        <Ladder run={handshake_web::run::Run::Live(lab.sim.clone())} horizon={Shared(lab.horizon.clone())} now={lab.now}
             selected={None} absolute={false} reduced_motion={false} onselect={Callback::noop()} />
     }
 }

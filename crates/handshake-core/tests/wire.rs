@@ -1011,7 +1011,9 @@ fn a_linux_syn_keeps_its_mss_and_shows_the_other_options_as_bytes() {
         0xa4, 0x1c, 0x1f, 0x90, 0x6b, 0x8b, 0x45, 0x67, 0, 0, 0, 0, 0xa0, 0x02, 0xff, 0xd7, 0xfe,
         0x30, 0, 0,
     ];
-    h.extend_from_slice(&[2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7]);
+    h.extend_from_slice(&[
+        2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
+    ]);
     let layout = wire::tcp_header_layout_of_bytes(&h).unwrap();
     assert_eq!(layout.field("options").unwrap().range(), 20..40);
     assert_eq!(layout.field("mss_value").unwrap().value(&h), Some(65495));

@@ -20,12 +20,12 @@ use handshake_explain::compare::{difference, divergence};
 use handshake_explain::format::instant;
 use yew::prelude::*;
 
-use crate::run::Run;
 use crate::components::Stage;
 use crate::components::ladder::TOP;
 use crate::components::why_panel::say;
 use crate::i18n::{Lang, use_lang};
 use crate::lab::{Action, Compare, CompareKind, Horizon, WhyAction};
+use crate::run::Run;
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 

@@ -47,7 +47,7 @@ pub struct InspectorProps {
 /// recording's shown events and the selection.
 #[derive(PartialEq)]
 enum ViewKey {
-    Live(Option<Transmission>),
+    Live(Option<Box<Transmission>>),
     Recorded(Run, Option<TxId>),
 }
 
@@ -59,7 +59,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         Run::Live(sim) => ViewKey::Live(
             props
                 .selected
-                .and_then(|id| sim.borrow().transmission(id).cloned()),
+                .and_then(|id| sim.borrow().transmission(id).cloned().map(Box::new)),
         ),
         Run::Recorded(_) => ViewKey::Recorded(props.run.clone(), props.selected),
     };
@@ -371,7 +371,14 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
         .map(|p| p.verify_checksum(*src.ip(), *dst.ip()))
         .unwrap_or(false);
     let info = tx.info();
-    let rows = header_rows(&layout, &info, Some(&seg.payload), Some(checksum_ok), absolute, lang);
+    let rows = header_rows(
+        &layout,
+        &info,
+        Some(&seg.payload),
+        Some(checksum_ok),
+        absolute,
+        lang,
+    );
     let (tcb_caption, tcb) = tcb_table(tx, lang, absolute);
     Some(View {
         id,
@@ -529,7 +536,10 @@ fn header_rows(
                 rows.push(row(format!("0x{v:04x} [{}]", verdict.text(lang))));
             }
             "options" => rows.push(row(format!("{} {bytes_unit}", f.end - f.start))),
-            "mss" => rows.push(row(format!("{} {bytes_unit}", info.mss.unwrap_or_default()))),
+            "mss" => rows.push(row(format!(
+                "{} {bytes_unit}",
+                info.mss.unwrap_or_default()
+            ))),
             "options_other" => rows.push(row(format!("{} {bytes_unit}", f.end - f.start))),
             "mss_value" => rows.push(row(format!("{v} {bytes_unit}"))),
             _ => rows.push(row(v.to_string())),

@@ -24,8 +24,8 @@ use crate::components::timers::timer_short;
 use crate::i18n::{Lang, Msg, and_more, use_lang};
 use crate::lab::Horizon;
 use crate::placement::{Metrics, Rect, Taken, text_width};
-use crate::shared::Shared;
 use crate::run::Run;
+use crate::shared::Shared;
 use crate::timeline::{
     Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, after, ms,
     screen_x,
@@ -931,7 +931,7 @@ pub fn history_marks(props: &HistoryMarksProps) -> Html {
     // Segment labels, where the layout found them room: in full along the middle of the arrow,
     // or short (flags only) near the sender, where crossing arrows part; a segment without
     // room has no label (selecting its arrow shows its fields).
-    let labels = layout.labels.iter().filter(|l| band.contains(l.2)).filter_map(|&(i, x, y, size)| {
+    let labels = layout.labels.iter().filter(|l| band.contains(l.2)).map(|&(i, x, y, size)| {
         let lead = &model.paths[i];
         let selected = props.selected == Some(lead.id);
         let label = label_of(lead, props.absolute);
@@ -945,7 +945,7 @@ pub fn history_marks(props: &HistoryMarksProps) -> Html {
             selected.then_some("seg-label--selected"),
             (!lead.is_active()).then_some("seg-label--past"),
         );
-        Some(html! {
+        html! {
             <button type="button" key={id.to_string()} {class} data-tx={id.to_string()}
                 style={format!("left: {:.3}%; top: {y:.1}px", x * 100.0)}
                 aria-pressed={selected.to_string()}
@@ -964,7 +964,7 @@ pub fn history_marks(props: &HistoryMarksProps) -> Html {
                     </span>
                 }
             </button>
-        })
+        }
     });
 
     // Where faults happened: ✕ where a segment was lost, delays, holds and releases.

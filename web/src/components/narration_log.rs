@@ -318,11 +318,8 @@ impl Cache {
     /// A recording's entries: its whole trace narrated once (the present only picks how many
     /// are shown), as `handshake-cli replay` narrates it.
     fn recorded(&mut self, trace: &Rc<Trace>, lang: Lang) -> Entries {
-        let same = self.lang == Some(lang)
-            && self
-                .recorded
-                .as_ref()
-                .is_some_and(|t| Rc::ptr_eq(t, trace));
+        let same =
+            self.lang == Some(lang) && self.recorded.as_ref().is_some_and(|t| Rc::ptr_eq(t, trace));
         if !same {
             let all = narration::narrate_trace(trace, &Scenario::default(), 0, lang);
             *self = Cache {

@@ -16,13 +16,13 @@ use handshake_core::trace::TraceKind;
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
-use crate::run::Run;
 use crate::components::EndpointHeader;
 use crate::components::ladder::{Ladder, TOP};
 use crate::components::timers::TimerView;
 use crate::i18n::{Msg, use_lang};
 use crate::lab::{Action, Horizon};
 use crate::placement::{Metrics, TextBox};
+use crate::run::Run;
 use crate::shared::Shared;
 use crate::sim_handle::SimHandle;
 use crate::timeline::{Band, after, ms};
@@ -429,8 +429,13 @@ pub fn stage(props: &StageProps) -> Html {
     };
 
     let [client_state, server_state] = Side::BOTH.map(|side| props.run.state(side));
-    let [client_addr, server_addr] =
-        Side::BOTH.map(|side| props.run.addr(side).map(|a| a.to_string()).unwrap_or_default());
+    let [client_addr, server_addr] = Side::BOTH.map(|side| {
+        props
+            .run
+            .addr(side)
+            .map(|a| a.to_string())
+            .unwrap_or_default()
+    });
     let now_ms = ms(props.now);
     // A card's countdowns move with the present; a card without timers does not need it (and
     // then is not drawn again on every frame).
