@@ -56,22 +56,26 @@ describe('real TCP beside the model', () => {
     const { context, page, problems } = await openLab(app.browser, app.server, '?preset=syn-retries-exhausted&lang=en');
     await chooseProfile(page, 'Linux');
     // The third SYN (C3) leaves at 2 s under Linux.
-    const hasC3 = async () => (await page.locator('.capsule, .seg-label', { hasText: 'C3' }).count()) > 0;
+    const hasC3 = async () =>
+      (await page.locator('.why-stages__main .capsule, .why-stages__main .seg-label', { hasText: 'C3' }).count()) > 0;
     const t = await stepUntil(page, hasC3);
     assert.equal(t, 2, `C3 left at ${t} s`);
-    // The pair: the same scenario under both profiles.
+    // The same scenario and session under RFC 9293 beside it, in the fork/compare view: at 2 s
+    // the lab's run (Linux) has sent C3 and the RFC run has not (it re-sends at 3 s).
     await page.getByRole('button', { name: 'Compare RFC vs Linux' }).click();
-    // Both ladders show the run up to the lab's present: step on past 3 s.
+    const second = page.locator('.compare');
+    await second.waitFor();
+    assert.match(await second.locator('.compare__title').textContent(), /RFC 9293 profile/);
+    assert.equal(await page.locator('.why-stages__main g.seg[data-tx="C3"]').count(), 1);
+    assert.equal(await second.locator('g.seg[data-tx="C3"]').count(), 0);
     await stepUntil(page, async () => (await virtualTime(page)) >= 3);
-    const sentAt = (profile, id) =>
-      page.locator(`.profile-pair__col[data-profile="${profile}"] .trace-ladder__seg[data-id="${id}"]`).getAttribute('data-sent-ms');
-    assert.equal(await sentAt('linux', 'C3'), '2000');
-    assert.equal(await sentAt('rfc', 'C3'), '3000');
+    assert.equal(await second.locator('g.seg[data-tx="C3"]').count(), 1);
     await screenshot(page, 'real-tcp-1-linux-syn-schedule');
-    // Back to RFC 9293: the lab's own ladder follows.
+    // Back to RFC 9293: the lab's own ladder follows, and the view beside it is now Linux.
     await page.getByRole('radio', { name: 'RFC 9293' }).check();
     const rfc = await stepUntil(page, hasC3);
     assert.equal(rfc, 3, `under RFC C3 left at ${rfc} s`);
+    assert.match(await second.locator('.compare__title').textContent(), /Linux profile/);
     assert.deepEqual(problems, []);
     await context.close();
   });
@@ -236,7 +240,8 @@ describe('real TCP beside the model', () => {
     await page.getByRole('tab', { name: '설정' }).click();
     await page.getByRole('radio', { name: '리눅스' }).check();
     await page.getByRole('button', { name: 'RFC와 리눅스 비교' }).click();
-    await page.locator('.profile-pair .trace-ladder').first().waitFor();
+    await page.locator('.compare .stage').waitFor();
+    assert.match(await page.locator('.compare__title').textContent(), /RFC 9293 프로필/);
     await screenshot(page, 'real-tcp-7-compare-ko');
     assert.deepEqual(problems, []);
     await context.close();

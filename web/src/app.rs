@@ -26,7 +26,7 @@ use crate::components::{
     PresetMenu, QuizCard, Settings, Stage, StateDiagram, WhyPanel, WhySegment,
 };
 use crate::components::{Caption, DropZone, EmbedBar, ShareMenu, UpdatePrompt};
-use crate::components::{CaptureOpen, CaptureProblemBar, CaptureView, ProfilePair, ProfileSwitch};
+use crate::components::{CaptureOpen, CaptureProblemBar, CaptureView, ProfileSwitch};
 use crate::export::Choice;
 use crate::hooks::{
     NARROW, UrlParams, copy_to_clipboard, link_url, prefers_reduced_motion, read_page_link,
@@ -599,19 +599,26 @@ pub fn app(props: &AppProps) -> Html {
         });
         TermLinks(open)
     };
-    // Issue 14: the RFC-vs-Linux comparison, and why a file was not opened.
-    let comparing = use_state_eq(|| false);
+    // Issue 14: the RFC-vs-Linux comparison (the fork/compare view), and why a file was not
+    // opened.
+    let comparing = lab
+        .compare
+        .as_ref()
+        .is_some_and(|c| matches!(c.kind, crate::lab::CompareKind::Profile(_)));
     let ontogglecompare = {
-        let comparing = comparing.clone();
-        use_callback(*comparing, move |(), c| comparing.set(!*c))
+        let dispatch = dispatch.clone();
+        use_callback(comparing, move |(), &on| {
+            dispatch.emit(Action::Why(if on {
+                crate::lab::WhyAction::CloseCompare
+            } else {
+                crate::lab::WhyAction::CompareProfiles
+            }))
+        })
     };
     let capture_problem_bar = capture.problem.clone().map(|problem| {
         html! {
             <CaptureProblemBar {problem} lang={l} ondismiss={capture.ondismiss.clone()} />
         }
-    });
-    let profile_pair = comparing.then(|| html! {
-        <ProfilePair scenario={Shared(Rc::clone(&lab.scenario))} tape={Shared(Rc::clone(&lab.tape))} now={lab.now} lang={l} />
     });
     let narration = html! {
         <NarrationLog run={Run::Live(lab.sim.clone())} lang={l} on_seek={onseek} />
@@ -703,7 +710,6 @@ pub fn app(props: &AppProps) -> Html {
                         { notice_or_question }
                         { for capture_problem_bar }
                         <div class="lab__calls">{ for calls }</div>
-                        { for profile_pair }
                     </div>
                     <aside class={classes!("lab__side", (narrow && *sheet_tall).then_some("lab__side--tall"))}
                         aria-label={Msg::SideLabel.text(l)}>
@@ -734,7 +740,7 @@ pub fn app(props: &AppProps) -> Html {
                                 Tab::Settings => html! {
                                     <>
                                         <ProfileSwitch profile={lab.profile()} lang={l} ondispatch={dispatch.clone()}
-                                            comparing={*comparing} {ontogglecompare} />
+                                            {comparing} {ontogglecompare} />
                                         <Settings inputs={Shared(Rc::clone(&lab.inputs))} ondispatch={dispatch.clone()} />
                                         <BrokenTcp on={switches} ondispatch={dispatch.clone()} />
                                     </>

@@ -364,6 +364,13 @@ impl Profile {
             Profile::Linux => Config::linux(),
         }
     }
+    /// The profile a comparison sets beside this one.
+    pub fn other(self) -> Profile {
+        match self {
+            Profile::Rfc => Profile::Linux,
+            Profile::Linux => Profile::Rfc,
+        }
+    }
 }
 
 /// Where a rule comes from: the profile whose defaults choose it.

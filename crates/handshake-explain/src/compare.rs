@@ -6,6 +6,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
+use handshake_core::config::Profile;
 use handshake_core::fork::{Difference, Which};
 use handshake_core::vocab::{Conn, Side};
 
@@ -21,6 +22,9 @@ pub enum Runs {
     Fork,
     /// A broken-TCP switch: the first is real TCP, the second the run with the switch on.
     Switch,
+    /// The same scenario under both TCP profiles: the first under `first`, the second under
+    /// the other.
+    Profiles { first: Profile },
 }
 
 impl Runs {
@@ -31,6 +35,14 @@ impl Runs {
             (Runs::Fork, Which::Second) => say!(lang, "the what-if run", "가정한 실행"),
             (Runs::Switch, Which::First) => say!(lang, "real TCP", "진짜 TCP"),
             (Runs::Switch, Which::Second) => say!(lang, "the broken TCP", "고장 낸 TCP"),
+            (Runs::Profiles { first }, which) => {
+                let linux = (first == Profile::Linux) == (which == Which::First);
+                if linux {
+                    say!(lang, "the Linux profile", "리눅스 프로필")
+                } else {
+                    say!(lang, "the RFC 9293 profile", "RFC 9293 프로필")
+                }
+            }
         }
     }
 }

@@ -74,6 +74,17 @@ pub fn caption(c: &Compare, which: Which, lang: Lang) -> String {
         (CompareKind::RealTcp, true) => {
             say(lang, "Broken TCP — NOT TCP", "고장 낸 TCP — TCP 아님").to_owned()
         }
+        (CompareKind::Profile(p), main) => {
+            let p = if main { p.other() } else { *p };
+            match p {
+                handshake_core::config::Profile::Rfc => {
+                    say(lang, "RFC 9293 profile", "RFC 9293 프로필").to_owned()
+                }
+                handshake_core::config::Profile::Linux => {
+                    say(lang, "Linux profile", "리눅스 프로필").to_owned()
+                }
+            }
+        }
     }
 }
 

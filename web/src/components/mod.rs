@@ -56,7 +56,7 @@ pub use lit_style::LitStyle;
 pub use narration_log::{NarrationLive, NarrationLog};
 pub use notice::NoticeBar;
 pub use preset_menu::PresetMenu;
-pub use profile_switch::{ProfilePair, ProfileSwitch};
+pub use profile_switch::ProfileSwitch;
 pub use quiz_card::QuizCard;
 pub use settings::Settings;
 pub use share_menu::ShareMenu;

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use handshake_core::Instant;
-use handshake_core::config::{Counterfactual, Counterfactuals};
+use handshake_core::config::{Counterfactual, Counterfactuals, Profile};
 use handshake_core::fork::{Comparison, Fork, ForkError, Which, compare};
 use handshake_core::scenario::Scenario;
 use handshake_core::sim::{Action as SimAction, Fault, Side, Simulator, TimedAction};
@@ -40,6 +40,8 @@ pub enum WhyAction {
     ForkNext(Side, Fault),
     /// Shows the comparison with real TCP again (after closing it) while a switch is on.
     CompareWithTcp,
+    /// Shows the session beside itself under the other TCP profile (RFC 9293 / Linux).
+    CompareProfiles,
     CloseCompare,
 }
 
@@ -51,6 +53,9 @@ pub enum CompareKind {
     /// The session has a broken-TCP switch on; the second ladder is real TCP on the same
     /// scenario, faults and actions.
     RealTcp,
+    /// The session under the other TCP profile (issue 14): the second ladder is the same
+    /// scenario, faults and actions under this profile.
+    Profile(Profile),
 }
 
 /// Two runs shown side by side.
@@ -78,6 +83,9 @@ impl Compare {
         match self.kind {
             CompareKind::Fork(_) => Runs::Fork,
             CompareKind::RealTcp => Runs::Switch,
+            CompareKind::Profile(other) => Runs::Profiles {
+                first: other.other(),
+            },
         }
     }
     /// Which compared run the second ladder shows.
@@ -169,6 +177,7 @@ impl LabState {
             WhyAction::ForkNext(side, fault) => {
                 self.fork_at_present(SimAction::Arm { side, fault });
             }
+            WhyAction::CompareProfiles => self.compare = self.profile_compare(),
             WhyAction::CompareWithTcp => {
                 if self.switches_on() {
                     self.compare = self.real_tcp_compare();
@@ -225,6 +234,11 @@ impl LabState {
         self.compare = self.make_compare(CompareKind::Fork(fork));
     }
 
+    /// The session beside itself under the other TCP profile.
+    pub(super) fn profile_compare(&self) -> Option<Rc<Compare>> {
+        self.make_compare(CompareKind::Profile(self.profile().other()))
+    }
+
     fn real_tcp_compare(&self) -> Option<Rc<Compare>> {
         self.make_compare(CompareKind::RealTcp)
     }
@@ -241,6 +255,11 @@ impl LabState {
                 Rc::new(real_tcp(&self.scenario)),
                 Rc::clone(&self.tape),
                 Which::Second,
+            ),
+            CompareKind::Profile(other) => (
+                Rc::new((*self.scenario).clone().with_profile(*other)),
+                Rc::clone(&self.tape),
+                Which::First,
             ),
         };
         let start = Simulator::new(&scenario).ok()?;
@@ -277,6 +296,8 @@ impl LabState {
         if !same {
             self.compare = match &c.kind {
                 CompareKind::RealTcp if self.switches_on() => self.real_tcp_compare(),
+                // The lab's profile changed: compare with the one it is not under now.
+                CompareKind::Profile(_) => self.profile_compare(),
                 CompareKind::Fork(fork) if Rc::ptr_eq(&c.made_from.0, &self.scenario) => {
                     self.make_compare(CompareKind::Fork(fork.clone()))
                 }

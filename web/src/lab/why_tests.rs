@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use handshake_core::config::Counterfactual;
+use handshake_core::config::{Counterfactual, Profile};
 use handshake_core::endpoint::Verdict;
 use handshake_core::fork::{Difference, Which};
 use handshake_core::sim::{Fault, Side, TxId};
@@ -331,4 +331,45 @@ fn a_fork_at_an_instant_loses_the_next_segment_of_a_side() {
         }) => assert_eq!(seg.from, Side::Client),
         other => panic!("{other:?}"),
     }
+}
+
+/// Issue 14: "Compare RFC vs Linux" opens the fork/compare view with the same scenario and
+/// session under the other profile; the SYN schedules differ at the second retransmission
+/// (RFC 6298 doubles the RTO to 2 s; Linux re-sends 1 s later).
+#[test]
+fn comparing_profiles_shows_the_session_under_the_other_profile_beside_it() {
+    let s = run(
+        Rc::new(LabState::new("syn-retries-exhausted")),
+        [Action::Why(WhyAction::CompareProfiles)],
+    );
+    let c = s.compare.clone().expect("the comparison opens");
+    assert_eq!(c.kind, CompareKind::Profile(Profile::Linux));
+    assert_eq!(c.main_is, Which::First);
+    let syns = |sim: &handshake_core::sim::Simulator| -> Vec<u64> {
+        let mut sim = sim.clone();
+        sim.run_to_end();
+        sim.trace()
+            .iter()
+            .filter(|e| matches!(&e.kind, TraceKind::Send { seg, .. } if seg.flags.syn() && seg.from == Side::Client))
+            .map(|e| e.t.total_micros() / 1000)
+            .take(3)
+            .collect()
+    };
+    assert_eq!(syns(&s.sim.borrow()), [0, 1000, 3000]);
+    assert_eq!(syns(&c.sim.borrow()), [0, 1000, 2000]);
+    // The core's comparison has the SYN only Linux sends at 2 s (the runs part earlier: the
+    // profiles' SYNs differ in their window and options from the first).
+    assert!(c.parts_at().is_some());
+    assert!(
+        c.comparison
+            .differences
+            .iter()
+            .any(|d| d.t() == handshake_core::Instant::from_millis(2000))
+    );
+    // Under Linux, the other is RFC 9293; closing it closes the view.
+    let s = run(s, [Action::SetProfile(Profile::Linux)]);
+    let c = s.compare.clone().expect("still compared");
+    assert_eq!(c.kind, CompareKind::Profile(Profile::Rfc));
+    let s = run(s, [Action::Why(WhyAction::CloseCompare)]);
+    assert!(s.compare.is_none());
 }
