@@ -127,7 +127,7 @@ impl TimeAxis {
     /// may overlap) and these instants with more than one row (`(t, rows)`, any order).
     pub fn with_rows(mut intervals: Vec<(f64, f64)>, mut rows: Vec<(f64, u32)>) -> TimeAxis {
         intervals.retain(|(a, b)| b > a);
-        intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
+        handshake_core::sort::sort_by(&mut intervals, |a, b| a.0.total_cmp(&b.0));
         let mut merged: Vec<(f64, f64)> = Vec::new();
         for (a, b) in intervals {
             match merged.last_mut() {
@@ -149,7 +149,7 @@ impl TimeAxis {
             marks.remove(0);
         }
         rows.retain(|&(_, n)| n > 1);
-        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        handshake_core::sort::sort_by(&mut rows, |a, b| a.0.total_cmp(&b.0));
         let mut bands = Vec::with_capacity(rows.len());
         let mut before = 0.0;
         for (t, n) in rows {
@@ -506,12 +506,11 @@ impl LadderModel {
     pub fn build(sim: &Simulator) -> LadderModel {
         let mut m = LadderModel::default();
         let mut by_id: BTreeMap<TxId, usize> = BTreeMap::new();
-        let index_of: BTreeMap<TxId, usize> = sim
-            .transmissions()
-            .iter()
-            .enumerate()
-            .map(|(i, tx)| (tx.id, i))
-            .collect();
+        // Inserted one by one: `collect()` into a map would compile in a sort of its own.
+        let mut index_of: BTreeMap<TxId, usize> = BTreeMap::new();
+        for (i, tx) in sim.transmissions().iter().enumerate() {
+            index_of.insert(tx.id, i);
+        }
         let mut open: BTreeMap<(Side, TimerKind), usize> = BTreeMap::new();
         let mut rows = Rows::default();
         // Segments sent towards the same arrival instant, per sender: each expects the next row

@@ -461,7 +461,7 @@ fn finish<K: Ord>(
             options.push(w);
         }
     }
-    options.sort_by_key(|c| key(&c.answer));
+    handshake_core::sort::sort_by_key(&mut options, |c| key(&c.answer));
     let correct = options.iter().position(|c| c.answer == right).unwrap_or(0);
     (options, correct)
 }
