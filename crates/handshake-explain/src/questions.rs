@@ -969,11 +969,13 @@ fn who(side: Side, lang: Lang) -> &'static str {
 }
 
 fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    // Only ever given our own English words, which start with an ASCII letter: ASCII case rules
+    // give the same text, and the wasm carries no Unicode case tables (about 26 KB; issue 15).
+    let mut out = String::from(s);
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 fn timer_name(kind: TimerKind, lang: Lang) -> &'static str {
