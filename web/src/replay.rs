@@ -38,7 +38,7 @@ impl Recording {
     /// The recording at its start (0 s: nothing happened yet unless the trace has events at 0).
     pub fn new(trace: Trace) -> Recording {
         let mut instants: Vec<Instant> = trace.iter().map(|e| e.t).collect();
-        instants.sort();
+        handshake_core::sort::sort_by(&mut instants, Ord::cmp);
         instants.dedup();
         Recording {
             trace: Rc::new(trace),

@@ -141,7 +141,7 @@ impl TimeAxis {
         px_per_ms: f64,
     ) -> TimeAxis {
         intervals.retain(|(a, b)| b > a);
-        intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
+        handshake_core::sort::sort_by(&mut intervals, |a, b| a.0.total_cmp(&b.0));
         let mut merged: Vec<(f64, f64)> = Vec::new();
         for (a, b) in intervals {
             match merged.last_mut() {
@@ -163,7 +163,7 @@ impl TimeAxis {
             marks.remove(0);
         }
         rows.retain(|&(_, n)| n > 1);
-        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        handshake_core::sort::sort_by(&mut rows, |a, b| a.0.total_cmp(&b.0));
         let mut bands = Vec::with_capacity(rows.len());
         let mut before = 0.0;
         for (t, n) in rows {

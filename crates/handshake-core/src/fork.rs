@@ -347,7 +347,7 @@ pub fn compare(first: &Trace, second: &Trace) -> Comparison {
         .chain(sb.keys())
         .copied()
         .collect();
-    times.sort();
+    crate::sort::sort_by(&mut times, Ord::cmp);
     times.dedup();
 
     // The state of every socket so far in each run, and the pairs already reported.
@@ -412,7 +412,7 @@ pub fn compare(first: &Trace, second: &Trace) -> Comparison {
             }
         }
     }
-    out.sort_by_key(|(t, i, _)| (*t, *i));
+    crate::sort::sort_by_key(&mut out, |(t, i, _)| (*t, *i));
     Comparison {
         differences: out.into_iter().map(|(_, _, d)| d).collect(),
     }

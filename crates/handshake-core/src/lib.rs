@@ -15,7 +15,7 @@
 //! Layers, bottom up. A module imports only from the layers below it (`use crate::…` points
 //! down), so there is no cycle:
 //! 1. [`time`], [`seq`], [`segment`], [`wire`], [`state`], [`rng`]: values and the TCP/IPv4 wire
-//!    format;
+//!    format; [`sort`]: one stable sort for every layer (one copy in the wasm);
 //! 2. [`config`], [`rtt`]: an endpoint's configuration and the RFC 6298 estimator;
 //! 3. [`vocab`]: the words the layers above share — [`vocab::Side`], [`vocab::TxId`],
 //!    [`vocab::Fault`], [`vocab::UserCall`], [`vocab::Action`], …;
@@ -52,6 +52,7 @@ pub mod scenario;
 pub mod segment;
 pub mod seq;
 pub mod sim;
+pub mod sort;
 pub mod state;
 pub mod time;
 pub mod trace;

@@ -835,7 +835,7 @@ fn canonical(v: &Value, out: &mut String) {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sort::sort_by(&mut keys, Ord::cmp);
             out.push('{');
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {

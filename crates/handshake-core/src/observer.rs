@@ -233,7 +233,7 @@ pub fn observe(segs: &[WireSegment], opts: ObserverOptions) -> Observation {
     }
     let last = [o.ends[0].state, o.ends[1].state];
     // Stable: events at one instant stay in the order they were inferred.
-    o.events.sort_by_key(|e| e.t);
+    crate::sort::sort_by_key(&mut o.events, |e| e.t);
     Observation {
         trace: Trace { events: o.events },
         initial,

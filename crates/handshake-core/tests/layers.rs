@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("wire", 1),
     ("state", 1),
     ("rng", 1),
+    ("sort", 1),
     ("config", 2),
     ("rtt", 2),
     ("vocab", 3),

@@ -352,11 +352,13 @@ pub fn call_refused(side: Side, call: &UserCall, e: CallError, lang: Lang) -> St
 }
 
 fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    // Only ever given our own English words, which start with an ASCII letter: ASCII case rules
+    // give the same text, and the wasm carries no Unicode case tables (about 26 KB; issue 15).
+    let mut out = String::from(s);
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// Not a transmission id: `"X1" is not a transmission id: it starts with C (client) or S

@@ -204,7 +204,7 @@ impl Recorder {
                 text.push(c);
             }
         }
-        facts.sort_by_key(|f| f.span.start);
+        handshake_core::sort::sort_by_key(&mut facts, |f| f.span.start);
         (text, facts)
     }
 }

@@ -461,7 +461,7 @@ fn finish<K: Ord>(
             options.push(w);
         }
     }
-    options.sort_by_key(|c| key(&c.answer));
+    handshake_core::sort::sort_by_key(&mut options, |c| key(&c.answer));
     let correct = options.iter().position(|c| c.answer == right).unwrap_or(0);
     (options, correct)
 }
@@ -969,11 +969,13 @@ fn who(side: Side, lang: Lang) -> &'static str {
 }
 
 fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    // Only ever given our own English words, which start with an ASCII letter: ASCII case rules
+    // give the same text, and the wasm carries no Unicode case tables (about 26 KB; issue 15).
+    let mut out = String::from(s);
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 fn timer_name(kind: TimerKind, lang: Lang) -> &'static str {

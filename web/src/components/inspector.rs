@@ -786,7 +786,7 @@ fn tcb_table(
             "{} — {} left the {} at {t}",
             Msg::InspectorTcb.text(lang),
             tx.id,
-            who.to_lowercase()
+            who.to_ascii_lowercase()
         ),
         Lang::Ko => format!(
             "{} — {}{} {t}에 {who}를 떠남",

@@ -636,7 +636,9 @@ impl MarksLayout {
                 marks.push((s.t, 2 * i + 1, LaneMark::State(i)));
             }
             // A call comes before the state change it causes (the trace's order).
-            marks.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            handshake_core::sort::sort_by(&mut marks, |a, b| {
+                a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+            });
             let ys = stack_marks(
                 marks.iter().map(|mk| y_of(axis, mk.0)),
                 m.mark.height + MARK_SPACE,
@@ -767,7 +769,7 @@ impl MarksLayout {
         // its sender with its flags only; else it is left out.
         let mut order: Vec<usize> = (0..model.paths.len()).collect();
         let mid = |i: usize| label_anchor(&model.paths[i], 0.5).0;
-        order.sort_by(|&a, &b| {
+        handshake_core::sort::sort_by(&mut order, |&a, &b| {
             let sel = |i: usize| input.selected != Some(model.paths[i].id);
             sel(a).cmp(&sel(b)).then(mid(a).total_cmp(&mid(b)))
         });
@@ -812,7 +814,7 @@ impl MarksLayout {
                 labels.push(at);
             }
         }
-        labels.sort_by_key(|l| l.0);
+        handshake_core::sort::sort_by_key(&mut labels, |l| l.0);
 
         // 5. Compressed waits, in the client's outer margin.
         let mut gaps = Vec::new();

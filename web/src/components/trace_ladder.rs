@@ -63,7 +63,7 @@ impl Layout {
             })
             .map(|e| e.t)
             .collect();
-        rows.sort();
+        handshake_core::sort::sort_by(&mut rows, Ord::cmp);
         rows.dedup();
         let mut flights = Vec::new();
         let mut index: BTreeMap<TxId, usize> = BTreeMap::new();

@@ -50,7 +50,11 @@ impl UrlParams {
             let v = value.trim();
             let used = match key.as_str() {
                 "preset" => {
-                    let slug = v.to_lowercase();
+                    // Slugs are ASCII. ASCII case folding plus the one non-ASCII letter whose
+                    // lower case is ASCII (the Kelvin sign, U+212A → k) finds exactly the
+                    // presets `to_lowercase` would, without Unicode's case tables (about 16 KB
+                    // of wasm; issue 15). Any other non-ASCII name matches no preset either way.
+                    let slug = v.replace('\u{212A}', "k").to_ascii_lowercase();
                     p.preset = (!slug.is_empty()).then_some(slug);
                     p.preset.is_some()
                 }
@@ -175,6 +179,13 @@ mod tests {
                 "{q}"
             );
         }
+        // The Kelvin sign (U+212A) lower-cases to an ASCII k, as `str::to_lowercase` does.
+        assert_eq!(
+            UrlParams::parse("preset=HANDSHA%E2%84%AAE")
+                .preset
+                .as_deref(),
+            Some("handshake")
+        );
         assert_eq!(UrlParams::parse("lang=KO").lang, Some(Lang::Ko));
         // Not UTF-8 after decoding, or a broken escape: kept as written, never a panic.
         assert_eq!(

@@ -141,7 +141,7 @@ fn whole(sim: &Simulator, tape: &[TimedAction]) -> Simulator {
 fn joint_horizon(a: &Simulator, b: &Simulator) -> Horizon {
     let (ma, mb) = (LadderModel::build(a), LadderModel::build(b));
     let mut instants: Vec<f64> = ma.instants.iter().chain(&mb.instants).copied().collect();
-    instants.sort_by(f64::total_cmp);
+    handshake_core::sort::sort_by(&mut instants, f64::total_cmp);
     instants.dedup();
     let mut moving = ma.moving();
     moving.extend(mb.moving());
@@ -153,7 +153,7 @@ fn joint_horizon(a: &Simulator, b: &Simulator) -> Horizon {
             None => rows.push((t, n)),
         }
     }
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    handshake_core::sort::sort_by(&mut rows, |a, b| a.0.total_cmp(&b.0));
     Horizon {
         end: instants.last().map_or(Instant::ZERO, |&t| instant(t)),
         instants,

@@ -252,7 +252,7 @@ impl Simulator {
         let client_seed = Rng::derive(scenario.seed, STREAM_CLIENT_ISN).next_u64();
         let server_seed = Rng::derive(scenario.seed, STREAM_SERVER_ISN).next_u64();
         let mut pending = scenario.actions.clone();
-        pending.sort_by_key(|a| a.at);
+        crate::sort::sort_by_key(&mut pending, |a| a.at);
         let mut trace = Trace::default();
         for side in Side::BOTH {
             for switch in scenario.config(side).counterfactual.iter() {
@@ -617,10 +617,10 @@ impl Simulator {
     pub fn to_scenario(&self) -> Scenario {
         let mut s = self.scenario.clone();
         let mut all = s.actions.clone();
-        all.sort_by_key(|a| a.at);
+        crate::sort::sort_by_key(&mut all, |a| a.at);
         all.extend(self.log.iter().cloned());
         // Stable: at equal times the file's actions ran first, then the interactive ones.
-        all.sort_by_key(|a| a.at);
+        crate::sort::sort_by_key(&mut all, |a| a.at);
         s.actions = all;
         if let Some(end) = s.end {
             if let Some(last) = s.actions.last() {

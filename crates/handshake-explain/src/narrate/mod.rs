@@ -556,20 +556,24 @@ fn is_pure_ack(s: &SegmentInfo) -> bool {
 
 /// `the client` → `The client`.
 fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    // Only ever given our own English words, which start with an ASCII letter: ASCII case rules
+    // give the same text, and the wasm carries no Unicode case tables (about 26 KB; issue 15).
+    let mut out = String::from(s);
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// `The client` → `the client`.
 fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    // Only ever given our own English words, which start with an ASCII letter: ASCII case rules
+    // give the same text, and the wasm carries no Unicode case tables (issue 15).
+    let mut out = String::from(s);
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_lowercase();
     }
+    out
 }
 
 /// Says nothing in `lang` when `cond` is false.

@@ -1,0 +1,124 @@
+//! Stable sorting that costs the wasm bundle one copy of the sort, not one per call site
+//! (issue 15, "Where the bytes go" in docs/BENCHMARKS.md).
+//!
+//! `slice::sort_by` and `sort_by_key` are generic over the element and the comparator, so each
+//! call site compiled in its own copy of the standard library's driftsort (quicksort, merge and
+//! small-sort code): 21 copies of about 3.7 KB each in the app's wasm. Here the sorting itself is
+//! done once, on positions (`usize`), through a `dyn` comparator; what stays generic per call site
+//! is only the comparison closure and the loop that moves the elements into place.
+//!
+//! The result is exactly that of the standard library's stable sort: positions that compare
+//! equal keep their original order (ties are broken by position), so elements that compare equal
+//! stay in the order they came in. Like the standard sorts, these are O(n log n); they allocate
+//! one `usize` and one `bool` per element.
+
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+/// Sorts `v` stably by `compare`: the same order as `v.sort_by(compare)`.
+pub fn sort_by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    let order = stable_order(v.len(), &mut |a, b| compare(&v[a], &v[b]));
+    permute(v, &order);
+}
+
+/// Sorts `v` stably by the key `f` gives each element: the same order as `v.sort_by_key(f)`.
+pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut f: impl FnMut(&T) -> K) {
+    sort_by(v, |a, b| f(a).cmp(&f(b)));
+}
+
+/// The positions `0..n` in the order that sorts them stably by `compare`. Not generic: the one
+/// place the sort is instantiated.
+fn stable_order(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    // Ties broken by position make the order total, so an unstable sort gives the stable order.
+    order.sort_unstable_by(|&a, &b| compare(a, b).then(a.cmp(&b)));
+    order
+}
+
+/// Moves the elements so that `v[i]` becomes the old `v[order[i]]`, following each cycle of the
+/// permutation with swaps.
+fn permute<T>(v: &mut [T], order: &[usize]) {
+    let mut done = alloc::vec![false; v.len()];
+    for start in 0..v.len() {
+        if done[start] {
+            continue;
+        }
+        done[start] = true;
+        let mut at = start;
+        loop {
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            v.swap(at, from);
+            done[from] = true;
+            at = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    /// A small deterministic generator (xorshift), so the test needs no dependency.
+    fn numbers(seed: u64, n: usize, modulo: u64) -> Vec<u64> {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x % modulo
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sort_by_key_gives_the_standard_stable_order_ties_included() {
+        for (seed, n, modulo) in [
+            (1, 0, 1),
+            (2, 1, 1),
+            (3, 2, 2),
+            (4, 17, 3),
+            (5, 300, 10),
+            (6, 5000, 50),
+            (7, 999, 1000),
+        ] {
+            // (key, original position): ties in the key must keep their original order.
+            let items: Vec<(u64, usize)> = numbers(seed, n, modulo)
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| (k, i))
+                .collect();
+            let mut ours = items.clone();
+            sort_by_key(&mut ours, |e| e.0);
+            let mut std = items.clone();
+            std.sort_by_key(|e| e.0);
+            assert_eq!(ours, std, "seed {seed}, {n} items");
+        }
+    }
+
+    #[test]
+    fn sort_by_matches_the_standard_sort_by_on_floats() {
+        let items: Vec<(f64, u32)> = numbers(9, 400, 37)
+            .into_iter()
+            .zip(0u32..)
+            .map(|(k, i)| (k as f64 / 4.0 - 3.0, i))
+            .collect();
+        let mut ours = items.clone();
+        sort_by(&mut ours, |a, b| a.0.total_cmp(&b.0));
+        let mut std = items;
+        std.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert_eq!(ours, std);
+    }
+
+    #[test]
+    fn permute_follows_every_cycle() {
+        let mut v = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        // Two cycles (0 2 4) and (1 5), and a fixed point 3.
+        permute(&mut v, &[2, 5, 4, 3, 0, 1]);
+        assert_eq!(v, ['c', 'f', 'e', 'd', 'a', 'b']);
+    }
+}
