@@ -270,8 +270,13 @@ impl LabState {
             Which::Second => compare(other_whole.trace(), main_whole.trace()),
         };
         let horizon = joint_horizon(&main_whole, &other_whole);
+        // At the lab's point of the run: a fresh session has not run its 0 s events yet, and
+        // the second run waits with it (replaying to 0 would run them, and the second stage
+        // would show a connect() the main one does not).
         let mut sim = start;
-        sim.replay_onto(&tape, self.now);
+        if self.sim.borrow().events_run() > 0 {
+            sim.replay_onto(&tape, self.now);
+        }
         Some(Rc::new(Compare {
             kind,
             sim: SimHandle::new(sim),
@@ -315,7 +320,9 @@ impl LabState {
             let mut next = (*c).clone();
             next.sim = c.sim.replaced(sim);
             self.compare = Some(Rc::new(next));
-        } else if c.sim.borrow().now() < now {
+        } else if c.sim.borrow().now() < now
+            || (c.sim.borrow().events_run() == 0 && self.sim.borrow().events_run() > 0)
+        {
             let before = c.sim.borrow().trace().len();
             c.sim.borrow_mut().replay_onto(&c.tape, now);
             let grew = c.sim.borrow().trace().len() != before;

@@ -344,6 +344,19 @@ fn comparing_profiles_shows_the_session_under_the_other_profile_beside_it() {
     );
     let c = s.compare.clone().expect("the comparison opens");
     assert_eq!(c.kind, CompareKind::Profile(Profile::Linux));
+    // Opened before anything ran, both runs wait at their start.
+    assert_eq!(s.sim.borrow().events_run(), 0);
+    assert_eq!(c.sim.borrow().events_run(), 0);
+    assert!(c.sim.borrow().trace().is_empty());
+    // One step runs the 0 s events of both.
+    let s = run(s, [Action::StepForward]);
+    let c = s.compare.clone().unwrap();
+    assert!(s.sim.borrow().events_run() > 0);
+    assert_eq!(
+        c.sim.borrow().trace().events.first().map(|e| e.t),
+        s.sim.borrow().trace().events.first().map(|e| e.t)
+    );
+    assert!(!c.sim.borrow().trace().is_empty());
     assert_eq!(c.main_is, Which::First);
     let syns = |sim: &handshake_core::sim::Simulator| -> Vec<u64> {
         let mut sim = sim.clone();
