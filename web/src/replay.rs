@@ -320,4 +320,37 @@ mod tests {
             assert!(text.contains(not_on_wire), "{text}");
         }
     }
+
+    /// A retransmission in a capture is said to be one, with its delay, never "in answer to a
+    /// repeated segment" (no segment came back; a capture shows no timers).
+    #[test]
+    fn a_captured_retransmission_is_narrated_as_one() {
+        use handshake_core::scenario::Scenario;
+        use handshake_explain::{Lang, narrate_trace};
+        let bytes =
+            include_bytes!("../../crates/handshake-capture/tests/data/lo-retransmission.pcap");
+        let cap = handshake_capture::read_capture_bytes(bytes, handshake_capture::Limits::DEFAULT)
+            .expect("a good capture");
+        let trace = observe(&cap.connections[0].segments, ObserverOptions::default()).trace;
+        for (lang, said, never) in [
+            (
+                Lang::En,
+                "again with the same Seq=1 as C3, 0.207958 s later: a retransmission",
+                "in answer to the repeated segment",
+            ),
+            (
+                Lang::Ko,
+                "0.207958초 뒤에 C3과 같은 Seq=1로",
+                "다시 온 세그먼트에 답해",
+            ),
+        ] {
+            let text: Vec<String> = narrate_trace(&trace, &Scenario::default(), 0, lang)
+                .into_iter()
+                .map(|e| e.text)
+                .collect();
+            let text = text.join("\n");
+            assert!(text.contains(said), "{text}");
+            assert!(!text.contains(never), "{text}");
+        }
+    }
 }

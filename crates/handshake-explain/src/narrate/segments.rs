@@ -567,6 +567,26 @@ impl Narrator<'_> {
             // Simultaneous open: the SYN,ACK repeats the SYN's sequence number.
             return self.send_syn_ack(i, s);
         }
+        // A capture shows no timers and no reasons: the same Seq again, and how long after.
+        if self.observed {
+            let after = self
+                .sent(i, orig_id)
+                .map(|(j, _)| crate::format::duration(self.ev[i].t - self.ev[j].t, self.lang));
+            let after = after.map_or_else(String::new, |a| {
+                say!(self.lang, format!(" {a} later"), format!(" {a} 뒤에"))
+            });
+            return say!(
+                self.lang,
+                format!(
+                    "{id}: {who} sends {flags} again with the same Seq={seq} as {orig},{after}: a retransmission. The capture does not show why; after a silence like this it is usually the retransmission timer's expiry (RFC 6298 (5.4))."
+                ),
+                format!(
+                    "{id}: {who}가{after} {} 같은 Seq={seq}로 {} 다시 보낸다. 재전송이다. 캡처는 그 까닭을 보여 주지 않지만, 이렇게 조용한 뒤라면 보통 재전송 타이머의 만료다(RFC 6298 (5.4)).",
+                    josa(&orig, Josa::Gwa),
+                    josa(&flags, Josa::Eul)
+                ),
+            );
+        }
         if !timeout {
             return say!(
                 self.lang,
