@@ -132,6 +132,7 @@ messages! {
     Delayed { en: "delay", ko: "지연" }
     Released { en: "released", ko: "놓아줌" }
     CapsuleHint { en: "in flight; open the fault menu", ko: "전송 중; 장애 메뉴 열기" }
+    CapsuleRecordedHint { en: "in flight; show its header", ko: "전송 중; 헤더 보기" }
     CapsuleHeldHint { en: "held on the link; open the menu to release it", ko: "링크에 붙잡혀 있음; 메뉴에서 놓아주기" }
     TimerRetransmission { en: "Retransmission timer", ko: "재전송 타이머" }
     TimerTimeWait { en: "TIME-WAIT timer", ko: "TIME-WAIT 타이머" }
@@ -231,7 +232,7 @@ messages! {
     ExportDownloadFailed { en: "the browser refused the download.", ko: "브라우저가 내려받기를 거부했습니다." }
     ExportPngFailed { en: "the browser could not draw the SVG as a picture.", ko: "브라우저가 SVG를 그림으로 그리지 못했습니다." }
     OpenFile { en: "Open a file…", ko: "파일 열기…" }
-    OpenFileHint { en: "a scenario file or an SVG exported here; or drop it on the page", ko: "시나리오 파일이나 여기서 내보낸 SVG. 페이지에 끌어다 놓아도 됩니다" }
+    OpenFileHint { en: "a scenario file, an SVG exported here, or a capture (.pcap, .pcapng); or drop it on the page", ko: "시나리오 파일, 여기서 내보낸 SVG, 또는 캡처 파일(.pcap, .pcapng). 페이지에 끌어다 놓아도 됩니다" }
     DropHere { en: "Drop a scenario file or an exported SVG to open it", ko: "시나리오 파일이나 내보낸 SVG를 놓으면 엽니다" }
     NoticeFileRefused { en: "The file could not be opened:", ko: "파일을 열 수 없습니다:" }
     FileNotText { en: "it is not UTF-8 text.", ko: "UTF-8 텍스트가 아닙니다." }
@@ -315,6 +316,10 @@ messages! {
     InspectorEmpty {
         en: "Select a segment on the ladder (click it, or press n / p) to see every header field, its bytes and both ends' variables.",
         ko: "사다리 그림에서 세그먼트를 고르면(누르거나 n / p) 헤더 필드와 바이트, 양쪽의 변수를 볼 수 있습니다.",
+    }
+    InspectorEmptyRecorded {
+        en: "Select a segment on the ladder (click it, or press n / p) to see every header field as captured, its bytes and its frame.",
+        ko: "사다리 그림에서 세그먼트를 고르면(누르거나 n / p) 캡처된 헤더 필드와 바이트, 프레임 번호를 볼 수 있습니다.",
     }
     InspectorFields { en: "Header fields", ko: "헤더 필드" }
     InspectorFieldsHint {

@@ -189,6 +189,27 @@ impl Recording {
         })
     }
 
+    /// The segment sent after (`forward`) or before `current` among those shown, in the order
+    /// they were sent (n / p); from none, the first or the last. `None` when nothing was sent.
+    pub fn adjacent_segment(&self, current: Option<TxId>, forward: bool) -> Option<TxId> {
+        let sent: Vec<TxId> = self
+            .shown_events()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                TraceKind::Send { seg, .. } => Some(seg.id),
+                _ => None,
+            })
+            .collect();
+        let at = current.and_then(|c| sent.iter().position(|&id| id == c));
+        let i = match (at, forward) {
+            (None, true) => 0,
+            (None, false) => sent.len().checked_sub(1)?,
+            (Some(i), true) => (i + 1).min(sent.len() - 1),
+            (Some(i), false) => i.saturating_sub(1),
+        };
+        sent.get(i).copied()
+    }
+
     /// When segment `id` arrives (or is dropped), as the whole trace says.
     pub fn arrival_of(&self, id: TxId) -> Option<Instant> {
         self.trace.iter().find_map(|e| match &e.kind {
@@ -352,5 +373,23 @@ mod tests {
             assert!(text.contains(said), "{text}");
             assert!(!text.contains(never), "{text}");
         }
+    }
+
+    #[test]
+    fn n_and_p_walk_the_segments_sent_so_far() {
+        let mut r = recording();
+        // At 0 s only the first SYN has left.
+        let c1 = r.adjacent_segment(None, true);
+        assert_eq!(c1, r.adjacent_segment(None, false));
+        assert_eq!(c1.map(|id| id.to_string()).as_deref(), Some("C1"));
+        r.seek(r.end());
+        let first = r.adjacent_segment(None, true).unwrap();
+        assert_eq!(first.to_string(), "C1");
+        let second = r.adjacent_segment(Some(first), true).unwrap();
+        assert_eq!(second.to_string(), "S1");
+        assert_eq!(r.adjacent_segment(Some(second), false), Some(first));
+        assert_eq!(r.adjacent_segment(Some(first), false), Some(first));
+        let last = r.adjacent_segment(None, false).unwrap();
+        assert_eq!(r.adjacent_segment(Some(last), true), Some(last));
     }
 }

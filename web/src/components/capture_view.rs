@@ -124,6 +124,27 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
     };
     use_animation_clock(opened.playing, onframe);
 
+    // A connection picked from the list: the keyboard goes on from Play (the list's buttons
+    // stay, but the view under them is new).
+    let play_ref = use_node_ref();
+    {
+        let play_ref = play_ref.clone();
+        use_effect_with(opened.chosen, move |chosen| {
+            if chosen.is_some() {
+                if let Some(el) = play_ref.cast::<web_sys::HtmlElement>() {
+                    if web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.active_element())
+                        .is_none_or(|a| {
+                            a.class_name().contains("capture-view__conn") || a.tag_name() == "BODY"
+                        })
+                    {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        });
+    }
     let change = {
         let base = opened.clone();
         let cb = props.onchange.clone();
@@ -250,7 +271,7 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
             <div class="capture-view__body">
                 <div class="capture-view__main">
                     <div class="capture-view__controls" role="group" aria-label={Msg::ControlsLabel.text(lang)}>
-                        <button type="button" class="capture-view__play" aria-pressed={opened.playing.to_string()}
+                        <button type="button" class="capture-view__play" ref={play_ref.clone()} aria-pressed={opened.playing.to_string()}
                             aria-keyshortcuts="Space" onclick={ontoggleplay}>
                             { if opened.playing { Msg::ControlPause.text(lang) } else { Msg::ControlPlay.text(lang) } }
                         </button>
@@ -335,7 +356,8 @@ pub struct CaptureWiring {
     pub opened: Option<Shared<Opened>>,
     pub problem: Option<Problem>,
     /// The keyboard's commands: while a capture is shown Space plays it, the arrow keys and Home
-    /// step it and the lab's other shortcuts wait; otherwise they go to `lab_key`.
+    /// step it, n / p select its segments and the lab's other shortcuts wait; otherwise they go
+    /// to `lab_key`.
     pub onkey: Callback<crate::shortcuts::Command>,
     /// A picked or dropped capture (the header's button, the Share menu, `DropZone`).
     pub onread: Callback<Result<Opened, Problem>>,
@@ -371,6 +393,11 @@ pub fn use_capture(
             match c {
                 Command::PlayPause => {
                     o.toggle_play();
+                    set.set(Some(Shared(Rc::new(o))));
+                    return;
+                }
+                Command::SelectNext | Command::SelectPrevious => {
+                    o.selected = r.adjacent_segment(o.selected, c == Command::SelectNext);
                     set.set(Some(Shared(Rc::new(o))));
                     return;
                 }

@@ -92,7 +92,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             </section>
         };
     }
-    html! { <InspectorPane {view} lang={props.lang} /> }
+    html! { <InspectorPane {view} lang={props.lang} recorded={props.run.recorded().is_some()} /> }
 }
 
 /// The segment in three lines: its id and Wireshark's Info column, the addresses, its status.
@@ -118,11 +118,15 @@ fn summary(v: &View, lang: Lang) -> Html {
 struct PaneProps {
     view: Rc<Option<View>>,
     lang: Lang,
+    /// A capture's segment (the empty pane's hint says what a capture shows).
+    recorded: bool,
 }
 
 impl PartialEq for PaneProps {
     fn eq(&self, other: &PaneProps) -> bool {
-        Rc::ptr_eq(&self.view, &other.view) && self.lang == other.lang
+        Rc::ptr_eq(&self.view, &other.view)
+            && self.lang == other.lang
+            && self.recorded == other.recorded
     }
 }
 
@@ -137,7 +141,7 @@ fn inspector_pane(props: &PaneProps) -> Html {
     let Some(v) = props.view.as_ref() else {
         return html! {
             <section class="inspector inspector--empty" aria-label={Msg::InspectorLabel.text(lang)}>
-                <p class="inspector__hint">{ Msg::InspectorEmpty.text(lang) }</p>
+                <p class="inspector__hint">{ if props.recorded { Msg::InspectorEmptyRecorded } else { Msg::InspectorEmpty }.text(lang) }</p>
             </section>
         };
     };

@@ -1320,7 +1320,12 @@ fn live_marks(
             if held {
                 Msg::CapsuleHeldHint.text(lang)
             } else {
-                Msg::CapsuleHint.text(lang)
+                if props.run.recorded().is_some() {
+                    // A capture has no fault menu: a capsule only selects its segment.
+                    Msg::CapsuleRecordedHint.text(lang)
+                } else {
+                    Msg::CapsuleHint.text(lang)
+                }
             }
         );
         html! {

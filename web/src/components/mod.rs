@@ -30,7 +30,6 @@ pub mod share_menu;
 pub mod stage;
 pub mod state_diagram;
 pub mod timers;
-pub mod trace_ladder;
 pub mod update_prompt;
 pub mod why_panel;
 
@@ -62,6 +61,5 @@ pub use settings::Settings;
 pub use share_menu::ShareMenu;
 pub use stage::Stage;
 pub use state_diagram::StateDiagram;
-pub use trace_ladder::TraceLadder;
 pub use update_prompt::UpdatePrompt;
 pub use why_panel::{WhyPanel, WhySegment};

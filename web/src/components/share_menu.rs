@@ -142,7 +142,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                 </div>
             </details>
             <input ref={picker} class="share-menu__picker" type="file" tabindex="-1" aria-hidden="true"
-                accept=".json,.svg,.txt,application/json,image/svg+xml" onchange={onpicked} />
+                accept=".json,.svg,.txt,.pcap,.pcapng,.cap,application/json,image/svg+xml,application/vnd.tcpdump.pcap" onchange={onpicked} />
         </div>
     }
 }
