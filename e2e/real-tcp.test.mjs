@@ -173,7 +173,7 @@ describe('real TCP beside the model', () => {
     await conns.nth(1).click();
     await view.getByRole('button', { name: '끝으로' }).click();
     assert.ok((await view.locator('.stage g.seg').count()) > 3);
-    assert.match(await view.locator('.capture-view__inferred').textContent(), /수동 관찰자/);
+    assert.match(await view.locator('.capture-view__inferred').textContent(), /수동 관찰자가 RFC 9293의 규칙으로 추론/);
     // The narration and the inspector speak Korean.
     assert.ok((await view.locator('.narration-log__entry').count()) > 3);
     await view.locator('.seg-label').first().click();

@@ -442,9 +442,10 @@ messages! {
     CaptureStep { en: "Step", ko: "한 단계" }
     CaptureEnd { en: "End", ko: "끝으로" }
     CaptureSeek { en: "Time in the capture", ko: "캡처 안의 시각" }
+    CaptureConnectionCount { en: "TCP connections", ko: "TCP 연결 수" }
     CaptureInferred {
-        en: "Both ends' states are inferred from the segments by the core's passive observer, with RFC 9293's rules.",
-        ko: "두 끝의 상태는 코어의 수동 관찰자가 RFC 9293의 규칙으로 세그먼트에서 추론한 것입니다.",
+        en: "Both ends' states are inferred from the segments by a passive observer, with RFC 9293's rules.",
+        ko: "두 끝의 상태는 세그먼트만 보는 수동 관찰자가 RFC 9293의 규칙으로 추론한 것입니다.",
     }
     CaptureNotes { en: "What the observer noticed", ko: "관찰자가 알아챈 것" }
     CaptureNoNotes { en: "Nothing unusual so far.", ko: "아직 이상한 점이 없습니다." }

@@ -44,12 +44,14 @@ fn initial_basis(b: InitialBasis, lang: Lang) -> &'static str {
         },
         Lang::Ko => match b {
             InitialBasis::OpensActively => "첫 세그먼트가 SYN이다(능동 OPEN)",
-            InitialBasis::AnsweredSyn => "추정: SYN에 SYN,ACK로 답했으니 LISTEN 중이었다",
-            InitialBasis::RefusedSyn => "추정: SYN에 RST로 답했으니 듣는 소켓이 없었다",
+            InitialBasis::AnsweredSyn => "SYN에 SYN,ACK로 답했으니 LISTEN 중이었다고 추정한다",
+            InitialBasis::RefusedSyn => "SYN에 RST로 답했으니 LISTEN 중인 소켓이 없었다고 추정한다",
             InitialBasis::NeverAnswered => "SYN에 끝내 답하지 않았다",
-            InitialBasis::SynNotCaptured => "추정: 캡처에 없는 SYN에 SYN,ACK로 답했다",
-            InitialBasis::OwnSynNotCaptured => "추정: 자신의 SYN은 캡처에 없고 SYN,ACK는 있다",
-            InitialBasis::MidConnection => "추정: 캡처에 SYN이 없다. 연결 도중부터 캡처했다",
+            InitialBasis::SynNotCaptured => "캡처에 없는 SYN에 SYN,ACK로 답했다고 추정한다",
+            InitialBasis::OwnSynNotCaptured => {
+                "자신의 SYN은 캡처에 없고 SYN,ACK만 있어 그렇게 추정한다"
+            }
+            InitialBasis::MidConnection => "캡처에 SYN이 없어 연결 도중부터 캡처했다고 추정한다",
         },
     }
 }

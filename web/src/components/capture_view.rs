@@ -315,7 +315,7 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
             <header class="capture-view__header">
                 <h2 class="capture-view__title">{ opened.name.clone() }</h2>
                 <span class="capture-view__summary">
-                    { format!("{} · {} TCP", cap.format, cap.connections.len()) }
+                    { format!("{} · {}: {}", cap.format, Msg::CaptureConnectionCount.text(lang), cap.connections.len()) }
                 </span>
                 <button type="button" class="capture-view__close" onclick={onclose}>{ Msg::CaptureClose.text(lang) }</button>
             </header>

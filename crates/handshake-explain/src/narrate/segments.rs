@@ -225,7 +225,8 @@ impl Narrator<'_> {
                     "{id}: {who} sends SYN,ACK: its own ISN (Seq={seq}) and Ack={ack}.{simultaneous}"
                 ),
                 format!(
-                    "{id}: {who}가 SYN,ACK를 보낸다. 자신의 ISN(Seq={seq})과 Ack={ack}를 담는다.{simultaneous}"
+                    "{id}: {who}가 SYN,ACK를 보낸다. 자신의 ISN(Seq={seq})과 {} 담는다.{simultaneous}",
+                    kv("Ack", &ack, Josa::Eul)
                 ),
             ),
         }
