@@ -152,6 +152,13 @@ describe('real TCP beside the model', () => {
     await view.getByRole('button', { name: 'End', exact: true }).click();
     await view.locator('.seg-label[data-tx="C3"]').click();
     await screenshot(page, 'real-tcp-3-capture-picker-en');
+    // n / p select the next and the previous segment sent, as in the lab.
+    const shownId = () => view.locator('.inspector__id').textContent();
+    assert.equal(await shownId(), 'C3');
+    await page.keyboard.press('n');
+    assert.notEqual(await shownId(), 'C3');
+    await page.keyboard.press('p');
+    assert.equal(await shownId(), 'C3');
     await view.getByRole('button', { name: 'Back to the lab' }).click();
     await page.locator('.stage').waitFor();
     assert.deepEqual(problems, []);
@@ -231,6 +238,30 @@ describe('real TCP beside the model', () => {
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForFunction(() =>
       [...document.querySelectorAll('.lane__state-name')].every((e) => e.textContent === 'ESTABLISHED'));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('the comparison at 150 % zoom keeps both runs and the controls on the screen', async () => {
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=syn-retries-exhausted&lang=ko',
+      { locale: 'ko-KR', width: 853, height: 480, deviceScaleFactor: 1.5 });
+    await page.getByRole('tab', { name: '설정' }).click();
+    await page.getByRole('radio', { name: '리눅스' }).check();
+    await page.getByRole('button', { name: 'RFC와 리눅스 비교' }).click();
+    await page.locator('.compare .stage').waitFor();
+    // Side by side, and nothing over Play: a click on it reaches it.
+    const [main, second] = await Promise.all(['.why-stages__main .stage', '.compare .stage']
+      .map((s) => page.locator(s).boundingBox()));
+    assert.ok(second.x >= main.x + main.width - 1, `side by side: ${JSON.stringify([main, second])}`);
+    const play = page.locator('.control-bar__button--play');
+    const hit = await play.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+    });
+    assert.ok(hit, 'Play is not covered');
+    await play.click();
+    await page.locator('.compare__divergence').waitFor();
+    await screenshot(page, 'real-tcp-8-compare-zoom150-ko');
     assert.deepEqual(problems, []);
     await context.close();
   });
