@@ -615,6 +615,18 @@ pub fn app(props: &AppProps) -> Html {
             }))
         })
     };
+    // A scenario picked while a capture is shown: back to the lab with it (the header would
+    // otherwise describe a scenario that is not on the screen).
+    let onpick_closing = {
+        let close = capture.onclose.clone();
+        let open = capture.opened.is_some();
+        Callback::from(move |slug: &'static str| {
+            if open {
+                close.emit(());
+            }
+            onpick.emit(slug);
+        })
+    };
     let capture_problem_bar = capture.problem.clone().map(|problem| {
         html! {
             <CaptureProblemBar {problem} lang={l} ondismiss={capture.ondismiss.clone()} />
@@ -643,7 +655,7 @@ pub fn app(props: &AppProps) -> Html {
                 lab.presenting.then_some("lab--present"), embed.then_some("lab--embed"))} lang={l.tag()}>
                 <UpdatePrompt />
                 <Header lang={l} {onlangchange}>
-                    <PresetMenu current={lab.preset} lang={l} on_pick={onpick} scenario={Shared(Rc::clone(&lab.loaded))} />
+                    <PresetMenu current={lab.preset} lang={l} on_pick={onpick_closing} scenario={Shared(Rc::clone(&lab.loaded))} />
                     <ShareMenu {oncopylink} {onexport} ondispatch={dispatch.clone()}
                         oncapture={capture.onread.clone()} />
                     <CaptureOpen lang={l} onread={capture.onread.clone()} />
