@@ -337,6 +337,7 @@ messages! {
     InspectorUnverified { en: "as captured; not verified: the payload is not kept", ko: "캡처된 그대로; 페이로드를 보관하지 않아 검증하지 않음" }
     InspectorTcbNotOnWire { en: "The ends' TCB variables are not on the wire: a capture shows only the segments.", ko: "양 끝의 TCB 변수는 선로에 보이지 않습니다. 캡처에는 세그먼트만 담겨 있습니다." }
     InspectorFrame { en: "Frame", ko: "프레임" }
+    InspectorWindowScaled { en: "the window scale both SYNs carried, RFC 7323 §2.2", ko: "양쪽 SYN에 실린 윈도 스케일, RFC 7323 §2.2" }
     FieldOptionsOther { en: "Other options", ko: "기타 옵션" }
     InspectorIncorrect { en: "incorrect", ko: "틀림" }
     InspectorSet { en: "Set", ko: "1 (켜짐)" }

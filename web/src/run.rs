@@ -40,6 +40,20 @@ impl Recorded {
         c.frames.get(self.index(id)?).copied()
     }
 
+    /// The window scale shifts in effect, `[client, server]`, from the connection's first SYN of
+    /// each end as captured (`handshake_core::wire::window_shifts`: both SYNs must carry it).
+    pub fn window_shifts(&self) -> Option<[u8; 2]> {
+        let c = self.capture.connections.get(self.conn)?;
+        let syn = |side: Side| {
+            c.segments
+                .iter()
+                .zip(&c.headers)
+                .find(|(s, _)| s.from == side && s.flags.syn())
+                .map(|(_, h)| h.as_slice())
+        };
+        handshake_core::wire::window_shifts(syn(Side::Client)?, syn(Side::Server)?)
+    }
+
     /// Segment `id`'s TCP header as captured.
     pub fn header(&self, id: TxId) -> Option<&[u8]> {
         let c = self.capture.connections.get(self.conn)?;

@@ -1029,6 +1029,35 @@ fn a_linux_syn_keeps_its_mss_and_shows_the_other_options_as_bytes() {
 }
 
 #[test]
+fn options_are_found_and_window_scaling_needs_both_syns() {
+    // MSS 65495, SACK-permitted, timestamps, NOP, window scale 7 (Linux's SYN).
+    let mut syn = vec![0u8; 20];
+    syn[12] = 0xa0;
+    syn.extend_from_slice(&[
+        2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
+    ]);
+    assert_eq!(wire::tcp_option(&syn, 2), Some(&[0xff, 0xd7][..]));
+    assert_eq!(wire::tcp_option(&syn, 4), Some(&[][..]));
+    assert_eq!(wire::tcp_option(&syn, 3), Some(&[7][..]));
+    assert_eq!(wire::tcp_option(&syn, 5), None);
+    let mut other = syn.clone();
+    other[39] = 15; // above 14: used as 14 (RFC 7323 §2.3)
+    assert_eq!(wire::window_shifts(&syn, &other), Some([7, 14]));
+    // The model's SYN carries only the MSS: no scaling in either direction.
+    let plain = wire::tcp_header_layout(&syn_with_mss(), CLIENT, SERVER).bytes;
+    assert_eq!(wire::tcp_option(&plain, 3), None);
+    assert_eq!(wire::window_shifts(&syn, &plain), None);
+    assert_eq!(wire::window_shifts(&plain, &syn), None);
+    // A length that runs past the options, or an end-of-list first: nothing.
+    let mut bad = syn.clone();
+    bad[21] = 40;
+    assert_eq!(wire::tcp_option(&bad, 3), None);
+    let mut ended = syn.clone();
+    ended[20] = 0;
+    assert_eq!(wire::tcp_option(&ended, 3), None);
+}
+
+#[test]
 fn layout_of_the_syn_names_exact_bytes() {
     let layout = wire::tcp_header_layout(&syn_with_mss(), CLIENT, SERVER);
     let expect = [

@@ -380,6 +380,7 @@ pub fn view(sim: &Simulator, id: TxId, lang: Lang, absolute: bool) -> Option<Vie
         &info,
         Some(&seg.payload),
         Some(checksum_ok),
+        None,
         absolute,
         lang,
     );
@@ -422,7 +423,12 @@ pub fn recorded_view(run: &Recorded, id: TxId, lang: Lang, absolute: bool) -> Op
     };
     let layout = tcp_header_layout_of_bytes(run.header(id)?)?;
     let frame = run.frame(id);
-    let rows = header_rows(&layout, &info, None, None, absolute, lang);
+    // A SYN's window is never scaled (RFC 7323 §2.2); the others' by their sender's shift.
+    let shift = (!info.flags.syn())
+        .then(|| run.window_shifts())
+        .flatten()
+        .map(|s| s[info.from.index()]);
+    let rows = header_rows(&layout, &info, None, None, shift, absolute, lang);
     let c = run.capture.connections.get(run.conn)?;
     let (src, dst) = match info.from {
         Side::Client => (c.client, c.server),
@@ -464,12 +470,14 @@ fn hex_label(bytes: &[u8]) -> String {
 /// The detail pane's lines for a header laid out as `layout`: each field with its value, then
 /// the payload and Wireshark's bracketed next sequence number. `payload` is the data when it is
 /// known (a capture keeps only its length); `checksum_ok` whether the checksum was verified (a
-/// capture's is shown as it is: its payload is not kept to verify it).
+/// capture's is shown as it is: its payload is not kept to verify it); `window_shift` the
+/// sender's window scale where one is in effect (a capture of a stack that negotiated it).
 fn header_rows(
     layout: &HeaderLayout,
     info: &SegmentInfo,
     payload: Option<&[u8]>,
     checksum_ok: Option<bool>,
+    window_shift: Option<u8>,
     absolute: bool,
     lang: Lang,
 ) -> Vec<Row> {
@@ -545,6 +553,15 @@ fn header_rows(
                 info.mss.unwrap_or_default()
             ))),
             "options_other" => rows.push(row(format!("{} {bytes_unit}", f.end - f.start))),
+            "window" if window_shift.is_some_and(|s| s > 0) => {
+                let shift = window_shift.unwrap_or(0);
+                rows.push(row(format!(
+                    "{v} (× {} = {} {bytes_unit}: {})",
+                    1u32 << shift,
+                    u64::from(v) << shift,
+                    Msg::InspectorWindowScaled.text(lang)
+                )));
+            }
             "mss_value" => rows.push(row(format!("{v} {bytes_unit}"))),
             _ => rows.push(row(v.to_string())),
         }

@@ -436,6 +436,38 @@ pub fn tcp_header_layout(seg: &Segment, src: Ipv4Addr, dst: Ipv4Addr) -> HeaderL
     HeaderLayout { bytes, fields }
 }
 
+/// The value of the first option of `kind` in a TCP header as captured (RFC 9293 §3.2: kind 0
+/// ends the list, kind 1 is a one-byte NOP, every other option has a length byte counting kind
+/// and length). `None` when the header has no such option or its options are malformed.
+pub fn tcp_option(header: &[u8], kind: u8) -> Option<&[u8]> {
+    let offset = usize::from(*header.get(12)? >> 4) * 4;
+    let mut opts = header.get(TCP_HEADER_LEN..offset)?;
+    while let Some((&k, rest)) = opts.split_first() {
+        match k {
+            0 => return None,
+            1 => opts = rest,
+            _ => {
+                let len = usize::from(*rest.first()?);
+                let value = opts.get(2..len)?;
+                if k == kind {
+                    return Some(value);
+                }
+                opts = &opts[len..];
+            }
+        }
+    }
+    None
+}
+
+/// The window scale shifts in effect on a connection, `[client, server]`, from its two SYNs'
+/// headers: RFC 7323 §2.2 — scaling is in effect in both directions only if both SYNs carried the
+/// Window Scale option (kind 3); a shift above 14 is used as 14 (§2.3). A segment's window field
+/// is then multiplied by 2^shift of its sender (except on a SYN, never scaled).
+pub fn window_shifts(client_syn: &[u8], server_syn: &[u8]) -> Option<[u8; 2]> {
+    let shift = |h: &[u8]| tcp_option(h, 3).and_then(|v| v.first().copied());
+    Some([shift(client_syn)?.min(14), shift(server_syn)?.min(14)])
+}
+
 /// The layout of a TCP header as another stack sent it — a header read from a capture, options
 /// included (RFC 9293 §3.1, §3.2). The fixed 20 bytes are laid out as [`TCP_HEADER_FIELDS`]; the
 /// options region, up to the data offset, is one `"options"` field; an MSS option at its start

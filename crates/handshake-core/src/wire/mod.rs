@@ -51,7 +51,7 @@ pub use error::{Layer, WireError};
 pub use ipv4::{IPV4_HEADER_LEN, IPV4_VERSION, Ipv4Packet};
 pub use layout::{
     HeaderField, HeaderLayout, IPV4_HEADER_FIELDS, TCP_HEADER_FIELDS, tcp_header_layout,
-    tcp_header_layout_of_bytes,
+    tcp_header_layout_of_bytes, tcp_option, window_shifts,
 };
 pub use tcp::{
     IP_PROTOCOL_TCP, OPTION_END, OPTION_MSS, OPTION_MSS_LEN, OPTION_NOP, TCP_HEADER_LEN,
