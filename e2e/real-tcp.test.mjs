@@ -155,8 +155,8 @@ describe('real TCP beside the model', () => {
     // n / p select the next and the previous segment sent, as in the lab.
     const shownId = () => view.locator('.inspector__id').textContent();
     assert.equal(await shownId(), 'C3');
-    // Both SYNs carried window scale 7 (RFC 7323): C3's window field 64 is 8192 bytes.
-    assert.match(await inspector.locator('.inspector__fields').textContent(), /64 \(× 128 = 8192 bytes/);
+    // Both SYNs carried window scale 10 (RFC 7323): C3's window field 64 is 65,536 bytes.
+    assert.match(await inspector.locator('.inspector__fields').textContent(), /64 \(× 1024 = 65536 bytes/);
     await page.keyboard.press('n');
     assert.notEqual(await shownId(), 'C3');
     await page.keyboard.press('p');
