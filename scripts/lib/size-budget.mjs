@@ -27,10 +27,10 @@ const FLOOR_GZIP = 68_207;
  * (docs/BENCHMARKS.md, "Where the bytes go", says what stands in the way). */
 const TARGET_RATIO = 3.0;
 
-/** The budget: the gzipped total after issue 15's cuts (2026-12-06: 673,750 B), plus about 2 %.
+/** The budget: the gzipped total after issue 15's cuts (2026-12-06: 670,922 B), plus about 2 %.
  * A change that needs more raises this on purpose, in its own commit, saying why; one that
  * saves bytes lowers it. Issue 15's target is TARGET_RATIO × FLOOR_GZIP = 204,621 B. */
-const BUDGET_GZIP = 687_000;
+const BUDGET_GZIP = 684_400;
 
 // ---------------------------------------------------------------------------------------------
 
