@@ -8,6 +8,12 @@
 //    file) and file list (Trunk's hashed names), so that a deploy is a new worker and a new cache.
 //    A debug build gets a worker that removes itself and its caches, so `trunk serve` never
 //    serves a stale file.
+// 3. Precompressed copies (release only): `NAME.gz` (gzip -9) and `NAME.br` (brotli, quality 11,
+//    the largest window) beside every hashed wasm, js and css file, with node's own zlib, for
+//    hosts that serve them as they are (nginx `gzip_static`/`brotli_static`, Netlify,
+//    Cloudflare Pages: README, "Hosting"). They are not in the worker's file list (the browser
+//    asks for `NAME` and the host picks the encoding) and not in the build id (they follow from
+//    the files that are). Deterministic: gzip's header carries no name and no time.
 //
 //   node scripts/post-build.mjs DIR [release|debug]
 //
@@ -15,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const ROOT = join(import.meta.dirname, '..');
 const [dir, profile = 'release'] = process.argv.slice(2);
@@ -52,11 +59,14 @@ if (inline.length > 0) {
 
 // ---- 2. the service worker ------------------------------------------------------------------
 
+// Precompressed copies (part 3), left out of the worker's list and the build id.
+const PRECOMPRESSED = /\.(gz|br)$/;
+
 const template = await readFile(join(ROOT, 'web', 'pwa', 'sw.js'), 'utf8');
 let worker;
 if (profile === 'release') {
   const files = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isFile() && e.name !== 'sw.js')
+    .filter((e) => e.isFile() && e.name !== 'sw.js' && !PRECOMPRESSED.test(e.name))
     .map((e) => e.name)
     .sort();
   const hash = createHash('sha256');
@@ -83,3 +93,28 @@ self.addEventListener('activate', (event) => {
 `;
 }
 await writeFile(join(dir, 'sw.js'), worker);
+
+// ---- 3. precompressed copies ----------------------------------------------------------------
+
+if (profile === 'release') {
+  // Trunk's hashed names: handshake-web-<hash>_bg.wasm, handshake-web-<hash>.js,
+  // handshake-lab-<hash>.css (start.js and sw.js keep their names and stay as they are).
+  const HASHED = /-[0-9a-f]+(_bg)?\.(wasm|js|css)$/;
+  const names = (await readdir(dir)).filter((name) => HASHED.test(name)).sort();
+  if (!names.some((n) => n.endsWith('.wasm'))) fail('no hashed .wasm file to precompress');
+  for (const name of names) {
+    const bytes = await readFile(join(dir, name));
+    const gz = gzipSync(bytes, { level: 9 });
+    const br = brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_MODE]: name.endsWith('.wasm') ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    });
+    await writeFile(join(dir, `${name}.gz`), gz);
+    await writeFile(join(dir, `${name}.br`), br);
+    console.error(`post-build: ${name}: ${bytes.length} B, .gz ${gz.length} B, .br ${br.length} B`);
+  }
+}

@@ -1,6 +1,8 @@
 // A static file server for the release build, on 127.0.0.1 and a free port, like any static
 // host: `dist/` is served under `base` ("/" or a sub-path such as "/handshake-lab/"), and
-// everything outside it is a 404.
+// everything outside it is a 404. With `precompressed`, it answers like nginx's
+// `brotli_static`/`gzip_static`: `NAME.br` or `NAME.gz` when it exists and the browser accepts
+// that encoding (scripts/post-build.mjs writes them).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -22,9 +24,11 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves `dir` under `base` (on `port`, a free one when 0); resolves to `{ url, port, close }`,
- * `url` ending in `base`. */
-export async function serveDist({ dir = DIST, base = '/', port: wanted = 0 } = {}) {
+/** Serves `dir` under `base` (on `port`, a free one when 0); resolves to `{ url, port, close,
+ * encodings }`, `url` ending in `base`, `encodings` the Content-Encoding each path was last
+ * served with (`identity` when none). */
+export async function serveDist({ dir = DIST, base = '/', port: wanted = 0, precompressed = false } = {}) {
+  const encodings = new Map();
   if (!base.startsWith('/') || !base.endsWith('/')) throw new Error(`base must start and end with /: ${base}`);
   await stat(join(dir, 'index.html')).catch(() => {
     throw new Error(`${dir}/index.html is missing: build it with \`trunk build --release\` (scripts/test does)`);
@@ -48,8 +52,23 @@ export async function serveDist({ dir = DIST, base = '/', port: wanted = 0 } = {
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      let body;
+      if (precompressed) {
+        headers.vary = 'accept-encoding';
+        const accepted = String(req.headers['accept-encoding'] ?? '');
+        for (const [encoding, ext] of [
+          ['br', '.br'],
+          ['gzip', '.gz'],
+        ]) {
+          if (body || !new RegExp(`\\b${encoding}\\b`).test(accepted)) continue;
+          body = await readFile(file + ext).catch(() => undefined);
+          if (body) headers['content-encoding'] = encoding;
+        }
+      }
+      body ??= await readFile(file);
+      encodings.set(path, headers['content-encoding'] ?? 'identity');
+      res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end('not found');
     }
@@ -64,6 +83,7 @@ export async function serveDist({ dir = DIST, base = '/', port: wanted = 0 } = {
   return {
     url: `http://127.0.0.1:${port}${base}`,
     port,
+    encodings,
     // Also ends kept-alive connections, so the port is free at once and the server is gone.
     close: () =>
       new Promise((ok) => {
