@@ -24,6 +24,24 @@ pub const MAX_PX_PER_MS: f64 = 10_000.0;
 /// to the next: a capture may wait seconds between segments, or none.
 pub const IDLE_STEP_MS: f64 = 600.0;
 
+/// The scale of [`Recording::px_per_ms`] for `trace`.
+fn quickest_flight_scale(trace: &Trace) -> f64 {
+    let quickest = trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            TraceKind::Send { arrival, .. } if *arrival > e.t => {
+                Some(crate::timeline::ms(*arrival) - crate::timeline::ms(e.t))
+            }
+            _ => None,
+        })
+        .fold(f64::INFINITY, f64::min);
+    if quickest.is_finite() {
+        (QUICKEST_FLIGHT_PX / quickest).clamp(crate::timeline::PX_PER_MS, MAX_PX_PER_MS)
+    } else {
+        crate::timeline::PX_PER_MS
+    }
+}
+
 /// A finished trace and a present on its time axis.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recording {
@@ -32,6 +50,10 @@ pub struct Recording {
     instants: Rc<Vec<Instant>>,
     /// The present: the events at or before it are shown.
     pub now: Instant,
+    /// Pixels per millisecond of moving time ([`Recording::px_per_ms`]), found once.
+    px_per_ms: f64,
+    /// The longest flight of the trace (a send to its arrival).
+    longest_flight: handshake_core::Duration,
 }
 
 impl Recording {
@@ -40,10 +62,21 @@ impl Recording {
         let mut instants: Vec<Instant> = trace.iter().map(|e| e.t).collect();
         handshake_core::sort::sort_by(&mut instants, Ord::cmp);
         instants.dedup();
+        let px_per_ms = quickest_flight_scale(&trace);
+        let longest_flight = trace
+            .iter()
+            .filter_map(|e| match &e.kind {
+                TraceKind::Send { arrival, .. } if *arrival > e.t => Some(*arrival - e.t),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(handshake_core::Duration::ZERO);
         Recording {
             trace: Rc::new(trace),
             instants: Rc::new(instants),
             now: Instant::ZERO,
+            px_per_ms,
+            longest_flight,
         }
     }
 
@@ -99,21 +132,7 @@ impl Recording {
     /// to its arrival) is [`QUICKEST_FLIGHT_PX`] tall, never less than the lab's scale, at most
     /// [`MAX_PX_PER_MS`].
     pub fn px_per_ms(&self) -> f64 {
-        let quickest = self
-            .trace
-            .iter()
-            .filter_map(|e| match &e.kind {
-                TraceKind::Send { arrival, .. } if *arrival > e.t => {
-                    Some(crate::timeline::ms(*arrival) - crate::timeline::ms(e.t))
-                }
-                _ => None,
-            })
-            .fold(f64::INFINITY, f64::min);
-        if quickest.is_finite() {
-            (QUICKEST_FLIGHT_PX / quickest).clamp(crate::timeline::PX_PER_MS, MAX_PX_PER_MS)
-        } else {
-            crate::timeline::PX_PER_MS
-        }
+        self.px_per_ms
     }
 
     /// One animation frame of playing, `dt` real milliseconds after the last (already
@@ -173,19 +192,17 @@ impl Recording {
     }
 
     /// Something is on its way at the present: a segment sent and not yet arrived or dropped.
+    /// Only the sends of the last longest flight are looked at (a frame of playing asks).
     pub fn in_flight(&self) -> bool {
         let shown = self.shown_events();
-        shown.iter().any(|e| match &e.kind {
-            TraceKind::Send { seg, arrival, .. } => {
-                *arrival > self.now && !Self::ended(shown, seg.id)
+        let from = shown.partition_point(|e| e.t + self.longest_flight < self.now);
+        shown[from..].iter().enumerate().any(|(k, e)| match &e.kind {
+            TraceKind::Send { seg, arrival, .. } if *arrival > self.now => {
+                !shown[from + k..].iter().any(|e| {
+                    matches!(&e.kind, TraceKind::Arrive { seg: s, .. } | TraceKind::Drop { seg: s, .. } if s.id == seg.id)
+                })
             }
             _ => false,
-        })
-    }
-
-    fn ended(events: &[TraceEvent], id: TxId) -> bool {
-        events.iter().any(|e| {
-            matches!(&e.kind, TraceKind::Arrive { seg, .. } | TraceKind::Drop { seg, .. } if seg.id == id)
         })
     }
 
