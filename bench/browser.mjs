@@ -572,6 +572,44 @@ async function seek(browser, server, native) {
   };
 }
 
+/**
+ * Step back in bulk-data (issue 15): the lab paused at its end (stepped there), then the Back
+ * button clicked again and again; each is timed from the click to the first task after the
+ * first frame that shows the new present (`data-now-us` changed). Step back rebuilds the run by
+ * replay from the start and draws it again. `SEEKS` × 4 steps per round, one page per round.
+ */
+async function stepBack(browser, servers) {
+  const perRound = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const { context, page } = await openForFrames(browser, servers, 'app');
+    try {
+      // To the end, by "skip to the end"-like steps (each Step goes to the next instant).
+      const step = page.locator('.control-bar__button--step');
+      for (let i = 0; i < 400 && (await step.isEnabled()); i++) await step.click();
+      const samples = [];
+      for (let i = 0; i < SEEKS * 4; i++) {
+        const before = await page.locator('[data-now-us]').getAttribute('data-now-us');
+        if (before === '0') break;
+        const t = await timeAction(
+          page,
+          "document.querySelector('.control-bar__button--back').click()",
+          `const e = document.querySelector('[data-now-us]'); return !!e && e.dataset.nowUs !== '${before}';`,
+        );
+        samples.push(t.painted);
+      }
+      perRound.push(samples);
+      log(`step back round ${round + 1}: ${samples.length} steps, median ${median(samples).toFixed(1)} ms, p95 ${quantile(samples, 0.95).toFixed(1)} ms`);
+    } finally {
+      await context.close();
+    }
+  }
+  return {
+    p50: figure(perRound),
+    p95: figure(perRound, (xs) => quantile(xs, 0.95)),
+    max: figure(perRound, (xs) => Math.max(...xs)),
+  };
+}
+
 // ---- the table ------------------------------------------------------------------------------
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -582,7 +620,7 @@ const spread = (f, unit = ' ms') => (f ? `${ms1(f.all)}${unit} (${f.rounds.map(m
 const count = (f) => `${Math.round(f.all)} (${f.rounds.map((x) => Math.round(x)).join(' / ')})`;
 
 function markdown(r) {
-  const { sizes, raw, startup: st, frames: fr, seek: sk, native, machine } = r;
+  const { sizes, raw, startup: st, frames: fr, seek: sk, stepBack: sb, native, machine } = r;
   const lines = [];
   const row = (...cells) => lines.push(`| ${cells.join(' | ')} |`);
   const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
@@ -694,6 +732,17 @@ function markdown(r) {
   row('… of which until the DOM showed the end', spread(sk.toEndDom), '');
   row('… main thread during the traced seek: script / style / layout / paint (all tasks)', `${ms1(sk.split.script.all)} / ${ms1(sk.split.style.all)} / ${ms1(sk.split.layout.all)} / ${ms1(sk.split.paint.all)} ms (${ms1(sk.split.tasks.all)} ms)`, '');
   row('seek back from the end to the middle (rebuilt by replay from the start) → frame', spread(sk.toMiddle), '');
+  lines.push('');
+
+  lines.push('### Step back in bulk-data');
+  lines.push('');
+  lines.push(`The bulk-data preset stepped to its end with the Step button, then the Back button clicked ${SEEKS * 4} times per round (one page per round); each step is timed from the click to the first task after the first frame showing the new present. Issue 15's target: ≤ 16 ms.`);
+  lines.push('');
+  row('', 'ours');
+  row('---', '---:');
+  row('step back → frame, p50', spread(sb.p50));
+  row('step back → frame, p95', spread(sb.p95));
+  row('step back → frame, max', spread(sb.max));
   return lines.join('\n');
 }
 
@@ -716,7 +765,9 @@ try {
   const fr = await frames(browser, servers);
   log('seek…');
   const sk = await seek(browser, servers.app, native);
-  result = { machine, sizes, raw, startup: st, frames: fr, seek: sk, native };
+  log('step back…');
+  const sb = await stepBack(browser, servers);
+  result = { machine, sizes, raw, startup: st, frames: fr, seek: sk, stepBack: sb, native };
 } finally {
   await browser.close();
   await servers.app.close();
