@@ -15,6 +15,7 @@ pub mod import;
 pub mod lab;
 pub mod learn_store;
 pub mod learn_text;
+pub mod narration;
 pub mod panic;
 pub mod placement;
 pub mod replay;

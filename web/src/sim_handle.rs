@@ -4,16 +4,23 @@
 //! [`SimHandle::borrow_mut`]), then bumps the revision with [`SimHandle::touched`]. Components
 //! take a `SimHandle` prop and read it with [`SimHandle::borrow`]; Yew re-renders them when the
 //! revision changes, because equality is "same simulator, same revision".
+//!
+//! It also keeps what is derived from the run between renders and shared by its readers: the
+//! narration ([`crate::narration::Narration`]), which the log and the live region both read, and
+//! which the lab gives the run as it will go so it can be narrated ahead.
 
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
 use handshake_core::sim::Simulator;
 
+use crate::narration::Narration;
+
 #[derive(Clone, Debug)]
 pub struct SimHandle {
     inner: Rc<RefCell<Simulator>>,
     rev: u64,
+    narration: Rc<RefCell<Narration>>,
 }
 
 impl SimHandle {
@@ -21,6 +28,7 @@ impl SimHandle {
         SimHandle {
             inner: Rc::new(RefCell::new(sim)),
             rev: 0,
+            narration: Rc::default(),
         }
     }
 
@@ -39,6 +47,7 @@ impl SimHandle {
         SimHandle {
             inner: Rc::clone(&self.inner),
             rev: self.rev.wrapping_add(1),
+            narration: Rc::clone(&self.narration),
         }
     }
 
@@ -46,6 +55,12 @@ impl SimHandle {
     pub fn replaced(&self, sim: Simulator) -> SimHandle {
         *self.inner.borrow_mut() = sim;
         self.touched()
+    }
+
+    /// The run's narration, shared by every reader of this simulator (and kept when it is
+    /// replaced: a rebuilt run is recognised as the same one).
+    pub fn narration(&self) -> &Rc<RefCell<Narration>> {
+        &self.narration
     }
 
     pub fn rev(&self) -> u64 {

@@ -64,6 +64,6 @@ pub mod transcript;
 pub use fact::{Fact, FactKind, Source, Value};
 pub use lang::Lang;
 pub use narrate::{
-    Entry, cause_label, fault_source_label, narrate, narrate_event, narrate_from, narrate_trace,
-    settled_len, timer_label, verdict_label,
+    Entry, cause_label, fault_source_label, narrate, narrate_event, narrate_from, narrate_span,
+    narrate_trace, settled_len, timer_label, verdict_label,
 };

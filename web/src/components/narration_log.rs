@@ -11,10 +11,8 @@
 //! back says where the present now is and both states. Nothing is announced when the page opens
 //! or the language changes.
 //!
-//! The log is narrated incrementally: entries of events before the trace's latest instant are
-//! final (`handshake_explain::settled_len`), so a growing trace only narrates its new events, and a
-//! frame that adds no event does no narration work at all. Final entries are kept in one list
-//! that only grows ([`Entries`]), so a new event does not copy the ones before it either.
+//! The entries come from the run's [`Narration`] (`crate::narration`: narrated incrementally,
+//! and ahead from the run as it will go), one for the log and the live region together.
 //!
 //! **Windowing.** A long session tells thousands of events; the list puts in the page only the
 //! entries in its view and [`OVERSCAN`] pixels around it, and a padding of the right height
@@ -25,14 +23,12 @@
 //! anchoring done here, as not every browser does it). The keyboard (↑ ↓ Page Up/Down Home
 //! End) moves through all entries, drawing the one it lands on before focusing it.
 
-use std::cell::{Ref, RefCell};
+use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
 
 use handshake_core::Instant;
-use handshake_core::scenario::Scenario;
-use handshake_core::sim::{Side, Simulator, TimedAction};
-use handshake_core::trace::{Trace, TraceEvent};
+use handshake_core::sim::{Side, Simulator};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -41,8 +37,11 @@ use std::collections::VecDeque;
 
 use crate::i18n::{self, Lang, Msg};
 use crate::run::Run;
+use handshake_explain::Entry;
 use handshake_explain::format::time_label;
-use handshake_explain::{self as narration, Entry};
+
+use crate::narration::Narration;
+pub use crate::narration::{Entries, EntriesRef};
 
 /// Opens the glossary at a term (the app provides it; without it the log shows no term links).
 #[derive(Clone, PartialEq)]
@@ -58,6 +57,8 @@ const GUESSED_VIEW: f64 = 480.0;
 const MAX_SETTLING_REDRAWS: u32 = 4;
 /// A jump of the present past more entries than this reads out only the newest this many.
 pub const MAX_ANNOUNCED: usize = 12;
+/// The pause before each span narrated ahead, in milliseconds (the page stays responsive).
+const AHEAD_PAUSE_MS: u32 = 20;
 /// Paragraphs kept in the live region (older ones are removed, which is not announced).
 const KEPT_ANNOUNCEMENTS: usize = 16;
 
@@ -72,13 +73,26 @@ pub struct NarrationLogProps {
 
 #[function_component(NarrationLog)]
 pub fn narration_log(props: &NarrationLogProps) -> Html {
-    let cache = use_mut_ref(Cache::default);
+    let own = use_mut_ref(Narration::default);
     // The app makes a new callback on every render; the list reads the latest one through this
     // cell, so a new callback alone does not re-render the list.
     let seek = use_mut_ref(|| props.on_seek.clone());
     *seek.borrow_mut() = props.on_seek.clone();
+    // While the page is idle, the run as it will go is narrated ahead, a span at a time, so a
+    // seek or a step back finds its entries ready (crate::narration).
+    let ahead = props.run.live().map(|sim| Rc::clone(sim.narration()));
+    let future = ahead.as_ref().map_or(0, |n| n.borrow().future_key());
+    use_effect_with((future, props.lang), move |&(_, lang)| {
+        let pending: Rc<RefCell<Option<gloo::timers::callback::Timeout>>> = Rc::default();
+        if let Some(narration) = ahead {
+            narrate_ahead(narration, lang, Rc::clone(&pending));
+        }
+        move || drop(pending.borrow_mut().take())
+    });
     let (entries, visible) = {
-        let entries = cache.borrow_mut().of_run(&props.run, props.lang);
+        let entries = narration_of(&props.run, &own)
+            .borrow_mut()
+            .of_run(&props.run, props.lang);
         let visible = entries.count_until(props.run.now());
         (entries, visible)
     };
@@ -98,11 +112,11 @@ pub struct NarrationLiveProps {
 /// log is a tab of the bottom sheet, hidden while another tab is shown).
 #[function_component(NarrationLive)]
 pub fn narration_live(props: &NarrationLiveProps) -> Html {
-    let cache = use_mut_ref(Cache::default);
+    let own = use_mut_ref(Narration::default);
     let announcer = use_mut_ref(Announcer::default);
     let said = {
         let run = &props.run;
-        let entries = cache.borrow_mut().of_run(run, props.lang);
+        let entries = narration_of(run, &own).borrow_mut().of_run(run, props.lang);
         let visible = entries.count_until(run.now());
         announcer
             .borrow_mut()
@@ -117,6 +131,34 @@ pub fn narration_live(props: &NarrationLiveProps) -> Html {
                 </p>
             }) }
         </div>
+    }
+}
+
+/// Narrates a span of the future now and schedules the next, until none is left (or `pending`
+/// is dropped: the future or the language changed, or the log left the page).
+fn narrate_ahead(
+    narration: Rc<RefCell<Narration>>,
+    lang: Lang,
+    pending: Rc<RefCell<Option<gloo::timers::callback::Timeout>>>,
+) {
+    let next = Rc::clone(&pending);
+    let timeout = gloo::timers::callback::Timeout::new(AHEAD_PAUSE_MS, move || {
+        let more = narration.borrow_mut().narrate_ahead(lang);
+        if more {
+            narrate_ahead(narration, lang, Rc::clone(&next));
+        } else {
+            next.borrow_mut().take();
+        }
+    });
+    *pending.borrow_mut() = Some(timeout);
+}
+
+/// The narration a reader of `run` reads: a live run's own, shared by its readers; for a
+/// recording, the reader's (`own`).
+fn narration_of(run: &Run, own: &Rc<RefCell<Narration>>) -> Rc<RefCell<Narration>> {
+    match run.live() {
+        Some(sim) => Rc::clone(sim.narration()),
+        None => Rc::clone(own),
     }
 }
 
@@ -192,12 +234,7 @@ impl Announcer {
                     sentences.push(i18n::now_at(&time, client, server, lang));
                 } else {
                     // The entries after the last one heard, in order.
-                    let first = (0..visible)
-                        .find(|&i| {
-                            r.get(i)
-                                .is_some_and(|e| last_event.is_none_or(|l| e.event > l))
-                        })
-                        .unwrap_or(visible);
+                    let first = last_event.map_or(0, |l| r.first_after(l)).min(visible);
                     let fresh = visible - first;
                     let from = if fresh > MAX_ANNOUNCED {
                         sentences.push(i18n::earlier_in_log(fresh - MAX_ANNOUNCED, lang));
@@ -218,160 +255,6 @@ impl Announcer {
         }
         self.heard = Some((lang, newest));
         self.said.iter().cloned().collect()
-    }
-}
-
-/// The entries of one run: a final prefix, shared with the cache that grows it (it is only ever
-/// appended to, so an older `Entries` still reads its own prefix), and the entries of the latest
-/// instant, which may still change.
-#[derive(Clone, Debug, Default)]
-pub struct Entries {
-    done: Rc<RefCell<Vec<Entry>>>,
-    done_len: usize,
-    tail: Rc<Vec<Entry>>,
-}
-
-impl PartialEq for Entries {
-    fn eq(&self, other: &Entries) -> bool {
-        Rc::ptr_eq(&self.done, &other.done)
-            && self.done_len == other.done_len
-            && Rc::ptr_eq(&self.tail, &other.tail)
-    }
-}
-
-impl Entries {
-    pub fn len(&self) -> usize {
-        self.done_len + self.tail.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Reads the entries: the final ones and the rest. Never hold it across a render of the log.
-    pub fn read(&self) -> EntriesRef<'_> {
-        EntriesRef {
-            done: self.done.borrow(),
-            done_len: self.done_len,
-            tail: &self.tail,
-        }
-    }
-
-    /// How many entries are at or before `now`.
-    pub fn count_until(&self, now: Instant) -> usize {
-        let r = self.read();
-        let done = r.done().partition_point(|e| e.t <= now);
-        if done < r.done_len {
-            done
-        } else {
-            done + r.tail.partition_point(|e| e.t <= now)
-        }
-    }
-}
-
-/// A borrowed view of [`Entries`], indexable.
-pub struct EntriesRef<'a> {
-    done: Ref<'a, Vec<Entry>>,
-    done_len: usize,
-    tail: &'a [Entry],
-}
-
-impl EntriesRef<'_> {
-    fn done(&self) -> &[Entry] {
-        &self.done[..self.done_len]
-    }
-
-    pub fn get(&self, i: usize) -> Option<&Entry> {
-        if i < self.done_len {
-            self.done.get(i)
-        } else {
-            self.tail.get(i - self.done_len)
-        }
-    }
-}
-
-/// The narrated entries of one run, extended as its trace grows.
-#[derive(Default)]
-struct Cache {
-    lang: Option<Lang>,
-    scenario: Option<Scenario>,
-    actions: Vec<TimedAction>,
-    /// The entries of the events before `settled`: final.
-    settled: usize,
-    /// The event at `settled - 1`, to recognise the same run.
-    settled_event: Option<TraceEvent>,
-    done: Rc<RefCell<Vec<Entry>>>,
-    trace_len: usize,
-    out: Entries,
-    /// The recording whose entries these are (a recording's cache holds nothing else).
-    recorded: Option<Rc<Trace>>,
-}
-
-impl Cache {
-    fn of_run(&mut self, run: &Run, lang: Lang) -> Entries {
-        match run {
-            Run::Live(sim) => self.entries(&sim.borrow(), lang),
-            Run::Recorded(r) => self.recorded(&r.recording.trace, lang),
-        }
-    }
-
-    /// A recording's entries: its whole trace narrated once (the present only picks how many
-    /// are shown), as `handshake-cli replay` narrates it.
-    fn recorded(&mut self, trace: &Rc<Trace>, lang: Lang) -> Entries {
-        let same =
-            self.lang == Some(lang) && self.recorded.as_ref().is_some_and(|t| Rc::ptr_eq(t, trace));
-        if !same {
-            let all = narration::narrate_trace(trace, &Scenario::default(), 0, lang);
-            *self = Cache {
-                lang: Some(lang),
-                recorded: Some(Rc::clone(trace)),
-                ..Cache::default()
-            };
-            self.done.borrow_mut().extend(all);
-            self.out = Entries {
-                done: Rc::clone(&self.done),
-                done_len: self.done.borrow().len(),
-                tail: Rc::new(Vec::new()),
-            };
-        }
-        self.out.clone()
-    }
-
-    fn entries(&mut self, sim: &Simulator, lang: Lang) -> Entries {
-        let events = &sim.trace().events;
-        // The simulator is deterministic: the same scenario and a prefix of the same actions
-        // give the same trace prefix. A rebuilt (stepped back) run has a shorter trace.
-        let same_run = self.lang == Some(lang)
-            && self.scenario.as_ref() == Some(sim.scenario())
-            && sim.actions().starts_with(&self.actions)
-            && events.len() >= self.trace_len
-            && (self.settled == 0 || events.get(self.settled - 1) == self.settled_event.as_ref());
-        if same_run && events.len() == self.trace_len {
-            return self.out.clone();
-        }
-        if !same_run {
-            // A new list: the entries an older `Entries` reads stay as they were.
-            *self = Cache {
-                lang: Some(lang),
-                scenario: Some(sim.scenario().clone()),
-                ..Cache::default()
-            };
-        }
-        self.actions = sim.actions().to_vec();
-        let fresh = narration::narrate_from(sim, self.settled, lang);
-        let settled = narration::settled_len(sim.trace()).max(self.settled);
-        let split = fresh.partition_point(|e| e.event < settled);
-        let mut fresh = fresh.into_iter();
-        self.done.borrow_mut().extend(fresh.by_ref().take(split));
-        self.settled = settled;
-        self.settled_event = settled.checked_sub(1).and_then(|i| events.get(i)).cloned();
-        self.trace_len = events.len();
-        self.out = Entries {
-            done: Rc::clone(&self.done),
-            done_len: self.done.borrow().len(),
-            tail: Rc::new(fresh.collect()),
-        };
-        self.out.clone()
     }
 }
 
@@ -861,6 +744,7 @@ fn focus_entry(list: &Element, index: usize) {
 mod tests {
     use super::*;
     use handshake_core::presets;
+    use handshake_explain as narration;
 
     fn entry(event: usize, text: &str) -> Entry {
         Entry {
@@ -986,10 +870,10 @@ mod tests {
     fn announced_stepping(preset: &str, lang: Lang) -> (Vec<String>, Simulator) {
         let scenario = presets::find(preset).unwrap().scenario().unwrap();
         let mut sim = Simulator::new(&scenario).unwrap();
-        let mut cache = Cache::default();
+        let mut cache = Narration::default();
         let mut announcer = Announcer::default();
         let mut heard: Vec<(u64, Vec<String>)> = Vec::new();
-        let mut listen = |sim: &Simulator, cache: &mut Cache, a: &mut Announcer| {
+        let mut listen = |sim: &Simulator, cache: &mut Narration, a: &mut Announcer| {
             let entries = cache.entries(sim, lang);
             let visible = entries.count_until(sim.now());
             for said in a.update(&entries, visible, &Present::of_sim(sim), lang) {
@@ -1036,9 +920,9 @@ mod tests {
         let scenario = presets::find("handshake").unwrap().scenario().unwrap();
         let mut sim = Simulator::new(&scenario).unwrap();
         sim.run_until(Instant::from_millis(200));
-        let mut cache = Cache::default();
+        let mut cache = Narration::default();
         let mut a = Announcer::default();
-        let update = |sim: &Simulator, cache: &mut Cache, a: &mut Announcer, lang| {
+        let update = |sim: &Simulator, cache: &mut Narration, a: &mut Announcer, lang| {
             let entries = cache.entries(sim, lang);
             let visible = entries.count_until(sim.now());
             a.update(&entries, visible, &Present::of_sim(sim), lang)
@@ -1094,7 +978,7 @@ mod tests {
     fn the_log_grows_by_appending_and_tells_what_the_whole_trace_tells() {
         let scenario = presets::find("lost-last-ack").unwrap().scenario().unwrap();
         let mut sim = Simulator::new(&scenario).unwrap();
-        let mut cache = Cache::default();
+        let mut cache = Narration::default();
         let mut seen: Vec<Entries> = Vec::new();
         for ms in [0, 300, 1000, 1600, 2600, 3000, 13_000] {
             sim.run_until(Instant::from_millis(ms));

@@ -95,8 +95,22 @@ pub fn narrate_from(sim: &Simulator, start: usize, lang: Lang) -> Vec<Entry> {
 /// The entries for the events of `trace` from index `start` on; `scenario` is the run's (its
 /// settings: MSL, the minimum RTO, the seed).
 pub fn narrate_trace(trace: &Trace, scenario: &Scenario, start: usize, lang: Lang) -> Vec<Entry> {
+    narrate_span(trace, scenario, start..trace.events.len(), lang)
+}
+
+/// The entries for the events of `trace` with indices in `events` (clamped to the trace). An
+/// entry depends only on the events of its instant, so the entries of a trace's events before
+/// its latest instant are those of any longer trace with the same prefix: a log may be narrated
+/// ahead, span by span, from the run as it will go.
+pub fn narrate_span(
+    trace: &Trace,
+    scenario: &Scenario,
+    events: core::ops::Range<usize>,
+    lang: Lang,
+) -> Vec<Entry> {
     let n = Narrator::new(trace, scenario, lang);
-    (start..n.ev.len()).filter_map(|i| n.entry(i)).collect()
+    let end = events.end.min(n.ev.len());
+    (events.start..end).filter_map(|i| n.entry(i)).collect()
 }
 
 /// The sentence for event `index`, or `None` if the log tells it with another event (see the
