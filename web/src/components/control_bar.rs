@@ -108,10 +108,6 @@ pub fn control_bar(props: &ControlBarProps) -> Html {
             }
         })
     };
-    let ticks = props.horizon.instants.iter().map(|&t| {
-        let left = axis.y_ms(t) / max * 100.0;
-        html! { <span class="scrubber__tick" style={format!("left: {left:.2}%")} /> }
-    });
     let onspeed = {
         let d = props.ondispatch.clone();
         Callback::from(move |e: Event| {
@@ -155,7 +151,7 @@ pub fn control_bar(props: &ControlBarProps) -> Html {
                 <output class="control-bar__time" aria-live="off"
                     data-now-us={(props.now - Instant::ZERO).total_micros().to_string()}>{ clock(props.now, lang) }</output>
                 <div class="scrubber">
-                    <div class="scrubber__ticks" aria-hidden="true">{ for ticks }</div>
+                    <ScrubberTicks horizon={props.horizon.clone()} {max} />
                     <input class="scrubber__range" type="range" min="0" max={format!("{max:.1}")} step="any"
                         value={format!("{value:.1}")} {oninput}
                         aria-label={Msg::ControlScrubber.text(lang)}
@@ -178,5 +174,32 @@ pub fn control_bar(props: &ControlBarProps) -> Html {
                 </label>
             </div>
         </section>
+    }
+}
+
+#[derive(Clone, PartialEq, Properties)]
+struct ScrubberTicksProps {
+    horizon: Shared<Horizon>,
+    /// The scrubber's range, in the axis's pixels.
+    max: f64,
+}
+
+/// A tick on the scrubber at every instant at which something happens: a component of its own,
+/// drawn again only when the horizon changes (not at every frame or seek), one tick per place
+/// (a long session has thousands of instants, many of them on the same hundredth of the range).
+#[function_component(ScrubberTicks)]
+fn scrubber_ticks(props: &ScrubberTicksProps) -> Html {
+    let axis = &props.horizon.axis;
+    let mut lefts: Vec<String> = props
+        .horizon
+        .instants
+        .iter()
+        .map(|&t| format!("left: {:.2}%", axis.y_ms(t) / props.max * 100.0))
+        .collect();
+    lefts.dedup();
+    html! {
+        <div class="scrubber__ticks" aria-hidden="true">
+            { for lefts.into_iter().map(|style| html! { <span class="scrubber__tick" {style} /> }) }
+        </div>
     }
 }

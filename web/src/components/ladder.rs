@@ -768,10 +768,15 @@ impl MarksLayout {
         // come. Each takes the first free place: along the middle of its arrow in full, or near
         // its sender with its flags only; else it is left out.
         let mut order: Vec<usize> = (0..model.paths.len()).collect();
-        let mid = |i: usize| label_anchor(&model.paths[i], 0.5).0;
+        // Each path's key found once, not at every comparison.
+        let keys: Vec<(bool, f64)> = model
+            .paths
+            .iter()
+            .map(|p| (input.selected != Some(p.id), label_anchor(p, 0.5).0))
+            .collect();
         handshake_core::sort::sort_by(&mut order, |&a, &b| {
-            let sel = |i: usize| input.selected != Some(model.paths[i].id);
-            sel(a).cmp(&sel(b)).then(mid(a).total_cmp(&mid(b)))
+            let (ka, kb) = (keys[a], keys[b]);
+            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
         });
         let mut labels = Vec::new();
         for i in order {
