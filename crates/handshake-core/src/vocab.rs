@@ -353,7 +353,18 @@ impl SendData {
     pub fn bytes(&self) -> Vec<u8> {
         match self {
             SendData::Text(s) => s.as_bytes().to_vec(),
-            SendData::Pattern(n) => (0..*n).map(|i| b'a' + (i % 26) as u8).collect(),
+            // Whole alphabets copied at a time: a byte at a time (`i % 26`) was most of the
+            // cost of replaying a bulk send in the browser (issue 15).
+            SendData::Pattern(n) => {
+                const ALPHABET: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
+                let n = *n as usize;
+                let mut v = Vec::with_capacity(n);
+                while v.len() < n {
+                    let take = (n - v.len()).min(ALPHABET.len());
+                    v.extend_from_slice(&ALPHABET[..take]);
+                }
+                v
+            }
         }
     }
     pub fn len(&self) -> usize {
@@ -921,5 +932,13 @@ mod tests {
                 max: TxId::MAX_COPIES
             })
         );
+    }
+
+    #[test]
+    fn a_pattern_is_the_alphabet_over_and_over() {
+        for n in [0u32, 1, 25, 26, 27, 52, 53, 1000] {
+            let expected: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert_eq!(SendData::Pattern(n).bytes(), expected, "{n}");
+        }
     }
 }
