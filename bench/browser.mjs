@@ -32,6 +32,10 @@ const { values: opt } = parseArgs({
     'floor-raw': { type: 'string' },
     native: { type: 'string' },
     session: { type: 'string' },
+    big: { type: 'string' },
+    'big-native': { type: 'string' },
+    'big-seeks': { type: 'string', default: '2' },
+    'throttled-loads': { type: 'string', default: '3' },
     rounds: { type: 'string', default: '2' },
     loads: { type: 'string', default: '9' },
     seeks: { type: 'string', default: '5' },
@@ -46,6 +50,10 @@ for (const name of ['app', 'floor', 'app-raw', 'floor-raw', 'native', 'session']
 const ROUNDS = Number(opt.rounds);
 const LOADS = Number(opt.loads);
 const SEEKS = Number(opt.seeks);
+const BIG_SEEKS = Number(opt['big-seeks']);
+const THROTTLED_LOADS = Number(opt['throttled-loads']);
+/** The "classroom laptop on school Wi-Fi" startup: CPU 4× slower, 10 Mbit/s down and up, 40 ms. */
+const THROTTLE = { cpu: 4, mbit: 10, latencyMs: 40 };
 const WINDOW_MS = Number(opt['window-ms']);
 /** The CPU slowdown of the "classroom laptop" run. */
 const SLOWDOWN = 4;
@@ -241,10 +249,22 @@ function segmentsOnLink() {
 
 // ---- 2. navigation → first interactive frame -----------------------------------------------
 
-async function oneLoad(browser, server, site) {
+async function oneLoad(browser, server, site, throttled = false) {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
   try {
     const page = await context.newPage();
+    if (throttled) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      const bytesPerSecond = (THROTTLE.mbit * 1e6) / 8;
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: THROTTLE.latencyMs,
+        downloadThroughput: bytesPerSecond,
+        uploadThroughput: bytesPerSecond,
+      });
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE.cpu });
+    }
     await page.addInitScript(startupProbe, site.ready);
     await page.goto(server.url + site.query);
     await page.waitForFunction(() => window.__bench?.painted !== undefined, null, { timeout: 60_000 });
@@ -268,6 +288,7 @@ async function oneLoad(browser, server, site) {
 
 async function startup(browser, servers) {
   const perRound = { app: [], floor: [] };
+  const throttled = { app: [], floor: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const samples = { app: [], floor: [] };
     // One load each first, not counted: the browser's first renderer of a site warms up.
@@ -280,6 +301,14 @@ async function startup(browser, servers) {
     }
     for (const name of ['app', 'floor']) perRound[name].push(samples[name]);
     log(`startup round ${round + 1}: app ${median(samples.app.map((s) => s.painted)).toFixed(0)} ms, floor ${median(samples.floor.map((s) => s.painted)).toFixed(0)} ms`);
+    // Throttled (CPU 4× slower, 10 Mbit/s, 40 ms), fewer loads: each takes a second or more.
+    for (let i = 0; i < THROTTLED_LOADS; i++) {
+      for (const name of i % 2 ? ['floor', 'app'] : ['app', 'floor']) {
+        throttled[name][round] ??= [];
+        throttled[name][round].push(await oneLoad(browser, servers[name], SITES[name], true));
+      }
+    }
+    log(`throttled startup round ${round + 1}: app ${median(throttled.app[round].map((s) => s.painted)).toFixed(0)} ms, floor ${median(throttled.floor[round].map((s) => s.painted)).toFixed(0)} ms`);
   }
   const out = {};
   for (const name of ['app', 'floor']) {
@@ -287,6 +316,7 @@ async function startup(browser, servers) {
     for (const key of ['wasmFetched', 'started', 'ready', 'painted', 'fcp']) {
       out[name][key] = figure(perRound[name].map((samples) => samples.map((s) => s[key])));
     }
+    out[name].throttled = figure(throttled[name].map((samples) => samples.map((s) => s.painted)));
   }
   return out;
 }
@@ -573,6 +603,66 @@ async function seek(browser, server, native) {
 }
 
 /**
+ * The 100,000-segment session (issue 15): imported as above; after the load the page is left
+ * alone for `BIG_IDLE_MS` (what a reader does before touching the scrubber; the narration is
+ * narrated ahead while the page is idle), then a seek to the end, a seek back to the middle, and
+ * `BIG_DRAGS` drag steps from the middle, each moving the scrubber 1 % of its range (as a drag
+ * does). Each is timed to the first frame showing the new present (`data-now-us` changed).
+ */
+const BIG_IDLE_MS = 3000;
+const BIG_DRAGS = 10;
+async function oneBigSeek(browser, server, sessionText, endText) {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url + SITES.app.query);
+    await page.locator(SITES.app.ready).waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.locator('#settings-import').fill(sessionText);
+    await page.waitForTimeout(200);
+    const endIs = (text) => `return document.querySelector('.control-bar__end')?.textContent === ${JSON.stringify(text)}`;
+    const load = await timeAction(page, "document.querySelector('.settings__import-button').click()", `${endIs(endText)} && !!document.querySelector('.notice--ok')`, 600_000);
+    await page.waitForTimeout(BIG_IDLE_MS);
+    const dragTo = (fraction) =>
+      `const r = document.querySelector('.scrubber__range'); r.value = String(Number(r.max) * ${fraction}); r.dispatchEvent(new Event('input', { bubbles: true }));`;
+    const moved = async (trigger) => {
+      const before = await page.locator('[data-now-us]').getAttribute('data-now-us');
+      return timeAction(page, trigger, `const e = document.querySelector('[data-now-us]'); return !!e && e.dataset.nowUs !== '${before}';`, 600_000);
+    };
+    const toEnd = await moved(dragTo(1));
+    await page.waitForTimeout(200);
+    const toMiddle = await moved(dragTo(0.5));
+    await page.waitForTimeout(200);
+    const drags = [];
+    for (let i = 1; i <= BIG_DRAGS; i++) drags.push((await moved(dragTo(0.5 + i / 100))).painted);
+    return { load: load.painted, toEnd: toEnd.painted, toMiddle: toMiddle.painted, drags };
+  } finally {
+    await context.close();
+  }
+}
+
+async function bigSeek(browser, server, native) {
+  const sessionText = readFileSync(opt.big, 'utf8');
+  const s = native.end_ms / 1000;
+  const endText = s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`;
+  const samples = [];
+  for (let i = 0; i < BIG_SEEKS; i++) {
+    const x = await oneBigSeek(browser, server, sessionText, endText);
+    samples.push(x);
+    log(`100k seek ${i + 1}: load ${x.load.toFixed(0)} ms, to the end ${x.toEnd.toFixed(0)} ms, to the middle ${x.toMiddle.toFixed(0)} ms, drag steps median ${median(x.drags).toFixed(0)} ms`);
+  }
+  const one = (pick) => ({ all: median(samples.map(pick)), rounds: samples.map(pick) });
+  return {
+    endText,
+    load: one((x) => x.load),
+    toEnd: one((x) => x.toEnd),
+    toMiddle: one((x) => x.toMiddle),
+    drag: { all: median(samples.flatMap((x) => x.drags)), rounds: samples.map((x) => median(x.drags)) },
+    dragMax: { all: Math.max(...samples.flatMap((x) => x.drags)), rounds: samples.map((x) => Math.max(...x.drags)) },
+  };
+}
+
+/**
  * Step back in bulk-data (issue 15): the lab paused at its end (stepped there), then the Back
  * button clicked again and again; each is timed from the click to the first task after the
  * first frame that shows the new present (`data-now-us` changed). Step back rebuilds the run by
@@ -620,7 +710,7 @@ const spread = (f, unit = ' ms') => (f ? `${ms1(f.all)}${unit} (${f.rounds.map(m
 const count = (f) => `${Math.round(f.all)} (${f.rounds.map((x) => Math.round(x)).join(' / ')})`;
 
 function markdown(r) {
-  const { sizes, raw, startup: st, frames: fr, seek: sk, stepBack: sb, native, machine } = r;
+  const { sizes, raw, startup: st, frames: fr, seek: sk, stepBack: sb, big, bigNative, native, machine } = r;
   const lines = [];
   const row = (...cells) => lines.push(`| ${cells.join(' | ')} |`);
   const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
@@ -692,6 +782,9 @@ function markdown(r) {
   ]) {
     row(label, spread(st.app[key]), spread(st.floor[key]), `${ms1(st.app[key].all - st.floor[key].all)} ms`);
   }
+  row(`**first interactive frame, CPU ${THROTTLE.cpu}× slower and a ${THROTTLE.mbit} Mbit/s, ${THROTTLE.latencyMs} ms network** (CDP; ${THROTTLED_LOADS} loads each per round)`, `**${spread(st.app.throttled)}**`, spread(st.floor.throttled), `${ms1(st.app.throttled.all - st.floor.throttled.all)} ms`);
+  lines.push('');
+  lines.push(`Issue 15's targets: ours ≤ 1.5× the floor (now ${(st.app.painted.all / st.floor.painted.all).toFixed(2)}×); throttled ≤ 600 ms.`);
   lines.push('');
 
   lines.push('### Main-thread time per frame with 200 segments in flight');
@@ -734,6 +827,21 @@ function markdown(r) {
   row('seek back from the end to the middle (rebuilt by replay from the start) → frame', spread(sk.toMiddle), '');
   lines.push('');
 
+  if (big) {
+    lines.push('### Seek in a 100,000-segment session');
+    lines.push('');
+    lines.push(`\`bench/100k-segments.json\`: the same settings with 2,600,000 bytes from the client and 2,400,000 from the server — **${bigNative.segments.toLocaleString('en-US')} segments**, ${bigNative.events.toLocaleString('en-US')} trace events, ending at ${big.endText} (\`bench-native\`). Imported through the UI as above; then the page is left alone for ${BIG_IDLE_MS / 1000} s; then a seek to the end, back to the middle, and ${BIG_DRAGS} drag steps of 1 % of the range each, each timed to the first frame showing the new present. ${BIG_SEEKS} fresh page loads (each figure: the median, then each load's). Issue 15's targets: ≤ 50 ms per seek; dragging keeps 30 fps (≤ 33 ms per step).`);
+    lines.push('');
+    row('', 'ours, in Chromium', 'the core alone, native');
+    row('---', '---:', '---:');
+    row('import the file → frame showing its start', spread(big.load), `run to the end: ${ms1(bigNative.run_to_end.median)} ms`);
+    row('**seek from 0 to the end → frame**', `**${spread(big.toEnd)}**`, `replay to the end: ${ms1(bigNative.replay_to_end.median)} ms`);
+    row('seek from the end to the middle → frame', spread(big.toMiddle), '');
+    row('**one drag step (1 % of the range) → frame**, median', `**${spread(big.drag)}**`, '');
+    row('one drag step → frame, max', spread(big.dragMax), '');
+    lines.push('');
+  }
+
   lines.push('### Step back in bulk-data');
   lines.push('');
   lines.push(`The bulk-data preset stepped to its end with the Step button, then the Back button clicked ${SEEKS * 4} times per round (one page per round); each step is timed from the click to the first task after the first frame showing the new present. Issue 15's target: ≤ 16 ms.`);
@@ -767,7 +875,14 @@ try {
   const sk = await seek(browser, servers.app, native);
   log('step back…');
   const sb = await stepBack(browser, servers);
-  result = { machine, sizes, raw, startup: st, frames: fr, seek: sk, stepBack: sb, native };
+  let big = null;
+  let bigNative = null;
+  if (opt.big) {
+    log('seek in the 100,000-segment session…');
+    bigNative = JSON.parse(readFileSync(opt['big-native'], 'utf8'));
+    big = await bigSeek(browser, servers.app, bigNative);
+  }
+  result = { machine, sizes, raw, startup: st, frames: fr, seek: sk, stepBack: sb, big, bigNative, native };
 } finally {
   await browser.close();
   await servers.app.close();

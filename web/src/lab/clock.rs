@@ -101,6 +101,21 @@ impl LabState {
         }
     }
 
+    /// To the end of the run as it will go, by copying it: the same simulator replaying the tape
+    /// up to `t` would reach, when `t` is where it ended and the present is on the way to it
+    /// (the simulator is deterministic, and it ran exactly the events up to `t`).
+    fn jump_to_future(&mut self, t: Instant) -> bool {
+        let Some(future) = self.future.clone() else {
+            return false;
+        };
+        if future.now() != t || !crate::narration::on_the_way(&self.sim.borrow(), &future) {
+            return false;
+        }
+        self.now = t;
+        self.sim = self.sim.replaced((*future).clone());
+        true
+    }
+
     /// Rebuilds the simulator at `t` from the scenario and the tape.
     pub(super) fn rebuild_at(&mut self, t: Option<Instant>) {
         let sim = match t {
@@ -115,6 +130,9 @@ impl LabState {
 
     pub(super) fn seek(&mut self, t: Instant) {
         let t = t.min(self.end());
+        if t > self.now && self.jump_to_future(t) {
+            return;
+        }
         if t > self.now {
             self.advance_to(t);
         } else if t < self.now || self.sim.borrow().events_run() == 0 {

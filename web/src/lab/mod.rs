@@ -113,6 +113,9 @@ pub struct LabState {
     /// A second run shown beside this one (a what-if fork, or real TCP beside a broken-TCP
     /// switch), kept at the same present ([`why`]).
     pub compare: Option<Rc<Compare>>,
+    /// The run as it will go if nothing else is done, at its end (the horizon's run): a seek to
+    /// its end takes a copy of it instead of replaying every event (issue 15).
+    pub future: Option<Rc<Simulator>>,
     /// Learning mode: questions, the cards' runs, coverage and scores.
     pub learn: Rc<Learn>,
 }
@@ -285,6 +288,7 @@ impl LabState {
             pending: None,
             undo: Rc::new(Vec::new()),
             compare: None,
+            future: None,
             learn: Rc::new(Learn::default()),
         };
         state.recompute_horizon();

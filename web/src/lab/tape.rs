@@ -118,6 +118,13 @@ impl LabState {
         }
         sim.run_to_end();
         self.horizon = Rc::new(Horizon::of_model(LadderModel::build(&sim), PX_PER_MS));
+        // The narration is taken from this run's while the present is on the way to it.
+        let future = Rc::new(sim);
+        self.sim
+            .narration()
+            .borrow_mut()
+            .set_future(Rc::clone(&future));
+        self.future = Some(future);
     }
 
     /// Applies a user action at the present through the core. When the tape holds actions

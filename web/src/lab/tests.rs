@@ -911,3 +911,22 @@ fn projector_mode_blanks_only_while_presenting_and_esc_brings_the_screen_back() 
         "leaving the mode brings everything back"
     );
 }
+
+#[test]
+fn a_seek_to_the_end_copies_the_run_as_it_will_go_and_is_what_replay_gives() {
+    for preset in handshake_core::presets::PRESETS {
+        let s = lab(preset.slug);
+        // A fault taken in the session, so the tape is not empty.
+        let s = run(s, [Action::Seek(Instant::from_millis(1))]);
+        let end = s.end();
+        let at_end = run(s.clone(), [Action::Seek(end)]);
+        let replayed = Simulator::replay(&at_end.scenario, &at_end.tape, end).unwrap();
+        assert_eq!(
+            format!("{:?}", *at_end.sim.borrow()),
+            format!("{replayed:?}"),
+            "{}",
+            preset.slug
+        );
+        assert_eq!(at_end.now, end);
+    }
+}
