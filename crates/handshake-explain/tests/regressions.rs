@@ -362,3 +362,38 @@ fn the_handshake_fallback_starts_from_the_rto_the_trace_states() {
     );
     assert!(!en.text.contains("instead of 1 s"), "{}", en.text);
 }
+
+/// The narrator remembers its last state lookup and its last run of deliveries to walk a long
+/// trace in linear time (issue 15); an entry must not depend on what was narrated before it.
+/// Each event narrated on its own (a fresh narrator, nothing remembered) says what the whole
+/// log says, in every preset and a lossy bulk transfer in both directions.
+#[test]
+fn an_entry_is_the_same_narrated_alone_or_after_the_others() {
+    let mut runs: Vec<Simulator> = presets::PRESETS
+        .iter()
+        .map(|p| Simulator::new(&p.scenario().unwrap()).unwrap())
+        .collect();
+    let bulk = Scenario::from_json(
+        r#"{ "seed": 3, "config": { "latency_ms": 100, "loss": 0.02, "endpoint": { "window": 20000 } },
+            "apps": { "server": { "close_on_eof": true } },
+            "actions": [
+              { "at_ms": 0, "side": "server", "call": "listen" },
+              { "at_ms": 0, "side": "client", "call": "connect" },
+              { "at_ms": 500, "side": "client", "call": "send", "len": 30000 },
+              { "at_ms": 500, "side": "server", "call": "send", "len": 20000 },
+              { "at_ms": 1000, "side": "client", "call": "close" } ] }"#,
+    )
+    .unwrap();
+    runs.push(Simulator::new(&bulk).unwrap());
+    for sim in &mut runs {
+        sim.run_to_end();
+        for lang in [Lang::En, Lang::Ko] {
+            let log = narrate(sim, lang);
+            let alone: Vec<(usize, String)> = (0..sim.trace().len())
+                .filter_map(|i| Some((i, handshake_explain::narrate_event(sim, i, lang)?)))
+                .collect();
+            let told: Vec<(usize, String)> = log.into_iter().map(|e| (e.event, e.text)).collect();
+            assert_eq!(alone, told);
+        }
+    }
+}

@@ -20,6 +20,12 @@ impl Narrator<'_> {
     /// The indices of the `Deliver` events of `side` at event `i`'s instant that follow one
     /// another with only the arrivals that caused them and the plain ACKs answering them between.
     pub(super) fn deliver_run(&self, i: usize, side: Side) -> Vec<usize> {
+        if let Some((s, run)) = self.deliveries.borrow().as_ref()
+            && *s == side
+            && run.binary_search(&i).is_ok()
+        {
+            return run.clone();
+        }
         let member = |k: &TraceKind| matches!(k, TraceKind::Deliver { side: s, .. } if *s == side);
         let between = |k: &TraceKind| match k {
             TraceKind::Arrive { seg, verdict } => {
@@ -29,7 +35,9 @@ impl Narrator<'_> {
             TraceKind::Timer { side: s, .. } | TraceKind::Rto { side: s, .. } => *s == side,
             _ => false,
         };
-        self.run(i, member, between)
+        let run = self.run(i, member, between);
+        *self.deliveries.borrow_mut() = Some((side, run.clone()));
+        run
     }
 
     /// Is event `i` (a plain ACK from `side`) one of the ACKs inside a run of deliveries?

@@ -139,6 +139,13 @@ pub(crate) struct Narrator<'a> {
     scenario: &'a Scenario,
     lang: Lang,
     facts: Recorder,
+    /// The last answer of [`Narrator::state_at`] for each side (client, server): where it was
+    /// asked and the state there, so a walk through the trace does not scan back to the start
+    /// for every event.
+    states: core::cell::Cell<[Option<(usize, State)>; 2]>,
+    /// The last run of deliveries found ([`Narrator::deliver_run`]): every member's run is the
+    /// same, so the members after the first find it here.
+    deliveries: core::cell::RefCell<Option<(Side, Vec<usize>)>>,
 }
 
 impl<'a> Narrator<'a> {
@@ -152,6 +159,8 @@ impl<'a> Narrator<'a> {
             scenario,
             lang,
             facts: Recorder::default(),
+            states: core::cell::Cell::new([None; 2]),
+            deliveries: core::cell::RefCell::new(None),
         }
     }
 
@@ -481,14 +490,28 @@ impl<'a> Narrator<'a> {
     /// `side`'s state at event `i`, as the trace's state changes before it say (CLOSED before
     /// the first).
     fn state_at(&self, i: usize, side: Side) -> State {
-        self.ev[..i.min(self.ev.len())]
+        let i = i.min(self.ev.len());
+        let slot = match side {
+            Side::Client => 0,
+            Side::Server => 1,
+        };
+        let mut memo = self.states.get();
+        // The state at an earlier event `j` stands unless a change of `side` comes in `j..i`.
+        let (from, before) = match memo[slot] {
+            Some((j, state)) if j <= i => (j, state),
+            _ => (0, State::Closed),
+        };
+        let state = self.ev[from..i]
             .iter()
             .rev()
             .find_map(|e| match e.kind {
                 TraceKind::State { side: s, to, .. } if s == side => Some(to),
                 _ => None,
             })
-            .unwrap_or(State::Closed)
+            .unwrap_or(before);
+        memo[slot] = Some((i, state));
+        self.states.set(memo);
+        state
     }
 
     /// The state change of `side` at the same instant just before event `i`, if any.
@@ -593,4 +616,61 @@ fn lower_first(s: &str) -> String {
 /// Says nothing in `lang` when `cond` is false.
 fn when(cond: bool, text: String) -> String {
     if cond { text } else { String::new() }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use handshake_core::presets;
+
+    /// Every preset at its end, and a lossy bulk transfer both ways (long runs of deliveries).
+    fn runs() -> Vec<Simulator> {
+        let bulk = Scenario::from_json(
+            r#"{ "seed": 3, "config": { "latency_ms": 100, "loss": 0.02, "endpoint": { "window": 20000 } },
+                "apps": { "server": { "close_on_eof": true } },
+                "actions": [
+                  { "at_ms": 0, "side": "server", "call": "listen" },
+                  { "at_ms": 0, "side": "client", "call": "connect" },
+                  { "at_ms": 500, "side": "client", "call": "send", "len": 30000 },
+                  { "at_ms": 500, "side": "server", "call": "send", "len": 20000 },
+                  { "at_ms": 1000, "side": "client", "call": "close" } ] }"#,
+        )
+        .unwrap();
+        let mut runs: Vec<Simulator> = presets::PRESETS
+            .iter()
+            .map(|p| Simulator::new(&p.scenario().unwrap()).unwrap())
+            .chain([Simulator::new(&bulk).unwrap()])
+            .collect();
+        for sim in &mut runs {
+            sim.run_to_end();
+        }
+        runs
+    }
+
+    /// A walk forward, backward and by strides asks the remembering lookups what a fresh
+    /// narrator (nothing remembered) answers.
+    #[test]
+    fn remembered_lookups_answer_what_a_fresh_narrator_does() {
+        for sim in runs() {
+            let n = Narrator::new(sim.trace(), sim.scenario(), Lang::En);
+            let len = sim.trace().len();
+            let order: Vec<usize> = (0..=len)
+                .chain((0..=len).rev())
+                .chain((0..=len).step_by(7))
+                .chain((0..=len).step_by(3))
+                .collect();
+            for &i in &order {
+                for side in Side::BOTH {
+                    let fresh = Narrator::new(sim.trace(), sim.scenario(), Lang::En);
+                    assert_eq!(n.state_at(i, side), fresh.state_at(i, side), "{i} {side:?}");
+                    if matches!(sim.trace().events.get(i).map(|e| &e.kind),
+                        Some(TraceKind::Deliver { side: s, .. }) if *s == side)
+                    {
+                        let run = fresh.deliver_run(i, side);
+                        assert_eq!(n.deliver_run(i, side), run, "{i} {side:?}");
+                    }
+                }
+            }
+        }
+    }
 }
