@@ -867,17 +867,21 @@ let result;
 try {
   const machine = JSON.parse(process.env.BENCH_MACHINE ?? '{}');
   machine.chromium ??= `Chromium ${browser.version()}`;
+  // BENCH_ONLY=seek,big (say) runs only those parts and prints their log lines, no table: for a
+  // quick look while working (startup, frames, seek, back, big).
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+  const wanted = (part) => !only || only.has(part);
   log('startup…');
-  const st = await startup(browser, servers);
+  const st = wanted('startup') ? await startup(browser, servers) : null;
   log('frames…');
-  const fr = await frames(browser, servers);
+  const fr = wanted('frames') ? await frames(browser, servers) : null;
   log('seek…');
-  const sk = await seek(browser, servers.app, native);
+  const sk = wanted('seek') ? await seek(browser, servers.app, native) : null;
   log('step back…');
-  const sb = await stepBack(browser, servers);
+  const sb = wanted('back') ? await stepBack(browser, servers) : null;
   let big = null;
   let bigNative = null;
-  if (opt.big) {
+  if (opt.big && wanted('big')) {
     log('seek in the 100,000-segment session…');
     bigNative = JSON.parse(readFileSync(opt['big-native'], 'utf8'));
     big = await bigSeek(browser, servers.app, bigNative);
@@ -888,6 +892,7 @@ try {
   await servers.app.close();
   await servers.floor.close();
 }
+if (process.env.BENCH_ONLY) process.exit(0);
 const md = markdown(result);
 if (opt.json) writeFileSync(opt.json, JSON.stringify(result, null, 2));
 if (opt.markdown) writeFileSync(opt.markdown, `${md}\n`);

@@ -57,8 +57,11 @@ const GUESSED_VIEW: f64 = 480.0;
 const MAX_SETTLING_REDRAWS: u32 = 4;
 /// A jump of the present past more entries than this reads out only the newest this many.
 pub const MAX_ANNOUNCED: usize = 12;
-/// The pause before each span narrated ahead, in milliseconds (the page stays responsive).
-const AHEAD_PAUSE_MS: u32 = 20;
+/// The pause between two slices of narrating ahead, and how long a slice may take, in
+/// milliseconds: the page stays responsive (a frame has room for its own work) while a long
+/// session is narrated in about twice the time the narration takes.
+const AHEAD_PAUSE_MS: u32 = 0;
+const AHEAD_SLICE_MS: f64 = 5.0;
 /// Paragraphs kept in the live region (older ones are removed, which is not announced).
 const KEPT_ANNOUNCEMENTS: usize = 16;
 
@@ -143,7 +146,13 @@ fn narrate_ahead(
 ) {
     let next = Rc::clone(&pending);
     let timeout = gloo::timers::callback::Timeout::new(AHEAD_PAUSE_MS, move || {
-        let more = narration.borrow_mut().narrate_ahead(lang);
+        // Spans until the slice's time is used up (when entries are narrated changes nothing
+        // of what they say).
+        let start = js_sys::Date::now();
+        let mut more = true;
+        while more && js_sys::Date::now() - start < AHEAD_SLICE_MS {
+            more = narration.borrow_mut().narrate_ahead(lang);
+        }
         if more {
             narrate_ahead(narration, lang, Rc::clone(&next));
         } else {

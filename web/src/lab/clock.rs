@@ -104,7 +104,7 @@ impl LabState {
     /// To the end of the run as it will go, by copying it: the same simulator replaying the tape
     /// up to `t` would reach, when `t` is where it ended and the present is on the way to it
     /// (the simulator is deterministic, and it ran exactly the events up to `t`).
-    fn jump_to_future(&mut self, t: Instant) -> bool {
+    pub(super) fn jump_to_future(&mut self, t: Instant) -> bool {
         let Some(future) = self.future.clone() else {
             return false;
         };

@@ -915,18 +915,26 @@ fn projector_mode_blanks_only_while_presenting_and_esc_brings_the_screen_back() 
 #[test]
 fn a_seek_to_the_end_copies_the_run_as_it_will_go_and_is_what_replay_gives() {
     for preset in handshake_core::presets::PRESETS {
-        let s = lab(preset.slug);
-        // A fault taken in the session, so the tape is not empty.
-        let s = run(s, [Action::Seek(Instant::from_millis(1))]);
-        let end = s.end();
-        let at_end = run(s.clone(), [Action::Seek(end)]);
-        let replayed = Simulator::replay(&at_end.scenario, &at_end.tape, end).unwrap();
-        assert_eq!(
-            format!("{:?}", *at_end.sim.borrow()),
-            format!("{replayed:?}"),
-            "{}",
-            preset.slug
-        );
-        assert_eq!(at_end.now, end);
+        // From the fresh start (nothing run yet), and from a little later.
+        for from in [None, Some(Instant::from_millis(1))] {
+            let s = lab(preset.slug);
+            let s = match from {
+                Some(t) => run(s, [Action::Seek(t)]),
+                None => s,
+            };
+            let end = s.end();
+            // The seek takes the copy (not the replay) whenever the present is on the way.
+            let mut copy = Rc::unwrap_or_clone(s.clone());
+            assert!(copy.jump_to_future(end) || s.now == end, "{}", preset.slug);
+            let at_end = run(s.clone(), [Action::Seek(end)]);
+            let replayed = Simulator::replay(&at_end.scenario, &at_end.tape, end).unwrap();
+            assert_eq!(
+                format!("{:?}", *at_end.sim.borrow()),
+                format!("{replayed:?}"),
+                "{}",
+                preset.slug
+            );
+            assert_eq!(at_end.now, end);
+        }
     }
 }
