@@ -77,20 +77,34 @@ fn replace_address(fragment: &str) {
 /// Keeps the address bar's `#…` the lab's link. `link` is `None` while playing (nothing is
 /// written then); the first value is the page as opened and is not written either, so a plain
 /// visit keeps its plain address until something changes.
+///
+/// The rewrite waits until the link has stayed the same for [`ADDRESS_SETTLE_MS`]: stepping
+/// through a run changes it at every step, and `replaceState` is slow (about 7 ms a call in
+/// Chromium, most of a step back's budget) and rate-limited by browsers (Safari refuses more
+/// than 100 calls in 30 s). A new link, or play starting, cancels a rewrite not yet made.
 #[hook]
 pub fn use_address_link(link: Option<String>) {
     let first = use_mut_ref(|| true);
+    let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     use_effect_with(link, move |link| {
+        // Dropping the timeout cancels it.
+        pending.borrow_mut().take();
         if std::mem::replace(&mut *first.borrow_mut(), false) {
             return;
         }
-        if let Some(fragment) = link {
-            if page_fragment() != *fragment {
-                replace_address(fragment);
-            }
+        if let Some(fragment) = link.clone() {
+            let write = gloo::timers::callback::Timeout::new(ADDRESS_SETTLE_MS, move || {
+                if page_fragment() != fragment {
+                    replace_address(&fragment);
+                }
+            });
+            *pending.borrow_mut() = Some(write);
         }
     });
 }
+
+/// How long the lab's link must stay the same before the address bar is rewritten, in ms.
+pub const ADDRESS_SETTLE_MS: u32 = 250;
 
 /// Calls `on_link` when the user changes the page's `#…` by hand (the page does not reload
 /// then); the app's own rewrites do not fire it.
