@@ -15,8 +15,12 @@
 //! mark goes depends on its neighbours, so scrolling never changes it) but only what falls in the
 //! band is put in the page. Scrolling to another band draws that part.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{FaultSource, Side, TxId};
+use handshake_core::trace::SegmentInfo;
 use handshake_core::{Instant, TimerKind};
 use yew::prelude::*;
 
@@ -139,6 +143,7 @@ impl Live {
 pub fn ladder(props: &LadderProps) -> Html {
     let lang = use_lang();
     let model = use_memo(props.run.clone(), Run::ladder_model);
+    let sizes = use_mut_ref(LabelSizes::default);
     let live = use_memo(Shared(model.clone()), |model| Live::of(model));
     let model = Shared(model);
     let layout = use_memo(
@@ -160,6 +165,7 @@ pub fn ladder(props: &LadderProps) -> Html {
                     absolute: *absolute,
                     lang: *lang,
                     now: ms(props.run.now()),
+                    sizes: Some(&sizes),
                 },
             )))
         },
@@ -600,6 +606,46 @@ pub struct LayoutInput<'a> {
     pub lang: Lang,
     /// The simulator's present (ms): only waits that ended are labelled.
     pub now: f64,
+    /// Label sizes measured by earlier layouts of the same run (`None`: measure each).
+    pub sizes: Option<&'a RefCell<LabelSizes>>,
+}
+
+/// Each segment label's sizes (full, short), kept from one layout to the next: a seek or a step
+/// lays out every label of the run again, and wording and measuring them was most of it. A
+/// label is a function of its segment's fields, the numbering and the language; sizes also of
+/// the metrics. So an entry is used only for the same fields, and the whole cache is forgotten
+/// when the numbering, the language or the metrics change.
+#[derive(Debug, Default)]
+pub struct LabelSizes {
+    of: Option<(bool, Lang, Metrics)>,
+    sizes: HashMap<TxId, (SegmentInfo, [(f64, f64); 2])>,
+}
+
+impl LabelSizes {
+    /// Path `p`'s label sizes at full and short size.
+    fn get(&mut self, p: &SegPath, absolute: bool, lang: Lang, m: &Metrics) -> [(f64, f64); 2] {
+        if self.of != Some((absolute, lang, *m)) {
+            self.of = Some((absolute, lang, *m));
+            self.sizes.clear();
+        }
+        match self.sizes.get(&p.id) {
+            Some((info, sizes)) if *info == p.info => *sizes,
+            _ => {
+                let sizes = measure_label(p, absolute, lang, m);
+                self.sizes.insert(p.id, (p.info, sizes));
+                sizes
+            }
+        }
+    }
+}
+
+/// Path `p`'s label sizes at full and short size, measured afresh.
+fn measure_label(p: &SegPath, absolute: bool, lang: Lang, m: &Metrics) -> [(f64, f64); 2] {
+    let words = label_words(p, absolute, lang);
+    [
+        words.size(LabelSize::Full, m),
+        words.size(LabelSize::Short, m),
+    ]
 }
 
 impl MarksLayout {
@@ -779,14 +825,16 @@ impl MarksLayout {
             ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
         });
         let mut labels = Vec::new();
+        let mut cache = input.sizes.map(RefCell::borrow_mut);
         for i in order {
             let p = &model.paths[i];
-            let Some(words) = label_words(p, input.absolute, input.lang) else {
-                continue;
+            let sizes = match cache.as_mut() {
+                Some(c) => c.get(p, input.absolute, input.lang, &m),
+                None => measure_label(p, input.absolute, input.lang, &m),
             };
             let selected = input.selected == Some(p.id);
             let place = |size: LabelSize, f: f64| {
-                let (w, h) = words.size(size, &m);
+                let (w, h) = sizes[usize::from(size == LabelSize::Short)];
                 let w = w.min(0.96 * wire);
                 let (t, x) = label_anchor(p, f);
                 let xs = screen_x(p.from, x);
@@ -891,7 +939,7 @@ impl LabelWords {
     }
 }
 
-fn label_words(p: &SegPath, absolute: bool, lang: Lang) -> Option<LabelWords> {
+fn label_words(p: &SegPath, absolute: bool, lang: Lang) -> LabelWords {
     let full = segment_label(&p.info, LadderOptions { absolute });
     let rest = full.split_once('[').map_or("", |(_, r)| r);
     let (flags, numbers) = rest.split_once(']').unwrap_or((rest, ""));
@@ -900,12 +948,12 @@ fn label_words(p: &SegPath, absolute: bool, lang: Lang) -> Option<LabelWords> {
         (None, Some(orig)) => Some(format!("2× {} {orig}", Msg::CopyOf.text(lang))),
         _ => None,
     };
-    Some(LabelWords {
+    LabelWords {
         id: p.id.to_string(),
         badge,
         flags: format!("[{flags}]"),
         numbers: numbers.split_whitespace().map(str::to_owned).collect(),
-    })
+    }
 }
 
 /// The labels, lane marks, fault marks, finished timers and compressed waits of history (HTML
@@ -1439,6 +1487,7 @@ mod tests {
                 absolute: false,
                 lang: Lang::En,
                 now: ms(sim.now()),
+                sizes: None,
             },
         );
         (model, laid)
@@ -1647,5 +1696,75 @@ mod tests {
             capsule_at(50.0, 123.45),
             "transform: translate(50.000%, 123.5px)"
         );
+    }
+
+    /// Label sizes kept from earlier layouts (forward, back, another language, the phone's
+    /// metrics, absolute numbers, another run with the same ids) lay out what measuring afresh
+    /// does.
+    #[test]
+    fn kept_label_sizes_lay_out_what_measuring_afresh_does() {
+        let sizes = RefCell::new(LabelSizes::default());
+        let cases: [(&str, &[u64], Metrics, bool, Lang); 5] = [
+            (
+                "bulk-data",
+                &[1_000, 1_300, 2_500, 1_200],
+                Metrics::default(),
+                false,
+                Lang::En,
+            ),
+            // The same ids with other fields: kept sizes are not theirs.
+            (
+                "lost-last-ack",
+                &[500, 2_600],
+                Metrics::default(),
+                false,
+                Lang::En,
+            ),
+            (
+                "bulk-data",
+                &[2_500, 1_000, 1_900, 3_000],
+                phone(),
+                false,
+                Lang::Ko,
+            ),
+            (
+                "lost-last-ack",
+                &[13_000, 900],
+                Metrics::default(),
+                true,
+                Lang::En,
+            ),
+            (
+                "simultaneous-close",
+                &[100, 400, 700, 2_000],
+                phone(),
+                true,
+                Lang::Ko,
+            ),
+        ];
+        for (preset, times, metrics, absolute, lang) in cases {
+            for &ms_ in times {
+                let sim = crate::test_util::run_until(preset, ms_);
+                let mut end = sim.clone();
+                end.run_to_end();
+                let horizon = LadderModel::build(&end);
+                let model = LadderModel::build(&sim);
+                let input = |sizes| LayoutInput {
+                    axis: &horizon.axis,
+                    selected: None,
+                    metrics,
+                    absolute,
+                    lang,
+                    now: ms(sim.now()),
+                    sizes,
+                };
+                assert_eq!(
+                    MarksLayout::build(&model, &input(Some(&sizes))),
+                    MarksLayout::build(&model, &input(None)),
+                    "{preset} at {ms_} ms"
+                );
+            }
+        }
+        assert!(!sizes.borrow().sizes.is_empty());
     }
 }
