@@ -480,7 +480,9 @@ async function frames(browser, servers) {
       slow[name].push(await frameRun(browser, servers, name, SLOWDOWN));
     }
     const r = runs.app.at(-1);
-    log(`frames round ${round + 1}: app p50 ${median(r.deltas).toFixed(1)} ms, p95 ${quantile(r.deltas, 0.95).toFixed(1)} ms, segments on the link ${r.before.segments} → ${r.after.segments} (${r.before.time} → ${r.after.time})`);
+    const main = traces.app.at(-1).map((x) => x.main);
+    const script = traces.app.at(-1).map((x) => x.script);
+    log(`frames round ${round + 1}: app rAF p50 ${median(r.deltas).toFixed(1)} ms, p95 ${quantile(r.deltas, 0.95).toFixed(1)} ms; main thread per frame (trace) p50 ${median(main).toFixed(2)} ms, p95 ${quantile(main, 0.95).toFixed(2)} ms, script p95 ${quantile(script, 0.95).toFixed(2)} ms; segments on the link ${r.before.segments} → ${r.after.segments} (${r.before.time} → ${r.after.time})`);
   }
   const out = {};
   for (const name of ['app', 'floor']) {
