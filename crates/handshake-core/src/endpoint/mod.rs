@@ -574,7 +574,18 @@ impl SendBuffer {
     }
     fn bytes(&self, from: SeqNumber, len: usize) -> Vec<u8> {
         let off = from - self.start;
-        self.data.iter().skip(off).take(len).copied().collect()
+        let end = off.saturating_add(len).min(self.data.len());
+        let off = off.min(end);
+        // Copied slice by slice (the deque's two halves), not byte by byte.
+        let (a, b) = self.data.as_slices();
+        let mut out = Vec::with_capacity(end - off);
+        if off < a.len() {
+            out.extend_from_slice(&a[off..end.min(a.len())]);
+        }
+        if end > a.len() {
+            out.extend_from_slice(&b[off.saturating_sub(a.len())..end - a.len()]);
+        }
+        out
     }
     fn acknowledge(&mut self, ack: SeqNumber) {
         let n = (ack - self.start).min(self.data.len());
@@ -792,7 +803,7 @@ impl Endpoint {
         match call {
             UserCall::Listen => self.listen(now),
             UserCall::Connect => self.connect(now, remote),
-            UserCall::Send(data) => self.send(now, &data.bytes()),
+            UserCall::Send(data) => self.send(now, &data.as_bytes()),
             UserCall::Close => self.close(now),
             UserCall::Abort => self.abort(now),
         }

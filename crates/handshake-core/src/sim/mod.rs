@@ -816,7 +816,7 @@ impl Simulator {
         let app = &mut self.apps[side.index()];
         match (result, call) {
             (Err(e), _) => self.set_call_error(at, e),
-            (Ok(()), UserCall::Send(d)) => app.sent.extend_from_slice(&d.bytes()),
+            (Ok(()), UserCall::Send(d)) => app.sent.extend_from_slice(&d.as_bytes()),
             (Ok(()), UserCall::Close) => app.close_called = true,
             (Ok(()), UserCall::Listen | UserCall::Connect) => app.close_called = false,
             (Ok(()), UserCall::Abort) => {}
@@ -947,8 +947,12 @@ impl Simulator {
         }
         // A timer the notes did not announce still gets its check.
         if let Sock::Conn(conn) = sock {
-            let timers: Vec<_> = self.hosts[s].ep(sock).timers().collect();
-            for t in timers {
+            // At most one of each kind: copied out to a small array, no allocation.
+            let mut timers = [None; 4];
+            for (slot, t) in timers.iter_mut().zip(self.hosts[s].ep(sock).timers()) {
+                *slot = Some(t);
+            }
+            for t in timers.into_iter().flatten() {
                 self.schedule_timer(side, conn, t.kind, t.deadline);
             }
         }

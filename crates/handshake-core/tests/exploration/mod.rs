@@ -168,6 +168,17 @@ impl fmt::Display for Profile {
 
 /// `DATA_LEN` bytes of `"c000000 c000008 …"`: each 8-byte record names its own offset.
 pub fn stream_text(prefix: char) -> String {
+    // Made once per prefix: the sweep asks for the server's text in every branch.
+    static TEXTS: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let [c, s] = TEXTS.get_or_init(|| [make_stream_text('c'), make_stream_text('s')]);
+    match prefix {
+        'c' => c.clone(),
+        's' => s.clone(),
+        other => make_stream_text(other),
+    }
+}
+
+fn make_stream_text(prefix: char) -> String {
     let mut s = String::with_capacity(DATA_LEN);
     let mut off = 0;
     while s.len() < DATA_LEN {
