@@ -646,6 +646,9 @@ pub struct Endpoint {
     ctl: VecDeque<Transmit>,
     events: VecDeque<Event>,
     notes: VecDeque<Note>,
+    /// Whether `poll_event` gets the application's events (always, except for the simulator,
+    /// which reads them from the notes and would only throw these copies away).
+    app_events: bool,
 }
 
 const TIMER_KINDS: [TimerKind; 4] = [
@@ -693,6 +696,17 @@ impl Endpoint {
             ctl: VecDeque::new(),
             events: VecDeque::new(),
             notes: VecDeque::new(),
+            app_events: true,
+        }
+    }
+
+    /// Whether [`Endpoint::poll_event`] gets the application's events (on by default). The
+    /// simulator reads them as [`Note::Event`]s only, so it turns this off and no delivered byte
+    /// is copied twice.
+    pub(crate) fn set_app_events(&mut self, on: bool) {
+        self.app_events = on;
+        if !on {
+            self.events.clear();
         }
     }
 
@@ -1657,12 +1671,22 @@ impl Endpoint {
 
     fn deliver(&mut self, bytes: &[u8]) {
         // One delivery per input: consecutive bytes join the Data event just emitted.
-        if let (Some(Event::Data(buf)), Some(Note::Event(Event::Data(noted)))) =
-            (self.events.back_mut(), self.notes.back_mut())
-        {
-            buf.extend_from_slice(bytes);
-            noted.extend_from_slice(bytes);
-        } else {
+        let joined = match (self.notes.back_mut(), self.app_events) {
+            (Some(Note::Event(Event::Data(noted))), false) => {
+                noted.extend_from_slice(bytes);
+                true
+            }
+            (Some(Note::Event(Event::Data(noted))), true) => match self.events.back_mut() {
+                Some(Event::Data(buf)) => {
+                    buf.extend_from_slice(bytes);
+                    noted.extend_from_slice(bytes);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !joined {
             self.emit(Event::Data(bytes.to_vec()));
         }
     }
@@ -2092,8 +2116,10 @@ impl Endpoint {
 
     /// An event for the application, also noted in order among the other notes.
     fn emit(&mut self, event: Event) {
-        self.notes.push_back(Note::Event(event.clone()));
-        self.events.push_back(event);
+        if self.app_events {
+            self.events.push_back(event.clone());
+        }
+        self.notes.push_back(Note::Event(event));
     }
 
     /// Starts (or restarts) a timer to expire `after` from now (TIME-WAIT's with the rule its

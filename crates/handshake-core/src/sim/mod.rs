@@ -926,9 +926,9 @@ impl Simulator {
         let s = side.index();
         loop {
             // Application events come through the notes (`Note::Event`), in causal order among
-            // the state changes; the endpoint's own event queue holds the same ones.
+            // the state changes; the hosts' endpoints keep no second copy for `poll_event`
+            // (`Host::fresh`).
             let mut progressed = self.drain_notes(side, sock, arrive_event);
-            while self.hosts[s].ep_mut(sock).poll_event().is_some() {}
             if let Some(due) = self.close_due[s].take() {
                 // The scripted application closes as soon as it reads EOF, before the owed ACK
                 // leaves, so the FIN rides on it.
