@@ -406,6 +406,21 @@ fn main() {
     for d in [ours_simulator(), ours_endpoints(), smol::lifecycle()] {
         assert_eq!((d.client_received, d.server_received), (LEN, LEN));
     }
+    // `LIFECYCLE_ONLY=ours_simulator` (or another of the three): run that one 2,000 times and
+    // stop, no timing — to profile it alone (`perf record`, or `valgrind --tool=cachegrind`,
+    // whose instruction counts the machine's load does not change).
+    if let Ok(only) = std::env::var("LIFECYCLE_ONLY") {
+        let f: fn() -> Done = match only.as_str() {
+            "ours_simulator" => ours_simulator,
+            "ours_endpoints" => ours_endpoints,
+            "smoltcp_loopback" => smol::lifecycle,
+            other => panic!("LIFECYCLE_ONLY: no lifecycle named {other:?}"),
+        };
+        for _ in 0..2000 {
+            black_box(f());
+        }
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
     interleaved(WallDuration::from_secs(5));

@@ -365,10 +365,13 @@ impl SendData {
                 const ALPHABET: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
                 let n = *n as usize;
                 let mut v = Vec::with_capacity(n);
-                while v.len() + 26 <= n {
-                    v.extend_from_slice(ALPHABET);
+                v.extend_from_slice(&ALPHABET[..n.min(26)]);
+                // Doubling: the length copied from is a multiple of 26, so the copy continues
+                // the alphabet where it stopped.
+                while v.len() < n {
+                    let more = v.len().min(n - v.len());
+                    v.extend_from_within(..more);
                 }
-                v.extend_from_slice(&ALPHABET[..n - v.len()]);
                 v
             }
         }

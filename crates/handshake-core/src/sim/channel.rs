@@ -191,7 +191,8 @@ impl Channel {
             rules: scenario.faults.clone(),
             rule_counts: alloc::vec![0; scenario.faults.len()],
             armed: [VecDeque::new(), VecDeque::new()],
-            txs: Vec::new(),
+            // Room for a short lifecycle's segments (as the trace's events, `Simulator::new`).
+            txs: Vec::with_capacity(32),
             active: BTreeSet::new(),
             by_id: BTreeMap::new(),
             next_n: [0, 0],

@@ -65,6 +65,7 @@
 //! trace event, [`TraceKind::BudgetExhausted`].
 
 use alloc::collections::{BTreeSet, BinaryHeap};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::net::SocketAddrV4;
@@ -217,14 +218,16 @@ impl LinkDriver for Driver<'_> {
 /// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take.
 #[derive(Clone, Debug)]
 pub struct Simulator {
-    scenario: Scenario,
+    /// Shared, not copied, by clones (checkpoints, forked runs): never changes after `new`.
+    scenario: Arc<Scenario>,
     now: Instant,
     hosts: [Host; 2],
     channel: Channel,
     queue: BinaryHeap<Queued>,
     order: u64,
     timer_checks: BTreeSet<(Side, usize, TimerKind, Instant)>,
-    pending: Vec<TimedAction>,
+    /// The scenario's actions in time order (shared by clones, like the scenario).
+    pending: Arc<[TimedAction]>,
     next_pending: usize,
     log: Vec<TimedAction>,
     apps: [AppView; 2],
@@ -253,7 +256,11 @@ impl Simulator {
         let server_seed = Rng::derive(scenario.seed, STREAM_SERVER_ISN).next_u64();
         let mut pending = scenario.actions.clone();
         crate::sort::sort_by_key(&mut pending, |a| a.at);
-        let mut trace = Trace::default();
+        // Room for a short lifecycle's events from the start (about a hundred; the trace would
+        // otherwise be copied five times while doubling up to there).
+        let mut trace = Trace {
+            events: Vec::with_capacity(128),
+        };
         for side in Side::BOTH {
             for switch in scenario.config(side).counterfactual.iter() {
                 trace.events.push(TraceEvent::new(
@@ -267,7 +274,7 @@ impl Simulator {
             }
         }
         Ok(Simulator {
-            scenario: scenario.clone(),
+            scenario: Arc::new(scenario.clone()),
             now: Instant::ZERO,
             hosts: [
                 Host::new(
@@ -287,7 +294,7 @@ impl Simulator {
             queue: BinaryHeap::new(),
             order: 0,
             timer_checks: BTreeSet::new(),
-            pending,
+            pending: Arc::from(pending),
             next_pending: 0,
             log: Vec::new(),
             apps: [AppView::default(), AppView::default()],
@@ -615,7 +622,7 @@ impl Simulator {
 
     /// The scenario plus every interactive action, so a file replays this session identically.
     pub fn to_scenario(&self) -> Scenario {
-        let mut s = self.scenario.clone();
+        let mut s = Scenario::clone(&self.scenario);
         let mut all = s.actions.clone();
         crate::sort::sort_by_key(&mut all, |a| a.at);
         all.extend(self.log.iter().cloned());
@@ -811,12 +818,20 @@ impl Simulator {
         let peer = self.hosts[side.peer().index()].local;
         let h = &mut self.hosts[side.index()];
         h.lend_isn(sock);
-        let result = h.ep_mut(sock).call(now, peer, call);
+        // A SEND's bytes are made once (a pattern is generated), for the endpoint and the record.
+        let bytes = match call {
+            UserCall::Send(d) => Some(d.as_bytes()),
+            _ => None,
+        };
+        let result = match &bytes {
+            Some(b) => h.ep_mut(sock).send(now, b),
+            None => h.ep_mut(sock).call(now, peer, call),
+        };
         h.take_isn(sock);
         let app = &mut self.apps[side.index()];
         match (result, call) {
             (Err(e), _) => self.set_call_error(at, e),
-            (Ok(()), UserCall::Send(d)) => app.sent.extend_from_slice(&d.as_bytes()),
+            (Ok(()), UserCall::Send(_)) => app.sent.extend_from_slice(&bytes.unwrap_or_default()),
             (Ok(()), UserCall::Close) => app.close_called = true,
             (Ok(()), UserCall::Listen | UserCall::Connect) => app.close_called = false,
             (Ok(()), UserCall::Abort) => {}

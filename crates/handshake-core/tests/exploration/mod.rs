@@ -517,7 +517,8 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
 }
 
 fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Summary) {
-    let mut stack = vec![root];
+    // Boxed: a driver (its simulator) is a few kilobytes, moved in and out of the stack.
+    let mut stack = vec![Box::new(root)];
     while let Some(mut d) = stack.pop() {
         match catch_unwind(AssertUnwindSafe(|| d.advance())) {
             Ok(Some(i)) if i < bits => {
@@ -533,8 +534,8 @@ fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Su
                 d.decided = MASK_BITS as usize;
                 stack.push(d);
             }
-            Ok(None) => summary.add_leaf(profile, d, None, bits),
-            Err(p) => summary.add_leaf(profile, d, Some(panic_message(p)), bits),
+            Ok(None) => summary.add_leaf(profile, *d, None, bits),
+            Err(p) => summary.add_leaf(profile, *d, Some(panic_message(p)), bits),
         }
     }
 }
