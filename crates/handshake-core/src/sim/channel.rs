@@ -15,7 +15,7 @@
 //! transmission from a stream per direction; link copies, hand-made segments and old duplicates
 //! draw none, so adding them never changes which other segments are lost.
 
-use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 
 use crate::endpoint::{Tcb, Transmit};
@@ -131,6 +131,16 @@ impl Transmission {
     }
 }
 
+/// For an endpoint transmission `C<n>`/`S<n>` (n ≥ 1): its place `n − 1` in
+/// `Channel::sent`.
+fn sent_place(id: TxId) -> Option<usize> {
+    if id == TxId::new(id.side, id.n) {
+        usize::try_from(id.n).ok()?.checked_sub(1)
+    } else {
+        None
+    }
+}
+
 /// Something the channel scheduled, handed back to [`Channel::handle`] when it comes due.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkEvent {
@@ -166,8 +176,13 @@ pub struct Channel {
     rule_counts: Vec<u32>,
     armed: [VecDeque<Fault>; 2],
     txs: Vec<Transmission>,
-    active: BTreeSet<usize>,
-    by_id: BTreeMap<TxId, usize>,
+    /// Indices of the transmissions moving or held, ascending.
+    active: Vec<usize>,
+    /// Where each endpoint transmission `C<n>`/`S<n>` is: `sent[side][n − 1]` (they are
+    /// numbered 1, 2, 3 … in the order they are sent).
+    sent: [Vec<usize>; 2],
+    /// Where every other transmission is (hand-made segments, link copies, old duplicates).
+    others: BTreeMap<TxId, usize>,
     next_n: [u32; 2],
     next_injected: [u32; 2],
     copies: BTreeMap<TxId, u8>,
@@ -193,8 +208,9 @@ impl Channel {
             armed: [VecDeque::new(), VecDeque::new()],
             // Room for a short lifecycle's segments (as the trace's events, `Simulator::new`).
             txs: Vec::with_capacity(32),
-            active: BTreeSet::new(),
-            by_id: BTreeMap::new(),
+            active: Vec::new(),
+            sent: [Vec::new(), Vec::new()],
+            others: BTreeMap::new(),
             next_n: [0, 0],
             next_injected: [0, 0],
             copies: BTreeMap::new(),
@@ -226,7 +242,7 @@ impl Channel {
         &self.txs
     }
     pub fn transmission(&self, id: TxId) -> Option<&Transmission> {
-        self.by_id.get(&id).and_then(|&i| self.txs.get(i))
+        self.index_of(id).and_then(|i| self.txs.get(i))
     }
     /// Transmissions moving or held on the link, in the order they were sent.
     pub fn in_flight(&self) -> impl Iterator<Item = &Transmission> + '_ {
@@ -238,10 +254,16 @@ impl Channel {
     }
 
     fn lookup(&self, id: TxId) -> Result<usize, ActionError> {
-        self.by_id
-            .get(&id)
-            .copied()
+        self.index_of(id)
             .ok_or(ActionError::UnknownTransmission(id))
+    }
+
+    /// Where transmission `id` is in [`Channel::transmissions`].
+    fn index_of(&self, id: TxId) -> Option<usize> {
+        match sent_place(id) {
+            Some(k) => self.sent[id.side.index()].get(k).copied(),
+            None => self.others.get(&id).copied(),
+        }
     }
 
     // ----- putting segments on the wire ----------------------------------------------------
@@ -404,9 +426,7 @@ impl Channel {
     ) -> Result<usize, ActionError> {
         let source = of.source();
         let i = self
-            .by_id
-            .get(&source)
-            .copied()
+            .index_of(source)
             .ok_or(ActionError::UnknownTransmission(of))?;
         let orig = &self.txs[i];
         let age = now.saturating_since(orig.born);
@@ -414,7 +434,7 @@ impl Channel {
             age: Some(age),
             ..source
         };
-        if self.by_id.contains_key(&id) {
+        if self.index_of(id).is_some() {
             return Err(ActionError::NoFreshId(id));
         }
         let copy = Transmission {
@@ -441,11 +461,31 @@ impl Channel {
         Ok(j)
     }
 
+    fn deactivate(&mut self, i: usize) {
+        if let Ok(k) = self.active.binary_search(&i) {
+            self.active.remove(k);
+        }
+    }
+
     fn push(&mut self, tx: Transmission) -> usize {
         let i = self.txs.len();
-        self.by_id.insert(tx.id, i);
+        let id = tx.id;
+        match sent_place(id) {
+            // Numbered 1, 2, 3 … as they are sent, so `n − 1` is the next place.
+            Some(k) => {
+                let sent = &mut self.sent[id.side.index()];
+                match sent.get_mut(k) {
+                    Some(slot) => *slot = i,
+                    None => sent.push(i),
+                }
+            }
+            None => {
+                self.others.insert(id, i);
+            }
+        }
         self.txs.push(tx);
-        self.active.insert(i);
+        // The newest transmission has the highest index: `active` stays sorted.
+        self.active.push(i);
         i
     }
 
@@ -502,7 +542,7 @@ impl Channel {
                     reason: source,
                 };
                 tx.epoch = tx.epoch.wrapping_add(1);
-                self.active.remove(&i);
+                self.deactivate(i);
                 d.record(TraceKind::Drop {
                     seg: self.txs[i].info(),
                     reason: source,
@@ -693,7 +733,7 @@ impl Channel {
         let tx = &mut self.txs[i];
         tx.status = TxStatus::Arrived { at: now };
         tx.moved = tx.flight;
-        self.active.remove(&i);
+        self.deactivate(i);
         d.record(TraceKind::Arrive {
             seg: self.txs[i].info(),
             verdict: None,
@@ -707,7 +747,7 @@ impl Channel {
         tx.status = TxStatus::Dropped { at: now, reason };
         tx.moved = tx.flight;
         tx.epoch = tx.epoch.wrapping_add(1);
-        self.active.remove(&i);
+        self.deactivate(i);
         d.record(TraceKind::Drop {
             seg: self.txs[i].info(),
             reason,

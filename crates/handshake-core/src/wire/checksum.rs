@@ -22,23 +22,27 @@ const fn fold(mut acc: u64) -> u16 {
 /// word for checksum purposes. The pad is not transmitted as part of the segment."
 /// Only the last slice passed to [`combine`] may have an odd length.
 pub(crate) fn data(bytes: &[u8]) -> u16 {
-    // Eight bytes at a time, as two big-endian 32-bit words: a 32-bit word hi·2^16 + lo is
-    // congruent to hi + lo modulo 2^16 − 1, so the folded sum is the same as word by word
-    // (RFC 1071 §2(C), "Parallel summation"; and it is zero only if every byte is).
+    // Four bytes at a time, as little-endian 32-bit words, then the folded sum's two bytes
+    // swapped. A 32-bit word hi·2^16 + lo is congruent to hi + lo modulo 2^16 − 1 (RFC 1071
+    // §2(C), "Parallel summation"), and summing byte-swapped words gives the byte-swapped sum
+    // (§2(B), "Byte order independence"), so this is the sum of big-endian 16-bit words; it is
+    // zero only if every byte is, as that sum is. (Native-order loads, and a loop the compiler
+    // can vectorize.)
     let mut acc: u64 = 0;
-    let mut quads = bytes.chunks_exact(8);
+    let mut quads = bytes.chunks_exact(4);
     for q in &mut quads {
-        let w = u64::from_be_bytes([q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7]]);
-        acc += (w >> 32) + (w & 0xffff_ffff);
+        acc += u64::from(u32::from_le_bytes([q[0], q[1], q[2], q[3]]));
     }
     let mut words = quads.remainder().chunks_exact(2);
     for w in &mut words {
-        acc += u64::from(u16::from_be_bytes([w[0], w[1]]));
+        acc += u64::from(u16::from_le_bytes([w[0], w[1]]));
     }
     if let [last] = words.remainder() {
-        acc += u64::from(u16::from_be_bytes([*last, 0]));
+        // Big-endian, the odd byte is the high byte of a word padded with zero (RFC 9293
+        // §3.1); little-endian, the low byte.
+        acc += u64::from(*last);
     }
-    fold(acc)
+    fold(acc).swap_bytes()
 }
 
 /// The 1's complement sum of partial sums (the sum is associative and commutative, RFC 1071 §2(A)).
