@@ -358,21 +358,26 @@ impl SendData {
         }
     }
     pub fn bytes(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(self.len());
+        self.append_to(&mut v);
+        v
+    }
+    /// Appends the bytes to `out` (a pattern is made right there).
+    pub fn append_to(&self, out: &mut Vec<u8>) {
         match self {
-            SendData::Text(s) => s.as_bytes().to_vec(),
+            SendData::Text(s) => out.extend_from_slice(s.as_bytes()),
             SendData::Pattern(n) => {
                 // `abc…z` repeated: byte i is b'a' + i % 26.
                 const ALPHABET: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
-                let n = *n as usize;
-                let mut v = Vec::with_capacity(n);
-                v.extend_from_slice(&ALPHABET[..n.min(26)]);
+                let (start, n) = (out.len(), *n as usize);
+                out.reserve(n);
+                out.extend_from_slice(&ALPHABET[..n.min(26)]);
                 // Doubling: the length copied from is a multiple of 26, so the copy continues
                 // the alphabet where it stopped.
-                while v.len() < n {
-                    let more = v.len().min(n - v.len());
-                    v.extend_from_within(..more);
+                while out.len() - start < n {
+                    let have = out.len() - start;
+                    out.extend_from_within(start..start + have.min(n - have));
                 }
-                v
             }
         }
     }
@@ -519,12 +524,18 @@ pub fn preview(bytes: &[u8]) -> String {
         // The common case, without the UTF-8 decoding below (the same characters: an ASCII
         // control character is exactly a `char::is_control` one below U+0080).
         let mut s = String::with_capacity(head.len() + if cut { 3 } else { 0 });
-        for &b in head {
-            s.push(if b.is_ascii_control() {
-                '·'
-            } else {
-                char::from(b)
-            });
+        match core::str::from_utf8(head) {
+            // No control character: the bytes as they are.
+            Ok(text) if !head.iter().any(u8::is_ascii_control) => s.push_str(text),
+            _ => {
+                for &b in head {
+                    s.push(if b.is_ascii_control() {
+                        '·'
+                    } else {
+                        char::from(b)
+                    });
+                }
+            }
         }
         if cut {
             s.push('…');
@@ -897,6 +908,11 @@ mod tests {
         for n in [0u32, 1, 25, 26, 27, 52, 1000, 10240] {
             let want: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
             assert_eq!(SendData::Pattern(n).bytes(), want, "{n}");
+            // After other bytes, as the application's record of what it sent gets it.
+            let mut out = b"xyz".to_vec();
+            SendData::Pattern(n).append_to(&mut out);
+            assert_eq!(out[..3], *b"xyz");
+            assert_eq!(out[3..], want, "{n} after 3 bytes");
         }
     }
 

@@ -187,7 +187,6 @@ pub struct Channel {
     next_injected: [u32; 2],
     copies: BTreeMap<TxId, u8>,
     base: [Option<SeqNumber>; 2],
-    last_by_seq: [BTreeMap<u32, TxId>; 2],
 }
 
 impl Channel {
@@ -207,7 +206,7 @@ impl Channel {
             rule_counts: alloc::vec![0; scenario.faults.len()],
             armed: [VecDeque::new(), VecDeque::new()],
             // Room for a short lifecycle's segments (as the trace's events, `Simulator::new`).
-            txs: Vec::with_capacity(32),
+            txs: Vec::with_capacity(64),
             active: Vec::new(),
             sent: [Vec::new(), Vec::new()],
             others: BTreeMap::new(),
@@ -215,7 +214,6 @@ impl Channel {
             next_injected: [0, 0],
             copies: BTreeMap::new(),
             base: [None, None],
-            last_by_seq: [BTreeMap::new(), BTreeMap::new()],
         }
     }
 
@@ -250,7 +248,14 @@ impl Channel {
     }
     /// The endpoint's latest transmission with this SEG.SEQ (the one an RTT sample timed).
     pub fn last_with_seq(&self, side: Side, seq: SeqNumber) -> Option<TxId> {
-        self.last_by_seq[side.index()].get(&seq.0).copied()
+        // Searched from the newest back: the segment asked about is in the latest flight (a
+        // timed one) or is the one a retransmission repeats, a few transmissions back.
+        self.sent[side.index()]
+            .iter()
+            .rev()
+            .map(|&i| &self.txs[i])
+            .find(|t| t.segment.seq == seq && t.segment.seq_len() > 0)
+            .map(|t| t.id)
     }
 
     fn lookup(&self, id: TxId) -> Result<usize, ActionError> {
@@ -295,13 +300,10 @@ impl Channel {
         }
         let (rel_seq, rel_ack) = self.relative(side, &segment);
         let retransmission_of = if retransmission {
-            self.last_by_seq[s].get(&segment.seq.0).copied()
+            self.last_with_seq(side, segment.seq)
         } else {
             None
         };
-        if segment.seq_len() > 0 {
-            self.last_by_seq[s].insert(segment.seq.0, id);
-        }
         let latency = self.latency[s];
         let checksum = crate::wire::tcp_checksum(&segment, side.addr(), side.peer().addr());
 

@@ -818,20 +818,25 @@ impl Simulator {
         let peer = self.hosts[side.peer().index()].local;
         let h = &mut self.hosts[side.index()];
         h.lend_isn(sock);
-        // A SEND's bytes are made once (a pattern is generated), for the endpoint and the record.
-        let bytes = match call {
-            UserCall::Send(d) => Some(d.as_bytes()),
-            _ => None,
-        };
-        let result = match &bytes {
-            Some(b) => h.ep_mut(sock).send(now, b),
-            None => h.ep_mut(sock).call(now, peer, call),
+        let app = &mut self.apps[side.index()];
+        let result = match call {
+            // A SEND's bytes go into the application's record first (a pattern is made right
+            // there), and the endpoint copies them from it; taken back if it refuses the call.
+            UserCall::Send(d) => {
+                let start = app.sent.len();
+                d.append_to(&mut app.sent);
+                let result = h.ep_mut(sock).send(now, &app.sent[start..]);
+                if result.is_err() {
+                    app.sent.truncate(start);
+                }
+                result
+            }
+            _ => h.ep_mut(sock).call(now, peer, call),
         };
         h.take_isn(sock);
-        let app = &mut self.apps[side.index()];
         match (result, call) {
             (Err(e), _) => self.set_call_error(at, e),
-            (Ok(()), UserCall::Send(_)) => app.sent.extend_from_slice(&bytes.unwrap_or_default()),
+            (Ok(()), UserCall::Send(_)) => {}
             (Ok(()), UserCall::Close) => app.close_called = true,
             (Ok(()), UserCall::Listen | UserCall::Connect) => app.close_called = false,
             (Ok(()), UserCall::Abort) => {}
@@ -1111,11 +1116,16 @@ impl Simulator {
     }
 
     fn transmit(&mut self, side: Side, sock: Sock, t: Transmit) {
-        let mut snapshots = [self.snapshot(Side::Client), self.snapshot(Side::Server)];
+        // The sender's socket as it is after this segment; the peer's current connection.
         let ep = self.hosts[side.index()].ep(sock);
-        snapshots[side.index()] = Snapshot {
+        let mine = Snapshot {
             state: ep.state(),
             tcb: ep.tcb(),
+        };
+        let peer = self.snapshot(side.peer());
+        let snapshots = match side {
+            Side::Client => [mine, peer],
+            Side::Server => [peer, mine],
         };
         let now = self.now;
         let at = self.trace.events.len();
