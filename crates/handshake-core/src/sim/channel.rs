@@ -163,8 +163,9 @@ pub trait LinkDriver {
     fn record(&mut self, kind: TraceKind);
 }
 
-/// The link: every transmission and what happens to it. `Clone` for checkpoints.
-#[derive(Clone, Debug)]
+/// The link: every transmission and what happens to it. `Clone` for checkpoints (a clone's
+/// lists of transmissions keep their capacity, see `Clone`).
+#[derive(Debug)]
 pub struct Channel {
     latency: [Duration; 2],
     loss: [f64; 2],
@@ -187,6 +188,42 @@ pub struct Channel {
     next_injected: [u32; 2],
     copies: BTreeMap<TxId, u8>,
     base: [Option<SeqNumber>; 2],
+}
+
+/// A copy of `v` with `v`'s capacity (`Vec::clone` allocates exactly the length).
+fn clone_keeping_capacity<T: Clone>(v: &Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(v.capacity());
+    out.extend(v.iter().cloned());
+    out
+}
+
+impl Clone for Channel {
+    /// The lists that grow with every transmission keep their capacity: a clone of a running
+    /// simulation (a checkpoint run on, a forked run of the loss sweep) sends its next segment
+    /// without first copying every transmission so far into a bigger list.
+    fn clone(&self) -> Channel {
+        Channel {
+            latency: self.latency,
+            loss: self.loss,
+            loss_rng: self.loss_rng.clone(),
+            msl: self.msl,
+            enforce_msl: self.enforce_msl,
+            rules: self.rules.clone(),
+            rule_counts: self.rule_counts.clone(),
+            armed: self.armed.clone(),
+            txs: clone_keeping_capacity(&self.txs),
+            active: clone_keeping_capacity(&self.active),
+            sent: [
+                clone_keeping_capacity(&self.sent[0]),
+                clone_keeping_capacity(&self.sent[1]),
+            ],
+            others: self.others.clone(),
+            next_n: self.next_n,
+            next_injected: self.next_injected,
+            copies: self.copies.clone(),
+            base: self.base,
+        }
+    }
 }
 
 impl Channel {
