@@ -256,10 +256,12 @@ impl Simulator {
         let server_seed = Rng::derive(scenario.seed, STREAM_SERVER_ISN).next_u64();
         let mut pending = scenario.actions.clone();
         crate::sort::sort_by_key(&mut pending, |a| a.at);
-        // Room for a short lifecycle's events from the start (about a hundred; the trace would
-        // otherwise be copied five times while doubling up to there).
+        // Room for a short lifecycle's events from the start (a few dozen segments, each with
+        // its send, its arrival and the timer, state and delivery events around it; 38 KB): the
+        // trace is not copied while doubling up to there, nor by a clone that runs on (`Trace`
+        // keeps its capacity when cloned).
         let mut trace = Trace {
-            events: Vec::with_capacity(128),
+            events: Vec::with_capacity(256),
         };
         for side in Side::BOTH {
             for switch in scenario.config(side).counterfactual.iter() {
