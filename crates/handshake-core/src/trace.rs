@@ -297,9 +297,20 @@ impl TraceEvent {
 }
 
 /// Every event of a run, in the order they happened.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Trace {
     pub events: Vec<TraceEvent>,
+}
+
+impl Clone for Trace {
+    /// A clone keeps the list's capacity: a clone of a running simulation (a checkpoint run on,
+    /// a forked run of the loss sweep) goes on adding events without first copying the whole
+    /// list into a bigger one (`Vec::clone` allocates exactly the length).
+    fn clone(&self) -> Trace {
+        let mut events = Vec::with_capacity(self.events.capacity());
+        events.extend(self.events.iter().cloned());
+        Trace { events }
+    }
 }
 
 impl Trace {

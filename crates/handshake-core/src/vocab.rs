@@ -350,20 +350,34 @@ pub enum SendData {
 }
 
 impl SendData {
-    pub fn bytes(&self) -> Vec<u8> {
+    /// The bytes, borrowed from a text (no copy) or made for a pattern.
+    pub fn as_bytes(&self) -> alloc::borrow::Cow<'_, [u8]> {
         match self {
-            SendData::Text(s) => s.as_bytes().to_vec(),
-            // Whole alphabets copied at a time: a byte at a time (`i % 26`) was most of the
-            // cost of replaying a bulk send in the browser (issue 15).
+            SendData::Text(s) => alloc::borrow::Cow::Borrowed(s.as_bytes()),
+            SendData::Pattern(_) => alloc::borrow::Cow::Owned(self.bytes()),
+        }
+    }
+    pub fn bytes(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(self.len());
+        self.append_to(&mut v);
+        v
+    }
+    /// Appends the bytes to `out` (a pattern is made right there).
+    pub fn append_to(&self, out: &mut Vec<u8>) {
+        match self {
+            SendData::Text(s) => out.extend_from_slice(s.as_bytes()),
             SendData::Pattern(n) => {
+                // `abc…z` repeated: byte i is b'a' + i % 26.
                 const ALPHABET: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
-                let n = *n as usize;
-                let mut v = Vec::with_capacity(n);
-                while v.len() < n {
-                    let take = (n - v.len()).min(ALPHABET.len());
-                    v.extend_from_slice(&ALPHABET[..take]);
+                let (start, n) = (out.len(), *n as usize);
+                out.reserve(n);
+                out.extend_from_slice(&ALPHABET[..n.min(26)]);
+                // Doubling: the length copied from is a multiple of 26, so the copy continues
+                // the alphabet where it stopped.
+                while out.len() - start < n {
+                    let have = out.len() - start;
+                    out.extend_from_within(start..start + have.min(n - have));
                 }
-                v
             }
         }
     }
@@ -506,6 +520,28 @@ pub fn preview(bytes: &[u8]) -> String {
     const MAX: usize = 32;
     let cut = bytes.len() > MAX;
     let head = &bytes[..bytes.len().min(MAX)];
+    if head.is_ascii() {
+        // The common case, without the UTF-8 decoding below (the same characters: an ASCII
+        // control character is exactly a `char::is_control` one below U+0080).
+        let mut s = String::with_capacity(head.len() + if cut { 3 } else { 0 });
+        match core::str::from_utf8(head) {
+            // No control character: the bytes as they are.
+            Ok(text) if !head.iter().any(u8::is_ascii_control) => s.push_str(text),
+            _ => {
+                for &b in head {
+                    s.push(if b.is_ascii_control() {
+                        '·'
+                    } else {
+                        char::from(b)
+                    });
+                }
+            }
+        }
+        if cut {
+            s.push('…');
+        }
+        return s;
+    }
     let mut s: String = String::from_utf8_lossy(head)
         .chars()
         .map(|c| if c.is_control() { '·' } else { c })
@@ -831,6 +867,54 @@ impl std::error::Error for ActionError {}
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    /// `preview` as it was written first, for every input: the ASCII shortcut must agree.
+    fn preview_by_decoding(bytes: &[u8]) -> String {
+        let cut = bytes.len() > 32;
+        let head = &bytes[..bytes.len().min(32)];
+        let mut s: String = String::from_utf8_lossy(head)
+            .chars()
+            .map(|c| if c.is_control() { '·' } else { c })
+            .collect();
+        if cut {
+            s.push('…');
+        }
+        s
+    }
+
+    #[test]
+    fn preview_of_ascii_is_what_decoding_gives() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        let inputs: [&[u8]; 8] = [
+            b"",
+            b"hello",
+            b"c000000 c000008 c000016 c000024 c000032",
+            b"line\r\nnext\tx\x7f\x00",
+            &all[..128],
+            &all,
+            "h\u{e9}llo w\u{f6}rld \u{d55c}\u{ae00} and more text beyond 32".as_bytes(),
+            &[0xff, 0xfe, b'a', 0x85],
+        ];
+        for bytes in inputs {
+            assert_eq!(preview(bytes), preview_by_decoding(bytes), "{bytes:?}");
+        }
+        for b in 0..=255u8 {
+            assert_eq!(preview(&[b]), preview_by_decoding(&[b]), "byte {b}");
+        }
+    }
+
+    #[test]
+    fn pattern_bytes_are_the_alphabet_repeated() {
+        for n in [0u32, 1, 25, 26, 27, 52, 1000, 10240] {
+            let want: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert_eq!(SendData::Pattern(n).bytes(), want, "{n}");
+            // After other bytes, as the application's record of what it sent gets it.
+            let mut out = b"xyz".to_vec();
+            SendData::Pattern(n).append_to(&mut out);
+            assert_eq!(out[..3], *b"xyz");
+            assert_eq!(out[3..], want, "{n} after 3 bytes");
+        }
+    }
 
     #[test]
     fn seq_specs_print_and_parse() {

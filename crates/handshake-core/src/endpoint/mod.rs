@@ -574,7 +574,18 @@ impl SendBuffer {
     }
     fn bytes(&self, from: SeqNumber, len: usize) -> Vec<u8> {
         let off = from - self.start;
-        self.data.iter().skip(off).take(len).copied().collect()
+        let end = off.saturating_add(len).min(self.data.len());
+        let off = off.min(end);
+        // Copied slice by slice (the deque's two halves), not byte by byte.
+        let (a, b) = self.data.as_slices();
+        let mut out = Vec::with_capacity(end - off);
+        if off < a.len() {
+            out.extend_from_slice(&a[off..end.min(a.len())]);
+        }
+        if end > a.len() {
+            out.extend_from_slice(&b[off.saturating_sub(a.len())..end - a.len()]);
+        }
+        out
     }
     fn acknowledge(&mut self, ack: SeqNumber) {
         let n = (ack - self.start).min(self.data.len());
@@ -635,6 +646,9 @@ pub struct Endpoint {
     ctl: VecDeque<Transmit>,
     events: VecDeque<Event>,
     notes: VecDeque<Note>,
+    /// Whether `poll_event` gets the application's events (always, except for the simulator,
+    /// which reads them from the notes and would only throw these copies away).
+    app_events: bool,
 }
 
 const TIMER_KINDS: [TimerKind; 4] = [
@@ -682,6 +696,17 @@ impl Endpoint {
             ctl: VecDeque::new(),
             events: VecDeque::new(),
             notes: VecDeque::new(),
+            app_events: true,
+        }
+    }
+
+    /// Whether [`Endpoint::poll_event`] gets the application's events (on by default). The
+    /// simulator reads them as [`Note::Event`]s only, so it turns this off and no delivered byte
+    /// is copied twice.
+    pub(crate) fn set_app_events(&mut self, on: bool) {
+        self.app_events = on;
+        if !on {
+            self.events.clear();
         }
     }
 
@@ -792,7 +817,7 @@ impl Endpoint {
         match call {
             UserCall::Listen => self.listen(now),
             UserCall::Connect => self.connect(now, remote),
-            UserCall::Send(data) => self.send(now, &data.bytes()),
+            UserCall::Send(data) => self.send(now, &data.as_bytes()),
             UserCall::Close => self.close(now),
             UserCall::Abort => self.abort(now),
         }
@@ -1646,12 +1671,22 @@ impl Endpoint {
 
     fn deliver(&mut self, bytes: &[u8]) {
         // One delivery per input: consecutive bytes join the Data event just emitted.
-        if let (Some(Event::Data(buf)), Some(Note::Event(Event::Data(noted)))) =
-            (self.events.back_mut(), self.notes.back_mut())
-        {
-            buf.extend_from_slice(bytes);
-            noted.extend_from_slice(bytes);
-        } else {
+        let joined = match (self.notes.back_mut(), self.app_events) {
+            (Some(Note::Event(Event::Data(noted))), false) => {
+                noted.extend_from_slice(bytes);
+                true
+            }
+            (Some(Note::Event(Event::Data(noted))), true) => match self.events.back_mut() {
+                Some(Event::Data(buf)) => {
+                    buf.extend_from_slice(bytes);
+                    noted.extend_from_slice(bytes);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !joined {
             self.emit(Event::Data(bytes.to_vec()));
         }
     }
@@ -2081,8 +2116,10 @@ impl Endpoint {
 
     /// An event for the application, also noted in order among the other notes.
     fn emit(&mut self, event: Event) {
-        self.notes.push_back(Note::Event(event.clone()));
-        self.events.push_back(event);
+        if self.app_events {
+            self.events.push_back(event.clone());
+        }
+        self.notes.push_back(Note::Event(event));
     }
 
     /// Starts (or restarts) a timer to expire `after` from now (TIME-WAIT's with the rule its

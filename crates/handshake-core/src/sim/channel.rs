@@ -15,7 +15,7 @@
 //! transmission from a stream per direction; link copies, hand-made segments and old duplicates
 //! draw none, so adding them never changes which other segments are lost.
 
-use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 
 use crate::endpoint::{Tcb, Transmit};
@@ -131,6 +131,16 @@ impl Transmission {
     }
 }
 
+/// For an endpoint transmission `C<n>`/`S<n>` (n ≥ 1): its place `n − 1` in
+/// `Channel::sent`.
+fn sent_place(id: TxId) -> Option<usize> {
+    if id == TxId::new(id.side, id.n) {
+        usize::try_from(id.n).ok()?.checked_sub(1)
+    } else {
+        None
+    }
+}
+
 /// Something the channel scheduled, handed back to [`Channel::handle`] when it comes due.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkEvent {
@@ -153,8 +163,9 @@ pub trait LinkDriver {
     fn record(&mut self, kind: TraceKind);
 }
 
-/// The link: every transmission and what happens to it. `Clone` for checkpoints.
-#[derive(Clone, Debug)]
+/// The link: every transmission and what happens to it. `Clone` for checkpoints (a clone's
+/// lists of transmissions keep their capacity, see `Clone`).
+#[derive(Debug)]
 pub struct Channel {
     latency: [Duration; 2],
     loss: [f64; 2],
@@ -166,13 +177,53 @@ pub struct Channel {
     rule_counts: Vec<u32>,
     armed: [VecDeque<Fault>; 2],
     txs: Vec<Transmission>,
-    active: BTreeSet<usize>,
-    by_id: BTreeMap<TxId, usize>,
+    /// Indices of the transmissions moving or held, ascending.
+    active: Vec<usize>,
+    /// Where each endpoint transmission `C<n>`/`S<n>` is: `sent[side][n − 1]` (they are
+    /// numbered 1, 2, 3 … in the order they are sent).
+    sent: [Vec<usize>; 2],
+    /// Where every other transmission is (hand-made segments, link copies, old duplicates).
+    others: BTreeMap<TxId, usize>,
     next_n: [u32; 2],
     next_injected: [u32; 2],
     copies: BTreeMap<TxId, u8>,
     base: [Option<SeqNumber>; 2],
-    last_by_seq: [BTreeMap<u32, TxId>; 2],
+}
+
+/// A copy of `v` with `v`'s capacity (`Vec::clone` allocates exactly the length).
+fn clone_keeping_capacity<T: Clone>(v: &Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(v.capacity());
+    out.extend(v.iter().cloned());
+    out
+}
+
+impl Clone for Channel {
+    /// The lists that grow with every transmission keep their capacity: a clone of a running
+    /// simulation (a checkpoint run on, a forked run of the loss sweep) sends its next segment
+    /// without first copying every transmission so far into a bigger list.
+    fn clone(&self) -> Channel {
+        Channel {
+            latency: self.latency,
+            loss: self.loss,
+            loss_rng: self.loss_rng.clone(),
+            msl: self.msl,
+            enforce_msl: self.enforce_msl,
+            rules: self.rules.clone(),
+            rule_counts: self.rule_counts.clone(),
+            armed: self.armed.clone(),
+            txs: clone_keeping_capacity(&self.txs),
+            active: clone_keeping_capacity(&self.active),
+            sent: [
+                clone_keeping_capacity(&self.sent[0]),
+                clone_keeping_capacity(&self.sent[1]),
+            ],
+            others: self.others.clone(),
+            next_n: self.next_n,
+            next_injected: self.next_injected,
+            copies: self.copies.clone(),
+            base: self.base,
+        }
+    }
 }
 
 impl Channel {
@@ -191,14 +242,15 @@ impl Channel {
             rules: scenario.faults.clone(),
             rule_counts: alloc::vec![0; scenario.faults.len()],
             armed: [VecDeque::new(), VecDeque::new()],
-            txs: Vec::new(),
-            active: BTreeSet::new(),
-            by_id: BTreeMap::new(),
+            // Room for a short lifecycle's segments (as the trace's events, `Simulator::new`).
+            txs: Vec::with_capacity(64),
+            active: Vec::new(),
+            sent: [Vec::new(), Vec::new()],
+            others: BTreeMap::new(),
             next_n: [0, 0],
             next_injected: [0, 0],
             copies: BTreeMap::new(),
             base: [None, None],
-            last_by_seq: [BTreeMap::new(), BTreeMap::new()],
         }
     }
 
@@ -225,7 +277,7 @@ impl Channel {
         &self.txs
     }
     pub fn transmission(&self, id: TxId) -> Option<&Transmission> {
-        self.by_id.get(&id).and_then(|&i| self.txs.get(i))
+        self.index_of(id).and_then(|i| self.txs.get(i))
     }
     /// Transmissions moving or held on the link, in the order they were sent.
     pub fn in_flight(&self) -> impl Iterator<Item = &Transmission> + '_ {
@@ -233,14 +285,27 @@ impl Channel {
     }
     /// The endpoint's latest transmission with this SEG.SEQ (the one an RTT sample timed).
     pub fn last_with_seq(&self, side: Side, seq: SeqNumber) -> Option<TxId> {
-        self.last_by_seq[side.index()].get(&seq.0).copied()
+        // Searched from the newest back: the segment asked about is in the latest flight (a
+        // timed one) or is the one a retransmission repeats, a few transmissions back.
+        self.sent[side.index()]
+            .iter()
+            .rev()
+            .map(|&i| &self.txs[i])
+            .find(|t| t.segment.seq == seq && t.segment.seq_len() > 0)
+            .map(|t| t.id)
     }
 
     fn lookup(&self, id: TxId) -> Result<usize, ActionError> {
-        self.by_id
-            .get(&id)
-            .copied()
+        self.index_of(id)
             .ok_or(ActionError::UnknownTransmission(id))
+    }
+
+    /// Where transmission `id` is in [`Channel::transmissions`].
+    fn index_of(&self, id: TxId) -> Option<usize> {
+        match sent_place(id) {
+            Some(k) => self.sent[id.side.index()].get(k).copied(),
+            None => self.others.get(&id).copied(),
+        }
     }
 
     // ----- putting segments on the wire ----------------------------------------------------
@@ -272,13 +337,10 @@ impl Channel {
         }
         let (rel_seq, rel_ack) = self.relative(side, &segment);
         let retransmission_of = if retransmission {
-            self.last_by_seq[s].get(&segment.seq.0).copied()
+            self.last_with_seq(side, segment.seq)
         } else {
             None
         };
-        if segment.seq_len() > 0 {
-            self.last_by_seq[s].insert(segment.seq.0, id);
-        }
         let latency = self.latency[s];
         let checksum = crate::wire::tcp_checksum(&segment, side.addr(), side.peer().addr());
 
@@ -403,9 +465,7 @@ impl Channel {
     ) -> Result<usize, ActionError> {
         let source = of.source();
         let i = self
-            .by_id
-            .get(&source)
-            .copied()
+            .index_of(source)
             .ok_or(ActionError::UnknownTransmission(of))?;
         let orig = &self.txs[i];
         let age = now.saturating_since(orig.born);
@@ -413,7 +473,7 @@ impl Channel {
             age: Some(age),
             ..source
         };
-        if self.by_id.contains_key(&id) {
+        if self.index_of(id).is_some() {
             return Err(ActionError::NoFreshId(id));
         }
         let copy = Transmission {
@@ -440,11 +500,31 @@ impl Channel {
         Ok(j)
     }
 
+    fn deactivate(&mut self, i: usize) {
+        if let Ok(k) = self.active.binary_search(&i) {
+            self.active.remove(k);
+        }
+    }
+
     fn push(&mut self, tx: Transmission) -> usize {
         let i = self.txs.len();
-        self.by_id.insert(tx.id, i);
+        let id = tx.id;
+        match sent_place(id) {
+            // Numbered 1, 2, 3 … as they are sent, so `n − 1` is the next place.
+            Some(k) => {
+                let sent = &mut self.sent[id.side.index()];
+                match sent.get_mut(k) {
+                    Some(slot) => *slot = i,
+                    None => sent.push(i),
+                }
+            }
+            None => {
+                self.others.insert(id, i);
+            }
+        }
         self.txs.push(tx);
-        self.active.insert(i);
+        // The newest transmission has the highest index: `active` stays sorted.
+        self.active.push(i);
         i
     }
 
@@ -501,7 +581,7 @@ impl Channel {
                     reason: source,
                 };
                 tx.epoch = tx.epoch.wrapping_add(1);
-                self.active.remove(&i);
+                self.deactivate(i);
                 d.record(TraceKind::Drop {
                     seg: self.txs[i].info(),
                     reason: source,
@@ -692,7 +772,7 @@ impl Channel {
         let tx = &mut self.txs[i];
         tx.status = TxStatus::Arrived { at: now };
         tx.moved = tx.flight;
-        self.active.remove(&i);
+        self.deactivate(i);
         d.record(TraceKind::Arrive {
             seg: self.txs[i].info(),
             verdict: None,
@@ -706,7 +786,7 @@ impl Channel {
         tx.status = TxStatus::Dropped { at: now, reason };
         tx.moved = tx.flight;
         tx.epoch = tx.epoch.wrapping_add(1);
-        self.active.remove(&i);
+        self.deactivate(i);
         d.record(TraceKind::Drop {
             seg: self.txs[i].info(),
             reason,

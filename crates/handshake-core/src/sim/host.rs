@@ -69,9 +69,11 @@ pub(crate) struct Host {
 
 impl Host {
     pub fn new(config: Config, local: SocketAddrV4, isn_seed: u64, keep_listening: bool) -> Host {
+        let mut stray = Endpoint::new(config.clone(), local, isn_seed);
+        stray.set_app_events(false);
         Host {
             up: true,
-            stray: Endpoint::new(config.clone(), local, isn_seed),
+            stray,
             config,
             local,
             isn: IsnSource::new(isn_seed),
@@ -188,7 +190,10 @@ impl Host {
 
     /// A fresh CLOSED endpoint with the host's configuration.
     pub fn fresh(&self) -> Endpoint {
-        Endpoint::new(self.config.clone(), self.local, 0)
+        let mut ep = Endpoint::new(self.config.clone(), self.local, 0);
+        // The simulator reads application events from the notes (`Simulator::drain`).
+        ep.set_app_events(false);
+        ep
     }
 
     /// After an input: a connection that reached CLOSED has ended, one back in LISTEN has

@@ -65,6 +65,7 @@
 //! trace event, [`TraceKind::BudgetExhausted`].
 
 use alloc::collections::{BTreeSet, BinaryHeap};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::net::SocketAddrV4;
@@ -217,14 +218,16 @@ impl LinkDriver for Driver<'_> {
 /// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take.
 #[derive(Clone, Debug)]
 pub struct Simulator {
-    scenario: Scenario,
+    /// Shared, not copied, by clones (checkpoints, forked runs): never changes after `new`.
+    scenario: Arc<Scenario>,
     now: Instant,
     hosts: [Host; 2],
     channel: Channel,
     queue: BinaryHeap<Queued>,
     order: u64,
     timer_checks: BTreeSet<(Side, usize, TimerKind, Instant)>,
-    pending: Vec<TimedAction>,
+    /// The scenario's actions in time order (shared by clones, like the scenario).
+    pending: Arc<[TimedAction]>,
     next_pending: usize,
     log: Vec<TimedAction>,
     apps: [AppView; 2],
@@ -253,7 +256,13 @@ impl Simulator {
         let server_seed = Rng::derive(scenario.seed, STREAM_SERVER_ISN).next_u64();
         let mut pending = scenario.actions.clone();
         crate::sort::sort_by_key(&mut pending, |a| a.at);
-        let mut trace = Trace::default();
+        // Room for a short lifecycle's events from the start (a few dozen segments, each with
+        // its send, its arrival and the timer, state and delivery events around it; 38 KB): the
+        // trace is not copied while doubling up to there, nor by a clone that runs on (`Trace`
+        // keeps its capacity when cloned).
+        let mut trace = Trace {
+            events: Vec::with_capacity(256),
+        };
         for side in Side::BOTH {
             for switch in scenario.config(side).counterfactual.iter() {
                 trace.events.push(TraceEvent::new(
@@ -267,7 +276,7 @@ impl Simulator {
             }
         }
         Ok(Simulator {
-            scenario: scenario.clone(),
+            scenario: Arc::new(scenario.clone()),
             now: Instant::ZERO,
             hosts: [
                 Host::new(
@@ -287,7 +296,7 @@ impl Simulator {
             queue: BinaryHeap::new(),
             order: 0,
             timer_checks: BTreeSet::new(),
-            pending,
+            pending: Arc::from(pending),
             next_pending: 0,
             log: Vec::new(),
             apps: [AppView::default(), AppView::default()],
@@ -615,7 +624,7 @@ impl Simulator {
 
     /// The scenario plus every interactive action, so a file replays this session identically.
     pub fn to_scenario(&self) -> Scenario {
-        let mut s = self.scenario.clone();
+        let mut s = Scenario::clone(&self.scenario);
         let mut all = s.actions.clone();
         crate::sort::sort_by_key(&mut all, |a| a.at);
         all.extend(self.log.iter().cloned());
@@ -811,12 +820,25 @@ impl Simulator {
         let peer = self.hosts[side.peer().index()].local;
         let h = &mut self.hosts[side.index()];
         h.lend_isn(sock);
-        let result = h.ep_mut(sock).call(now, peer, call);
-        h.take_isn(sock);
         let app = &mut self.apps[side.index()];
+        let result = match call {
+            // A SEND's bytes go into the application's record first (a pattern is made right
+            // there), and the endpoint copies them from it; taken back if it refuses the call.
+            UserCall::Send(d) => {
+                let start = app.sent.len();
+                d.append_to(&mut app.sent);
+                let result = h.ep_mut(sock).send(now, &app.sent[start..]);
+                if result.is_err() {
+                    app.sent.truncate(start);
+                }
+                result
+            }
+            _ => h.ep_mut(sock).call(now, peer, call),
+        };
+        h.take_isn(sock);
         match (result, call) {
             (Err(e), _) => self.set_call_error(at, e),
-            (Ok(()), UserCall::Send(d)) => app.sent.extend_from_slice(&d.bytes()),
+            (Ok(()), UserCall::Send(_)) => {}
             (Ok(()), UserCall::Close) => app.close_called = true,
             (Ok(()), UserCall::Listen | UserCall::Connect) => app.close_called = false,
             (Ok(()), UserCall::Abort) => {}
@@ -926,9 +948,9 @@ impl Simulator {
         let s = side.index();
         loop {
             // Application events come through the notes (`Note::Event`), in causal order among
-            // the state changes; the endpoint's own event queue holds the same ones.
+            // the state changes; the hosts' endpoints keep no second copy for `poll_event`
+            // (`Host::fresh`).
             let mut progressed = self.drain_notes(side, sock, arrive_event);
-            while self.hosts[s].ep_mut(sock).poll_event().is_some() {}
             if let Some(due) = self.close_due[s].take() {
                 // The scripted application closes as soon as it reads EOF, before the owed ACK
                 // leaves, so the FIN rides on it.
@@ -947,8 +969,12 @@ impl Simulator {
         }
         // A timer the notes did not announce still gets its check.
         if let Sock::Conn(conn) = sock {
-            let timers: Vec<_> = self.hosts[s].ep(sock).timers().collect();
-            for t in timers {
+            // At most one of each kind: copied out to a small array, no allocation.
+            let mut timers = [None; 4];
+            for (slot, t) in timers.iter_mut().zip(self.hosts[s].ep(sock).timers()) {
+                *slot = Some(t);
+            }
+            for t in timers.into_iter().flatten() {
                 self.schedule_timer(side, conn, t.kind, t.deadline);
             }
         }
@@ -1092,11 +1118,16 @@ impl Simulator {
     }
 
     fn transmit(&mut self, side: Side, sock: Sock, t: Transmit) {
-        let mut snapshots = [self.snapshot(Side::Client), self.snapshot(Side::Server)];
+        // The sender's socket as it is after this segment; the peer's current connection.
         let ep = self.hosts[side.index()].ep(sock);
-        snapshots[side.index()] = Snapshot {
+        let mine = Snapshot {
             state: ep.state(),
             tcb: ep.tcb(),
+        };
+        let peer = self.snapshot(side.peer());
+        let snapshots = match side {
+            Side::Client => [mine, peer],
+            Side::Server => [peer, mine],
         };
         let now = self.now;
         let at = self.trace.events.len();

@@ -463,6 +463,16 @@ impl Segment {
                 need,
             });
         };
+        let (header, payload) = buf.split_at_mut(self.header_len());
+        self.emit_header(header);
+        payload.copy_from_slice(&self.payload);
+        TcpPacket::new_unchecked(buf).fill_checksum(src, dst)?;
+        Ok(need)
+    }
+
+    /// Writes the header (with the MSS option, if any) into `buf`, whose length is
+    /// [`Segment::header_len`], with the checksum field zero.
+    fn emit_header(&self, buf: &mut [u8]) {
         let mut p = TcpPacket::new_unchecked(buf);
         p.set_src_port(self.src_port);
         p.set_dst_port(self.dst_port);
@@ -479,9 +489,6 @@ impl Segment {
             p.options_mut()
                 .copy_from_slice(&[OPTION_MSS, OPTION_MSS_LEN, hi, lo]);
         }
-        p.payload_mut().copy_from_slice(&self.payload);
-        p.fill_checksum(src, dst)?;
-        Ok(need)
     }
 }
 
@@ -503,7 +510,24 @@ pub fn emit_tcp(seg: &Segment, src: Ipv4Addr, dst: Ipv4Addr) -> Vec<u8> {
 /// # Panics
 /// As [`emit_tcp`].
 pub fn tcp_checksum(seg: &Segment, src: Ipv4Addr, dst: Ipv4Addr) -> u16 {
-    TcpPacket::new_unchecked(emit_tcp(seg, src, dst)).checksum()
+    // The same sum as `fill_checksum` over `emit_tcp`'s bytes, without building them (the
+    // simulator takes one per segment): the header on the stack, the payload where it is. The
+    // header is 20 or 24 bytes, so the payload's 16-bit words pair up as in the whole buffer.
+    let Ok(length) = u16::try_from(seg.buffer_len()) else {
+        let e = WireError::TooLong {
+            len: seg.buffer_len(),
+            max: usize::from(u16::MAX),
+        };
+        panic!("emit_tcp: {e}");
+    };
+    let mut header = [0u8; 24];
+    let header = &mut header[..seg.header_len()];
+    seg.emit_header(header);
+    !checksum::combine(&[
+        checksum::pseudo_header(src, dst, IP_PROTOCOL_TCP, length),
+        checksum::data(header),
+        checksum::data(&seg.payload),
+    ])
 }
 
 #[cfg(test)]
@@ -520,6 +544,34 @@ mod tests {
 
     fn options_of(opts: &[u8]) -> Vec<Result<TcpOption<'_>, WireError>> {
         TcpOptions::new(opts).collect()
+    }
+
+    #[test]
+    fn tcp_checksum_is_the_checksum_emit_writes() {
+        let (src, dst) = (Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::new(10, 0, 0, 2));
+        for len in [0usize, 1, 2, 3, 99, 100, 1460] {
+            for mss in [None, Some(1460)] {
+                let seg = Segment {
+                    src_port: 40000,
+                    dst_port: 80,
+                    seq: SeqNumber(0xdead_beef),
+                    ack: SeqNumber(0x0102_0304),
+                    flags: Flags::ACK | Flags::PSH,
+                    window: 1000,
+                    urgent: 7,
+                    mss,
+                    payload: (0..len).map(|i| (i * 37 + 11) as u8).collect(),
+                };
+                let bytes = emit_tcp(&seg, src, dst);
+                let p = TcpPacket::new_unchecked(&bytes[..]);
+                assert!(p.verify_checksum(src, dst));
+                assert_eq!(
+                    tcp_checksum(&seg, src, dst),
+                    p.checksum(),
+                    "{len} bytes, {mss:?}"
+                );
+            }
+        }
     }
 
     #[test]

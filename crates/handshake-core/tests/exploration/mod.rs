@@ -168,6 +168,17 @@ impl fmt::Display for Profile {
 
 /// `DATA_LEN` bytes of `"c000000 c000008 …"`: each 8-byte record names its own offset.
 pub fn stream_text(prefix: char) -> String {
+    // Made once per prefix: the sweep asks for the server's text in every branch.
+    static TEXTS: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let [c, s] = TEXTS.get_or_init(|| [make_stream_text('c'), make_stream_text('s')]);
+    match prefix {
+        'c' => c.clone(),
+        's' => s.clone(),
+        other => make_stream_text(other),
+    }
+}
+
+fn make_stream_text(prefix: char) -> String {
     let mut s = String::with_capacity(DATA_LEN);
     let mut off = 0;
     while s.len() < DATA_LEN {
@@ -506,7 +517,8 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
 }
 
 fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Summary) {
-    let mut stack = vec![root];
+    // Boxed: a driver (its simulator) is a few kilobytes, moved in and out of the stack.
+    let mut stack = vec![Box::new(root)];
     while let Some(mut d) = stack.pop() {
         match catch_unwind(AssertUnwindSafe(|| d.advance())) {
             Ok(Some(i)) if i < bits => {
@@ -522,8 +534,8 @@ fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Su
                 d.decided = MASK_BITS as usize;
                 stack.push(d);
             }
-            Ok(None) => summary.add_leaf(profile, d, None, bits),
-            Err(p) => summary.add_leaf(profile, d, Some(panic_message(p)), bits),
+            Ok(None) => summary.add_leaf(profile, *d, None, bits),
+            Err(p) => summary.add_leaf(profile, *d, Some(panic_message(p)), bits),
         }
     }
 }
