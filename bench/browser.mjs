@@ -525,7 +525,13 @@ async function frames(browser, servers) {
  * `trace`, the seek to the end runs under Chromium tracing and its main-thread time is split
  * into script, style, layout and paint (that run's timings are not counted: tracing slows it).
  */
-async function oneSeek(browser, server, sessionText, endText, trace = false) {
+/**
+ * A fresh page of the app with `sessionText` pasted into Settings' import box, and the import
+ * timed: the Load button clicked → the frame that shows the session loaded (the control bar's
+ * end reads `endText`, the notice says it loaded). The app parses the file, runs it to its end
+ * once (the scrubber's range) and draws t = 0.
+ */
+async function importSession(browser, server, sessionText, endText, timeoutMs = 120_000) {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
   try {
     const page = await context.newPage();
@@ -534,15 +540,32 @@ async function oneSeek(browser, server, sessionText, endText, trace = false) {
     await page.getByRole('tab', { name: 'Settings' }).click();
     await page.locator('#settings-import').fill(sessionText);
     await page.waitForTimeout(200);
-    const endIs = (text) => `return document.querySelector('.control-bar__end')?.textContent === ${JSON.stringify(text)}`;
+    const endIs = `return document.querySelector('.control-bar__end')?.textContent === ${JSON.stringify(endText)}`;
+    const load = await timeAction(page, "document.querySelector('.settings__import-button').click()", `${endIs} && !!document.querySelector('.notice--ok')`, timeoutMs);
+    return { context, page, load };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+/** In-page code that drags the scrubber to `fraction` of its range (the range input's `input` event). */
+const dragTo = (fraction) =>
+  `const r = document.querySelector('.scrubber__range'); r.value = String(Number(r.max) * ${fraction}); r.dispatchEvent(new Event('input', { bubbles: true }));`;
+
+/** The control bar's text for a session ending at `end_ms` (what the app writes). */
+const endTextOf = (native) => {
+  const s = native.end_ms / 1000;
+  return s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`;
+};
+
+async function oneSeek(browser, server, sessionText, endText, trace = false) {
+  const { context, page, load } = await importSession(browser, server, sessionText, endText);
+  try {
     const timeIs = (text) => `return document.querySelector('.control-bar__time')?.textContent === ${JSON.stringify(text)}`;
-    // Load: the app parses the file, runs it to its end once (the scrubber's range) and draws t = 0.
-    const load = await timeAction(page, "document.querySelector('.settings__import-button').click()", `${endIs(endText)} && !!document.querySelector('.notice--ok')`);
     const atStart = await page.locator('.control-bar__time').textContent();
     await page.waitForTimeout(200);
-    // Seek: the scrubber dragged to its right end (what the range input's `input` event carries).
-    const dragTo = (fraction) =>
-      `const r = document.querySelector('.scrubber__range'); r.value = String(Number(r.max) * ${fraction}); r.dispatchEvent(new Event('input', { bubbles: true }));`;
+    // Seek: the scrubber dragged to its right end.
     if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     const toEnd = await timeAction(page, dragTo(1), timeIs(endText));
     let split = null;
@@ -578,8 +601,7 @@ async function oneSeek(browser, server, sessionText, endText, trace = false) {
 
 async function seek(browser, server, native) {
   const sessionText = readFileSync(opt.session, 'utf8');
-  const s = native.end_ms / 1000;
-  const endText = s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`;
+  const endText = endTextOf(native);
   const perRound = [];
   const splits = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -614,19 +636,9 @@ async function seek(browser, server, native) {
 const BIG_IDLE_MS = 3000;
 const BIG_DRAGS = 10;
 async function oneBigSeek(browser, server, sessionText, endText) {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
+  const { context, page, load } = await importSession(browser, server, sessionText, endText, 600_000);
   try {
-    const page = await context.newPage();
-    await page.goto(server.url + SITES.app.query);
-    await page.locator(SITES.app.ready).waitFor({ timeout: 60_000 });
-    await page.getByRole('tab', { name: 'Settings' }).click();
-    await page.locator('#settings-import').fill(sessionText);
-    await page.waitForTimeout(200);
-    const endIs = (text) => `return document.querySelector('.control-bar__end')?.textContent === ${JSON.stringify(text)}`;
-    const load = await timeAction(page, "document.querySelector('.settings__import-button').click()", `${endIs(endText)} && !!document.querySelector('.notice--ok')`, 600_000);
     await page.waitForTimeout(BIG_IDLE_MS);
-    const dragTo = (fraction) =>
-      `const r = document.querySelector('.scrubber__range'); r.value = String(Number(r.max) * ${fraction}); r.dispatchEvent(new Event('input', { bubbles: true }));`;
     const moved = async (trigger) => {
       const before = await page.locator('[data-now-us]').getAttribute('data-now-us');
       return timeAction(page, trigger, `const e = document.querySelector('[data-now-us]'); return !!e && e.dataset.nowUs !== '${before}';`, 600_000);
@@ -645,8 +657,7 @@ async function oneBigSeek(browser, server, sessionText, endText) {
 
 async function bigSeek(browser, server, native) {
   const sessionText = readFileSync(opt.big, 'utf8');
-  const s = native.end_ms / 1000;
-  const endText = s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`;
+  const endText = endTextOf(native);
   const samples = [];
   for (let i = 0; i < BIG_SEEKS; i++) {
     const x = await oneBigSeek(browser, server, sessionText, endText);

@@ -373,17 +373,8 @@ fn an_entry_is_the_same_narrated_alone_or_after_the_others() {
         .iter()
         .map(|p| Simulator::new(&p.scenario().unwrap()).unwrap())
         .collect();
-    let bulk = Scenario::from_json(
-        r#"{ "seed": 3, "config": { "latency_ms": 100, "loss": 0.02, "endpoint": { "window": 20000 } },
-            "apps": { "server": { "close_on_eof": true } },
-            "actions": [
-              { "at_ms": 0, "side": "server", "call": "listen" },
-              { "at_ms": 0, "side": "client", "call": "connect" },
-              { "at_ms": 500, "side": "client", "call": "send", "len": 30000 },
-              { "at_ms": 500, "side": "server", "call": "send", "len": 20000 },
-              { "at_ms": 1000, "side": "client", "call": "close" } ] }"#,
-    )
-    .unwrap();
+    // Both directions at once, 2 % loss: long runs of deliveries and retransmissions.
+    let bulk = Scenario::from_json(include_str!("lossy-bulk.json")).unwrap();
     runs.push(Simulator::new(&bulk).unwrap());
     for sim in &mut runs {
         sim.run_to_end();

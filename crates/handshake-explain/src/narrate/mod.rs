@@ -625,17 +625,7 @@ mod memo_tests {
 
     /// Every preset at its end, and a lossy bulk transfer both ways (long runs of deliveries).
     fn runs() -> Vec<Simulator> {
-        let bulk = Scenario::from_json(
-            r#"{ "seed": 3, "config": { "latency_ms": 100, "loss": 0.02, "endpoint": { "window": 20000 } },
-                "apps": { "server": { "close_on_eof": true } },
-                "actions": [
-                  { "at_ms": 0, "side": "server", "call": "listen" },
-                  { "at_ms": 0, "side": "client", "call": "connect" },
-                  { "at_ms": 500, "side": "client", "call": "send", "len": 30000 },
-                  { "at_ms": 500, "side": "server", "call": "send", "len": 20000 },
-                  { "at_ms": 1000, "side": "client", "call": "close" } ] }"#,
-        )
-        .unwrap();
+        let bulk = Scenario::from_json(include_str!("../../tests/lossy-bulk.json")).unwrap();
         let mut runs: Vec<Simulator> = presets::PRESETS
             .iter()
             .map(|p| Simulator::new(&p.scenario().unwrap()).unwrap())
