@@ -16,7 +16,6 @@
 //! band is put in the page. Scrolling to another band draws that part.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use handshake_core::ladder::{LadderOptions, segment_label};
 use handshake_core::sim::{FaultSource, Side, TxId};
@@ -618,21 +617,36 @@ pub struct LayoutInput<'a> {
 #[derive(Debug, Default)]
 pub struct LabelSizes {
     of: Option<(bool, Lang, Metrics)>,
-    sizes: HashMap<TxId, (SegmentInfo, [(f64, f64); 2])>,
+    /// By the path's index in the model (a run's paths keep their indices as it grows; a path
+    /// found there with another id or other fields is measured again).
+    sizes: Vec<Option<(TxId, SegmentInfo, LabelBoxes)>>,
 }
 
+/// A label's (width, height) at full size and short.
+type LabelBoxes = [(f64, f64); 2];
+
 impl LabelSizes {
-    /// Path `p`'s label sizes at full and short size.
-    fn get(&mut self, p: &SegPath, absolute: bool, lang: Lang, m: &Metrics) -> [(f64, f64); 2] {
+    /// The label sizes at full and short size of `p`, the model's path `i`.
+    fn get(
+        &mut self,
+        i: usize,
+        p: &SegPath,
+        absolute: bool,
+        lang: Lang,
+        m: &Metrics,
+    ) -> [(f64, f64); 2] {
         if self.of != Some((absolute, lang, *m)) {
             self.of = Some((absolute, lang, *m));
             self.sizes.clear();
         }
-        match self.sizes.get(&p.id) {
-            Some((info, sizes)) if *info == p.info => *sizes,
+        if self.sizes.len() <= i {
+            self.sizes.resize(i + 1, None);
+        }
+        match self.sizes[i] {
+            Some((id, info, sizes)) if id == p.id && info == p.info => sizes,
             _ => {
                 let sizes = measure_label(p, absolute, lang, m);
-                self.sizes.insert(p.id, (p.info, sizes));
+                self.sizes[i] = Some((p.id, p.info, sizes));
                 sizes
             }
         }
@@ -829,7 +843,7 @@ impl MarksLayout {
         for i in order {
             let p = &model.paths[i];
             let sizes = match cache.as_mut() {
-                Some(c) => c.get(p, input.absolute, input.lang, &m),
+                Some(c) => c.get(i, p, input.absolute, input.lang, &m),
                 None => measure_label(p, input.absolute, input.lang, &m),
             };
             let selected = input.selected == Some(p.id);
