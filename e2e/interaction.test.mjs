@@ -149,6 +149,23 @@ describe('issue 10: interaction', () => {
     });
   }
 
+  test('docked, the diagram lets Tab through to the narration (no keyboard trap)', async () => {
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=lost-last-ack&t=2.7&lang=ko', { locale: 'ko-KR' });
+    await page.locator('.state-diagram__toggle').focus();
+    const stops = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.evaluate(() => document.activeElement?.className ?? ''));
+      if (!(await page.evaluate(() => !!document.activeElement?.closest('.state-diagram')))) break;
+    }
+    assert.ok(
+      await page.evaluate(() => !document.activeElement?.closest('.state-diagram')),
+      `Tab stayed in the docked diagram: ${stops.join(' → ')}`,
+    );
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('the enlarged diagram keeps Tab inside and Esc puts it back', async () => {
     const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&lang=en');
     const toggle = page.locator('.state-diagram__toggle');

@@ -10,8 +10,8 @@ use yew::prelude::*;
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex=\"-1\"])";
 
 /// Moves focus into `dialog` while `open` and, when it closes, to `opener` (the control that
-/// opens it; an empty `NodeRef` for "where focus was"); returns the dialog's `onkeydown`, which
-/// keeps Tab inside and calls `on_close` on Esc.
+/// opens it; an empty `NodeRef` for "where focus was"); returns the dialog's `onkeydown`, which,
+/// while `open`, keeps Tab inside and calls `on_close` on Esc (closed, it does nothing).
 #[hook]
 pub fn use_modal(
     open: bool,
@@ -43,8 +43,12 @@ pub fn use_modal(
         });
     }
     use_callback(
-        (on_close, dialog),
-        |e: KeyboardEvent, (on_close, dialog)| match e.key().as_str() {
+        (on_close, dialog, open),
+        |e: KeyboardEvent, (on_close, dialog, open)| match e.key().as_str() {
+            // Closed, the element is part of the page: its keys are the page's (a closed dialog
+            // that kept Tab inside was a keyboard trap: the docked state diagram held Tab
+            // between its toggle and its figure).
+            _ if !*open => {}
             "Escape" => {
                 e.prevent_default();
                 e.stop_propagation();
