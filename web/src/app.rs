@@ -402,6 +402,7 @@ pub fn app(props: &AppProps) -> Html {
     let handlers = {
         let dispatcher = lab.dispatcher();
         let play = play_ref.clone();
+        let latest = Rc::clone(&latest);
         let latest_lang = Rc::clone(&latest_lang);
         use_memo((), move |_| {
             Handlers::new(dispatcher, play, latest, latest_lang)
@@ -416,23 +417,34 @@ pub fn app(props: &AppProps) -> Html {
     };
     use_keyboard(capture.onkey.clone(), lab.presenting);
     // The address bar's `#…` follows the lab while it is paused (never per frame).
-    let settled_link = {
+    let embed_link = {
         let paused_at = (!lab.playing).then_some(lab.now);
-        let deps = (
-            paused_at,
-            Rc::clone(&lab.tape),
-            Rc::clone(&lab.scenario),
-            lab.based_on,
-            lab.absolute,
-            *lang,
-        );
-        let state = (*lab).clone();
-        let l = *lang;
-        use_memo(deps, move |(paused_at, ..)| {
-            paused_at.map(|_| state.link(l))
+        let paused = paused_at.map(|at| {
+            (
+                at,
+                Rc::clone(&lab.tape),
+                Rc::clone(&lab.scenario),
+                lab.based_on,
+                lab.absolute,
+                *lang,
+            )
+        });
+        let link = {
+            let latest = Rc::clone(&latest);
+            let lang = Rc::clone(&latest_lang);
+            use_memo((), move |_| {
+                Rc::new(move || latest.borrow().as_ref().map(|s| s.link(lang.get())))
+                    as Rc<dyn Fn() -> Option<String>>
+            })
+        };
+        use_address_link(paused.clone(), (*link).clone());
+        // Embed mode shows the link (its "Open in Handshake Lab"), so there it is made each
+        // time the lab pauses somewhere new.
+        let link = (*link).clone();
+        use_memo((paused, params.embed), move |(paused, embed)| {
+            paused.as_ref().filter(|_| *embed).and_then(|_| link())
         })
     };
-    use_address_link((*settled_link).clone());
     {
         let dispatch = dispatch.clone();
         let lang = lang.clone();
@@ -712,7 +724,7 @@ pub fn app(props: &AppProps) -> Html {
                             </p>
                         }
                         if embed {
-                            <EmbedBar link={(*settled_link).clone()} />
+                            <EmbedBar link={(*embed_link).clone()} />
                         }
                         <ControlBar now={lab.now} horizon={horizon} playing={lab.playing} speed={lab.speed}
                             skip_waiting={lab.skip_waiting} absolute={lab.absolute} {at_end}

@@ -9,6 +9,8 @@
 //! address with the first rewrite; the others (`speed`, `wait`, `present`, `embed`, unknown
 //! ones) stay.
 
+use std::rc::Rc;
+
 use gloo::events::EventListener;
 use handshake_core::link::{self, Experiment, LinkError};
 use wasm_bindgen::JsValue;
@@ -74,28 +76,35 @@ fn replace_address(fragment: &str) {
     }
 }
 
-/// Keeps the address bar's `#…` the lab's link. `link` is `None` while playing (nothing is
-/// written then); the first value is the page as opened and is not written either, so a plain
-/// visit keeps its plain address until something changes.
+/// Keeps the address bar's `#…` the lab's link. `paused` is `None` while playing (nothing is
+/// written then) and otherwise whatever the link is made of (it changes exactly when the link
+/// may); `link` makes the link of the lab as it is. The first value is the page as opened and is
+/// not written either, so a plain visit keeps its plain address until something changes.
 ///
-/// The rewrite waits until the link has stayed the same for [`ADDRESS_SETTLE_MS`]: stepping
-/// through a run changes it at every step, and `replaceState` is slow (about 7 ms a call in
-/// Chromium, most of a step back's budget) and rate-limited by browsers (Safari refuses more
-/// than 100 calls in 30 s). A new link, or play starting, cancels a rewrite not yet made.
+/// The rewrite waits until `paused` has stayed the same for [`ADDRESS_SETTLE_MS`], and the link
+/// is made only then: stepping through a run changes it at every step, encoding it takes about a
+/// millisecond, and `replaceState` is slow (about 7 ms a call in Chromium, most of a step back's
+/// budget) and rate-limited by browsers (Safari refuses more than 100 calls in 30 s). A change,
+/// or play starting, cancels a rewrite not yet made.
 #[hook]
-pub fn use_address_link(link: Option<String>) {
+pub fn use_address_link<D>(paused: Option<D>, link: Rc<dyn Fn() -> Option<String>>)
+where
+    D: PartialEq + 'static,
+{
     let first = use_mut_ref(|| true);
     let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-    use_effect_with(link, move |link| {
+    use_effect_with(paused, move |paused| {
         // Dropping the timeout cancels it.
         pending.borrow_mut().take();
         if std::mem::replace(&mut *first.borrow_mut(), false) {
             return;
         }
-        if let Some(fragment) = link.clone() {
+        if paused.is_some() {
             let write = gloo::timers::callback::Timeout::new(ADDRESS_SETTLE_MS, move || {
-                if page_fragment() != fragment {
-                    replace_address(&fragment);
+                if let Some(fragment) = link() {
+                    if page_fragment() != fragment {
+                        replace_address(&fragment);
+                    }
                 }
             });
             *pending.borrow_mut() = Some(write);
