@@ -11,6 +11,7 @@ pub mod components;
 pub mod export;
 pub mod hooks;
 pub mod i18n;
+pub mod idle;
 pub mod import;
 pub mod lab;
 pub mod learn_store;

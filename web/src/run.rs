@@ -93,12 +93,17 @@ impl Run {
     }
 
     /// The ladder's model of what has happened by the present.
-    pub fn ladder_model(&self) -> LadderModel {
+    pub fn ladder_model(&self) -> Rc<LadderModel> {
         match self {
-            Run::Live(sim) => LadderModel::build(&sim.borrow()),
+            Run::Live(sim) => match sim.model() {
+                Some(model) => Rc::clone(model),
+                None => Rc::new(LadderModel::build(&sim.borrow())),
+            },
             Run::Recorded(r) => {
                 let rec = &r.recording;
-                LadderModel::of_events(rec.shown_events(), &|id| rec.arrival_of(id))
+                Rc::new(LadderModel::of_events(rec.shown_events(), &|id| {
+                    rec.arrival_of(id)
+                }))
             }
         }
     }

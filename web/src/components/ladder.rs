@@ -65,6 +65,8 @@ const CAPSULE_NEAR: f64 = 6.0;
 /// Finished runs of a timer drawn shorter than this (less than its label) that follow each other
 /// by restarts are drawn as one bar.
 const MERGE_BELOW: f64 = 12.0;
+/// Labels measured ahead between two looks at the clock (about 0.1 ms of work).
+const LABELS_PER_STEP: usize = 32;
 
 #[derive(Clone, PartialEq, Properties)]
 pub struct LadderProps {
@@ -141,10 +143,32 @@ impl Live {
 #[function_component(Ladder)]
 pub fn ladder(props: &LadderProps) -> Html {
     let lang = use_lang();
-    let model = use_memo(props.run.clone(), Run::ladder_model);
+    let model = Shared((*use_memo(props.run.clone(), Run::ladder_model)).clone());
     let sizes = use_mut_ref(LabelSizes::default);
-    let live = use_memo(Shared(model.clone()), |model| Live::of(model));
-    let model = Shared(model);
+    let live = use_memo(model.clone(), |model| Live::of(model));
+    // While the page is idle, the labels of the run as it will go are worded and measured ahead
+    // (a path keeps its index as the run grows), so a seek or a step finds their sizes ready.
+    {
+        let sizes = sizes.clone();
+        let ahead = props.horizon.model.clone();
+        let key = (ahead.clone(), props.metrics, props.absolute, lang);
+        use_effect_with(key, move |&(_, metrics, absolute, lang)| {
+            let pending = crate::idle::Pending::default();
+            if let Some(model) = ahead {
+                let mut next = 0;
+                crate::idle::in_slices(&pending, move || {
+                    let end = (next + LABELS_PER_STEP).min(model.paths.len());
+                    let mut sizes = sizes.borrow_mut();
+                    for (i, p) in model.paths.iter().enumerate().take(end).skip(next) {
+                        sizes.get(i, p, absolute, lang, &metrics);
+                    }
+                    next = end;
+                    next < model.paths.len()
+                });
+            }
+            move || drop(pending.borrow_mut().take())
+        });
+    }
     let layout = use_memo(
         (
             model.clone(),

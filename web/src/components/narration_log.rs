@@ -57,11 +57,6 @@ const GUESSED_VIEW: f64 = 480.0;
 const MAX_SETTLING_REDRAWS: u32 = 4;
 /// A jump of the present past more entries than this reads out only the newest this many.
 pub const MAX_ANNOUNCED: usize = 12;
-/// The pause between two slices of narrating ahead, and how long a slice may take, in
-/// milliseconds: the page stays responsive (a frame has room for its own work) while a long
-/// session is narrated in about twice the time the narration takes.
-const AHEAD_PAUSE_MS: u32 = 0;
-const AHEAD_SLICE_MS: f64 = 5.0;
 /// Paragraphs kept in the live region (older ones are removed, which is not announced).
 const KEPT_ANNOUNCEMENTS: usize = 16;
 
@@ -86,9 +81,9 @@ pub fn narration_log(props: &NarrationLogProps) -> Html {
     let ahead = props.run.live().map(|sim| Rc::clone(sim.narration()));
     let future = ahead.as_ref().map_or(0, |n| n.borrow().future_key());
     use_effect_with((future, props.lang), move |&(_, lang)| {
-        let pending: Rc<RefCell<Option<gloo::timers::callback::Timeout>>> = Rc::default();
+        let pending = crate::idle::Pending::default();
         if let Some(narration) = ahead {
-            narrate_ahead(narration, lang, Rc::clone(&pending));
+            crate::idle::in_slices(&pending, move || narration.borrow_mut().narrate_ahead(lang));
         }
         move || drop(pending.borrow_mut().take())
     });
@@ -135,31 +130,6 @@ pub fn narration_live(props: &NarrationLiveProps) -> Html {
             }) }
         </div>
     }
-}
-
-/// Narrates a span of the future now and schedules the next, until none is left (or `pending`
-/// is dropped: the future or the language changed, or the log left the page).
-fn narrate_ahead(
-    narration: Rc<RefCell<Narration>>,
-    lang: Lang,
-    pending: Rc<RefCell<Option<gloo::timers::callback::Timeout>>>,
-) {
-    let next = Rc::clone(&pending);
-    let timeout = gloo::timers::callback::Timeout::new(AHEAD_PAUSE_MS, move || {
-        // Spans until the slice's time is used up (when entries are narrated changes nothing
-        // of what they say).
-        let start = js_sys::Date::now();
-        let mut more = true;
-        while more && js_sys::Date::now() - start < AHEAD_SLICE_MS {
-            more = narration.borrow_mut().narrate_ahead(lang);
-        }
-        if more {
-            narrate_ahead(narration, lang, Rc::clone(&next));
-        } else {
-            next.borrow_mut().take();
-        }
-    });
-    *pending.borrow_mut() = Some(timeout);
 }
 
 /// The narration a reader of `run` reads: a live run's own, shared by its readers; for a

@@ -2,6 +2,8 @@
 //! (animation frames) into virtual time at a speed, faster while only a timer is awaited;
 //! stepping goes event by event; seeking runs forward, or rebuilds the past by replay.
 
+use std::rc::Rc;
+
 use handshake_core::Instant;
 use handshake_core::sim::Simulator;
 
@@ -112,7 +114,10 @@ impl LabState {
             return false;
         }
         self.now = t;
-        self.sim = self.sim.replaced((*future).clone());
+        self.sim = match &self.horizon.model {
+            Some(model) => self.sim.replaced_shared(future, Rc::clone(&model.0)),
+            None => self.sim.replaced((*future).clone()),
+        };
         true
     }
 

@@ -268,6 +268,7 @@ impl LabState {
                 end: Instant::ZERO,
                 instants: Vec::new(),
                 axis: TimeAxis::default(),
+                model: None,
             }),
             now: Instant::ZERO,
             playing: false,

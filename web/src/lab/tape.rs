@@ -17,16 +17,33 @@ use handshake_core::sim::{Action as SimAction, ActionError, Fault, Side, Simulat
 use handshake_core::trace::TraceKind;
 
 use super::{Inputs, LabState, Notice};
+use crate::Shared;
 use crate::timeline::{LadderModel, PX_PER_MS, TimeAxis, instant};
 
 /// The whole run, computed once per change of scenario or tape.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Horizon {
     /// When the last thing happens.
     pub end: Instant,
     /// Every instant at which something happens, ascending (ms).
     pub instants: Vec<f64>,
     pub axis: TimeAxis,
+    /// The whole run's ladder model (the present's, once the present is at the end); `None`
+    /// for the joint horizon of two runs.
+    pub model: Option<Shared<LadderModel>>,
+}
+
+/// Two horizons are equal when they draw the same run: the same model (the same one, or equal).
+impl PartialEq for Horizon {
+    fn eq(&self, other: &Horizon) -> bool {
+        self.end == other.end
+            && self.instants == other.instants
+            && self.axis == other.axis
+            && match (&self.model, &other.model) {
+                (Some(a), Some(b)) => a == b || *a.0 == *b.0,
+                (a, b) => a.is_none() && b.is_none(),
+            }
+    }
 }
 
 impl Horizon {
@@ -35,14 +52,15 @@ impl Horizon {
     pub fn of_model(model: LadderModel, px_per_ms: f64) -> Horizon {
         let end = model.instants.last().map_or(Instant::ZERO, |&t| instant(t));
         let axis = if px_per_ms == PX_PER_MS {
-            model.axis
+            model.axis.clone()
         } else {
             TimeAxis::with_rows_at(model.moving(), model.rows.clone(), px_per_ms)
         };
         Horizon {
             end,
-            instants: model.instants,
+            instants: model.instants.clone(),
             axis,
+            model: Some(Shared(Rc::new(model))),
         }
     }
 }

@@ -935,6 +935,27 @@ fn a_seek_to_the_end_copies_the_run_as_it_will_go_and_is_what_replay_gives() {
                 preset.slug
             );
             assert_eq!(at_end.now, end);
+            // The ladder's model comes with the copy, and is the one the run gives.
+            if copy.now == end && s.now != end {
+                let model = copy
+                    .sim
+                    .model()
+                    .expect("the horizon's model comes with the run");
+                assert_eq!(
+                    **model,
+                    crate::timeline::LadderModel::build(&copy.sim.borrow()),
+                    "{}",
+                    preset.slug
+                );
+            }
+            // The copy is shared with the horizon until the lab changes it.
+            if let (Some(future), true) = (copy.future.clone(), s.now != end) {
+                let shared = |copy: &LabState| std::ptr::eq(&*copy.sim.borrow(), &*future);
+                assert!(shared(&copy), "{}", preset.slug);
+                drop(copy.sim.borrow_mut());
+                assert!(!shared(&copy), "{}", preset.slug);
+                assert_eq!(format!("{:?}", *copy.sim.borrow()), format!("{future:?}"));
+            }
         }
     }
 }

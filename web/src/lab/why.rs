@@ -158,6 +158,7 @@ fn joint_horizon(a: &Simulator, b: &Simulator) -> Horizon {
         end: instants.last().map_or(Instant::ZERO, |&t| instant(t)),
         instants,
         axis: TimeAxis::with_rows(moving, rows),
+        model: None,
     }
 }
 
