@@ -140,59 +140,101 @@ impl Live {
     }
 }
 
+/// What a layout of the ladder's marks is made of: the model and the horizon (by identity) and
+/// the rest of [`LayoutInput`].
+#[derive(Clone, PartialEq)]
+struct LayoutKey {
+    model: Shared<LadderModel>,
+    horizon: Shared<Horizon>,
+    selected: Option<TxId>,
+    metrics: Metrics,
+    absolute: bool,
+    lang: Lang,
+    now: Instant,
+}
+
+impl LayoutKey {
+    fn build(&self, sizes: &RefCell<LabelSizes>) -> Shared<MarksLayout> {
+        Shared(std::rc::Rc::new(MarksLayout::build(
+            &self.model,
+            &LayoutInput {
+                axis: &self.horizon.axis,
+                selected: self.selected,
+                metrics: self.metrics,
+                absolute: self.absolute,
+                lang: self.lang,
+                now: ms(self.now),
+                sizes: Some(sizes),
+            },
+        )))
+    }
+}
+
 #[function_component(Ladder)]
 pub fn ladder(props: &LadderProps) -> Html {
     let lang = use_lang();
     let model = Shared((*use_memo(props.run.clone(), Run::ladder_model)).clone());
     let sizes = use_mut_ref(LabelSizes::default);
     let live = use_memo(model.clone(), |model| Live::of(model));
+    let key = LayoutKey {
+        model: model.clone(),
+        horizon: props.horizon.clone(),
+        selected: props.selected,
+        metrics: props.metrics,
+        absolute: props.absolute,
+        lang,
+        now: props.run.now(),
+    };
     // While the page is idle, the labels of the run as it will go are worded and measured ahead
-    // (a path keeps its index as the run grows), so a seek or a step finds their sizes ready.
+    // (a path keeps its index as the run grows), then the run's layout at its end is made, so a
+    // seek or a step finds the sizes ready, and a seek to the end its layout.
+    let at_end = use_mut_ref(|| None::<(LayoutKey, Shared<MarksLayout>)>);
     {
         let sizes = sizes.clone();
-        let ahead = props.horizon.model.clone();
-        let key = (ahead.clone(), props.metrics, props.absolute, lang);
-        use_effect_with(key, move |&(_, metrics, absolute, lang)| {
+        let at_end = at_end.clone();
+        let deps = (
+            key.horizon.clone(),
+            key.selected,
+            key.metrics,
+            key.absolute,
+            key.lang,
+        );
+        use_effect_with(deps, move |(horizon, selected, metrics, absolute, lang)| {
             let pending = crate::idle::Pending::default();
-            if let Some(model) = ahead {
+            if let Some(model) = horizon.model.clone() {
+                let ahead = LayoutKey {
+                    model,
+                    horizon: horizon.clone(),
+                    selected: *selected,
+                    metrics: *metrics,
+                    absolute: *absolute,
+                    lang: *lang,
+                    now: horizon.end,
+                };
                 let mut next = 0;
                 crate::idle::in_slices(&pending, move || {
-                    let end = (next + LABELS_PER_STEP).min(model.paths.len());
-                    let mut sizes = sizes.borrow_mut();
-                    for (i, p) in model.paths.iter().enumerate().take(end).skip(next) {
-                        sizes.get(i, p, absolute, lang, &metrics);
+                    let paths = &ahead.model.paths;
+                    if next < paths.len() {
+                        let end = (next + LABELS_PER_STEP).min(paths.len());
+                        let mut sizes = sizes.borrow_mut();
+                        for (i, p) in paths.iter().enumerate().take(end).skip(next) {
+                            sizes.get(i, p, ahead.absolute, ahead.lang, &ahead.metrics);
+                        }
+                        next = end;
+                        return true;
                     }
-                    next = end;
-                    next < model.paths.len()
+                    let layout = ahead.build(&sizes);
+                    *at_end.borrow_mut() = Some((ahead.clone(), layout));
+                    false
                 });
             }
             move || drop(pending.borrow_mut().take())
         });
     }
-    let layout = use_memo(
-        (
-            model.clone(),
-            props.horizon.clone(),
-            props.selected,
-            props.metrics,
-            props.absolute,
-            lang,
-        ),
-        |(model, horizon, selected, metrics, absolute, lang)| {
-            Shared(std::rc::Rc::new(MarksLayout::build(
-                model,
-                &LayoutInput {
-                    axis: &horizon.axis,
-                    selected: *selected,
-                    metrics: *metrics,
-                    absolute: *absolute,
-                    lang: *lang,
-                    now: ms(props.run.now()),
-                    sizes: Some(&sizes),
-                },
-            )))
-        },
-    );
+    let layout = use_memo(key, |key| match &*at_end.borrow() {
+        Some((k, layout)) if k == key => layout.clone(),
+        _ => key.build(&sizes),
+    });
     let layout: Shared<MarksLayout> = (*layout).clone();
     let axis = &props.horizon.axis;
     let height = props
