@@ -12,8 +12,6 @@
 //! each word tries its places in turn and takes the first that is free ([`Taken`]), or is left
 //! out (its segment's fields are a click away).
 
-use std::collections::HashMap;
-
 /// A word's font as drawn: its size, the advance of one monospace character (for monospace
 /// text), its box's height and the horizontal room its padding and border take.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -114,30 +112,59 @@ pub fn text_width(text: &str, px: f64, mono: Option<f64>) -> f64 {
         .sum()
 }
 
-/// Boxes taken so far, by bands of height so that a check looks at its neighbours only.
+/// Boxes taken so far, by bands of height so that a check looks at its neighbours only. The
+/// bands are a list from the highest one taken (a label above the first row is above 0), so
+/// finding one is an index, not a hash.
 #[derive(Debug, Default)]
 pub struct Taken {
-    buckets: HashMap<i64, Vec<Rect>>,
+    /// `buckets[i]` is band `first + i`.
+    buckets: Vec<Vec<Rect>>,
+    first: i64,
 }
 
 const BUCKET: f64 = 64.0;
+/// Bands as far as 2²² × 64 px (268 million pixels) from 0; beyond, boxes share the last one.
+const MAX_BANDS: i64 = 1 << 22;
 
 impl Taken {
     fn span(r: &Rect) -> std::ops::RangeInclusive<i64> {
-        ((r.y0 / BUCKET).floor() as i64)..=((r.y1 / BUCKET).floor() as i64)
+        // Clamped, so that a box absurdly far away shares the last band instead of making
+        // millions (a band only narrows where to look: overlaps are checked exactly).
+        let band = |y: f64| ((y / BUCKET).floor() as i64).clamp(-MAX_BANDS, MAX_BANDS);
+        band(r.y0)..=band(r.y1)
+    }
+
+    fn bucket(&self, b: i64) -> Option<&Vec<Rect>> {
+        usize::try_from(b - self.first)
+            .ok()
+            .and_then(|i| self.buckets.get(i))
     }
 
     pub fn is_free(&self, r: &Rect) -> bool {
         Taken::span(r).all(|b| {
-            self.buckets
-                .get(&b)
+            self.bucket(b)
                 .is_none_or(|rs| rs.iter().all(|o| !o.overlaps(r)))
         })
     }
 
     pub fn take(&mut self, r: Rect) {
-        for b in Taken::span(&r) {
-            self.buckets.entry(b).or_default().push(r);
+        let span = Taken::span(&r);
+        if self.buckets.is_empty() {
+            self.first = *span.start();
+        } else if *span.start() < self.first {
+            // A band above the highest so far: the list grows at its front (rare: only labels
+            // above the first row are there).
+            let more = usize::try_from(self.first - *span.start()).unwrap_or(0);
+            self.buckets
+                .splice(0..0, std::iter::repeat_with(Vec::new).take(more));
+            self.first = *span.start();
+        }
+        for b in span {
+            let i = usize::try_from(b - self.first).unwrap_or(0);
+            if self.buckets.len() <= i {
+                self.buckets.resize_with(i + 1, Vec::new);
+            }
+            self.buckets[i].push(r);
         }
     }
 
@@ -181,6 +208,14 @@ mod tests {
         // Negative heights (above the first instant) are in bands of their own.
         t.take(r(0.0, 10.0, -30.0, -20.0));
         assert!(!t.is_free(&r(0.0, 10.0, -25.0, -24.0)));
+        assert!(t.is_free(&r(0.0, 10.0, -300.0, -200.0)));
+        assert!(!t.is_free(&r(0.0, 10.0, -300.0, 300.0)));
+        // What was taken before the list grew at its front is still taken.
+        assert!(!t.is_free(&r(0.0, 1.0, 105.0, 106.0)));
+        // A box absurdly far away is checked like any other.
+        t.take(r(0.0, 10.0, 1e300, f64::INFINITY));
+        assert!(!t.is_free(&r(0.0, 10.0, 1e301, 1e302)));
+        assert!(t.is_free(&r(20.0, 30.0, 1e301, 1e302)));
     }
 
     #[test]
