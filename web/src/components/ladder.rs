@@ -141,7 +141,9 @@ impl Live {
 }
 
 /// What a layout of the ladder's marks is made of: the model and the horizon (by identity) and
-/// the rest of [`LayoutInput`].
+/// the rest of [`LayoutInput`] but the present. The present changes the layout only through the
+/// model (a new one each time something happens), so a layout is made again only then, not at
+/// every frame of a flight.
 #[derive(Clone, PartialEq)]
 struct LayoutKey {
     model: Shared<LadderModel>,
@@ -150,11 +152,10 @@ struct LayoutKey {
     metrics: Metrics,
     absolute: bool,
     lang: Lang,
-    now: Instant,
 }
 
 impl LayoutKey {
-    fn build(&self, sizes: &RefCell<LabelSizes>) -> Shared<MarksLayout> {
+    fn build(&self, now: Instant, sizes: &RefCell<LabelSizes>) -> Shared<MarksLayout> {
         Shared(std::rc::Rc::new(MarksLayout::build(
             &self.model,
             &LayoutInput {
@@ -163,7 +164,7 @@ impl LayoutKey {
                 metrics: self.metrics,
                 absolute: self.absolute,
                 lang: self.lang,
-                now: ms(self.now),
+                now: ms(now),
                 sizes: Some(sizes),
             },
         )))
@@ -183,7 +184,6 @@ pub fn ladder(props: &LadderProps) -> Html {
         metrics: props.metrics,
         absolute: props.absolute,
         lang,
-        now: props.run.now(),
     };
     // While the page is idle, the labels of the run as it will go are worded and measured ahead
     // (a path keeps its index as the run grows), then the run's layout at its end is made, so a
@@ -209,8 +209,8 @@ pub fn ladder(props: &LadderProps) -> Html {
                     metrics: *metrics,
                     absolute: *absolute,
                     lang: *lang,
-                    now: horizon.end,
                 };
+                let end = horizon.end;
                 let mut next = 0;
                 crate::idle::in_slices(&pending, move || {
                     let paths = &ahead.model.paths;
@@ -223,7 +223,7 @@ pub fn ladder(props: &LadderProps) -> Html {
                         next = end;
                         return true;
                     }
-                    let layout = ahead.build(&sizes);
+                    let layout = ahead.build(end, &sizes);
                     *at_end.borrow_mut() = Some((ahead.clone(), layout));
                     false
                 });
@@ -233,7 +233,7 @@ pub fn ladder(props: &LadderProps) -> Html {
     }
     let layout = use_memo(key, |key| match &*at_end.borrow() {
         Some((k, layout)) if k == key => layout.clone(),
-        _ => key.build(&sizes),
+        _ => key.build(props.run.now(), &sizes),
     });
     let layout: Shared<MarksLayout> = (*layout).clone();
     let axis = &props.horizon.axis;
