@@ -407,19 +407,24 @@ impl SegPath {
 
     /// The vertices with the end appended: what to draw as a polyline.
     pub fn polyline(&self) -> Vec<(f64, f64)> {
-        let mut pts = self.points.clone();
+        self.vertices().collect()
+    }
+
+    /// [`SegPath::polyline`]'s vertices, without copying them.
+    pub fn vertices(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
         let end = self.end();
-        if pts.last() != Some(&end) {
-            pts.push(end);
-        }
-        pts
+        let extra = (self.points.last() != Some(&end)).then_some(end);
+        self.points.iter().copied().chain(extra)
+    }
+
+    /// The polyline's legs, each `(from, to)`, in order.
+    pub fn legs(&self) -> impl Iterator<Item = ((f64, f64), (f64, f64))> + '_ {
+        self.vertices().zip(self.vertices().skip(1))
     }
 
     /// The intervals in which it moves, for the time axis.
     fn moving_intervals(&self, out: &mut Vec<(f64, f64)>) {
-        let pts = self.polyline();
-        for w in pts.windows(2) {
-            let ((t0, x0), (t1, x1)) = (w[0], w[1]);
+        for ((t0, x0), (t1, x1)) in self.legs() {
             if x1 != x0 {
                 out.push((t0, t1));
             }

@@ -370,15 +370,13 @@ pub struct ArrowGeom {
 
 impl ArrowGeom {
     fn of(axis: &TimeAxis, lead: &SegPath) -> ArrowGeom {
-        let pts = lead.polyline();
         ArrowGeom {
             id: lead.id,
             from: lead.from,
             class: arrow_classes(lead).to_string(),
-            legs: pts
-                .windows(2)
-                .map(|w| {
-                    let ((t0, x0), (t1, x1)) = (w[0], w[1]);
+            legs: lead
+                .legs()
+                .map(|((t0, x0), (t1, x1))| {
                     (
                         screen_x(lead.from, x0),
                         y_of(axis, t0),
@@ -498,18 +496,22 @@ fn number(field: &str) -> Html {
     }
 }
 
-/// A point `f` of the way along a path's first leg that moves (`0.5`: where its label goes).
-fn label_anchor(p: &SegPath, f: f64) -> (f64, f64) {
-    let pts = p.polyline();
-    let leg = pts
-        .windows(2)
-        .find(|w| w[0].1 != w[1].1)
-        .unwrap_or(&pts[..pts.len().min(2)]);
-    match leg {
-        [a, b] => (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f),
-        [a] => *a,
-        _ => (p.start(), 0.0),
+/// The leg of a path its label is placed along: its first that moves, else its first, else its
+/// only vertex, else its start (`(a, b)`, with `a == b` for a point).
+fn label_leg(p: &SegPath) -> ((f64, f64), (f64, f64)) {
+    p.legs()
+        .find(|(a, b)| a.1 != b.1)
+        .or_else(|| p.legs().next())
+        .or_else(|| p.vertices().next().map(|a| (a, a)))
+        .unwrap_or(((p.start(), 0.0), (p.start(), 0.0)))
+}
+
+/// The point `f` of the way along `leg` (`0.5`: where a label goes).
+fn on_leg((a, b): ((f64, f64), (f64, f64)), f: f64) -> (f64, f64) {
+    if a == b {
+        return a;
     }
+    (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f)
 }
 
 /// How much room a segment label gets.
@@ -898,7 +900,7 @@ impl MarksLayout {
         let keys: Vec<(bool, f64)> = model
             .paths
             .iter()
-            .map(|p| (input.selected != Some(p.id), label_anchor(p, 0.5).0))
+            .map(|p| (input.selected != Some(p.id), on_leg(label_leg(p), 0.5).0))
             .collect();
         handshake_core::sort::sort_by(&mut order, |&a, &b| {
             let (ka, kb) = (keys[a], keys[b]);
@@ -913,10 +915,11 @@ impl MarksLayout {
                 None => measure_label(p, input.absolute, input.lang, &m),
             };
             let selected = input.selected == Some(p.id);
+            let leg = label_leg(p);
             let place = |size: LabelSize, f: f64| {
                 let (w, h) = sizes[usize::from(size == LabelSize::Short)];
                 let w = w.min(0.96 * wire);
-                let (t, x) = label_anchor(p, f);
+                let (t, x) = on_leg(leg, f);
                 let xs = screen_x(p.from, x);
                 let (cx, y) = (xs * wire, y_of(axis, t));
                 let r = Rect {
@@ -1546,6 +1549,80 @@ fn live_marks(
 mod tests {
     use super::*;
     use crate::timeline::TimeAxis;
+
+    #[test]
+    fn a_label_is_anchored_on_the_first_moving_leg_of_the_polyline() {
+        // The anchor as it was found from the polyline (copied) before `label_leg`.
+        fn from_polyline(p: &SegPath, f: f64) -> (f64, f64) {
+            let pts = p.polyline();
+            let leg = pts
+                .windows(2)
+                .find(|w| w[0].1 != w[1].1)
+                .unwrap_or(&pts[..pts.len().min(2)]);
+            match leg {
+                [a, b] => (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f),
+                [a] => *a,
+                _ => (p.start(), 0.0),
+            }
+        }
+        let mut paths = 0;
+        for preset in handshake_core::presets::PRESETS {
+            let mut sim = crate::test_util::preset_sim(preset.slug);
+            // Part-way (paths in flight, held, just sent) and at the end.
+            for until in [Some(1_050), None] {
+                match until {
+                    Some(ms) => sim.run_until(Instant::from_millis(ms)),
+                    None => sim.run_to_end(),
+                }
+                for p in &LadderModel::build(&sim).paths {
+                    let legs: Vec<_> = p.legs().collect();
+                    let windows: Vec<_> = p.polyline().windows(2).map(|w| (w[0], w[1])).collect();
+                    assert_eq!(legs, windows, "{} {}", preset.slug, p.id);
+                    for f in FULL_AT.iter().chain(&SHORT_AT) {
+                        assert_eq!(on_leg(label_leg(p), *f), from_polyline(p, *f), "{}", p.id);
+                    }
+                    paths += 1;
+                }
+            }
+        }
+        assert!(paths > 100);
+        // Made by hand: held where it was sent, then sent on (its first leg does not move); and
+        // a leg of no time (a link without latency).
+        let mut p =
+            LadderModel::build(&crate::test_util::run_until("lost-syn", 0)).paths[0].clone();
+        for (points, motion) in [
+            (vec![(0.0, 0.0), (40.0, 0.0)], Motion::Arrived { t: 90.0 }),
+            (
+                vec![(10.0, 0.0), (10.0, 0.7)],
+                Motion::Held { t: 30.0, x: 0.7 },
+            ),
+            (
+                vec![(10.0, 0.0)],
+                Motion::Dropped {
+                    t: 10.0,
+                    x: 0.0,
+                    reason: FaultSource::User,
+                },
+            ),
+        ] {
+            (p.points, p.motion) = (points, motion);
+            assert_eq!(
+                p.legs().collect::<Vec<_>>(),
+                p.polyline()
+                    .windows(2)
+                    .map(|w| (w[0], w[1]))
+                    .collect::<Vec<_>>()
+            );
+            for f in FULL_AT.iter().chain(&SHORT_AT) {
+                assert_eq!(
+                    on_leg(label_leg(&p), *f),
+                    from_polyline(&p, *f),
+                    "{:?}",
+                    p.points
+                );
+            }
+        }
+    }
 
     fn layout(
         preset: &str,
