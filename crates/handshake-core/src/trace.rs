@@ -274,7 +274,7 @@ impl TraceKind {
 }
 
 /// One event at its virtual time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct TraceEvent {
     pub t: Instant,
     pub kind: TraceKind,
@@ -283,6 +283,45 @@ pub struct TraceEvent {
     /// host's replies while it has had at most one), so a one-connection run reads as it always
     /// did; always `None` for link and session events. `docs/trace-format.md` has the rule.
     pub conn: Option<Conn>,
+}
+
+impl Clone for TraceEvent {
+    fn clone(&self) -> TraceEvent {
+        TraceEvent {
+            t: self.t,
+            kind: self.kind.clone(),
+            conn: self.conn,
+        }
+    }
+    /// A delivery's text into `self`'s string when both are deliveries (a recycled run of the
+    /// loss sweep, issue 15).
+    fn clone_from(&mut self, src: &TraceEvent) {
+        let TraceEvent { t, kind, conn } = src;
+        self.t = *t;
+        self.conn = *conn;
+        match (&mut self.kind, kind) {
+            (
+                TraceKind::Deliver {
+                    side,
+                    len,
+                    total,
+                    data,
+                },
+                TraceKind::Deliver {
+                    side: s,
+                    len: l,
+                    total: n,
+                    data: d,
+                },
+            ) => {
+                *side = *s;
+                *len = *l;
+                *total = *n;
+                data.clone_from(d);
+            }
+            (mine, theirs) => *mine = theirs.clone(),
+        }
+    }
 }
 
 impl TraceEvent {
@@ -310,6 +349,11 @@ impl Clone for Trace {
         let mut events = Vec::with_capacity(self.events.capacity());
         events.extend(self.events.iter().cloned());
         Trace { events }
+    }
+
+    /// Into `self`'s list (a recycled run of the loss sweep, issue 15).
+    fn clone_from(&mut self, src: &Trace) {
+        self.events.clone_from(&src.events);
     }
 }
 

@@ -107,7 +107,7 @@ pub const STREAM_CLIENT_ISN: u64 = 1;
 pub const STREAM_SERVER_ISN: u64 = 2;
 
 /// What an application has seen, and the bytes it sent and received.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct AppView {
     /// Every byte passed to a `send` call the endpoint accepted.
     pub sent: Vec<u8>,
@@ -123,6 +123,45 @@ pub struct AppView {
     pub close_called: bool,
     /// Bytes of accepted SENDs that were never acknowledged when a connection ended.
     pub discarded: u64,
+}
+
+impl Clone for AppView {
+    fn clone(&self) -> AppView {
+        AppView {
+            sent: self.sent.clone(),
+            received: self.received.clone(),
+            connected: self.connected,
+            end_of_stream: self.end_of_stream,
+            closed: self.closed,
+            reset: self.reset,
+            timed_out: self.timed_out,
+            close_called: self.close_called,
+            discarded: self.discarded,
+        }
+    }
+    /// Into `self`'s byte buffers (a recycled run of the loss sweep, issue 15).
+    fn clone_from(&mut self, src: &AppView) {
+        let AppView {
+            sent,
+            received,
+            connected,
+            end_of_stream,
+            closed,
+            reset,
+            timed_out,
+            close_called,
+            discarded,
+        } = src;
+        self.sent.clone_from(sent);
+        self.received.clone_from(received);
+        self.connected.clone_from(connected);
+        self.end_of_stream.clone_from(end_of_stream);
+        self.closed.clone_from(closed);
+        self.reset.clone_from(reset);
+        self.timed_out.clone_from(timed_out);
+        self.close_called.clone_from(close_called);
+        self.discarded.clone_from(discarded);
+    }
 }
 
 impl AppView {
@@ -215,8 +254,10 @@ impl LinkDriver for Driver<'_> {
     }
 }
 
-/// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take.
-#[derive(Clone, Debug)]
+/// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take;
+/// `clone_from` copies a run into another one's buffers without allocating them anew (the loss
+/// sweep recycles its finished runs so, issue 15).
+#[derive(Debug)]
 pub struct Simulator {
     /// Shared, not copied, by clones (checkpoints, forked runs): never changes after `new`.
     scenario: Arc<Scenario>,
@@ -239,6 +280,65 @@ pub struct Simulator {
     /// At most this many events ([`EVENT_BUDGET`] unless set).
     budget: u64,
     budget_hit: bool,
+}
+
+impl Clone for Simulator {
+    fn clone(&self) -> Simulator {
+        Simulator {
+            scenario: self.scenario.clone(),
+            now: self.now,
+            hosts: self.hosts.clone(),
+            channel: self.channel.clone(),
+            queue: self.queue.clone(),
+            order: self.order,
+            timer_checks: self.timer_checks.clone(),
+            pending: self.pending.clone(),
+            next_pending: self.next_pending,
+            log: self.log.clone(),
+            apps: self.apps.clone(),
+            close_due: self.close_due,
+            trace: self.trace.clone(),
+            events_run: self.events_run,
+            budget: self.budget,
+            budget_hit: self.budget_hit,
+        }
+    }
+    fn clone_from(&mut self, src: &Simulator) {
+        let Simulator {
+            scenario,
+            now,
+            hosts,
+            channel,
+            queue,
+            order,
+            timer_checks,
+            pending,
+            next_pending,
+            log,
+            apps,
+            close_due,
+            trace,
+            events_run,
+            budget,
+            budget_hit,
+        } = src;
+        self.scenario.clone_from(scenario);
+        self.now.clone_from(now);
+        self.hosts.clone_from(hosts);
+        self.channel.clone_from(channel);
+        self.queue.clone_from(queue);
+        self.order.clone_from(order);
+        self.timer_checks.clone_from(timer_checks);
+        self.pending.clone_from(pending);
+        self.next_pending.clone_from(next_pending);
+        self.log.clone_from(log);
+        self.apps.clone_from(apps);
+        self.close_due.clone_from(close_due);
+        self.trace.clone_from(trace);
+        self.events_run.clone_from(events_run);
+        self.budget.clone_from(budget);
+        self.budget_hit.clone_from(budget_hit);
+    }
 }
 
 impl Simulator {
