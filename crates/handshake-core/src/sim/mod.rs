@@ -64,7 +64,7 @@
 //! and a budget of events guarantees that a run ends; a run that reaches it says so with a last
 //! trace event, [`TraceKind::BudgetExhausted`].
 
-use alloc::collections::{BTreeSet, BinaryHeap};
+use alloc::collections::BinaryHeap;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
@@ -231,6 +231,46 @@ impl Ord for Queued {
     }
 }
 
+/// The timer checks in the queue, one per `(side, connection, kind, deadline)`: a handful at a
+/// time (a restarted timer's old check stays until it pops), so a list searched from the end
+/// costs less than the `BTreeSet` it was (issue 15: the sweep inserts one per timer note).
+#[derive(Default)]
+struct TimerChecks(Vec<(Side, usize, TimerKind, Instant)>);
+
+impl Clone for TimerChecks {
+    fn clone(&self) -> TimerChecks {
+        TimerChecks(self.0.clone())
+    }
+    fn clone_from(&mut self, src: &TimerChecks) {
+        self.0.clone_from(&src.0);
+    }
+}
+
+impl TimerChecks {
+    /// Adds the check; false if it was there already.
+    fn insert(&mut self, check: (Side, usize, TimerKind, Instant)) -> bool {
+        if self.0.contains(&check) {
+            return false;
+        }
+        self.0.push(check);
+        true
+    }
+    fn remove(&mut self, check: &(Side, usize, TimerKind, Instant)) {
+        if let Some(k) = self.0.iter().rposition(|c| c == check) {
+            self.0.swap_remove(k);
+        }
+    }
+}
+
+impl core::fmt::Debug for TimerChecks {
+    /// As the set it stands for, in order.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut sorted = self.0.clone();
+        crate::sort::sort_by(&mut sorted, |a, b| a.cmp(b));
+        f.debug_set().entries(sorted.iter()).finish()
+    }
+}
+
 /// The simulator's side of [`LinkDriver`]: one queue for link events and timer checks (so FIFO
 /// holds across both) and the trace.
 struct Driver<'a> {
@@ -266,7 +306,7 @@ pub struct Simulator {
     channel: Channel,
     queue: BinaryHeap<Queued>,
     order: u64,
-    timer_checks: BTreeSet<(Side, usize, TimerKind, Instant)>,
+    timer_checks: TimerChecks,
     /// The scenario's actions in time order (shared by clones, like the scenario).
     pending: Arc<[TimedAction]>,
     next_pending: usize,
@@ -395,7 +435,7 @@ impl Simulator {
             channel: Channel::new(scenario),
             queue: BinaryHeap::new(),
             order: 0,
-            timer_checks: BTreeSet::new(),
+            timer_checks: TimerChecks::default(),
             pending: Arc::from(pending),
             next_pending: 0,
             log: Vec::new(),
