@@ -353,11 +353,30 @@ impl Clone for Trace {
 
     /// Into `self`'s list (a recycled run of the loss sweep, issue 15).
     fn clone_from(&mut self, src: &Trace) {
-        self.events.clone_from(&src.events);
+        self.clone_from_after(src, 0);
     }
 }
 
 impl Trace {
+    /// Makes `self` equal to `src` when their first `shared` events are equal already, copying
+    /// only the events after those. For two runs forked from one run (the loss sweep's
+    /// branches, issue 15), `shared` is at most the trace's length when they parted: a trace's
+    /// events are final once the instant that made them is processed. Any `shared` too large
+    /// for either trace counts as their shorter length; a debug build checks the prefix.
+    pub fn clone_from_after(&mut self, src: &Trace, shared: usize) {
+        self.events.truncate(src.events.len());
+        let shared = shared.min(self.events.len());
+        debug_assert!(
+            self.events[..shared] == src.events[..shared],
+            "the first {shared} events differ"
+        );
+        for (mine, theirs) in self.events[shared..].iter_mut().zip(&src.events[shared..]) {
+            mine.clone_from(theirs);
+        }
+        let have = self.events.len();
+        self.events.extend_from_slice(&src.events[have..]);
+    }
+
     pub fn len(&self) -> usize {
         self.events.len()
     }

@@ -761,6 +761,31 @@ fn clone_from_into_another_run_equals_a_clone() {
     assert_ne!(a.trace(), b.trace());
     b.clone_from(&a);
     assert_eq!(format!("{b:?}"), format!("{a:?}"));
+
+    // Two runs forked from one: `clone_from_after` leaves the events they share alone and
+    // makes the same as a clone.
+    let fork = paused[n / 3].clone();
+    let shared = fork.trace().len();
+    let (mut kept, mut dropped) = (fork.clone(), fork);
+    let target = dropped
+        .in_flight()
+        .next()
+        .map(|t| t.id)
+        .expect("a segment in flight");
+    dropped
+        .apply(Action::Fault {
+            target,
+            fault: Fault::Drop,
+        })
+        .unwrap();
+    kept.run_to_end();
+    dropped.run_to_end();
+    assert_ne!(kept.trace(), dropped.trace());
+    let mut into = kept.clone();
+    into.clone_from_after(&dropped, shared);
+    assert_eq!(format!("{into:?}"), format!("{dropped:?}"));
+    dropped.clone_from_after(&kept, shared);
+    assert_eq!(format!("{dropped:?}"), format!("{kept:?}"));
 }
 
 #[test]

@@ -344,6 +344,15 @@ impl Clone for Simulator {
         }
     }
     fn clone_from(&mut self, src: &Simulator) {
+        self.clone_from_after(src, 0);
+    }
+}
+
+impl Simulator {
+    /// `clone_from` for a run that shares its first `shared` trace events with `src` (both forked
+    /// from one run after those events, as the loss sweep's branches are): those events are not
+    /// copied again ([`Trace::clone_from_after`]).
+    pub fn clone_from_after(&mut self, src: &Simulator, shared: usize) {
         let Simulator {
             scenario,
             now,
@@ -374,7 +383,7 @@ impl Clone for Simulator {
         self.log.clone_from(log);
         self.apps.clone_from(apps);
         self.close_due.clone_from(close_due);
-        self.trace.clone_from(trace);
+        self.trace.clone_from_after(trace, shared);
         self.events_run.clone_from(events_run);
         self.budget.clone_from(budget);
         self.budget_hit.clone_from(budget_hit);

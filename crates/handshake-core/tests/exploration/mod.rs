@@ -336,6 +336,11 @@ struct Driver {
     actions: Vec<TimedAction>,
     applied: u16,
     bound_hit: Option<String>,
+    /// Bits decided so far by [`Driver::decide`], and the trace's length when each was: two
+    /// branches that decided their first k bits alike were one run until the k-th decision,
+    /// so they share that many trace events ([`Driver::shared_events`]).
+    made: usize,
+    forks: [usize; MASK_BITS as usize],
 }
 
 impl Clone for Driver {
@@ -349,12 +354,15 @@ impl Clone for Driver {
             actions: self.actions.clone(),
             applied: self.applied,
             bound_hit: self.bound_hit.clone(),
+            made: self.made,
+            forks: self.forks,
         }
     }
     /// Into `self`'s buffers: the sweep recycles finished branches (their simulator's lists,
     /// payloads and queues) instead of allocating a copy at every fork and freeing it at the
     /// end of the branch.
     fn clone_from(&mut self, src: &Driver) {
+        let shared = self.shared_events(src);
         let Driver {
             sim,
             apps,
@@ -364,8 +372,12 @@ impl Clone for Driver {
             actions,
             applied,
             bound_hit,
+            made,
+            forks,
         } = src;
-        self.sim.clone_from(sim);
+        self.sim.clone_from_after(sim, shared);
+        self.made = *made;
+        self.forks = *forks;
         self.apps.clone_from(apps);
         self.plan = *plan;
         self.seen = *seen;
@@ -387,7 +399,21 @@ impl Driver {
             actions: Vec::new(),
             applied: 0,
             bound_hit: None,
+            made: 0,
+            forks: [0; MASK_BITS as usize],
         }
+    }
+
+    /// Trace events `self` and `other` certainly share: those before the first bit they decided
+    /// differently (or before the last bit both decided, if they agree on all of them).
+    fn shared_events(&self, other: &Driver) -> usize {
+        let m = self.made.min(other.made);
+        if m == 0 {
+            return 0;
+        }
+        let differ = self.mask() ^ other.mask();
+        let k = (differ.trailing_zeros() as usize).min(m - 1);
+        self.forks[k].min(other.forks[k])
     }
 
     fn apply(&mut self, action: Action) {
@@ -468,6 +494,8 @@ impl Driver {
     /// Decides transmission `i`'s bit: drop it or not.
     fn decide(&mut self, i: usize, drop: bool) {
         debug_assert_eq!(i, self.decided.min(i));
+        self.forks[i] = self.sim.trace().len();
+        self.made = i + 1;
         if let Plan::Drops(m) = &mut self.plan {
             if drop {
                 *m |= 1 << i;
