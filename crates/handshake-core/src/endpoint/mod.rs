@@ -1803,7 +1803,12 @@ impl Endpoint {
             _ => false,
         };
         if !joined {
-            self.emit(Event::Data(bytes.to_vec()));
+            // Room for the held segments too: when this fills the gap before them they join
+            // this delivery, which would otherwise be copied to a bigger buffer for each.
+            let held: usize = self.held.iter().map(|h| h.data.len()).sum();
+            let mut data = Vec::with_capacity(bytes.len() + held);
+            data.extend_from_slice(bytes);
+            self.emit(Event::Data(data));
         }
     }
 
