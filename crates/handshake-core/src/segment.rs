@@ -142,7 +142,7 @@ impl<'de> serde::Deserialize<'de> for Flags {
 
 /// A TCP segment: every header field except the checksum (computed by `wire` from the bytes) and
 /// the data offset (derived from the options), plus the payload.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Segment {
     pub src_port: u16,
     pub dst_port: u16,
@@ -155,6 +155,38 @@ pub struct Segment {
     /// sends. Other options in parsed bytes are skipped.
     pub mss: Option<u16>,
     pub payload: Vec<u8>,
+}
+
+impl Clone for Segment {
+    fn clone(&self) -> Segment {
+        Segment {
+            payload: self.payload.clone(),
+            ..*self
+        }
+    }
+    /// Into `self`'s payload buffer (a recycled run of the loss sweep, issue 15).
+    fn clone_from(&mut self, src: &Segment) {
+        let Segment {
+            src_port,
+            dst_port,
+            seq,
+            ack,
+            flags,
+            window,
+            urgent,
+            mss,
+            payload,
+        } = src;
+        self.src_port = *src_port;
+        self.dst_port = *dst_port;
+        self.seq = *seq;
+        self.ack = *ack;
+        self.flags = *flags;
+        self.window = *window;
+        self.urgent = *urgent;
+        self.mss = *mss;
+        self.payload.clone_from(payload);
+    }
 }
 
 impl Segment {

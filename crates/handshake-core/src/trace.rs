@@ -274,7 +274,7 @@ impl TraceKind {
 }
 
 /// One event at its virtual time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct TraceEvent {
     pub t: Instant,
     pub kind: TraceKind,
@@ -283,6 +283,45 @@ pub struct TraceEvent {
     /// host's replies while it has had at most one), so a one-connection run reads as it always
     /// did; always `None` for link and session events. `docs/trace-format.md` has the rule.
     pub conn: Option<Conn>,
+}
+
+impl Clone for TraceEvent {
+    fn clone(&self) -> TraceEvent {
+        TraceEvent {
+            t: self.t,
+            kind: self.kind.clone(),
+            conn: self.conn,
+        }
+    }
+    /// A delivery's text into `self`'s string when both are deliveries (a recycled run of the
+    /// loss sweep, issue 15).
+    fn clone_from(&mut self, src: &TraceEvent) {
+        let TraceEvent { t, kind, conn } = src;
+        self.t = *t;
+        self.conn = *conn;
+        match (&mut self.kind, kind) {
+            (
+                TraceKind::Deliver {
+                    side,
+                    len,
+                    total,
+                    data,
+                },
+                TraceKind::Deliver {
+                    side: s,
+                    len: l,
+                    total: n,
+                    data: d,
+                },
+            ) => {
+                *side = *s;
+                *len = *l;
+                *total = *n;
+                data.clone_from(d);
+            }
+            (mine, theirs) => *mine = theirs.clone(),
+        }
+    }
 }
 
 impl TraceEvent {
@@ -311,9 +350,33 @@ impl Clone for Trace {
         events.extend(self.events.iter().cloned());
         Trace { events }
     }
+
+    /// Into `self`'s list (a recycled run of the loss sweep, issue 15).
+    fn clone_from(&mut self, src: &Trace) {
+        self.clone_from_after(src, 0);
+    }
 }
 
 impl Trace {
+    /// Makes `self` equal to `src` when their first `shared` events are equal already, copying
+    /// only the events after those. For two runs forked from one run (the loss sweep's
+    /// branches, issue 15), `shared` is at most the trace's length when they parted: a trace's
+    /// events are final once the instant that made them is processed. Any `shared` too large
+    /// for either trace counts as their shorter length; a debug build checks the prefix.
+    pub fn clone_from_after(&mut self, src: &Trace, shared: usize) {
+        self.events.truncate(src.events.len());
+        let shared = shared.min(self.events.len());
+        debug_assert!(
+            self.events[..shared] == src.events[..shared],
+            "the first {shared} events differ"
+        );
+        for (mine, theirs) in self.events[shared..].iter_mut().zip(&src.events[shared..]) {
+            mine.clone_from(theirs);
+        }
+        let have = self.events.len();
+        self.events.extend_from_slice(&src.events[have..]);
+    }
+
     pub fn len(&self) -> usize {
         self.events.len()
     }

@@ -520,6 +520,19 @@ pub fn preview(bytes: &[u8]) -> String {
     const MAX: usize = 32;
     let cut = bytes.len() > MAX;
     let head = &bytes[..bytes.len().min(MAX)];
+    // The commonest case of all, printable ASCII (no control character, DEL included), found
+    // without an early exit so the check runs word-wide: the bytes as they are (issue 15).
+    let printable = head
+        .iter()
+        .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b));
+    if let (true, Ok(text)) = (printable, core::str::from_utf8(head)) {
+        let mut s = String::with_capacity(head.len() + if cut { 3 } else { 0 });
+        s.push_str(text);
+        if cut {
+            s.push('…');
+        }
+        return s;
+    }
     if head.is_ascii() {
         // The common case, without the UTF-8 decoding below (the same characters: an ASCII
         // control character is exactly a `char::is_control` one below U+0080).

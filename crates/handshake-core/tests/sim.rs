@@ -703,6 +703,91 @@ fn replay_rebuilds_identical_state() {
     );
 }
 
+/// `clone_from` (which the loss sweep uses to recycle a finished run's buffers, issue 15) makes
+/// exactly what `clone` makes, whatever run the target held before: another instant of the
+/// session, or another scenario altogether.
+#[test]
+fn clone_from_into_another_run_equals_a_clone() {
+    let (_, full, paused) = session();
+    let other = {
+        let s = handshake()
+            .call(0, C, UserCall::Send(SendData::Text("x".repeat(700))))
+            .call(300, S, UserCall::Abort);
+        let mut o = sim(&s);
+        o.run_to_end();
+        o
+    };
+    let n = paused.len();
+    let sources = [
+        &paused[0],
+        &paused[n / 3],
+        &paused[n / 2],
+        &paused[n - 1],
+        &full,
+    ];
+    let targets = [
+        &paused[1],
+        &paused[n - 2],
+        &full,
+        &other,
+        &sim(&handshake()),
+    ];
+    for src in sources {
+        for target in targets {
+            let mut into = target.clone();
+            into.clone_from(src);
+            assert_eq!(format!("{into:?}"), format!("{src:?}"));
+            same_state(&into, src);
+            let mut cloned = src.clone();
+            into.run_to_end();
+            cloned.run_to_end();
+            same_state(&into, &cloned);
+            assert_eq!(format!("{into:?}"), format!("{cloned:?}"));
+        }
+    }
+    // Two runs whose events line up one for one but deliver other bytes: each delivery's text
+    // goes into the string at its place.
+    let texts = |c: char| {
+        let s = handshake().call(
+            0,
+            C,
+            UserCall::Send(SendData::Text(c.to_string().repeat(300))),
+        );
+        let mut o = sim(&s);
+        o.run_to_end();
+        o
+    };
+    let (a, mut b) = (texts('a'), texts('b'));
+    assert_ne!(a.trace(), b.trace());
+    b.clone_from(&a);
+    assert_eq!(format!("{b:?}"), format!("{a:?}"));
+
+    // Two runs forked from one: `clone_from_after` leaves the events they share alone and
+    // makes the same as a clone.
+    let fork = paused[n / 3].clone();
+    let shared = fork.trace().len();
+    let (mut kept, mut dropped) = (fork.clone(), fork);
+    let target = dropped
+        .in_flight()
+        .next()
+        .map(|t| t.id)
+        .expect("a segment in flight");
+    dropped
+        .apply(Action::Fault {
+            target,
+            fault: Fault::Drop,
+        })
+        .unwrap();
+    kept.run_to_end();
+    dropped.run_to_end();
+    assert_ne!(kept.trace(), dropped.trace());
+    let mut into = kept.clone();
+    into.clone_from_after(&dropped, shared);
+    assert_eq!(format!("{into:?}"), format!("{dropped:?}"));
+    dropped.clone_from_after(&kept, shared);
+    assert_eq!(format!("{dropped:?}"), format!("{kept:?}"));
+}
+
 #[test]
 fn replay_onto_a_checkpoint_matches_replay_from_the_start() {
     let (scenario, full, _) = session();

@@ -558,13 +558,34 @@ struct Vars {
 }
 
 /// Bytes the application handed to SEND and the peer has not acknowledged yet.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct SendBuffer {
     data: VecDeque<u8>,
     /// Sequence number of `data[0]`.
     start: SeqNumber,
     /// CLOSE was called: a FIN follows the data.
     fin_queued: bool,
+}
+
+impl Clone for SendBuffer {
+    fn clone(&self) -> SendBuffer {
+        SendBuffer {
+            data: self.data.clone(),
+            start: self.start,
+            fin_queued: self.fin_queued,
+        }
+    }
+    /// Into `self`'s deque (see `Endpoint::clone_from`).
+    fn clone_from(&mut self, src: &SendBuffer) {
+        let SendBuffer {
+            data,
+            start,
+            fin_queued,
+        } = src;
+        self.data.clone_from(data);
+        self.start = *start;
+        self.fin_queued = *fin_queued;
+    }
 }
 
 impl SendBuffer {
@@ -603,7 +624,7 @@ struct Held {
 }
 
 /// One TCP endpoint. See the module documentation for the order of calls.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Endpoint {
     config: Config,
     local: SocketAddrV4,
@@ -649,6 +670,101 @@ pub struct Endpoint {
     /// Whether `poll_event` gets the application's events (always, except for the simulator,
     /// which reads them from the notes and would only throw these copies away).
     app_events: bool,
+}
+
+impl Clone for Endpoint {
+    fn clone(&self) -> Endpoint {
+        Endpoint {
+            config: self.config.clone(),
+            local: self.local,
+            remote: self.remote,
+            state: self.state,
+            isn: self.isn.clone(),
+            rtt: self.rtt,
+            passive: self.passive,
+            vars: self.vars.clone(),
+            tx: self.tx.clone(),
+            held: self.held.clone(),
+            timers: self.timers,
+            timer_rules: self.timer_rules,
+            retries: self.retries,
+            rtx_due: self.rtx_due,
+            synack_owed: self.synack_owed,
+            rtt_probe: self.rtt_probe,
+            karn_blocked: self.karn_blocked,
+            handshake_timed_out: self.handshake_timed_out,
+            close_after_established: self.close_after_established,
+            ack_pending: self.ack_pending,
+            dup_syn_answered_at: self.dup_syn_answered_at,
+            fin_ack_delayable: self.fin_ack_delayable,
+            ctl: self.ctl.clone(),
+            events: self.events.clone(),
+            notes: self.notes.clone(),
+            app_events: self.app_events,
+        }
+    }
+
+    /// Field by field into `self`'s own buffers (the send queue, held segments, the queues of
+    /// notes and events): the loss sweep recycles finished runs this way instead of allocating
+    /// a new copy at every fork (issue 15). The destructuring names every field, so a new one
+    /// cannot be forgotten.
+    fn clone_from(&mut self, src: &Endpoint) {
+        let Endpoint {
+            config,
+            local,
+            remote,
+            state,
+            isn,
+            rtt,
+            passive,
+            vars,
+            tx,
+            held,
+            timers,
+            timer_rules,
+            retries,
+            rtx_due,
+            synack_owed,
+            rtt_probe,
+            karn_blocked,
+            handshake_timed_out,
+            close_after_established,
+            ack_pending,
+            dup_syn_answered_at,
+            fin_ack_delayable,
+            ctl,
+            events,
+            notes,
+            app_events,
+        } = src;
+        self.config.clone_from(config);
+        self.local.clone_from(local);
+        self.remote.clone_from(remote);
+        self.state.clone_from(state);
+        self.isn.clone_from(isn);
+        self.rtt.clone_from(rtt);
+        self.passive.clone_from(passive);
+        self.vars.clone_from(vars);
+        self.tx.clone_from(tx);
+        self.held.clone_from(held);
+        self.timers.clone_from(timers);
+        self.timer_rules.clone_from(timer_rules);
+        self.retries.clone_from(retries);
+        self.rtx_due.clone_from(rtx_due);
+        self.synack_owed.clone_from(synack_owed);
+        self.rtt_probe.clone_from(rtt_probe);
+        self.karn_blocked.clone_from(karn_blocked);
+        self.handshake_timed_out.clone_from(handshake_timed_out);
+        self.close_after_established
+            .clone_from(close_after_established);
+        self.ack_pending.clone_from(ack_pending);
+        self.dup_syn_answered_at.clone_from(dup_syn_answered_at);
+        self.fin_ack_delayable.clone_from(fin_ack_delayable);
+        self.ctl.clone_from(ctl);
+        self.events.clone_from(events);
+        self.notes.clone_from(notes);
+        self.app_events.clone_from(app_events);
+    }
 }
 
 const TIMER_KINDS: [TimerKind; 4] = [
@@ -1687,7 +1803,12 @@ impl Endpoint {
             _ => false,
         };
         if !joined {
-            self.emit(Event::Data(bytes.to_vec()));
+            // Room for the held segments too: when this fills the gap before them they join
+            // this delivery, which would otherwise be copied to a bigger buffer for each.
+            let held: usize = self.held.iter().map(|h| h.data.len()).sum();
+            let mut data = Vec::with_capacity(bytes.len() + held);
+            data.extend_from_slice(bytes);
+            self.emit(Event::Data(data));
         }
     }
 

@@ -54,7 +54,7 @@ pub struct Snapshot {
 
 /// One segment on the link: an endpoint transmission, a link-level copy of one, a hand-made
 /// segment or an old duplicate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Transmission {
     pub id: TxId,
     pub from: Side,
@@ -88,6 +88,56 @@ pub struct Transmission {
     resumed_at: Instant,
     /// Bumped whenever its arrival is rescheduled; stale arrival events carry an older epoch.
     epoch: u32,
+}
+
+impl Clone for Transmission {
+    fn clone(&self) -> Transmission {
+        Transmission {
+            segment: self.segment.clone(),
+            ..*self
+        }
+    }
+    /// Into `self`'s payload buffer (a recycled run of the loss sweep, issue 15).
+    fn clone_from(&mut self, src: &Transmission) {
+        let Transmission {
+            id,
+            from,
+            segment,
+            checksum,
+            sent_at,
+            arrival,
+            status,
+            retransmission_of,
+            duplicate_of,
+            delay_added,
+            rel_seq,
+            rel_ack,
+            snapshots,
+            born,
+            flight,
+            moved,
+            resumed_at,
+            epoch,
+        } = src;
+        self.segment.clone_from(segment);
+        self.id = *id;
+        self.from = *from;
+        self.checksum = *checksum;
+        self.sent_at = *sent_at;
+        self.arrival = *arrival;
+        self.status = *status;
+        self.retransmission_of = *retransmission_of;
+        self.duplicate_of = *duplicate_of;
+        self.delay_added = *delay_added;
+        self.rel_seq = *rel_seq;
+        self.rel_ack = *rel_ack;
+        self.snapshots = *snapshots;
+        self.born = *born;
+        self.flight = *flight;
+        self.moved = *moved;
+        self.resumed_at = *resumed_at;
+        self.epoch = *epoch;
+    }
 }
 
 impl Transmission {
@@ -223,6 +273,45 @@ impl Clone for Channel {
             copies: self.copies.clone(),
             base: self.base,
         }
+    }
+
+    /// Into `self`'s lists (a recycled run of the loss sweep, issue 15): each transmission's
+    /// payload goes into the buffer of the one at its place.
+    fn clone_from(&mut self, src: &Channel) {
+        let Channel {
+            latency,
+            loss,
+            loss_rng,
+            msl,
+            enforce_msl,
+            rules,
+            rule_counts,
+            armed,
+            txs,
+            active,
+            sent,
+            others,
+            next_n,
+            next_injected,
+            copies,
+            base,
+        } = src;
+        self.latency.clone_from(latency);
+        self.loss.clone_from(loss);
+        self.loss_rng.clone_from(loss_rng);
+        self.msl.clone_from(msl);
+        self.enforce_msl.clone_from(enforce_msl);
+        self.rules.clone_from(rules);
+        self.rule_counts.clone_from(rule_counts);
+        self.armed.clone_from(armed);
+        self.txs.clone_from(txs);
+        self.active.clone_from(active);
+        self.sent.clone_from(sent);
+        self.others.clone_from(others);
+        self.next_n.clone_from(next_n);
+        self.next_injected.clone_from(next_injected);
+        self.copies.clone_from(copies);
+        self.base.clone_from(base);
     }
 }
 

@@ -47,7 +47,7 @@ pub(crate) enum Sock {
     Stray,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Host {
     pub up: bool,
     /// The configuration new sockets get (the scenario's, with the switches turned since).
@@ -65,6 +65,52 @@ pub(crate) struct Host {
     pub passive: Vec<bool>,
     /// A CLOSED endpoint that answers what no socket takes.
     pub stray: Endpoint,
+}
+
+impl Clone for Host {
+    fn clone(&self) -> Host {
+        Host {
+            up: self.up,
+            config: self.config.clone(),
+            local: self.local,
+            isn: self.isn.clone(),
+            listener: self.listener.clone(),
+            keep_listening: self.keep_listening,
+            conns: self.conns.clone(),
+            passive: self.passive.clone(),
+            stray: self.stray.clone(),
+        }
+    }
+    /// Into `self`'s endpoints and lists (a recycled run of the loss sweep, issue 15).
+    fn clone_from(&mut self, src: &Host) {
+        let Host {
+            up,
+            config,
+            local,
+            isn,
+            listener,
+            keep_listening,
+            conns,
+            passive,
+            stray,
+        } = src;
+        self.up.clone_from(up);
+        self.config.clone_from(config);
+        self.local.clone_from(local);
+        self.isn.clone_from(isn);
+        self.listener.clone_from(listener);
+        self.keep_listening.clone_from(keep_listening);
+        self.passive.clone_from(passive);
+        self.stray.clone_from(stray);
+        // Each connection into the endpoint at its place (a tuple's `clone_from` would clone).
+        self.conns.truncate(conns.len());
+        let have = self.conns.len();
+        for (mine, theirs) in self.conns.iter_mut().zip(conns) {
+            mine.0.clone_from(&theirs.0);
+            mine.1 = theirs.1;
+        }
+        self.conns.extend(conns[have..].iter().cloned());
+    }
 }
 
 impl Host {

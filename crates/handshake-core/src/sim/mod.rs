@@ -64,10 +64,9 @@
 //! and a budget of events guarantees that a run ends; a run that reaches it says so with a last
 //! trace event, [`TraceKind::BudgetExhausted`].
 
-use alloc::collections::{BTreeSet, BinaryHeap};
+use alloc::collections::VecDeque;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use core::cmp::Ordering;
 use core::net::SocketAddrV4;
 
 use crate::config::Counterfactual;
@@ -107,7 +106,7 @@ pub const STREAM_CLIENT_ISN: u64 = 1;
 pub const STREAM_SERVER_ISN: u64 = 2;
 
 /// What an application has seen, and the bytes it sent and received.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct AppView {
     /// Every byte passed to a `send` call the endpoint accepted.
     pub sent: Vec<u8>,
@@ -123,6 +122,45 @@ pub struct AppView {
     pub close_called: bool,
     /// Bytes of accepted SENDs that were never acknowledged when a connection ended.
     pub discarded: u64,
+}
+
+impl Clone for AppView {
+    fn clone(&self) -> AppView {
+        AppView {
+            sent: self.sent.clone(),
+            received: self.received.clone(),
+            connected: self.connected,
+            end_of_stream: self.end_of_stream,
+            closed: self.closed,
+            reset: self.reset,
+            timed_out: self.timed_out,
+            close_called: self.close_called,
+            discarded: self.discarded,
+        }
+    }
+    /// Into `self`'s byte buffers (a recycled run of the loss sweep, issue 15).
+    fn clone_from(&mut self, src: &AppView) {
+        let AppView {
+            sent,
+            received,
+            connected,
+            end_of_stream,
+            closed,
+            reset,
+            timed_out,
+            close_called,
+            discarded,
+        } = src;
+        self.sent.clone_from(sent);
+        self.received.clone_from(received);
+        self.connected.clone_from(connected);
+        self.end_of_stream.clone_from(end_of_stream);
+        self.closed.clone_from(closed);
+        self.reset.clone_from(reset);
+        self.timed_out.clone_from(timed_out);
+        self.close_called.clone_from(close_called);
+        self.discarded.clone_from(discarded);
+    }
 }
 
 impl AppView {
@@ -174,21 +212,81 @@ struct Queued {
     ev: Ev,
 }
 
-impl PartialEq for Queued {
-    fn eq(&self, other: &Queued) -> bool {
-        self.at == other.at && self.order == other.order
+/// The events to come, earliest `(at, order)` first: a list kept in that order (a new event
+/// mostly goes at or near its end, found by a short search from there, and the next one
+/// leaves from its front) instead of the binary heap it was, whose every pop sifted through
+/// the tree (issue 15: 5 % of the loss sweep's time). Orders are unique, so the order is
+/// total and the events leave in the heap's order.
+#[derive(Debug, Default)]
+struct EventQueue(VecDeque<Queued>);
+
+impl Clone for EventQueue {
+    fn clone(&self) -> EventQueue {
+        EventQueue(self.0.clone())
+    }
+    fn clone_from(&mut self, src: &EventQueue) {
+        self.0.clone_from(&src.0);
     }
 }
-impl Eq for Queued {}
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Queued) -> Option<Ordering> {
-        Some(self.cmp(other))
+
+impl EventQueue {
+    fn push(&mut self, q: Queued) {
+        let key = (q.at, q.order);
+        // After every event that comes before it.
+        let mut k = self.0.len();
+        while k > 0 && (self.0[k - 1].at, self.0[k - 1].order) > key {
+            k -= 1;
+        }
+        self.0.insert(k, q);
+    }
+    fn peek(&self) -> Option<&Queued> {
+        self.0.front()
+    }
+    fn pop(&mut self) -> Option<Queued> {
+        self.0.pop_front()
+    }
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
-impl Ord for Queued {
-    /// Reversed, so the max-heap pops the earliest `(at, order)`.
-    fn cmp(&self, other: &Queued) -> Ordering {
-        (other.at, other.order).cmp(&(self.at, self.order))
+
+/// The timer checks in the queue, one per `(side, connection, kind, deadline)`: a handful at a
+/// time (a restarted timer's old check stays until it pops), so a list searched from the end
+/// costs less than the `BTreeSet` it was (issue 15: the sweep inserts one per timer note).
+#[derive(Default)]
+struct TimerChecks(Vec<(Side, usize, TimerKind, Instant)>);
+
+impl Clone for TimerChecks {
+    fn clone(&self) -> TimerChecks {
+        TimerChecks(self.0.clone())
+    }
+    fn clone_from(&mut self, src: &TimerChecks) {
+        self.0.clone_from(&src.0);
+    }
+}
+
+impl TimerChecks {
+    /// Adds the check; false if it was there already.
+    fn insert(&mut self, check: (Side, usize, TimerKind, Instant)) -> bool {
+        if self.0.contains(&check) {
+            return false;
+        }
+        self.0.push(check);
+        true
+    }
+    fn remove(&mut self, check: &(Side, usize, TimerKind, Instant)) {
+        if let Some(k) = self.0.iter().rposition(|c| c == check) {
+            self.0.swap_remove(k);
+        }
+    }
+}
+
+impl core::fmt::Debug for TimerChecks {
+    /// As the set it stands for, in order.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut sorted = self.0.clone();
+        crate::sort::sort_by(&mut sorted, |a, b| a.cmp(b));
+        f.debug_set().entries(sorted.iter()).finish()
     }
 }
 
@@ -196,7 +294,7 @@ impl Ord for Queued {
 /// holds across both) and the trace.
 struct Driver<'a> {
     now: Instant,
-    queue: &'a mut BinaryHeap<Queued>,
+    queue: &'a mut EventQueue,
     order: &'a mut u64,
     trace: &'a mut Trace,
 }
@@ -215,17 +313,19 @@ impl LinkDriver for Driver<'_> {
     }
 }
 
-/// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take.
-#[derive(Clone, Debug)]
+/// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take;
+/// `clone_from` copies a run into another one's buffers without allocating them anew (the loss
+/// sweep recycles its finished runs so, issue 15).
+#[derive(Debug)]
 pub struct Simulator {
     /// Shared, not copied, by clones (checkpoints, forked runs): never changes after `new`.
     scenario: Arc<Scenario>,
     now: Instant,
     hosts: [Host; 2],
     channel: Channel,
-    queue: BinaryHeap<Queued>,
+    queue: EventQueue,
     order: u64,
-    timer_checks: BTreeSet<(Side, usize, TimerKind, Instant)>,
+    timer_checks: TimerChecks,
     /// The scenario's actions in time order (shared by clones, like the scenario).
     pending: Arc<[TimedAction]>,
     next_pending: usize,
@@ -239,6 +339,74 @@ pub struct Simulator {
     /// At most this many events ([`EVENT_BUDGET`] unless set).
     budget: u64,
     budget_hit: bool,
+}
+
+impl Clone for Simulator {
+    fn clone(&self) -> Simulator {
+        Simulator {
+            scenario: self.scenario.clone(),
+            now: self.now,
+            hosts: self.hosts.clone(),
+            channel: self.channel.clone(),
+            queue: self.queue.clone(),
+            order: self.order,
+            timer_checks: self.timer_checks.clone(),
+            pending: self.pending.clone(),
+            next_pending: self.next_pending,
+            log: self.log.clone(),
+            apps: self.apps.clone(),
+            close_due: self.close_due,
+            trace: self.trace.clone(),
+            events_run: self.events_run,
+            budget: self.budget,
+            budget_hit: self.budget_hit,
+        }
+    }
+    fn clone_from(&mut self, src: &Simulator) {
+        self.clone_from_after(src, 0);
+    }
+}
+
+impl Simulator {
+    /// `clone_from` for a run that shares its first `shared` trace events with `src` (both forked
+    /// from one run after those events, as the loss sweep's branches are): those events are not
+    /// copied again ([`Trace::clone_from_after`]).
+    pub fn clone_from_after(&mut self, src: &Simulator, shared: usize) {
+        let Simulator {
+            scenario,
+            now,
+            hosts,
+            channel,
+            queue,
+            order,
+            timer_checks,
+            pending,
+            next_pending,
+            log,
+            apps,
+            close_due,
+            trace,
+            events_run,
+            budget,
+            budget_hit,
+        } = src;
+        self.scenario.clone_from(scenario);
+        self.now.clone_from(now);
+        self.hosts.clone_from(hosts);
+        self.channel.clone_from(channel);
+        self.queue.clone_from(queue);
+        self.order.clone_from(order);
+        self.timer_checks.clone_from(timer_checks);
+        self.pending.clone_from(pending);
+        self.next_pending.clone_from(next_pending);
+        self.log.clone_from(log);
+        self.apps.clone_from(apps);
+        self.close_due.clone_from(close_due);
+        self.trace.clone_from_after(trace, shared);
+        self.events_run.clone_from(events_run);
+        self.budget.clone_from(budget);
+        self.budget_hit.clone_from(budget_hit);
+    }
 }
 
 impl Simulator {
@@ -293,9 +461,9 @@ impl Simulator {
                 ),
             ],
             channel: Channel::new(scenario),
-            queue: BinaryHeap::new(),
+            queue: EventQueue::default(),
             order: 0,
-            timer_checks: BTreeSet::new(),
+            timer_checks: TimerChecks::default(),
             pending: Arc::from(pending),
             next_pending: 0,
             log: Vec::new(),

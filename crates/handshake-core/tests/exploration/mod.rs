@@ -325,7 +325,6 @@ fn drive(profile: Profile, plan: Plan, out: &mut Run) -> Simulator {
 /// The driver of one run, resumable: [`Driver::advance`] pauses when a transmission appears whose
 /// drop bit is not decided yet, so [`explore_drops_forked`] can clone the run there and decide the
 /// bit both ways, sharing everything before it.
-#[derive(Clone)]
 struct Driver {
     sim: Simulator,
     apps: Apps,
@@ -337,6 +336,56 @@ struct Driver {
     actions: Vec<TimedAction>,
     applied: u16,
     bound_hit: Option<String>,
+    /// Bits decided so far by [`Driver::decide`], and the trace's length when each was: two
+    /// branches that decided their first k bits alike were one run until the k-th decision,
+    /// so they share that many trace events ([`Driver::shared_events`]).
+    made: usize,
+    forks: [usize; MASK_BITS as usize],
+}
+
+impl Clone for Driver {
+    fn clone(&self) -> Driver {
+        Driver {
+            sim: self.sim.clone(),
+            apps: self.apps.clone(),
+            plan: self.plan,
+            seen: self.seen,
+            decided: self.decided,
+            actions: self.actions.clone(),
+            applied: self.applied,
+            bound_hit: self.bound_hit.clone(),
+            made: self.made,
+            forks: self.forks,
+        }
+    }
+    /// Into `self`'s buffers: the sweep recycles finished branches (their simulator's lists,
+    /// payloads and queues) instead of allocating a copy at every fork and freeing it at the
+    /// end of the branch.
+    fn clone_from(&mut self, src: &Driver) {
+        let shared = self.shared_events(src);
+        let Driver {
+            sim,
+            apps,
+            plan,
+            seen,
+            decided,
+            actions,
+            applied,
+            bound_hit,
+            made,
+            forks,
+        } = src;
+        self.sim.clone_from_after(sim, shared);
+        self.made = *made;
+        self.forks = *forks;
+        self.apps.clone_from(apps);
+        self.plan = *plan;
+        self.seen = *seen;
+        self.decided = *decided;
+        self.actions.clone_from(actions);
+        self.applied = *applied;
+        self.bound_hit.clone_from(bound_hit);
+    }
 }
 
 impl Driver {
@@ -350,7 +399,21 @@ impl Driver {
             actions: Vec::new(),
             applied: 0,
             bound_hit: None,
+            made: 0,
+            forks: [0; MASK_BITS as usize],
         }
+    }
+
+    /// Trace events `self` and `other` certainly share: those before the first bit they decided
+    /// differently (or before the last bit both decided, if they agree on all of them).
+    fn shared_events(&self, other: &Driver) -> usize {
+        let m = self.made.min(other.made);
+        if m == 0 {
+            return 0;
+        }
+        let differ = self.mask() ^ other.mask();
+        let k = (differ.trailing_zeros() as usize).min(m - 1);
+        self.forks[k].min(other.forks[k])
     }
 
     fn apply(&mut self, action: Action) {
@@ -431,6 +494,8 @@ impl Driver {
     /// Decides transmission `i`'s bit: drop it or not.
     fn decide(&mut self, i: usize, drop: bool) {
         debug_assert_eq!(i, self.decided.min(i));
+        self.forks[i] = self.sim.trace().len();
+        self.made = i + 1;
         if let Plan::Drops(m) = &mut self.plan {
             if drop {
                 *m |= 1 << i;
@@ -483,8 +548,8 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
                 d.decided = MASK_BITS as usize;
                 stack.push(d);
             }
-            Ok(None) => leaves.add_leaf(profile, d, None, bits),
-            Err(p) => leaves.add_leaf(profile, d, Some(panic_message(p)), bits),
+            Ok(None) => drop(leaves.add_leaf(profile, Box::new(d), None, bits)),
+            Err(p) => drop(leaves.add_leaf(profile, Box::new(d), Some(panic_message(p)), bits)),
         }
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -519,10 +584,19 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
 fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Summary) {
     // Boxed: a driver (its simulator) is a few kilobytes, moved in and out of the stack.
     let mut stack = vec![Box::new(root)];
+    // Finished branches, recycled as the copies made at the next forks (no more of them than
+    // the tree is deep).
+    let mut spare: Vec<Box<Driver>> = Vec::new();
     while let Some(mut d) = stack.pop() {
         match catch_unwind(AssertUnwindSafe(|| d.advance())) {
             Ok(Some(i)) if i < bits => {
-                let mut dropped = d.clone();
+                let mut dropped = match spare.pop() {
+                    Some(mut s) => {
+                        s.clone_from(&d);
+                        s
+                    }
+                    None => d.clone(),
+                };
                 dropped.decide(i, true);
                 d.decide(i, false);
                 // Depth first, the kept branch first: memory stays one path deep.
@@ -534,8 +608,8 @@ fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Su
                 d.decided = MASK_BITS as usize;
                 stack.push(d);
             }
-            Ok(None) => summary.add_leaf(profile, *d, None, bits),
-            Err(p) => summary.add_leaf(profile, *d, Some(panic_message(p)), bits),
+            Ok(None) => spare.extend(summary.add_leaf(profile, d, None, bits)),
+            Err(p) => drop(summary.add_leaf(profile, d, Some(panic_message(p)), bits)),
         }
     }
 }
@@ -902,12 +976,12 @@ pub const KEEP_FAILURES: usize = 10;
 
 impl Summary {
     pub fn add(&mut self, run: Run) {
-        self.add_n(run, 1);
+        self.add_n(&run, 1);
     }
 
     /// Adds `n` runs that are all `run` (`n` masks that differ only in bits no transmission
     /// reached; `run.plan` is the smallest of them, the only one that can be effective).
-    fn add_n(&mut self, run: Run, n: u64) {
+    fn add_n(&mut self, run: &Run, n: u64) {
         self.runs += n;
         if let Plan::Drops(m) = run.plan {
             if run.applied == m {
@@ -927,7 +1001,7 @@ impl Summary {
             }
             self.events += sim.events_run() * n;
         }
-        match check(&run) {
+        match check(run) {
             Ok(o) => {
                 *self.outcomes.entry(o).or_default() += n;
                 let e = self.examples.entry(o).or_insert(run.plan);
@@ -959,18 +1033,31 @@ impl Summary {
     }
 
     /// A finished branch of [`explore_drops_forked`], standing for `2^(bits − reached)` masks.
-    fn add_leaf(&mut self, profile: Profile, d: Driver, panic: Option<String>, bits: usize) {
+    /// Gives the driver back after a run that did not panic, to be recycled for another branch
+    /// (`Driver::clone_from`).
+    fn add_leaf(
+        &mut self,
+        profile: Profile,
+        mut d: Box<Driver>,
+        panic: Option<String>,
+        bits: usize,
+    ) -> Option<Box<Driver>> {
         let reached = d.decided.min(bits);
+        let recycle = panic.is_none();
         let run = Run {
             profile,
             plan: Plan::Drops(d.mask()),
-            actions: d.actions,
+            actions: core::mem::take(&mut d.actions),
             sim: panic.is_none().then_some(d.sim),
             panic,
-            bound_hit: d.bound_hit,
+            bound_hit: d.bound_hit.take(),
             applied: d.applied,
         };
-        self.add_n(run, 1 << (bits - reached));
+        self.add_n(&run, 1 << (bits - reached));
+        let sim = run.sim.filter(|_| recycle)?;
+        d.sim = sim;
+        d.actions = run.actions;
+        Some(d)
     }
 
     pub fn merge(&mut self, other: Summary) {
