@@ -325,7 +325,7 @@ async fn a_countdown_shows_backoff_and_time_left() {
         find(&root, ".countdown__fill")
             .get_attribute("style")
             .as_deref(),
-        Some("width: 75.0%")
+        Some("transform: scaleX(0.750)")
     );
 }
 

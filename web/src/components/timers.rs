@@ -81,7 +81,7 @@ pub fn countdown(props: &CountdownProps) -> Html {
                 }
             </span>
             <span class="countdown__bar" aria-hidden="true">
-                <span class="countdown__fill" style={format!("width: {:.1}%", fraction * 100.0)} />
+                <span class="countdown__fill" style={format!("transform: scaleX({fraction:.3})")} />
             </span>
             <span class="countdown__left">{ left_text }</span>
         </div>
