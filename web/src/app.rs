@@ -464,9 +464,11 @@ pub fn app(props: &AppProps) -> Html {
         use_hash_change((*on_link).clone());
     }
 
+    // Stable callbacks (here and below): a new one on every render would draw the header and
+    // the preset menu again at every step of the lab.
     let onlangchange = {
-        let lang = lang.clone();
-        Callback::from(move |choice: Lang| lang.set(choice))
+        let set = lang.setter();
+        use_callback((), move |choice: Lang, _| set.set(choice))
     };
     let Handlers {
         onselect,
@@ -629,16 +631,15 @@ pub fn app(props: &AppProps) -> Html {
     };
     // A scenario picked while a capture is shown: back to the lab with it (the header would
     // otherwise describe a scenario that is not on the screen).
-    let onpick_closing = {
-        let close = capture.onclose.clone();
-        let open = capture.opened.is_some();
-        Callback::from(move |slug: &'static str| {
-            if open {
+    let onpick_closing = use_callback(
+        (capture.opened.is_some(), capture.onclose.clone(), onpick),
+        |slug: &'static str, (open, close, onpick)| {
+            if *open {
                 close.emit(());
             }
             onpick.emit(slug);
-        })
-    };
+        },
+    );
     let capture_problem_bar = capture.problem.clone().map(|problem| {
         html! {
             <CaptureProblemBar {problem} lang={l} ondismiss={capture.ondismiss.clone()} />
