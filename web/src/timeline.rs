@@ -314,6 +314,45 @@ impl Band {
     }
 }
 
+/// The stretch of time every arrow covers ([`SegPath::extent`]), arranged so that the arrows a
+/// band of the ladder overlaps are found by halving instead of by looking at each (a
+/// 100,000-segment session has as many, and every seek or drag step looked at all of them):
+/// `reach[i]` is the latest time any of the paths `0..=i` reaches, `from[i]` the earliest time
+/// any of the paths `i..` starts; both ascend.
+#[derive(Debug, Default, PartialEq)]
+pub struct PathSpans {
+    reach: Vec<f64>,
+    from: Vec<f64>,
+}
+
+impl PathSpans {
+    pub fn of(paths: &[SegPath]) -> PathSpans {
+        let extents: Vec<(f64, f64)> = paths.iter().map(SegPath::extent).collect();
+        let mut reach = Vec::with_capacity(extents.len());
+        let mut latest = f64::NEG_INFINITY;
+        for &(first, last) in &extents {
+            latest = latest.max(first.max(last));
+            reach.push(latest);
+        }
+        let mut from = vec![0.0; extents.len()];
+        let mut earliest = f64::INFINITY;
+        for (i, &(first, last)) in extents.iter().enumerate().rev() {
+            earliest = earliest.min(first.min(last));
+            from[i] = earliest;
+        }
+        PathSpans { reach, from }
+    }
+
+    /// The paths that may overlap `band` where time `t` is drawn at height `y(t)` (never lower
+    /// for a later time, as [`TimeAxis::y_ms`]): every path before the range ends above the
+    /// band, and every path after it starts below.
+    pub fn candidates(&self, band: Band, y: impl Fn(f64) -> f64) -> std::ops::Range<usize> {
+        let lo = self.reach.partition_point(|&t| y(t) < band.top);
+        let hi = self.from.partition_point(|&t| y(t) <= band.bottom);
+        lo..hi.max(lo)
+    }
+}
+
 /// Where a segment is headed now.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Motion {
@@ -368,6 +407,14 @@ impl SegPath {
     /// When it appeared on the link.
     pub fn start(&self) -> f64 {
         self.points[0].0
+    }
+
+    /// The stretch of time its arrow covers, `(first, last)` in ms: from where it appeared to
+    /// its end or its last vertex, whichever is later (points are in time order).
+    pub fn extent(&self) -> (f64, f64) {
+        let first = self.start();
+        let last = self.end().0.max(self.points.last().map_or(first, |p| p.0));
+        (first, last)
     }
 
     /// Whether it is still on the link (moving or held).
@@ -811,7 +858,79 @@ impl Rows {
 mod tests {
     use super::*;
     use crate::test_util::preset_sim as sim;
+    use handshake_core::presets;
     use handshake_core::sim::{Action, Fault, TxStatus};
+
+    /// The arrows a band overlaps, found by halving ([`PathSpans`]), are exactly those the whole
+    /// list gives, for every preset at several moments, on the axis of its whole run (as the
+    /// lab draws it: the horizon's), for bands all down the ladder. Also checks that heights
+    /// never fall as time goes on, which the halving needs.
+    #[test]
+    fn the_arrows_in_a_band_are_found_by_halving_as_by_looking_at_each() {
+        let mut checked = 0;
+        for preset in presets::PRESETS {
+            let mut end = sim(preset.slug);
+            end.run_until(Instant::from_millis(120_000));
+            let axis = LadderModel::build(&end).axis;
+            let last = ms(end.now());
+            let mut y_before = f64::NEG_INFINITY;
+            for k in 0..=2_000 {
+                let y = axis.y_ms(last * f64::from(k) / 2_000.0);
+                assert!(
+                    y >= y_before,
+                    "{}: the height falls at step {k}",
+                    preset.slug
+                );
+                y_before = y;
+            }
+            let height = axis.y_ms(last) + 100.0;
+            for k in 1..=4u32 {
+                let mut s = sim(preset.slug);
+                s.run_until(Instant::from_micros(
+                    (end.now().total_micros() * u64::from(k)) / 4,
+                ));
+                let model = LadderModel::build(&s);
+                let spans = PathSpans::of(&model.paths);
+                let y = |t: f64| axis.y_ms(t);
+                let mut bands = vec![Band::EVERYTHING];
+                let mut top = -300.0;
+                while top < height {
+                    bands.push(Band {
+                        top,
+                        bottom: top + 137.0,
+                    });
+                    bands.push(Band::around(top, 400.0));
+                    top += 41.0;
+                }
+                // Bands that end where an arrow starts, or start where one ends.
+                for p in model.paths.iter().take(300) {
+                    let (first, last) = p.extent();
+                    bands.push(Band {
+                        top: y(first) - 50.0,
+                        bottom: y(first),
+                    });
+                    bands.push(Band {
+                        top: y(last),
+                        bottom: y(last) + 50.0,
+                    });
+                }
+                for band in bands {
+                    let overlaps = |p: &SegPath| {
+                        let (first, last) = p.extent();
+                        band.overlaps(y(first), y(last))
+                    };
+                    let all: Vec<usize> = (0..model.paths.len())
+                        .filter(|&i| overlaps(&model.paths[i]))
+                        .collect();
+                    let near = spans.candidates(band, y);
+                    let halved: Vec<usize> = near.filter(|&i| overlaps(&model.paths[i])).collect();
+                    assert_eq!(halved, all, "{} at {k}/4, band {band:?}", preset.slug);
+                    checked += usize::from(!all.is_empty());
+                }
+            }
+        }
+        assert!(checked > 1_000, "only {checked} bands had arrows");
+    }
 
     #[test]
     fn idle_height_and_gap_are_inverses_and_monotone() {

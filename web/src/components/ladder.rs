@@ -30,8 +30,8 @@ use crate::placement::{Metrics, Rect, Taken, text_width};
 use crate::run::Run;
 use crate::shared::Shared;
 use crate::timeline::{
-    Band, LadderModel, Motion, PathMark, SegPath, TimeAxis, TimerEnd, TimerSpan, after, ms,
-    screen_x,
+    Band, LadderModel, Motion, PathMark, PathSpans, SegPath, TimeAxis, TimerEnd, TimerSpan, after,
+    ms, screen_x,
 };
 use handshake_explain::errors::call_error;
 use handshake_explain::format::{clock, format_secs, offset};
@@ -446,10 +446,10 @@ fn arrow(props: &ArrowProps) -> Html {
 #[function_component(HistorySvg)]
 pub fn history_svg(props: &HistoryProps) -> Html {
     let axis = &props.horizon.axis;
-    let arrows = props.model.paths.iter().filter_map(|lead| {
-        // Points are in time order: the first and the last bound the arrow vertically.
-        let first = lead.start();
-        let last = lead.end().0.max(lead.points.last().map_or(first, |p| p.0));
+    let spans = use_memo(props.model.clone(), |model| PathSpans::of(&model.paths));
+    let near = spans.candidates(props.band, |t| y_of(axis, t));
+    let arrows = props.model.paths[near].iter().filter_map(|lead| {
+        let (first, last) = lead.extent();
         if !props.band.overlaps(y_of(axis, first), y_of(axis, last)) {
             return None;
         }
