@@ -111,8 +111,10 @@ describe('a session of over 10,000 events', () => {
   test('an entry in the middle of the log, scrolled to, seeks to its time on click', async () => {
     const { context, page, problems } = await openAtTheEnd();
     await scrollTo(page, '.narration-log__list', 0.5);
-    const entry = page.locator('.narration-log__entry').nth(3);
-    const index = Number(await entry.getAttribute('data-index'));
+    const index = Number(await page.locator('.narration-log__entry').nth(3).getAttribute('data-index'));
+    // That entry by its index: the list may still be settling after the scroll (measuring its
+    // entries and drawing again), and the fourth entry drawn may by then be another one.
+    const entry = page.locator(`.narration-log__entry[data-index="${index}"]`);
     const total = Number(await page.locator('.narration-log__item').last().getAttribute('aria-setsize'));
     assert.ok(index > total * 0.3 && index < total * 0.7, `the middle of the log is drawn: entry ${index} of ${total}`);
     const t = Number.parseFloat(await entry.locator('.narration-log__time').textContent());
