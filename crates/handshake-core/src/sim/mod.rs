@@ -1163,7 +1163,16 @@ impl Simulator {
         }
     }
 
+    /// Turns the endpoint's notes into trace events; whether there were any. Many calls find
+    /// none (`drain` asks after every segment sent and once more before it stops): they return
+    /// here, inlined, without the loop's frame (1.1 % of the loss sweep's instructions, issue 15).
+    #[inline]
     fn drain_notes(&mut self, side: Side, sock: Sock, arrive_event: Option<usize>) -> bool {
+        self.hosts[side.index()].ep(sock).has_notes()
+            && self.drain_some_notes(side, sock, arrive_event)
+    }
+
+    fn drain_some_notes(&mut self, side: Side, sock: Sock, arrive_event: Option<usize>) -> bool {
         let mut any = false;
         while let Some(note) = self.hosts[side.index()].ep_mut(sock).poll_note() {
             any = true;
