@@ -239,8 +239,9 @@ pub struct Run {
     /// The actions the driver applied, in order (faults and reactions), to rebuild the run as a
     /// scenario file even if the simulation panicked.
     pub actions: Vec<TimedAction>,
-    /// The simulation, unless it panicked.
-    pub sim: Option<Simulator>,
+    /// The simulation, unless it panicked. Boxed, as the driver's: a leaf of the forked sweep
+    /// passes its simulator (3 KB) to the summary and takes it back to recycle (issue 15).
+    pub sim: Option<Box<Simulator>>,
     /// The panic message, if it panicked.
     pub panic: Option<String>,
     /// Why the driver stopped before the simulation ended, if it did.
@@ -304,11 +305,11 @@ pub fn run_scenario(profile: Profile, scenario: &Scenario) -> Run {
     };
     let mut sim = Simulator::new(scenario).expect("a valid scenario");
     sim.run_to_end();
-    out.sim = Some(sim);
+    out.sim = Some(Box::new(sim));
     out
 }
 
-fn drive(profile: Profile, plan: Plan, out: &mut Run) -> Simulator {
+fn drive(profile: Profile, plan: Plan, out: &mut Run) -> Box<Simulator> {
     let mut d = Driver::new(profile, plan, usize::MAX);
     // With every bit decided up front the driver never pauses.
     let paused = catch_unwind(AssertUnwindSafe(|| d.advance()));
@@ -326,7 +327,7 @@ fn drive(profile: Profile, plan: Plan, out: &mut Run) -> Simulator {
 /// drop bit is not decided yet, so [`explore_drops_forked`] can clone the run there and decide the
 /// bit both ways, sharing everything before it.
 struct Driver {
-    sim: Simulator,
+    sim: Box<Simulator>,
     apps: Apps,
     plan: Plan,
     /// Transmissions whose fault (if any) has been applied.
@@ -391,7 +392,9 @@ impl Clone for Driver {
 impl Driver {
     fn new(profile: Profile, plan: Plan, decided: usize) -> Driver {
         Driver {
-            sim: Simulator::new(&profile.scenario()).expect("the lifecycle scenario is valid"),
+            sim: Box::new(
+                Simulator::new(&profile.scenario()).expect("the lifecycle scenario is valid"),
+            ),
             apps: Apps::default(),
             plan,
             seen: 0,
