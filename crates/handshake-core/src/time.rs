@@ -9,13 +9,22 @@ use core::fmt;
 use core::ops::{Add, AddAssign, Sub};
 
 /// A point in virtual time, in microseconds since the start of the simulation.
+///
+/// Byte-aligned (`packed`), like [`Duration`]: an `Option` of one takes 9 bytes instead of 16,
+/// so a `TxId` is 16 bytes instead of 24 and a trace event 128 instead of 152 — a size the
+/// compiler copies with a few vector moves instead of a call to `memcpy` (the loss sweep pushes
+/// some 70 events per run; issue 15). Both are `Copy` and their one field is only ever read by
+/// value, so nothing borrows a misaligned field; x86-64 and wasm load unaligned words at full
+/// speed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(Rust, packed)]
 pub struct Instant {
     micros: u64,
 }
 
-/// A span of virtual time, in microseconds.
+/// A span of virtual time, in microseconds. Byte-aligned, as [`Instant`] says why.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(Rust, packed)]
 pub struct Duration {
     micros: u64,
 }

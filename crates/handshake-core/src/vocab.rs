@@ -517,7 +517,16 @@ impl AppEvent {
 /// Up to 32 bytes as text (invalid UTF-8 shown as U+FFFD, control characters as `·`), with `…`
 /// when cut: how the trace shows a payload.
 pub fn preview(bytes: &[u8]) -> String {
+    let mut s = String::new();
+    preview_into(bytes, &mut s);
+    s
+}
+
+/// [`preview`] into `s`, replacing what it held (its buffer is reused: the simulator keeps the
+/// texts of a recycled run's cut events for its next deliveries, issue 15).
+pub fn preview_into(bytes: &[u8], s: &mut String) {
     const MAX: usize = 32;
+    s.clear();
     let cut = bytes.len() > MAX;
     let head = &bytes[..bytes.len().min(MAX)];
     // The commonest case of all, printable ASCII (no control character, DEL included), found
@@ -526,17 +535,17 @@ pub fn preview(bytes: &[u8]) -> String {
         .iter()
         .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b));
     if let (true, Ok(text)) = (printable, core::str::from_utf8(head)) {
-        let mut s = String::with_capacity(head.len() + if cut { 3 } else { 0 });
+        s.reserve_exact(head.len() + if cut { 3 } else { 0 });
         s.push_str(text);
         if cut {
             s.push('…');
         }
-        return s;
+        return;
     }
     if head.is_ascii() {
         // The common case, without the UTF-8 decoding below (the same characters: an ASCII
         // control character is exactly a `char::is_control` one below U+0080).
-        let mut s = String::with_capacity(head.len() + if cut { 3 } else { 0 });
+        s.reserve_exact(head.len() + if cut { 3 } else { 0 });
         match core::str::from_utf8(head) {
             // No control character: the bytes as they are.
             Ok(text) if !head.iter().any(u8::is_ascii_control) => s.push_str(text),
@@ -553,16 +562,16 @@ pub fn preview(bytes: &[u8]) -> String {
         if cut {
             s.push('…');
         }
-        return s;
+        return;
     }
-    let mut s: String = String::from_utf8_lossy(head)
-        .chars()
-        .map(|c| if c.is_control() { '·' } else { c })
-        .collect();
+    s.extend(
+        String::from_utf8_lossy(head)
+            .chars()
+            .map(|c| if c.is_control() { '·' } else { c }),
+    );
     if cut {
         s.push('…');
     }
-    s
 }
 
 /// Which of a side's sockets an event is about (the trace's `conn`). A side numbers its
@@ -908,8 +917,12 @@ mod tests {
             "h\u{e9}llo w\u{f6}rld \u{d55c}\u{ae00} and more text beyond 32".as_bytes(),
             &[0xff, 0xfe, b'a', 0x85],
         ];
+        // Into a string that held another text (a recycled run's, issue 15).
+        let mut reused = String::from("an older delivery's text \u{d55c} and more");
         for bytes in inputs {
             assert_eq!(preview(bytes), preview_by_decoding(bytes), "{bytes:?}");
+            preview_into(bytes, &mut reused);
+            assert_eq!(reused, preview_by_decoding(bytes), "{bytes:?}");
         }
         for b in 0..=255u8 {
             assert_eq!(preview(&[b]), preview_by_decoding(&[b]), "byte {b}");

@@ -11,7 +11,9 @@ mod exploration;
 
 use exploration::{Plan, Profile, Summary};
 use handshake_core::scenario::{Match, Scenario};
-use handshake_core::sim::{Fault, SendData, Side, Simulator, UserCall};
+use handshake_core::sim::{
+    Action, Fault, Inject, SendData, SeqSpec, Side, Simulator, TcbVar, UserCall,
+};
 use handshake_core::trace::TraceKind;
 use handshake_core::{Duration, Flags, Verdict};
 
@@ -195,6 +197,37 @@ fn checker_rejects_a_client_that_never_passed_through_time_wait() {
     });
     let err = exploration::check(&run).unwrap_err();
     assert!(err.contains("never entered TIME-WAIT"), "{err}");
+}
+
+#[test]
+fn checker_rejects_a_segment_beyond_the_receive_window() {
+    // A hand-made data segment from the client, far past the server's window (RFC 9293
+    // §3.10.7.4: not acceptable, answered with an ACK, dropped).
+    let mut far = Inject::new(
+        Flags::ACK,
+        SeqSpec::Relative {
+            side: Side::Server,
+            var: TcbVar::RcvNxt,
+            offset: 20_000,
+        },
+        SeqSpec::Relative {
+            side: Side::Server,
+            var: TcbVar::SndNxt,
+            offset: 0,
+        },
+    );
+    far.data = Some(SendData::Text("x".into()));
+    let run = opening(|s| {
+        server_reply(s, 300).at(
+            500,
+            Action::Inject {
+                side: Side::Client,
+                segment: far,
+            },
+        )
+    });
+    let err = exploration::check(&run).unwrap_err();
+    assert!(err.contains("outside the server's receive window"), "{err}");
 }
 
 #[test]

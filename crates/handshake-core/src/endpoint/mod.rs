@@ -1190,6 +1190,10 @@ impl Endpoint {
     pub fn poll_note(&mut self) -> Option<Note> {
         self.notes.pop_front()
     }
+    /// Whether [`Endpoint::poll_note`] has a note to give.
+    pub fn has_notes(&self) -> bool {
+        !self.notes.is_empty()
+    }
 }
 
 // ----- segment processing (RFC 9293 §3.10.7) ------------------------------------------------
