@@ -327,16 +327,17 @@ pub struct PathSpans {
 
 impl PathSpans {
     pub fn of(paths: &[SegPath]) -> PathSpans {
-        let extents: Vec<(f64, f64)> = paths.iter().map(SegPath::extent).collect();
-        let mut reach = Vec::with_capacity(extents.len());
+        let mut reach = Vec::with_capacity(paths.len());
         let mut latest = f64::NEG_INFINITY;
-        for &(first, last) in &extents {
+        for p in paths {
+            let (first, last) = p.extent();
             latest = latest.max(first.max(last));
             reach.push(latest);
         }
-        let mut from = vec![0.0; extents.len()];
+        let mut from = vec![0.0; paths.len()];
         let mut earliest = f64::INFINITY;
-        for (i, &(first, last)) in extents.iter().enumerate().rev() {
+        for (i, p) in paths.iter().enumerate().rev() {
+            let (first, last) = p.extent();
             earliest = earliest.min(first.min(last));
             from[i] = earliest;
         }
@@ -346,7 +347,7 @@ impl PathSpans {
     /// The paths that may overlap `band` where time `t` is drawn at height `y(t)` (never lower
     /// for a later time, as [`TimeAxis::y_ms`]): every path before the range ends above the
     /// band, and every path after it starts below.
-    pub fn candidates(&self, band: Band, y: impl Fn(f64) -> f64) -> std::ops::Range<usize> {
+    pub fn candidates(&self, band: Band, y: &dyn Fn(f64) -> f64) -> std::ops::Range<usize> {
         let lo = self.reach.partition_point(|&t| y(t) < band.top);
         let hi = self.from.partition_point(|&t| y(t) <= band.bottom);
         lo..hi.max(lo)
@@ -922,7 +923,7 @@ mod tests {
                     let all: Vec<usize> = (0..model.paths.len())
                         .filter(|&i| overlaps(&model.paths[i]))
                         .collect();
-                    let near = spans.candidates(band, y);
+                    let near = spans.candidates(band, &y);
                     let halved: Vec<usize> = near.filter(|&i| overlaps(&model.paths[i])).collect();
                     assert_eq!(halved, all, "{} at {k}/4, band {band:?}", preset.slug);
                     checked += usize::from(!all.is_empty());

@@ -447,7 +447,7 @@ fn arrow(props: &ArrowProps) -> Html {
 pub fn history_svg(props: &HistoryProps) -> Html {
     let axis = &props.horizon.axis;
     let spans = use_memo(props.model.clone(), |model| PathSpans::of(&model.paths));
-    let near = spans.candidates(props.band, |t| y_of(axis, t));
+    let near = spans.candidates(props.band, &|t| y_of(axis, t));
     let arrows = props.model.paths[near].iter().filter_map(|lead| {
         let (first, last) = lead.extent();
         if !props.band.overlaps(y_of(axis, first), y_of(axis, last)) {
