@@ -22,8 +22,8 @@ use crate::components::narration_log::TermLinks;
 use crate::components::why_panel::say;
 use crate::components::{
     BrokenTcp, CallsPanel, ChangePrompt, CompareView, ControlBar, FaultMenu, Footer, Header,
-    HelpOverlay, Inspector, LearnPanel, LitStyle, NarrationLive, NarrationLog, NoticeBar,
-    PresetMenu, QuizCard, Settings, Stage, StateDiagram, WhyPanel, WhySegment,
+    HelpButton, HelpOverlay, Inspector, LearnPanel, LitStyle, NarrationLive, NarrationLog,
+    NoticeBar, PresetMenu, QuizCard, Settings, Stage, StateDiagram, WhyPanel, WhySegment,
 };
 use crate::components::{Caption, DropZone, EmbedBar, ShareMenu, UpdatePrompt};
 use crate::components::{CaptureOpen, CaptureProblemBar, CaptureView, ProfileSwitch};
@@ -672,10 +672,7 @@ pub fn app(props: &AppProps) -> Html {
                     <ShareMenu {oncopylink} {onexport} ondispatch={dispatch.clone()}
                         oncapture={capture.onread.clone()} />
                     <CaptureOpen lang={l} onread={capture.onread.clone()} />
-                    <button type="button" class="header__help" aria-keyshortcuts="?"
-                        onclick={onhelp}>
-                        <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(l) }
-                    </button>
+                    <HelpButton lang={l} onclick={onhelp} />
                 </Header>
                 if let Some(opened) = capture.opened.clone() {
                     <main class="app__main capture-main">

@@ -31,3 +31,22 @@ pub fn header(props: &HeaderProps) -> Html {
         </header>
     }
 }
+
+#[derive(Clone, PartialEq, Properties)]
+pub struct HelpButtonProps {
+    pub lang: Lang,
+    pub onclick: Callback<MouseEvent>,
+}
+
+/// The button that opens the help, a component of its own so that the header's children compare
+/// equal from one render to the next (Yew compares a tag's listeners by pointer and wraps them
+/// anew at every render): the header is then not drawn again at every step of the lab.
+#[function_component(HelpButton)]
+pub fn help_button(props: &HelpButtonProps) -> Html {
+    html! {
+        <button type="button" class="header__help" aria-keyshortcuts="?"
+            onclick={props.onclick.clone()}>
+            <span aria-hidden="true">{ "? " }</span>{ Msg::HelpButton.text(props.lang) }
+        </button>
+    }
+}

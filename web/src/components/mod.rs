@@ -45,7 +45,7 @@ pub use embed_bar::EmbedBar;
 pub use endpoint_header::EndpointHeader;
 pub use fault_menu::FaultMenu;
 pub use footer::Footer;
-pub use header::Header;
+pub use header::{Header, HelpButton};
 pub use help_overlay::HelpOverlay;
 pub use inspector::Inspector;
 pub use ladder::Ladder;
