@@ -317,6 +317,7 @@ impl LinkDriver for Driver<'_> {
 /// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take;
 /// `clone_from` copies a run into another one's buffers without allocating them anew (the loss
 /// sweep recycles its finished runs so, issue 15).
+#[derive(Debug)]
 pub struct Simulator {
     /// Shared, not copied, by clones (checkpoints, forked runs): never changes after `new`.
     scenario: Arc<Scenario>,
@@ -341,53 +342,27 @@ pub struct Simulator {
     budget_hit: bool,
     /// The delivery texts of trace events that `clone_from` cut from this run's trace, kept to
     /// hold the previews of its next deliveries (the loss sweep recycles finished runs into the
-    /// next forks, issue 15). A cache: clones start without one, `Debug` does not show it.
-    spare_texts: Vec<String>,
+    /// next forks, issue 15).
+    spare_texts: SpareTexts,
 }
 
 /// At most this many [`Simulator::spare_texts`] (more than a lifecycle's deliveries).
 const SPARE_TEXTS: usize = 64;
 
-impl core::fmt::Debug for Simulator {
-    /// Every field but the spare texts, as `derive(Debug)` would show them.
+/// Strings kept for reuse, not part of a run's state: a clone starts without them and `Debug`
+/// shows none of them, so two runs in the same state print the same.
+#[derive(Default)]
+struct SpareTexts(Vec<String>);
+
+impl Clone for SpareTexts {
+    fn clone(&self) -> SpareTexts {
+        SpareTexts::default()
+    }
+}
+
+impl core::fmt::Debug for SpareTexts {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let Simulator {
-            scenario,
-            now,
-            hosts,
-            channel,
-            queue,
-            order,
-            timer_checks,
-            pending,
-            next_pending,
-            log,
-            apps,
-            close_due,
-            trace,
-            events_run,
-            budget,
-            budget_hit,
-            spare_texts: _,
-        } = self;
-        f.debug_struct("Simulator")
-            .field("scenario", scenario)
-            .field("now", now)
-            .field("hosts", hosts)
-            .field("channel", channel)
-            .field("queue", queue)
-            .field("order", order)
-            .field("timer_checks", timer_checks)
-            .field("pending", pending)
-            .field("next_pending", next_pending)
-            .field("log", log)
-            .field("apps", apps)
-            .field("close_due", close_due)
-            .field("trace", trace)
-            .field("events_run", events_run)
-            .field("budget", budget)
-            .field("budget_hit", budget_hit)
-            .finish()
+        f.write_str("SpareTexts")
     }
 }
 
@@ -410,7 +385,7 @@ impl Clone for Simulator {
             events_run: self.events_run,
             budget: self.budget,
             budget_hit: self.budget_hit,
-            spare_texts: Vec::new(),
+            spare_texts: SpareTexts::default(),
         }
     }
     fn clone_from(&mut self, src: &Simulator) {
@@ -458,8 +433,8 @@ impl Simulator {
         if self.trace.events.len() > trace.events.len() {
             for e in self.trace.events.drain(trace.events.len()..) {
                 if let TraceKind::Deliver { data, .. } = e.kind {
-                    if self.spare_texts.len() < SPARE_TEXTS {
-                        self.spare_texts.push(data);
+                    if self.spare_texts.0.len() < SPARE_TEXTS {
+                        self.spare_texts.0.push(data);
                     }
                 }
             }
@@ -535,7 +510,7 @@ impl Simulator {
             events_run: 0,
             budget: EVENT_BUDGET,
             budget_hit: false,
-            spare_texts: Vec::new(),
+            spare_texts: SpareTexts::default(),
         })
     }
 
@@ -1326,7 +1301,7 @@ impl Simulator {
             Event::Data(bytes) => {
                 app.received.extend_from_slice(&bytes);
                 let total = app.received.len() as u64;
-                let mut data = self.spare_texts.pop().unwrap_or_default();
+                let mut data = self.spare_texts.0.pop().unwrap_or_default();
                 preview_into(&bytes, &mut data);
                 self.push_on(
                     side,
