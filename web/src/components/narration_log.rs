@@ -16,7 +16,9 @@
 //!
 //! **Windowing.** A long session tells thousands of events; the list puts in the page only the
 //! entries in its view and [`OVERSCAN`] pixels around it, and a padding of the right height
-//! above and below stands for the others, so the scrollbar still spans the whole log. Entries
+//! above and below stands for the others, so the scrollbar still spans the whole log. The drawn
+//! range's edges stay put until the view comes within half the overscan of one
+//! ([`redraw_window`]), so a step of the present does not make entries nobody sees. Entries
 //! are measured once drawn; one never drawn counts as the average of those measured
 //! ([`Heights`]). When a redraw changes what lies above the view (entries measured taller or
 //! shorter than guessed), the entry at the top of the view is kept where it was (scroll
@@ -322,6 +324,34 @@ pub fn window(offsets: &[f64], top: f64, height: f64, overscan: f64) -> Range<us
     first..last
 }
 
+/// The entries to draw for a view of `[top, top + height)` when `drawn` are in the page: each
+/// edge of `drawn` stays where it is while it still covers half the [`OVERSCAN`] and is within
+/// twice of it, else moves to the [`window`] with the whole overscan. A step of the present adds
+/// or removes an entry or two at the bottom and moves the view by as much; without this the top
+/// edge would follow it, and each step would make new entries above the view (and remove those
+/// that left it) that nobody sees. Edges move in jumps of about half the overscan instead.
+pub fn redraw_window(drawn: Range<usize>, offsets: &[f64], top: f64, height: f64) -> Range<usize> {
+    let n = offsets.len().saturating_sub(1);
+    let need = window(offsets, top, height, OVERSCAN / 2.0);
+    if need.is_empty() {
+        return need;
+    }
+    let full = window(offsets, top, height, OVERSCAN);
+    let most = window(offsets, top, height, 2.0 * OVERSCAN);
+    let kept = drawn.start.min(n)..drawn.end.min(n);
+    let start = if (most.start..=need.start).contains(&kept.start) {
+        kept.start
+    } else {
+        full.start
+    };
+    let end = if (need.end..=most.end).contains(&kept.end) {
+        kept.end
+    } else {
+        full.end
+    };
+    start..end
+}
+
 /// The view's top that shows all of entry `i` (at `offsets`), moving as little as possible from
 /// `top`.
 pub fn scroll_to_show(offsets: &[f64], i: usize, top: f64, height: f64) -> f64 {
@@ -459,7 +489,7 @@ fn log_list(props: &LogListProps) -> Html {
             None if !w.unfollowed => (total - view).max(0.0),
             None => w.top.min((total - view).max(0.0)),
         };
-        let drawn = window(&offsets, top, view, OVERSCAN);
+        let drawn = redraw_window(w.drawn.clone(), &offsets, top, view);
         let pad_top = offsets[drawn.start];
         w.drawn = drawn.clone();
         w.pad_top = pad_top;
@@ -761,6 +791,43 @@ mod tests {
         // A view taller than the list: all of it.
         assert_eq!(window(&offsets, 0.0, 1000.0, 0.0), 0..10);
         assert_eq!(window(&[0.0], 0.0, 100.0, 10.0), 0..0);
+    }
+
+    #[test]
+    fn stepping_through_a_long_log_moves_the_drawn_edges_in_jumps_and_never_uncovers_the_view() {
+        let offsets: Vec<f64> = (0..=400).map(|i| f64::from(i) * 42.0).collect();
+        let view = 300.0;
+        // Following the bottom: the present steps back an entry or two at a time, then forward.
+        let mut counts: Vec<usize> = (0..120).map(|k| 400 - k - k / 2).collect();
+        counts.extend(counts.clone().into_iter().rev());
+        let mut drawn = 0..0;
+        let (mut steps, mut moved_start) = (0, 0);
+        for count in counts {
+            let offsets = &offsets[..=count];
+            let top = (offsets[count] - view).max(0.0);
+            let next = redraw_window(drawn.clone(), offsets, top, view);
+            let need = window(offsets, top, view, OVERSCAN / 2.0);
+            let most = window(offsets, top, view, 2.0 * OVERSCAN);
+            assert!(
+                next.start <= need.start && need.end <= next.end,
+                "{count}: {next:?} {need:?}"
+            );
+            assert!(
+                most.start <= next.start && next.end <= most.end,
+                "{count}: {next:?} {most:?}"
+            );
+            if !drawn.is_empty() {
+                steps += 1;
+                moved_start += usize::from(next.start != drawn.start);
+            }
+            drawn = next;
+        }
+        // Without keeping the edges, the top edge moves at every step.
+        assert!(moved_start * 4 <= steps, "{moved_start} of {steps}");
+        // A jump far away draws the window around the new view.
+        let far = redraw_window(380..400, &offsets, 0.0, view);
+        assert_eq!(far, window(&offsets, 0.0, view, OVERSCAN));
+        assert_eq!(redraw_window(3..9, &offsets[..1], 0.0, view), 0..0);
     }
 
     #[test]
