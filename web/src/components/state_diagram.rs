@@ -624,7 +624,7 @@ fn figure(props: &FigureProps) -> Html {
             };
             let th = g.tag_h;
             html! {
-                <g class={format!("state-diagram__tag state-diagram__tag--{m}")}>
+                <g key={m} class={format!("state-diagram__tag state-diagram__tag--{m}")}>
                     <rect x={tx.to_string()} y={(y - th + 5.0).to_string()} width={width.to_string()} height={th.to_string()} rx={(th / 2.0).to_string()} />
                     <text x={(tx + width / 2.0).to_string()} y={(y + 0.5).to_string()} text-anchor="middle">{ text }</text>
                 </g>
@@ -633,20 +633,29 @@ fn figure(props: &FigureProps) -> Html {
         let name = n.place.state().name();
         // A long name is fitted to its box (SYN-RECEIVED in a narrow monospace font).
         let fit = g.fit_name.filter(|_| name.len() >= 12).map(|w| w.to_string());
+        // One keyed list, so a tag coming or going is one node added or removed: unkeyed, the
+        // parts after it were drawn again in each other's places at every step of the run.
+        let mut parts = vec![html! {
+            <rect key="box" class="state-diagram__box" x={x.to_string()} y={y.to_string()}
+                width={bw.to_string()} height={bh.to_string()} rx={(bh / 4.5).to_string()} />
+        }];
+        if here.len() == 2 {
+            parts.push(html! {
+                <rect key="inner" class="state-diagram__box-inner" x={(x + 4.0).to_string()} y={(y + 4.0).to_string()}
+                    width={(bw - 8.0).to_string()} height={(bh - 8.0).to_string()} rx={(bh / 7.0).to_string()} />
+            });
+        }
+        parts.push(html! {
+            <text key="name" class="state-diagram__name" x={n.x.to_string()} y={(n.y + bh * 0.15).to_string()} text-anchor="middle"
+                textLength={fit} lengthAdjust="spacingAndGlyphs">
+                { name }
+            </text>
+        });
+        parts.extend(tags);
         html! {
             <g {class} data-state={n.place.state().name()}
                 data-place={if n.place == Place::ClosedBelow { "closed-below" } else { "" }}>
-                <rect class="state-diagram__box" x={x.to_string()} y={y.to_string()}
-                    width={bw.to_string()} height={bh.to_string()} rx={(bh / 4.5).to_string()} />
-                if here.len() == 2 {
-                    <rect class="state-diagram__box-inner" x={(x + 4.0).to_string()} y={(y + 4.0).to_string()}
-                        width={(bw - 8.0).to_string()} height={(bh - 8.0).to_string()} rx={(bh / 7.0).to_string()} />
-                }
-                <text class="state-diagram__name" x={n.x.to_string()} y={(n.y + bh * 0.15).to_string()} text-anchor="middle"
-                    textLength={fit} lengthAdjust="spacingAndGlyphs">
-                    { name }
-                </text>
-                { for tags }
+                { for parts }
             </g>
         }
     });
