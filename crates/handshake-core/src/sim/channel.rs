@@ -211,6 +211,11 @@ pub trait LinkDriver {
     fn schedule(&mut self, at: Instant, ev: LinkEvent);
     /// Records what the link did now.
     fn record(&mut self, kind: TraceKind);
+    /// [`LinkDriver::record`] of what `make` builds: a driver may build it where it keeps it
+    /// (the simulator's trace), instead of building it and moving it there.
+    fn record_with(&mut self, make: impl FnOnce() -> TraceKind) {
+        self.record(make());
+    }
 }
 
 /// The link: every transmission and what happens to it. `Clone` for checkpoints (a clone's
@@ -478,8 +483,9 @@ impl Channel {
             resumed_at: now,
             epoch: 0,
         });
-        d.record(TraceKind::Send {
-            seg: self.txs[i].info(),
+        let tx = &self.txs[i];
+        d.record_with(|| TraceKind::Send {
+            seg: tx.info(),
             arrival: now + latency,
             retry,
             rule,
@@ -866,8 +872,9 @@ impl Channel {
         tx.status = TxStatus::Arrived { at: now };
         tx.moved = tx.flight;
         self.deactivate(i);
-        d.record(TraceKind::Arrive {
-            seg: self.txs[i].info(),
+        let tx = &self.txs[i];
+        d.record_with(|| TraceKind::Arrive {
+            seg: tx.info(),
             verdict: None,
         });
     }

@@ -312,6 +312,11 @@ impl LinkDriver for Driver<'_> {
     fn record(&mut self, kind: TraceKind) {
         self.trace.events.push(TraceEvent::new(self.now, kind));
     }
+    #[inline(always)]
+    fn record_with(&mut self, make: impl FnOnce() -> TraceKind) {
+        let now = self.now;
+        self.trace.push_with(|| TraceEvent::new(now, make()));
+    }
 }
 
 /// Two hosts, a link, a virtual clock and the trace. `Clone` makes checkpoints cheap to take;
@@ -1013,15 +1018,11 @@ impl Simulator {
 
     fn call_on(&mut self, side: Side, sock: Sock, call: &UserCall) {
         let at = self.trace.events.len();
-        self.push_on(
+        self.push_on(side, sock, || TraceKind::Call {
             side,
-            sock,
-            TraceKind::Call {
-                side,
-                call: call.clone(),
-                error: None,
-            },
-        );
+            call: call.clone(),
+            error: None,
+        });
         let now = self.now;
         let peer = self.hosts[side.peer().index()].local;
         let h = &mut self.hosts[side.index()];
@@ -1078,11 +1079,14 @@ impl Simulator {
     }
 
     /// An event about one socket, named as the trace names it.
-    fn push_on(&mut self, side: Side, sock: Sock, kind: TraceKind) {
+    /// `make` builds the event's kind in the trace's list ([`Trace::push_with`]).
+    #[inline(always)]
+    fn push_on(&mut self, side: Side, sock: Sock, make: impl FnOnce() -> TraceKind) {
         let conn = self.hosts[side.index()].label(sock);
-        self.trace.events.push(TraceEvent {
-            t: self.now,
-            kind,
+        let t = self.now;
+        self.trace.push_with(|| TraceEvent {
+            t,
+            kind: make(),
             conn,
         });
     }
@@ -1220,17 +1224,13 @@ impl Simulator {
                     to,
                     cause,
                     role,
-                } => self.push_on(
+                } => self.push_on(side, sock, || TraceKind::State {
                     side,
-                    sock,
-                    TraceKind::State {
-                        side,
-                        from,
-                        to,
-                        cause,
-                        role,
-                    },
-                ),
+                    from,
+                    to,
+                    cause,
+                    role,
+                }),
                 Note::Timer {
                     kind,
                     action,
@@ -1244,19 +1244,15 @@ impl Simulator {
                     {
                         self.schedule_timer(side, conn, kind, deadline);
                     }
-                    self.push_on(
+                    self.push_on(side, sock, || TraceKind::Timer {
                         side,
-                        sock,
-                        TraceKind::Timer {
-                            side,
-                            kind,
-                            action,
-                            deadline,
-                            backoff,
-                            expiry,
-                            rule,
-                        },
-                    );
+                        kind,
+                        action,
+                        deadline,
+                        backoff,
+                        expiry,
+                        rule,
+                    });
                 }
                 Note::Verdict(v) => {
                     if let Some(TraceEvent {
@@ -1274,21 +1270,17 @@ impl Simulator {
                         RtoChange::Sample { seq, .. } => self.channel.last_with_seq(side, seq),
                         _ => None,
                     };
-                    self.push_on(
+                    self.push_on(side, sock, || TraceKind::Rto {
                         side,
-                        sock,
-                        TraceKind::Rto {
-                            side,
-                            change,
-                            from,
-                            rto,
-                            timed,
-                        },
-                    );
+                        change,
+                        from,
+                        rto,
+                        timed,
+                    });
                 }
                 Note::Event(ev) => self.app_event(side, sock, ev),
                 Note::NotTcp(switch) => {
-                    self.push_on(side, sock, TraceKind::NotTcp { side, switch });
+                    self.push_on(side, sock, || TraceKind::NotTcp { side, switch });
                 }
             }
         }
@@ -1303,16 +1295,12 @@ impl Simulator {
                 let total = app.received.len() as u64;
                 let mut data = self.spare_texts.0.pop().unwrap_or_default();
                 preview_into(&bytes, &mut data);
-                self.push_on(
+                self.push_on(side, sock, || TraceKind::Deliver {
                     side,
-                    sock,
-                    TraceKind::Deliver {
-                        side,
-                        len: bytes.len() as u32,
-                        total,
-                        data,
-                    },
-                );
+                    len: bytes.len() as u32,
+                    total,
+                    data,
+                });
                 return;
             }
             Event::App(event) => event,
@@ -1325,7 +1313,7 @@ impl Simulator {
             AppEvent::Closed => app.closed = true,
             AppEvent::Discarded(n) => app.discarded += n,
         }
-        self.push_on(side, sock, TraceKind::App { side, event });
+        self.push_on(side, sock, || TraceKind::App { side, event });
         if event == AppEvent::EndOfStream
             && self.scenario.apps[side.index()].close_on_eof
             && !self.apps[side.index()].close_called
