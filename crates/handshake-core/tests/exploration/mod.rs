@@ -96,6 +96,8 @@ pub const DATA_LEN: usize = 1024;
 pub const MASK_BITS: u32 = 16;
 /// Every mask.
 pub const MASKS: u32 = 1 << MASK_BITS;
+/// The forked sweep on several threads shares out the subtrees this many bits down.
+pub const SPLIT_BITS: usize = 6;
 /// Delays applied, one at a time, to each transmission of the loss-free run: within the RTT
 /// (50 ms), longer than the one-way latency so later segments overtake (150 ms), the delay whose
 /// ACK arrives at the very instant the 1 s RTO fires (800 ms: a tie, resolved FIFO), exactly the
@@ -540,8 +542,11 @@ impl Driver {
 /// `threads` split the tree's subtrees at a few levels down between them.
 pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Summary {
     assert!(bits <= MASK_BITS as usize);
-    // Subtrees to share out: the branches `split` bits down (or runs that ended before).
-    let split = if threads > 1 { bits.min(4) } else { 0 };
+    // Subtrees to share out: the branches `split` bits down (or runs that ended before). Small
+    // enough that a thread slowed by the machine's other work does not leave the other one
+    // waiting long at the end (issue 15: with 16 subtrees, one of them is a sixteenth of the
+    // sweep); the first levels run on one thread, before the others start.
+    let split = if threads > 1 { bits.min(SPLIT_BITS) } else { 0 };
     let mut roots = Vec::new();
     let mut leaves = Summary::default();
     let mut stack = vec![Driver::new(profile, Plan::Drops(0), 0)];
@@ -576,6 +581,7 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
             .map(|_| {
                 scope.spawn(|| {
                     let mut summary = Summary::default();
+                    let mut spare = Vec::new();
                     loop {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(root) = roots.lock().expect("roots").get_mut(k).map(Option::take)
@@ -583,7 +589,7 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
                             break;
                         };
                         if let Some(root) = root {
-                            explore_subtree(profile, root, bits, &mut summary);
+                            explore_subtree(profile, root, bits, &mut summary, &mut spare);
                         }
                     }
                     summary
@@ -597,12 +603,18 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
     total
 }
 
-fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Summary) {
+/// Runs the subtree of `root` depth first. `spare` holds finished branches, recycled as the
+/// copies made at the next forks (no more of them than the tree is deep); a thread keeps them
+/// from one subtree to the next.
+fn explore_subtree(
+    profile: Profile,
+    root: Driver,
+    bits: usize,
+    summary: &mut Summary,
+    spare: &mut Vec<Box<Driver>>,
+) {
     // Boxed: a driver (its simulator) is a few kilobytes, moved in and out of the stack.
     let mut stack = vec![Box::new(root)];
-    // Finished branches, recycled as the copies made at the next forks (no more of them than
-    // the tree is deep).
-    let mut spare: Vec<Box<Driver>> = Vec::new();
     while let Some(mut d) = stack.pop() {
         match catch_unwind(AssertUnwindSafe(|| d.advance())) {
             Ok(Some(i)) if i < bits => {
