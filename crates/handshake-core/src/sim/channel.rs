@@ -404,6 +404,19 @@ impl Channel {
 
     // ----- putting segments on the wire ----------------------------------------------------
 
+    /// The payloads of the transmissions after the first `keep`, taken out of them for reuse
+    /// with their senders (a recycled run of the loss sweep cuts those transmissions next,
+    /// issue 15).
+    pub(crate) fn take_payloads_after(&mut self, keep: usize, mut give: impl FnMut(Side, Vec<u8>)) {
+        if let Some(cut) = self.txs.get_mut(keep..) {
+            for t in cut {
+                if t.segment.payload.capacity() > 0 {
+                    give(t.from, core::mem::take(&mut t.segment.payload));
+                }
+            }
+        }
+    }
+
     /// An endpoint of `side` sends `t` now. Decides the segment's fault (armed, then the first
     /// matching rule, then random loss), records `send` and schedules the fault's effect and
     /// the arrival. Returns the transmission's index.

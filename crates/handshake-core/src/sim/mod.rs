@@ -425,6 +425,13 @@ impl Simulator {
         self.scenario.clone_from(scenario);
         self.now.clone_from(now);
         self.hosts.clone_from(hosts);
+        // The payloads of the transmissions after `src`'s last are cut: their buffers go to the
+        // endpoints for their next payloads and deliveries.
+        let mine = &mut self.hosts;
+        self.channel
+            .take_payloads_after(channel.transmissions().len(), |side, buf| {
+                mine[side.index()].give_buffer(buf);
+            });
         self.channel.clone_from(channel);
         self.queue.clone_from(queue);
         self.order.clone_from(order);
@@ -1298,12 +1305,15 @@ impl Simulator {
                 let total = app.received.len() as u64;
                 let mut data = self.spare_texts.0.pop().unwrap_or_default();
                 preview_into(&bytes, &mut data);
+                let len = bytes.len() as u32;
                 self.push_on(side, sock, || TraceKind::Deliver {
                     side,
-                    len: bytes.len() as u32,
+                    len,
                     total,
                     data,
                 });
+                // Read: the endpoint makes a later delivery or payload in it.
+                self.hosts[side.index()].ep_mut(sock).give_buffer(bytes);
                 return;
             }
             Event::App(event) => event,
