@@ -238,7 +238,12 @@ impl EventQueue {
         while k > 0 && (self.0[k - 1].at, self.0[k - 1].order) > key {
             k -= 1;
         }
-        self.0.insert(k, q);
+        // Mostly last: `insert` there still calls the deque's shifting copy (of nothing).
+        if k == self.0.len() {
+            self.0.push_back(q);
+        } else {
+            self.0.insert(k, q);
+        }
     }
     fn peek(&self) -> Option<&Queued> {
         self.0.front()
