@@ -606,6 +606,8 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
 /// Runs the subtree of `root` depth first. `spare` holds finished branches, recycled as the
 /// copies made at the next forks (no more of them than the tree is deep); a thread keeps them
 /// from one subtree to the next.
+// Boxed drivers on purpose: they move between `stack` and `spare`, a pointer each time.
+#[allow(clippy::vec_box)]
 fn explore_subtree(
     profile: Profile,
     root: Driver,
