@@ -1006,7 +1006,10 @@ impl Scan {
                 }
             }
             TraceKind::Timer { .. } | TraceKind::Call { .. } => {
-                self.answering = [None, None];
+                // Mostly nothing to forget (and no call to drop it then).
+                if self.answering.iter().any(Option::is_some) {
+                    self.answering = [None, None];
+                }
             }
             TraceKind::State {
                 side: Side::Client,
