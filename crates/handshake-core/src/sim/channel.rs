@@ -498,7 +498,18 @@ impl Channel {
         });
         let tx = &self.txs[i];
         d.record_with(|| TraceKind::Send {
-            seg: tx.info(),
+            // What the transmission was just made of, as it is here, not read back from it
+            // (loads that wait for those stores, issue 15); the same values.
+            seg: SegmentInfo {
+                id,
+                from: side,
+                checksum,
+                rel_seq,
+                rel_ack,
+                retransmission_of,
+                duplicate_of: None,
+                ..tx.info()
+            },
             arrival: now + latency,
             retry,
             rule,
