@@ -1005,11 +1005,11 @@ impl Scan {
                     }
                 }
             }
-            TraceKind::Timer { .. } | TraceKind::Call { .. } => {
-                // Mostly nothing to forget (and no call to drop it then).
-                if self.answering.iter().any(Option::is_some) {
-                    self.answering = [None, None];
-                }
+            // Mostly there is nothing to forget (and then no call to drop it).
+            TraceKind::Timer { .. } | TraceKind::Call { .. }
+                if self.answering.iter().any(Option::is_some) =>
+            {
+                self.answering = [None, None];
             }
             TraceKind::State {
                 side: Side::Client,
