@@ -230,6 +230,81 @@ fn checker_rejects_a_segment_beyond_the_receive_window() {
     assert!(err.contains("outside the server's receive window"), "{err}");
 }
 
+/// The forked sweep's checker reads each branch's lists a piece at a time, up to each fork
+/// (`exploration::Scan`): read in pieces of any size, a run gives what one reading of the whole
+/// run gives, whether it passes or breaks a rule.
+#[test]
+fn checker_reads_a_run_in_pieces_as_at_once() {
+    let mut far = Inject::new(
+        Flags::ACK,
+        SeqSpec::Relative {
+            side: Side::Server,
+            var: TcbVar::RcvNxt,
+            offset: 20_000,
+        },
+        SeqSpec::Relative {
+            side: Side::Server,
+            var: TcbVar::SndNxt,
+            offset: 0,
+        },
+    );
+    far.data = Some(SendData::Text("x".into()));
+    let mut runs = vec![
+        // Rule 8 broken twice, the first one reported.
+        opening(|s| {
+            server_reply(s, 300)
+                .at(
+                    500,
+                    Action::Inject {
+                        side: Side::Client,
+                        segment: far.clone(),
+                    },
+                )
+                .at(
+                    700,
+                    Action::Inject {
+                        side: Side::Client,
+                        segment: far,
+                    },
+                )
+        }),
+        // Rule 6 broken.
+        opening(|s| {
+            server_reply(s, 300)
+                .call(1000, Side::Server, UserCall::Close)
+                .call(2000, Side::Client, UserCall::Close)
+        }),
+    ];
+    // Runs that pass, with rejected bare ACKs answered (rule 7's chains) and retransmissions.
+    for mask in [0, 0x27fc, 0x0105, 0x924d, 0x00ff] {
+        runs.push(exploration::run(Profile::Reference, Plan::Drops(mask)));
+    }
+    for (k, run) in runs.iter().enumerate() {
+        let sim = run.sim.as_ref().expect("ran");
+        let whole = exploration::Scan::default().finish(sim);
+        match k {
+            0 => assert!(
+                whole.as_ref().is_err_and(|e| e.starts_with("C*1 ")),
+                "{whole:?}"
+            ),
+            // No TIME-WAIT: the server closed first, or (0x00ff) the client timed out.
+            1 | 6 => assert_eq!(whole, Ok(false)),
+            _ => assert_eq!(whole, Ok(true), "run {k}"),
+        }
+        let (txs, events) = (sim.transmissions().len(), sim.trace().len());
+        for piece in [1, 2, 3, 7, 40] {
+            let mut scan = exploration::Scan::default();
+            let (mut t, mut e) = (0, 0);
+            while t < txs || e < events {
+                t = (t + piece).min(txs);
+                e = (e + 2 * piece).min(events);
+                scan.scan(sim, t, e);
+            }
+            assert_eq!(scan.finish(sim), whole, "run {k}, pieces of {piece}");
+        }
+    }
+}
+
 #[test]
 fn checker_rejects_panics_and_runs_that_hit_the_bound() {
     let mut run = exploration::run(Profile::OneSegment, Plan::Drops(0));

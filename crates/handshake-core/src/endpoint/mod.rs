@@ -593,20 +593,24 @@ impl SendBuffer {
     fn end(&self) -> SeqNumber {
         self.start + self.data.len()
     }
-    fn bytes(&self, from: SeqNumber, len: usize) -> Vec<u8> {
+    /// The bytes `[from, from + len)` (as many as the queue holds) as the deque's two halves, to
+    /// be copied slice by slice, not byte by byte.
+    fn slices(&self, from: SeqNumber, len: usize) -> (&[u8], &[u8]) {
         let off = from - self.start;
         let end = off.saturating_add(len).min(self.data.len());
         let off = off.min(end);
-        // Copied slice by slice (the deque's two halves), not byte by byte.
         let (a, b) = self.data.as_slices();
-        let mut out = Vec::with_capacity(end - off);
-        if off < a.len() {
-            out.extend_from_slice(&a[off..end.min(a.len())]);
-        }
-        if end > a.len() {
-            out.extend_from_slice(&b[off.saturating_sub(a.len())..end - a.len()]);
-        }
-        out
+        let first = if off < a.len() {
+            &a[off..end.min(a.len())]
+        } else {
+            &[][..]
+        };
+        let second = if end > a.len() {
+            &b[off.saturating_sub(a.len())..end - a.len()]
+        } else {
+            &[][..]
+        };
+        (first, second)
     }
     fn acknowledge(&mut self, ack: SeqNumber) {
         let n = (ack - self.start).min(self.data.len());
@@ -670,6 +674,45 @@ pub struct Endpoint {
     /// Whether `poll_event` gets the application's events (always, except for the simulator,
     /// which reads them from the notes and would only throw these copies away).
     app_events: bool,
+    /// Byte buffers to reuse for payloads and deliveries (not part of the state).
+    spare: SpareBuffers,
+}
+
+/// At most this many [`Endpoint`] spare buffers.
+const SPARE_BUFFERS: usize = 16;
+
+/// Byte buffers kept for reuse, not part of an endpoint's state: the simulator gives back the
+/// buffers of deliveries it has read and the payloads of transmissions that a recycled run of the
+/// loss sweep cut, and the endpoint makes its next payloads and deliveries in them instead of
+/// allocating each (issue 15). A clone starts without them, `clone_from` keeps its own, and
+/// `Debug` shows none of them, so two endpoints in the same state print the same.
+#[derive(Default)]
+struct SpareBuffers(Vec<Vec<u8>>);
+
+impl Clone for SpareBuffers {
+    fn clone(&self) -> SpareBuffers {
+        SpareBuffers::default()
+    }
+    fn clone_from(&mut self, _: &SpareBuffers) {}
+}
+
+impl fmt::Debug for SpareBuffers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SpareBuffers")
+    }
+}
+
+impl SpareBuffers {
+    /// An empty buffer with room for `len` bytes.
+    fn take(&mut self, len: usize) -> Vec<u8> {
+        match self.0.pop() {
+            Some(mut buf) => {
+                buf.reserve(len);
+                buf
+            }
+            None => Vec::with_capacity(len),
+        }
+    }
 }
 
 impl Clone for Endpoint {
@@ -701,6 +744,7 @@ impl Clone for Endpoint {
             events: self.events.clone(),
             notes: self.notes.clone(),
             app_events: self.app_events,
+            spare: SpareBuffers::default(),
         }
     }
 
@@ -736,6 +780,7 @@ impl Clone for Endpoint {
             events,
             notes,
             app_events,
+            spare: _,
         } = src;
         self.config.clone_from(config);
         self.local.clone_from(local);
@@ -813,6 +858,7 @@ impl Endpoint {
             events: VecDeque::new(),
             notes: VecDeque::new(),
             app_events: true,
+            spare: SpareBuffers::default(),
         }
     }
 
@@ -824,6 +870,28 @@ impl Endpoint {
         if !on {
             self.events.clear();
         }
+    }
+
+    /// Gives the endpoint a byte buffer to make a later payload or delivery in (the simulator
+    /// hands back what it is done with; see `SpareBuffers`). Its bytes are dropped.
+    pub(crate) fn give_buffer(&mut self, mut buf: Vec<u8>) {
+        if buf.capacity() > 0 && self.spare.0.len() < SPARE_BUFFERS {
+            buf.clear();
+            self.spare.0.push(buf);
+        }
+    }
+
+    /// The send queue's bytes `[from, from + len)` (as many of them as it holds), in a spare
+    /// buffer if they are not none.
+    fn payload(&mut self, from: SeqNumber, len: usize) -> Vec<u8> {
+        let (a, b) = self.tx.slices(from, len);
+        if a.is_empty() && b.is_empty() {
+            return Vec::new();
+        }
+        let mut out = self.spare.take(a.len() + b.len());
+        out.extend_from_slice(a);
+        out.extend_from_slice(b);
+        out
     }
 
     // ----- getters -------------------------------------------------------------------------
@@ -1745,7 +1813,11 @@ impl Endpoint {
             at,
             Held {
                 seq,
-                data: data[..keep].to_vec(),
+                data: {
+                    let mut kept = self.spare.take(keep);
+                    kept.extend_from_slice(&data[..keep]);
+                    kept
+                },
                 fin,
             },
         );
@@ -1761,6 +1833,7 @@ impl Endpoint {
             };
             let h = self.held.remove(i);
             self.accept_in_order(now, h.seq, &h.data, h.fin);
+            self.give_buffer(h.data);
         }
         if !self.state.can_receive() {
             self.held.clear();
@@ -1810,7 +1883,7 @@ impl Endpoint {
             // Room for the held segments too: when this fills the gap before them they join
             // this delivery, which would otherwise be copied to a bigger buffer for each.
             let held: usize = self.held.iter().map(|h| h.data.len()).sum();
-            let mut data = Vec::with_capacity(bytes.len() + held);
+            let mut data = self.spare.take(bytes.len() + held);
             data.extend_from_slice(bytes);
             self.emit(Event::Data(data));
         }
@@ -2071,7 +2144,7 @@ impl Endpoint {
     }
 
     /// The earliest unacknowledged segment, rebuilt from the send buffer (RFC 6298 (5.4)).
-    fn earliest_unacked(&self) -> Option<Segment> {
+    fn earliest_unacked(&mut self) -> Option<Segment> {
         let v = self.vars.as_ref()?;
         if v.snd_una == v.snd_nxt {
             return None;
@@ -2089,7 +2162,9 @@ impl Endpoint {
         if with_fin {
             flags = flags | Flags::FIN;
         }
-        Some(self.segment(v.snd_una, flags, self.tx.bytes(v.snd_una, len)))
+        let una = v.snd_una;
+        let payload = self.payload(una, len);
+        Some(self.segment(una, flags, payload))
     }
 
     /// New data within the peer's window, then the FIN once all data is out.
@@ -2114,7 +2189,8 @@ impl Endpoint {
             flags = flags | Flags::FIN;
         }
         let seq = v.snd_nxt;
-        let seg = self.segment(seq, flags, self.tx.bytes(seq, len));
+        let payload = self.payload(seq, len);
+        let seg = self.segment(seq, flags, payload);
         let v = self.vars.as_mut()?;
         v.snd_nxt = seq + seg.seq_len();
         if fin {

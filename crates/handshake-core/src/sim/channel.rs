@@ -211,6 +211,11 @@ pub trait LinkDriver {
     fn schedule(&mut self, at: Instant, ev: LinkEvent);
     /// Records what the link did now.
     fn record(&mut self, kind: TraceKind);
+    /// [`LinkDriver::record`] of what `make` builds: a driver may build it where it keeps it
+    /// (the simulator's trace), instead of building it and moving it there.
+    fn record_with(&mut self, make: impl FnOnce() -> TraceKind) {
+        self.record(make());
+    }
 }
 
 /// The link: every transmission and what happens to it. `Clone` for checkpoints (a clone's
@@ -399,6 +404,19 @@ impl Channel {
 
     // ----- putting segments on the wire ----------------------------------------------------
 
+    /// The payloads of the transmissions after the first `keep`, taken out of them for reuse
+    /// with their senders (a recycled run of the loss sweep cuts those transmissions next,
+    /// issue 15).
+    pub(crate) fn take_payloads_after(&mut self, keep: usize, mut give: impl FnMut(Side, Vec<u8>)) {
+        if let Some(cut) = self.txs.get_mut(keep..) {
+            for t in cut {
+                if t.segment.payload.capacity() > 0 {
+                    give(t.from, core::mem::take(&mut t.segment.payload));
+                }
+            }
+        }
+    }
+
     /// An endpoint of `side` sends `t` now. Decides the segment's fault (armed, then the first
     /// matching rule, then random loss), records `send` and schedules the fault's effect and
     /// the arrival. Returns the transmission's index.
@@ -478,8 +496,20 @@ impl Channel {
             resumed_at: now,
             epoch: 0,
         });
-        d.record(TraceKind::Send {
-            seg: self.txs[i].info(),
+        let tx = &self.txs[i];
+        d.record_with(|| TraceKind::Send {
+            // What the transmission was just made of, as it is here, not read back from it
+            // (loads that wait for those stores, issue 15); the same values.
+            seg: SegmentInfo {
+                id,
+                from: side,
+                checksum,
+                rel_seq,
+                rel_ack,
+                retransmission_of,
+                duplicate_of: None,
+                ..tx.info()
+            },
             arrival: now + latency,
             retry,
             rule,
@@ -866,8 +896,9 @@ impl Channel {
         tx.status = TxStatus::Arrived { at: now };
         tx.moved = tx.flight;
         self.deactivate(i);
-        d.record(TraceKind::Arrive {
-            seg: self.txs[i].info(),
+        let tx = &self.txs[i];
+        d.record_with(|| TraceKind::Arrive {
+            seg: tx.info(),
             verdict: None,
         });
     }

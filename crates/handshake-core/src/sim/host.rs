@@ -242,6 +242,13 @@ impl Host {
         ep
     }
 
+    /// Hands a byte buffer to the newest connection to reuse (`Endpoint::give_buffer`).
+    pub fn give_buffer(&mut self, buf: Vec<u8>) {
+        if let Some((ep, _)) = self.conns.last_mut() {
+            ep.give_buffer(buf);
+        }
+    }
+
     /// After an input: a connection that reached CLOSED has ended, one back in LISTEN has
     /// dissolved into the listener; a listener that closed is gone.
     pub fn refresh(&mut self, sock: Sock) {

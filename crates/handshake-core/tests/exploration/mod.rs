@@ -96,6 +96,8 @@ pub const DATA_LEN: usize = 1024;
 pub const MASK_BITS: u32 = 16;
 /// Every mask.
 pub const MASKS: u32 = 1 << MASK_BITS;
+/// The forked sweep on several threads shares out the subtrees this many bits down.
+pub const SPLIT_BITS: usize = 6;
 /// Delays applied, one at a time, to each transmission of the loss-free run: within the RTT
 /// (50 ms), longer than the one-way latency so later segments overtake (150 ms), the delay whose
 /// ACK arrives at the very instant the 1 s RTO fires (800 ms: a tie, resolved FIFO), exactly the
@@ -248,6 +250,9 @@ pub struct Run {
     pub bound_hit: Option<String>,
     /// Mask bits that hit a transmission.
     pub applied: u16,
+    /// What the checker has already read of the run's lists (a leaf of the forked sweep
+    /// inherits it from its forks; [`check`] reads the rest).
+    pub scanned: Scan,
 }
 
 impl Run {
@@ -282,6 +287,7 @@ pub fn run(profile: Profile, plan: Plan) -> Run {
         panic: None,
         bound_hit: None,
         applied: 0,
+        scanned: Scan::default(),
     };
     let result = catch_unwind(AssertUnwindSafe(|| drive(profile, plan, &mut out)));
     match result {
@@ -302,6 +308,7 @@ pub fn run_scenario(profile: Profile, scenario: &Scenario) -> Run {
         panic: None,
         bound_hit: None,
         applied: 0,
+        scanned: Scan::default(),
     };
     let mut sim = Simulator::new(scenario).expect("a valid scenario");
     sim.run_to_end();
@@ -337,6 +344,9 @@ struct Driver {
     actions: Vec<TimedAction>,
     applied: u16,
     bound_hit: Option<String>,
+    /// The checker's scan of the run so far, brought up to date at each fork so that both
+    /// branches go on from it.
+    scanned: Scan,
     /// Bits decided so far by [`Driver::decide`], and the trace's length when each was: two
     /// branches that decided their first k bits alike were one run until the k-th decision,
     /// so they share that many trace events ([`Driver::shared_events`]).
@@ -355,6 +365,7 @@ impl Clone for Driver {
             actions: self.actions.clone(),
             applied: self.applied,
             bound_hit: self.bound_hit.clone(),
+            scanned: self.scanned.clone(),
             made: self.made,
             forks: self.forks,
         }
@@ -373,6 +384,7 @@ impl Clone for Driver {
             actions,
             applied,
             bound_hit,
+            scanned,
             made,
             forks,
         } = src;
@@ -386,6 +398,7 @@ impl Clone for Driver {
         self.actions.clone_from(actions);
         self.applied = *applied;
         self.bound_hit.clone_from(bound_hit);
+        self.scanned.clone_from(scanned);
     }
 }
 
@@ -402,6 +415,7 @@ impl Driver {
             actions: Vec::new(),
             applied: 0,
             bound_hit: None,
+            scanned: Scan::default(),
             made: 0,
             forks: [0; MASK_BITS as usize],
         }
@@ -528,8 +542,11 @@ impl Driver {
 /// `threads` split the tree's subtrees at a few levels down between them.
 pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Summary {
     assert!(bits <= MASK_BITS as usize);
-    // Subtrees to share out: the branches `split` bits down (or runs that ended before).
-    let split = if threads > 1 { bits.min(4) } else { 0 };
+    // Subtrees to share out: the branches `split` bits down (or runs that ended before). Small
+    // enough that a thread slowed by the machine's other work does not leave the other one
+    // waiting long at the end (issue 15: with 16 subtrees, one of them is a sixteenth of the
+    // sweep); the first levels run on one thread, before the others start.
+    let split = if threads > 1 { bits.min(SPLIT_BITS) } else { 0 };
     let mut roots = Vec::new();
     let mut leaves = Summary::default();
     let mut stack = vec![Driver::new(profile, Plan::Drops(0), 0)];
@@ -540,6 +557,7 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
         }
         match catch_unwind(AssertUnwindSafe(|| d.advance())) {
             Ok(Some(i)) if i < bits => {
+                d.scanned.catch_up(&d.sim);
                 let mut dropped = d.clone();
                 dropped.decide(i, true);
                 d.decide(i, false);
@@ -563,6 +581,7 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
             .map(|_| {
                 scope.spawn(|| {
                     let mut summary = Summary::default();
+                    let mut spare = Vec::new();
                     loop {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(root) = roots.lock().expect("roots").get_mut(k).map(Option::take)
@@ -570,7 +589,7 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
                             break;
                         };
                         if let Some(root) = root {
-                            explore_subtree(profile, root, bits, &mut summary);
+                            explore_subtree(profile, root, bits, &mut summary, &mut spare);
                         }
                     }
                     summary
@@ -584,15 +603,25 @@ pub fn explore_drops_forked(profile: Profile, bits: usize, threads: usize) -> Su
     total
 }
 
-fn explore_subtree(profile: Profile, root: Driver, bits: usize, summary: &mut Summary) {
+/// Runs the subtree of `root` depth first. `spare` holds finished branches, recycled as the
+/// copies made at the next forks (no more of them than the tree is deep); a thread keeps them
+/// from one subtree to the next.
+// Boxed drivers on purpose: they move between `stack` and `spare`, a pointer each time.
+#[allow(clippy::vec_box)]
+fn explore_subtree(
+    profile: Profile,
+    root: Driver,
+    bits: usize,
+    summary: &mut Summary,
+    spare: &mut Vec<Box<Driver>>,
+) {
     // Boxed: a driver (its simulator) is a few kilobytes, moved in and out of the stack.
     let mut stack = vec![Box::new(root)];
-    // Finished branches, recycled as the copies made at the next forks (no more of them than
-    // the tree is deep).
-    let mut spare: Vec<Box<Driver>> = Vec::new();
     while let Some(mut d) = stack.pop() {
         match catch_unwind(AssertUnwindSafe(|| d.advance())) {
             Ok(Some(i)) if i < bits => {
+                // Both branches share what came before: the checker reads it once.
+                d.scanned.catch_up(&d.sim);
                 let mut dropped = match spare.pop() {
                     Some(mut s) => {
                         s.clone_from(&d);
@@ -676,8 +705,7 @@ pub fn check(run: &Run) -> Result<Outcome, String> {
             sim.now()
         ));
     }
-    ack_covers_only_sent(sim)?;
-    let client_time_wait = trace_rules(sim)?;
+    let client_time_wait = run.scanned.clone().finish(sim)?;
 
     let (c, s) = (sim.app(Side::Client), sim.app(Side::Server));
     for (side, me, peer) in [(Side::Client, c, s), (Side::Server, s, c)] {
@@ -783,15 +811,89 @@ fn seen(app: &handshake_core::sim::AppView) -> String {
     }
 }
 
-/// Every ACK field is at most the end of the highest sequence space the peer had sent before the
-/// segment left (RFC 9293 §3.10.7.4: an ACK of something not yet sent is not acceptable; a correct
-/// TCP never produces one). Offsets are taken from the peer's first SYN.
-fn ack_covers_only_sent(sim: &Simulator) -> Result<(), String> {
-    let txs = sim.transmissions();
-    // Highest sequence end sent so far by each side, relative to its ISS.
-    let mut iss = [None, None];
-    let mut high: [Option<u32>; 2] = [None, None];
-    for t in txs {
+/// The checker's rules that read the run's lists (rule 5 from the transmissions, rules 6–8 from
+/// the trace), as a scan that can stop and go on: the forked sweep scans each branch's lists up to
+/// every fork and the two branches go on from there, so a leaf reads only its own tail instead of
+/// the whole run (issue 15). Transmissions (their segment, sender, id and relative ACK) and trace
+/// events are final once they are in their lists at a fork (the simulator changes an event only
+/// while it records it), so the results are those of one scan of the finished run.
+#[derive(Clone, Default)]
+pub struct Scan {
+    /// Transmissions scanned (rule 5).
+    txs: usize,
+    /// Each side's ISS, from its first SYN.
+    iss: [Option<handshake_core::SeqNumber>; 2],
+    /// Highest sequence end sent so far by each side, relative to its ISS.
+    high: [Option<u32>; 2],
+    /// The first breach of rule 5 (the scan of transmissions stops there).
+    unsent_acked: Option<String>,
+    /// Trace events scanned (rules 6–8).
+    events: usize,
+    /// The first breach of rule 8.
+    beyond_the_window: Option<String>,
+    /// Rule 6: the client entered TIME-WAIT.
+    client_time_wait: bool,
+    /// For each bare ACK sent in reply to a rejected bare ACK: the chain of ids it answers (a
+    /// short list: chains are rare and never long, see rule 7).
+    chain: Vec<(handshake_core::sim::TxId, Vec<String>)>,
+    /// Per side: the chain of the rejected bare ACK that side is answering right now.
+    answering: [Option<Vec<String>>; 2],
+    /// The first breach of rule 7 (the scan of the trace stops there).
+    ack_war: Option<String>,
+}
+
+impl Scan {
+    /// Scans what `sim` has added to its lists since the last call.
+    pub fn catch_up(&mut self, sim: &Simulator) {
+        self.scan(sim, sim.transmissions().len(), sim.trace().len());
+    }
+
+    /// Scans the first `txs` transmissions and `events` trace events of `sim` (each at least
+    /// what was scanned before).
+    pub fn scan(&mut self, sim: &Simulator, txs: usize, events: usize) {
+        if self.unsent_acked.is_none() {
+            for t in &sim.transmissions()[self.txs..txs] {
+                if let Err(e) = self.transmission(t) {
+                    self.unsent_acked = Some(e);
+                    break;
+                }
+            }
+        }
+        self.txs = txs;
+        if self.ack_war.is_none() {
+            for e in &sim.trace().events[self.events..events] {
+                if let Err(war) = self.event(e) {
+                    self.ack_war = Some(war);
+                    break;
+                }
+            }
+        }
+        self.events = events;
+    }
+
+    /// Rules 5–8 over the whole run, in the order [`check`] reports them: rule 5, then rule 7,
+    /// then rule 8; else whether the client entered TIME-WAIT (rule 6, which [`check`] judges
+    /// once it knows how the run ended).
+    pub fn finish(mut self, sim: &Simulator) -> Result<bool, String> {
+        self.catch_up(sim);
+        if let Some(e) = self.unsent_acked {
+            return Err(e);
+        }
+        if let Some(e) = self.ack_war {
+            return Err(e);
+        }
+        match self.beyond_the_window {
+            Some(e) => Err(e),
+            None => Ok(self.client_time_wait),
+        }
+    }
+
+    /// Rule 5: every ACK field is at most the end of the highest sequence space the peer had
+    /// sent before the segment left (RFC 9293 §3.10.7.4: an ACK of something not yet sent is not
+    /// acceptable; a correct TCP never produces one). Offsets are taken from the peer's first
+    /// SYN.
+    fn transmission(&mut self, t: &handshake_core::sim::Transmission) -> Result<(), String> {
+        let (iss, high) = (&mut self.iss, &mut self.high);
         let me = t.from.index();
         let peer = t.from.peer().index();
         let seg = &t.segment;
@@ -822,41 +924,29 @@ fn ack_covers_only_sent(sim: &Simulator) -> Result<(), String> {
                 high[me] = Some(high[me].map_or(end, |h| h.max(end)));
             }
         }
+        Ok(())
     }
-    Ok(())
-}
 
-/// The rules read from the trace, in one pass (the trace is the run's longest list; a pass per
-/// rule cost the sweep about 2 % of its time, issue 15). Gives the first breach of rule 7, else
-/// the first of rule 8 (the order in which they were always reported), else whether the client
-/// entered TIME-WAIT (rule 6, which [`check`] judges once it knows how the run ended).
-///
-/// Rule 7, no ACK war: a bare ACK that an endpoint rejected (unacceptable sequence number or ACK
-/// field, answered with an ACK as RFC 9293 §3.10.7.4 says) is answered with a bare ACK that the
-/// other side accepts. If that reply is rejected and answered in turn, the two endpoints
-/// ping-pong ACKs for as long as the condition lasts.
-///
-/// Rule 8, no segment is rejected as beyond the receive window: a sender never sends past the
-/// window it was offered (RFC 9293 §3.8.6), RCV.NXT never goes back, and the windows here are
-/// constant, so every segment starts at or before RCV.NXT + RCV.WND. (A bare ACK exactly at that
-/// edge is what a sender that filled the window sends.)
-fn trace_rules(sim: &Simulator) -> Result<bool, String> {
-    use handshake_core::Verdict;
-    use std::collections::HashMap;
-    let mut beyond_the_window = None;
-    let mut client_time_wait = false;
-    let bare_ack = |s: &handshake_core::trace::SegmentInfo| {
-        s.len == 0 && s.flags == handshake_core::Flags::ACK
-    };
-    // For each bare ACK sent in reply to a rejected bare ACK: the chain of ids it answers.
-    let mut chain: HashMap<handshake_core::sim::TxId, Vec<String>> = HashMap::new();
-    // Per side: the chain of the rejected bare ACK that side is answering right now.
-    let mut answering: [Option<Vec<String>>; 2] = [None, None];
-    for e in sim.trace().iter() {
+    /// Rules 6–8 from one trace event; `Err` on an ACK war.
+    ///
+    /// Rule 7, no ACK war: a bare ACK that an endpoint rejected (unacceptable sequence number or
+    /// ACK field, answered with an ACK as RFC 9293 §3.10.7.4 says) is answered with a bare ACK
+    /// that the other side accepts. If that reply is rejected and answered in turn, the two
+    /// endpoints ping-pong ACKs for as long as the condition lasts.
+    ///
+    /// Rule 8, no segment is rejected as beyond the receive window: a sender never sends past
+    /// the window it was offered (RFC 9293 §3.8.6), RCV.NXT never goes back, and the windows
+    /// here are constant, so every segment starts at or before RCV.NXT + RCV.WND. (A bare ACK
+    /// exactly at that edge is what a sender that filled the window sends.)
+    fn event(&mut self, e: &handshake_core::trace::TraceEvent) -> Result<(), String> {
+        use handshake_core::Verdict;
+        let bare_ack = |s: &handshake_core::trace::SegmentInfo| {
+            s.len == 0 && s.flags == handshake_core::Flags::ACK
+        };
         match &e.kind {
             TraceKind::Arrive { seg, verdict } => {
-                if *verdict == Some(Verdict::OutOfWindow) && beyond_the_window.is_none() {
-                    beyond_the_window = Some(format!(
+                if *verdict == Some(Verdict::OutOfWindow) && self.beyond_the_window.is_none() {
+                    self.beyond_the_window = Some(format!(
                         "{} (relative seq {}, {} bytes) was rejected at {} as outside the {}'s \
                          receive window",
                         seg.id,
@@ -867,7 +957,7 @@ fn trace_rules(sim: &Simulator) -> Result<bool, String> {
                     ));
                 }
                 let to = seg.to().index();
-                answering[to] = None;
+                self.answering[to] = None;
                 let rejected = matches!(
                     verdict,
                     Some(
@@ -878,18 +968,23 @@ fn trace_rules(sim: &Simulator) -> Result<bool, String> {
                     )
                 );
                 if rejected && bare_ack(seg) {
-                    let mut c = chain.get(&seg.id).cloned().unwrap_or_default();
+                    let mut c = self
+                        .chain
+                        .iter()
+                        .find(|(id, _)| *id == seg.id)
+                        .map(|(_, c)| c.clone())
+                        .unwrap_or_default();
                     c.push(format!(
                         "{} ({:?})",
                         seg.id,
                         verdict.unwrap_or(Verdict::Accepted)
                     ));
-                    answering[to] = Some(c);
+                    self.answering[to] = Some(c);
                 }
             }
             TraceKind::Send { seg, .. } => {
                 let from = seg.from.index();
-                if let Some(c) = answering[from].take() {
+                if let Some(c) = self.answering[from].take() {
                     if bare_ack(seg) {
                         if c.len() >= 2 {
                             return Err(format!(
@@ -903,24 +998,27 @@ fn trace_rules(sim: &Simulator) -> Result<bool, String> {
                                     .join(", which answers ")
                             ));
                         }
-                        chain.insert(seg.id, c);
+                        match self.chain.iter_mut().find(|(id, _)| *id == seg.id) {
+                            Some((_, old)) => *old = c,
+                            None => self.chain.push((seg.id, c)),
+                        }
                     }
                 }
             }
-            TraceKind::Timer { .. } | TraceKind::Call { .. } => {
-                answering = [None, None];
+            // Mostly there is nothing to forget (and then no call to drop it).
+            TraceKind::Timer { .. } | TraceKind::Call { .. }
+                if self.answering.iter().any(Option::is_some) =>
+            {
+                self.answering = [None, None];
             }
             TraceKind::State {
                 side: Side::Client,
                 to: State::TimeWait,
                 ..
-            } => client_time_wait = true,
+            } => self.client_time_wait = true,
             _ => {}
         }
-    }
-    match beyond_the_window {
-        Some(e) => Err(e),
-        None => Ok(client_time_wait),
+        Ok(())
     }
 }
 
@@ -1048,11 +1146,13 @@ impl Summary {
             panic,
             bound_hit: d.bound_hit.take(),
             applied: d.applied,
+            scanned: core::mem::take(&mut d.scanned),
         };
         self.add_n(&run, 1 << (bits - reached));
         let sim = run.sim.filter(|_| recycle)?;
         d.sim = sim;
         d.actions = run.actions;
+        d.scanned = run.scanned;
         Some(d)
     }
 
