@@ -159,6 +159,43 @@ describe('a session of over 10,000 events', () => {
     await context.close();
   });
 
+  test('the first frame after a seek shows the present in the ladder, on a slow machine too', async () => {
+    const { context, page, problems } = await openAtTheEnd();
+    // 4× slower, so that the seek's render outlasts the 16 ms after which Yew yields to the
+    // browser before its effects (which used to place the ladder's scroll only after that frame).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    const first = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const before = document.querySelector('[data-now-us]').dataset.nowUs;
+          const range = document.querySelector('.scrubber__range');
+          range.value = String(Number(range.max) / 2);
+          range.dispatchEvent(new Event('input', { bubbles: true }));
+          const seen = new MutationObserver(() => {
+            if (document.querySelector('[data-now-us]').dataset.nowUs === before) return;
+            seen.disconnect();
+            // Animation frame callbacks come after the page's own, before the frame's paint.
+            requestAnimationFrame(() => {
+              const stage = document.querySelector('.stage').getBoundingClientRect();
+              const now = document.querySelector('.ladder__now').getBoundingClientRect();
+              const arrows = [...document.querySelectorAll('.ladder__history .seg')].filter((g) => {
+                const r = g.getBoundingClientRect();
+                return r.bottom > stage.top && r.top < stage.bottom;
+              }).length;
+              resolve({ now: now.top - stage.top, height: stage.height, arrows });
+            });
+          });
+          seen.observe(document, { subtree: true, attributes: true, childList: true });
+        }),
+    );
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    assert.ok(first.now >= 0 && first.now <= first.height, `the present's line in the first frame: ${JSON.stringify(first)}`);
+    assert.ok(first.arrows > 0, `arrows in view in the first frame: ${JSON.stringify(first)}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('a segment on the link far down a long ladder opens its fault menu in view', async () => {
     const { context, page, problems } = await openLab(app.browser, app.server, '?lang=en');
     await page.getByRole('tab', { name: 'Settings' }).click();

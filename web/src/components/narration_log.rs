@@ -496,15 +496,16 @@ fn log_list(props: &LogListProps) -> Html {
         (drawn.clone(), pad_top, total - offsets[drawn.end])
     };
 
-    // After drawing: measure what was drawn, keep the view where it was (or at the bottom, or
-    // where the keyboard went), focus what the keyboard asked for, and draw again if the view
-    // turned out not to be covered.
+    // After drawing, before the frame is painted (crate::hooks::use_before_paint): measure what
+    // was drawn, keep the view where it was (or at the bottom, or where the keyboard went),
+    // focus what the keyboard asked for, and draw again if the view turned out not to be
+    // covered.
     {
         let list_ref = list_ref.clone();
         let win = Rc::clone(&win);
         let entries = props.entries.clone();
         let redraw = redraw.clone();
-        use_effect(move || {
+        crate::hooks::use_effect_before_paint(move || {
             let Some(list) = list_ref.cast::<Element>() else {
                 return;
             };

@@ -314,7 +314,9 @@ pub fn stage(props: &StageProps) -> Html {
         let follow = props.follow;
         let fit = props.fit;
         let redraw = redraw.clone();
-        use_effect_with(
+        // Before the frame is painted even when Yew yields before its effects (a long
+        // session's seek): the ladder's new band at the old scroll position is an empty ladder.
+        crate::hooks::use_effect_before_paint_with(
             (now_y.round() as i64, follow, fit),
             move |&(y, follow, fit)| {
                 if !(follow || fit) {
