@@ -199,10 +199,9 @@ fn checker_rejects_a_client_that_never_passed_through_time_wait() {
     assert!(err.contains("never entered TIME-WAIT"), "{err}");
 }
 
-#[test]
-fn checker_rejects_a_segment_beyond_the_receive_window() {
-    // A hand-made data segment from the client, far past the server's window (RFC 9293
-    // §3.10.7.4: not acceptable, answered with an ACK, dropped).
+/// A hand-made data segment from the client, far past the server's window (RFC 9293
+/// §3.10.7.4: not acceptable, answered with an ACK, dropped).
+fn far_past_the_window() -> Inject {
     let mut far = Inject::new(
         Flags::ACK,
         SeqSpec::Relative {
@@ -217,6 +216,12 @@ fn checker_rejects_a_segment_beyond_the_receive_window() {
         },
     );
     far.data = Some(SendData::Text("x".into()));
+    far
+}
+
+#[test]
+fn checker_rejects_a_segment_beyond_the_receive_window() {
+    let far = far_past_the_window();
     let run = opening(|s| {
         server_reply(s, 300).at(
             500,
@@ -235,20 +240,7 @@ fn checker_rejects_a_segment_beyond_the_receive_window() {
 /// run gives, whether it passes or breaks a rule.
 #[test]
 fn checker_reads_a_run_in_pieces_as_at_once() {
-    let mut far = Inject::new(
-        Flags::ACK,
-        SeqSpec::Relative {
-            side: Side::Server,
-            var: TcbVar::RcvNxt,
-            offset: 20_000,
-        },
-        SeqSpec::Relative {
-            side: Side::Server,
-            var: TcbVar::SndNxt,
-            offset: 0,
-        },
-    );
-    far.data = Some(SendData::Text("x".into()));
+    let far = far_past_the_window();
     let mut runs = vec![
         // Rule 8 broken twice, the first one reported.
         opening(|s| {
