@@ -5,7 +5,8 @@
 //! `scheduler::arch::run_scheduler`: it yields once only effects are left), and the browser may
 //! paint the new page before they run. A seek in a long session renders for longer than that,
 //! and its first frame showed the ladder's new band at the old scroll position (an empty ladder)
-//! and the log's new entries scrolled away, until the effects placed them a frame later.
+//! until the stage's effect scrolled to it a frame later. The log measures and scrolls the same
+//! way, so it uses these hooks too.
 //!
 //! These hooks run their effect as an effect, or in the next animation frame's callbacks (which
 //! come before that frame's paint) if those come first; once either way.
