@@ -115,7 +115,7 @@ pub fn text_width(text: &str, px: f64, mono: Option<f64>) -> f64 {
 /// Boxes taken so far, by bands of height so that a check looks at its neighbours only. The
 /// bands are a list from the highest one taken (a label above the first row is above 0), so
 /// finding one is an index, not a hash.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Taken {
     /// `buckets[i]` is band `first + i`.
     buckets: Vec<Vec<Rect>>,

@@ -242,6 +242,15 @@ pub fn ladder(props: &LadderProps) -> Html {
         .unwrap_or_else(|| ladder_height(live.latest_end, axis, props.now));
     // Below all the rows of the present's instant.
     let now_y = y_of(axis, after(ms(props.now)));
+    let on_link = OnLink::of(&model, &live, axis, props, now_y);
+    let now_text = clock(props.now, lang);
+    // Where no place is free: at the left end, behind the words (`--crowded` says so).
+    let chip = layout.chip_at(
+        now_y,
+        &now_text,
+        &props.metrics,
+        &on_link.crossing(now_y, &props.metrics),
+    );
     html! {
         <div class="ladder" style={format!("height: {height:.0}px")}>
             <svg class="ladder__svg wire" aria-hidden="true" width="100%" height={format!("{height:.0}")}>
@@ -263,7 +272,7 @@ pub fn ladder(props: &LadderProps) -> Html {
                 <HistoryMarks model={model.clone()} horizon={props.horizon.clone()}
                     layout={layout.clone()} selected={props.selected} absolute={props.absolute} {lang}
                     onselect={props.onselect.clone()} band={props.band} />
-                { live_marks(&model, &live, &layout, axis, props, lang) }
+                { live_marks(&model, &live, &layout, &on_link, axis, props, lang) }
                 { props.overlay.as_ref().map(|o| o.emit(props.horizon.clone())).unwrap_or_default() }
                 // What the stage measures to lay the words out (placement.rs): never seen, and in
                 // the page only for the render the stage measures after.
@@ -284,7 +293,12 @@ pub fn ladder(props: &LadderProps) -> Html {
                 </div>
                 }
                 <div class="ladder__now" style={format!("transform: translateY({now_y:.1}px)")}>
-                    <span class="ladder__now-time">{ clock(props.now, lang) }</span>
+                    <span class={classes!("ladder__now-time",
+                            (chip == Some(ChipAt::Right)).then_some("ladder__now-time--right"),
+                            chip.is_none().then_some("ladder__now-time--crowded"))}
+                        style={if let Some(ChipAt::Along(x)) = chip { Some(format!("left: {x:.0}px")) } else { None }}>
+                        { now_text }
+                    </span>
                 </div>
             </div>
         </div>
@@ -662,6 +676,41 @@ pub struct MarksLayout {
     pub gaps: Vec<(f64, f64, Option<f64>)>,
     /// Every box taken, for tests.
     pub boxes: Vec<Rect>,
+    /// The same boxes (a little grown), to find a free place for the present's time chip
+    /// ([`MarksLayout::chip_at`]).
+    taken: Taken,
+}
+
+/// Where the present's time chip goes along the present's line ([`MarksLayout::chip_at`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ChipAt {
+    /// At the line's left end, in the margin beside the client's lifeline.
+    Left,
+    /// At its right end, beside the server's lifeline.
+    Right,
+    /// Its left edge this many pixels right of the line's left end.
+    Along(f64),
+}
+
+impl ChipAt {
+    /// The chip's box here, in the ladder's pixels: `text` on the present's line at `now_y`, in
+    /// the lane marks' font (ladder.css) with 0.3rem of padding each side; as tall as a line of
+    /// it, generously (the monospace fonts' line is about 1.45 of their size).
+    pub fn rect(self, now_y: f64, text: &str, m: &Metrics) -> Rect {
+        let w = 0.6 * m.rem + text_width(text, m.mark.px, Some(m.mark.mono));
+        let h = 1.5 * m.mark.px;
+        let x = match self {
+            ChipAt::Left => 0.0,
+            ChipAt::Right => 2.0 * m.outer + m.wire.max(1.0) - w,
+            ChipAt::Along(x) => x,
+        };
+        Rect {
+            x0: x - m.outer,
+            x1: x - m.outer + w,
+            y0: now_y - h / 2.0,
+            y1: now_y + h / 2.0,
+        }
+    }
 }
 
 /// What [`MarksLayout::build`] needs besides the model.
@@ -979,7 +1028,44 @@ impl MarksLayout {
             running,
             gaps,
             boxes,
+            taken,
         }
+    }
+
+    /// Where the present's time chip (`text`, centred on the present's line at `now_y`) covers
+    /// no word: the line's left end if that is free (always on a projector, whose margin is
+    /// wider than a state's name), else its right end, else the first free place along the
+    /// line from the left. On a phone the present stopped at a state change sits on that
+    /// state's mark, at one end or at both. `None` if no place is free (a phone's fitted view
+    /// of a burst: words all along the line).
+    /// `capsules` are the x of the segments drawn on the line (over the chip), which it keeps
+    /// clear of too.
+    pub fn chip_at(&self, now_y: f64, text: &str, m: &Metrics, capsules: &[f64]) -> Option<ChipAt> {
+        // Half a capsule's width, generously (a phone's `[ACK] +199` is about 4 rem wide).
+        let half = 2.5 * m.rem;
+        let free = |at: ChipAt| {
+            let r = at.rect(now_y, text, m);
+            self.taken.is_free(&r)
+                && capsules
+                    .iter()
+                    .all(|&x| x + half <= r.x0 || x - half >= r.x1)
+        };
+        if free(ChipAt::Left) {
+            return Some(ChipAt::Left);
+        }
+        if free(ChipAt::Right) {
+            return Some(ChipAt::Right);
+        }
+        let left = ChipAt::Left.rect(now_y, text, m);
+        let (w, last) = (
+            left.x1 - left.x0,
+            ChipAt::Right.rect(now_y, text, m).x0 + m.outer,
+        );
+        let step = (w / 2.0).max(1.0);
+        (1..)
+            .map(|k| ChipAt::Along(f64::from(k) * step))
+            .take_while(|at| matches!(at, ChipAt::Along(x) if *x < last))
+            .find(|&at| free(at))
     }
 }
 
@@ -1399,10 +1485,57 @@ pub fn trains(at: &[(f64, f64)], alone: impl Fn(usize) -> bool) -> Vec<Vec<usize
 }
 
 /// Per frame, in HTML: capsules of the segments on the link and the running timers.
+/// Where each segment on the link is drawn: `at[k]` (x in percent of the wire, y) for path
+/// `shown[k]`. (All of them: which capsules are drawn together must not depend on the band, or
+/// a moving column of them would change leads, and so every capsule's element, on every frame.)
+struct OnLink {
+    shown: Vec<usize>,
+    at: Vec<(f64, f64)>,
+}
+
+impl OnLink {
+    /// The present's line is at `now_y`: every segment on its way is drawn where its arrow
+    /// crosses it.
+    fn of(
+        model: &LadderModel,
+        live: &Live,
+        axis: &TimeAxis,
+        props: &LadderProps,
+        now_y: f64,
+    ) -> OnLink {
+        let mut shown: Vec<usize> = Vec::with_capacity(live.paths.len());
+        let mut at: Vec<(f64, f64)> = Vec::with_capacity(live.paths.len());
+        for &i in &live.paths {
+            let p = &model.paths[i];
+            let (x, y) = match p.motion {
+                Motion::Moving { t0, arrival, .. } if props.reduced_motion => {
+                    on_arrow(p, axis, (t0 + arrival) / 2.0)
+                }
+                Motion::Held { x, .. } => (x, now_y),
+                Motion::Moving { .. } => on_present(p, axis, now_y),
+                _ => continue,
+            };
+            shown.push(i);
+            at.push((screen_x(p.from, x) * 100.0, y));
+        }
+        OnLink { shown, at }
+    }
+
+    /// The x (ladder pixels from the client's lifeline) of the capsules at `now_y`'s height.
+    fn crossing(&self, now_y: f64, m: &Metrics) -> Vec<f64> {
+        self.at
+            .iter()
+            .filter(|&&(_, y)| (y - now_y).abs() < CAPSULE_GAP)
+            .map(|&(x, _)| x / 100.0 * m.wire.max(1.0))
+            .collect()
+    }
+}
+
 fn live_marks(
     model: &LadderModel,
     live: &Live,
     layout: &MarksLayout,
+    on_link: &OnLink,
     axis: &TimeAxis,
     props: &LadderProps,
     lang: Lang,
@@ -1412,26 +1545,8 @@ fn live_marks(
         let label = layout.running.iter().find(|r| r.0 == i).and_then(|r| r.1);
         running_timer(axis, &model.timers[i], now, label, lang, format!("r{i}"))
     });
-    // The present's line: every segment on its way is drawn where its arrow crosses it.
     let now_y = y_of(axis, after(now));
-    // Where each segment on the link is. (All of them: which capsules are drawn together must
-    // not depend on the band, or a moving column of them would change leads, and so every
-    // capsule's element, on every frame.)
-    let mut shown: Vec<usize> = Vec::with_capacity(live.paths.len());
-    let mut at: Vec<(f64, f64)> = Vec::with_capacity(live.paths.len());
-    for &i in &live.paths {
-        let p = &model.paths[i];
-        let (x, y) = match p.motion {
-            Motion::Moving { t0, arrival, .. } if props.reduced_motion => {
-                on_arrow(p, axis, (t0 + arrival) / 2.0)
-            }
-            Motion::Held { x, .. } => (x, now_y),
-            Motion::Moving { .. } => on_present(p, axis, now_y),
-            _ => continue,
-        };
-        shown.push(i);
-        at.push((screen_x(p.from, x) * 100.0, y));
-    }
+    let OnLink { shown, at } = on_link;
     let selected = props
         .selected
         .and_then(|s| shown.iter().position(|&i| model.paths[i].id == s));
@@ -1489,7 +1604,7 @@ fn live_marks(
         let id = model.paths[shown[k]].id;
         Some(k) == selected || id.injected || id.age.is_some()
     };
-    let capsules = trains(&at, alone)
+    let capsules = trains(at, alone)
         .into_iter()
         .filter(|t| t.iter().any(|&k| props.band.contains(at[k].1)))
         .flat_map(|t| {
@@ -1696,6 +1811,59 @@ mod tests {
                 assert!(!laid.labels.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn the_present_s_time_chip_covers_no_word_where_the_run_stops() {
+        // A step stops the run at an event, often a state change: on a phone the present's line
+        // then runs through that state's mark at the left end, and at lost-last-ack's 2.65 s
+        // through marks at both ends.
+        let mut moved = 0;
+        for metrics in [Metrics::default(), phone()] {
+            for preset in [
+                "lost-syn",
+                "lost-last-ack",
+                "simultaneous-close",
+                "handshake-data-close",
+            ] {
+                let mut end = crate::test_util::run_until(preset, 0);
+                end.run_to_end();
+                let horizon = LadderModel::build(&end);
+                let mut stops: Vec<u64> =
+                    horizon.states.iter().map(|s| s.t.ceil() as u64).collect();
+                stops.dedup();
+                for t in stops {
+                    let sim = crate::test_util::run_until(preset, t);
+                    let model = LadderModel::build(&sim);
+                    let input = LayoutInput {
+                        axis: &horizon.axis,
+                        selected: None,
+                        metrics,
+                        absolute: false,
+                        lang: Lang::Ko,
+                        now: ms(sim.now()),
+                        sizes: None,
+                    };
+                    let laid = MarksLayout::build(&model, &input);
+                    let now_y = y_of(&horizon.axis, after(ms(sim.now())));
+                    let text = clock(sim.now(), Lang::Ko);
+                    let at = laid.chip_at(now_y, &text, &metrics, &[]);
+                    let at = at.unwrap_or_else(|| panic!("{preset} at {t} ms: no room"));
+                    let chip = at.rect(now_y, &text, &metrics);
+                    let covered: Vec<_> = laid.boxes.iter().filter(|b| b.overlaps(&chip)).collect();
+                    assert!(
+                        covered.is_empty(),
+                        "{preset} at {t} ms, {at:?}: {covered:?}"
+                    );
+                    if metrics == Metrics::default() {
+                        assert_eq!(at, ChipAt::Left, "{preset} at {t} ms: a projector has room");
+                    } else if at != ChipAt::Left {
+                        moved += 1;
+                    }
+                }
+            }
+        }
+        assert!(moved >= 3, "{moved}");
     }
 
     #[test]
