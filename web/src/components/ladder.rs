@@ -1038,6 +1038,7 @@ impl MarksLayout {
     /// line from the left. On a phone the present stopped at a state change sits on that
     /// state's mark, at one end or at both. `None` if no place is free (a phone's fitted view
     /// of a burst: words all along the line).
+    ///
     /// `capsules` are the x of the segments drawn on the line (over the chip), which it keeps
     /// clear of too.
     pub fn chip_at(&self, now_y: f64, text: &str, m: &Metrics, capsules: &[f64]) -> Option<ChipAt> {
@@ -1484,7 +1485,6 @@ pub fn trains(at: &[(f64, f64)], alone: impl Fn(usize) -> bool) -> Vec<Vec<usize
     out
 }
 
-/// Per frame, in HTML: capsules of the segments on the link and the running timers.
 /// Where each segment on the link is drawn: `at[k]` (x in percent of the wire, y) for path
 /// `shown[k]`. (All of them: which capsules are drawn together must not depend on the band, or
 /// a moving column of them would change leads, and so every capsule's element, on every frame.)
@@ -1531,6 +1531,7 @@ impl OnLink {
     }
 }
 
+/// Per frame, in HTML: capsules of the segments on the link and the running timers.
 fn live_marks(
     model: &LadderModel,
     live: &Live,
