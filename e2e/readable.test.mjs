@@ -299,6 +299,38 @@ describe('issue 10: readable from the back of a classroom', () => {
     });
   }
 
+  test("on a phone the time chip keeps its place while time runs, and moves off a state once stopped", async () => {
+    // Stopped at 1.2 s the client's ESTABLISHED sits on the present's line, where the chip
+    // would be: it goes to the right end. While playing it stays at the left end of the line
+    // instead of jumping out of the way of every capsule and state it passes.
+    const { context, page, problems } = await openTooled('?preset=lost-syn&t=1.2&lang=ko', { width: 390, height: 844 });
+    const chip = page.locator('.ladder__now-time');
+    assert.match(await chip.getAttribute('class'), /ladder__now-time--right/);
+    await page.goto(`${app.server.url}?preset=lost-syn&t=0.9&lang=ko`);
+    await page.locator('.stage .lane--server').waitFor();
+    await page.locator('.control-bar__button--play').click();
+    const seen = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const places = new Set();
+          const t0 = performance.now();
+          const tick = () => {
+            const c = document.querySelector('.ladder__now-time');
+            places.add(`${c.className} ${c.style.left}`.trim());
+            const now = Number(document.querySelector('[data-now-us]').dataset.nowUs);
+            if (now <= 1_250_000 && performance.now() - t0 < 15_000) requestAnimationFrame(tick);
+            else resolve([...places]);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    const past = Number(await page.locator('[data-now-us]').getAttribute('data-now-us'));
+    assert.ok(past > 1_250_000, `played past 1.25 s (at ${past} µs)`);
+    assert.deepEqual(seen, ['ladder__now-time']);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test("the present's line passes behind the words it crosses", async () => {
     // While C1 is on its way, the present crosses its label (placed above a point of its arrow).
     const { context, page, problems } = await openTooled('?lang=en');

@@ -595,7 +595,7 @@ pub fn app(props: &AppProps) -> Html {
     let compare_view = lab.compare.as_ref().map(|c| {
         html! {
             <CompareView compare={Shared(Rc::clone(c))} now={lab.now} absolute={lab.absolute}
-                reduced_motion={*reduced_motion} ondispatch={dispatch.clone()} />
+                reduced_motion={*reduced_motion} playing={lab.playing} ondispatch={dispatch.clone()} />
         }
     });
     let main_caption = lab.compare.as_ref().map(|c| {
@@ -689,7 +689,7 @@ pub fn app(props: &AppProps) -> Html {
                                 { main_caption.unwrap_or_default() }
                                 <Stage run={Run::Live(lab.sim.clone())} horizon={horizon.clone()} now={lab.now}
                                     selected={lab.selected} absolute={lab.absolute} reduced_motion={*reduced_motion}
-                                    follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}
+                                    playing={lab.playing} follow={lab.follow} fit={lab.fit} {onselect} {onfollow} ondispatch={dispatch.clone()}
                                     {overlay} lanes_extra={html! { <Sockets sim={lab.sim.clone()} /> }}>
                                     { fault_menu }
                                     // In the stage's dock, beside Follow and Fit: it takes no height from the

@@ -285,7 +285,7 @@ pub fn capture_view(props: &CaptureViewProps) -> Html {
                     </div>
                     <div class="capture-view__stage">
                         <Stage run={run.clone()} {horizon} now={rec.now} selected={opened.selected}
-                            follow={opened.follow} fit={opened.fit} {onselect} {onfollow} {ondispatch} />
+                            playing={opened.playing} follow={opened.follow} fit={opened.fit} {onselect} {onfollow} {ondispatch} />
                     </div>
                     <p class="capture-view__inferred">{ Msg::CaptureInferred.text(lang) }</p>
                 </div>

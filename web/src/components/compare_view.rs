@@ -139,6 +139,9 @@ pub struct CompareViewProps {
     pub absolute: bool,
     #[prop_or_default]
     pub reduced_motion: bool,
+    /// The lab's time runs.
+    #[prop_or_default]
+    pub playing: bool,
     pub ondispatch: Callback<Action>,
 }
 
@@ -199,7 +202,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                 </ol>
             </details>
             <Stage run={Run::Live(c.sim.clone())} horizon={horizon} now={props.now} absolute={props.absolute}
-                reduced_motion={props.reduced_motion} follow=true {overlay}
+                reduced_motion={props.reduced_motion} playing={props.playing} follow=true {overlay}
                 lanes_extra={html! { <Sockets sim={c.sim.clone()} /> }} />
         </section>
     }

@@ -78,6 +78,11 @@ pub struct LadderProps {
     pub absolute: bool,
     /// Capsules sit still in the middle of their flight instead of travelling.
     pub reduced_motion: bool,
+    /// Time runs: the present's time chip stays at the left end of its line instead of moving
+    /// out of the way of every capsule and mark it passes ([`MarksLayout::chip_at`] finds it a
+    /// free place once the run stops).
+    #[prop_or_default]
+    pub playing: bool,
     /// A segment was picked (clicked or tapped).
     pub onselect: Callback<Option<TxId>>,
     /// The part of the history to put in the page (the stage's view and a screen around it).
@@ -245,12 +250,16 @@ pub fn ladder(props: &LadderProps) -> Html {
     let on_link = OnLink::of(&model, &live, axis, props, now_y);
     let now_text = clock(props.now, lang);
     // Where no place is free: at the left end, behind the words (`--crowded` says so).
-    let chip = layout.chip_at(
-        now_y,
-        &now_text,
-        &props.metrics,
-        &on_link.crossing(now_y, &props.metrics),
-    );
+    let chip = if props.playing {
+        Some(ChipAt::Left)
+    } else {
+        layout.chip_at(
+            now_y,
+            &now_text,
+            &props.metrics,
+            &on_link.crossing(now_y, &props.metrics),
+        )
+    };
     html! {
         <div class="ladder" style={format!("height: {height:.0}px")}>
             <svg class="ladder__svg wire" aria-hidden="true" width="100%" height={format!("{height:.0}")}>

@@ -178,6 +178,9 @@ pub struct StageProps {
     pub absolute: bool,
     #[prop_or_default]
     pub reduced_motion: bool,
+    /// Time runs (see `LadderProps::playing`).
+    #[prop_or_default]
+    pub playing: bool,
     #[prop_or(true)]
     pub follow: bool,
     /// The time axis is shrunk so that the whole run fits in the box.
@@ -463,7 +466,7 @@ pub fn stage(props: &StageProps) -> Html {
             <div class="stage__wire" role="group" aria-label={Msg::WireLabel.text(lang)}>
                 <Ladder run={props.run.clone()} horizon={horizon.clone()} now={props.now}
                     selected={props.selected} absolute={props.absolute} reduced_motion={props.reduced_motion}
-                    onselect={props.onselect.clone()} {band}
+                    playing={props.playing} onselect={props.onselect.clone()} {band}
                     fit_height={props.fit.then_some((visible - FIT_DOCK).max(TOP + FIT_BOTTOM))}
                     {metrics} probes={*probing.borrow()}
                     overlay={props.overlay.clone()} />
