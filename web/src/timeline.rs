@@ -28,6 +28,7 @@
 //! axis gives each instant with rows a band of `(rows − 1)·ROW_PX` pixels. No time passes in a
 //! band; the present, at an instant, is drawn below all of its rows ([`after`]).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use handshake_core::config::Rule;
@@ -190,12 +191,27 @@ impl TimeAxis {
     /// The rows' pixels at or before drawing time `t`: all of each earlier instant's band, and
     /// as much of the band of the instant `t` falls in as its row.
     fn band_offset(&self, t: f64) -> f64 {
-        let i = self.bands.partition_point(|b| b.0 <= t);
+        self.band_offset_at(t, self.bands.partition_point(|b| b.0 <= t))
+    }
+
+    /// [`TimeAxis::band_offset`] given `i`, the number of bands at or before `t`.
+    fn band_offset_at(&self, t: f64, i: usize) -> f64 {
         let Some(&(t0, extra, before)) = i.checked_sub(1).and_then(|i| self.bands.get(i)) else {
             return 0.0;
         };
         let rows = ((t - t0) / ROW_EPS).round().clamp(0.0, f64::from(extra));
         before + rows * ROW_PX
+    }
+
+    /// A reader of heights for times that come near one another (a layout going down the
+    /// ladder): each height is found from where the last one was, not by halving the whole
+    /// axis. The heights are [`TimeAxis::y_ms`]'s, exactly.
+    pub fn cursor(&self) -> AxisCursor<'_> {
+        AxisCursor {
+            axis: self,
+            mark: Cell::new(0),
+            band: Cell::new(0),
+        }
     }
 
     /// The height of `t`.
@@ -210,8 +226,12 @@ impl TimeAxis {
 
     /// The height of `t` without the rows' bands, at scale 1.
     fn base_y(&self, t: f64) -> f64 {
-        let i = self.marks.partition_point(|m| m.0 <= t).saturating_sub(1);
-        let (t0, y0, moving) = self.marks[i];
+        self.base_y_at(t, self.marks.partition_point(|m| m.0 <= t))
+    }
+
+    /// [`TimeAxis::base_y`] given `i`, the number of marks at or before `t`.
+    fn base_y_at(&self, t: f64, i: usize) -> f64 {
+        let (t0, y0, moving) = self.marks[i.saturating_sub(1)];
         let dt = (t - t0).max(0.0);
         if moving {
             y0 + dt * self.px_per_ms
@@ -263,6 +283,52 @@ impl TimeAxis {
         }
         out
     }
+}
+
+/// Heights along a [`TimeAxis`] for times near one another ([`TimeAxis::cursor`]).
+pub struct AxisCursor<'a> {
+    axis: &'a TimeAxis,
+    /// The number of marks, and of bands, at or before the last time asked for.
+    mark: Cell<usize>,
+    band: Cell<usize>,
+}
+
+impl AxisCursor<'_> {
+    /// [`TimeAxis::y_ms`] of `t`.
+    pub fn y_ms(&self, t: f64) -> f64 {
+        let a = self.axis;
+        let mark = partition_near(&a.marks, self.mark.get(), |m| m.0 <= t);
+        let band = partition_near(&a.bands, self.band.get(), |b| b.0 <= t);
+        self.mark.set(mark);
+        self.band.set(band);
+        (a.base_y_at(t, mark) + a.band_offset_at(t, band)) * a.scale
+    }
+}
+
+/// `v.partition_point(pred)` (`pred` true then false along `v`), searched outwards from `hint`
+/// first: a few steps when the answer is near it, never more than twice a halving's.
+fn partition_near<T>(v: &[T], hint: usize, pred: impl Fn(&T) -> bool) -> usize {
+    let n = v.len();
+    let hint = hint.min(n);
+    let (mut lo, mut hi, mut step) = (hint, hint, 1);
+    if hint < n && pred(&v[hint]) {
+        // The answer is after `hint`: widen to the right until a `false` (or the end).
+        lo = hint + 1;
+        hi = lo;
+        while hi < n && pred(&v[hi]) {
+            lo = hi + 1;
+            hi = (hi + step).min(n);
+            step *= 2;
+        }
+    } else {
+        // At or before `hint`: widen to the left until a `true` (or the start).
+        while lo > 0 && !pred(&v[lo - 1]) {
+            hi = lo - 1;
+            lo = lo.saturating_sub(step);
+            step *= 2;
+        }
+    }
+    lo + v[lo..hi].partition_point(pred)
 }
 
 /// The band of the ladder worth drawing, in the ladder's pixels (`y` as [`TimeAxis`] gives it,
@@ -553,6 +619,53 @@ pub struct TimerSpan {
     pub end: Option<(f64, TimerEnd)>,
 }
 
+/// Which path each transmission is ([`LadderModel::of_events`]): a list per side for the
+/// transmissions an endpoint numbered (`C1`, `S2`: nearly all of a long session's, looked up at
+/// every event), a map for the rest (injected segments, copies, old duplicates).
+#[derive(Default)]
+struct PathIndex {
+    plain: [Vec<Option<usize>>; 2],
+    other: BTreeMap<TxId, usize>,
+}
+
+impl PathIndex {
+    /// Where `id` goes in the lists, if it is a plain transmission numbered densely enough to
+    /// have a place (a count far beyond the lists so far goes to the map instead, so that a
+    /// strange number makes no huge list).
+    fn slot(&self, id: TxId) -> Option<(usize, usize)> {
+        let plain = !id.injected && id.age.is_none() && id.copy == 0;
+        let side = match id.side {
+            Side::Client => 0,
+            Side::Server => 1,
+        };
+        let n = usize::try_from(id.n).ok()?;
+        (plain && n <= 2 * (self.plain[0].len() + self.plain[1].len()) + 1024).then_some((side, n))
+    }
+
+    fn insert(&mut self, id: TxId, path: usize) {
+        match self.slot(id) {
+            Some((side, n)) => {
+                let list = &mut self.plain[side];
+                if list.len() <= n {
+                    list.resize(n + 1, None);
+                }
+                list[n] = Some(path);
+            }
+            None => {
+                self.other.insert(id, path);
+            }
+        }
+    }
+
+    fn get(&self, id: TxId) -> Option<usize> {
+        // The lists only grow, so an id the map took before they had room for it is still
+        // looked for there; one in a list was put there last.
+        self.slot(id)
+            .and_then(|(side, n)| self.plain[side].get(n).copied().flatten())
+            .or_else(|| self.other.get(&id).copied())
+    }
+}
+
 /// Everything the ladder draws about a simulation so far. Its times are drawing times (an
 /// instant and its row, see the module documentation) except `instants`, `TimerSpan::start` and
 /// `TimerSpan::deadline`.
@@ -567,7 +680,6 @@ pub struct LadderModel {
     pub instants: Vec<f64>,
     /// `(instant, rows)` of the instants drawn with more than one row (ms).
     pub rows: Vec<(f64, u32)>,
-    pub axis: TimeAxis,
 }
 
 impl LadderModel {
@@ -586,7 +698,7 @@ impl LadderModel {
         arrival: &dyn Fn(TxId) -> Option<Instant>,
     ) -> LadderModel {
         let mut m = LadderModel::default();
-        let mut by_id: BTreeMap<TxId, usize> = BTreeMap::new();
+        let mut by_id = PathIndex::default();
         let mut open: BTreeMap<(Side, TimerKind), usize> = BTreeMap::new();
         let mut rows = Rows::default();
         // Segments sent towards the same arrival instant, per sender: each expects the next row
@@ -611,8 +723,8 @@ impl LadderModel {
                 TraceKind::Duplicate { seg, arrival, .. } => {
                     let x = seg
                         .duplicate_of
-                        .and_then(|orig| by_id.get(&orig))
-                        .map_or(0.0, |&i| m.paths[i].position(t));
+                        .and_then(|orig| by_id.get(orig))
+                        .map_or(0.0, |i| m.paths[i].position(t));
                     by_id.insert(seg.id, m.paths.len());
                     m.paths.push(SegPath::new(seg, t, x, ms(*arrival)));
                 }
@@ -637,7 +749,7 @@ impl LadderModel {
                 TraceKind::Delay {
                     seg, by, arrival, ..
                 } => {
-                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                    if let Some(p) = by_id.get(seg.id).map(|i| &mut m.paths[i]) {
                         let x = p.position(t);
                         p.marks.push(PathMark::Delayed { t, x, by: *by });
                         if let Motion::Moving { .. } = p.motion {
@@ -651,7 +763,7 @@ impl LadderModel {
                     }
                 }
                 TraceKind::Hold { seg, .. } => {
-                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                    if let Some(p) = by_id.get(seg.id).map(|i| &mut m.paths[i]) {
                         let x = p.position(t);
                         p.push_point(t, x);
                         p.marks.push(PathMark::Held { t, x });
@@ -659,7 +771,7 @@ impl LadderModel {
                     }
                 }
                 TraceKind::Release { seg, arrival } => {
-                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                    if let Some(p) = by_id.get(seg.id).map(|i| &mut m.paths[i]) {
                         let x = p.position(t);
                         p.push_point(t, x);
                         p.marks.push(PathMark::Released { t, x });
@@ -671,7 +783,7 @@ impl LadderModel {
                     }
                 }
                 TraceKind::Drop { seg, reason } => {
-                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                    if let Some(p) = by_id.get(seg.id).map(|i| &mut m.paths[i]) {
                         let x = p.position(t);
                         p.push_point(t, x);
                         p.motion = Motion::Dropped {
@@ -682,7 +794,7 @@ impl LadderModel {
                     }
                 }
                 TraceKind::Arrive { seg, .. } => {
-                    if let Some(p) = by_id.get(&seg.id).map(|&i| &mut m.paths[i]) {
+                    if let Some(p) = by_id.get(seg.id).map(|i| &mut m.paths[i]) {
                         p.push_point(t, 1.0);
                         p.motion = Motion::Arrived { t };
                     }
@@ -756,8 +868,13 @@ impl LadderModel {
             }
         }
         m.rows = rows.finish();
-        m.axis = TimeAxis::with_rows(m.moving(), m.rows.clone());
         m
+    }
+
+    /// The axis this model is drawn on when it is a whole run (a horizon): its moving stretches
+    /// at full scale and its rows. Made on demand: a present's model is drawn on its horizon's.
+    pub fn axis(&self) -> TimeAxis {
+        TimeAxis::with_rows(self.moving(), self.rows.clone())
     }
 
     /// The intervals in which some segment moves (`[start, end]` ms): two runs' together make
@@ -862,6 +979,73 @@ mod tests {
     use handshake_core::presets;
     use handshake_core::sim::{Action, Fault, TxStatus};
 
+    /// Searching from a hint finds what halving the whole list finds, for every hint, in lists
+    /// of every length and split (it fails if a widening step skips or stops one short).
+    #[test]
+    fn a_partition_searched_from_a_hint_is_the_partition() {
+        for n in 0..40usize {
+            let v: Vec<usize> = (0..n).collect();
+            for split in 0..=n {
+                for hint in 0..=n + 2 {
+                    let pred = |x: &usize| *x < split;
+                    assert_eq!(partition_near(&v, hint, pred), split, "n {n}, hint {hint}");
+                }
+            }
+        }
+    }
+
+    /// The cursor's heights are the axis's, exactly, whatever order the times come in: down the
+    /// ladder, up it, and jumping about, for every preset's drawing times and the moments
+    /// between them.
+    #[test]
+    fn heights_read_with_a_cursor_are_the_axis_heights() {
+        for preset in presets::PRESETS {
+            let mut end = sim(preset.slug);
+            end.run_to_end();
+            let model = LadderModel::build(&end);
+            let mut ts: Vec<f64> = model
+                .paths
+                .iter()
+                .flat_map(|p| p.vertices().map(|v| v.0))
+                .chain(model.states.iter().map(|s| s.t))
+                .chain(model.instants.iter().map(|&t| after(t)))
+                .collect();
+            ts.extend(ts.clone().iter().map(|t| t + 0.37));
+            ts.push(-1.0);
+            ts.sort_by(f64::total_cmp);
+            let mut shuffled = ts.clone();
+            let mut x = 0x9e37_79b9_u64;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            let axis = model.axis();
+            let down = axis.cursor();
+            let up = axis.cursor();
+            let about = axis.scaled(0.5);
+            let about_cursor = about.cursor();
+            for (i, &t) in ts.iter().enumerate() {
+                assert_eq!(down.y_ms(t), axis.y_ms(t), "{} down at {t}", preset.slug);
+                let back = ts[ts.len() - 1 - i];
+                assert_eq!(
+                    up.y_ms(back),
+                    axis.y_ms(back),
+                    "{} up at {back}",
+                    preset.slug
+                );
+                let t = shuffled[i];
+                assert_eq!(
+                    about_cursor.y_ms(t),
+                    about.y_ms(t),
+                    "{} at {t}",
+                    preset.slug
+                );
+            }
+        }
+    }
+
     /// The arrows a band overlaps, found by halving ([`PathSpans`]), are exactly those the whole
     /// list gives, for every preset at several moments, on the axis of its whole run (as the
     /// lab draws it: the horizon's), for bands all down the ladder. Also checks that heights
@@ -872,7 +1056,7 @@ mod tests {
         for preset in presets::PRESETS {
             let mut end = sim(preset.slug);
             end.run_until(Instant::from_millis(120_000));
-            let axis = LadderModel::build(&end).axis;
+            let axis = LadderModel::build(&end).axis();
             let last = ms(end.now());
             let mut y_before = f64::NEG_INFINITY;
             for k in 0..=2_000 {
@@ -1003,7 +1187,7 @@ mod tests {
         assert_eq!(c2.start(), 1000.0);
         assert_eq!(c2.motion, Motion::Arrived { t: 1100.0 });
         // The wait for the timer is compressed: less room than its 950 ms at full scale.
-        let wait = m.axis.y_ms(1000.0) - m.axis.y_ms(50.0);
+        let wait = m.axis().y_ms(1000.0) - m.axis().y_ms(50.0);
         assert!(wait < 950.0 * PX_PER_MS / 2.0, "{wait}");
     }
 
@@ -1065,7 +1249,7 @@ mod tests {
         let burst: Vec<&SegPath> = m.active().collect();
         let ys: Vec<(f64, f64)> = burst
             .iter()
-            .map(|p| (m.axis.y_ms(p.start()), m.axis.y_ms(p.end().0)))
+            .map(|p| (m.axis().y_ms(p.start()), m.axis().y_ms(p.end().0)))
             .collect();
         for w in ys.windows(2) {
             assert!((w[1].0 - w[0].0 - ROW_PX).abs() < 1e-6, "{w:?}");
@@ -1074,10 +1258,13 @@ mod tests {
         assert!(burst.iter().all(|p| ms(instant(p.start())) == 1000.0));
         // No time passes in the rows: the present at 1.0 s is drawn below all of them, and the
         // flight takes its 400 px below that.
-        let top = m.axis.y_ms(1000.0);
-        assert!((m.axis.y_ms(after(1000.0)) - (top + 199.0 * ROW_PX)).abs() < 1e-3);
+        let top = m.axis().y_ms(1000.0);
+        assert!((m.axis().y_ms(after(1000.0)) - (top + 199.0 * ROW_PX)).abs() < 1e-3);
         assert!((ys[0].1 - ys[0].0 - (199.0 * ROW_PX + 400.0 * PX_PER_MS)).abs() < 1e-6);
-        assert_eq!(m.axis.t_at(top + 50.0 * ROW_PX), Instant::from_millis(1000));
+        assert_eq!(
+            m.axis().t_at(top + 50.0 * ROW_PX),
+            Instant::from_millis(1000)
+        );
         // At 1.4 s each arrival and the ACK it sends share a row; at 1.8 s the ACKs arrive in
         // rows of their own.
         s.run_until(Instant::from_millis(1900));
@@ -1111,7 +1298,7 @@ mod tests {
             assert_eq!(p.end().0, ms(instant(p.end().0)), "{}", p.id);
         }
         assert_eq!(
-            m.axis,
+            m.axis(),
             TimeAxis::from_intervals({
                 let mut v = Vec::new();
                 for p in &m.paths {

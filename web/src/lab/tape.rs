@@ -52,7 +52,7 @@ impl Horizon {
     pub fn of_model(model: LadderModel, px_per_ms: f64) -> Horizon {
         let end = model.instants.last().map_or(Instant::ZERO, |&t| instant(t));
         let axis = if px_per_ms == PX_PER_MS {
-            model.axis.clone()
+            model.axis()
         } else {
             TimeAxis::with_rows_at(model.moving(), model.rows.clone(), px_per_ms)
         };
