@@ -586,14 +586,17 @@ pub fn timer_bars(spans: &[TimerSpan], axis: &TimeAxis) -> Vec<(usize, usize, f6
     let mut bars: Vec<(usize, usize, f64, f64)> = Vec::new();
     // The bar each timer's last finished run went into.
     let mut open: Vec<((Side, TimerKind), usize)> = Vec::new();
+    // [`y_of`], for times that go down the ladder (a bulk transfer's thousands of runs).
+    let heights = axis.cursor();
+    let y_of = |t: f64| TOP + heights.y_ms(t);
     for (i, span) in spans.iter().enumerate() {
         let Some((end, _)) = span.end else { continue };
-        let (y0, y1) = (y_of(axis, span.at), y_of(axis, end));
+        let (y0, y1) = (y_of(span.at), y_of(end));
         let key = (span.side, span.kind);
         let slot = open.iter().position(|(k, _)| *k == key);
         let joins = slot.map(|s| open[s].1).filter(|&b| {
             let prev = &spans[bars[b].1];
-            let prev_height = y_of(axis, span.at) - y_of(axis, prev.at);
+            let prev_height = y_of(span.at) - y_of(prev.at);
             prev.end == Some((span.at, TimerEnd::Restarted))
                 && says(prev) == says(span)
                 && prev_height < MERGE_BELOW
@@ -953,19 +956,18 @@ impl MarksLayout {
         // 4. Segment labels: the selected one first, then in the order their arrows' middles
         // come. Each takes the first free place: along the middle of its arrow in full, or near
         // its sender with its flags only; else it is left out.
-        let mut order: Vec<usize> = (0..model.paths.len()).collect();
-        // Each path's key found once, not at every comparison.
-        let keys: Vec<(bool, f64)> = model
-            .paths
-            .iter()
-            .map(|p| (input.selected != Some(p.id), on_leg(label_leg(p), 0.5).0))
-            .collect();
-        handshake_core::sort::sort_by(&mut order, |&a, &b| {
-            let (ka, kb) = (keys[a], keys[b]);
-            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
-        });
+        // Each path's leg and key found once, not at every comparison; ties keep the paths'
+        // order.
+        let legs: Vec<_> = model.paths.iter().map(label_leg).collect();
+        let keys: Vec<f64> = legs.iter().map(|&leg| on_leg(leg, 0.5).0).collect();
+        let (mut order, rest): (Vec<usize>, Vec<usize>) = handshake_core::sort::order_by_f64(&keys)
+            .into_iter()
+            .partition(|&i| input.selected == Some(model.paths[i].id));
+        order.extend(rest);
         let mut labels = Vec::new();
         let mut cache = input.sizes.map(RefCell::borrow_mut);
+        // The labels go down the ladder: each height is looked up from the last one's.
+        let heights = axis.cursor();
         for i in order {
             let p = &model.paths[i];
             let sizes = match cache.as_mut() {
@@ -973,13 +975,13 @@ impl MarksLayout {
                 None => measure_label(p, input.absolute, input.lang, &m),
             };
             let selected = input.selected == Some(p.id);
-            let leg = label_leg(p);
+            let leg = legs[i];
             let place = |size: LabelSize, f: f64| {
                 let (w, h) = sizes[usize::from(size == LabelSize::Short)];
                 let w = w.min(0.96 * wire);
                 let (t, x) = on_leg(leg, f);
                 let xs = screen_x(p.from, x);
-                let (cx, y) = (xs * wire, y_of(axis, t));
+                let (cx, y) = (xs * wire, TOP + heights.y_ms(t));
                 let r = Rect {
                     x0: cx - w / 2.0,
                     x1: cx + w / 2.0,
@@ -1763,7 +1765,7 @@ mod tests {
         let laid = MarksLayout::build(
             &model,
             &LayoutInput {
-                axis: &horizon.axis,
+                axis: &horizon.axis(),
                 selected: selected.map(|s| s.parse().unwrap()),
                 metrics,
                 absolute: false,
@@ -1846,7 +1848,7 @@ mod tests {
                     let sim = crate::test_util::run_until(preset, t);
                     let model = LadderModel::build(&sim);
                     let input = LayoutInput {
-                        axis: &horizon.axis,
+                        axis: &horizon.axis(),
                         selected: None,
                         metrics,
                         absolute: false,
@@ -1855,7 +1857,7 @@ mod tests {
                         sizes: None,
                     };
                     let laid = MarksLayout::build(&model, &input);
-                    let now_y = y_of(&horizon.axis, after(ms(sim.now())));
+                    let now_y = y_of(&horizon.axis(), after(ms(sim.now())));
                     let text = clock(sim.now(), Lang::Ko);
                     let at = laid.chip_at(now_y, &text, &metrics, &[]);
                     let at = at.unwrap_or_else(|| panic!("{preset} at {t} ms: no room"));
@@ -1997,20 +1999,20 @@ mod tests {
         // below the last of them.
         let sim = crate::test_util::run_until("bulk-data", 1000);
         let model = LadderModel::build(&sim);
-        let now_y = y_of(&model.axis, after(ms(sim.now())));
+        let now_y = y_of(&model.axis(), after(ms(sim.now())));
         let moving: Vec<&SegPath> = model
             .active()
             .filter(|p| matches!(p.motion, Motion::Moving { .. }))
             .collect();
         assert!(moving.len() >= 200, "{}", moving.len());
         for p in &moving {
-            let (x, y) = on_present(p, &model.axis, now_y);
+            let (x, y) = on_present(p, &model.axis(), now_y);
             assert_eq!(y, now_y, "{}", p.id);
             assert!((0.0..=1.0).contains(&x), "{} {x}", p.id);
             // On its arrow (one straight leg: no fault touched these).
             assert_eq!(p.points.len(), 1, "{}", p.id);
             let (start, end) = (p.points[0], p.end());
-            let (y0, y1) = (y_of(&model.axis, start.0), y_of(&model.axis, end.0));
+            let (y0, y1) = (y_of(&model.axis(), start.0), y_of(&model.axis(), end.0));
             assert!(y0 <= now_y && now_y <= y1, "{} {y0} {now_y} {y1}", p.id);
             let on_line = start.1 + (end.1 - start.1) * (now_y - y0) / (y1 - y0);
             assert!((x - on_line).abs() < 1e-9, "{}", p.id);
@@ -2019,7 +2021,7 @@ mod tests {
         // out of a view that follows it (the stage shows 280 px at 1280×720; e2e/long-session.test.mjs).
         let by_time = moving
             .iter()
-            .map(|p| on_arrow(p, &model.axis, ms(sim.now())).1)
+            .map(|p| on_arrow(p, &model.axis(), ms(sim.now())).1)
             .fold(f64::INFINITY, f64::min);
         assert!(now_y - by_time > 450.0, "{by_time} {now_y}");
     }
@@ -2082,10 +2084,10 @@ mod tests {
                 let sim = crate::test_util::run_until(preset, ms_);
                 let mut end = sim.clone();
                 end.run_to_end();
-                let horizon = LadderModel::build(&end);
+                let horizon = LadderModel::build(&end).axis();
                 let model = LadderModel::build(&sim);
                 let input = |sizes| LayoutInput {
-                    axis: &horizon.axis,
+                    axis: &horizon,
                     selected: None,
                     metrics,
                     absolute,
