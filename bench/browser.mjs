@@ -21,6 +21,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readWasm, sizeByCrate } from './lib/wasm-sections.mjs';
+import { HASHED, precompress } from '../scripts/lib/precompress.mjs';
 import { launch } from '../e2e/lib/browser.mjs';
 import { serveDist } from '../e2e/lib/server.mjs';
 
@@ -286,9 +287,15 @@ async function oneLoad(browser, server, site, throttled = false) {
   }
 }
 
-async function startup(browser, servers) {
+/**
+ * `servers`: each site served as a host that keeps precompressed copies sends it (`.br` or `.gz`
+ * with a Content-Encoding, as GitHub Pages, Netlify and Cloudflare compress); `plain`: the same
+ * files with none (what these rows measured before 2026-12-07), timed throttled only.
+ */
+async function startup(browser, servers, plain) {
   const perRound = { app: [], floor: [] };
   const throttled = { app: [], floor: [] };
+  const throttledPlain = { app: [], floor: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const samples = { app: [], floor: [] };
     // One load each first, not counted: the browser's first renderer of a site warms up.
@@ -309,6 +316,13 @@ async function startup(browser, servers) {
       }
     }
     log(`throttled startup round ${round + 1}: app ${median(throttled.app[round].map((s) => s.painted)).toFixed(0)} ms, floor ${median(throttled.floor[round].map((s) => s.painted)).toFixed(0)} ms`);
+    for (let i = 0; i < THROTTLED_LOADS; i++) {
+      for (const name of i % 2 ? ['floor', 'app'] : ['app', 'floor']) {
+        throttledPlain[name][round] ??= [];
+        throttledPlain[name][round].push(await oneLoad(browser, plain[name], SITES[name], true));
+      }
+    }
+    log(`throttled startup, no compression, round ${round + 1}: app ${median(throttledPlain.app[round].map((s) => s.painted)).toFixed(0)} ms, floor ${median(throttledPlain.floor[round].map((s) => s.painted)).toFixed(0)} ms`);
   }
   const out = {};
   for (const name of ['app', 'floor']) {
@@ -317,6 +331,11 @@ async function startup(browser, servers) {
       out[name][key] = figure(perRound[name].map((samples) => samples.map((s) => s[key])));
     }
     out[name].throttled = figure(throttled[name].map((samples) => samples.map((s) => s.painted)));
+    out[name].throttledPlain = figure(throttledPlain[name].map((samples) => samples.map((s) => s.painted)));
+    // The Content-Encoding each of the site's hashed files went out with (`identity`: none).
+    out[name].encodings = Object.fromEntries(
+      [...servers[name].encodings].filter(([path]) => HASHED.test(path)).map(([path, e]) => [path.split('.').pop(), e]),
+    );
   }
   return out;
 }
@@ -783,7 +802,7 @@ function markdown(r) {
 
   lines.push('### Navigation → first interactive frame');
   lines.push('');
-  lines.push(`${LOADS} loads of each site per round (after one uncounted load each), ours and the floor interleaved, every load in a fresh browser context (empty HTTP cache, so no cached compiled wasm), served from 127.0.0.1 by the end-to-end tests' static server (no network time to speak of: this is parse, compile, instantiate and first render). Times are \`performance.now()\` in the page, whose zero is the navigation's start, taken by an init script that runs before the page's own scripts. **Interactive** = the app's root holds its control buttons (ours: \`#app .control-bar__button--play\`, with the whole first render of the lab; the floor: its \`button\`), seen by a MutationObserver on the document; the **first interactive frame** is the first task that runs after the next \`requestAnimationFrame\` callback, i.e. once the main thread has done that frame's style, layout and paint (the compositor shows it a little later: first contentful paint, a presentation time, can come after it). Ours opens at \`${SITES.app.query}\` (the default preset).`);
+  lines.push(`${LOADS} loads of each site per round (after one uncounted load each), ours and the floor interleaved, every load in a fresh browser context (empty HTTP cache, so no cached compiled wasm), served from 127.0.0.1 by the end-to-end tests' static server as a host with precompressed copies serves them (ours: wasm ${st.app.encodings.wasm}, js ${st.app.encodings.js}, css ${st.app.encodings.css}; the floor's wasm ${st.floor.encodings.wasm}: the Content-Encoding Chromium accepted; no network time to speak of unthrottled: this is parse, decompress, compile, instantiate and first render). Times are \`performance.now()\` in the page, whose zero is the navigation's start, taken by an init script that runs before the page's own scripts. **Interactive** = the app's root holds its control buttons (ours: \`#app .control-bar__button--play\`, with the whole first render of the lab; the floor: its \`button\`), seen by a MutationObserver on the document; the **first interactive frame** is the first task that runs after the next \`requestAnimationFrame\` callback, i.e. once the main thread has done that frame's style, layout and paint (the compositor shows it a little later: first contentful paint, a presentation time, can come after it). Ours opens at \`${SITES.app.query}\` (the default preset).`);
   lines.push('');
   row('from navigation start to …', 'ours', 'floor', 'ours − floor');
   row('---', '---:', '---:', '---:');
@@ -797,6 +816,7 @@ function markdown(r) {
     row(label, spread(st.app[key]), spread(st.floor[key]), `${ms1(st.app[key].all - st.floor[key].all)} ms`);
   }
   row(`**first interactive frame, CPU ${THROTTLE.cpu}× slower and a ${THROTTLE.mbit} Mbit/s, ${THROTTLE.latencyMs} ms network** (CDP; ${THROTTLED_LOADS} loads each per round)`, `**${spread(st.app.throttled)}**`, spread(st.floor.throttled), `${ms1(st.app.throttled.all - st.floor.throttled.all)} ms`);
+  row(`the same, the files served with no Content-Encoding (how this row was measured before 2026-12-07)`, spread(st.app.throttledPlain), spread(st.floor.throttledPlain), `${ms1(st.app.throttledPlain.all - st.floor.throttledPlain.all)} ms`);
   lines.push('');
   lines.push(`Issue 15's targets: ours ≤ 1.5× the floor (now ${(st.app.painted.all / st.floor.painted.all).toFixed(2)}×); throttled ≤ 600 ms.`);
   lines.push('');
@@ -876,6 +896,13 @@ const raw = { app: rawBreakdown(opt['app-raw']), floor: rawBreakdown(opt['floor-
 log(`sizes: ours ${sizes.app.total.gzip} B gzip (wasm ${sizes.app.wasm.gzip}), floor ${sizes.floor.total.gzip} B (wasm ${sizes.floor.wasm.gzip})`);
 
 const servers = { app: await serveDist({ dir: opt.app }), floor: await serveDist({ dir: opt.floor }) };
+// Startup is timed as a host sends the files: from precompressed copies (scripts/post-build.mjs
+// writes the app's; the floor's are made here the same way).
+await precompress(opt.floor);
+const hosted = {
+  app: await serveDist({ dir: opt.app, precompressed: true }),
+  floor: await serveDist({ dir: opt.floor, precompressed: true }),
+};
 const browser = await launch();
 let result;
 try {
@@ -886,7 +913,7 @@ try {
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
   const wanted = (part) => !only || only.has(part);
   log('startup…');
-  const st = wanted('startup') ? await startup(browser, servers) : null;
+  const st = wanted('startup') ? await startup(browser, hosted, servers) : null;
   log('frames…');
   const fr = wanted('frames') ? await frames(browser, servers) : null;
   log('seek…');
@@ -905,6 +932,8 @@ try {
   await browser.close();
   await servers.app.close();
   await servers.floor.close();
+  await hosted.app.close();
+  await hosted.floor.close();
 }
 if (process.env.BENCH_ONLY) process.exit(0);
 const md = markdown(result);

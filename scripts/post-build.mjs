@@ -9,7 +9,7 @@
 //    A debug build gets a worker that removes itself and its caches, so `trunk serve` never
 //    serves a stale file.
 // 3. Precompressed copies (release only): `NAME.gz` (gzip -9) and `NAME.br` (brotli, quality 11,
-//    the largest window) beside every hashed wasm, js and css file, with node's own zlib, for
+//    the largest window) beside every hashed wasm, js and css file (scripts/lib/precompress.mjs), for
 //    hosts that serve them as they are (nginx `gzip_static`/`brotli_static`, Netlify,
 //    Cloudflare Pages: README, "Hosting"). They are not in the worker's file list (the browser
 //    asks for `NAME` and the host picks the encoding) and not in the build id (they follow from
@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { precompress } from './lib/precompress.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const [dir, profile = 'release'] = process.argv.slice(2);
@@ -97,24 +97,9 @@ await writeFile(join(dir, 'sw.js'), worker);
 // ---- 3. precompressed copies ----------------------------------------------------------------
 
 if (profile === 'release') {
-  // Trunk's hashed names: handshake-web-<hash>_bg.wasm, handshake-web-<hash>.js,
-  // handshake-lab-<hash>.css (start.js and sw.js keep their names and stay as they are).
-  const HASHED = /-[0-9a-f]+(_bg)?\.(wasm|js|css)$/;
-  const names = (await readdir(dir)).filter((name) => HASHED.test(name)).sort();
-  if (!names.some((n) => n.endsWith('.wasm'))) fail('no hashed .wasm file to precompress');
-  for (const name of names) {
-    const bytes = await readFile(join(dir, name));
-    const gz = gzipSync(bytes, { level: 9 });
-    const br = brotliCompressSync(bytes, {
-      params: {
-        [constants.BROTLI_PARAM_MODE]: name.endsWith('.wasm') ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-        [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
-        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      },
-    });
-    await writeFile(join(dir, `${name}.gz`), gz);
-    await writeFile(join(dir, `${name}.br`), br);
-    console.error(`post-build: ${name}: ${bytes.length} B, .gz ${gz.length} B, .br ${br.length} B`);
+  const written = await precompress(dir);
+  if (!written.some((w) => w.name.endsWith('.wasm'))) fail('no hashed .wasm file to precompress');
+  for (const { name, raw, gz, br } of written) {
+    console.error(`post-build: ${name}: ${raw} B, .gz ${gz} B, .br ${br} B`);
   }
 }
