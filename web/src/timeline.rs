@@ -979,6 +979,34 @@ mod tests {
     use handshake_core::presets;
     use handshake_core::sim::{Action, Fault, TxStatus};
 
+    /// The path index finds every transmission where it was put: numbered ones in the lists,
+    /// the rest and far-off numbers in the map, and a far-off number the lists have grown to
+    /// reach since still in the map.
+    #[test]
+    fn the_path_index_finds_each_transmission_where_it_was_put() {
+        let mut index = PathIndex::default();
+        let far = TxId::new(Side::Server, 5000);
+        index.insert(far, 0);
+        let copy = TxId {
+            copy: 1,
+            ..TxId::new(Side::Client, 1)
+        };
+        index.insert(copy, 1);
+        for n in 1..=3000 {
+            index.insert(TxId::new(Side::Client, n), 1 + n as usize);
+        }
+        // The lists now reach 5000: the far number is still found in the map.
+        assert_eq!(index.get(far), Some(0));
+        assert_eq!(index.get(copy), Some(1));
+        assert_eq!(index.get(TxId::new(Side::Client, 1)), Some(2));
+        assert_eq!(index.get(TxId::new(Side::Client, 3000)), Some(3001));
+        assert_eq!(index.get(TxId::new(Side::Server, 1)), None);
+        assert_eq!(index.get(TxId::injected(Side::Client, 1)), None);
+        // Put again: the later place wins, wherever the first one was.
+        index.insert(far, 7);
+        assert_eq!(index.get(far), Some(7));
+    }
+
     /// Searching from a hint finds what halving the whole list finds, for every hint, in lists
     /// of every length and split (it fails if a widening step skips or stops one short).
     #[test]
