@@ -290,7 +290,7 @@ async function oneLoad(browser, server, site, throttled = false) {
 /**
  * `servers`: each site served as a host that keeps precompressed copies sends it (`.br` or `.gz`
  * with a Content-Encoding, as GitHub Pages, Netlify and Cloudflare compress); `plain`: the same
- * files with none (what these rows measured before 2026-12-07), timed throttled only.
+ * files with none (what these rows measured until 2026-12-06), timed throttled only.
  */
 async function startup(browser, servers, plain) {
   const perRound = { app: [], floor: [] };
@@ -816,7 +816,7 @@ function markdown(r) {
     row(label, spread(st.app[key]), spread(st.floor[key]), `${ms1(st.app[key].all - st.floor[key].all)} ms`);
   }
   row(`**first interactive frame, CPU ${THROTTLE.cpu}× slower and a ${THROTTLE.mbit} Mbit/s, ${THROTTLE.latencyMs} ms network** (CDP; ${THROTTLED_LOADS} loads each per round)`, `**${spread(st.app.throttled)}**`, spread(st.floor.throttled), `${ms1(st.app.throttled.all - st.floor.throttled.all)} ms`);
-  row(`the same, the files served with no Content-Encoding (how this row was measured before 2026-12-07)`, spread(st.app.throttledPlain), spread(st.floor.throttledPlain), `${ms1(st.app.throttledPlain.all - st.floor.throttledPlain.all)} ms`);
+  row(`the same, the files served with no Content-Encoding (how the row above was measured until 2026-12-06)`, spread(st.app.throttledPlain), spread(st.floor.throttledPlain), `${ms1(st.app.throttledPlain.all - st.floor.throttledPlain.all)} ms`);
   lines.push('');
   lines.push(`Issue 15's targets: ours ≤ 1.5× the floor (now ${(st.app.painted.all / st.floor.painted.all).toFixed(2)}×); throttled ≤ 600 ms.`);
   lines.push('');
