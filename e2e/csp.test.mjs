@@ -121,4 +121,24 @@ describe('issue 11: Content-Security-Policy', () => {
     assert.equal(await page.locator('.lane__state-name').first().textContent(), 'ESTABLISHED');
     await context.close();
   });
+
+  test("the panic page's Reload reloads under the policy", async () => {
+    // web/src/panic.rs puts a `button.panic__reload` in place of the page; it has no inline
+    // handler (the policy would block it: a panic once left a Reload that did nothing), and
+    // start.js hears the click. The same button, put in place of the page here.
+    const { context, page, problems } = await openLab(app.browser, app.server, '?preset=handshake&lang=en');
+    await page.evaluate(() => {
+      window.__beforeReload = true;
+      const reload = document.createElement('button');
+      reload.type = 'button';
+      reload.className = 'panic__reload';
+      reload.textContent = '다시 불러오기 / Reload';
+      document.body.replaceChildren(reload);
+    });
+    await Promise.all([page.waitForEvent('load'), page.locator('.panic__reload').click()]);
+    await page.locator('.stage .lane--server').waitFor();
+    assert.equal(await page.evaluate(() => window.__beforeReload ?? false), false, 'the page was not reloaded');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

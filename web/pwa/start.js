@@ -31,6 +31,12 @@ function failed() {
 window.addEventListener('error', failed, true);
 window.addEventListener('unhandledrejection', failed);
 
+// The panic page's "Reload" (web/src/panic.rs): after a panic the wasm may be dead, and the
+// Content-Security-Policy blocks inline handlers, so the click is heard here.
+document.addEventListener('click', (e) => {
+  if (e.target instanceof Element && e.target.closest('.panic__reload')) location.reload();
+});
+
 async function start() {
   const base = document.baseURI;
   const bindings = await import(new URL(tag.dataset.js, base).href);

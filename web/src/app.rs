@@ -729,6 +729,7 @@ pub fn app(props: &AppProps) -> Html {
                             can_undo={lab.can_undo()} {play_ref} ondispatch={dispatch.clone()} />
                         <QuizCard learn={Shared(Rc::clone(&lab.learn))} sim={lab.sim.clone()} lang={l}
                             ondispatch={dispatch.clone()} />
+                        // After QuizCard, often empty: see ARCHITECTURE.md, "Empty components".
                         { notice_or_question }
                         { for capture_problem_bar }
                         <div class="lab__calls">{ for calls }</div>
@@ -785,6 +786,8 @@ pub fn app(props: &AppProps) -> Html {
                 if !embed {
                     <DropZone ondispatch={dispatch.clone()} oncapture={capture.onread.clone()} />
                 }
+                // After three components that can draw nothing: safe only while nothing can be
+                // put in before them in the same render (ARCHITECTURE.md, "Empty components").
                 if lab.blank {
                     <div class="projector-blank" aria-hidden="true"
                         onclick={dispatch.reform(|_: MouseEvent| Action::ToggleBlank)} />

@@ -29,7 +29,9 @@ fn hook(info: &PanicHookInfo<'_>) {
 
 /// Builds the panic message as a detached element (the hook puts it in place of the body's
 /// children). Built from DOM nodes with text content, so the panic message is never parsed as
-/// HTML. The reload button uses an inline handler: after a panic the wasm module may be dead.
+/// HTML. The reload button is handled by start.js (a listener on the document, in JavaScript):
+/// after a panic the wasm module may be dead, and the page's Content-Security-Policy blocks
+/// inline handlers.
 pub fn render_panic_message(
     document: &Document,
     details: &str,
@@ -53,7 +55,6 @@ pub fn render_panic_message(
     let reload = document.create_element("button")?;
     reload.set_class_name("panic__reload");
     reload.set_attribute("type", "button")?;
-    reload.set_attribute("onclick", "location.reload()")?;
     reload.set_text_content(Some(&format!(
         "{} / {}",
         Msg::PanicReload.text(Lang::Ko),

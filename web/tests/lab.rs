@@ -365,3 +365,54 @@ async fn two_hundred_segments_in_flight_travel_as_one_train_with_one_capsule() {
             >= 200
     );
 }
+
+#[derive(Properties, PartialEq)]
+struct ProbedHost {
+    stepped: bool,
+    probes: bool,
+}
+
+/// The lab's ladder as the stage draws it: with the overlay of crashes and divergence (empty
+/// here), and its probes while the stage measures the words.
+#[function_component]
+fn ProbedLadder(props: &ProbedHost) -> Html {
+    let mut lab = Rc::new(LabState::new("handshake"));
+    if props.stepped {
+        lab = lab.reduce(Action::StepForward);
+    }
+    let overlay = handshake_web::components::compare_view::why_overlay(lab.sim.clone(), None);
+    html! {
+        <Ladder run={handshake_web::run::Run::Live(lab.sim.clone())} horizon={Shared(lab.horizon.clone())} now={lab.now}
+            selected={None} absolute={false} reduced_motion={false} onselect={Callback::noop()}
+            {overlay} probes={props.probes} />
+    }
+}
+
+/// The render that drops the probes (the stage has measured the words) also brings the first
+/// capsule (a step came at that moment). yew inserts the capsule before the node that followed
+/// the empty overlay when the overlay last rendered: the probes' box, which therefore stays.
+/// Before, that box went with the probes, and this render panicked ("failed to insert node
+/// before next sibling"); in the lab, a step pressed as the page opened did that about once in
+/// ten.
+#[wasm_bindgen_test]
+async fn a_capsule_that_comes_as_the_probes_go_is_drawn() {
+    let root = new_root();
+    let mut app = yew::Renderer::<ProbedLadder>::with_root_and_props(
+        root.clone(),
+        ProbedHost {
+            stepped: false,
+            probes: true,
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, ".capsule"), 0);
+    assert!(count(&root, ".ladder__probes [data-probe]") > 0);
+    app.update(ProbedHost {
+        stepped: true,
+        probes: false,
+    });
+    yew::scheduler::flush().await;
+    assert!(text_of(&root, ".capsule").contains("C1"));
+    assert_eq!(count(&root, ".ladder__probes [data-probe]"), 0);
+}

@@ -284,9 +284,13 @@ pub fn ladder(props: &LadderProps) -> Html {
                 { live_marks(&model, &live, &layout, &on_link, axis, props, lang) }
                 { props.overlay.as_ref().map(|o| o.emit(props.horizon.clone())).unwrap_or_default() }
                 // What the stage measures to lay the words out (placement.rs): never seen, and in
-                // the page only for the render the stage measures after.
-                if props.probes {
+                // the page only for the render the stage measures after. The box itself stays:
+                // yew places a new capsule before the next node of an empty component (WhyMarks,
+                // just before), as that component last saw it, until the component's own update
+                // runs; had the box gone in the same render, it would insert before a detached
+                // node and panic ("failed to insert node before next sibling").
                 <div class="ladder__probes" aria-hidden="true">
+                if props.probes {
                     <span class="seg-label seg-label--full" data-probe="mono"><span class="seg-label__id">{ "0000000000" }</span></span>
                     <span class="seg-label seg-label--full" data-probe="full">
                         <span class="seg-label__id">{ "C0" }</span><span class="seg-label__flags">{ "[A]" }</span>
@@ -299,8 +303,8 @@ pub fn ladder(props: &LadderProps) -> Html {
                     <span class="timer-span__label" data-probe="small">{ "0000000000" }</span>
                     <span class="timer-span__label" data-probe="small-empty"></span>
                     <span class="ladder__gap" data-probe="gap">{ "0000000000" }</span>
-                </div>
                 }
+                </div>
                 <div class="ladder__now" style={format!("transform: translateY({now_y:.1}px)")}>
                     <span class={classes!("ladder__now-time",
                             (chip == Some(ChipAt::Right)).then_some("ladder__now-time--right"),
