@@ -160,19 +160,39 @@ struct LayoutKey {
 }
 
 impl LayoutKey {
-    fn build(&self, now: Instant, sizes: &RefCell<LabelSizes>) -> Shared<MarksLayout> {
-        Shared(std::rc::Rc::new(MarksLayout::build(
-            &self.model,
-            &LayoutInput {
-                axis: &self.horizon.axis,
-                selected: self.selected,
-                metrics: self.metrics,
-                absolute: self.absolute,
-                lang: self.lang,
-                now: ms(now),
-                sizes: Some(sizes),
-            },
-        )))
+    /// The layout at `now`; with the layout of the run at its end, `ahead` when the labels of
+    /// that one are at hand (they are kept when `ahead` is `None` and this is the end's).
+    fn build(
+        &self,
+        now: Instant,
+        sizes: &RefCell<LabelSizes>,
+        ahead: Option<&(LayoutKey, Shared<MarksLayout>)>,
+    ) -> Shared<MarksLayout> {
+        let input = LayoutInput {
+            axis: &self.horizon.axis,
+            selected: self.selected,
+            metrics: self.metrics,
+            absolute: self.absolute,
+            lang: self.lang,
+            now: ms(now),
+            sizes: Some(sizes),
+        };
+        Shared(std::rc::Rc::new(match ahead {
+            Some((key, at_end)) if key.same_but_the_model(self) => {
+                MarksLayout::build_after(&self.model, &input, at_end)
+            }
+            _ => MarksLayout::build(&self.model, &input),
+        }))
+    }
+
+    /// Whether `other` is a layout of the same run drawn the same way (only its present, and
+    /// so its model, may differ).
+    fn same_but_the_model(&self, other: &LayoutKey) -> bool {
+        self.horizon == other.horizon
+            && self.selected == other.selected
+            && self.metrics == other.metrics
+            && self.absolute == other.absolute
+            && self.lang == other.lang
     }
 }
 
@@ -228,8 +248,19 @@ pub fn ladder(props: &LadderProps) -> Html {
                         next = end;
                         return true;
                     }
-                    let layout = ahead.build(end, &sizes);
-                    *at_end.borrow_mut() = Some((ahead.clone(), layout));
+                    let layout = MarksLayout::build_ahead(
+                        &ahead.model,
+                        &LayoutInput {
+                            axis: &ahead.horizon.axis,
+                            selected: ahead.selected,
+                            metrics: ahead.metrics,
+                            absolute: ahead.absolute,
+                            lang: ahead.lang,
+                            now: ms(end),
+                            sizes: Some(&sizes),
+                        },
+                    );
+                    *at_end.borrow_mut() = Some((ahead.clone(), Shared(std::rc::Rc::new(layout))));
                     false
                 });
             }
@@ -238,7 +269,7 @@ pub fn ladder(props: &LadderProps) -> Html {
     }
     let layout = use_memo(key, |key| match &*at_end.borrow() {
         Some((k, layout)) if k == key => layout.clone(),
-        _ => key.build(props.run.now(), &sizes),
+        ahead => key.build(props.run.now(), &sizes, ahead.as_ref()),
     });
     let layout: Shared<MarksLayout> = (*layout).clone();
     let axis = &props.horizon.axis;
@@ -679,9 +710,8 @@ fn fault_text(mark: &PathMark, lang: Lang) -> String {
 /// as a fraction of the wire.
 #[derive(Debug, PartialEq)]
 pub struct MarksLayout {
-    /// `(path index, x as a fraction of the wire, y of the point it names, size)`, in path
-    /// order; a segment without one has no room for its label.
-    pub labels: Vec<(usize, f64, f64, LabelSize)>,
+    /// A segment without one has no room for its label.
+    pub labels: Vec<PlacedLabel>,
     /// `(side, y, mark)`, each side's marks top to bottom.
     pub lanes: Vec<(Side, f64, LaneMark)>,
     /// Finished timers' bars ([`timer_bars`]) and the y of their label, if it has room.
@@ -695,6 +725,27 @@ pub struct MarksLayout {
     /// The same boxes (a little grown), to find a free place for the present's time chip
     /// ([`MarksLayout::chip_at`]).
     taken: Taken,
+    /// How many of `boxes` were taken before the segment labels (lane marks, faults, timers).
+    before_labels: usize,
+    /// How the labels were placed, kept by [`MarksLayout::build_ahead`] for later layouts of
+    /// the same run to take over ([`MarksLayout::build_after`]).
+    trail: Option<Box<LabelTrail>>,
+}
+
+/// `(path index, x as a fraction of the wire, y of the point it names, size)`, in path order.
+pub type PlacedLabel = (usize, f64, f64, LabelSize);
+
+/// The labels of a layout as they were tried: what a layout of the same run at an earlier
+/// present needs to take over those the present cannot change.
+#[derive(Debug, PartialEq)]
+struct LabelTrail {
+    /// Path indices in the order their labels were tried.
+    order: Vec<usize>,
+    /// `reach[k]`: the lowest bottom edge (the largest y) of any place tried, or that could
+    /// have been, for the labels `order[..=k]`.
+    reach: Vec<f64>,
+    /// The labels placed, in the order they were: `(k, box, label)`, `k` an index into `order`.
+    placed: Vec<(usize, Rect, PlacedLabel)>,
 }
 
 /// Where the present's time chip goes along the present's line ([`MarksLayout::chip_at`]).
@@ -797,12 +848,45 @@ fn measure_label(p: &SegPath, absolute: bool, lang: Lang, m: &Metrics) -> [(f64,
 
 impl MarksLayout {
     pub fn build(model: &LadderModel, input: &LayoutInput<'_>) -> MarksLayout {
+        MarksLayout::build_with(model, input, None, false)
+    }
+
+    /// [`MarksLayout::build`], keeping how the labels were placed for
+    /// [`MarksLayout::build_after`] (the lab's layout of the run at its end, made while the
+    /// page is idle).
+    pub fn build_ahead(model: &LadderModel, input: &LayoutInput<'_>) -> MarksLayout {
+        MarksLayout::build_with(model, input, None, true)
+    }
+
+    /// [`MarksLayout::build`] of the run at an earlier present, the same in every box: the
+    /// labels that nothing after the present can reach are taken from `ahead` (a
+    /// [`MarksLayout::build_ahead`] of the same run, with the same input but the present) as
+    /// they were placed there, instead of being tried again. A label is placed at the first
+    /// of its places that no box taken before it covers; in both layouts the same labels come
+    /// first, and as long as every place they could try lies above every box that differs
+    /// between the two (lane marks, faults and timers of the later run, a timer bar that grew,
+    /// segments still on their way, labels of later segments), they see the same boxes and
+    /// land in the same places.
+    pub fn build_after(
+        model: &LadderModel,
+        input: &LayoutInput<'_>,
+        ahead: &MarksLayout,
+    ) -> MarksLayout {
+        MarksLayout::build_with(model, input, Some(ahead), false)
+    }
+
+    fn build_with(
+        model: &LadderModel,
+        input: &LayoutInput<'_>,
+        ahead: Option<&MarksLayout>,
+        keep_trail: bool,
+    ) -> MarksLayout {
         let axis = input.axis;
         let m = input.metrics;
         let wire = m.wire.max(1.0);
         let mut taken = Taken::default();
         let mut boxes = Vec::new();
-        let mut take = |taken: &mut Taken, r: Rect| {
+        let take = |taken: &mut Taken, boxes: &mut Vec<Rect>, r: Rect| {
             taken.take(r.grown(MARK_SPACE / 2.0));
             boxes.push(r);
         };
@@ -852,6 +936,7 @@ impl MarksLayout {
                 let h = m.mark.height;
                 take(
                     &mut taken,
+                    &mut boxes,
                     Rect {
                         x0: x - w / 2.0,
                         x1: x + w / 2.0,
@@ -872,6 +957,7 @@ impl MarksLayout {
                 let h = m.small.height.max(1.1 * m.rem);
                 take(
                     &mut taken,
+                    &mut boxes,
                     Rect {
                         x0: x - 0.5 * m.rem,
                         x1: x - 0.5 * m.rem + w,
@@ -889,6 +975,7 @@ impl MarksLayout {
                 let h = m.small.height;
                 take(
                     &mut taken,
+                    &mut boxes,
                     Rect {
                         x0: x - w / 2.0,
                         x1: x + w / 2.0,
@@ -933,7 +1020,7 @@ impl MarksLayout {
                 .map(|y| timer_box(span, y))
                 .find(|r| taken.is_free(r));
             if let Some(r) = at {
-                take(&mut taken, r);
+                take(&mut taken, &mut boxes, r);
             }
             timers.push((first, last, y0, y1, at.map(|r| (r.y0 + r.y1) / 2.0)));
         }
@@ -952,7 +1039,7 @@ impl MarksLayout {
                 .map(|y| timer_box(span, y))
                 .find(|r| taken.is_free(r));
             if let Some(r) = at {
-                take(&mut taken, r);
+                take(&mut taken, &mut boxes, r);
             }
             running.push((i, at.map(|r| (r.y0 + r.y1) / 2.0)));
         }
@@ -968,11 +1055,34 @@ impl MarksLayout {
             .into_iter()
             .partition(|&i| input.selected == Some(model.paths[i].id));
         order.extend(rest);
+        let before_labels = boxes.len();
         let mut labels = Vec::new();
+        let mut placed = Vec::new();
+        // The labels `ahead` placed that this layout would place the same.
+        let same = match ahead.and_then(|a| a.trail.as_deref().map(|t| (a, t))) {
+            Some((a, trail)) if input.selected.is_none() => {
+                let clear_above = a.differs_from(&boxes, model, axis, input, &m);
+                let k = trail.reach.partition_point(|&r| r < clear_above);
+                if trail.order.get(..k) == order.get(..k) {
+                    k
+                } else {
+                    debug_assert!(false, "a run's labels came in another order");
+                    0
+                }
+            }
+            _ => 0,
+        };
+        if let Some(trail) = ahead.and_then(|a| a.trail.as_deref()) {
+            for &(k, r, at) in trail.placed.iter().take_while(|p| p.0 < same) {
+                take(&mut taken, &mut boxes, r);
+                labels.push(at);
+                placed.push((k, r, at));
+            }
+        }
         let mut cache = input.sizes.map(RefCell::borrow_mut);
         // The labels go down the ladder: each height is looked up from the last one's.
         let heights = axis.cursor();
-        for i in order {
+        for (k, &i) in order.iter().enumerate().skip(same) {
             let p = &model.paths[i];
             let sizes = match cache.as_mut() {
                 Some(c) => c.get(i, p, input.absolute, input.lang, &m),
@@ -1010,10 +1120,35 @@ impl MarksLayout {
                 chosen = Some(place(LabelSize::Full, FULL_AT[0]));
             }
             if let Some((r, at)) = chosen {
-                take(&mut taken, r);
+                take(&mut taken, &mut boxes, r);
                 labels.push(at);
+                placed.push((k, r, at));
             }
         }
+        let trail = keep_trail.then(|| {
+            // The places along an arrow go down with the fraction of the way: its first and
+            // its last are the highest and the lowest.
+            let (lo, hi) = FULL_AT
+                .iter()
+                .chain(&SHORT_AT)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &f| {
+                    (lo.min(f), hi.max(f))
+                });
+            let mut deepest = f64::NEG_INFINITY;
+            let reach = order
+                .iter()
+                .map(|&i| {
+                    let bottom = |f| TOP + heights.y_ms(on_leg(legs[i], f).0) - LABEL_LIFT;
+                    deepest = deepest.max(bottom(lo)).max(bottom(hi));
+                    deepest
+                })
+                .collect();
+            Box::new(LabelTrail {
+                order: order.clone(),
+                reach,
+                placed,
+            })
+        });
         handshake_core::sort::sort_by_key(&mut labels, |l| l.0);
 
         // 5. Compressed waits, in the client's outer margin.
@@ -1032,7 +1167,7 @@ impl MarksLayout {
                 })
                 .find(|r| taken.is_free(r));
             if let Some(r) = at {
-                take(&mut taken, r);
+                take(&mut taken, &mut boxes, r);
             }
             gaps.push((a, b, at.map(|r| (r.y0 + r.y1) / 2.0)));
         }
@@ -1044,7 +1179,55 @@ impl MarksLayout {
             gaps,
             boxes,
             taken,
+            before_labels,
+            trail,
         }
+    }
+
+    /// The highest y at which this layout (the run at a later present) and the one being made
+    /// (its lane marks, faults and timers are `boxes`; its model `model`) may differ in a box
+    /// a label sees: the first box of the two before the labels that is not in the other,
+    /// grown as boxes are taken; segments on their way at the present, and everything after
+    /// the present, each with room above for a label over its arrow.
+    fn differs_from(
+        &self,
+        boxes: &[Rect],
+        model: &LadderModel,
+        axis: &TimeAxis,
+        input: &LayoutInput<'_>,
+        m: &Metrics,
+    ) -> f64 {
+        let sorted = |b: &[Rect]| {
+            let mut b = b.to_vec();
+            handshake_core::sort::sort_by(&mut b, |p, q| {
+                p.y0.total_cmp(&q.y0)
+                    .then(p.y1.total_cmp(&q.y1))
+                    .then(p.x0.total_cmp(&q.x0))
+                    .then(p.x1.total_cmp(&q.x1))
+            });
+            b
+        };
+        let (mine, theirs) = (sorted(&self.boxes[..self.before_labels]), sorted(boxes));
+        let first_apart = mine
+            .iter()
+            .zip(&theirs)
+            .position(|(a, b)| a != b)
+            .unwrap_or(mine.len().min(theirs.len()));
+        let boxes_apart = [mine.get(first_apart), theirs.get(first_apart)]
+            .into_iter()
+            .flatten()
+            .map(|r| r.y0 - MARK_SPACE / 2.0)
+            .fold(f64::INFINITY, f64::min);
+        // A label over an arrow that starts at `t` reaches this high: one that is as tall as
+        // four lines, to be safe (a phone's labels have two).
+        let room = LABEL_LIFT + 4.0 * m.label.height.max(m.rem) + MARK_SPACE;
+        let from = |t: f64| TOP + axis.y_ms(t) - room;
+        model
+            .active()
+            .map(|p| from(p.start()))
+            .fold(from(input.now), f64::min)
+            .min(boxes_apart)
+            - 1.0
     }
 
     /// Where the present's time chip (`text`, centred on the present's line at `now_y`) covers
@@ -1956,6 +2139,70 @@ mod tests {
                 (6, 6, y(200.0), y(201.0)),
                 (7, 7, y(201.0), y(202.0)),
             ]
+        );
+    }
+
+    /// `build_after` gives the layout `build` gives, box for box, for every preset at each of
+    /// its instants and between them, on a projector and a phone, in both languages and both
+    /// numberings; and it does take labels over (the test would pass vacuously otherwise).
+    #[test]
+    fn a_layout_that_takes_labels_over_from_the_end_s_is_the_same_layout() {
+        let mut taken_over = 0;
+        let mut labels = 0;
+        for preset in handshake_core::presets::PRESETS {
+            let mut end = crate::test_util::run_until(preset.slug, 0);
+            end.run_to_end();
+            let horizon = LadderModel::build(&end);
+            let axis = horizon.axis();
+            let last = ms(end.now());
+            let mut moments: Vec<f64> = horizon.states.iter().map(|s| s.t).collect();
+            moments.extend((0..=40).map(|k| last * f64::from(k) / 40.0));
+            moments.extend(horizon.paths.iter().map(|p| p.start() + 37.0));
+            for (metrics, lang, absolute) in [
+                (Metrics::default(), Lang::En, false),
+                (phone(), Lang::Ko, true),
+            ] {
+                let input = |now: f64| LayoutInput {
+                    axis: &axis,
+                    selected: None,
+                    metrics,
+                    absolute,
+                    lang,
+                    now,
+                    sizes: None,
+                };
+                let ahead = MarksLayout::build_ahead(&horizon, &input(last));
+                assert_eq!(
+                    ahead.boxes,
+                    MarksLayout::build(&horizon, &input(last)).boxes,
+                    "{}",
+                    preset.slug
+                );
+                let trail = ahead.trail.as_deref().unwrap();
+                for &t in &moments {
+                    let t = t.clamp(0.0, last);
+                    let sim = crate::test_util::run_until(preset.slug, t.ceil() as u64);
+                    let model = LadderModel::build(&sim);
+                    let now = ms(sim.now());
+                    let full = MarksLayout::build(&model, &input(now));
+                    let after = MarksLayout::build_after(&model, &input(now), &ahead);
+                    assert_eq!(after, full, "{} at {now} ms", preset.slug);
+                    let clear = ahead.differs_from(
+                        &full.boxes[..full.before_labels],
+                        &model,
+                        &axis,
+                        &input(now),
+                        &metrics,
+                    );
+                    let k = trail.reach.partition_point(|&r| r < clear);
+                    taken_over += trail.placed.iter().filter(|p| p.0 < k).count();
+                    labels += full.labels.len();
+                }
+            }
+        }
+        assert!(
+            taken_over > labels / 3,
+            "{taken_over} labels of {labels} taken over"
         );
     }
 
