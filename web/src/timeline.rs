@@ -704,6 +704,8 @@ impl LadderModel {
         // Segments sent towards the same arrival instant, per sender: each expects the next row
         // there (the receiver takes them in the order they were sent).
         let mut arriving: BTreeMap<(Side, u64), u32> = BTreeMap::new();
+        // Retransmission timers set, `(index in m.timers, index of the event)`.
+        let mut retransmission = Vec::new();
         for (k, e) in events.iter().enumerate() {
             let real = ms(e.t);
             if m.instants.last() != Some(&real) {
@@ -839,6 +841,9 @@ impl LadderModel {
                         m.timers[i].end = Some((t, end));
                     }
                     if matches!(action, TimerAction::Set | TimerAction::Restart) {
+                        if *kind == TimerKind::Retransmission {
+                            retransmission.push((m.timers.len(), k));
+                        }
                         open.insert(key, m.timers.len());
                         m.timers.push(TimerSpan {
                             side: *side,
@@ -849,9 +854,8 @@ impl LadderModel {
                             deadline: ms(*deadline),
                             backoff: *backoff,
                             restarted: *action == TimerAction::Restart,
-                            rto: (*kind == TimerKind::Retransmission)
-                                .then(|| RtoChain::of_timer_in(events, *side, e.t, 4))
-                                .flatten(),
+                            // Below, once the instant's last timer is known.
+                            rto: None,
                             end: None,
                         });
                     }
@@ -866,6 +870,22 @@ impl LadderModel {
                 let real = ms(instant(arrival));
                 rows.expect(real, ((arrival - real) / ROW_EPS).round() as u32 + 1);
             }
+        }
+        // Each retransmission timer's backoff chain: that of its side's last timer set at its
+        // instant (`RtoChain::of_timer`), found once for each side and instant (a burst restarts
+        // the timer at every ACK of one instant).
+        let mut last: Option<(Side, Instant, Option<RtoChain>)> = None;
+        for &(i, k) in retransmission.iter().rev() {
+            let (side, at) = (m.timers[i].side, events[k].t);
+            let chain = match &last {
+                Some((s, t, chain)) if *s == side && *t == at => chain.clone(),
+                _ => {
+                    let chain = RtoChain::of_timer_at(events, k, 4);
+                    last = Some((side, at, chain.clone()));
+                    chain
+                }
+            };
+            m.timers[i].rto = chain;
         }
         m.rows = rows.finish();
         m
@@ -978,6 +998,27 @@ mod tests {
     use crate::test_util::preset_sim as sim;
     use handshake_core::presets;
     use handshake_core::sim::{Action, Fault, TxStatus};
+
+    /// Each retransmission timer's backoff chain is the one the trace states for its side and
+    /// instant (`RtoChain::of_timer`), in every preset and at every one of its instants; other
+    /// timers have none.
+    #[test]
+    fn each_retransmission_timer_has_the_chain_the_trace_states() {
+        let mut chains = 0;
+        for p in presets::PRESETS {
+            let mut end = sim(p.slug);
+            end.run_to_end();
+            let model = LadderModel::build(&end);
+            for span in &model.timers {
+                let expected = (span.kind == TimerKind::Retransmission)
+                    .then(|| RtoChain::of_timer(end.trace(), span.side, instant(span.start), 4))
+                    .flatten();
+                chains += usize::from(expected.is_some());
+                assert_eq!(span.rto, expected, "{} at {} ms", p.slug, span.start);
+            }
+        }
+        assert!(chains > 50, "{chains}");
+    }
 
     /// The path index finds every transmission where it was put: numbered ones in the lists,
     /// the rest and far-off numbers in the map, and a far-off number the lists have grown to

@@ -166,22 +166,55 @@ impl RtoChain {
         shown: usize,
     ) -> Option<RtoChain> {
         let end = events.partition_point(|e| e.t <= set_at);
-        let (at, length, backoff) =
-            events[..end]
-                .iter()
-                .enumerate()
-                .rev()
-                .find_map(|(j, e)| match e.kind {
-                    TraceKind::Timer {
-                        side: s,
-                        kind: TimerKind::Retransmission,
-                        action: TimerAction::Set | TimerAction::Restart,
-                        deadline,
-                        backoff,
-                        ..
-                    } if s == side && e.t == set_at => Some((j, deadline - e.t, backoff)),
-                    _ => None,
-                })?;
+        let at = events[..end]
+            .iter()
+            .rposition(|e| RtoChain::sets(e, side) && e.t == set_at)?;
+        RtoChain::from_timer_event(events, at, shown)
+    }
+
+    /// [`RtoChain::of_timer_in`] for the timer set by `events[at]` (a walk through a trace
+    /// knows where it is; the search for the event is then a few steps, not a binary search):
+    /// the chain of the last timer `events[at]`'s side set at that instant. `None` if
+    /// `events[at]` sets no retransmission timer.
+    pub fn of_timer_at(events: &[TraceEvent], at: usize, shown: usize) -> Option<RtoChain> {
+        let first = events.get(at)?;
+        let TraceKind::Timer { side, .. } = first.kind else {
+            return None;
+        };
+        if !RtoChain::sets(first, side) {
+            return None;
+        }
+        let end = at + events[at..].partition_point(|e| e.t <= first.t);
+        let last = events[at..end]
+            .iter()
+            .rposition(|e| RtoChain::sets(e, side))
+            .map_or(at, |k| at + k);
+        RtoChain::from_timer_event(events, last, shown)
+    }
+
+    /// Whether `e` sets or restarts `side`'s retransmission timer.
+    fn sets(e: &TraceEvent, side: Side) -> bool {
+        matches!(e.kind, TraceKind::Timer {
+            side: s,
+            kind: TimerKind::Retransmission,
+            action: TimerAction::Set | TimerAction::Restart,
+            ..
+        } if s == side)
+    }
+
+    /// The chain of the timer that `events[at]` sets (it does: [`RtoChain::sets`]).
+    fn from_timer_event(events: &[TraceEvent], at: usize, shown: usize) -> Option<RtoChain> {
+        let e = &events[at];
+        let TraceKind::Timer {
+            side,
+            deadline,
+            backoff,
+            ..
+        } = e.kind
+        else {
+            return None;
+        };
+        let (length, backoff) = (deadline - e.t, backoff);
         let mut steps = Vec::from([length]);
         for e in events[..at].iter().rev() {
             if steps.len() > usize::from(backoff) {

@@ -211,6 +211,48 @@ fn the_backoff_steps_are_the_rtos_the_trace_states() {
     );
 }
 
+/// The chain of the timer an event sets, found from where the event is, is the one found from
+/// its side and time: for every timer event of every preset (and the backoff run above), with
+/// 1 to 4 RTOs shown; and an event that sets no retransmission timer has none.
+#[test]
+fn a_timer_s_chain_found_from_its_event_is_the_one_found_from_its_time() {
+    let mut traces: Vec<Trace> = presets::PRESETS
+        .iter()
+        .map(|p| {
+            let mut sim = Simulator::new(&p.scenario().unwrap()).unwrap();
+            sim.run_to_end();
+            sim.trace().clone()
+        })
+        .collect();
+    traces.push(karn_then_give_up().trace().clone());
+    let mut chains = 0;
+    for trace in &traces {
+        let events = &trace.events;
+        for (k, e) in events.iter().enumerate() {
+            for shown in 1..=4 {
+                let from_event = RtoChain::of_timer_at(events, k, shown);
+                match e.kind {
+                    TraceKind::Timer {
+                        side,
+                        kind: TimerKind::Retransmission,
+                        action: TimerAction::Set | TimerAction::Restart,
+                        ..
+                    } => {
+                        assert_eq!(
+                            from_event,
+                            RtoChain::of_timer_in(events, side, e.t, shown),
+                            "event {k}"
+                        );
+                        chains += 1;
+                    }
+                    _ => assert_eq!(from_event, None, "event {k}"),
+                }
+            }
+        }
+    }
+    assert!(chains > 100, "{chains}");
+}
+
 /// A trace of the handshake preset with the arrival of `C2` at the server given `verdict` and
 /// `flags` (the five reasons a segment is dropped without a reply, and their neighbours).
 fn with_verdict(verdict: Verdict, flags: Flags) -> (Trace, Scenario, usize) {
