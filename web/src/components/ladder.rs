@@ -1047,37 +1047,69 @@ impl MarksLayout {
         // 4. Segment labels: the selected one first, then in the order their arrows' middles
         // come. Each takes the first free place: along the middle of its arrow in full, or near
         // its sender with its flags only; else it is left out.
-        // Each path's leg and key found once, not at every comparison; ties keep the paths'
-        // order.
-        let legs: Vec<_> = model.paths.iter().map(label_leg).collect();
-        let keys: Vec<f64> = legs.iter().map(|&leg| on_leg(leg, 0.5).0).collect();
-        let (mut order, rest): (Vec<usize>, Vec<usize>) = handshake_core::sort::order_by_f64(&keys)
-            .into_iter()
-            .partition(|&i| input.selected == Some(model.paths[i].id));
-        order.extend(rest);
+        // First the labels `ahead` placed that this layout would place the same: they come
+        // first in both, in the same order (`build_after`).
         let before_labels = boxes.len();
-        let mut labels = Vec::new();
-        let mut placed = Vec::new();
-        // The labels `ahead` placed that this layout would place the same.
-        let same = match ahead.and_then(|a| a.trail.as_deref().map(|t| (a, t))) {
+        let n = model.paths.len();
+        let taken_over: &[usize] = match ahead.and_then(|a| a.trail.as_deref().map(|t| (a, t))) {
             Some((a, trail)) if input.selected.is_none() => {
                 let clear_above = a.differs_from(&boxes, model, axis, input, &m);
                 let k = trail.reach.partition_point(|&r| r < clear_above);
-                if trail.order.get(..k) == order.get(..k) {
-                    k
+                let over = &trail.order[..k];
+                if over.iter().all(|&i| i < n) {
+                    over
                 } else {
-                    debug_assert!(false, "a run's labels came in another order");
-                    0
+                    debug_assert!(false, "a label taken over from a path this run lacks");
+                    &[]
                 }
             }
-            _ => 0,
+            _ => &[],
         };
+        let same = taken_over.len();
+        let mut placed = Vec::new();
+        let mut labels = Vec::new();
         if let Some(trail) = ahead.and_then(|a| a.trail.as_deref()) {
             for &(k, r, at) in trail.placed.iter().take_while(|p| p.0 < same) {
                 take(&mut taken, &mut boxes, r);
                 labels.push(at);
                 placed.push((k, r, at));
             }
+        }
+        // Then the others: the selected one first, then by their arrows' middles. Each path's
+        // leg and key found once, not at every comparison; ties keep the paths' order.
+        let mut others = vec![true; n];
+        for &i in taken_over {
+            others[i] = false;
+        }
+        let others: Vec<usize> = (0..n).filter(|&i| others[i]).collect();
+        let mut legs = vec![((0.0, 0.0), (0.0, 0.0)); n];
+        for &i in &others {
+            legs[i] = label_leg(&model.paths[i]);
+        }
+        let keys: Vec<f64> = others.iter().map(|&i| on_leg(legs[i], 0.5).0).collect();
+        let (first, rest): (Vec<usize>, Vec<usize>) = handshake_core::sort::order_by_f64(&keys)
+            .into_iter()
+            .map(|k| others[k])
+            .partition(|&i| input.selected == Some(model.paths[i].id));
+        let order: Vec<usize> = taken_over
+            .iter()
+            .copied()
+            .chain(first)
+            .chain(rest)
+            .collect();
+        #[cfg(debug_assertions)]
+        {
+            let keys: Vec<f64> = model
+                .paths
+                .iter()
+                .map(|p| on_leg(label_leg(p), 0.5).0)
+                .collect();
+            let (mut all, rest): (Vec<usize>, Vec<usize>) =
+                handshake_core::sort::order_by_f64(&keys)
+                    .into_iter()
+                    .partition(|&i| input.selected == Some(model.paths[i].id));
+            all.extend(rest);
+            debug_assert_eq!(order, all, "the labels taken over came in another order");
         }
         let mut cache = input.sizes.map(RefCell::borrow_mut);
         // The labels go down the ladder: each height is looked up from the last one's.
