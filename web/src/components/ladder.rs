@@ -160,8 +160,9 @@ struct LayoutKey {
 }
 
 impl LayoutKey {
-    /// The layout at `now`; with the layout of the run at its end, `ahead` when the labels of
-    /// that one are at hand (they are kept when `ahead` is `None` and this is the end's).
+    /// The layout at `now`. `ahead` is the run's layout at its end (`build_ahead`), if it has
+    /// been made: when it was made for the same input, the labels of it that this present
+    /// cannot change are taken over (`build_after`).
     fn build(
         &self,
         now: Instant,
