@@ -1240,7 +1240,13 @@ impl MarksLayout {
             });
             b
         };
-        let (mine, theirs) = (sorted(&self.boxes[..self.before_labels]), sorted(boxes));
+        let (mine, theirs) = (&self.boxes[..self.before_labels], boxes);
+        // A box with no place (NaN) would sort anywhere and hide a difference: take none over.
+        let unplaced = |r: &Rect| [r.x0, r.x1, r.y0, r.y1].iter().any(|v| v.is_nan());
+        if mine.iter().chain(theirs).any(unplaced) {
+            return f64::NEG_INFINITY;
+        }
+        let (mine, theirs) = (sorted(mine), sorted(theirs));
         let first_apart = mine
             .iter()
             .zip(&theirs)
